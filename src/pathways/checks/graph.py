@@ -1,0 +1,326 @@
+"""The pathway as a graph the checks can reason about, with every victim profile at once.
+
+This is the only module that imports networkx. A `Model` holds the stages, the handoffs as
+`Edge`s (one per source stage) and the declared profile changes as bit shifts. Sets of profiles
+are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the graph
+follows all profiles together (bit-parallel) instead of one graph copy per profile.
+
+How routes are followed. Each track is followed on its own: a route starts at the main track's
+entry (with every profile) and moves along handoffs open to the victim's current profile; a
+handoff that `starts:` a track also puts the victim at that track's entry. A declared profile
+change (a child turns 18) may happen at any stage and counts as one step of a route. A handoff
+that `waits_for:` a track is taken as open: whether that track can finish is checked on the
+track itself. No walk enumerates routes: each stage is revisited only when new profiles arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from pathways.checks.walks import Parent, Propagation, Seed, changes_of
+from pathways.conditions import satisfying
+from pathways.schema import MAIN_TRACK, Pathway
+
+__all__ = ["Edge", "Model"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One handoff leaving one of its source stages."""
+
+    handoff: str
+    source: str
+    target: str
+    mask: int
+    agency_change: bool
+    shares: frozenset[str]
+    starts: tuple[str, ...]
+    timeout: bool
+
+
+class Model:
+    """Stages, handoffs and profile changes of one pathway, ready for bit-parallel walks."""
+
+    def __init__(self, pathway: Pathway) -> None:
+        self.pathway = pathway
+        self.space = pathway.profile_space
+        self.full: int = (1 << self.space.size) - 1
+        self.changes = changes_of(pathway)
+        stages = pathway.stages
+        self.entries: dict[str, str] = {MAIN_TRACK: pathway.entry}
+        self.entries.update({name: t.entry for name, t in pathway.tracks.items()})
+        self.outcomes = frozenset(n for n, s in stages.items() if s.kind == "outcome")
+        self.out: dict[str, list[Edge]] = {name: [] for name in stages}
+        self.into: dict[str, list[Edge]] = {name: [] for name in stages}
+        owners = {name: self.owner_key(s.owner) for name, s in stages.items()}
+        for name, handoff in pathway.handoffs.items():
+            if handoff.to not in stages:
+                continue
+            mask = self.full if handoff.when is None else satisfying(handoff.when, self.space)
+            starts = tuple(t for t in handoff.starts if self.entries.get(t) in stages)
+            for source in handoff.from_:
+                if source not in stages:
+                    continue
+                edge = Edge(
+                    handoff=name,
+                    source=source,
+                    target=handoff.to,
+                    mask=mask & self.full,
+                    agency_change=owners[source] != owners[handoff.to],
+                    shares=frozenset(handoff.shares),
+                    starts=starts,
+                    timeout=handoff.timeout,
+                )
+                self.out[source].append(edge)
+                self.into[handoff.to].append(edge)
+
+    def owner_key(self, owner: str) -> tuple[str, ...]:
+        """The agencies that fill `owner`; the owner itself when no agency does (a baseline)."""
+        return self.pathway.owner_agencies(owner) or (owner,)
+
+    def close(self, mask: int) -> int:
+        """`mask` with every profile its victims can change into."""
+        seen = mask
+        while True:
+            grown = seen
+            for change in self.changes:
+                grown |= change.apply(grown)
+            if grown == seen:
+                return seen
+            seen = grown
+
+    def open_at(self, stage: str) -> int:
+        """The profiles for which some handoff leaves `stage`."""
+        mask = 0
+        for edge in self.out[stage]:
+            mask |= edge.mask
+        return mask
+
+    @cached_property
+    def reach(self) -> Propagation:
+        """Where each profile can be, from the main track's entry with every profile."""
+        return self.forward([(self.pathway.entry, self.full, None)])
+
+    def forward(
+        self,
+        seeds: Iterable[Seed],
+        edge_ok: Callable[[Edge], bool] | None = None,
+        stop: Callable[[str], bool] | None = None,
+        follow_starts: bool = True,
+    ) -> Propagation:
+        """Breadth-first walk from `seeds` (stage, profiles, (from stage, handoff) or None).
+
+        `edge_ok` limits the handoffs followed; nothing leaves a stage for which `stop` is true;
+        `follow_starts=False` does not follow a handoff into the tracks it starts.
+        Level by level, so `Propagation.route` gives shortest routes.
+        """
+        prop = Propagation(self.changes)
+        masks, parents = prop.masks, prop.parents
+        frontier: dict[str, int] = {}
+
+        def arrive(stage: str, bits: int, parent: Parent, into: dict[str, int]) -> None:
+            new = bits & ~masks.get(stage, 0)
+            if new:
+                masks[stage] = masks.get(stage, 0) | new
+                parents.setdefault(stage, []).append((new, *parent[1:]))  # type: ignore[arg-type]
+                into[stage] = into.get(stage, 0) | new
+
+        for stage, bits, origin in seeds:
+            before, handoff = origin if origin is not None else (None, None)
+            arrive(stage, bits, (bits, before, handoff, None, True), frontier)
+        while frontier:
+            after: dict[str, int] = {}
+            for stage in sorted(frontier, key=self.order.__getitem__):
+                bits = frontier[stage]
+                for index, change in enumerate(self.changes):
+                    moved = change.apply(bits)
+                    if moved:
+                        arrive(stage, moved, (moved, stage, None, index, False), after)
+                if stop is not None and stop(stage):
+                    continue
+                for edge in self.out[stage]:
+                    carry = bits & edge.mask
+                    if not carry or (edge_ok is not None and not edge_ok(edge)):
+                        continue
+                    arrive(edge.target, carry, (carry, stage, edge.handoff, None, False), after)
+                    for track in edge.starts if follow_starts else ():
+                        entry = self.entries[track]
+                        arrive(entry, carry, (carry, stage, edge.handoff, None, False), after)
+            frontier = after
+        return prop
+
+    def backward(
+        self,
+        targets: Mapping[str, int],
+        edge_ok: Callable[[Edge], bool] | None = None,
+        starts: bool = False,
+    ) -> dict[str, int]:
+        """For each stage, the profiles that can get from it to one of `targets`.
+
+        `targets` maps stages to the profiles that count as arrived there. With `starts`, a
+        handoff that starts a track also leads to that track's entry.
+        """
+        masks: dict[str, int] = {}
+        pending: dict[str, int] = {}
+        into = self.into
+        started = self._started_by if starts else {}
+
+        def add(stage: str, bits: int) -> None:
+            new = bits & ~masks.get(stage, 0)
+            if new:
+                masks[stage] = masks.get(stage, 0) | new
+                pending[stage] = pending.get(stage, 0) | new
+
+        for stage, bits in targets.items():
+            add(stage, bits)
+        while pending:
+            stage, bits = pending.popitem()
+            for change in self.changes:
+                add(stage, change.undo(bits))
+            for edge in (*into[stage], *started.get(stage, ())):
+                if edge.source in self.outcomes or (edge_ok is not None and not edge_ok(edge)):
+                    continue
+                add(edge.source, bits & edge.mask)
+        return masks
+
+    @cached_property
+    def edges_of(self) -> dict[str, list[Edge]]:
+        """Each handoff's edges, one per source stage."""
+        found: dict[str, list[Edge]] = {name: [] for name in self.pathway.handoffs}
+        for edges in self.out.values():
+            for edge in edges:
+                found[edge.handoff].append(edge)
+        return found
+
+    def started_by(self, entry: str) -> list[Edge]:
+        """The handoffs that start the track whose entry is `entry`."""
+        return self._started_by.get(entry, [])
+
+    @cached_property
+    def _started_by(self) -> dict[str, list[Edge]]:
+        by_entry: dict[str, list[Edge]] = {}
+        for edges in self.out.values():
+            for edge in edges:
+                for track in edge.starts:
+                    by_entry.setdefault(self.entries[track], []).append(edge)
+        return by_entry
+
+    @cached_property
+    def component(self) -> dict[str, int]:
+        """Each stage's strongly connected component (stages that can lead back to each other)."""
+        found: dict[str, int] = {}
+        for index, members in enumerate(nx.strongly_connected_components(self.digraph)):
+            found.update(dict.fromkeys(members, index))
+        return found
+
+    def may_repeat(self, edge: Edge) -> bool:
+        """Can a route take `edge` and later come back to its source stage?"""
+        return self.component[edge.source] == self.component[edge.target] or any(
+            self.component[edge.source] == self.component[self.entries[t]] for t in edge.starts
+        )
+
+    def after(self, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
+        """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
+        seeds: list[Seed] = []
+        for edge in edges:
+            bits = reach.get(edge.source, 0) & edge.mask
+            if bits:
+                origin = (edge.source, edge.handoff)
+                seeds.append((edge.target, bits, origin))
+                seeds.extend((self.entries[t], bits, origin) for t in edge.starts)
+        return seeds
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each stage's position in the file, for deterministic walks."""
+        return {name: index for index, name in enumerate(self.pathway.stages)}
+
+    # Structure: the stage graph with every handoff, whatever its condition.
+
+    @cached_property
+    def digraph(self) -> nx.DiGraph[str]:
+        """Stages and handoffs (and track starts) as a networkx directed graph."""
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(self.pathway.stages)
+        for edges in self.out.values():
+            for edge in edges:
+                graph.add_edge(edge.source, edge.target)
+                for track in edge.starts:
+                    graph.add_edge(edge.source, self.entries[track])
+        return graph
+
+    def track_graph(self) -> nx.DiGraph[str]:
+        """The stage graph without track starts: moves within each track only."""
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(self.pathway.stages)
+        graph.add_edges_from((e.source, e.target) for es in self.out.values() for e in es)
+        return graph
+
+    def structurally_reachable(self) -> set[str]:
+        """Stages some handoff chain (ignoring conditions) leads to from the entry."""
+        entry = self.pathway.entry
+        return {entry, *nx.descendants(self.digraph, entry)}
+
+    def can_finish(self) -> set[str]:
+        """Stages from which some chain of handoffs reaches an outcome of their track."""
+        reverse = self.track_graph().reverse(copy=False)
+        found: set[str] = set(self.outcomes)
+        for outcome in self.outcomes:
+            found.update(nx.descendants(reverse, outcome))
+        return found
+
+    def traps(self) -> list[list[str]]:
+        """Loops of stages with no way out, each in file order, sorted by first stage."""
+        graph = self.track_graph()
+        loops = []
+        for component in nx.attracting_components(graph):
+            members = sorted(component, key=self.order.__getitem__)
+            if len(members) > 1 or graph.has_edge(members[0], members[0]):
+                if not component & self.outcomes:
+                    loops.append(members)
+        return sorted(loops, key=lambda loop: self.order[loop[0]])
+
+    def in_order(
+        self, stages: Iterable[str], edges: Iterable[tuple[str, str]]
+    ) -> list[tuple[list[str], bool]]:
+        """Groups of `stages` that lead back to each other, in an order that follows `edges`,
+        each with whether it is a loop (more than one stage, or a stage leading to itself).
+        """
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        graph.add_nodes_from(stages)
+        graph.add_edges_from(edges)
+        dag = nx.condensation(graph)
+        members = dag.graph["mapping"]
+        groups: dict[int, list[str]] = {}
+        for stage in sorted(members, key=self.order.__getitem__):
+            groups.setdefault(members[stage], []).append(stage)
+        result = []
+        for index in nx.topological_sort(dag):
+            group = groups[index]
+            result.append((group, len(group) > 1 or graph.has_edge(group[0], group[0])))
+        return result
+
+    def shortest_stages(self, goal: Iterable[str]) -> list[str] | None:
+        """The stages of one shortest chain of handoffs from the entry to a stage in `goal`."""
+        sink = "\x00goal"  # no stage name holds a NUL character
+        graph = self.digraph.copy()
+        graph.add_edges_from((stage, sink) for stage in goal)
+        try:
+            path = nx.shortest_path(graph, self.pathway.entry, sink)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+        return list(path[:-1])
+
+    def avoidable(self, stages: Iterable[str], goal: Iterable[str]) -> bool:
+        """Can a chain of handoffs get from the entry to `goal` without entering `stages`?"""
+        removed = set(stages)
+        entry = self.pathway.entry
+        if entry in removed:
+            return False
+        graph = self.digraph.subgraph(n for n in self.digraph if n not in removed)
+        reached = {entry, *nx.descendants(graph, entry)}
+        return any(stage in reached for stage in goal)

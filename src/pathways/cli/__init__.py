@@ -1,0 +1,39 @@
+"""The `pathways` command: thin subcommands over the public API, one module each.
+
+Exit status: 0 when all is well, 1 when a pathway (or scenario) has problems, 2 for a usage
+error (a missing file, a bad option). Each subcommand module has `register(subparsers)`,
+which adds its parser and sets `run(args) -> int` as the handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pathways.cli import init, schema, show, validate
+
+__all__ = ["main"]
+
+_COMMANDS = (validate, show, schema, init)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="pathways",
+        description="Write, check and run modern slavery referral pathways.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in _COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    status: int = args.run(args)
+    sys.stdout.flush()
+    return status

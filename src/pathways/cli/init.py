@@ -1,0 +1,117 @@
+"""`pathways init AREA --extends national/england`: start an area's file from the baseline.
+
+The new file extends the baseline and binds every role that no agency of the baseline already
+fills to a placeholder agency, each with a comment saying what to write. So the forum lead
+starts from a file that loads, and replaces placeholders one by one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pathways.errors import DefinitionError
+from pathways.loader import load
+from pathways.schema import Pathway
+
+__all__ = ["register", "render", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "init",
+        help="start a new area's pathway file from a baseline",
+        description="Write a new pathway file for AREA that extends a baseline, with every "
+        "role to bind to a local agency listed and explained. AREA is the area's name "
+        "('North Yorkshire') or an id ('yorkshire/north-yorkshire').",
+    )
+    parser.add_argument("area", metavar="AREA")
+    parser.add_argument("--extends", required=True, metavar="ID", help="e.g. national/england")
+    parser.add_argument("--root", default="pathways", help="pathway folder (default: pathways)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(run=run)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    if "/" in args.area:
+        pathway_id = "/".join(_slug(part) for part in args.area.split("/"))
+        area = args.area.rsplit("/", 1)[-1].replace("-", " ").title()
+    else:
+        pathway_id, area = _slug(args.area), args.area
+    if not pathway_id or any(not part for part in pathway_id.split("/")):
+        print(f"pathways init: cannot make a file name from '{args.area}'")
+        return 2
+    base_file = root / f"{args.extends}.yaml"
+    if not base_file.is_file():
+        print(f"pathways init: no baseline '{args.extends}' at {base_file.as_posix()}")
+        return 2
+    try:
+        base = load(base_file)
+    except DefinitionError as exc:
+        print(exc)
+        return 1
+    target = root / f"{pathway_id}.yaml"
+    if target.exists() and not args.force:
+        print(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(base, pathway_id, area), encoding="utf-8")
+    print(f"wrote {target.as_posix()}: bind each placeholder agency, then run "
+          f"'pathways validate {target.as_posix()}'")
+    return 0
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(base: Pathway, pathway_id: str, area: str) -> str:
+    """The new file's text: identity, `extends`, and a placeholder agency per unbound role."""
+    lines = [
+        f"# Pathway for {area}, built on {base.id} ({base.title}).",
+        "# Replace each placeholder agency below with the real agency that does the job here,",
+        "# then run: pathways validate, pathways check, pathways show.",
+        f"id: {pathway_id}",
+        f"title: {_q(f'{area}: modern slavery referral pathway')}",
+        f"area: {_q(area)}",
+        'version: "0.1"',
+        "status: draft",
+        f"extends: {base.id}",
+        "about: |",
+        f"  Draft pathway for {area}. Not yet agreed by the partnership.",
+        "",
+        "agencies:",
+    ]
+    unbound = [role for role in base.roles if not base.owner_agencies(role)]
+    for role in unbound:
+        title = base.roles[role].title
+        users = [s for s, stage in base.stages.items() if stage.owner == role]
+        users += [h for h, handoff in base.handoffs.items() if role in handoff.by]
+        lines += [
+            f"  # Role '{role}' ({title}): which agency does this in {area}?",
+            f"  #   used by: {', '.join(users[:6]) or 'nothing yet'}{' ...' if len(users) > 6 else ''}",
+            "  #   Say whether it is a First Responder Organisation (may refer into the NRM)",
+            "  #   and a public authority with the duty to notify (MSA 2015 s52).",
+            f"  {role}-agency:",
+            f"    name: {_q(f'{title} in {area} (placeholder: write the real name)')}",
+            f"    roles: [{role}]",
+            "    first_responder: false",
+            "    public_authority: false",
+        ]
+    if not unbound:
+        lines.append("  {}")
+    lines += [
+        "",
+        "# To change a stage or handoff of the baseline, copy it under 'replace:';",
+        "# to take one out, list it under 'remove:'. New ones go under 'stages:' and 'handoffs:'.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""`pathways simulate PATHWAY --scenario FILE`: simulate journeys and report what happens.
+
+With `--compare OTHER` both scenarios are run with the same seed and replications and shown
+side by side, with the difference and whether it is outside its 95% confidence interval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pathways.errors import DefinitionError
+from pathways.loader import Library
+from pathways.simulation import compare, load_scenario, simulate
+from pathways.simulation.report import Progress, comparison_text, summary, to_csv, to_json
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "simulate",
+        help="simulate journeys through a pathway under a scenario",
+        description="Simulate journeys through PATHWAY under the scenario in FILE and print "
+        "waits, time to support, outcomes, capacity used and backlog, each with a 95%% "
+        "confidence interval across replications. Exit status 0 when it ran, 1 when the "
+        "pathway or a scenario has problems, 2 for a usage error.",
+    )
+    parser.add_argument("pathway", metavar="PATHWAY", help="the pathway file")
+    parser.add_argument("--scenario", required=True, metavar="FILE", help="the scenario file")
+    parser.add_argument("--replications", type=int, default=10, metavar="N", help="default 10")
+    parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
+    parser.add_argument("--compare", metavar="OTHER", help="a second scenario to compare with")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes to run replications in (0: one per CPU); results are the same",
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    parser.add_argument("--csv", metavar="FILE", help="also write every figure as CSV")
+    parser.add_argument(
+        "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'charts' extra)"
+    )
+    parser.set_defaults(run=run)
+
+
+def _seed(text: str) -> int | str:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def run(args: argparse.Namespace) -> int:
+    files = [args.pathway, args.scenario, *([args.compare] if args.compare else [])]
+    for name in files:
+        if not Path(name).is_file():
+            print(f"pathways simulate: {name}: no such file")
+            return 2
+    if args.replications < 1:
+        print("pathways simulate: --replications must be at least 1")
+        return 2
+    if args.charts:
+        from pathways.simulation.charts import charts_available
+
+        if not charts_available():
+            print("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
+            return 2
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    try:
+        pathway = Library().load(args.pathway)
+        scenarios = [load_scenario(args.scenario)]
+        if args.compare:
+            scenarios.append(load_scenario(args.compare))
+    except DefinitionError as exc:
+        print(exc)
+        return 1
+    seed = _seed(args.seed)
+    results = []
+    try:
+        for scenario in scenarios:
+            progress = Progress(f"simulating {scenario.id}")
+            results.append(
+                simulate(
+                    pathway,
+                    scenario,
+                    replications=args.replications,
+                    seed=seed,
+                    workers=workers,
+                    progress=progress,
+                )
+            )
+    except DefinitionError as exc:
+        print(exc)
+        return 1
+    for result in results:
+        print(summary(result))
+    if len(results) == 2:
+        print(comparison_text(compare(results[0], results[1])))
+    _write(args, results)
+    return 0
+
+
+def _write(args: argparse.Namespace, results: list[Any]) -> None:
+    if args.json:
+        data = [to_json(r) for r in results]
+        text = json.dumps(data[0] if len(data) == 1 else data, indent=2, allow_nan=False)
+        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text("".join(to_csv(r) for r in results), encoding="utf-8")
+    if args.charts:
+        from pathways.simulation.charts import write_charts
+
+        for result in results:
+            stem = result.scenario.replace("/", "-")
+            for path in write_charts(result, Path(args.charts), stem):
+                print(f"wrote {path.as_posix()}")

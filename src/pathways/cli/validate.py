@@ -1,0 +1,54 @@
+"""`pathways validate [PATH...]`: load each pathway file and report every problem in it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.errors import DefinitionError, Problem
+from pathways.loader import Library
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check that pathway files are written correctly",
+        description="Load each pathway file (folders are searched for *.yaml) and report "
+        "every problem, as path:line:col: error[code]: message. Exit status 0 when all "
+        "are valid, 1 when any has problems, 2 for a usage error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        files = files_from(args.paths)
+    except UsageError as exc:
+        print(f"pathways validate: {exc}")
+        return 2
+    library = Library()
+    problems: list[Problem] = []
+    bad = 0
+    for file in files:
+        try:
+            pathway = library.load(file)
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+            bad += 1
+            continue
+        if not args.quiet:
+            print(f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
+                  f"{len(pathway.handoffs)} handoffs)")
+    count = print_problems(problems)
+    if bad:
+        noun = "problem" if count == 1 else "problems"
+        print(f"{count} {noun} in {bad} of {len(files)} file(s)")
+        return 1
+    if not args.quiet:
+        print(f"{len(files)} file(s) valid")
+    return 0

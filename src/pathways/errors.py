@@ -1,0 +1,242 @@
+"""Everything that can go wrong, as one exception tree rooted at `PathwayError`.
+
+```text
+PathwayError                      anything this library raises on purpose
+├── DefinitionError (ValueError)  a pathway or scenario file is wrong; carries every Problem found
+├── JourneyError                  a case system asked for something the pathway does not allow
+│   ├── HandoffNotAvailable       no such handoff from the stage the journey is at
+│   ├── NotAuthorised (PermissionError)  this agency may not perform that handoff
+│   ├── ConditionNotMet           the victim's profile does not meet the handoff's condition
+│   ├── SharingNotPermitted (PermissionError)  an information item may not travel along that handoff
+│   ├── JourneyClosed             every track has reached an outcome; nothing more can happen
+│   ├── ProfileChangeRefused (ValueError)  that profile attribute may not change that way
+│   ├── WaitingForTrack           the handoff waits for a parallel track to reach an outcome
+│   ├── InvalidProfile (ValueError)  a profile does not give one declared value per attribute
+│   ├── InvalidCaseReference (ValueError)  a case reference that is empty or looks like free text
+│   ├── InvalidTime (ValueError)  a time without a time zone, or before the journey's last event
+│   └── HistoryNotLoaded          the journey was bound without its events, so has no history here
+└── StoreError                    the journey store could not do what was asked
+    ├── JourneyNotFound (LookupError)
+    ├── DuplicateJourney (ValueError)
+    ├── ConcurrentUpdate          someone else changed the journey first; reload and retry
+    ├── AuditFailure              an event was edited, removed or moved
+    ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
+    └── MigrationError            a pathway version roll-out cannot map every selected journey
+```
+
+Errors a forum lead can cause are `DefinitionError`s: each `Problem` names the file, line and
+column, what was found, what was expected and a hint. Errors a case system can cause are
+`JourneyError`s: each names the journey, the stage, the trigger and the agency as attributes,
+and its message says what *would* be allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "AuditFailure",
+    "ConcurrentUpdate",
+    "ConditionNotMet",
+    "CorruptRecord",
+    "DefinitionError",
+    "DuplicateJourney",
+    "HandoffNotAvailable",
+    "HistoryNotLoaded",
+    "InvalidCaseReference",
+    "InvalidProfile",
+    "InvalidTime",
+    "JourneyClosed",
+    "JourneyError",
+    "JourneyNotFound",
+    "Location",
+    "MigrationError",
+    "NotAuthorised",
+    "PathwayError",
+    "Problem",
+    "ProfileChangeRefused",
+    "SharingNotPermitted",
+    "StoreError",
+    "WaitingForTrack",
+]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """A place in a source file: 1-based line and column, as editors count them."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file, in words a forum lead understands.
+
+    `code` is a stable kebab-case identifier documented in docs/reference/errors.md.
+    """
+
+    code: str
+    message: str
+    location: Location | None = None
+    expected: str | None = None
+    hint: str | None = None
+    severity: str = "error"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.code, self.message)
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+    def format(self) -> str:
+        """`path:line:col: error[code]: message`, then `expected:` and `hint:` lines."""
+        where = f"{self.location}: " if self.location is not None else ""
+        lines = [f"{where}{self.severity}[{self.code}]: {self.message}"]
+        if self.expected:
+            lines.append(f"  expected: {self.expected}")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class PathwayError(Exception):
+    """Root of every error this library raises on purpose."""
+
+
+class DefinitionError(PathwayError, ValueError):
+    """A pathway (or scenario) file is wrong. `problems` holds every problem found, sorted."""
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=Problem.sort_key))
+        if not self.problems:
+            raise ValueError("DefinitionError needs at least one problem")
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        body = "\n".join(p.format() for p in self.problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        return f"{body}\n{count} {noun} found"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(p.code for p in self.problems)
+
+
+class JourneyError(PathwayError):
+    """A journey was asked to do something its pathway does not allow.
+
+    Attributes name the journey (its case reference), the stage it is at, the handoff
+    (trigger) and the agency that asked, and `allowed`: what would have been allowed instead.
+    """
+
+    journey: str
+    stage: str | None
+    trigger: str | None
+    agency: str | None
+    allowed: tuple[str, ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        journey: str,
+        stage: str | None = None,
+        trigger: str | None = None,
+        agency: str | None = None,
+        allowed: Sequence[str] = (),
+    ) -> None:
+        self.journey = journey
+        self.stage = stage
+        self.trigger = trigger
+        self.agency = agency
+        self.allowed = tuple(allowed)
+        super().__init__(message)
+
+
+class HandoffNotAvailable(JourneyError):
+    """There is no handoff of that name from the stage the journey is at."""
+
+
+class NotAuthorised(JourneyError, PermissionError):
+    """The agency may not perform this handoff; `allowed` lists who may."""
+
+
+class ConditionNotMet(JourneyError):
+    """The victim's profile does not meet the handoff's condition."""
+
+
+class SharingNotPermitted(JourneyError, PermissionError):
+    """An information item may not travel along this handoff; `allowed` lists what may."""
+
+
+class JourneyClosed(JourneyError):
+    """Every track of the journey has reached an outcome."""
+
+
+class ProfileChangeRefused(JourneyError, ValueError):
+    """The pathway does not allow that profile attribute to change that way."""
+
+
+class WaitingForTrack(JourneyError):
+    """The handoff waits for a parallel track to reach an outcome; `allowed` names the tracks."""
+
+
+class InvalidProfile(JourneyError, ValueError):
+    """A victim profile does not give exactly one declared value for each declared attribute."""
+
+
+class InvalidCaseReference(JourneyError, ValueError):
+    """A case reference must be a short opaque code, never a name or free text."""
+
+
+class InvalidTime(JourneyError, ValueError):
+    """A time without a time zone, or earlier than the last event of the journey."""
+
+
+class HistoryNotLoaded(JourneyError):
+    """The journey was bound from its snapshot alone; bind it with its events to read them."""
+
+
+class StoreError(PathwayError):
+    """The journey store could not do what was asked."""
+
+
+class JourneyNotFound(StoreError, LookupError):
+    """No journey with that case reference is stored."""
+
+
+class DuplicateJourney(StoreError, ValueError):
+    """A journey with that case reference already exists."""
+
+
+class ConcurrentUpdate(StoreError):
+    """Another writer changed the journey since it was loaded; nothing was overwritten."""
+
+
+class AuditFailure(StoreError):
+    """The audit trail does not verify. `event` names the first event that fails."""
+
+    def __init__(self, message: str, *, journey: str, event: int | None = None) -> None:
+        self.journey = journey
+        self.event = event
+        super().__init__(message)
+
+
+class CorruptRecord(StoreError, ValueError):
+    """A stored journey snapshot or event cannot be read, or belongs to another pathway version."""
+
+
+class MigrationError(StoreError):
+    """A roll-out of a new pathway version cannot move every selected journey."""

@@ -1,0 +1,189 @@
+"""Apply `extends`: an area's file laid over the pathway it builds on.
+
+An area file *adds* agencies, roles, stages, handoffs and so on under the usual keys, and
+changes the base only where it says so: `replace:` swaps a base stage or handoff for its own,
+`remove:` takes one out. Adding something the base already has, or replacing or removing
+something it does not, is an error with a hint, so nothing changes by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pathways.errors import Problem
+from pathways.problems import did_you_mean
+from pathways.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
+from pathways.source import Positions
+
+__all__ = ["Parts", "merge", "standalone"]
+
+Place = tuple[Positions, tuple[str | int, ...]]
+Result = tuple[dict[str, Any], dict[tuple[str, str], Place], set[tuple[str, str]], list[Problem]]
+
+ADDITIVE = (
+    "sources",
+    "assumptions",
+    "roles",
+    "agencies",
+    "duties",
+    "profile",
+    "information",
+    "tracks",
+    "stages",
+    "handoffs",
+)
+_OWN = ("id", "title", "area", "version", "status", "baseline", "about")
+
+
+@dataclass
+class Parts:
+    """One file's validated pieces: its header and each section's valid entries."""
+
+    header: PathwayDocument
+    entries: dict[str, dict[str, Any]]
+    replacements: Replacements
+    broken: set[tuple[str, str]]
+    positions: Positions
+
+    def section(self, name: str) -> dict[str, Any]:
+        if name == "assumptions":
+            return dict(self.header.assumptions)
+        return self.entries[name]
+
+
+def standalone(parts: Parts) -> Result:
+    """A file that extends nothing: its own entries, and `replace`/`remove` are errors."""
+    header = parts.header
+    fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
+    fields["entry"] = header.entry
+    fields["checks"] = header.checks
+    places: dict[tuple[str, str], Place] = {}
+    for section in ADDITIVE:
+        fields[section] = parts.section(section)
+        for name in fields[section]:
+            places[(section, name)] = (parts.positions, (section, name))
+    problems = [
+        Problem(
+            "nothing-to-change",
+            f"'{key}:' changes the pathway this one extends, but it extends none",
+            parts.positions.key((key,)) or parts.positions.nearest((key,)),
+            expected="'extends: <id>' when a file replaces or removes",
+            hint=f"add 'extends: national/england', or move these entries out of '{key}:'",
+        )
+        for key in ("replace", "remove")
+        if getattr(header, key) is not None
+    ]
+    return fields, places, set(parts.broken), problems
+
+
+def merge(base: Pathway, parts: Parts) -> Result:
+    """`parts` laid over `base`: additions, then replacements, then removals."""
+    header = parts.header
+    at = parts.positions
+    origin = base._origin
+    places: dict[tuple[str, str], Place] = dict(origin.places) if origin else {}
+    problems: list[Problem] = []
+    broken = set(parts.broken)
+    fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
+    fields["entry"] = header.entry or base.entry
+    fields["checks"] = _checks(base.checks, header.checks)
+    for section in ADDITIVE:
+        merged = dict(getattr(base, section))
+        for name, entry in parts.section(section).items():
+            if name in merged:
+                problems.append(_already(section, name, base.id, at))
+                continue
+            merged[name] = entry
+            places[(section, name)] = (at, (section, name))
+        fields[section] = merged
+    for section in ("stages", "handoffs"):
+        merged = fields[section]
+        for name, entry in getattr(parts.replacements, section).items():
+            if name not in merged:
+                problems.append(_missing("replace", section, name, merged, at))
+                continue
+            merged[name] = entry
+            places[(section, name)] = (at, ("replace", section, name))
+    removals = header.remove
+    if removals is not None:
+        for section in ("stages", "handoffs"):
+            merged = fields[section]
+            for i, name in enumerate(getattr(removals, section)):
+                if name not in merged:
+                    problems.append(_missing("remove", section, name, merged, at, i))
+                    continue
+                del merged[name]
+                places.pop((section, name), None)
+                broken.add((section, name))
+        problems.extend(_dangling(fields, removals.stages, at))
+    return fields, places, broken, problems
+
+
+def _checks(base: ChecksConfig | None, own: ChecksConfig | None) -> ChecksConfig | None:
+    if base is None or own is None:
+        return own or base
+    return ChecksConfig.model_construct(
+        preset=own.preset or base.preset,
+        rules={**base.rules, **own.rules},
+        suppress=(*base.suppress, *own.suppress),
+    )
+
+
+def _already(section: str, name: str, base_id: str, at: Positions) -> Problem:
+    changeable = section in ("stages", "handoffs")
+    hint = (
+        f"to change it, list it under 'replace: {section}:'; to add a new one, pick a new name"
+        if changeable
+        else f"pick another name: an area adds to the {section} of '{base_id}' "
+        "but cannot change them"
+    )
+    return Problem(
+        "already-defined",
+        f"{section} '{name}' is already defined by '{base_id}'",
+        at.key((section, name)) or at.nearest((section, name)),
+        expected=f"a name that '{base_id}' does not use",
+        hint=hint,
+    )
+
+
+def _missing(
+    verb: str,
+    section: str,
+    name: str,
+    merged: dict[str, Any],
+    at: Positions,
+    index: int | None = None,
+) -> Problem:
+    path: tuple[str | int, ...] = (verb, section, name) if index is None else (verb, section, index)
+    return Problem(
+        "not-in-base",
+        f"cannot {verb} {section[:-1]} '{name}': the pathway this one extends has none",
+        at.key(path) or at.value(path) or at.nearest(path),
+        expected=f"one of the {section} it extends",
+        hint=did_you_mean(name, merged) or f"to add a new one, list it under '{section}:'",
+    )
+
+
+def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -> list[Problem]:
+    """Handoffs left pointing at a stage that `remove:` took out."""
+    problems = []
+    gone = set(removed)
+    for i, stage in enumerate(removed):
+        users = sorted(
+            name
+            for name, handoff in fields["handoffs"].items()
+            if handoff.to == stage or stage in handoff.from_
+        )
+        if stage in gone and users:
+            problems.append(
+                Problem(
+                    "dangling-handoff",
+                    f"removing stage '{stage}' leaves handoff(s) {', '.join(users)} "
+                    "with nowhere to go",
+                    at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
+                    expected="every handoff to or from a removed stage removed or replaced too",
+                    hint=f"add them under 'remove: handoffs:' or 'replace: handoffs:'",
+                )
+            )
+    return problems

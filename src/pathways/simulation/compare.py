@@ -1,0 +1,122 @@
+"""Headline figures per replication, and comparing two scenarios figure by figure.
+
+`headline` lists, by a readable name, one value per replication for each figure a report shows.
+`compare` sets two results side by side. When both have the same seed and number of
+replications, replication `i` of each uses the same arrival stream (common random numbers), so
+the difference is estimated from the paired differences, which gives a much narrower interval;
+otherwise the two means are compared with Welch's interval. A difference is *outside the
+interval* when its 95% interval does not contain zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pathways.simulation.results import ReplicationResult, Results
+from pathways.simulation.stats import Estimate, estimate, student_t_quantile
+
+__all__ = ["Comparison", "Row", "compare", "headline"]
+
+_THREE = ("mean", "median", "p90")
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else math.nan
+
+
+def headline(results: Results) -> dict[str, list[float]]:
+    """Each headline figure's value in each replication, by name, in report order."""
+    reps: tuple[ReplicationResult, ...] = results.replications
+    figures: dict[str, list[float]] = {
+        "journeys arriving": [float(r.journeys) for r in reps],
+        "journeys closed": [float(r.closed) for r in reps],
+        "journeys unfinished": [float(r.unfinished) for r in reps],
+    }
+    for k, word in enumerate(_THREE):
+        figures[f"days to first support ({word})"] = [r.to_support[k] for r in reps]
+    figures["share reaching support"] = [r.support_share for r in reps]
+    for k, word in enumerate(_THREE):
+        figures[f"days to close ({word})"] = [r.to_close[k] for r in reps]
+    figures["handoffs per journey"] = [r.handoffs for r in reps]
+    figures["retellings per journey"] = [r.retellings for r in reps]
+    for index, name in enumerate(results.stage_names):
+        if results.outcome_kinds[index] is not None:
+            rows = [_ratio(r.outcomes[index], r.closed) for r in reps]
+            if any(v > 0 for v in rows):
+                figures[f"outcome {name} (share)"] = rows
+            continue
+        if not any(r.stages[index][0] for r in reps):
+            continue
+        for k, word in enumerate(_THREE):
+            figures[f"{name}: wait ({word})"] = [r.stages[index][1][k] for r in reps]
+        for k, word in enumerate(_THREE):
+            figures[f"{name}: service ({word})"] = [r.stages[index][2][k] for r in reps]
+        if results.stage_limits[index]:
+            figures[f"{name}: over time limit (share)"] = [
+                _ratio(r.stages[index][3], r.stages[index][0]) for r in reps
+            ]
+    for index, name in enumerate(results.pool_names):
+        figures[f"utilisation {name}"] = [r.utilisation[index] for r in reps]
+    for index, name in enumerate(results.way_names):
+        if results.way_limits[index] and any(r.taken[index] for r in reps):
+            figures[f"handoff {name}: late (share)"] = [
+                _ratio(r.late[index], r.taken[index]) for r in reps
+            ]
+    return figures
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One figure in two scenarios, their difference (second minus first) and its interval."""
+
+    name: str
+    first: Estimate
+    second: Estimate
+    difference: Estimate
+
+    @property
+    def outside(self) -> bool:
+        """True when the difference's 95% interval does not contain zero."""
+        width = self.difference.half_width
+        return not math.isnan(width) and not self.difference.covers(0.0)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two results figure by figure (`paired` when common random numbers were used)."""
+
+    first: Results
+    second: Results
+    paired: bool
+    rows: tuple[Row, ...]
+
+
+def _welch(a: list[float], b: list[float]) -> Estimate:
+    ea, eb = estimate(a), estimate(b)
+    if ea.n < 2 or eb.n < 2:
+        return Estimate(eb.mean - ea.mean, math.nan, min(ea.n, eb.n))
+    va = sum((x - ea.mean) ** 2 for x in a if not math.isnan(x)) / (ea.n - 1) / ea.n
+    vb = sum((x - eb.mean) ** 2 for x in b if not math.isnan(x)) / (eb.n - 1) / eb.n
+    if va + vb == 0.0:
+        return Estimate(eb.mean - ea.mean, 0.0, min(ea.n, eb.n))
+    df = (va + vb) ** 2 / (va**2 / (ea.n - 1) + vb**2 / (eb.n - 1))
+    t = student_t_quantile(0.975, df)
+    return Estimate(eb.mean - ea.mean, t * math.sqrt(va + vb), min(ea.n, eb.n))
+
+
+def compare(first: Results, second: Results) -> Comparison:
+    """Every figure the two results share, with the difference and its 95% interval."""
+    paired = first.seed == second.seed and len(first.replications) == len(second.replications)
+    a, b = headline(first), headline(second)
+    rows = []
+    for name, values in a.items():
+        other = b.get(name)
+        if other is None:
+            continue
+        if paired:
+            difference = estimate([y - x for x, y in zip(values, other, strict=True)])
+        else:
+            difference = _welch(values, other)
+        rows.append(Row(name, estimate(values), estimate(other), difference))
+    return Comparison(first, second, paired, tuple(rows))

@@ -1,0 +1,184 @@
+"""A Hypothesis strategy for small, valid pathways, built in Python and loaded like a file.
+
+`pathway_data()` draws the plain data of a pathway (what a YAML file would hold); `pathways()`
+loads it with `pathways.loader.load_text`, so every pathway drawn has passed the same checks as
+a file on disk. Drawn pathways have a profile of flags and small value sets with some declared
+changes, roles and agencies (every role filled), information items, parallel tracks with their
+own entry, outcome stages, and handoffs with conditions, sharing, deadlines, timeouts, `starts:`
+and `waits_for:`. Names are short and predictable (`main-0`, `police-1`, `r0`, `ag1`, `i0`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import strategies as st
+
+from pathways.loader import load_text
+from pathways.schema import MAIN_TRACK, OUTCOMES, Pathway
+
+__all__ = ["conditions", "durations", "load_data", "pathway_data", "pathways"]
+
+_KINDS = ("identification", "safeguarding", "referral", "decision", "support", "investigation")
+_TRACKS = ("police", "care", "housing")
+
+
+@st.composite
+def _profile(draw: st.DrawFn) -> dict[str, Any]:
+    profile: dict[str, Any] = {}
+    for index in range(draw(st.integers(1, 3))):
+        name = f"attr{index}"
+        if draw(st.booleans()):
+            values: list[Any] = [False, True]
+            entry: dict[str, Any] = {"flag": True}
+        else:
+            values = [f"v{i}" for i in range(draw(st.integers(2, 3)))]
+            entry = {"values": values}
+        pairs = [(a, b) for a in values for b in values if a != b]
+        changes = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=2))
+        if changes:
+            entry["changes"] = [{"from": a, "to": b} for a, b in changes]
+        profile[name] = entry
+    return profile
+
+
+def _domain(entry: dict[str, Any]) -> list[Any]:
+    return [False, True] if entry.get("flag") else list(entry["values"])
+
+
+@st.composite
+def _atom(draw: st.DrawFn, profile: dict[str, Any]) -> str:
+    name = draw(st.sampled_from(sorted(profile)))
+    entry = profile[name]
+    if entry.get("flag"):
+        return name if draw(st.booleans()) else f"not {name}"
+    values = _domain(entry)
+    if draw(st.booleans()):
+        return f"{name} == '{draw(st.sampled_from(values))}'"
+    chosen = draw(st.lists(st.sampled_from(values), min_size=1, unique=True))
+    return f"{name} in [{', '.join(repr(v) for v in chosen)}]"
+
+
+@st.composite
+def _condition(draw: st.DrawFn, profile: dict[str, Any]) -> str:
+    text = draw(_atom(profile))
+    for _ in range(draw(st.integers(0, 2))):
+        joined = f"{text} {draw(st.sampled_from(['and', 'or']))} {draw(_atom(profile))}"
+        text = f"({joined})" if draw(st.booleans()) else joined
+    return text
+
+
+def conditions(profile: dict[str, Any]) -> st.SearchStrategy[str]:
+    """Conditions over `profile` (as in pathway data): up to three atoms with and/or."""
+    return _condition(profile)
+
+
+def _duration(days: int, working: bool) -> str:
+    return f"{days} working days" if working else f"{days} days"
+
+
+durations = st.builds(_duration, st.integers(0, 10), st.booleans())
+
+
+@st.composite
+def pathway_data(
+    draw: st.DrawFn, max_tracks: int = 2, max_stages: int = 4, max_agencies: int = 4
+) -> dict[str, Any]:
+    """The data of one small valid pathway, as a file would hold it."""
+    profile = draw(_profile())
+    roles = [f"r{i}" for i in range(draw(st.integers(1, 3)))]
+    count = draw(st.integers(1, max_agencies))
+    agencies: dict[str, Any] = {
+        f"ag{i}": {"name": f"Agency {i}", "roles": [roles[i % len(roles)]]} for i in range(count)
+    }
+    for index, role in enumerate(roles):
+        holder = agencies[f"ag{index % count}"]
+        if role not in holder["roles"]:
+            holder["roles"].append(role)
+    for agency in agencies.values():
+        extra = draw(st.lists(st.sampled_from(roles), unique=True, max_size=2))
+        agency["roles"] = sorted({*agency["roles"], *extra})
+    information = {
+        f"i{i}": {"title": f"Item {i}", "sensitivity": "personal"}
+        for i in range(draw(st.integers(0, 3)))
+    }
+    extra_tracks = list(_TRACKS[: draw(st.integers(0, max_tracks))])
+    actors = st.sampled_from([*roles, *agencies])
+    stages: dict[str, Any] = {}
+    by_track: dict[str, list[str]] = {}
+    for track in [MAIN_TRACK, *extra_tracks]:
+        names = [f"{track}-{i}" for i in range(draw(st.integers(2, max_stages)))]
+        by_track[track] = names
+        for index, name in enumerate(names):
+            outcome = index > 0 and draw(st.integers(0, 9)) < 4
+            stage: dict[str, Any] = {
+                "title": f"Stage {name}",
+                "owner": draw(actors),
+                "kind": "outcome" if outcome else draw(st.sampled_from(_KINDS)),
+            }
+            if outcome:
+                stage["outcome"] = draw(st.sampled_from(OUTCOMES))
+            elif draw(st.booleans()):
+                stage["within"] = draw(durations)
+            if track != MAIN_TRACK:
+                stage["track"] = track
+            stages[name] = stage
+    handoffs: dict[str, Any] = {}
+    for track, names in by_track.items():
+        open_stages = [n for n in names if stages[n]["kind"] != "outcome"]
+        for source in open_stages:
+            for _ in range(draw(st.integers(0, 3))):
+                name = f"h{len(handoffs)}"
+                handoff: dict[str, Any] = {"from": [source], "to": draw(st.sampled_from(names))}
+                also = draw(st.sampled_from([None, *open_stages]))
+                if also is not None and also != source:
+                    handoff["from"].append(also)
+                timeout = draw(st.integers(0, 9)) < 3
+                if timeout:
+                    handoff["within"] = draw(durations)
+                    handoff["timeout"] = True
+                elif draw(st.booleans()):
+                    handoff["within"] = draw(durations)
+                by = draw(st.lists(actors, unique=True, min_size=0 if timeout else 1, max_size=2))
+                handoff["by"] = by
+                if draw(st.integers(0, 9)) < 6:
+                    handoff["when"] = draw(conditions(profile))
+                if information:
+                    handoff["shares"] = draw(
+                        st.lists(st.sampled_from(sorted(information)), unique=True)
+                    )
+                others = [t for t in extra_tracks if t != track]
+                if others:
+                    handoff["starts"] = draw(st.lists(st.sampled_from(others), unique=True))
+                    handoff["waits_for"] = draw(
+                        st.lists(st.sampled_from(others), unique=True, max_size=1)
+                    )
+                handoffs[name] = handoff
+    return {
+        "id": "test/generated",
+        "title": "A generated pathway",
+        "area": "Testshire",
+        "version": "1",
+        "entry": f"{MAIN_TRACK}-0",
+        "roles": {role: {"title": f"Role {role}"} for role in roles},
+        "agencies": agencies,
+        "profile": profile,
+        "information": information,
+        "tracks": {t: {"title": f"{t.title()} work", "entry": f"{t}-0"} for t in extra_tracks},
+        "stages": stages,
+        "handoffs": handoffs,
+    }
+
+
+def load_data(data: dict[str, Any]) -> Pathway:
+    """Load pathway data through the loader (JSON is YAML), as a file would be."""
+    return load_text(json.dumps(data), path="<generated>")
+
+
+@st.composite
+def pathways(
+    draw: st.DrawFn, max_tracks: int = 2, max_stages: int = 4, max_agencies: int = 4
+) -> Pathway:
+    """A small valid pathway, loaded and checked by the loader."""
+    return load_data(draw(pathway_data(max_tracks, max_stages, max_agencies)))
