@@ -50,10 +50,30 @@ def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) 
     owner = [f"ag{(index + k) % AGENCIES}" for k in range(4)]
     m = f"m{index}"
     names = ["id", "triage", "care", "talk", "nrm", "notify", "decide", "recon", "help", "next"]
-    kinds = ["identification", "safeguarding", "safeguarding", "referral", "referral",
-             "referral", "decision", "referral", "support", "decision"]
-    owners = [owner[0], owner[1], owner[2], owner[0], owner[0], owner[0], owner[3],
-              owner[3], owner[2], owner[2]]
+    kinds = [
+        "identification",
+        "safeguarding",
+        "safeguarding",
+        "referral",
+        "referral",
+        "referral",
+        "decision",
+        "referral",
+        "support",
+        "decision",
+    ]
+    owners = [
+        owner[0],
+        owner[1],
+        owner[2],
+        owner[0],
+        owner[0],
+        owner[0],
+        owner[3],
+        owner[3],
+        owner[2],
+        owner[2],
+    ]
     for name, kind, who in zip(names, kinds, owners, strict=True):
         stage: dict[str, Any] = {"title": f"{name} {index}", "owner": who, "kind": kind}
         if rng.random() < 0.7:
@@ -66,7 +86,11 @@ def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) 
     stages[f"{m}-care"]["tags"] = ["childrens-services-referral"]
 
     def move(name: str, source: str, target: str, when: str | None = None, **more: Any) -> None:
-        handoff: dict[str, Any] = {"from": f"{m}-{source}", "to": target, "by": [stages[f"{m}-{source}"]["owner"]]}
+        handoff: dict[str, Any] = {
+            "from": f"{m}-{source}",
+            "to": target,
+            "by": [stages[f"{m}-{source}"]["owner"]],
+        }
         if when:
             handoff["when"] = when
         handoff["shares"] = rng.sample(ITEMS, rng.randint(3, 6))
@@ -96,11 +120,26 @@ def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) 
         track = f"police{index}"
         data["tracks"][track] = {"title": f"Police {index}", "entry": f"{track}-crime"}
         police = f"ag{(index + 5) % AGENCIES}"
-        stages[f"{track}-crime"] = {"title": "Crime recorded", "owner": police, "kind": "investigation",
-                                    "track": track, "tags": ["crime-recorded"], "collects": ["account"]}
-        stages[f"{track}-nfa"] = {"title": "No further action", "owner": police, "kind": "outcome",
-                                  "track": track, "outcome": "no-further-action"}
-        handoffs[f"{track}-close"] = {"from": f"{track}-crime", "to": f"{track}-nfa", "by": [police]}
+        stages[f"{track}-crime"] = {
+            "title": "Crime recorded",
+            "owner": police,
+            "kind": "investigation",
+            "track": track,
+            "tags": ["crime-recorded"],
+            "collects": ["account"],
+        }
+        stages[f"{track}-nfa"] = {
+            "title": "No further action",
+            "owner": police,
+            "kind": "outcome",
+            "track": track,
+            "outcome": "no-further-action",
+        }
+        handoffs[f"{track}-close"] = {
+            "from": f"{track}-crime",
+            "to": f"{track}-nfa",
+            "by": [police],
+        }
 
 
 def generate(stages: int, seed: int = 1) -> Pathway:
@@ -114,14 +153,20 @@ def generate(stages: int, seed: int = 1) -> Pathway:
         "entry": "m0-id",
         "roles": {"first-responder": {"title": "First responder"}},
         "agencies": {
-            f"ag{i}": {"name": f"Agency {i}", "roles": ["first-responder"], "first_responder": True,
-                       "public_authority": i % 2 == 0}
+            f"ag{i}": {
+                "name": f"Agency {i}",
+                "roles": ["first-responder"],
+                "first_responder": True,
+                "public_authority": i % 2 == 0,
+            }
             for i in range(AGENCIES)
         },
         "profile": _profile(),
         "information": {i: {"title": i, "sensitivity": "personal"} for i in ITEMS},
         "tracks": {},
-        "stages": {"end": {"title": "Closed", "owner": "ag0", "kind": "outcome", "outcome": "supported"}},
+        "stages": {
+            "end": {"title": "Closed", "owner": "ag0", "kind": "outcome", "outcome": "supported"}
+        },
         "handoffs": {},
         "checks": {"preset": "strict"},
     }
@@ -136,7 +181,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 stages only")
     args = parser.parse_args()
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
-    print(f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} {'seconds':>8} {'growth':>7}")
+    print(
+        f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} "
+        f"{'seconds':>8} {'growth':>7}"
+    )
     previous = None
     for size in sizes:
         pathway = generate(size)
@@ -145,8 +193,10 @@ def main() -> int:
         seconds = time.process_time() - started
         growth = f"{seconds / previous:.1f}x" if previous else ""
         profiles = pathway.profile_space.size
-        print(f"{len(pathway.stages):>8,} {len(pathway.handoffs):>9,} {profiles:>8} "
-              f"{len(report.findings):>8,} {seconds:>8.2f} {growth:>7}")
+        print(
+            f"{len(pathway.stages):>8,} {len(pathway.handoffs):>9,} {profiles:>8} "
+            f"{len(report.findings):>8,} {seconds:>8.2f} {growth:>7}"
+        )
         previous = seconds
     return 0
 

@@ -14,9 +14,7 @@ ADULT_DECLINED = "age_group == 'adult' and consent == 'declined'"
 MAY_REFER = "age_group == 'child' or consent == 'given'"
 
 
-def national(
-    stages: dict[str, Any], handoffs: dict[str, Any], **extra: Any
-) -> Pathway:
+def national(stages: dict[str, Any], handoffs: dict[str, Any], **extra: Any) -> Pathway:
     """A baseline-like pathway: the domain rules apply to it."""
     return build(stages, handoffs, baseline=True, **extra)
 
@@ -56,7 +54,8 @@ def test_nrm_first_responder() -> None:
 def test_nrm_adult_consent() -> None:
     found = run(_nrm(when=None), "nrm-adult-consent")
     assert [f.subject for f in found] == ["handoff refer"]
-    assert found[0].profiles is not None and "declined" in found[0].profiles
+    assert found[0].profiles is not None
+    assert "declined" in found[0].profiles
     assert not run(_nrm(), "nrm-adult-consent")
 
 
@@ -103,14 +102,16 @@ def _children(first: str) -> Pathway:
 def test_child_care_before_nrm() -> None:
     found = run(_children("nrm"), "child-care-before-nrm")
     assert [f.subject for f in found] == ["stage nrm"]
-    assert found[0].profiles is not None and "adult" not in found[0].profiles
+    assert found[0].profiles is not None
+    assert "adult" not in found[0].profiles
     assert not run(_children("care"), "child-care-before-nrm")
 
 
 def test_child_no_consent_gate() -> None:
     found = run(_nrm(when="consent == 'given'"), "child-no-consent-gate")
     assert [f.subject for f in found] == ["handoff refer"]
-    assert found[0].profiles is not None and "child" in found[0].profiles
+    assert found[0].profiles is not None
+    assert "child" in found[0].profiles
     assert not run(_nrm(), "child-no-consent-gate")
 
 
@@ -163,8 +164,18 @@ def _police(starts: bool) -> Pathway:
             "nrm": {"kind": "referral", "tags": ["nrm-referral"]},
             "done": "outcome",
             "closed": {"kind": "outcome", "outcome": "closed-without-support"},
-            "crime": {"kind": "investigation", "owner": P, "track": "police", "tags": ["crime-recorded"]},
-            "nfa": {"kind": "outcome", "owner": P, "track": "police", "outcome": "no-further-action"},
+            "crime": {
+                "kind": "investigation",
+                "owner": P,
+                "track": "police",
+                "tags": ["crime-recorded"],
+            },
+            "nfa": {
+                "kind": "outcome",
+                "owner": P,
+                "track": "police",
+                "outcome": "no-further-action",
+            },
         },
         {
             "refer": refer,

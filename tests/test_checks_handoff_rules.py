@@ -126,7 +126,8 @@ def _story(shares: tuple[list[str], list[str]], right: str = "age_group == 'chil
 def test_repeat_story_on_some_route() -> None:
     found = run(_story((["account"], [])), "repeat-story")
     assert [f.subject for f in found] == ["stage assess"]
-    assert found[0].profiles is not None and "child" in found[0].profiles
+    assert found[0].profiles is not None
+    assert "child" in found[0].profiles
     assert "adult" not in found[0].profiles
     assert "'Start' (start) already asked" in found[0].message
     assert not run(_story((["account"], ["account"])), "repeat-story")

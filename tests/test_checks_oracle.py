@@ -6,8 +6,8 @@ or a declared profile change), with each (stage, profile) at most twice on a rou
 enough for every property here: each needs at most two events on a route, and the part before
 each event can be shortened to visit no state twice. On every route it records what the rules
 look for, and the checks' answers must match exactly: where each profile can be, the profile
-gaps, the handoffs that hand a victim between the same two agencies a second time, and the stages that ask
-again (on some route, and on every route) for what was already asked.
+gaps, the handoffs that hand a victim between the same two agencies a second time, and the
+stages that ask again (on some route, and on every route) for what was already asked.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
+from pathways.checks.duplicates import duplicates
 from pathways.checks.engine import Context
 from pathways.checks.graph import Model
-from pathways.checks.duplicates import duplicates
 from pathways.checks.information import repeats
 from pathways.checks.profile_rules import gaps
 from pathways.conditions import evaluate
@@ -137,7 +137,7 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
     assert model.reach.masks == expected_reach
 
     expected_gaps = {}
-    for stage, bits in expected_reach.items():
+    for stage, _bits_unused in expected_reach.items():
         exits = [h for h in pathway.handoffs.values() if stage in h.from_]
         if pathway.stages[stage].kind == "outcome" or not exits:
             continue
@@ -173,15 +173,24 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
 def test_the_oracle_sees_a_profile_change() -> None:
     from strategies_checks import build
 
-    profile = {"age_group": {"values": ["child", "adult"], "changes": [{"from": "child", "to": "adult"}]}}
+    profile = {
+        "age_group": {"values": ["child", "adult"], "changes": [{"from": "child", "to": "adult"}]}
+    }
     p = build(
         {"start": "identification", "adults": "support", "done": "outcome"},
-        {"a": {"from": "start", "to": "adults", "when": "age_group == 'adult'"}, "b": ("adults", "done")},
+        {
+            "a": {"from": "start", "to": "adults", "when": "age_group == 'adult'"},
+            "b": ("adults", "done"),
+        },
         profile=profile,
     )
     oracle = Oracle(p)
     oracle.run()
-    assert oracle.reach == {"start": {("child",), ("adult",)}, "adults": {("adult",)}, "done": {("adult",)}}
+    assert oracle.reach == {
+        "start": {("child",), ("adult",)},
+        "adults": {("adult",)},
+        "done": {("adult",)},
+    }
     model = Model(p)
     assert model.reach.at("adults") == _bits(model, {("adult",)})
     steps, _ = model.reach.route("adults", model.reach.at("adults").bit_length() - 1)

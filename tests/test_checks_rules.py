@@ -93,7 +93,9 @@ def test_trap_loop() -> None:
     found = run(trapped, "no-trap-loop")
     assert [f.subject for f in found] == ["stage x"]
     assert "x -> y -> x" in found[0].message
-    free = build(stages, {"a": ("start", "x"), "b": ("x", "y"), "c": ("y", "x"), "d": ("y", "done")})
+    free = build(
+        stages, {"a": ("start", "x"), "b": ("x", "y"), "c": ("y", "x"), "d": ("y", "done")}
+    )
     assert not run(free, "no-trap-loop")
 
 
@@ -103,7 +105,11 @@ def _with_police(outcome: bool) -> Pathway:
             "start": "identification",
             "done": "outcome",
             "crime": {"kind": "investigation", "owner": P, "track": "police"},
-            "charged": {"kind": "outcome" if outcome else "investigation", "owner": P, "track": "police"},
+            "charged": {
+                "kind": "outcome" if outcome else "investigation",
+                "owner": P,
+                "track": "police",
+            },
         },
         {
             "a": {"from": "start", "to": "done", "starts": ["police"]},
@@ -126,7 +132,9 @@ def test_stage_owner_required() -> None:
 
 
 def test_role_unbound() -> None:
-    base = simple(baseline=True, roles={"first-responder": {"title": "FR"}, "housing": {"title": "H"}})
+    base = simple(
+        baseline=True, roles={"first-responder": {"title": "FR"}, "housing": {"title": "H"}}
+    )
     p = extra_stage(base, help=base.stages["help"].model_copy(update={"owner": "housing"}))
     assert not run(p, "role-unbound")  # a baseline speaks in roles
     area = p.model_copy(update={"baseline": False})
@@ -153,7 +161,12 @@ def _chain(log: dict[str, Any]) -> Pathway:
             "help": {"kind": "support", "owner": H},
             "done": {"kind": "outcome", "owner": H},
         },
-        {"a": ("start", "log"), "b": ("log", "assess"), "c": ("assess", "help"), "d": ("help", "done")},
+        {
+            "a": ("start", "log"),
+            "b": ("log", "assess"),
+            "c": ("assess", "help"),
+            "d": ("help", "done"),
+        },
     )
 
 
@@ -170,7 +183,11 @@ def _consent(extra: dict[str, Any]) -> Pathway:
         {"start": "identification", "help": "support", "done": "outcome"},
         {
             "yes": {"from": "start", "to": "help", "when": "consent == 'given'"},
-            "kids": {"from": "start", "to": "help", "when": "age_group == 'child' and consent == 'declined'"},
+            "kids": {
+                "from": "start",
+                "to": "help",
+                "when": "age_group == 'child' and consent == 'declined'",
+            },
             "close": ("help", "done"),
             **extra,
         },
@@ -180,7 +197,8 @@ def _consent(extra: dict[str, Any]) -> Pathway:
 def test_profile_gap() -> None:
     found = run(_consent({}), "profile-gap")
     assert len(found) == 1
-    assert found[0].profiles is not None and "adult" in found[0].profiles
+    assert found[0].profiles is not None
+    assert "adult" in found[0].profiles
     assert "declined" in found[0].profiles
     when = "age_group == 'adult' and consent == 'declined'"
     assert not run(_consent({"no": {"from": "start", "to": "done", "when": when}}), "profile-gap")
@@ -229,13 +247,19 @@ def _loop(changes: list[dict[str, str]]) -> Pathway:
 def test_profile_no_outcome() -> None:
     found = run(_loop([]), "profile-no-outcome")
     assert len(found) == 1
-    assert found[0].profiles is not None and "child" in found[0].profiles
+    assert found[0].profiles is not None
+    assert "child" in found[0].profiles
     assert not run(_loop([{"from": "child", "to": "adult"}]), "profile-no-outcome")
 
 
 def _two_ways(kind: str, second: str) -> Pathway:
     return build(
-        {"triage": kind, "police-help": {"kind": "support", "owner": P}, "help": "support", "done": "outcome"},
+        {
+            "triage": kind,
+            "police-help": {"kind": "support", "owner": P},
+            "help": "support",
+            "done": "outcome",
+        },
         {
             "adults": {"from": "triage", "to": "police-help", "when": "age_group == 'adult'"},
             "other": {"from": "triage", "to": "help", "when": second},

@@ -35,8 +35,8 @@ from pathways.profiles import ProfileSpace, Value, describe_values
 __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
-    "All",
-    "Any_",
+    "AllOf",
+    "AnyOf",
     "Compare",
     "Condition",
     "ConditionIssue",
@@ -102,7 +102,7 @@ class Not:
 
 
 @dataclass(frozen=True, slots=True)
-class All:
+class AllOf:
     """`a and b and ...`."""
 
     parts: tuple[Condition, ...]
@@ -111,7 +111,7 @@ class All:
 
 
 @dataclass(frozen=True, slots=True)
-class Any_:
+class AnyOf:
     """`a or b or ...`."""
 
     parts: tuple[Condition, ...]
@@ -119,7 +119,7 @@ class Any_:
     length: int = field(default=0, compare=False)
 
 
-Condition = Compare | Member | Flag | Not | All | Any_
+Condition = Compare | Member | Flag | Not | AllOf | AnyOf
 
 
 class ConditionSyntaxError(DefinitionError):
@@ -177,7 +177,8 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     position = 0
-    while position < len(text):
+    end = len(text.rstrip())
+    while position < end:
         match = _TOKEN.match(text, position)
         if match is None:  # only trailing spaces remain
             break
@@ -263,7 +264,7 @@ class _Parser:
         self.depth -= 1
         if len(parts) == 1:
             return parts[0]
-        return Any_(tuple(parts), start, self.end() - start)
+        return AnyOf(tuple(parts), start, self.end() - start)
 
     def conjunction(self) -> Condition:
         start = self.token.offset
@@ -273,7 +274,7 @@ class _Parser:
             parts.append(self.negation())
         if len(parts) == 1:
             return parts[0]
-        return All(tuple(parts), start, self.end() - start)
+        return AllOf(tuple(parts), start, self.end() - start)
 
     def negation(self) -> Condition:
         if self.is_word("not"):
@@ -389,7 +390,7 @@ def to_text(condition: Condition) -> str:
     return _text(condition, 0)
 
 
-_PRECEDENCE = {Any_: 1, All: 2, Not: 3}
+_PRECEDENCE = {AnyOf: 1, AllOf: 2, Not: 3}
 
 
 def _text(node: Condition, outer: int) -> str:
@@ -405,7 +406,7 @@ def _text(node: Condition, outer: int) -> str:
     own = _PRECEDENCE[type(node)]
     if isinstance(node, Not):
         return f"not {_text(node.operand, own)}"
-    joiner = " or " if isinstance(node, Any_) else " and "
+    joiner = " or " if isinstance(node, AnyOf) else " and "
     body = joiner.join(_text(part, own) for part in node.parts)
     return f"({body})" if outer >= own else body
 
@@ -432,7 +433,7 @@ def compile_predicate(condition: Condition) -> Predicate:
         inner = compile_predicate(condition.operand)
         return lambda p: not inner(p)
     parts = tuple(compile_predicate(part) for part in condition.parts)
-    if isinstance(condition, All):
+    if isinstance(condition, AllOf):
         return lambda p: all(part(p) for part in parts)
     return lambda p: any(part(p) for part in parts)
 
@@ -449,7 +450,7 @@ def _walk(condition: Condition) -> Iterator[Condition]:
         yield node
         if isinstance(node, Not):
             stack.append(node.operand)
-        elif isinstance(node, All | Any_):
+        elif isinstance(node, AllOf | AnyOf):
             stack.extend(reversed(node.parts))
 
 
@@ -473,9 +474,9 @@ def satisfying(condition: Condition, space: ProfileSpace) -> int:
     if isinstance(condition, Not):
         return space.all_mask & ~satisfying(condition.operand, space)
     masks = [satisfying(part, space) for part in condition.parts]
-    result = space.all_mask if isinstance(condition, All) else 0
+    result = space.all_mask if isinstance(condition, AllOf) else 0
     for mask in masks:
-        result = result & mask if isinstance(condition, All) else result | mask
+        result = result & mask if isinstance(condition, AllOf) else result | mask
     return result
 
 
@@ -580,6 +581,6 @@ def _words(node: Condition, top: bool = False) -> str:
         if isinstance(inner, Member):
             return _words(Member(inner.name, inner.values, not inner.negated))
         return f"not ({_words(inner, top=True)})"
-    joiner = " or " if isinstance(node, Any_) else " and "
+    joiner = " or " if isinstance(node, AnyOf) else " and "
     text = joiner.join(_words(part) for part in node.parts)
     return text if top else f"({text})"

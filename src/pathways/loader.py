@@ -231,7 +231,7 @@ def _parse(source: Source) -> tuple[Parts | None, list[Problem]]:
     parts = Parts(
         header=header,
         entries=entries,
-        replacements=Replacements.model_construct(**replacements),
+        replacements=Replacements.model_construct(**replacements),  # type: ignore[arg-type]
         broken=broken,
         positions=positions,
     )
@@ -265,9 +265,7 @@ def _entries(
             into[name] = adapter.validate_python(value)
         except ValidationError as exc:
             broken.add((section, name))
-            problems.extend(
-                problems_from(exc, ENTRY_SECTIONS[section], positions, (*prefix, name))
-            )
+            problems.extend(problems_from(exc, ENTRY_SECTIONS[section], positions, (*prefix, name)))
 
 
 def _check_id(pathway_id: str, file: Path, source: Source) -> list[Problem]:

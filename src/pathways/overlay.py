@@ -183,7 +183,7 @@ def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -
                     "with nowhere to go",
                     at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
                     expected="every handoff to or from a removed stage removed or replaced too",
-                    hint=f"add them under 'remove: handoffs:' or 'replace: handoffs:'",
+                    hint="add them under 'remove: handoffs:' or 'replace: handoffs:'",
                 )
             )
     return problems

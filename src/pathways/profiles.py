@@ -101,24 +101,29 @@ class ProfileSpace:
     def describe(self, mask: int) -> str:
         """The profiles in `mask` in plain words, as few phrases as the set allows.
 
-        For example "adult and consent declined, or child". Attributes that do not matter to a
-        phrase are left out; the whole space is "any victim"; the empty set is "no victim".
+        For example "age group adult and consent declined; or age group child". Attributes
+        that do not matter to a phrase are left out; the whole space is "any victim"; the empty
+        set is "no victim".
         """
         mask &= self.all_mask
         if mask == self.all_mask:
             return "any victim"
         if not mask:
             return "no victim"
-        phrases = [self._phrase(cube) for cube in self._cubes(mask)]
-        return " or ".join(phrases)
+        phrases = [self._phrase(cube) for cube in self.cover(mask)]
+        return "; or ".join(phrases)
 
-    def _cubes(self, mask: int) -> list[dict[str, tuple[Value, ...]]]:
-        """Cover `mask` with products of value sets, greedily, largest first."""
+    def cover(self, mask: int) -> list[dict[str, tuple[Value, ...]]]:
+        """Products of value sets (one set per attribute) whose union is exactly `mask`.
+
+        Greedy: each grows from the lowest profile left, one value at a time, while it stays
+        inside `mask`. Not always the fewest, but always exact.
+        """
         left = mask
         cubes: list[dict[str, tuple[Value, ...]]] = []
         while left:
             seed = self.profile((left & -left).bit_length() - 1)
-            cube = {name: (seed[name],) for name in self.names}
+            cube: dict[str, tuple[Value, ...]] = {name: (seed[name],) for name in self.names}
             for name in self.names:
                 for value in self.domains[name]:
                     if value in cube[name]:

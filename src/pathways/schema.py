@@ -109,7 +109,8 @@ DOMAIN_TAGS: Mapping[str, str] = {
     "childrens-services-referral": "a referral to the local authority's children's social care",
     "crime-recorded": "the police record the case as a crime",
     "reasonable-grounds": "the reasonable grounds decision",
-    "recovery-period": "the recovery period of support after a positive reasonable grounds decision",
+    "recovery-period": "the recovery period of support after a positive reasonable grounds "
+    "decision",
     "conclusive-grounds": "the conclusive grounds decision",
     "move-on": "move-on support after a positive conclusive grounds decision",
     "reconsideration": "a request to reconsider a negative decision",

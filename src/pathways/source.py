@@ -144,8 +144,7 @@ def read_file(
             [
                 Problem(
                     "not-utf8",
-                    "the file is not UTF-8 text (byte "
-                    f"0x{raw[exc.start]:02x} cannot be read)",
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
                     Location(name, line, column),
                     expected="a text file saved as UTF-8",
                     hint="in your editor, save the file again choosing the UTF-8 encoding",
@@ -307,10 +306,14 @@ class _Builder:
     def scalar(self, event: Any) -> None:
         self.refuse_tag(event)
         frame = self.stack[-1] if self.stack else None
-        if isinstance(frame, _Frame) and isinstance(frame.container, dict):
-            if frame.pending_key is None and not frame.bad_key:
-                self.key(frame, event)
-                return
+        if (
+            frame is not None
+            and isinstance(frame.container, dict)
+            and frame.pending_key is None
+            and not frame.bad_key
+        ):
+            self.key(frame, event)
+            return
         path = self.child_path()
         self.count(1, event)
         value = self.resolve(event, path)
@@ -356,8 +359,10 @@ class _Builder:
     def collection_start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         self.refuse_tag(event)
         parent = self.stack[-1] if self.stack else None
-        if parent is not None and isinstance(parent.container, dict) and (
-            parent.pending_key is None and not parent.bad_key
+        if (
+            parent is not None
+            and isinstance(parent.container, dict)
+            and (parent.pending_key is None and not parent.bad_key)
         ):
             self.problems.append(
                 Problem(
@@ -512,54 +517,60 @@ class _Builder:
         text: str = event.value
         if event.style is not None and event.style != "":
             return text
-        at = self.at(event.start_mark)
-        if text in _NULL:
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        if text in _AMBIGUOUS_BOOL:
-            self.problems.append(
-                Problem(
-                    "ambiguous-boolean",
-                    f"'{text}' could be read as true/false or as the word '{text}'",
-                    at,
-                    expected="true or false, or the word in quotes",
-                    hint=f"write true or false, or quote it: '{text}'",
-                )
-            )
-            return text
-        if _INT.fullmatch(text):
-            return int(text)
-        if _AMBIGUOUS_NUMBER.fullmatch(text):
-            self.problems.append(
-                Problem(
-                    "ambiguous-number",
-                    f"'{text}' could be read as a number in a surprising way",
-                    at,
-                    expected="plain digits such as 12 or 1.5, or text in quotes",
-                    hint=f"quote it if it is a name or a code: '{text}'",
-                )
-            )
-            return text
-        if _FLOAT.fullmatch(text):
-            return float(text)
-        match = _DATE.fullmatch(text)
-        if match is not None:
-            try:
-                date(*(int(part) for part in match.groups()))
-            except ValueError:
-                self.problems.append(
-                    Problem(
-                        "invalid-date",
-                        f"'{text}' is not a date that exists",
-                        at,
-                        expected="a real date written YYYY-MM-DD",
-                        hint="check the day and month",
-                    )
-                )
-        return text
+        value, code = resolve_plain(text)
+        if code is not None:
+            self.problems.append(_PLAIN_PROBLEMS[code](text, self.at(event.start_mark)))
+        return value
+
+
+def resolve_plain(text: str) -> tuple[Any, str | None]:
+    """What an unquoted scalar means here, and the problem code if it is refused."""
+    if text in _NULL:
+        return None, None
+    if text in _TRUE:
+        return True, None
+    if text in _FALSE:
+        return False, None
+    if text in _AMBIGUOUS_BOOL:
+        return text, "ambiguous-boolean"
+    if _INT.fullmatch(text):
+        return int(text), None
+    if _AMBIGUOUS_NUMBER.fullmatch(text):
+        return text, "ambiguous-number"
+    if _FLOAT.fullmatch(text):
+        return float(text), None
+    match = _DATE.fullmatch(text)
+    if match is not None:
+        try:
+            date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return text, "invalid-date"
+    return text, None
+
+
+_PLAIN_PROBLEMS: dict[str, Callable[[str, Location], Problem]] = {
+    "ambiguous-boolean": lambda text, at: Problem(
+        "ambiguous-boolean",
+        f"'{text}' could be read as true/false or as the word '{text}'",
+        at,
+        expected="true or false, or the word in quotes",
+        hint=f"write true or false, or quote it: '{text}'",
+    ),
+    "ambiguous-number": lambda text, at: Problem(
+        "ambiguous-number",
+        f"'{text}' could be read as a number in a surprising way",
+        at,
+        expected="plain digits such as 12 or 1.5, or text in quotes",
+        hint=f"quote it if it is a name or a code: '{text}'",
+    ),
+    "invalid-date": lambda text, at: Problem(
+        "invalid-date",
+        f"'{text}' is not a date that exists",
+        at,
+        expected="a real date written YYYY-MM-DD",
+        hint="check the day and month",
+    ),
+}
 
 
 _HANDLERS: dict[type[Any], Callable[[_Builder, Any], None]] = {
@@ -573,15 +584,25 @@ _HANDLERS: dict[type[Any], Callable[[_Builder, Any], None]] = {
 }
 
 
-def dump_yaml(data: Any) -> str:
-    """Plain data as block-style YAML that `read_text` reads back to the same data.
+class _SafeDumper(_Dumper):  # type: ignore[misc]
+    """PyYAML's safe dumper, quoting every text this reader would not read back as text."""
 
-    PyYAML's safe dumper quotes every text that YAML 1.1 would read as something else, which
-    covers everything this reader refuses or resolves.
-    """
+
+def _represent_text(dumper: Any, text: str) -> Any:
+    value, code = resolve_plain(text)
+    if code is not None or not isinstance(value, str) or value != text:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'")
+    return dumper.represent_str(text)
+
+
+_SafeDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML that `read_text` reads back to the same data."""
     text: str = yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_SafeDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

@@ -20,8 +20,8 @@ from pathways.checks import domain, handoff_rules, information, profile_rules, s
 from pathways.checks.config import PRESETS, Settings, find_project_config, read_config, resolve
 from pathways.checks.engine import RULES, Context, Hit, Rule, Severity
 from pathways.checks.graph import Model
-from pathways.checks.walks import Step
 from pathways.checks.metrics import Metrics, ProfileMetrics, metrics
+from pathways.checks.walks import Step
 from pathways.errors import DefinitionError, Location
 from pathways.loader import Library
 from pathways.schema import ChecksConfig, Pathway

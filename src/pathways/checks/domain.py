@@ -300,8 +300,12 @@ def _looser(local: Duration | None, national: Duration) -> bool:
         return True
     if local.working == national.working:
         return local.days > national.days
-    to_calendar = (lambda d: d.days * 7 / 5 if d.working else d.days)  # noqa: E731
-    return to_calendar(local) > to_calendar(national)
+    return _calendar_days(local) > _calendar_days(national)
+
+
+def _calendar_days(duration: Duration) -> float:
+    """Roughly how many calendar days a limit allows (five working days to the week)."""
+    return duration.days * 7 / 5 if duration.working else duration.days
 
 
 @rule(

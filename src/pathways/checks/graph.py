@@ -126,7 +126,7 @@ class Model:
             new = bits & ~masks.get(stage, 0)
             if new:
                 masks[stage] = masks.get(stage, 0) | new
-                parents.setdefault(stage, []).append((new, *parent[1:]))  # type: ignore[arg-type]
+                parents.setdefault(stage, []).append((new, *parent[1:]))
                 into[stage] = into.get(stage, 0) | new
 
         for stage, bits, origin in seeds:
@@ -279,9 +279,9 @@ class Model:
         loops = []
         for component in nx.attracting_components(graph):
             members = sorted(component, key=self.order.__getitem__)
-            if len(members) > 1 or graph.has_edge(members[0], members[0]):
-                if not component & self.outcomes:
-                    loops.append(members)
+            looped = len(members) > 1 or graph.has_edge(members[0], members[0])
+            if looped and not component & self.outcomes:
+                loops.append(members)
         return sorted(loops, key=lambda loop: self.order[loop[0]])
 
     def in_order(

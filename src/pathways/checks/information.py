@@ -28,7 +28,9 @@ def _collectors(ctx: Context) -> dict[str, list[str]]:
 def _retold(ctx: Context, item: str, stages: list[str]) -> Propagation:
     model = ctx.model
     edges = [e for s in stages for e in model.out[s] if item not in e.shares]
-    return model.forward(model.after(edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares)
+    return model.forward(
+        model.after(edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
+    )
 
 
 def repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -136,9 +138,9 @@ def unshared_information(ctx: Context) -> Iterator[Hit]:
     """
     p, model = ctx.pathway, ctx.model
     needed: dict[str, list[str]] = {}
-    for name, stage in p.stages.items():
-        for item in stage.needs:
-            if item not in stage.collects:
+    for name, declared in p.stages.items():
+        for item in declared.needs:
+            if item not in declared.collects:
                 needed.setdefault(item, []).append(name)
     collectors = _collectors(ctx)
     for item, stages in sorted(needed.items()):

@@ -96,7 +96,7 @@ class Layers:
                 last = steps[-1]
                 steps[-1] = Step(last.stage, last.profile, last.handoff, last.change, True)
                 break
-            for bits, before, handoff, change in self.parents[current]:
+            for bits, before, handoff, change in self.parents[current]:  # noqa: B007 - used after the loop
                 if bits >> bit & 1:
                     break
             else:  # pragma: no cover - every recorded bit has a parent
@@ -200,7 +200,7 @@ def _most_asked(ctx: Context) -> dict[int, int]:
     for name, stage in p.stages.items():
         for item in stage.collects:
             collectors.setdefault(item, []).append(name)
-    for item, stages in sorted(collectors.items()):
+    for _item, stages in sorted(collectors.items()):
         looped = len(stages) == 1 and (
             model.digraph.has_edge(stages[0], stages[0])
             or sum(1 for s in model.component.values() if s == model.component[stages[0]]) > 1

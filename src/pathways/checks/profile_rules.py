@@ -42,8 +42,7 @@ def profile_gap(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "stages",
             name,
-            f"no handoff from {ctx.stage_label(name)} is open to "
-            f"{ctx.who(gap)}",
+            f"no handoff from {ctx.stage_label(name)} is open to {ctx.who(gap)}",
             profiles=gap,
             route=ctx.route(name, gap),
             hint="add a handoff for these victims, or widen the condition of one",

@@ -80,7 +80,7 @@ class Propagation:
                 steps[-1] = Step(first.stage, first.profile, first.handoff, first.change, True)
                 steps.reverse()
                 return steps, None
-            for bits, before, handoff, change, seed in self.parents[here]:
+            for bits, before, handoff, change, seed in self.parents[here]:  # noqa: B007 - used after the loop
                 if bits >> bit & 1:
                     break
             else:  # pragma: no cover - every recorded bit has a parent
@@ -121,5 +121,3 @@ def _word(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return f"'{value}'"
-
-

@@ -29,7 +29,9 @@ def register(subparsers: Any) -> None:
         "message, with a route that shows it. Exit status 1 when there are errors (or more "
         "warnings than --max-warnings), 0 otherwise, 2 for a usage error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--preset", choices=PRESETS, help="rule preset (overrides the files)")
     parser.add_argument(

@@ -64,8 +64,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(base, pathway_id, area), encoding="utf-8")
-    print(f"wrote {target.as_posix()}: bind each placeholder agency, then run "
-          f"'pathways validate {target.as_posix()}'")
+    print(
+        f"wrote {target.as_posix()}: bind each placeholder agency, then run "
+        f"'pathways validate {target.as_posix()}'"
+    )
     return 0
 
 
@@ -97,7 +99,8 @@ def render(base: Pathway, pathway_id: str, area: str) -> str:
         users += [h for h, handoff in base.handoffs.items() if role in handoff.by]
         lines += [
             f"  # Role '{role}' ({title}): which agency does this in {area}?",
-            f"  #   used by: {', '.join(users[:6]) or 'nothing yet'}{' ...' if len(users) > 6 else ''}",
+            f"  #   used by: {', '.join(users[:6]) or 'nothing yet'}"
+            f"{' ...' if len(users) > 6 else ''}",
             "  #   Say whether it is a First Responder Organisation (may refer into the NRM)",
             "  #   and a public authority with the duty to notify (MSA 2015 s52).",
             f"  {role}-agency:",

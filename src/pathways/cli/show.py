@@ -52,13 +52,18 @@ def _lines(p: Pathway) -> Iterator[str]:
         yield f"Status: {p.status} (not a partnership's agreed pathway)"
     yield f"Journeys start at: {p.entry}"
     yield from _section("Agencies", _agencies(p))
-    yield from _section("Roles", (f"{r}: {role.title} — {_fillers(p, r)}" for r, role in p.roles.items()))
+    yield from _section(
+        "Roles", (f"{r}: {role.title} — {_fillers(p, r)}" for r, role in p.roles.items())
+    )
     yield from _section("Tracks", _tracks(p))
     yield from _section("Stages", _stages(p))
     yield from _section("Handoffs", _handoffs(p))
     yield from _section(
         "Duties",
-        (f"{d}: {duty.title} ({duty.statute}); owned by {duty.owner}" for d, duty in p.duties.items()),
+        (
+            f"{d}: {duty.title} ({duty.statute}); owned by {duty.owner}"
+            for d, duty in p.duties.items()
+        ),
     )
     if p.assumptions:
         yield from _section("Assumptions", (f"{k}: {v}" for k, v in p.assumptions.items()))
@@ -120,7 +125,9 @@ def _handoffs(p: Pathway) -> Iterator[str]:
         if handoff.shares:
             facts.append("shares " + ", ".join(handoff.shares))
         if handoff.within:
-            facts.append(f"within {handoff.within}" + (" (then by itself)" if handoff.timeout else ""))
+            facts.append(
+                f"within {handoff.within}" + (" (then by itself)" if handoff.timeout else "")
+            )
         if handoff.starts:
             facts.append("starts track " + ", ".join(handoff.starts))
         if handoff.waits_for:

@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
         "every problem, as path:line:col: error[code]: message. Exit status 0 when all "
         "are valid, 1 when any has problems, 2 for a usage error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     parser.set_defaults(run=run)
 
@@ -42,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
             bad += 1
             continue
         if not args.quiet:
-            print(f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
-                  f"{len(pathway.handoffs)} handoffs)")
+            print(
+                f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
+                f"{len(pathway.handoffs)} handoffs)"
+            )
     count = print_problems(problems)
     if bad:
         noun = "problem" if count == 1 else "problems"

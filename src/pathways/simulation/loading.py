@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pathways.source import Positions, Source, read_file, read_text
 from pydantic import ValidationError
 
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.problems import problems_from
 from pathways.simulation.scenario import ScenarioDocument
+from pathways.source import Positions, Source, read_file, read_text
 
 __all__ = ["SECTIONS", "Scenario", "load_scenario", "load_scenario_text"]
 

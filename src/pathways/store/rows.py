@@ -1,0 +1,142 @@
+"""Between runtime objects and table rows: events, snapshots, positions and derived columns.
+
+The journey row keeps, besides the snapshot's data, a few columns derived from the journey so
+that a case system can ask questions without loading journeys: whether it is closed and since
+when, when it becomes overdue (the earliest limit that is not a timeout) and when its next
+timeout falls due.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from pathways.events import Event
+from pathways.journey import Journey
+from pathways.store.audit import Entry, canonical
+
+__all__ = [
+    "derived",
+    "entry_from_event_row",
+    "entry_from_rollout_row",
+    "event_row",
+    "position_rows",
+    "request_hash",
+    "snapshot_from_rows",
+]
+
+
+def utc(at: datetime) -> str:
+    """A time as the runtime writes it: ISO 8601 in UTC."""
+    return at.astimezone(UTC).isoformat()
+
+
+def event_row(case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str) -> dict[str, Any]:
+    """The events-table row for an event whose canonical dictionary is `data`."""
+    return {
+        "case_ref": case_ref,
+        "seq": data["seq"],
+        "kind": data["what"],
+        "at": at,
+        "agency": data["by"],
+        "handoff": data["trigger"],
+        "from_stage": data["from"],
+        "to_stage": data["to"],
+        "shares": data["shares"],
+        "started": data["started"],
+        "profile": data["profile"],
+        "change": data["change"],
+        "hash": hash_,
+    }
+
+
+def entry_from_event_row(row: Any) -> Entry:
+    """A stored event row as a chain entry: its canonical dictionary, rebuilt column by column."""
+    data = {
+        "seq": row.seq,
+        "what": row.kind,
+        "at": utc(row.at),
+        "by": row.agency,
+        "trigger": row.handoff,
+        "from": row.from_stage,
+        "to": row.to_stage,
+        "shares": row.shares,
+        "started": row.started,
+        "profile": row.profile,
+        "change": row.change,
+    }
+    return Entry(seq=row.seq, rollout=False, data=data, hash=row.hash)
+
+
+def rollout_record(
+    seq: int, at: datetime, source: str, target: str, moves: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """The chained record of a roll-out: after `seq` events, from one version to another."""
+    return {"seq": seq, "at": utc(at), "from": source, "to": target, "moves": dict(moves)}
+
+
+def entry_from_rollout_row(row: Any) -> Entry:
+    """A stored roll-out row as a chain entry."""
+    data = rollout_record(row.seq, row.at, row.from_fingerprint, row.to_fingerprint, row.moves)
+    return Entry(seq=row.seq, rollout=True, data=data, hash=row.hash)
+
+
+def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> dict[str, Any]:
+    """The runtime snapshot of a stored journey, from its row, its version's and its positions."""
+    return {
+        "case_ref": journey.case_ref,
+        "pathway": version.pathway_id,
+        "version": version.version,
+        "fingerprint": journey.fingerprint,
+        "profile": dict(journey.profile),
+        "tracks": {p.track: {"stage": p.stage, "since": utc(p.since)} for p in positions},
+        "events": journey.event_count,
+        "last_event_at": utc(journey.last_event_at),
+    }
+
+
+def position_rows(journey: Journey) -> list[dict[str, Any]]:
+    """One positions-table row per started track."""
+    return [
+        {
+            "case_ref": journey.case_ref,
+            "track": track,
+            "stage": stage,
+            "since": journey.arrived(track),
+        }
+        for track, stage in journey.positions.items()
+    ]
+
+
+def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
+    """The journey row's columns that follow from the journey (not its identity or revision).
+
+    `last_event` is the newest event, if the caller has it: a journey that has just closed
+    closed at its time.
+    """
+    snapshot = journey.snapshot()
+    limits = journey.deadlines()
+    overdue = [d.overdue_from for d in limits if not d.timeout]
+    timeouts = [d.overdue_from for d in limits if d.timeout]
+    closed = journey.closed
+    values: dict[str, Any] = {
+        "profile": dict(journey.profile),
+        "event_count": journey.event_count,
+        "last_event_at": datetime.fromisoformat(snapshot["last_event_at"]),
+        "closed": closed,
+        "overdue_from": min(overdue) if overdue and not closed else None,
+        "timeout_at": min(timeouts) if timeouts and not closed else None,
+    }
+    if closed and last_event is not None:
+        values["closed_at"] = last_event.at
+    return values
+
+
+def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
+    """A fingerprint of a request, to tell a retried request from a different one."""
+    data = {"operation": operation, "case_ref": case_ref}
+    for name, value in fields.items():
+        data[name] = utc(value) if isinstance(value, datetime) else value
+    return hashlib.sha256(canonical(data)).hexdigest()

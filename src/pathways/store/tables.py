@@ -1,0 +1,233 @@
+"""The store's tables, built once per table-name prefix on a `MetaData` of their own.
+
+SQLModel table classes are global (one class, one table name), so a case system that hosts the
+tables under its own prefix gets SQLAlchemy Core `Table`s instead: `build_tables("cs_")` returns
+a `Tables` whose tables are `cs_pathway_versions`, `cs_journeys`, `cs_positions`, `cs_events`,
+`cs_rollouts` and `cs_requests`. The same prefix always gives the same object.
+
+What is stored is deliberately small (data minimisation): opaque case references, coarse profile
+values, stage, track, handoff and agency names, information item names, times and hashes. There
+is no column for a name, a note or any other free text; every text column is a bounded
+`VARCHAR`. `pathway_versions.definition` holds the published pathway definition itself (what
+the partnership agreed, not anything about a person), so a database can be checked on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "CASE_REF",
+    "HASH",
+    "KEY",
+    "NAME",
+    "PREFIX",
+    "Tables",
+    "UTCDateTime",
+    "build_tables",
+    "check_prefix",
+]
+
+#: Longest case reference (the runtime's own limit).
+CASE_REF = 128
+#: Longest stage, track, handoff, agency, attribute, value or item name the store keeps.
+NAME = 100
+#: A SHA-256 in hex.
+HASH = 64
+#: Longest idempotency key.
+KEY = 128
+#: Longest pathway id or area.
+PATHWAY_ID = 200
+#: Longest pathway version label.
+VERSION = 64
+#: The default table-name prefix.
+PREFIX = "pathways_"
+
+_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time with a time zone, stored in UTC on every database and read back in UTC.
+
+    SQLite has no time zone type: there the UTC time is stored without its zone and given
+    back its zone on reading, so times compare correctly as text.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{value!r} has no time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Tables:
+    """The store's tables for one prefix, and the `MetaData` they belong to."""
+
+    prefix: str
+    metadata: MetaData
+    pathways: Table
+    journeys: Table
+    positions: Table
+    events: Table
+    rollouts: Table
+    requests: Table
+
+    @property
+    def version_table(self) -> str:
+        """The table in which Alembic records the schema revision for this prefix."""
+        return f"{self.prefix}alembic_version"
+
+    @property
+    def all(self) -> tuple[Table, ...]:
+        """Every table, parents before children."""
+        return (
+            self.pathways,
+            self.journeys,
+            self.positions,
+            self.events,
+            self.rollouts,
+            self.requests,
+        )
+
+
+def check_prefix(prefix: str) -> str:
+    """Refuse a prefix that is not lower-case letters, digits and `_` (at most 24)."""
+    if not isinstance(prefix, str) or not _PREFIX.match(prefix):
+        raise ValueError(
+            f"table-name prefix {prefix!r} is not allowed: expected a lower-case letter, then "
+            "at most 23 lower-case letters, digits or '_' (for example 'pathways_')"
+        )
+    return prefix
+
+
+_BUILT: dict[str, Tables] = {}
+
+
+def build_tables(prefix: str = PREFIX) -> Tables:
+    """The tables for `prefix` (built once, then shared)."""
+    tables = _BUILT.get(prefix)
+    if tables is None:
+        tables = _build(check_prefix(prefix))
+        _BUILT[prefix] = tables
+    return tables
+
+
+def _build(p: str) -> Tables:
+    metadata = MetaData()
+    pathways = Table(
+        f"{p}pathway_versions",
+        metadata,
+        Column("fingerprint", String(HASH), primary_key=True),
+        Column("pathway_id", String(PATHWAY_ID), nullable=False),
+        Column("version", String(VERSION), nullable=False),
+        Column("area", String(PATHWAY_ID), nullable=False),
+        Column("definition", JSON, nullable=False),
+        UniqueConstraint("pathway_id", "version", name=f"uq_{p}pathway_versions_id_version"),
+    )
+    fingerprint_fk = f"{p}pathway_versions.fingerprint"
+    journeys = Table(
+        f"{p}journeys",
+        metadata,
+        Column("case_ref", String(CASE_REF), primary_key=True),
+        Column("fingerprint", String(HASH), ForeignKey(fingerprint_fk), nullable=False),
+        Column("profile", JSON, nullable=False),
+        Column("event_count", Integer, nullable=False),
+        Column("revision", Integer, nullable=False),
+        Column("head_hash", String(HASH), nullable=False),
+        Column("opened_at", UTCDateTime, nullable=False),
+        Column("last_event_at", UTCDateTime, nullable=False),
+        Column("closed", Boolean, nullable=False),
+        Column("closed_at", UTCDateTime, nullable=True),
+        Column("overdue_from", UTCDateTime, nullable=True),
+        Column("timeout_at", UTCDateTime, nullable=True),
+        Index(f"ix_{p}journeys_fingerprint", "fingerprint"),
+        Index(f"ix_{p}journeys_opened_at", "opened_at"),
+        Index(f"ix_{p}journeys_closed_at", "closed_at"),
+        Index(f"ix_{p}journeys_overdue_from", "overdue_from"),
+        Index(f"ix_{p}journeys_timeout_at", "timeout_at"),
+    )
+    case_fk = f"{p}journeys.case_ref"
+    positions = Table(
+        f"{p}positions",
+        metadata,
+        Column("case_ref", String(CASE_REF), ForeignKey(case_fk), nullable=False),
+        Column("track", String(NAME), nullable=False),
+        Column("stage", String(NAME), nullable=False),
+        Column("since", UTCDateTime, nullable=False),
+        PrimaryKeyConstraint("case_ref", "track", name=f"pk_{p}positions"),
+        Index(f"ix_{p}positions_stage", "stage"),
+    )
+    events = Table(
+        f"{p}events",
+        metadata,
+        Column("case_ref", String(CASE_REF), ForeignKey(case_fk), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("at", UTCDateTime, nullable=False),
+        Column("agency", String(NAME), nullable=True),
+        Column("handoff", String(NAME), nullable=True),
+        Column("from_stage", String(NAME), nullable=True),
+        Column("to_stage", String(NAME), nullable=True),
+        Column("shares", JSON, nullable=False),
+        Column("started", JSON, nullable=False),
+        Column("profile", JSON, nullable=True),
+        Column("change", JSON, nullable=True),
+        Column("hash", String(HASH), nullable=False),
+        PrimaryKeyConstraint("case_ref", "seq", name=f"pk_{p}events"),
+    )
+    rollouts = Table(
+        f"{p}rollouts",
+        metadata,
+        Column("case_ref", String(CASE_REF), ForeignKey(case_fk), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("at", UTCDateTime, nullable=False),
+        Column("from_fingerprint", String(HASH), ForeignKey(fingerprint_fk), nullable=False),
+        Column("to_fingerprint", String(HASH), ForeignKey(fingerprint_fk), nullable=False),
+        Column("moves", JSON, nullable=False),
+        Column("hash", String(HASH), nullable=False),
+        PrimaryKeyConstraint("case_ref", "number", name=f"pk_{p}rollouts"),
+    )
+    requests = Table(
+        f"{p}requests",
+        metadata,
+        Column("key", String(KEY), primary_key=True),
+        Column("request_hash", String(HASH), nullable=False),
+        Column("case_ref", String(CASE_REF), ForeignKey(case_fk), nullable=False),
+        Column("first_seq", Integer, nullable=False),
+        Column("count", Integer, nullable=False),
+        Column("revision", Integer, nullable=False),
+    )
+    return Tables(p, metadata, pathways, journeys, positions, events, rollouts, requests)
