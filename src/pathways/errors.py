@@ -21,6 +21,7 @@ PathwayError                      anything this library raises on purpose
     ├── ConcurrentUpdate          someone else changed the journey first; reload and retry
     ├── AuditFailure              an event was edited, removed or moved
     ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
+    ├── IdempotencyConflict (ValueError)  an idempotency key was reused for a different request
     └── MigrationError            a pathway version roll-out cannot map every selected journey
 ```
 
@@ -44,6 +45,7 @@ __all__ = [
     "DuplicateJourney",
     "HandoffNotAvailable",
     "HistoryNotLoaded",
+    "IdempotencyConflict",
     "InvalidCaseReference",
     "InvalidProfile",
     "InvalidTime",
@@ -236,6 +238,15 @@ class AuditFailure(StoreError):
 
 class CorruptRecord(StoreError, ValueError):
     """A stored journey snapshot or event cannot be read, or belongs to another pathway version."""
+
+
+class IdempotencyConflict(StoreError, ValueError):
+    """An idempotency key already recorded a different request; `key` names it."""
+
+    def __init__(self, message: str, *, journey: str, key: str) -> None:
+        self.journey = journey
+        self.key = key
+        super().__init__(message)
 
 
 class MigrationError(StoreError):

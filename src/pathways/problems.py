@@ -145,7 +145,7 @@ def _problem(
             "missing-key",
             f"{dotted(parent)} needs '{loc[-1]}'",
             positions.key(parent) or positions.nearest(parent),
-            expected=f"a '{loc[-1]}:' entry",
+            expected=f"{'an' if str(loc[-1])[:1] in 'aeiou' else 'a'} '{loc[-1]}:' entry",
             hint=f"add '{loc[-1]}:' under {dotted(parent)}",
         )
     if kind == "extra_forbidden":

@@ -45,9 +45,9 @@ class _Checker:
         hint: str,
     ) -> None:
         """Report `name` unless it is in `pool` (or exists but is broken)."""
-        options = sorted(pool)
-        if self.known(section, name, options):
+        if self.known(section, name, pool):
             return
+        options = sorted(pool)
         self.problems.append(
             Problem(
                 code,

@@ -265,11 +265,13 @@ class Model:
         entry = self.pathway.entry
         return {entry, *nx.descendants(self.digraph, entry)}
 
-    def can_finish(self) -> set[str]:
-        """Stages from which some chain of handoffs reaches an outcome of their track."""
+    def can_finish(self, goal: Iterable[str] | None = None) -> set[str]:
+        """Stages from which some chain of handoffs reaches an outcome of their track (or a
+        stage in `goal`, when given)."""
         reverse = self.track_graph().reverse(copy=False)
-        found: set[str] = set(self.outcomes)
-        for outcome in self.outcomes:
+        targets = set(self.outcomes if goal is None else goal)
+        found: set[str] = set(targets)
+        for outcome in targets:
             found.update(nx.descendants(reverse, outcome))
         return found
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.engine import Context, Hit, Severity, rule
-from pathways.schema import MAIN_TRACK
+from pathways.errors import DefinitionError, Problem
+from pathways.schema import MAIN_TRACK, OUTCOMES
 
 __all__: list[str] = []
 
@@ -50,20 +51,49 @@ def dead_end(ctx: Context) -> Iterator[Hit]:
             )
 
 
+def _complete(ctx: Context) -> tuple[set[str] | None, str]:
+    """The stages that count as completing a journey under the `complete` option, in words."""
+    wanted = [w.strip() for w in str(ctx.option("complete", "")).split(",") if w.strip()]
+    if not wanted:
+        return None, "an outcome"
+    unknown = [w for w in wanted if w not in OUTCOMES]
+    if unknown:
+        raise DefinitionError(
+            [
+                Problem(
+                    "bad-option",
+                    f"checks: rules: no-route-to-outcome: options: complete: '{unknown[0]}' "
+                    "is not an outcome",
+                    expected="a comma-separated list of " + ", ".join(OUTCOMES),
+                )
+            ]
+        )
+    stages = ctx.pathway.stages
+    tracks = {stages[n].track for n in ctx.model.outcomes if stages[n].outcome in wanted}
+    goal = {n for n in ctx.model.outcomes if stages[n].outcome in wanted}
+    goal |= {n for n in ctx.model.outcomes if stages[n].track not in tracks}
+    return goal, "an outcome of " + " or ".join(f"'{w}'" for w in wanted)
+
+
 @rule(
     "no-route-to-outcome",
     "structure",
     "a stage from which no chain of handoffs reaches an outcome",
     Severity.ERROR,
+    options={"complete": ""},
 )
 def no_route(ctx: Context) -> Iterator[Hit]:
     """A stage with ways out, none of which ever leads to an outcome of its track.
 
     Reported where the journey first loses its way (the stages before it can still finish);
-    dead ends and trap loops are reported by their own rules. Example: `triage` hands on only
-    to `waiting-list`, which has no way out.
+    dead ends and trap loops are reported by their own rules. The option `complete` names the
+    outcomes that complete a journey (say `supported, moved-on`): a stage that can only end
+    in other outcomes is then reported too (tracks with none of those outcomes, such as a
+    police track, still need any outcome). Example: `triage` hands on only to
+    `waiting-list`, which has no way out.
     """
-    finish = ctx.can_finish
+    goal, words = _complete(ctx)
+    finish = ctx.can_finish if goal is None else ctx.model.can_finish(goal)
     trapped = {s for loop in ctx.traps for s in loop}
     entries = set(ctx.model.entries.values())
     for name in ctx.pathway.stages:
@@ -74,7 +104,7 @@ def no_route(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 "stages",
                 name,
-                f"no route leads from {ctx.stage_label(name)} to an outcome",
+                f"no route leads from {ctx.stage_label(name)} to {words}",
                 route=ctx.route(name, ctx.model.full),
                 hint="add a handoff towards an outcome stage from it or from a stage after it",
             )

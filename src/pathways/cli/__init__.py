@@ -11,11 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pathways.cli import check, init, schema, show, validate
+from pathways.cli import check, init, schema, show, simulate, validate
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, check, show, schema, init)
+_COMMANDS = (validate, check, show, schema, init, simulate)
 
 
 def build_parser() -> argparse.ArgumentParser:

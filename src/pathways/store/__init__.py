@@ -1,0 +1,48 @@
+"""The journey store: journeys, their hash-chained events and pathway versions in SQL.
+
+```text
+tables.py     the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
+engine.py     engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3)
+audit.py      the per-journey SHA-256 hash chain and its verification
+rows.py       runtime objects <-> rows; the columns derived for queries
+versions.py   pathway versions: registered, compiled, found by fingerprint
+store.py      JourneyStore: create, load, draft/save, handoff, update_profile, tick
+queries.py    journeys at a stage, owned by an agency, overdue, by area, opened or closed
+retry.py      retry a unit of work that lost a race (ConcurrentUpdate)
+rebuild.py    rebuild journeys from their events and compare; check a whole database
+rollout.py    move in-flight journeys to a new pathway version by a stage mapping
+migrations/   Alembic environment and revisions; upgrade(url, prefix)
+```
+"""
+
+from __future__ import annotations
+
+from pathways.store.engine import DEFAULT_URL, create_engine
+from pathways.store.queries import Page, Summary
+from pathways.store.rebuild import Finding, check_database, rebuild
+from pathways.store.retry import retry
+from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout
+from pathways.store.store import Applied, Draft, JourneyStore
+from pathways.store.tables import PREFIX, Tables, build_tables
+
+__all__ = [
+    "DEFAULT_URL",
+    "PREFIX",
+    "Applied",
+    "Draft",
+    "Finding",
+    "JourneyStore",
+    "Move",
+    "Page",
+    "Plan",
+    "Summary",
+    "Tables",
+    "Unmapped",
+    "build_tables",
+    "check_database",
+    "create_engine",
+    "plan_rollout",
+    "rebuild",
+    "retry",
+    "rollout",
+]

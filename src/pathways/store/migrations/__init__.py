@@ -1,0 +1,93 @@
+"""Schema migrations (Alembic), shipped in the package: `upgrade(url, prefix)` brings a
+database up to date, from nothing or from any earlier revision, and can run at every start.
+
+```python
+from pathways.store.migrations import upgrade
+upgrade("postgresql+psycopg://cases@db/cases", prefix="pathways_")
+```
+
+The same is `pathways db upgrade URL [--prefix P]` on the command line. Each prefix has its own
+Alembic version table (`<prefix>alembic_version`), so several stores can share a database. On
+PostgreSQL the upgrade holds an advisory lock, so processes starting together upgrade once.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL, Engine, text
+
+from pathways.errors import StoreError
+from pathways.store.engine import WRITE, create_engine
+from pathways.store.tables import PREFIX, build_tables
+
+__all__ = ["config", "current", "downgrade", "head", "upgrade"]
+
+HERE = Path(__file__).resolve().parent
+
+
+def config(prefix: str = PREFIX) -> Config:
+    """The Alembic configuration for the migrations shipped here, for `prefix`."""
+    build_tables(prefix)  # refuses a bad prefix
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["prefix"] = prefix
+    return cfg
+
+
+def head() -> str:
+    """The newest revision shipped."""
+    found = ScriptDirectory.from_config(config()).get_current_head()
+    assert found is not None
+    return found
+
+
+def current(target: str | URL | Engine, prefix: str = PREFIX) -> str | None:
+    """The revision a database is at for `prefix` (None before the first upgrade)."""
+    engine = _engine(target)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"version_table": build_tables(prefix).version_table}
+        )
+        return context.get_current_revision()
+
+
+def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:
+    """Bring the store's tables for `prefix` up to `revision` (the newest by default)."""
+    _run(target, prefix, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "base") -> None:
+    """Take the store's tables back to `revision` (`base`: drop them all, data included)."""
+    _run(target, prefix, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _engine(target: str | URL | Engine) -> Engine:
+    return target if isinstance(target, Engine) else create_engine(target)
+
+
+def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
+    engine = _engine(target)
+    cfg = config(prefix)
+    assert callable(do)
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    lock = zlib.crc32(f"pathways-migrate:{prefix}".encode())
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+                cfg.attributes["connection"] = conn
+                do(cfg)
+    except StoreError:
+        raise
+    except Exception as exc:  # Alembic and the driver raise many kinds; say which step failed
+        raise StoreError(f"the schema upgrade for prefix {prefix!r} failed: {exc}") from exc
+    finally:
+        if not isinstance(target, Engine):
+            engine.dispose()

@@ -1,0 +1,292 @@
+"""The questions a case system asks of its journeys, answered a page at a time.
+
+```python
+page = store.find(stage="nrm-referral", limit=50)
+while True:
+    for summary in page.items:
+        ...
+    if page.next is None:
+        break
+    page = store.find(stage="nrm-referral", limit=50, after=page.next)
+```
+
+Every filter can be combined: `stage` (any track at that stage), `agency` (the journey is at a
+stage, not an outcome, that the agency is responsible for), `overdue_at` (a time limit other
+than a timeout has run out by then), `area`, `pathway` (its id), `opened` and `closed` (half-open
+periods `(start, end)`), `open_only`. Pages are ordered by case reference and continue after
+the `next` cursor of the page before, so a journey is never skipped or listed twice while
+others are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+
+from pathways.schema import MAIN_TRACK
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from pathways.store.tables import Tables
+    from pathways.store.versions import Versions
+
+__all__ = ["Page", "Queries", "Summary"]
+
+#: The largest page a query returns.
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One journey as a query lists it."""
+
+    case_ref: str
+    pathway: str
+    version: str
+    area: str
+    stage: str
+    closed: bool
+    opened_at: datetime
+    closed_at: datetime | None
+    overdue_from: datetime | None
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Some of the journeys a query found; `next` is the cursor for the page after, if any."""
+
+    items: tuple[Summary, ...]
+    next: str | None
+
+    @property
+    def case_refs(self) -> tuple[str, ...]:
+        return tuple(item.case_ref for item in self.items)
+
+
+class Queries:
+    """The query methods of `JourneyStore`."""
+
+    engine: Engine
+    tables: Tables
+    versions: Versions
+
+    def find(
+        self,
+        *,
+        stage: str | None = None,
+        agency: str | None = None,
+        overdue_at: datetime | None = None,
+        area: str | None = None,
+        pathway: str | None = None,
+        opened: tuple[datetime, datetime] | None = None,
+        closed: tuple[datetime, datetime] | None = None,
+        open_only: bool = False,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page:
+        """Journeys matching every filter given, by case reference, `limit` at a time."""
+        t = self.tables
+        j, v, p = t.journeys, t.pathways, t.positions
+        where: list[ColumnElement[bool]] = []
+        if stage is not None:
+            where.append(exists().where(p.c.case_ref == j.c.case_ref, p.c.stage == stage))
+        if overdue_at is not None:
+            where += [j.c.overdue_from <= overdue_at, j.c.closed == false()]
+        if area is not None:
+            where.append(v.c.area == area)
+        if pathway is not None:
+            where.append(v.c.pathway_id == pathway)
+        if opened is not None:
+            where += [j.c.opened_at >= opened[0], j.c.opened_at < opened[1]]
+        if closed is not None:
+            where += [j.c.closed_at >= closed[0], j.c.closed_at < closed[1]]
+        if open_only:
+            where.append(j.c.closed == false())
+        with self.engine.connect() as conn:
+            if agency is not None:
+                where.append(self._owned(conn, agency))
+            return self._page(conn, where, limit, after)
+
+    def at_stage(self, stage: str, **options: Any) -> Page:
+        """Journeys with a track at `stage`."""
+        return self.find(stage=stage, **options)
+
+    def owned_by(self, agency: str, **options: Any) -> Page:
+        """Open journeys at a stage that `agency` is responsible for."""
+        return self.find(agency=agency, **options)
+
+    def overdue(self, now: datetime, **options: Any) -> Page:
+        """Open journeys with a time limit (not a timeout) run out by `now`."""
+        return self.find(overdue_at=now, **options)
+
+    def in_area(self, area: str, **options: Any) -> Page:
+        """Journeys on a pathway of `area`."""
+        return self.find(area=area, **options)
+
+    def opened_between(self, start: datetime, end: datetime, **options: Any) -> Page:
+        """Journeys opened at or after `start` and before `end`."""
+        return self.find(opened=(start, end), **options)
+
+    def closed_between(self, start: datetime, end: datetime, **options: Any) -> Page:
+        """Journeys closed at or after `start` and before `end`."""
+        return self.find(closed=(start, end), **options)
+
+    def timeouts_due(self, now: datetime, *, limit: int = 100, after: str | None = None) -> Page:
+        """Open journeys with a timeout due by `now`: the ones a scheduled `tick` should visit."""
+        j = self.tables.journeys
+        with self.engine.connect() as conn:
+            return self._page(conn, [j.c.timeout_at <= now, j.c.closed == false()], limit, after)
+
+    def case_refs(self) -> tuple[str, ...]:
+        return tuple(item.case_ref for item in self.items)
+
+
+class Queries:
+    """The query methods of `JourneyStore`."""
+
+    engine: Engine
+    tables: Tables
+    versions: Versions
+
+    def find(
+        self,
+        *,
+        stage: str | None = None,
+        agency: str | None = None,
+        overdue_at: datetime | None = None,
+        area: str | None = None,
+        pathway: str | None = None,
+        opened: tuple[datetime, datetime] | None = None,
+        closed: tuple[datetime, datetime] | None = None,
+        open_only: bool = False,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page:
+        """Journeys matching every filter given, by case reference, `limit` at a time."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
+        t = self.tables
+        j, v, p = t.journeys, t.pathways, t.positions
+        where: list[ColumnElement[bool]] = []
+        if stage is not None:
+            where.append(exists().where(p.c.case_ref == j.c.case_ref, p.c.stage == stage))
+        if overdue_at is not None:
+            where += [j.c.overdue_from <= overdue_at, j.c.closed == false()]
+        if area is not None:
+            where.append(v.c.area == area)
+        if pathway is not None:
+            where.append(v.c.pathway_id == pathway)
+        if opened is not None:
+            where += [j.c.opened_at >= opened[0], j.c.opened_at < opened[1]]
+        if closed is not None:
+            where += [j.c.closed_at >= closed[0], j.c.closed_at < closed[1]]
+        if open_only:
+            where.append(j.c.closed == false())
+        with self.engine.connect() as conn:
+            if agency is not None:
+                where.append(self._owned(conn, agency))
+            return self._page(conn, where, limit, after)
+
+    def at_stage(self, stage: str, **options: Any) -> Page:
+        """Journeys with a track at `stage`."""
+        return self.find(stage=stage, **options)
+
+    def owned_by(self, agency: str, **options: Any) -> Page:
+        """Open journeys at a stage that `agency` is responsible for."""
+        return self.find(agency=agency, **options)
+
+    def overdue(self, now: datetime, **options: Any) -> Page:
+        """Open journeys with a time limit (not a timeout) run out by `now`."""
+        return self.find(overdue_at=now, **options)
+
+    def in_area(self, area: str, **options: Any) -> Page:
+        """Journeys on a pathway of `area`."""
+        return self.find(area=area, **options)
+
+    def opened_between(self, start: datetime, end: datetime, **options: Any) -> Page:
+        """Journeys opened at or after `start` and before `end`."""
+        return self.find(opened=(start, end), **options)
+
+    def closed_between(self, start: datetime, end: datetime, **options: Any) -> Page:
+        """Journeys closed at or after `start` and before `end`."""
+        return self.find(closed=(start, end), **options)
+
+    def timeouts_due(self, now: datetime, *, limit: int = 100, after: str | None = None) -> Page:
+        """Open journeys with a timeout due by `now`: the ones a scheduled `tick` should visit."""
+        j = self.tables.journeys
+        found = self.find(open_only=True, limit=MAX_PAGE, after=after)
+        del found  # the filter below needs a column `find` does not offer
+        t = self.tables
+        v, p = t.pathways, t.positions
+        main = and_(p.c.case_ref == j.c.case_ref, p.c.track == MAIN_TRACK)
+        query = (
+            select(
+                j.c.case_ref, v.c.pathway_id, v.c.version, v.c.area, p.c.stage, j.c.closed,
+                j.c.opened_at, j.c.closed_at, j.c.overdue_from, j.c.revision,
+            )  # fmt: skip
+            .select_from(j.join(v, v.c.fingerprint == j.c.fingerprint).join(p, main))
+            .where(j.c.timeout_at <= now, j.c.closed == false())
+            .order_by(j.c.case_ref)
+            .limit(limit + 1)
+        )
+        if after is not None:
+            query = query.where(j.c.case_ref > after)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        items = tuple(Summary(*row) for row in rows[:limit])
+        return Page(items, items[-1].case_ref if len(rows) > limit else None)
+
+    def case_refs(self, *, after: str | None = None, limit: int = MAX_PAGE) -> list[str]:
+        """Every stored case reference after `after`, in order, at most `limit`."""
+        j = self.tables.journeys
+        query = select(j.c.case_ref).order_by(j.c.case_ref).limit(limit)
+        if after is not None:
+            query = query.where(j.c.case_ref > after)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def _page(
+        self, conn: Connection, where: list[ColumnElement[bool]], limit: int, after: str | None
+    ) -> Page:
+        if not 1 <= limit <= MAX_PAGE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
+        t = self.tables
+        j, v, p = t.journeys, t.pathways, t.positions
+        if after is not None:
+            where = [*where, j.c.case_ref > after]
+        main = and_(p.c.case_ref == j.c.case_ref, p.c.track == MAIN_TRACK)
+        query = (
+            select(
+                j.c.case_ref, v.c.pathway_id, v.c.version, v.c.area, p.c.stage, j.c.closed,
+                j.c.opened_at, j.c.closed_at, j.c.overdue_from, j.c.revision,
+            )  # fmt: skip
+            .select_from(j.join(v, v.c.fingerprint == j.c.fingerprint).join(p, main))
+            .where(*where)
+            .order_by(j.c.case_ref)
+            .limit(limit + 1)
+        )
+        rows = conn.execute(query).all()
+        items = tuple(Summary(*row) for row in rows[:limit])
+        return Page(items, items[-1].case_ref if len(rows) > limit else None)
+
+    def _owned(self, conn: Connection, agency: str) -> ColumnElement[bool]:
+        """Journeys at a non-outcome stage that `agency` owns, on any stored version."""
+        t = self.tables
+        j, p = t.journeys, t.positions
+        clauses: list[ColumnElement[bool]] = []
+        for row in self.versions.all(conn):
+            compiled = self.versions.compiled(row.fingerprint, conn)
+            stages = sorted(
+                name
+                for name, rule in compiled.stages.items()
+                if agency in rule.owners and not rule.outcome
+            )
+            if stages:
+                held = exists().where(p.c.case_ref == j.c.case_ref, p.c.stage.in_(stages))
+                clauses.append(and_(j.c.fingerprint == row.fingerprint, held))
+        return or_(false(), *clauses)

@@ -1,0 +1,514 @@
+"""`JourneyStore`: journeys kept in a database, changed atomically, never overwritten.
+
+```python
+store = JourneyStore("sqlite:///cases.sqlite3", pathways=[compiled])
+store.create("HU-2025-0142", profile, pathway="humber/hull", at=now, by="hull-council")
+applied = store.handoff("HU-2025-0142", "refer-to-nrm", by="hull-council", at=now,
+                        shares=["account"], key="request-7f3a")
+journey = store.load("HU-2025-0142")
+```
+
+Every change runs in one transaction: the journey row is locked (`SELECT ... FOR UPDATE` on
+PostgreSQL, `BEGIN IMMEDIATE` on SQLite), the journey is bound from its stored state, the
+runtime makes the change, and the new events are appended, hash-chained, while the journey row
+is updated `WHERE revision = <the revision read>`. If no row matches, `ConcurrentUpdate` is
+raised and nothing is written. A case system that keeps a journey open while a caseworker
+decides uses `draft` and `save`: the save is refused with `ConcurrentUpdate` if anyone changed
+the journey since the draft was taken. `retry` (in `pathways.store.retry`) retries such a unit.
+
+With an idempotency `key`, a request is recorded with its result: the same key with the same
+request returns the original result (`Applied.replayed` is true) and records nothing; the same
+key with a different request raises `IdempotencyConflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, Row, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from pathways.compiler import CompiledPathway, compile_pathway
+from pathways.errors import (
+    ConcurrentUpdate,
+    DuplicateJourney,
+    IdempotencyConflict,
+    JourneyNotFound,
+    StoreError,
+)
+from pathways.events import Event
+from pathways.journey import Journey
+from pathways.rules import Value
+from pathways.runtime import bind, start
+from pathways.schema import Pathway
+from pathways.store import audit, versions
+from pathways.store.engine import DEFAULT_URL, WRITE, create_engine
+from pathways.store.queries import Queries
+from pathways.store.rows import (
+    derived,
+    entry_from_event_row,
+    entry_from_rollout_row,
+    event_row,
+    position_rows,
+    request_hash,
+    snapshot_from_rows,
+)
+from pathways.store.tables import PREFIX, Tables, build_tables
+
+__all__ = ["Applied", "Draft", "JourneyStore"]
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """The result of a change: the events it recorded and the journey's revision after it.
+
+    `replayed` is true when an idempotency key had already recorded this request: `events` are
+    then the events it recorded the first time, and nothing new was written.
+    """
+
+    case_ref: str
+    events: tuple[Event, ...]
+    revision: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A journey taken out to change in memory, with the revision and event count it had."""
+
+    journey: Journey
+    revision: int
+    saved: int
+
+
+class JourneyStore(Queries):
+    """Journeys, their events and pathway versions, in one database under one table prefix.
+
+    `url` names the database (SQLite file by default); `pathways` are the versions this
+    application runs (each is registered, and the last one given for a pathway id is the one
+    `create` uses by default); `upgrade` brings the schema up to date with the migrations
+    shipped in the package (turn it off if the embedding system runs them itself).
+    """
+
+    def __init__(
+        self,
+        url: str | URL = DEFAULT_URL,
+        *,
+        pathways: Iterable[Pathway | CompiledPathway] = (),
+        prefix: str = PREFIX,
+        upgrade: bool = True,
+        engine: Engine | None = None,
+    ) -> None:
+        self.tables: Tables = build_tables(prefix)
+        self.engine: Engine = engine if engine is not None else create_engine(url)
+        if upgrade:
+            from pathways.store.migrations import upgrade as run_upgrade
+
+            run_upgrade(self.engine, prefix)
+        self.versions = versions.Versions(self.engine, self.tables)
+        for pathway in pathways:
+            self.register(pathway)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> JourneyStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Pathway versions
+
+    def register(self, pathway: Pathway | CompiledPathway) -> CompiledPathway:
+        """Record a pathway version (id, version, fingerprint and definition); idempotent.
+
+        The version becomes the one `create` uses for its pathway id.
+        """
+        compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
+        if not self.versions.known(compiled):
+            try:
+                with self.writing() as conn:
+                    self.versions.register(conn, compiled)
+            except ConcurrentUpdate:  # another process registered it at the same moment
+                with self.writing() as conn:
+                    self.versions.register(conn, compiled)
+        self.versions.remember(compiled)
+        return compiled
+
+    def compiled(self, fingerprint: str) -> CompiledPathway:
+        """The compiled pathway version with this fingerprint (from memory or the database)."""
+        return self.versions.compiled(fingerprint)
+
+    # Journeys
+
+    def create(
+        self,
+        case_ref: str,
+        profile: Mapping[str, Value],
+        *,
+        at: datetime,
+        by: str,
+        pathway: str | Pathway | CompiledPathway | None = None,
+        key: str | None = None,
+    ) -> Journey:
+        """Open and store a journey (`pathways.runtime.start`); `DuplicateJourney` if it exists.
+
+        `pathway` is a registered pathway id (its current version), a pathway, or omitted
+        when exactly one pathway is registered in this store.
+        """
+        compiled = self.register(self.versions.choose(pathway))
+        request = None
+        if key is not None:
+            request = request_hash(
+                "create", case_ref, pathway=compiled.fingerprint, at=at, by=by,
+                profile=dict(sorted(profile.items())),
+            )  # fmt: skip
+        journey = start(compiled, case_ref, profile, at, by)
+        first = journey.history[0]
+        with self.writing() as conn:
+            if key is not None and request is not None and self._replayed(conn, key, request):
+                return self.load(case_ref)
+            if self.row(conn, case_ref, missing_ok=True) is not None:
+                raise DuplicateJourney(
+                    f"Case {case_ref}: a journey with this case reference is already stored; "
+                    "load it instead",
+                )
+            data = first.to_dict()
+            head = audit.chain(audit.GENESIS, audit.event_entry(case_ref, data))
+            values = derived(journey, first)
+            t = self.tables
+            conn.execute(
+                insert(t.journeys).values(
+                    case_ref=case_ref,
+                    fingerprint=compiled.fingerprint,
+                    revision=1,
+                    head_hash=head,
+                    opened_at=first.at,
+                    **values,
+                )
+            )
+            conn.execute(insert(t.positions), position_rows(journey))
+            conn.execute(insert(t.events).values(event_row(case_ref, data, first.at, head)))
+            if key is not None and request is not None:
+                self._record(conn, key, request, case_ref, 0, 1, 1)
+        return journey
+
+    def load(self, case_ref: str, *, history: bool = True) -> Journey:
+        """The stored journey, bound to its pathway version (with its events, unless not asked)."""
+        with self.reading() as conn:
+            row = self.row(conn, case_ref)
+            events = self.stored_events(conn, case_ref) if history else None
+            return bind(self.compiled(row.fingerprint), self.snapshot(conn, row), events)
+
+    def draft(self, case_ref: str) -> Draft:
+        """The journey and its revision, to change in memory and `save` later."""
+        with self.reading() as conn:
+            row = self.row(conn, case_ref)
+            journey = bind(self.compiled(row.fingerprint), self.snapshot(conn, row))
+            return Draft(journey, row.revision, row.event_count)
+
+    def revision(self, case_ref: str) -> int:
+        """How many times the journey has been written (1 when created)."""
+        with self.reading() as conn:
+            return int(self.row(conn, case_ref).revision)
+
+    def save(self, draft: Draft, *, key: str | None = None) -> Applied:
+        """Store what was done to a draft's journey; `ConcurrentUpdate` if it changed since."""
+        journey = draft.journey
+        new = journey.events_since(draft.saved)
+        request = None
+        if key is not None:
+            request = request_hash("save", journey.case_ref, events=[e.to_dict() for e in new])
+
+        def check(row: Row[Any]) -> None:
+            if row.revision != draft.revision or row.fingerprint != journey.compiled.fingerprint:
+                raise _conflict(journey.case_ref, draft.revision, row.revision)
+
+        return self._change(journey.case_ref, request, key, check, lambda _: journey, draft.saved)
+
+    def handoff(
+        self,
+        case_ref: str,
+        trigger: str,
+        *,
+        by: str,
+        at: datetime,
+        shares: Iterable[str] = (),
+        key: str | None = None,
+        expected: int | None = None,
+    ) -> Applied:
+        """Make a handoff on the stored journey, atomically (see `Journey.handoff`)."""
+        items = tuple(dict.fromkeys(shares))
+        request = None
+        if key is not None:
+            request = request_hash(
+                "handoff", case_ref, trigger=trigger, by=by, at=at, shares=list(items)
+            )
+
+        def do(journey: Journey) -> Journey:
+            journey.handoff(trigger, by=by, at=at, shares=items)
+            return journey
+
+        return self._apply(case_ref, request, key, expected, do)
+
+    def update_profile(
+        self,
+        case_ref: str,
+        attribute: str,
+        value: Value,
+        *,
+        by: str,
+        at: datetime,
+        key: str | None = None,
+        expected: int | None = None,
+    ) -> Applied:
+        """Record a declared profile change on the stored journey, atomically."""
+        request = None
+        if key is not None:
+            request = request_hash(
+                "profile", case_ref, attribute=attribute, value=value, by=by, at=at
+            )
+
+        def do(journey: Journey) -> Journey:
+            journey.update_profile(attribute, value, by=by, at=at)
+            return journey
+
+        return self._apply(case_ref, request, key, expected, do)
+
+    def tick(
+        self, case_ref: str, now: datetime, *, key: str | None = None, expected: int | None = None
+    ) -> Applied:
+        """Make every timeout due by `now` on the stored journey, atomically."""
+        request = None if key is None else request_hash("tick", case_ref, now=now)
+
+        def do(journey: Journey) -> Journey:
+            journey.tick(now)
+            return journey
+
+        return self._apply(case_ref, request, key, expected, do)
+
+    def events(self, case_ref: str) -> tuple[Event, ...]:
+        """The journey's stored events, in order."""
+        with self.reading() as conn:
+            self.row(conn, case_ref)
+            return tuple(self.stored_events(conn, case_ref))
+
+    def verify(self, case_ref: str) -> tuple[Event, ...]:
+        """Check the journey's hash chain; `AuditFailure` names the first bad event."""
+        with self.reading() as conn:
+            row = self.row(conn, case_ref)
+            entries = self.entries(conn, case_ref)
+        found = audit.verify_chain(
+            case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
+        )
+        return tuple(found)
+
+    # For the store's own modules: transactions and rows
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection in a read transaction."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection in a write transaction; a lost race becomes `ConcurrentUpdate`."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(**{WRITE: True})
+                with conn.begin():
+                    yield conn
+        except IntegrityError as exc:
+            raise ConcurrentUpdate(
+                f"another writer stored the same thing first ({_first_line(exc)}); reload "
+                "and retry"
+            ) from exc
+        except OperationalError as exc:
+            if "lock" in str(exc).lower() or "deadlock" in str(exc).lower():
+                raise ConcurrentUpdate(f"the database was busy: {_first_line(exc)}") from exc
+            raise StoreError(f"the database refused the change: {_first_line(exc)}") from exc
+
+    def row(
+        self, conn: Connection, case_ref: str, *, lock: bool = False, missing_ok: bool = False
+    ) -> Any:
+        """The journey's row (locked for update if asked); `JourneyNotFound` if none."""
+        j = self.tables.journeys
+        query = select(j).where(j.c.case_ref == case_ref)
+        if lock:
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None and not missing_ok:
+            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
+        return row
+
+    def snapshot(self, conn: Connection, row: Any) -> dict[str, Any]:
+        """The runtime snapshot of a journey row."""
+        p = self.tables.positions
+        places = conn.execute(select(p).where(p.c.case_ref == row.case_ref)).all()
+        return snapshot_from_rows(row, self.versions.row(row.fingerprint, conn), places)
+
+    def stored_events(self, conn: Connection, case_ref: str) -> list[Event]:
+        """The journey's events as stored, in order (not verified: see `verify`)."""
+        e = self.tables.events
+        rows = conn.execute(select(e).where(e.c.case_ref == case_ref).order_by(e.c.seq))
+        return [Event.from_dict(entry_from_event_row(r).data) for r in rows]
+
+    def entries(self, conn: Connection, case_ref: str) -> list[audit.Entry]:
+        """The journey's chain entries: its event rows and roll-out rows."""
+        e, r = self.tables.events, self.tables.rollouts
+        found = [entry_from_event_row(x) for x in conn.execute(select(e).where(e.c.case_ref == case_ref))]
+        found += [
+            entry_from_rollout_row(x) for x in conn.execute(select(r).where(r.c.case_ref == case_ref))
+        ]
+        return found
+
+    # Inside
+
+    def _apply(
+        self,
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        expected: int | None,
+        do: Callable[[Journey], Journey],
+    ) -> Applied:
+        def check(row: Row[Any]) -> None:
+            if expected is not None and row.revision != expected:
+                raise _conflict(case_ref, expected, row.revision)
+
+        return self._change(case_ref, request, key, check, do, None)
+
+    def _change(
+        self,
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        check: Callable[[Row[Any]], None],
+        do: Callable[[Journey], Journey],
+        saved: int | None,
+    ) -> Applied:
+        """Lock the row, replay a known request or check, change, and write: one transaction."""
+        with self.writing() as conn:
+            row = self.row(conn, case_ref, lock=True)
+            if key is not None and request is not None:
+                done = self._replayed(conn, key, request)
+                if done is not None:
+                    return done
+            check(row)
+            conn_snapshot = self.snapshot(conn, row)
+            current = bind(self.compiled(row.fingerprint), conn_snapshot)
+            journey = do(current)
+            new = journey.events_since(row.event_count if saved is None else saved)
+            applied = self._write(conn, row, journey, new, conn_snapshot)
+            if key is not None and request is not None:
+                first = new[0].seq if new else row.event_count
+                self._record(conn, key, request, case_ref, first, len(new), applied.revision)
+            return applied
+
+    def _write(
+        self,
+        conn: Connection,
+        row: Any,
+        journey: Journey,
+        new: Sequence[Event],
+        before: Mapping[str, Any],
+    ) -> Applied:
+        case_ref = row.case_ref
+        if not new:
+            return Applied(case_ref, (), row.revision)
+        t = self.tables
+        head = row.head_hash
+        rows = []
+        for event in new:
+            data = event.to_dict()
+            head = audit.chain(head, audit.event_entry(case_ref, data))
+            rows.append(event_row(case_ref, data, event.at, head))
+        revision = row.revision + 1
+        j = t.journeys
+        done = conn.execute(
+            update(j)
+            .where(j.c.case_ref == case_ref, j.c.revision == row.revision)
+            .values(revision=revision, head_hash=head, **derived(journey, new[-1]))
+        )
+        if done.rowcount != 1:
+            raise _conflict(case_ref, row.revision, None)
+        conn.execute(insert(t.events), rows)
+        p = t.positions
+        tracks = before["tracks"]
+        for place in position_rows(journey):
+            track = place["track"]
+            if track not in tracks:
+                conn.execute(insert(p).values(place))
+            elif tracks[track]["stage"] != place["stage"] or place["since"] != journey.arrived(track):
+                conn.execute(
+                    update(p)
+                    .where(p.c.case_ref == case_ref, p.c.track == track)
+                    .values(stage=place["stage"], since=place["since"])
+                )
+        return Applied(case_ref, tuple(new), revision)
+
+    def _replayed(self, conn: Connection, key: str, request: str) -> Applied | None:
+        r = self.tables.requests
+        found = conn.execute(select(r).where(r.c.key == key)).first()
+        if found is None:
+            return None
+        if found.request_hash != request:
+            raise IdempotencyConflict(
+                f"Case {found.case_ref}: idempotency key {key!r} was already used for a "
+                "different request; use a new key for a new request",
+                journey=found.case_ref,
+                key=key,
+            )
+        e = self.tables.events
+        rows = conn.execute(
+            select(e)
+            .where(
+                e.c.case_ref == found.case_ref,
+                e.c.seq >= found.first_seq,
+                e.c.seq < found.first_seq + found.count,
+            )
+            .order_by(e.c.seq)
+        )
+        events = tuple(Event.from_dict(entry_from_event_row(x).data) for x in rows)
+        return Applied(found.case_ref, events, found.revision, replayed=True)
+
+    def _record(
+        self,
+        conn: Connection,
+        key: str,
+        request: str,
+        case_ref: str,
+        first: int,
+        count: int,
+        revision: int,
+    ) -> None:
+        versions.check_key(key, case_ref)
+        conn.execute(
+            insert(self.tables.requests).values(
+                key=key,
+                request_hash=request,
+                case_ref=case_ref,
+                first_seq=first,
+                count=count,
+                revision=revision,
+            )
+        )
+
+
+def _conflict(case_ref: str, expected: int, found: int | None) -> ConcurrentUpdate:
+    now = "" if found is None else f" (it is now at revision {found})"
+    return ConcurrentUpdate(
+        f"Case {case_ref}: the journey changed since revision {expected} was read{now}; "
+        "nothing was written: reload it and try again"
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
