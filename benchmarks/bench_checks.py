@@ -183,21 +183,35 @@ def main() -> int:
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
     print(
         f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} "
-        f"{'seconds':>8} {'growth':>7}"
+        f"{'seconds':>8} {'ms/1k st':>8} {'growth':>7} {'vs 10x':>7}"
     )
-    previous = None
+    previous: tuple[int, float] | None = None
+    seconds = 0.0
     for size in sizes:
         pathway = generate(size)
         started = time.process_time()
         report = check(pathway)
         seconds = time.process_time() - started
-        growth = f"{seconds / previous:.1f}x" if previous else ""
-        profiles = pathway.profile_space.size
+        stages = len(pathway.stages)
+        growth = ratio = ""
+        if previous is not None:
+            step = seconds / previous[1]
+            growth = f"{step:.1f}x"
+            ratio = f"{step / (stages / previous[0]):.2f}"
+        per_thousand = 1000 * seconds / (stages / 1000)
         print(
-            f"{len(pathway.stages):>8,} {len(pathway.handoffs):>9,} {profiles:>8} "
-            f"{len(report.findings):>8,} {seconds:>8.2f} {growth:>7}"
+            f"{stages:>8,} {len(pathway.handoffs):>9,} {pathway.profile_space.size:>8} "
+            f"{len(report.findings):>8,} {seconds:>8.2f} {per_thousand:>8.0f} {growth:>7} "
+            f"{ratio:>7}"
         )
-        previous = seconds
+        previous = (stages, seconds)
+    print(
+        "growth: time against the previous size in this run; vs 10x: that growth over the "
+        "growth in stages (1.00 is linear)"
+    )
+    if not args.quick:
+        verdict = "met" if seconds < 30 else "NOT met"
+        print(f"target 100,000 stages under 30 s: {verdict} ({seconds:.1f} s)")
     return 0
 
 

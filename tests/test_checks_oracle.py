@@ -7,7 +7,8 @@ enough for every property here: each needs at most two events on a route, and th
 each event can be shortened to visit no state twice. On every route it records what the rules
 look for, and the checks' answers must match exactly: where each profile can be, the profile
 gaps, the handoffs that hand a victim between the same two agencies a second time, and the
-stages that ask again (on some route, and on every route) for what was already asked.
+stages that ask again (on some route, and on every route) for what was already asked, and
+the stages that can be reached without an item they need.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
+from pathways.checks import RULES
 from pathways.checks.duplicates import duplicates
 from pathways.checks.engine import Context
 from pathways.checks.graph import Model
@@ -42,10 +44,14 @@ class Oracle:
     twice: dict[tuple[Any, str], set[Profile]] = field(default_factory=dict)
     again: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
     fresh: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
+    lacking: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
 
     def owners(self, stage: str) -> tuple[str, ...]:
         p = self.pathway
-        return p.owner_agencies(p.stages[stage].owner) or (p.stages[stage].owner,)
+        owner = p.stages[stage].owner
+        if p.baseline and owner in p.roles:
+            return (owner,)
+        return p.owner_agencies(owner) or (owner,)
 
     def steps(self, state: State) -> Iterator[tuple[State, str | None, str | None]]:
         """(next state, handoff taken, stage it left) for every step from `state`."""
@@ -74,12 +80,16 @@ class Oracle:
             start = (p.entry, profile)
             told = {i: i in p.stages[p.entry].collects for i in items}
             arrived = dict.fromkeys(items, False)
-            self.record(start, arrived)
-            self.walk(start, {start: 1}, frozenset(), told, arrived)
+            self.record(start, arrived, arrived)
+            self.walk(start, {start: 1}, frozenset(), told, arrived, arrived)
 
-    def record(self, state: State, retold: dict[str, bool]) -> None:
+    def record(self, state: State, retold: dict[str, bool], had: dict[str, bool]) -> None:
         stage, profile = state
         self.reach.setdefault(stage, set()).add(profile)
+        declared = self.pathway.stages[stage]
+        for item in declared.needs:
+            if item not in declared.collects and not had.get(item, False):
+                self.lacking.setdefault((item, stage), set()).add(profile)
         for item, again in retold.items():
             if item in self.pathway.stages[stage].collects:
                 target = self.again if again else self.fresh
@@ -92,11 +102,13 @@ class Oracle:
         seen: frozenset[tuple[Any, str]],
         told: dict[str, bool],
         arrived: dict[str, bool],
+        had: dict[str, bool],
     ) -> None:
-        """Follow every route on from `state` (`told[i]`: asked for i and not yet shared)."""
+        """Follow every route on from `state` (`told[i]`: asked for i and not yet shared;
+        `had[i]`: a stage before collected i or a handoff shared it)."""
         p = self.pathway
         for after, handoff, source in self.steps(state):
-            now_seen, now_told, now_arrived = seen, told, arrived
+            now_seen, now_told, now_arrived, now_had = seen, told, arrived, had
             if handoff is not None and source is not None:
                 pair = (self.owners(source), self.owners(p.handoffs[handoff].to))
                 if pair[0] != pair[1]:
@@ -104,14 +116,16 @@ class Oracle:
                         self.twice.setdefault((pair, handoff), set()).add(state[1])
                     now_seen = seen | {(pair, handoff)}
                 shares = p.handoffs[handoff].shares
+                earlier = p.stages[source].collects
+                now_had = {i: had[i] or i in shares or i in earlier for i in had}
                 carried = {i: told[i] and i not in shares for i in told}
                 now_arrived = carried
                 collects = p.stages[after[0]].collects
                 now_told = {i: carried[i] or i in collects for i in told}
-            self.record(after, now_arrived)
+            self.record(after, now_arrived, now_had)
             if visits.get(after, 0) < 2:
                 visits[after] = visits.get(after, 0) + 1
-                self.walk(after, visits, now_seen, now_told, now_arrived)
+                self.walk(after, visits, now_seen, now_told, now_arrived, now_had)
                 visits[after] -= 1
 
 
@@ -168,6 +182,18 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
         }
         assert again == expected_again
         assert every == expected_every
+
+    lacking = {}
+    ctx_rule = ctx.with_options({})
+    for hit in RULES["unshared-information"].run(ctx_rule):
+        lacking[hit.at[1], hit.name] = hit.profiles
+    expected_lacking = {}
+    for (item, stage), profiles in oracle.lacking.items():
+        index = pathway.stages[stage].needs.index(item)
+        expected_lacking[index, stage] = expected_lacking.get((index, stage), 0) | _bits(
+            model, profiles
+        )
+    assert lacking == expected_lacking
 
 
 def test_the_oracle_sees_a_profile_change() -> None:

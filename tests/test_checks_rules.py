@@ -299,3 +299,32 @@ def test_every_rule_is_tested_here_or_in_the_other_rule_files() -> None:
 def test_clean_pathway_has_no_structure_or_profile_findings(rule: str) -> None:
     if RULES[rule].family in ("structure", "profiles"):
         assert not run(simple(), rule)
+
+
+def test_no_route_to_outcome_with_complete_option() -> None:
+    from pathways.errors import DefinitionError
+    from pathways.schema import ChecksConfig
+
+    p = build(
+        {
+            "start": "identification",
+            "triage": "referral",
+            "closed": {"kind": "outcome", "outcome": "closed-without-support"},
+            "done": {"kind": "outcome", "owner": H},
+        },
+        {"a": ("start", "triage"), "b": ("start", "done"), "c": ("triage", "closed")},
+    )
+    assert not run(p, "no-route-to-outcome")
+
+    def with_complete(value: str) -> list[Finding]:
+        setting = {"severity": "error", "options": {"complete": value}}
+        config = ChecksConfig.model_validate({"rules": {"no-route-to-outcome": setting}})
+        report = check(p, config, with_metrics=False)
+        return [f for f in report.findings if f.rule == "no-route-to-outcome"]
+
+    found = with_complete("supported, moved-on")
+    assert [f.subject for f in found] == ["stage triage"]
+    assert "an outcome of 'supported' or 'moved-on'" in found[0].message
+    assert not with_complete("supported, closed-without-support")
+    with pytest.raises(DefinitionError, match="'finished' is not an outcome"):
+        with_complete("finished")

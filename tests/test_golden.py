@@ -42,9 +42,7 @@ ALSO_REPORTED: dict[str, set[str]] = {
     "base-invalid": {"unknown-stage"},
 }
 
-FILES = sorted(
-    path for folder in ("source", "loader") for path in (GOLDEN / folder).glob("*.yaml")
-)
+FILES = sorted(path for folder in ("source", "loader") for path in (GOLDEN / folder).glob("*.yaml"))
 _LIMITS = re.compile(rb"\A# limits: ([^\n]*)\n")
 _CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 

@@ -14,6 +14,9 @@ Rules live in one module per family (`structure`, `profile_rules`, `handoff_rule
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pathways.checks import domain, handoff_rules, information, profile_rules, structure
@@ -131,6 +134,27 @@ def check(
     settings = resolve(pathway, config, preset)
     if base is None and len(pathway.files) > 1:
         base = _load_base(pathway, library or Library())
+    with _no_cycle_collection():
+        return _check(pathway, settings, base, with_metrics)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The walks allocate millions of small ints and tuples and make no reference cycles, so
+    Python's cycle collector would only rescan the growing heap (a quarter of the time on
+    100,000 stages). It is paused for one check and restored as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(
+    pathway: Pathway, settings: Settings, base: Pathway | None, with_metrics: bool
+) -> Report:
     model = Model(pathway)
     shared = Context(pathway, model, base=base)
     findings: list[Finding] = []

@@ -63,6 +63,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
         (e.source, t)
         for s in reach
         for e in model.out[s]
+        if reach[s] & e.mask
         for t in (e.target, *(model.entries[x] for x in e.starts))
     ]
     colour_of = {
@@ -87,7 +88,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
                     carry = value & edge.mask * ones
                     colour = colour_of.get((edge.handoff, stage))
                     if colour is not None:
-                        carry |= (reach[stage] & edge.mask) << (width * colour)
+                        carry |= (reach.get(stage, 0) & edge.mask) << (width * colour)
                     if not carry:
                         continue
                     for target in (edge.target, *(model.entries[x] for x in edge.starts)):
@@ -102,35 +103,45 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
     return found
 
 
+_Link = tuple[tuple[str, int], str | None, int | None]  # (state towards, handoff, change)
+
+
 def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
     """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
     and the handoff that made the first. Searches back from `second` for one profile."""
     model, reach = ctx.model, ctx.reach.masks
     firsts = _arrivals(ctx).get(pair, {})
     start = (second.source, bit)
-    after: dict[tuple[str, int], tuple[tuple[str, int], Step] | None] = {start: None}
+    after: dict[tuple[str, int], _Link | None] = {start: None}
     queue = deque([start])
+    changes = model.changes
     while queue:
         state = queue.popleft()
         stage, here = state
         for first in firsts.get(stage, ()):
             if (reach.get(first.source, 0) & first.mask) >> here & 1:
                 return _assemble(ctx, first, state, after, second, bit), first.handoff
-        for change in model.changes:
+        for index, change in enumerate(changes):
             before = here - change.shift
-            if before >= 0 and change.source >> before & 1:
-                _visit(after, queue, (stage, before), state, Step(stage, here, change=change.label))
-        for edge in (*model.into[stage], *model.started_by(stage)):
-            if edge.mask >> here & 1 and reach.get(edge.source, 0) >> here & 1:
-                _visit(after, queue, (edge.source, here), state, Step(stage, here, edge.handoff))
+            if before >= 0 and change.source >> before & 1 and (stage, before) not in after:
+                after[stage, before] = (state, None, index)
+                queue.append((stage, before))
+        for edges in (model.into[stage], model.started_by(stage)):
+            for edge in edges:
+                if edge.mask >> here & 1 and reach.get(edge.source, 0) >> here & 1:
+                    key = (edge.source, here)
+                    if key not in after:
+                        after[key] = (state, edge.handoff, None)
+                        queue.append(key)
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
 def _arrivals(ctx: Context) -> dict[Pair, dict[str, list[Edge]]]:
     """For each pair, the stages its handoffs arrive at (and the tracks they start), cached."""
-    cached: dict[Pair, dict[str, list[Edge]]] | None = getattr(ctx, "_arrivals", None)
-    if cached is not None:
-        return cached
+    return ctx.memo("arrivals", lambda: _find_arrivals(ctx))
+
+
+def _find_arrivals(ctx: Context) -> dict[Pair, dict[str, list[Edge]]]:
     model = ctx.model
     found: dict[Pair, dict[str, list[Edge]]] = {}
     for edges in model.out.values():
@@ -139,27 +150,14 @@ def _arrivals(ctx: Context) -> dict[Pair, dict[str, list[Edge]]]:
                 by_stage = found.setdefault(pair_of(ctx, edge), {})
                 for target in (edge.target, *(model.entries[x] for x in edge.starts)):
                     by_stage.setdefault(target, []).append(edge)
-    ctx._arrivals = found  # type: ignore[attr-defined]
     return found
-
-
-def _visit(
-    after: dict[tuple[str, int], tuple[tuple[str, int], Step] | None],
-    queue: deque[tuple[str, int]],
-    state: tuple[str, int],
-    towards: tuple[str, int],
-    step: Step,
-) -> None:
-    if state not in after:
-        after[state] = (towards, step)
-        queue.append(state)
 
 
 def _assemble(
     ctx: Context,
     first: Edge,
     state: tuple[str, int],
-    after: dict[tuple[str, int], tuple[tuple[str, int], Step] | None],
+    after: dict[tuple[str, int], _Link | None],
     second: Edge,
     bit: int,
 ) -> tuple[Step, ...]:
@@ -167,8 +165,12 @@ def _assemble(
     steps = [*ctx.route(first.source, 1 << here), Step(stage, here, first.handoff)]
     link = after[state]
     while link is not None:
-        state, step = link
-        steps.append(step)
-        link = after[state]
+        towards, handoff, change = link
+        stage, here = towards
+        if change is not None:
+            steps.append(Step(stage, here, change=ctx.model.changes[change].label))
+        else:
+            steps.append(Step(stage, here, handoff))
+        link = after[towards]
     steps.append(Step(second.target, bit, second.handoff))
     return tuple(steps)

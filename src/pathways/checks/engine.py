@@ -8,10 +8,11 @@ profiles in plain words and the route written out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import TypeVar
 
 from pathways.checks.graph import Model
 from pathways.checks.walks import ROUTE_LIMIT, Propagation, Step
@@ -26,6 +27,8 @@ __all__ = [
     "Severity",
     "rule",
 ]
+
+T = TypeVar("T")
 
 FAMILIES = ("structure", "profiles", "handoffs", "information", "domain")
 
@@ -173,6 +176,14 @@ class Context:
         stage = self.pathway.stages.get(name)
         return f"'{stage.title}' ({name})" if stage is not None else f"'{name}'"
 
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()` worked out once per key for every rule of one check (walks, words)."""
+        cache = self.model.memo
+        if key not in cache:
+            cache[key] = make()
+        found: T = cache[key]
+        return found
+
     def agencies_label(self, owner: str) -> str:
         """Who fills `owner`, by name."""
         names = [self.pathway.agencies[a].name for a in self.pathway.owner_agencies(owner)]
@@ -185,8 +196,8 @@ class Context:
         return f"a victim who is {self.describe(mask)}"
 
     def describe(self, mask: int) -> str:
-        """Profiles in plain words."""
-        return str(self.model.space.describe(mask))
+        """Profiles in plain words (worked out once per set of profiles)."""
+        return self.memo(("describe", mask), lambda: str(self.model.space.describe(mask)))
 
 
 def _first(mask: int) -> int:

@@ -15,9 +15,10 @@ track itself. No walk enumerates routes: each stage is revisited only when new p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -50,6 +51,7 @@ class Model:
         self.space = pathway.profile_space
         self.full: int = (1 << self.space.size) - 1
         self.changes = changes_of(pathway)
+        self.memo: dict[Hashable, Any] = {}  # results shared by the rules of one check
         stages = pathway.stages
         self.entries: dict[str, str] = {MAIN_TRACK: pathway.entry}
         self.entries.update({name: t.entry for name, t in pathway.tracks.items()})
@@ -79,7 +81,11 @@ class Model:
                 self.into[handoff.to].append(edge)
 
     def owner_key(self, owner: str) -> tuple[str, ...]:
-        """The agencies that fill `owner`; the owner itself when no agency does (a baseline)."""
+        """The agencies that fill `owner`; the owner itself when no agency does, or when it is
+        a role of a baseline (which speaks in roles: the agencies it names fill them only in
+        part, and each area says who else does)."""
+        if self.pathway.baseline and owner in self.pathway.roles:
+            return (owner,)
         return self.pathway.owner_agencies(owner) or (owner,)
 
     def close(self, mask: int) -> int:

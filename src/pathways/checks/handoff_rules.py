@@ -18,8 +18,11 @@ __all__: list[str] = []
 
 
 def _who(ctx: Context, key: tuple[str, ...]) -> str:
-    agencies = ctx.pathway.agencies
-    return " or ".join(agencies[a].name if a in agencies else a for a in key)
+    agencies, roles = ctx.pathway.agencies, ctx.pathway.roles
+    return " or ".join(
+        agencies[a].name if a in agencies else f"the {roles[a].title.lower()}" if a in roles else a
+        for a in key
+    )
 
 
 def _twice(ctx: Context) -> Iterator[Hit]:

@@ -36,9 +36,17 @@ def _retold(ctx: Context, item: str, stages: list[str]) -> Propagation:
 def repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     """Stages that collect `item` again, with the profiles asked again on some route and the
     profiles asked again on every route that gets them there."""
+    return ctx.memo(("repeats", item), lambda: _repeats(ctx, item))
+
+
+def _retold_walk(ctx: Context, item: str) -> Propagation:
+    return ctx.memo(("retold", item), lambda: _retold(ctx, item, _collectors(ctx).get(item, [])))
+
+
+def _repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     model, reach = ctx.model, ctx.reach.masks
     stages = _collectors(ctx).get(item, [])
-    some = _retold(ctx, item, stages)
+    some = _retold_walk(ctx, item)
     sharing: list[Edge] = [e for es in model.out.values() for e in es if item in e.shares]
     asks = set(stages)
     fresh = model.forward(
@@ -69,9 +77,9 @@ def repeat_story(ctx: Context) -> Iterator[Hit]:
     `refer-to-police` between them does not list `account` under `shares:`.
     """
     model = ctx.model
-    for item, stages in sorted(_collectors(ctx).items()):
+    for item in sorted(_collectors(ctx)):
         again, every = repeats(ctx, item)
-        walk = _retold(ctx, item, stages)
+        walk = _retold_walk(ctx, item)
         for stage in sorted(again, key=model.order.__getitem__):
             bits = again[stage] & ~every.get(stage, 0)
             if not bits:

@@ -37,8 +37,9 @@ class Layers:
         start: tuple[str, int, int],
         weight: Callable[[str, str], int],
         stop: Callable[[str], bool] = lambda stage: False,
+        routes: bool = True,
     ) -> None:
-        self.model, self.cap, self.stop = model, cap, stop
+        self.model, self.cap, self.stop, self.routes = model, cap, stop, routes
         self.masks: dict[_State, int] = {}
         self.parents: dict[_State, list[_Parent]] = {}
         stage, count, bits = start
@@ -46,7 +47,10 @@ class Layers:
         self._arrive((stage, min(count, cap)), bits, (bits, None, None, None), frontier)
         while frontier:
             after: dict[_State, int] = {}
-            for state in sorted(frontier, key=lambda s: (s[1], model.order[s[0]])):
+            states = (
+                sorted(frontier, key=lambda s: (s[1], model.order[s[0]])) if routes else frontier
+            )
+            for state in states:
                 here, count = state
                 bits = frontier[state]
                 for index, change in enumerate(model.changes):
@@ -69,7 +73,8 @@ class Layers:
         new = bits & ~self.masks.get(state, 0)
         if new:
             self.masks[state] = self.masks.get(state, 0) | new
-            self.parents.setdefault(state, []).append((new, *parent[1:]))
+            if self.routes:
+                self.parents.setdefault(state, []).append((new, *parent[1:]))
             into[state] = into.get(state, 0) | new
 
     def over(self, count: int) -> dict[str, int]:
@@ -111,14 +116,25 @@ class Layers:
 
     def extremes(self, only_stop: bool) -> dict[int, tuple[int, int]]:
         """For each profile bit, the lowest and highest count seen (at `stop` stages if asked)."""
-        found: dict[int, tuple[int, int]] = {}
+        by_count = [0] * (self.cap + 1)
         for (stage, count), bits in self.masks.items():
-            if only_stop and not self.stop(stage):
-                continue
+            if not only_stop or self.stop(stage):
+                by_count[count] |= bits
+        lowest: dict[int, int] = {}
+        highest: dict[int, int] = {}
+        for count, bits in enumerate(by_count):
+            for bit in _bits(bits & ~_union_of(by_count[:count])):
+                lowest[bit] = count
             for bit in _bits(bits):
-                low, high = found.get(bit, (count, count))
-                found[bit] = (min(low, count), max(high, count))
-        return found
+                highest[bit] = count
+        return {bit: (low, highest[bit]) for bit, low in lowest.items()}
+
+
+def _union_of(masks: Iterable[int]) -> int:
+    union = 0
+    for mask in masks:
+        union |= mask
+    return union
 
 
 def _bits(mask: int) -> Iterable[int]:
@@ -133,8 +149,9 @@ def _is_support(ctx: Context) -> Callable[[str], bool]:
     return lambda name: stages[name].kind == "support"
 
 
-def agency_changes(ctx: Context, cap: int) -> Layers:
-    """Changes of agency counted along every route from the entry to first support."""
+def agency_changes(ctx: Context, cap: int, routes: bool = True) -> Layers:
+    """Changes of agency counted along every route from the entry to first support (with
+    `routes`, recording how to write out a route to each count)."""
     model = ctx.model
     owners = {name: model.owner_key(stage.owner) for name, stage in ctx.pathway.stages.items()}
     return Layers(
@@ -143,6 +160,7 @@ def agency_changes(ctx: Context, cap: int) -> Layers:
         (ctx.pathway.entry, 0, model.full),
         lambda source, target: int(owners[source] != owners[target]),
         _is_support(ctx),
+        routes,
     )
 
 
@@ -173,7 +191,7 @@ class Metrics:
 def metrics(ctx: Context) -> Metrics:
     """Work out every figure for `ctx`'s pathway."""
     model = ctx.model
-    changes = agency_changes(ctx, CAP).extremes(only_stop=True)
+    changes = agency_changes(ctx, CAP, routes=False).extremes(only_stop=True)
     asked = _most_asked(ctx)
     longest = _longest_days(ctx)
     rows: dict[tuple[int | None, int | None, int, int | None], int] = {}
@@ -215,6 +233,7 @@ def _most_asked(ctx: Context) -> dict[int, int]:
             4,
             (p.entry, int(p.entry in asks), model.full),
             lambda source, target, asks=asks: int(target in asks),  # type: ignore[misc]
+            routes=False,
         )
         for bit, (_, high) in layers.extremes(only_stop=False).items():
             best[bit] = max(best.get(bit, 0), high)

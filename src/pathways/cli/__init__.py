@@ -11,11 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pathways.cli import check, init, schema, show, simulate, validate
+from pathways.cli import check, db, diagram, diff, init, schema, show, simulate, test, validate
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, check, show, schema, init, simulate)
+_COMMANDS = (validate, check, show, schema, init, simulate, db, diagram, test, diff)
 
 
 def build_parser() -> argparse.ArgumentParser:

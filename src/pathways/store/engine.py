@@ -8,7 +8,7 @@ durable, serialised writes:
   to 30 seconds for a lock. Transactions begin explicitly; a transaction that will write begins
   with `BEGIN IMMEDIATE`, so two writers queue instead of failing half-way.
 - **PostgreSQL** (`postgresql://...` or `postgresql+psycopg://...`): psycopg 3, with a
-  connection check on checkout. Writers lock the journey row they change.
+  pool of connections. Writers lock the journey row they change.
 
 Any other database is refused with `StoreError`.
 """
@@ -48,7 +48,6 @@ def create_engine(url: str | URL = DEFAULT_URL, **options: Any) -> Engine:
     if backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        options.setdefault("pool_pre_ping", True)
         return sqlmodel.create_engine(parsed, **options)
     raise StoreError(
         f"the journey store runs on SQLite or PostgreSQL, not {backend!r}; use a URL such as "

@@ -94,7 +94,8 @@ class Queries:
         j, v, p = t.journeys, t.pathways, t.positions
         where: list[ColumnElement[bool]] = []
         if stage is not None:
-            where.append(exists().where(p.c.case_ref == j.c.case_ref, p.c.stage == stage))
+            q = p.alias("at_stage")
+            where.append(exists().where(q.c.case_ref == j.c.case_ref, q.c.stage == stage))
         if overdue_at is not None:
             where += [j.c.overdue_from <= overdue_at, j.c.closed == false()]
         if area is not None:
@@ -142,105 +143,6 @@ class Queries:
         with self.engine.connect() as conn:
             return self._page(conn, [j.c.timeout_at <= now, j.c.closed == false()], limit, after)
 
-    def case_refs(self) -> tuple[str, ...]:
-        return tuple(item.case_ref for item in self.items)
-
-
-class Queries:
-    """The query methods of `JourneyStore`."""
-
-    engine: Engine
-    tables: Tables
-    versions: Versions
-
-    def find(
-        self,
-        *,
-        stage: str | None = None,
-        agency: str | None = None,
-        overdue_at: datetime | None = None,
-        area: str | None = None,
-        pathway: str | None = None,
-        opened: tuple[datetime, datetime] | None = None,
-        closed: tuple[datetime, datetime] | None = None,
-        open_only: bool = False,
-        limit: int = 100,
-        after: str | None = None,
-    ) -> Page:
-        """Journeys matching every filter given, by case reference, `limit` at a time."""
-        if not 1 <= limit <= MAX_PAGE:
-            raise ValueError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
-        t = self.tables
-        j, v, p = t.journeys, t.pathways, t.positions
-        where: list[ColumnElement[bool]] = []
-        if stage is not None:
-            where.append(exists().where(p.c.case_ref == j.c.case_ref, p.c.stage == stage))
-        if overdue_at is not None:
-            where += [j.c.overdue_from <= overdue_at, j.c.closed == false()]
-        if area is not None:
-            where.append(v.c.area == area)
-        if pathway is not None:
-            where.append(v.c.pathway_id == pathway)
-        if opened is not None:
-            where += [j.c.opened_at >= opened[0], j.c.opened_at < opened[1]]
-        if closed is not None:
-            where += [j.c.closed_at >= closed[0], j.c.closed_at < closed[1]]
-        if open_only:
-            where.append(j.c.closed == false())
-        with self.engine.connect() as conn:
-            if agency is not None:
-                where.append(self._owned(conn, agency))
-            return self._page(conn, where, limit, after)
-
-    def at_stage(self, stage: str, **options: Any) -> Page:
-        """Journeys with a track at `stage`."""
-        return self.find(stage=stage, **options)
-
-    def owned_by(self, agency: str, **options: Any) -> Page:
-        """Open journeys at a stage that `agency` is responsible for."""
-        return self.find(agency=agency, **options)
-
-    def overdue(self, now: datetime, **options: Any) -> Page:
-        """Open journeys with a time limit (not a timeout) run out by `now`."""
-        return self.find(overdue_at=now, **options)
-
-    def in_area(self, area: str, **options: Any) -> Page:
-        """Journeys on a pathway of `area`."""
-        return self.find(area=area, **options)
-
-    def opened_between(self, start: datetime, end: datetime, **options: Any) -> Page:
-        """Journeys opened at or after `start` and before `end`."""
-        return self.find(opened=(start, end), **options)
-
-    def closed_between(self, start: datetime, end: datetime, **options: Any) -> Page:
-        """Journeys closed at or after `start` and before `end`."""
-        return self.find(closed=(start, end), **options)
-
-    def timeouts_due(self, now: datetime, *, limit: int = 100, after: str | None = None) -> Page:
-        """Open journeys with a timeout due by `now`: the ones a scheduled `tick` should visit."""
-        j = self.tables.journeys
-        found = self.find(open_only=True, limit=MAX_PAGE, after=after)
-        del found  # the filter below needs a column `find` does not offer
-        t = self.tables
-        v, p = t.pathways, t.positions
-        main = and_(p.c.case_ref == j.c.case_ref, p.c.track == MAIN_TRACK)
-        query = (
-            select(
-                j.c.case_ref, v.c.pathway_id, v.c.version, v.c.area, p.c.stage, j.c.closed,
-                j.c.opened_at, j.c.closed_at, j.c.overdue_from, j.c.revision,
-            )  # fmt: skip
-            .select_from(j.join(v, v.c.fingerprint == j.c.fingerprint).join(p, main))
-            .where(j.c.timeout_at <= now, j.c.closed == false())
-            .order_by(j.c.case_ref)
-            .limit(limit + 1)
-        )
-        if after is not None:
-            query = query.where(j.c.case_ref > after)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        items = tuple(Summary(*row) for row in rows[:limit])
-        return Page(items, items[-1].case_ref if len(rows) > limit else None)
-
     def case_refs(self, *, after: str | None = None, limit: int = MAX_PAGE) -> list[str]:
         """Every stored case reference after `after`, in order, at most `limit`."""
         j = self.tables.journeys
@@ -262,22 +164,30 @@ class Queries:
         main = and_(p.c.case_ref == j.c.case_ref, p.c.track == MAIN_TRACK)
         query = (
             select(
-                j.c.case_ref, v.c.pathway_id, v.c.version, v.c.area, p.c.stage, j.c.closed,
-                j.c.opened_at, j.c.closed_at, j.c.overdue_from, j.c.revision,
-            )  # fmt: skip
+                j.c.case_ref,
+                v.c.pathway_id.label("pathway"),
+                v.c.version,
+                v.c.area,
+                p.c.stage,
+                j.c.closed,
+                j.c.opened_at,
+                j.c.closed_at,
+                j.c.overdue_from,
+                j.c.revision,
+            )
             .select_from(j.join(v, v.c.fingerprint == j.c.fingerprint).join(p, main))
             .where(*where)
             .order_by(j.c.case_ref)
             .limit(limit + 1)
         )
         rows = conn.execute(query).all()
-        items = tuple(Summary(*row) for row in rows[:limit])
+        items = tuple(Summary(**row._asdict()) for row in rows[:limit])
         return Page(items, items[-1].case_ref if len(rows) > limit else None)
 
     def _owned(self, conn: Connection, agency: str) -> ColumnElement[bool]:
         """Journeys at a non-outcome stage that `agency` owns, on any stored version."""
         t = self.tables
-        j, p = t.journeys, t.positions
+        j, q = t.journeys, t.positions.alias("owned")
         clauses: list[ColumnElement[bool]] = []
         for row in self.versions.all(conn):
             compiled = self.versions.compiled(row.fingerprint, conn)
@@ -287,6 +197,6 @@ class Queries:
                 if agency in rule.owners and not rule.outcome
             )
             if stages:
-                held = exists().where(p.c.case_ref == j.c.case_ref, p.c.stage.in_(stages))
+                held = exists().where(q.c.case_ref == j.c.case_ref, q.c.stage.in_(stages))
                 clauses.append(and_(j.c.fingerprint == row.fingerprint, held))
         return or_(false(), *clauses)

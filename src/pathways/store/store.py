@@ -56,6 +56,7 @@ from pathways.store.rows import (
     position_rows,
     request_hash,
     snapshot_from_rows,
+    utc,
 )
 from pathways.store.tables import PREFIX, Tables, build_tables
 
@@ -327,8 +328,7 @@ class JourneyStore(Queries):
                     yield conn
         except IntegrityError as exc:
             raise ConcurrentUpdate(
-                f"another writer stored the same thing first ({_first_line(exc)}); reload "
-                "and retry"
+                f"another writer stored the same thing first ({_first_line(exc)}); reload and retry"
             ) from exc
         except OperationalError as exc:
             if "lock" in str(exc).lower() or "deadlock" in str(exc).lower():
@@ -363,11 +363,10 @@ class JourneyStore(Queries):
     def entries(self, conn: Connection, case_ref: str) -> list[audit.Entry]:
         """The journey's chain entries: its event rows and roll-out rows."""
         e, r = self.tables.events, self.tables.rollouts
-        found = [entry_from_event_row(x) for x in conn.execute(select(e).where(e.c.case_ref == case_ref))]
-        found += [
-            entry_from_rollout_row(x) for x in conn.execute(select(r).where(r.c.case_ref == case_ref))
-        ]
-        return found
+        events = conn.execute(select(e).where(e.c.case_ref == case_ref))
+        found = [entry_from_event_row(x) for x in events]
+        rollouts = conn.execute(select(r).where(r.c.case_ref == case_ref))
+        return found + [entry_from_rollout_row(x) for x in rollouts]
 
     # Inside
 
@@ -446,7 +445,7 @@ class JourneyStore(Queries):
             track = place["track"]
             if track not in tracks:
                 conn.execute(insert(p).values(place))
-            elif tracks[track]["stage"] != place["stage"] or place["since"] != journey.arrived(track):
+            elif tracks[track] != {"stage": place["stage"], "since": utc(place["since"])}:
                 conn.execute(
                     update(p)
                     .where(p.c.case_ref == case_ref, p.c.track == track)

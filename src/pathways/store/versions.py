@@ -146,8 +146,7 @@ class Versions:
                 pathway = Pathway.model_validate_json(json.dumps(definition))
             except ValueError as exc:
                 raise CorruptRecord(
-                    f"the stored definition of pathway version {fingerprint} cannot be read: "
-                    f"{exc}"
+                    f"the stored definition of pathway version {fingerprint} cannot be read: {exc}"
                 ) from None
             compiled = compile_pathway(pathway)
             if compiled.fingerprint != fingerprint:

@@ -50,11 +50,15 @@ def head() -> str:
 def current(target: str | URL | Engine, prefix: str = PREFIX) -> str | None:
     """The revision a database is at for `prefix` (None before the first upgrade)."""
     engine = _engine(target)
-    with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"version_table": build_tables(prefix).version_table}
-        )
-        return context.get_current_revision()
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn, opts={"version_table": build_tables(prefix).version_table}
+            )
+            return context.get_current_revision()
+    finally:
+        if not isinstance(target, Engine):
+            engine.dispose()
 
 
 def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:

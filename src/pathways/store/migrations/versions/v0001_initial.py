@@ -84,9 +84,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("at", _TS, nullable=False),
-        sa.Column(
-            "from_fingerprint", sa.String(64), sa.ForeignKey(fingerprint_fk), nullable=False
-        ),
+        sa.Column("from_fingerprint", sa.String(64), sa.ForeignKey(fingerprint_fk), nullable=False),
         sa.Column("to_fingerprint", sa.String(64), sa.ForeignKey(fingerprint_fk), nullable=False),
         sa.Column("moves", sa.JSON(), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),

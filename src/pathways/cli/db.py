@@ -1,0 +1,78 @@
+"""`pathways db upgrade URL` and `pathways db verify URL`: look after a journey store.
+
+`upgrade` brings the store's tables up to the newest schema shipped with this version (creating
+them in an empty database). `verify` checks every journey: its events' hash chain, and that the
+journey rebuilt from its events equals the stored journey; it prints each problem, naming the
+case and the event. Exit status 0 when all is well, 1 when `verify` finds a problem, 2 when the
+database cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pathways.errors import StoreError
+from pathways.store import PREFIX, JourneyStore, check_database
+from pathways.store.migrations import current, head, upgrade
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "db",
+        help="upgrade or verify a journey store database",
+        description="Look after a journey store: upgrade its schema, or verify every journey.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (
+        ("upgrade", "create or upgrade the store's tables to the newest schema"),
+        ("verify", "check every journey's hash chain and rebuild it from its events"),
+    ):
+        action = actions.add_parser(name, help=text, description=text)
+        action.add_argument("url", metavar="URL", help="database URL, e.g. sqlite:///cases.db")
+        action.add_argument(
+            "--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})"
+        )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.action == "upgrade":
+            return _upgrade(args.url, args.prefix)
+        return _verify(args.url, args.prefix)
+    except (StoreError, ValueError) as exc:
+        print(f"pathways db {args.action}: {exc}")
+        return 2
+
+
+def _upgrade(url: str, prefix: str) -> int:
+    before = current(url, prefix)
+    upgrade(url, prefix)
+    after = head()
+    if before == after:
+        print(f"already at revision {after}")
+    else:
+        print(f"upgraded from {before or 'an empty database'} to revision {after}")
+    return 0
+
+
+def _verify(url: str, prefix: str) -> int:
+    if current(url, prefix) != head():
+        print(
+            f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
+        )
+        return 2
+    with JourneyStore(url, prefix=prefix, upgrade=False) as store:
+        checked = [0]
+        findings = check_database(store, progress=lambda n: checked.__setitem__(0, n))
+    for finding in findings:
+        print(finding)
+    if findings:
+        cases = len({f.case_ref for f in findings})
+        print(f"{len(findings)} problem(s) in {cases} journey(s)")
+        return 1
+    print(f"ok: {checked[0]} journey(s) verified")
+    return 0

@@ -1,0 +1,64 @@
+"""`pathways diff A B`: what differs between two areas' pathways, and whose routes differ.
+
+Exit status: 0 when the pathways are the same, 1 when they differ, 2 for a usage error (a
+missing file, a bad option, or a file that does not load, so nothing could be compared).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pathways.cli._common import print_problems
+from pathways.compare import compare
+from pathways.errors import DefinitionError, Problem
+from pathways.loader import Library
+from pathways.schema import Pathway
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "diff",
+        help="compare two areas' pathways (for example Hull and East Riding)",
+        description="List the agencies, stages, handoffs, conditions, time limits and check "
+        "findings present in one pathway and not the other (or changed, old -> new), and the "
+        "victims whose route differs between them. Exit status 0 when the same, 1 when "
+        "different, 2 for a usage error or a file that does not load.",
+    )
+    parser.add_argument("a", metavar="A", help="the first pathway file")
+    parser.add_argument("b", metavar="B", help="the second pathway file")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    parser.add_argument(
+        "--no-checks", action="store_true", help="do not run the checks to compare findings"
+    )
+    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: the screen)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in (args.a, args.b):
+        if not Path(path).is_file():
+            print(f"pathways diff: {path}: no such file")
+            return 2
+    library = Library()
+    pathways: list[Pathway] = []
+    problems: list[Problem] = []
+    for path in (args.a, args.b):
+        try:
+            pathways.append(library.load(path))
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        count = print_problems(problems)
+        print(f"{count} problem(s) stopped the comparison; fix them with pathways validate")
+        return 2
+    comparison = compare(pathways[0], pathways[1], with_findings=not args.no_checks)
+    output = comparison.to_json() if args.format == "json" else comparison.format()
+    if args.out:
+        Path(args.out).write_text(output, encoding="utf-8")
+    else:
+        print(output, end="")
+    return 0 if comparison.identical else 1

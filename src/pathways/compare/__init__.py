@@ -1,0 +1,112 @@
+"""Compare two areas' pathways: what is written differently and where victims' routes differ.
+
+```python
+from pathways import load
+from pathways.compare import compare
+comparison = compare(load("pathways/humber/hull.yaml"), load("pathways/humber/east-riding.yaml"))
+print(comparison.format())         # plain words; comparison.as_dict() for JSON
+comparison.identical               # True when nothing differs
+```
+
+`compare` reports agencies, roles, profile attributes, tracks, stages, handoffs, conditions and
+time limits present in one and not the other (or changed, old -> new), the check findings of
+each (`with_findings=False` to skip running the checks), and the routes that differ for the
+same victim (see `compare.profiles`). Descriptions and source citations are not compared.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pathways.compare.elements import ASPECTS, Difference, element_differences
+from pathways.compare.profiles import RouteDifference, route_differences, shared_space
+from pathways.compare.text import format_comparison
+from pathways.schema import Pathway
+
+__all__ = ["ASPECTS", "Comparison", "Difference", "RouteDifference", "compare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The differences between pathway `a` and pathway `b`, each side named by `labels`."""
+
+    labels: tuple[str, str]
+    files: tuple[str, str]
+    differences: tuple[Difference, ...]
+    routes: tuple[RouteDifference, ...]
+    compared_on: tuple[str, ...]
+    left_out: tuple[str, ...]
+
+    @property
+    def identical(self) -> bool:
+        """Nothing differs (descriptions and citations aside)."""
+        return not self.differences and not self.routes
+
+    def format(self) -> str:
+        """The comparison in plain words, for a forum lead; ends with a newline."""
+        return format_comparison(self)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "a": {"label": self.labels[0], "file": self.files[0]},
+            "b": {"label": self.labels[1], "file": self.files[1]},
+            "identical": self.identical,
+            "differences": [d.as_dict() for d in self.differences],
+            "routes": [r.as_dict() for r in self.routes],
+            "compared_on": list(self.compared_on),
+            "left_out": list(self.left_out),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def compare(a: Pathway, b: Pathway, *, with_findings: bool = True) -> Comparison:
+    """Everything that differs between `a` and `b`; see the module docstring."""
+    differences = element_differences(a, b)
+    if with_findings:
+        differences.extend(_finding_differences(a, b))
+    space, left_out = shared_space(a, b)
+    routes = route_differences(a, b, space)
+    return Comparison(
+        labels=_labels(a, b),
+        files=(a.files[0] if a.files else "", b.files[0] if b.files else ""),
+        differences=tuple(sorted(differences, key=Difference.sort_key)),
+        routes=tuple(routes),
+        compared_on=space.names,
+        left_out=left_out,
+    )
+
+
+def _labels(a: Pathway, b: Pathway) -> tuple[str, str]:
+    if a.area != b.area:
+        return a.area, b.area
+    if a.id != b.id:
+        return a.id, b.id
+    return "the first", "the second"
+
+
+def _finding_differences(a: Pathway, b: Pathway) -> list[Difference]:
+    from pathways.checks import check  # the checks are costly; import them only when asked
+
+    def summaries(pathway: Pathway) -> dict[tuple[str, str, str], str]:
+        report = check(pathway, with_metrics=False)
+        return {
+            (f.rule, f.subject, f.message): f"{f.severity}[{f.rule}]: {f.message}"
+            for f in report.findings
+            if f.suppressed is None
+        }
+
+    left, right = summaries(a), summaries(b)
+    found = [
+        Difference("check finding", "finding", key[1] or key[0], key[0], "a", old=text)
+        for key, text in left.items()
+        if key not in right
+    ]
+    found.extend(
+        Difference("check finding", "finding", key[1] or key[0], key[0], "b", new=text)
+        for key, text in right.items()
+        if key not in left
+    )
+    return found

@@ -1,0 +1,154 @@
+"""Rebuild journeys from their events and compare them with what is stored.
+
+The events are the record; the journey row, its positions and its derived columns are a cache
+of them. `rebuild(store, case_ref)` verifies the hash chain, then does every event again on the
+pathway version it was recorded on (crossing each roll-out by its recorded stage moves) and
+returns the journey. `compare` lists every difference between that journey and the stored one;
+`check_database` does both for every journey (`pathways db verify URL` prints the result).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pathways.errors import AuditFailure, JourneyError, StoreError
+from pathways.events import Event
+from pathways.journey import Journey
+from pathways.runtime import bind, replay
+from pathways.store import audit
+from pathways.store.rows import derived
+
+if TYPE_CHECKING:
+    from pathways.store.store import JourneyStore
+
+__all__ = ["Finding", "check_database", "compare", "rebuild"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """Something wrong with one stored journey; `event` names the event, when one is to blame."""
+
+    case_ref: str
+    event: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = "" if self.event is None else f" event {self.event}"
+        return f"{self.case_ref}{where}: {self.message}"
+
+
+def rebuild(store: JourneyStore, case_ref: str) -> Journey:
+    """The journey as its events make it; `AuditFailure` names the first event that fails."""
+    with store.reading() as conn:
+        row = store.row(conn, case_ref)
+        entries = store.entries(conn, case_ref)
+    events = audit.verify_chain(
+        case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
+    )
+    rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
+    first = rollouts[0].data["from"] if rollouts else row.fingerprint
+    end = rollouts[0].seq if rollouts else len(events)
+    journey = replay(store.compiled(first), case_ref, events[:end])
+    for number, entry in enumerate(rollouts):
+        journey = _cross(store, journey, entry.data)
+        end = rollouts[number + 1].seq if number + 1 < len(rollouts) else len(events)
+        for event in events[entry.seq : end]:
+            _redo(journey, event)
+    return journey
+
+
+def compare(store: JourneyStore, case_ref: str) -> list[Finding]:
+    """Every difference between the stored journey and the journey rebuilt from its events."""
+    try:
+        journey = rebuild(store, case_ref)
+    except AuditFailure as exc:
+        return [Finding(case_ref, exc.event, str(exc))]
+    except (StoreError, JourneyError) as exc:
+        return [Finding(case_ref, None, f"cannot be rebuilt: {exc}")]
+    with store.reading() as conn:
+        row = store.row(conn, case_ref)
+        stored = store.snapshot(conn, row)
+    found: list[Finding] = []
+    rebuilt = journey.snapshot()
+    for name in sorted(set(stored) | set(rebuilt)):
+        if stored.get(name) != rebuilt.get(name):
+            found.append(_differs(case_ref, name, stored.get(name), rebuilt.get(name)))
+    history = journey.history
+    expected = derived(journey, history[-1])
+    expected["opened_at"] = history[0].at
+    expected.setdefault("closed_at", None)
+    for name, value in sorted(expected.items()):
+        if getattr(row, name) != value:
+            found.append(_differs(case_ref, name, getattr(row, name), value))
+    return found
+
+
+def check_database(
+    store: JourneyStore, *, progress: Callable[[int], None] | None = None
+) -> list[Finding]:
+    """`compare` every stored journey, a page at a time; every finding, by case reference."""
+    found: list[Finding] = []
+    checked = 0
+    after: str | None = None
+    while True:
+        page = store.case_refs(after=after)
+        if not page:
+            return sorted(found)
+        for case_ref in page:
+            found += compare(store, case_ref)
+        checked += len(page)
+        if progress is not None:
+            progress(checked)
+        after = page[-1]
+
+
+def _differs(case_ref: str, name: str, stored: object, rebuilt: object) -> Finding:
+    return Finding(case_ref, None, f"stored {name} is {stored!r} but its events give {rebuilt!r}")
+
+
+def _cross(store: JourneyStore, journey: Journey, record: dict[str, Any] | Any) -> Journey:
+    """The journey moved to a new version as a recorded roll-out moved it."""
+    target = store.compiled(record["to"])
+    if record["from"] != journey.compiled.fingerprint:
+        raise AuditFailure(
+            f"Case {journey.case_ref}: a roll-out says the journey was on version "
+            f"{record['from'][:12]}, but its events ran on {journey.compiled.fingerprint[:12]}",
+            journey=journey.case_ref,
+            event=record["seq"],
+        )
+    snapshot = journey.snapshot()
+    for track, (_, new) in record["moves"].items():
+        snapshot["tracks"][track]["stage"] = new
+    snapshot.update(
+        fingerprint=target.fingerprint,
+        pathway=target.pathway.id,
+        version=target.pathway.version,
+    )
+    return bind(target, snapshot, list(journey.history))
+
+
+def _redo(journey: Journey, event: Event) -> None:
+    """Do `event` again on `journey` and check that it records exactly `event`."""
+    try:
+        if event.what == "handoff" and event.trigger is not None and event.by is not None:
+            journey.handoff(event.trigger, by=event.by, at=event.at, shares=event.shares)
+        elif event.what == "profile" and event.change is not None and event.by is not None:
+            change = event.change
+            journey.update_profile(change.attribute, change.after, by=event.by, at=event.at)
+        elif event.what == "timeout":
+            journey.tick_once(event.at)
+    except JourneyError as exc:
+        raise AuditFailure(
+            f"Case {journey.case_ref}: event {event.seq} cannot have happened: {exc}",
+            journey=journey.case_ref,
+            event=event.seq,
+        ) from exc
+    done: Sequence[Event] = journey.events_since(event.seq)
+    if tuple(done) != (event,):
+        raise AuditFailure(
+            f"Case {journey.case_ref}: event {event.seq} is not what the pathway records",
+            journey=journey.case_ref,
+            event=event.seq,
+        )
