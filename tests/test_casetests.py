@@ -133,7 +133,7 @@ cases:
     assert outcome.passed
     assert report(outcome, small) == (
         "PASS adult-consents: an adult found by the police who consents\n"
-        "  route: concern-raised -> support (day 2) -> supported -> ..."
+        "  route: concern-raised -> support (day 2) -> supported"
     )
 
 

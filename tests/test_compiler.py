@@ -15,11 +15,11 @@ from pathways.compiler import (
     compile_pathway,
     fingerprint,
 )
-from pathways.loader import load, load_text
+from pathways.loader import discover, load, load_text
 from pathways.schema import Pathway
 from strategies_pathways import pathways
 
-BUNDLED = sorted((Path(__file__).parent.parent / "pathways").rglob("*.yaml"))
+BUNDLED = discover([Path(__file__).parent.parent / "pathways"])
 
 SMALL = """
 id: test/forked

@@ -82,7 +82,8 @@ def route_line(run: Run, pathway: Pathway, until: str | None = None) -> str:
         parts.append(f"{event.to_stage}{when}")
         parts.extend(f"+{pathway.tracks[t].entry}" for t in event.started if t != MAIN_TRACK)
         if event.to_stage == until:
-            parts.append("...")
+            if event.seq < run.events[-1].seq:
+                parts.append("...")
             break
     return " -> ".join(parts)
 
