@@ -159,7 +159,7 @@ cases:
         "  route (age_group=adult, consent=declined):\n"
         "    1. Mon 6 Jan 2025: Exampleshire Police opens the journey at 'Concern raised' "
         "(concern-raised)\n"
-        "    2. no time limit says when: Exampleshire Police makes 'close' to "
+        "    2. no time limit: Exampleshire Police makes 'close' to "
         "'Closed without support' (closed)\n"
         "    then: the journey closes at 'Closed without support' (closed)\n"
         "  (2 routes checked)"

@@ -53,7 +53,7 @@ def test_exit_status(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["check", "error.yaml"]) == 1
     out = capsys.readouterr().out
-    assert "error.yaml:10:10: error[no-dead-end]" in out
+    assert "error.yaml:10:3: error[no-dead-end]" in out
     assert "    -> 'Stuck' (stuck) by 'go'" in out
     assert main(["check", "missing.yaml"]) == 2
 
@@ -71,7 +71,7 @@ def test_json_format(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (report,) = document["pathways"]
     assert report["errors"] == 1
     finding = next(f for f in report["findings"] if f["rule"] == "no-dead-end")
-    assert (finding["path"], finding["line"], finding["column"]) == ("error.yaml", 10, 10)
+    assert (finding["path"], finding["line"], finding["column"]) == ("error.yaml", 10, 3)
     assert finding["route"][-1] == "-> 'Stuck' (stuck) by 'go'"
     assert report["metrics"]["per_profile"]
 
@@ -86,7 +86,7 @@ def test_sarif_format(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rules[result["ruleIndex"]] == "no-dead-end"
     assert result["level"] == "error"
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"]) == (10, 10)
+    assert (region["startLine"], region["startColumn"]) == (10, 3)
 
 
 def test_markdown_format_and_output_file(files: Path) -> None:

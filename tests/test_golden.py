@@ -32,10 +32,11 @@ UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 
 #: The modules whose problem codes are documented in errors.md and have golden files.
 MODULES = ("source", "loader", "overlay", "references", "problems", "conditions", "schema")
-#: Codes that no small file can trigger portably (a file that cannot be opened).
-NO_GOLDEN = frozenset({"cannot-read"})
+#: Codes that no small file can trigger portably: a file that cannot be opened, and the
+#: fallback for validation failures the schema has no specific wording for (none today).
+NO_GOLDEN = frozenset({"cannot-read", "invalid-value"})
 #: Codes the sources produce that errors.md does not list yet (a documentation gap).
-UNDOCUMENTED = frozenset({"cannot-read"})
+UNDOCUMENTED: frozenset[str] = frozenset()
 #: Golden files (by name) that rightly report more than their own code.
 ALSO_REPORTED: dict[str, set[str]] = {
     # the base's own problems are listed after `base-invalid`
@@ -201,7 +202,7 @@ def test_code_in_the_sources_is_documented(code: str) -> None:
 def test_source_golden_files_are_the_reading_codes() -> None:
     """golden/source holds exactly the codes of the "Reading the file" table."""
     reader = {code_of(p) for p in FILES if p.parent.name == "source"}
-    assert reader == _table_codes("Reading the file")
+    assert reader == _table_codes("Reading the file") - NO_GOLDEN
 
 
 def _table_codes(heading: str) -> set[str]:

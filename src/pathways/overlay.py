@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.errors import Problem
-from pathways.problems import did_you_mean
+from pathways.problems import did_you_mean, one_of
 from pathways.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
 from pathways.source import Positions
 
@@ -58,7 +58,7 @@ def standalone(parts: Parts) -> Result:
     fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
     fields["entry"] = header.entry
     fields["checks"] = header.checks
-    places: dict[tuple[str, str], Place] = {}
+    places: dict[tuple[str, str], Place] = {("file", "entry"): (parts.positions, ("entry",))}
     for section in ADDITIVE:
         fields[section] = parts.section(section)
         for name in fields[section]:
@@ -87,6 +87,8 @@ def merge(base: Pathway, parts: Parts) -> Result:
     broken = set(parts.broken)
     fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
     fields["entry"] = header.entry or base.entry
+    if header.entry:
+        places[("file", "entry")] = (at, ("entry",))
     fields["checks"] = _checks(base.checks, header.checks)
     for section in ADDITIVE:
         merged = dict(getattr(base, section))
@@ -117,6 +119,17 @@ def merge(base: Pathway, parts: Parts) -> Result:
                 places.pop((section, name), None)
                 broken.add((section, name))
         problems.extend(_dangling(fields, removals.stages, at))
+        if fields["entry"] in removals.stages and not header.entry:
+            i = removals.stages.index(fields["entry"])
+            problems.append(
+                Problem(
+                    "unknown-stage",
+                    f"removing stage '{fields['entry']}' removes the stage where journeys start",
+                    at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
+                    expected="an 'entry:' naming a stage that remains",
+                    hint="set 'entry:' in this file to the stage journeys now start at",
+                )
+            )
     return fields, places, broken, problems
 
 
@@ -140,7 +153,7 @@ def _already(section: str, name: str, base_id: str, at: Positions) -> Problem:
     )
     return Problem(
         "already-defined",
-        f"{section} '{name}' is already defined by '{base_id}'",
+        f"{_singular(section)} '{name}' is already defined by '{base_id}'",
         at.key((section, name)) or at.nearest((section, name)),
         expected=f"a name that '{base_id}' does not use",
         hint=hint,
@@ -158,11 +171,34 @@ def _missing(
     path: tuple[str | int, ...] = (verb, section, name) if index is None else (verb, section, index)
     return Problem(
         "not-in-base",
-        f"cannot {verb} {section[:-1]} '{name}': the pathway this one extends has none",
+        f"cannot {verb} {_singular(section)} '{name}': the pathway this one extends has none",
         at.key(path) or at.value(path) or at.nearest(path),
-        expected=f"one of the {section} it extends",
-        hint=did_you_mean(name, merged) or f"to add a new one, list it under '{section}:'",
+        expected=one_of(sorted(merged), none=f"nothing: it has no {section}"),
+        hint=did_you_mean(name, merged)
+        or (
+            f"to add a new one, list it under '{section}:'"
+            if verb == "replace"
+            else "check the name against the pathway it extends"
+        ),
     )
+
+
+_SINGULAR = {
+    "stages": "stage",
+    "handoffs": "handoff",
+    "roles": "role",
+    "agencies": "agency",
+    "duties": "duty",
+    "profile": "profile attribute",
+    "information": "information item",
+    "tracks": "track",
+    "sources": "source",
+    "assumptions": "assumption",
+}
+
+
+def _singular(section: str) -> str:
+    return _SINGULAR.get(section, section)
 
 
 def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -> list[Problem]:
@@ -179,8 +215,9 @@ def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -
             problems.append(
                 Problem(
                     "dangling-handoff",
-                    f"removing stage '{stage}' leaves handoff(s) {', '.join(users)} "
-                    "with nowhere to go",
+                    f"removing stage '{stage}' leaves "
+                    f"{'handoff' if len(users) == 1 else 'handoffs'} "
+                    f"{', '.join(repr(u) for u in users)} going to or from it",
                     at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
                     expected="every handoff to or from a removed stage removed or replaced too",
                     hint="add them under 'remove: handoffs:' or 'replace: handoffs:'",

@@ -47,11 +47,13 @@ def dotted(path: Sequence[str | int]) -> str:
     return text or "the file"
 
 
-def one_of(options: Iterable[object], limit: int = 12) -> str:
-    """A readable list: `one of 'a', 'b' or 'c'`."""
+def one_of(
+    options: Iterable[object], limit: int = 20, none: str = "nothing is declared yet"
+) -> str:
+    """A readable list: `one of 'a', 'b' or 'c'`; `none` when there are no options."""
     quoted = [f"'{option}'" for option in options]
     if not quoted:
-        return "nothing (there is none to choose from)"
+        return none
     if len(quoted) > limit:
         quoted = [*quoted[:limit], f"... ({len(quoted) - limit} more)"]
     if len(quoted) == 1:
@@ -124,10 +126,34 @@ def problems_from(
     on its own at `('stages', 'triage')` reports `stages.triage.within`).
     """
     problems = []
+    unions: dict[Key, list[str]] = {}
+    details: dict[Key, ErrorDetails] = {}
     for detail in error.errors(include_url=False):
         loc = tuple(p for p in detail["loc"] if not str(p).startswith("function-"))
+        if len(loc) > 1 and loc[-1] in _UNION_TAGS and detail["type"] in _TYPE_NOUNS:
+            # `str | bool` fails once per member (`...to.str`, `...to.bool`): say it once
+            unions.setdefault(loc[:-1], []).append(_TYPE_NOUNS[detail["type"]])
+            details.setdefault(loc[:-1], detail)
+            continue
         problems.append(_problem(detail, loc, model, positions, prefix))
+    for loc, nouns in unions.items():
+        detail = details[loc]
+        path = (*prefix, *loc)
+        at = positions.value(path) or positions.nearest(path)
+        noun = " or ".join(dict.fromkeys(nouns))
+        problems.append(
+            Problem(
+                "wrong-type",
+                f"{dotted(path)} should be {noun}, but it is {_describe(detail.get('input'))}",
+                at,
+                noun,
+                "put it in quotes if it is a name",
+            )
+        )
     return problems
+
+
+_UNION_TAGS = frozenset({"str", "bool", "int", "float"})
 
 
 def _problem(
@@ -168,6 +194,15 @@ def _problem(
         )
     if kind in _TYPE_NOUNS:
         return _wrong_type(kind, where, value, at, positions.text(path))
+    if kind == "wrong-type":
+        return Problem(
+            "wrong-type",
+            f"{where}: {detail['msg']}, but it is {_describe(value)}",
+            at,
+            expected="text such as age_group == 'adult'",
+            hint="write the condition as text; put it in quotes if it starts with a quote or "
+            "a bracket",
+        )
     if kind == "string_pattern_mismatch":
         return Problem(
             "bad-id",

@@ -53,7 +53,7 @@ class _Checker:
                 code,
                 f"{what} '{name}', which is not {_article(section)}",
                 at,
-                expected=one_of(options),
+                expected=one_of(options, none=f"a name declared under {section}: (none yet)"),
                 hint=did_you_mean(name, options) or hint,
             )
         )
@@ -77,6 +77,19 @@ class _Checker:
 
     def entry(self) -> None:
         entry = self.p.entry
+        if entry and entry not in self.p.stages and ("stages", entry) not in self.broken:
+            place = self.p._origin.places.get(("file", "entry")) if self.p._origin else None
+            at = place[0].value(place[1]) if place is not None else None
+            self.problems.append(
+                Problem(
+                    "unknown-stage",
+                    f"journeys start at '{entry}', which is not a stage",
+                    at,
+                    expected=one_of(sorted(self.p.stages), none="a stage declared under stages:"),
+                    hint=did_you_mean(entry, self.p.stages)
+                    or "name the first stage of every journey in 'entry:'",
+                )
+            )
         if entry and entry in self.p.stages and self.p.stages[entry].track != MAIN_TRACK:
             self.problems.append(
                 Problem(
@@ -237,7 +250,9 @@ class _Checker:
                     + ("and names an outcome" if stage.outcome else "but names no outcome"),
                     self.at("stages", name, "kind"),
                     expected="'kind: outcome' together with 'outcome: ...', or neither",
-                    hint="an outcome stage ends its track; say which outcome it is",
+                    hint="an outcome stage ends its track: add 'outcome:' saying which outcome"
+                    if not stage.outcome
+                    else "make it 'kind: outcome', or remove 'outcome:'",
                 )
             )
         for field in ("collects", "needs"):
@@ -431,12 +446,13 @@ class _Checker:
             if role in self.p.agencies or self.p.owner_agencies(role):
                 continue
             section, name = users[0]
+            field = "by" if section == "handoffs" else "owner"
             self.problems.append(
                 Problem(
                     "role-unbound",
                     f"role '{role}' is used by {_list_users(users)} but no agency in "
                     f"{self.p.area} fills it",
-                    self.at(section, name),
+                    self.at(section, name, field),
                     expected=f"an agency with 'roles: [{role}]' under agencies:",
                     hint="add the agency that does this here, or replace or remove "
                     "what uses the role",
@@ -460,7 +476,7 @@ def _role_users(pathway: Pathway) -> dict[str, list[tuple[str, str]]]:
 
 
 def _list_users(users: list[tuple[str, str]]) -> str:
-    named = [f"{section[:-1]} '{name}'" for section, name in users[:3]]
+    named = [f"{_SINGULAR.get(section, section)} '{name}'" for section, name in users[:3]]
     more = f" and {len(users) - 3} more" if len(users) > 3 else ""
     return ", ".join(named) + more
 

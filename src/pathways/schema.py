@@ -454,6 +454,8 @@ class Pathway(_Body):
         if place is None:
             return None
         positions, prefix = place
+        if not rest:
+            return positions.key(prefix) or positions.nearest(prefix)
         return positions.nearest((*prefix, *rest))
 
     @cached_property

@@ -177,8 +177,7 @@ def read_text(text: str, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) 
     try:
         builder.run(loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = Location(path, mark.line + 1, mark.column + 1) if mark is not None else start
+        at = _place(exc, path, text)
         if "maximum nesting depth" in str(exc.problem):
             builder.problems.append(_deep(limits, at))
         else:
@@ -194,13 +193,53 @@ def read_text(text: str, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) 
     return Source(path, builder.result, builder.positions)
 
 
+def _place(exc: yaml.MarkedYAMLError, path: str, text: str) -> Location:
+    """Where to point: the problem, or where the unfinished thing began if the problem is the
+    end of the text; never past the text's last line."""
+    lines = text.split("\n")
+    mark = exc.problem_mark
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if (mark is None or at_end) and exc.context_mark is not None:
+        mark = exc.context_mark
+    if mark is None:
+        return Location(path, 1, 1)
+    line, column = mark.line + 1, mark.column + 1
+    if line > len(lines):
+        line, column = len(lines), len(lines[-1]) + 1
+    return Location(path, line, column)
+
+
 def _syntax(exc: yaml.MarkedYAMLError, at: Location, text: str) -> Problem:
     what = (exc.problem or "unexpected text").rstrip(".")
     context = f" {exc.context}" if exc.context else ""
     line = text.splitlines()[at.line - 1] if 0 < at.line <= len(text.splitlines()) else ""
+    if "quoted scalar" in context and "end of stream" in what:
+        return Problem(
+            "yaml-syntax",
+            "the quote opened here is never closed",
+            at,
+            expected="a closing quote of the same kind on the same value",
+            hint="close the quote; inside '...' write a quote as ''",
+        )
+    if "flow" in context and ("end of stream" in what or "expected ','" in what):
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        return Problem(
+            "yaml-syntax",
+            f"the '{bracket}' opened here is never closed",
+            at,
+            expected=f"a matching '{closing}', with ',' between the items",
+            hint="close the bracket, or write the items one per line instead",
+        )
     if "\t" in line[: max(at.column, 1)] or "found character '\\t'" in what:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in what:
+        return Problem(
+            "yaml-syntax",
+            "a tab is used for indentation here",
+            at,
+            expected="indentation made of spaces",
+            hint="indent with spaces, not tabs (most editors can convert tabs to spaces)",
+        )
+    if "mapping values are not allowed" in what:
         hint = "put a space after every ':' and quote text that contains ': '"
     elif "could not find expected ':'" in what or "simple key" in what:
         hint = "every line inside a block needs 'key: value'; check the line above"
@@ -503,6 +542,8 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             return
+        if tag.startswith("tag:yaml.org,2002:"):
+            tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
         self.problems.append(
             Problem(
                 "yaml-tag-refused",

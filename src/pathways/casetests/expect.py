@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pathways.calendar import day_in_england, due_date, is_working_day
-from pathways.casetests.loading import account_item
 from pathways.casetests.model import Case, Expect
+from pathways.casetests.references import account_item
 from pathways.casetests.routes import Exploration, Run
 from pathways.schema import MAIN_TRACK, Duration, Pathway
 

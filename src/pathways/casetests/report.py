@@ -1,14 +1,16 @@
 """Case-test results in plain words: PASS or FAIL per case, why, and the route taken.
 
 ```text
-PASS adult-consents: an adult found by the police in Hull, who consents
-  route: 'Concern raised' -> 'NRM referral' (working day 2) -> ... (7 events)
-FAIL child-no-consent: ...
-  expected: some route reaches 'Recovery support' (recovery-support) within 10 working days
-  instead: no route does: it reaches 'Recovery support' (recovery-support) on working day 14 ...
-  route (age_group=child, consent=given):
-    1. Mon 6 Jan 2025: Humberside Police opens the journey at 'Concern raised' (concern-raised)
-    2. by Wed 8 Jan 2025 (working day 2): Hull City Council makes 'refer-to-nrm' to ...
+PASS adult-consents: an adult found by the police who consents
+  route: concern-raised -> support (day 2) -> supported
+FAIL any-adult
+  expected: every route reaches 'Supported' (supported)
+  instead: a route does not: it ends at 'Closed without support' (closed), without reaching ...
+  route (age_group=adult, consent=declined):
+    1. Mon 6 Jan 2025: Exampleshire Police opens the journey at 'Concern raised' (concern-raised)
+    2. no time limit: Exampleshire Police makes 'close' to 'Closed without support' (closed)
+    then: the journey closes at 'Closed without support' (closed)
+  (2 routes checked)
 ```
 """
 
@@ -116,7 +118,7 @@ def _when(event: Event, timed: bool, opened: date) -> str:
     if event.what == "profile":
         return f"then, {text}"
     if not timed:
-        return "no time limit says when"
+        return "no time limit"
     return f"by {text} (working day {working_days(opened, day)})"
 
 

@@ -118,7 +118,7 @@ class _Explorer:
         self.compiled = compiled
         self.case = case
         agencies = sorted(compiled.pathway.agencies)
-        self.found_by = case.found_by or (self._owner_of_entry() or agencies[0])
+        self.found_by = case.found_by or self._owner_of_entry() or "".join(agencies[:1])
         day = date.fromisoformat(case.starts_on) if case.starts_on else DEFAULT_START
         self.opens = datetime.combine(day, _OPENS_AT, tzinfo=ENGLAND)
         self.runs: list[Run] = []
