@@ -11,11 +11,23 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pathways.cli import check, db, diagram, diff, init, schema, show, simulate, test, validate
+from pathways.cli import (
+    check,
+    db,
+    diagram,
+    diff,
+    init,
+    report,
+    schema,
+    show,
+    simulate,
+    test,
+    validate,
+)
 
 __all__ = ["main"]
 
-_COMMANDS = (validate, check, show, schema, init, simulate, db, diagram, test, diff)
+_COMMANDS = (validate, check, show, schema, init, simulate, db, diagram, test, diff, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

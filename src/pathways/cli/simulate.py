@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         "simulate",
         help="simulate journeys through a pathway under a scenario",
         description="Simulate journeys through PATHWAY under the scenario in FILE and print "
-        "waits, time to support, outcomes, capacity used and backlog, each with a 95%% "
+        "waits, time to support, outcomes, capacity used and backlog, each with a 95% "
         "confidence interval across replications. Exit status 0 when it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )

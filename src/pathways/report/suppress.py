@@ -127,9 +127,7 @@ class Draft:
         status = suppress(values, self.groups, self.means)
         rows = []
         for r, (key, label, vs) in enumerate(self.rows):
-            cells = tuple(
-                _cell(self.columns[c][0], v, status[(r, c)]) for c, v in enumerate(vs)
-            )
+            cells = tuple(_cell(self.columns[c][0], v, status[(r, c)]) for c, v in enumerate(vs))
             rows.append(Row(key, label, cells))
         return Table(self.key, self.title, self.explains, self.columns, tuple(rows), self.note)
 

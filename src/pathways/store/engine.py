@@ -11,21 +11,27 @@ durable, serialised writes:
   pool of connections. Writers lock the journey row they change.
 
 Any other database is refused with `StoreError`.
+
+`reading(engine)` and `writing(engine)` give a connection in a transaction; `writing` marks it
+as one that writes and turns a lost race (a unique key taken, a lock timeout or deadlock) into
+`ConcurrentUpdate`, and any other refusal into `StoreError`.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlmodel
 from sqlalchemy import URL, Connection, Engine, event, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from pathways.errors import StoreError
+from pathways.errors import ConcurrentUpdate, StoreError
 
-__all__ = ["DEFAULT_URL", "WRITE", "create_engine", "dialect_of"]
+__all__ = ["DEFAULT_URL", "WRITE", "create_engine", "dialect_of", "reading", "writing"]
 
 #: The database used when no URL is given: a file in the working directory.
 DEFAULT_URL = "sqlite:///pathways.sqlite3"
@@ -58,6 +64,39 @@ def create_engine(url: str | URL = DEFAULT_URL, **options: Any) -> Engine:
 def dialect_of(engine: Engine) -> str:
     """`sqlite` or `postgresql`."""
     return engine.dialect.name
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection in a read transaction."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction; a lost race becomes `ConcurrentUpdate`.
+
+    Pass an engine made with `engine.execution_options(pathways_write=True)` (as the store
+    does, once) or any engine: the option is added here if it is missing.
+    """
+    if not engine.get_execution_options().get(WRITE, False):
+        engine = engine.execution_options(**{WRITE: True})
+    try:
+        with engine.connect() as conn, conn.begin():
+            yield conn
+    except IntegrityError as exc:
+        raise ConcurrentUpdate(
+            f"another writer stored the same thing first ({_first_line(exc)}); reload and retry"
+        ) from exc
+    except OperationalError as exc:
+        if "lock" in str(exc).lower() or "deadlock" in str(exc).lower():
+            raise ConcurrentUpdate(f"the database was busy: {_first_line(exc)}") from exc
+        raise StoreError(f"the database refused the change: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:

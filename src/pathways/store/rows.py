@@ -8,14 +8,13 @@ timeout falls due.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from pathways.events import Event
 from pathways.journey import Journey
-from pathways.store.audit import Entry, canonical
+from pathways.store.audit import Entry
 
 __all__ = [
     "derived",
@@ -23,7 +22,6 @@ __all__ = [
     "entry_from_rollout_row",
     "event_row",
     "position_rows",
-    "request_hash",
     "snapshot_from_rows",
 ]
 
@@ -114,9 +112,12 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
     """The journey row's columns that follow from the journey (not its identity or revision).
 
     `last_event` is the newest event, if the caller has it: a journey that has just closed
-    closed at its time.
+    closed at its time (and its time is the journey's last event time).
     """
-    snapshot = journey.snapshot()
+    if last_event is not None:
+        last = last_event.at
+    else:
+        last = datetime.fromisoformat(journey.snapshot()["last_event_at"])
     limits = journey.deadlines()
     overdue = [d.overdue_from for d in limits if not d.timeout]
     timeouts = [d.overdue_from for d in limits if d.timeout]
@@ -124,7 +125,7 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
     values: dict[str, Any] = {
         "profile": dict(journey.profile),
         "event_count": journey.event_count,
-        "last_event_at": datetime.fromisoformat(snapshot["last_event_at"]),
+        "last_event_at": last,
         "closed": closed,
         "overdue_from": min(overdue) if overdue and not closed else None,
         "timeout_at": min(timeouts) if timeouts and not closed else None,
@@ -132,11 +133,3 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
     if closed and last_event is not None:
         values["closed_at"] = last_event.at
     return values
-
-
-def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
-    """A fingerprint of a request, to tell a retried request from a different one."""
-    data = {"operation": operation, "case_ref": case_ref}
-    for name, value in fields.items():
-        data[name] = utc(value) if isinstance(value, datetime) else value
-    return hashlib.sha256(canonical(data)).hexdigest()

@@ -18,35 +18,31 @@ the journey since the draft was taken. `retry` (in `pathways.store.retry`) retri
 
 With an idempotency `key`, a request is recorded with its result: the same key with the same
 request returns the original result (`Applied.replayed` is true) and records nothing; the same
-key with a different request raises `IdempotencyConflict`.
+key with a different request raises `IdempotencyConflict` (see `pathways.store.idempotency`).
+How a change reads and writes its rows is in `pathways.store.changes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, Row, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import URL, Connection, Engine, bindparam, insert, select
 
 from pathways.compiler import CompiledPathway, compile_pathway
-from pathways.errors import (
-    ConcurrentUpdate,
-    DuplicateJourney,
-    IdempotencyConflict,
-    JourneyNotFound,
-    StoreError,
-)
+from pathways.errors import ConcurrentUpdate, DuplicateJourney, JourneyNotFound
 from pathways.events import Event
 from pathways.journey import Journey
 from pathways.rules import Value
 from pathways.runtime import bind, start
 from pathways.schema import Pathway
-from pathways.store import audit, versions
-from pathways.store.engine import DEFAULT_URL, WRITE, create_engine
+from pathways.store import audit, idempotency, versions
+from pathways.store import engine as engine_module
+from pathways.store.changes import Applied, Stored, conflict, writes_for
+from pathways.store.engine import DEFAULT_URL, create_engine
 from pathways.store.queries import Queries
 from pathways.store.rows import (
     derived,
@@ -54,27 +50,11 @@ from pathways.store.rows import (
     entry_from_rollout_row,
     event_row,
     position_rows,
-    request_hash,
     snapshot_from_rows,
-    utc,
 )
 from pathways.store.tables import PREFIX, Tables, build_tables
 
 __all__ = ["Applied", "Draft", "JourneyStore"]
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """The result of a change: the events it recorded and the journey's revision after it.
-
-    `replayed` is true when an idempotency key had already recorded this request: `events` are
-    then the events it recorded the first time, and nothing new was written.
-    """
-
-    case_ref: str
-    events: tuple[Event, ...]
-    revision: int
-    replayed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +86,8 @@ class JourneyStore(Queries):
     ) -> None:
         self.tables: Tables = build_tables(prefix)
         self.engine: Engine = engine if engine is not None else create_engine(url)
+        self.writer: Engine = self.engine.execution_options(**{engine_module.WRITE: True})
+        self.writes = writes_for(self.tables)
         if upgrade:
             from pathways.store.migrations import upgrade as run_upgrade
 
@@ -166,14 +148,15 @@ class JourneyStore(Queries):
         compiled = self.register(self.versions.choose(pathway))
         request = None
         if key is not None:
-            request = request_hash(
+            request = idempotency.request_hash(
                 "create", case_ref, pathway=compiled.fingerprint, at=at, by=by,
                 profile=dict(sorted(profile.items())),
             )  # fmt: skip
         journey = start(compiled, case_ref, profile, at, by)
         first = journey.history[0]
         with self.writing() as conn:
-            if key is not None and request is not None and self._replayed(conn, key, request):
+            replay = key is not None and request is not None
+            if replay and idempotency.replayed(conn, self.tables, key, request) is not None:
                 return self.load(case_ref)
             if self.row(conn, case_ref, missing_ok=True) is not None:
                 raise DuplicateJourney(
@@ -197,22 +180,24 @@ class JourneyStore(Queries):
             conn.execute(insert(t.positions), position_rows(journey))
             conn.execute(insert(t.events).values(event_row(case_ref, data, first.at, head)))
             if key is not None and request is not None:
-                self._record(conn, key, request, case_ref, 0, 1, 1)
+                applied = Applied(case_ref, (first,), 1)
+                idempotency.record(conn, self.tables, key, request, applied, 0)
         return journey
 
     def load(self, case_ref: str, *, history: bool = True) -> Journey:
         """The stored journey, bound to its pathway version (with its events, unless not asked)."""
         with self.reading() as conn:
-            row = self.row(conn, case_ref)
+            stored = self.writes.load(conn, case_ref)
             events = self.stored_events(conn, case_ref) if history else None
-            return bind(self.compiled(row.fingerprint), self.snapshot(conn, row), events)
+            return bind(self.compiled(stored.row.fingerprint), self._snapshot(stored), events)
 
     def draft(self, case_ref: str) -> Draft:
         """The journey and its revision, to change in memory and `save` later."""
         with self.reading() as conn:
-            row = self.row(conn, case_ref)
-            journey = bind(self.compiled(row.fingerprint), self.snapshot(conn, row))
-            return Draft(journey, row.revision, row.event_count)
+            stored = self.writes.load(conn, case_ref)
+        row = stored.row
+        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored))
+        return Draft(journey, row.revision, row.event_count)
 
     def revision(self, case_ref: str) -> int:
         """How many times the journey has been written (1 when created)."""
@@ -225,13 +210,16 @@ class JourneyStore(Queries):
         new = journey.events_since(draft.saved)
         request = None
         if key is not None:
-            request = request_hash("save", journey.case_ref, events=[e.to_dict() for e in new])
+            events = [e.to_dict() for e in new]
+            request = idempotency.request_hash("save", journey.case_ref, events=events)
 
-        def check(row: Row[Any]) -> None:
+        def saved(stored: Stored) -> Journey:
+            row = stored.row
             if row.revision != draft.revision or row.fingerprint != journey.compiled.fingerprint:
-                raise _conflict(journey.case_ref, draft.revision, row.revision)
+                raise conflict(journey.case_ref, draft.revision, row.revision)
+            return journey
 
-        return self._change(journey.case_ref, request, key, check, lambda _: journey, draft.saved)
+        return self._change(journey.case_ref, request, key, saved, draft.saved)
 
     def handoff(
         self,
@@ -248,7 +236,7 @@ class JourneyStore(Queries):
         items = tuple(dict.fromkeys(shares))
         request = None
         if key is not None:
-            request = request_hash(
+            request = idempotency.request_hash(
                 "handoff", case_ref, trigger=trigger, by=by, at=at, shares=list(items)
             )
 
@@ -272,7 +260,7 @@ class JourneyStore(Queries):
         """Record a declared profile change on the stored journey, atomically."""
         request = None
         if key is not None:
-            request = request_hash(
+            request = idempotency.request_hash(
                 "profile", case_ref, attribute=attribute, value=value, by=by, at=at
             )
 
@@ -286,7 +274,7 @@ class JourneyStore(Queries):
         self, case_ref: str, now: datetime, *, key: str | None = None, expected: int | None = None
     ) -> Applied:
         """Make every timeout due by `now` on the stored journey, atomically."""
-        request = None if key is None else request_hash("tick", case_ref, now=now)
+        request = None if key is None else idempotency.request_hash("tick", case_ref, now=now)
 
         def do(journey: Journey) -> Journey:
             journey.tick(now)
@@ -315,35 +303,24 @@ class JourneyStore(Queries):
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection in a read transaction."""
-        with self.engine.connect() as conn, conn.begin():
+        with engine_module.reading(self.engine) as conn:
             yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A connection in a write transaction; a lost race becomes `ConcurrentUpdate`."""
-        try:
-            with self.engine.connect() as conn:
-                conn = conn.execution_options(**{WRITE: True})
-                with conn.begin():
-                    yield conn
-        except IntegrityError as exc:
-            raise ConcurrentUpdate(
-                f"another writer stored the same thing first ({_first_line(exc)}); reload and retry"
-            ) from exc
-        except OperationalError as exc:
-            if "lock" in str(exc).lower() or "deadlock" in str(exc).lower():
-                raise ConcurrentUpdate(f"the database was busy: {_first_line(exc)}") from exc
-            raise StoreError(f"the database refused the change: {_first_line(exc)}") from exc
+        with engine_module.writing(self.writer) as conn:
+            yield conn
 
     def row(
         self, conn: Connection, case_ref: str, *, lock: bool = False, missing_ok: bool = False
     ) -> Any:
         """The journey's row (locked for update if asked); `JourneyNotFound` if none."""
         j = self.tables.journeys
-        query = select(j).where(j.c.case_ref == case_ref)
+        query = select(j).where(j.c.case_ref == bindparam("case_ref"))
         if lock:
             query = query.with_for_update()
-        row = conn.execute(query).first()
+        row = conn.execute(query, {"case_ref": case_ref}).first()
         if row is None and not missing_ok:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
         return row
@@ -370,6 +347,10 @@ class JourneyStore(Queries):
 
     # Inside
 
+    def _snapshot(self, stored: Stored) -> dict[str, Any]:
+        version = self.versions.row(stored.row.fingerprint)
+        return snapshot_from_rows(stored.row, version, stored.places)
+
     def _apply(
         self,
         case_ref: str,
@@ -378,136 +359,37 @@ class JourneyStore(Queries):
         expected: int | None,
         do: Callable[[Journey], Journey],
     ) -> Applied:
-        def check(row: Row[Any]) -> None:
+        def current(stored: Stored) -> Journey:
+            row = stored.row
             if expected is not None and row.revision != expected:
-                raise _conflict(case_ref, expected, row.revision)
+                raise conflict(case_ref, expected, row.revision)
+            return do(bind(self.compiled(row.fingerprint), self._snapshot(stored)))
 
-        return self._change(case_ref, request, key, check, do, None)
+        return self._change(case_ref, request, key, current, None)
 
     def _change(
         self,
         case_ref: str,
         request: str | None,
         key: str | None,
-        check: Callable[[Row[Any]], None],
-        do: Callable[[Journey], Journey],
+        change: Callable[[Stored], Journey],
         saved: int | None,
     ) -> Applied:
-        """Lock the row, replay a known request or check, change, and write: one transaction."""
+        """Lock the row, replay a known request or change the journey, and write: one transaction.
+
+        `change` checks the stored row and returns the changed journey; its events since
+        `saved` (or since the stored event count) are written.
+        """
         with self.writing() as conn:
-            row = self.row(conn, case_ref, lock=True)
+            stored = self.writes.load(conn, case_ref, lock=True)
             if key is not None and request is not None:
-                done = self._replayed(conn, key, request)
+                done = idempotency.replayed(conn, self.tables, key, request)
                 if done is not None:
                     return done
-            check(row)
-            conn_snapshot = self.snapshot(conn, row)
-            current = bind(self.compiled(row.fingerprint), conn_snapshot)
-            journey = do(current)
-            new = journey.events_since(row.event_count if saved is None else saved)
-            applied = self._write(conn, row, journey, new, conn_snapshot)
+            journey = change(stored)
+            first = stored.row.event_count if saved is None else saved
+            new = journey.events_since(first)
+            applied = self.writes.write(conn, stored, journey, new)
             if key is not None and request is not None:
-                first = new[0].seq if new else row.event_count
-                self._record(conn, key, request, case_ref, first, len(new), applied.revision)
+                idempotency.record(conn, self.tables, key, request, applied, first)
             return applied
-
-    def _write(
-        self,
-        conn: Connection,
-        row: Any,
-        journey: Journey,
-        new: Sequence[Event],
-        before: Mapping[str, Any],
-    ) -> Applied:
-        case_ref = row.case_ref
-        if not new:
-            return Applied(case_ref, (), row.revision)
-        t = self.tables
-        head = row.head_hash
-        rows = []
-        for event in new:
-            data = event.to_dict()
-            head = audit.chain(head, audit.event_entry(case_ref, data))
-            rows.append(event_row(case_ref, data, event.at, head))
-        revision = row.revision + 1
-        j = t.journeys
-        done = conn.execute(
-            update(j)
-            .where(j.c.case_ref == case_ref, j.c.revision == row.revision)
-            .values(revision=revision, head_hash=head, **derived(journey, new[-1]))
-        )
-        if done.rowcount != 1:
-            raise _conflict(case_ref, row.revision, None)
-        conn.execute(insert(t.events), rows)
-        p = t.positions
-        tracks = before["tracks"]
-        for place in position_rows(journey):
-            track = place["track"]
-            if track not in tracks:
-                conn.execute(insert(p).values(place))
-            elif tracks[track] != {"stage": place["stage"], "since": utc(place["since"])}:
-                conn.execute(
-                    update(p)
-                    .where(p.c.case_ref == case_ref, p.c.track == track)
-                    .values(stage=place["stage"], since=place["since"])
-                )
-        return Applied(case_ref, tuple(new), revision)
-
-    def _replayed(self, conn: Connection, key: str, request: str) -> Applied | None:
-        r = self.tables.requests
-        found = conn.execute(select(r).where(r.c.key == key)).first()
-        if found is None:
-            return None
-        if found.request_hash != request:
-            raise IdempotencyConflict(
-                f"Case {found.case_ref}: idempotency key {key!r} was already used for a "
-                "different request; use a new key for a new request",
-                journey=found.case_ref,
-                key=key,
-            )
-        e = self.tables.events
-        rows = conn.execute(
-            select(e)
-            .where(
-                e.c.case_ref == found.case_ref,
-                e.c.seq >= found.first_seq,
-                e.c.seq < found.first_seq + found.count,
-            )
-            .order_by(e.c.seq)
-        )
-        events = tuple(Event.from_dict(entry_from_event_row(x).data) for x in rows)
-        return Applied(found.case_ref, events, found.revision, replayed=True)
-
-    def _record(
-        self,
-        conn: Connection,
-        key: str,
-        request: str,
-        case_ref: str,
-        first: int,
-        count: int,
-        revision: int,
-    ) -> None:
-        versions.check_key(key, case_ref)
-        conn.execute(
-            insert(self.tables.requests).values(
-                key=key,
-                request_hash=request,
-                case_ref=case_ref,
-                first_seq=first,
-                count=count,
-                revision=revision,
-            )
-        )
-
-
-def _conflict(case_ref: str, expected: int, found: int | None) -> ConcurrentUpdate:
-    now = "" if found is None else f" (it is now at revision {found})"
-    return ConcurrentUpdate(
-        f"Case {case_ref}: the journey changed since revision {expected} was read{now}; "
-        "nothing was written: reload it and try again"
-    )
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

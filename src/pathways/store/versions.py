@@ -9,7 +9,6 @@ definition (and refused with `CorruptRecord` if that no longer gives the same fi
 from __future__ import annotations
 
 import json
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,9 @@ from sqlalchemy import Connection, Engine, insert, select
 from pathways.compiler import CompiledPathway, compile_pathway
 from pathways.errors import CorruptRecord, StoreError
 from pathways.schema import Pathway
-from pathways.store.tables import KEY, NAME, PATHWAY_ID, VERSION, Tables
+from pathways.store.tables import NAME, PATHWAY_ID, VERSION, Tables
 
-__all__ = ["VersionRow", "Versions", "check_key", "check_names"]
-
-_KEY = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._:/-]{{0,{KEY - 1}}}$")
+__all__ = ["VersionRow", "Versions", "check_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +31,6 @@ class VersionRow:
     pathway_id: str
     version: str
     area: str
-
-
-def check_key(key: str, case_ref: str) -> None:
-    """Refuse an idempotency key that is not a short opaque code."""
-    if not isinstance(key, str) or not _KEY.match(key):
-        raise ValueError(
-            f"Case {case_ref}: idempotency key {key!r} is not allowed: use an opaque code of "
-            f"at most {KEY} letters, digits and . _ : / -, such as a request id"
-        )
 
 
 def check_names(compiled: CompiledPathway) -> None:

@@ -1,0 +1,161 @@
+"""`pathways report [PATH...|--area AREA] --period 2021Q3 --db URL --out report.html`.
+
+The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
+the pathway diagram, the check findings and the quarter's figures from the journey store.
+Exit status: 0 when written, 1 when a pathway file does not load, 2 for a usage error (a bad
+period, an unknown area, a database that is not a journey store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.errors import DefinitionError, StoreError
+from pathways.loader import Library
+from pathways.report import build_report, parse_period, to_csv, to_html, to_json
+from pathways.report.period import LONDON, Period, PeriodError, quarter
+from pathways.schema import Pathway
+from pathways.store import PREFIX, JourneyStore
+from pathways.store.migrations import current, head
+
+__all__ = ["last_quarter", "register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="the quarterly board report: diagram, check findings and figures (HTML, CSV, JSON)",
+        description="Write the board report for a quarter: one HTML file that works offline "
+        "(the pathway diagram, what the checks found, and the quarter's figures from the "
+        'journey store, with counts under 5 shown as "fewer than 5"), and the same figures '
+        "as CSV and JSON if asked. Name pathway files, or areas with --area (looked up in "
+        "the PATHs given, or in ./pathways). Exit status 0 when written, 1 when a pathway "
+        "does not load, 2 for a usage error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="pathway files or folders")
+    parser.add_argument(
+        "--area",
+        action="append",
+        default=[],
+        metavar="AREA",
+        help="an area by name or pathway id, e.g. Hull or humber/hull (may be repeated)",
+    )
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="a quarter such as 2021Q3 (calendar quarters: Q3 is July to September) or two "
+        "dates such as 2021-07-01..2021-09-30 (default: the last complete quarter)",
+    )
+    parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
+    parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
+    parser.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    parser.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--no-diagram", action="store_true", help="list the stages instead of drawing them"
+    )
+    parser.set_defaults(run=run)
+
+
+def last_quarter(today: date) -> Period:
+    """The last calendar quarter that ended before `today`."""
+    number = (today.month - 1) // 3  # the quarter before this one, 0 meaning last year's Q4
+    return quarter(today.year - 1, 4) if number == 0 else quarter(today.year, number)
+
+
+def run(args: argparse.Namespace) -> int:
+    now = datetime.now(LONDON)
+    try:
+        period = parse_period(args.period) if args.period else last_quarter(now.date())
+        files = _files(args.paths, args.area)
+        _check_store(args.db, args.prefix)
+    except (PeriodError, UsageError) as exc:
+        print(f"pathways report: {exc}")
+        return 2
+    library = Library()
+    pathways: list[Pathway] = []
+    try:
+        pathways = [library.load(file) for file in files]
+    except DefinitionError as exc:
+        count = print_problems(exc.problems)
+        print(f"{count} problem(s) stopped the report; fix them with pathways validate")
+        return 1
+    try:
+        with JourneyStore(args.db, prefix=args.prefix, upgrade=False) as store:
+            report = build_report(store, pathways, period, at=now, diagram=not args.no_diagram)
+    except StoreError as exc:
+        # The store's messages can name a case: say what kind of problem it is, never which.
+        print(
+            f"pathways report: the journey store could not be read ({type(exc).__name__}); "
+            f"run pathways db verify {args.db} to find the journey"
+        )
+        return 2
+    outputs = [(args.out, to_html(report))]
+    if args.csv:
+        outputs.append((args.csv, to_csv(report)))
+    if args.json:
+        outputs.append((args.json, to_json(report)))
+    for name, text in outputs:
+        Path(name).write_text(text, encoding="utf-8")
+        print(f"wrote {Path(name).as_posix()}", file=sys.stderr)
+    print(f"board report for {period.label} ({period.describe()}): {len(pathways)} pathway(s)")
+    return 0
+
+
+def _files(paths: list[str], areas: list[str]) -> list[Path]:
+    if not paths and not areas:
+        raise UsageError("name the pathway files to report on, or an area with --area")
+    files = files_from(paths)
+    if not areas:
+        return files
+    library = Library()
+    known: dict[Path, tuple[str, ...]] = {}
+    for file in files:
+        try:
+            pathway = library.load(file)
+        except DefinitionError:
+            continue
+        last = pathway.id.rsplit("/", 1)[-1]
+        known[file] = (pathway.id, last, pathway.area, file.stem)
+    chosen: list[Path] = []
+    for area in areas:
+        wanted = area.strip().lower()
+        found = [f for f, names in known.items() if wanted in (n.lower() for n in names)]
+        if not found:
+            names = ", ".join(sorted(names[0] for names in known.values()))
+            raise UsageError(f"no pathway for area '{area}'; expected one of: {names}")
+        chosen.extend(f for f in found if f not in chosen)
+    return chosen
+
+
+def _check_store(url: str, prefix: str) -> None:
+    """Refuse a database that is not an up-to-date journey store, without creating one."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UsageError(f"--db {url!r} is not a database URL") from None
+    database = parsed.database or ""
+    sqlite = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if sqlite and not Path(database).is_file():
+        raise UsageError(f"--db {url}: no such database file ({database})")
+    try:
+        found = current(url, prefix)
+    except StoreError as exc:
+        raise UsageError(f"--db {url}: {exc}") from None
+    except Exception as exc:  # the driver's own error: the server or file cannot be read
+        raise UsageError(f"--db {url}: cannot be read ({type(exc).__name__})") from None
+    if found is None:
+        raise UsageError(f"--db {url} holds no journey store (with table prefix '{prefix}')")
+    if found != head():
+        raise UsageError(
+            f"--db {url}: the journey store is at an older schema ({found}); "
+            f"run pathways db upgrade {url}"
+        )

@@ -1,0 +1,199 @@
+"""One change to a stored journey: read it locked, then write its events and state.
+
+This is the store's hot path, so it is written for few round trips and little work per call.
+The statements are SQLAlchemy Core, built once per table prefix with bound parameters, so each
+is compiled once and then taken from SQLAlchemy's statement cache (and prepared by psycopg).
+
+- **Read**: one query returns the journey row joined with its positions, locked for the rest
+  of the transaction (`FOR UPDATE OF` the journey row on PostgreSQL; on SQLite the transaction
+  began with `BEGIN IMMEDIATE`).
+- **Write**: the journey row is updated `WHERE revision = <the revision read>`; if no row
+  matches, `ConcurrentUpdate` is raised and nothing is written. The new events are appended,
+  hash-chained, and moved positions are updated. On PostgreSQL the usual change (one event,
+  at most one track moved, none started) is a single statement: the journey `UPDATE ...
+  RETURNING` feeds the event `INSERT` and the position `UPDATE` in data-modifying CTEs, so the
+  event is appended only if the revision matched. Anything else takes one statement per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
+
+from pathways.errors import ConcurrentUpdate, JourneyNotFound
+from pathways.events import Event
+from pathways.journey import Journey
+from pathways.store import audit
+from pathways.store.rows import derived, event_row, position_rows
+from pathways.store.tables import Tables
+
+__all__ = ["Applied", "Stored", "Writes", "conflict", "writes_for"]
+
+#: The journey columns a change writes (besides `revision` and `head_hash`).
+_STATE = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
+          "timeout_at")  # fmt: skip
+_EVENT = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
+          "shares", "started", "profile", "change", "hash")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """The result of a change: the events it recorded and the journey's revision after it.
+
+    `replayed` is true when an idempotency key had already recorded this request: `events` are
+    then the events it recorded the first time, and nothing new was written.
+    """
+
+    case_ref: str
+    events: tuple[Event, ...]
+    revision: int
+    replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A journey row as read for a change, with its positions (`track -> (stage, since)`)."""
+
+    row: Any
+    places: tuple[Any, ...]
+
+    @property
+    def tracks(self) -> dict[str, tuple[str, datetime]]:
+        return {p.track: (p.stage, p.since) for p in self.places}
+
+
+class Writes:
+    """The prebuilt statements of one table prefix, and the reads and writes made with them."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        j, p, e = tables.journeys, tables.positions, tables.events
+        joined = j.outerjoin(p, p.c.case_ref == j.c.case_ref)
+        read = select(j, p.c.track, p.c.stage, p.c.since).select_from(joined)
+        self.read: Select[Any] = read.where(j.c.case_ref == bindparam("key_case_ref"))
+        self.read_locked: Select[Any] = self.read.with_for_update(of=j)
+        state = {name: bindparam(f"new_{name}", type_=j.c[name].type) for name in _STATE}
+        self.update_journey = (
+            update(j)
+            .where(j.c.case_ref == bindparam("key_case_ref"))
+            .where(j.c.revision == bindparam("key_revision"))
+            .values(revision=bindparam("new_revision"), head_hash=bindparam("new_head"), **state)
+        )
+        self.insert_event = insert(e)
+        self.insert_position = insert(p)
+        self.update_position = (
+            update(p)
+            .where(p.c.case_ref == bindparam("key_case_ref"))
+            .where(p.c.track == bindparam("key_track"))
+            .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+        )
+        self.one_statement = {moved: self._one_statement(moved) for moved in (False, True)}
+
+    def _one_statement(self, moved: bool) -> Select[Any]:
+        """PostgreSQL: update the journey, append one event and move one track, in one go."""
+        j, p, e = self.tables.journeys, self.tables.positions, self.tables.events
+        changed = self.update_journey.returning(j.c.case_ref).cte("changed")
+        values = [bindparam(f"event_{name}", type_=e.c[name].type) for name in _EVENT[1:]]
+        appended = insert(e).from_select(
+            list(_EVENT), select(changed.c.case_ref, *values)
+        ).cte("appended")  # fmt: skip
+        query = select(func.count()).select_from(changed).add_cte(appended)
+        if moved:
+            move = (
+                update(p)
+                .where(p.c.case_ref == changed.c.case_ref)
+                .where(p.c.track == bindparam("key_track"))
+                .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+                .cte("moved")
+            )
+            query = query.add_cte(move)
+        return query
+
+    def load(self, conn: Connection, case_ref: str, *, lock: bool = False) -> Stored:
+        """The journey row and its positions (locked if asked); `JourneyNotFound` if none."""
+        query = self.read_locked if lock else self.read
+        rows = conn.execute(query, {"key_case_ref": case_ref}).all()
+        if not rows:
+            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
+        return Stored(rows[0], tuple(r for r in rows if r.track is not None))
+
+    def write(
+        self, conn: Connection, stored: Stored, journey: Journey, new: Sequence[Event]
+    ) -> Applied:
+        """Append `new` (what `journey` did since `stored`) and update its row and positions."""
+        row = stored.row
+        case_ref = row.case_ref
+        if not new:
+            return Applied(case_ref, (), row.revision)
+        head = row.head_hash
+        events = []
+        for event in new:
+            data = event.to_dict()
+            head = audit.chain(head, audit.event_entry(case_ref, data))
+            events.append(event_row(case_ref, data, event.at, head))
+        state = derived(journey, new[-1])
+        state.setdefault("closed_at", row.closed_at)
+        params = {f"new_{name}": state[name] for name in _STATE}
+        params.update(
+            key_case_ref=case_ref,
+            key_revision=row.revision,
+            new_revision=row.revision + 1,
+            new_head=head,
+        )
+        before = stored.tracks
+        added, moved = [], []
+        for place in position_rows(journey):
+            was = before.get(place["track"])
+            if was is None:
+                added.append(place)
+            elif was != (place["stage"], place["since"]):
+                moved.append(place)
+        if conn.dialect.name == "postgresql" and len(events) == 1 and not added and len(moved) < 2:
+            params.update({f"event_{name}": events[0][name] for name in _EVENT[1:]})
+            if moved:
+                params.update(self._move_params(moved[0]))
+            done = conn.execute(self.one_statement[bool(moved)], params).scalar_one()
+            if done != 1:
+                raise conflict(case_ref, row.revision, None)
+            return Applied(case_ref, tuple(new), row.revision + 1)
+        if conn.execute(self.update_journey, params).rowcount != 1:
+            raise conflict(case_ref, row.revision, None)
+        conn.execute(self.insert_event, events)
+        if added:
+            conn.execute(self.insert_position, added)
+        for place in moved:
+            conn.execute(self.update_position, self._move_params(place))
+        return Applied(case_ref, tuple(new), row.revision + 1)
+
+    @staticmethod
+    def _move_params(place: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "key_case_ref": place["case_ref"],
+            "key_track": place["track"],
+            "new_stage": place["stage"],
+            "new_since": place["since"],
+        }
+
+
+_WRITES: dict[str, Writes] = {}
+
+
+def writes_for(tables: Tables) -> Writes:
+    """The statements of `tables`' prefix (built once, then shared)."""
+    found = _WRITES.get(tables.prefix)
+    if found is None:
+        found = _WRITES[tables.prefix] = Writes(tables)
+    return found
+
+
+def conflict(case_ref: str, expected: int, found: int | None) -> ConcurrentUpdate:
+    """The error for a journey that changed since revision `expected` was read."""
+    now = "" if found is None else f" (it is now at revision {found})"
+    return ConcurrentUpdate(
+        f"Case {case_ref}: the journey changed since revision {expected} was read{now}; "
+        "nothing was written: reload it and try again"
+    )

@@ -1,0 +1,102 @@
+"""Idempotency keys: a request is recorded with its result, so a retried request is done once.
+
+A change made with `key=` stores, in the same transaction, the key, a SHA-256 fingerprint of
+the request (`request_hash`) and which events it recorded. When the key comes again:
+
+- with the same request, `replayed` returns the original `Applied` (with `replayed=True`) and
+  the caller records nothing;
+- with a different request, `replayed` raises `IdempotencyConflict` naming the key and journey.
+
+A refused request records nothing, key included (its transaction is rolled back), so it can be
+sent again.
+
+```python
+>>> len(request_hash("tick", "HU-1", now="2025-03-03"))
+64
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select
+
+from pathways.errors import IdempotencyConflict
+from pathways.events import Event
+from pathways.store.audit import canonical
+from pathways.store.changes import Applied
+from pathways.store.rows import entry_from_event_row, utc
+from pathways.store.tables import KEY, Tables
+
+__all__ = ["check_key", "record", "replayed", "request_hash"]
+
+_KEY = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._:/-]{{0,{KEY - 1}}}$")
+
+
+def check_key(key: str, case_ref: str) -> None:
+    """Refuse an idempotency key that is not a short opaque code."""
+    if not isinstance(key, str) or not _KEY.match(key):
+        raise ValueError(
+            f"Case {case_ref}: idempotency key {key!r} is not allowed: use an opaque code of "
+            f"at most {KEY} letters, digits and . _ : / -, such as a request id"
+        )
+
+
+def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
+    """A fingerprint of a request, to tell a retried request from a different one."""
+    data = {"operation": operation, "case_ref": case_ref}
+    for name, value in fields.items():
+        data[name] = utc(value) if isinstance(value, datetime) else value
+    return hashlib.sha256(canonical(data)).hexdigest()
+
+
+def replayed(conn: Connection, tables: Tables, key: str, request: str) -> Applied | None:
+    """The result `key` recorded for this same request, or None if the key is new."""
+    r, e = tables.requests, tables.events
+    found = conn.execute(select(r).where(r.c.key == bindparam("key")), {"key": key}).first()
+    if found is None:
+        return None
+    if found.request_hash != request:
+        raise IdempotencyConflict(
+            f"Case {found.case_ref}: idempotency key {key!r} was already used for a "
+            "different request; use a new key for a new request",
+            journey=found.case_ref,
+            key=key,
+        )
+    rows = conn.execute(
+        select(e)
+        .where(
+            e.c.case_ref == found.case_ref,
+            e.c.seq >= found.first_seq,
+            e.c.seq < found.first_seq + found.count,
+        )
+        .order_by(e.c.seq)
+    )
+    events = tuple(Event.from_dict(entry_from_event_row(x).data) for x in rows)
+    return Applied(found.case_ref, events, found.revision, replayed=True)
+
+
+def record(
+    conn: Connection,
+    tables: Tables,
+    key: str,
+    request: str,
+    applied: Applied,
+    first: int,
+) -> None:
+    """Record that `key` made `request`, which recorded `applied` from event number `first`."""
+    check_key(key, applied.case_ref)
+    conn.execute(
+        insert(tables.requests).values(
+            key=key,
+            request_hash=request,
+            case_ref=applied.case_ref,
+            first_seq=first,
+            count=len(applied.events),
+            revision=applied.revision,
+        )
+    )
