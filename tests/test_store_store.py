@@ -21,6 +21,7 @@ from pathways.errors import (
 )
 from pathways.runtime import start
 from pathways.store import JourneyStore, create_engine, retry
+from pathways.store import idempotency
 from pathways.store.store import Applied
 from store_fixtures import (
     ADULT,
@@ -86,7 +87,7 @@ def test_a_change_is_atomic(store: JourneyStore, monkeypatch: pytest.MonkeyPatch
         raise RuntimeError("the power went off")
 
     # the last write of the transaction fails: everything before it must roll back
-    monkeypatch.setattr(JourneyStore, "_record", fail)
+    monkeypatch.setattr(idempotency, "record", fail)
     with pytest.raises(RuntimeError):
         store.handoff("ST-1", "refer-to-nrm", by="council", at=MONDAY, key="req-1")
     monkeypatch.undo()

@@ -155,8 +155,11 @@ class JourneyStore(Queries):
         journey = start(compiled, case_ref, profile, at, by)
         first = journey.history[0]
         with self.writing() as conn:
-            replay = key is not None and request is not None
-            if replay and idempotency.replayed(conn, self.tables, key, request) is not None:
+            if (
+                key is not None
+                and request is not None
+                and idempotency.replayed(conn, self.tables, key, request) is not None
+            ):
                 return self.load(case_ref)
             if self.row(conn, case_ref, missing_ok=True) is not None:
                 raise DuplicateJourney(
