@@ -1,9 +1,20 @@
 """pathways: a partnership's agreed referral pathway for victims of modern slavery, as a file
 that validates, checks itself, runs in a case system and can be simulated.
 
-The public API is listed in `__all__`; everything else is private and may change.
+The public API is listed in `__all__`; everything else is private and may change. The main
+entry points, by user:
+
+- forum leads' tools: `load` a pathway file (with what it `extends`) and `check` it;
+- case systems: `compile_pathway`, then `start` / `bind` / `replay` a `Journey`, kept in a
+  `JourneyStore`;
+- analysts: `load_scenario` and `simulate`.
+
+Subpackages (`pathways.checks`, `pathways.store`, `pathways.simulation`, `pathways.diagram`,
+`pathways.casetests`, `pathways.compare`, `pathways.report`) hold the rest of each feature.
 """
 
+from pathways.checks import Finding, Report, check
+from pathways.compiler import CompiledPathway, compile_pathway, fingerprint
 from pathways.errors import (
     AuditFailure,
     ConcurrentUpdate,
@@ -13,6 +24,7 @@ from pathways.errors import (
     DuplicateJourney,
     HandoffNotAvailable,
     HistoryNotLoaded,
+    IdempotencyConflict,
     InvalidCaseReference,
     InvalidProfile,
     InvalidTime,
@@ -29,26 +41,38 @@ from pathways.errors import (
     StoreError,
     WaitingForTrack,
 )
+from pathways.events import Event
+from pathways.journey import Journey
 from pathways.loader import Library, discover, dump, load, load_text
-from pathways.schema import Pathway
+from pathways.runtime import bind, replay, start
+from pathways.schema import Duration, Pathway
+from pathways.simulation import load_scenario, simulate
+from pathways.store import JourneyStore
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AuditFailure",
+    "CompiledPathway",
     "ConcurrentUpdate",
     "ConditionNotMet",
     "CorruptRecord",
     "DefinitionError",
     "DuplicateJourney",
+    "Duration",
+    "Event",
+    "Finding",
     "HandoffNotAvailable",
     "HistoryNotLoaded",
+    "IdempotencyConflict",
     "InvalidCaseReference",
     "InvalidProfile",
     "InvalidTime",
+    "Journey",
     "JourneyClosed",
     "JourneyError",
     "JourneyNotFound",
+    "JourneyStore",
     "Library",
     "Location",
     "MigrationError",
@@ -57,12 +81,21 @@ __all__ = [
     "PathwayError",
     "Problem",
     "ProfileChangeRefused",
+    "Report",
     "SharingNotPermitted",
     "StoreError",
     "WaitingForTrack",
     "__version__",
+    "bind",
+    "check",
+    "compile_pathway",
     "discover",
     "dump",
+    "fingerprint",
     "load",
+    "load_scenario",
     "load_text",
+    "replay",
+    "simulate",
+    "start",
 ]
