@@ -23,6 +23,7 @@ import pytest
 
 import pathways.report
 from pathways.cli import main
+from pathways.cli.report import last_quarter
 from pathways.compiler import compile_pathway
 from pathways.loader import Library, load_text
 from pathways.report import (
@@ -530,3 +531,26 @@ def test_the_public_surface_is_sorted_and_complete() -> None:
         if not name.startswith("_") and name != "annotations" and not inspect.ismodule(value)
     }
     assert public == set(names)
+
+
+def test_the_quarter_begins_and_ends_at_midnight_london_time(tmp_path: Path, hull: Pathway) -> None:
+    adult = {"age_group": "adult", "consent": "given"}
+    times = {
+        "IN-START": datetime(2021, 7, 1, 0, 30, tzinfo=LONDON),  # 30 June, 23:30 UTC
+        "OUT-BEFORE": datetime(2021, 6, 30, 23, 30, tzinfo=LONDON),
+        "IN-END": datetime(2021, 9, 30, 23, 30, tzinfo=LONDON),
+        "OUT-AFTER": datetime(2021, 10, 1, 0, 10, tzinfo=LONDON),
+    }
+    url = f"sqlite:///{tmp_path / 'edges.sqlite3'}"
+    with JourneyStore(url, pathways=[compile_pathway(hull)]) as store:
+        for name, at in times.items():
+            for i in range(5):
+                store.create(f"{name}-{i}", adult, at=at, by="hull-city-council")
+        report = build_report(store, [hull], Q3, at=MADE, diagram=False)
+    assert cells(report)[("referrals", "opened", "journeys")] == "10"
+
+
+def test_without_a_period_the_last_complete_quarter_is_reported() -> None:
+    assert last_quarter(date(2021, 10, 11)).label == "2021Q3"
+    assert last_quarter(date(2021, 9, 30)).label == "2021Q2"
+    assert last_quarter(date(2022, 2, 1)).label == "2021Q4"

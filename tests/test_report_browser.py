@@ -14,12 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report import HULL, MADE, Q3, drive, plan
 
 from pathways.compiler import compile_pathway
 from pathways.loader import Library
 from pathways.report import build_report, to_html
 from pathways.store import JourneyStore
+from test_report import HULL, MADE, Q3, drive, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "test-artefacts"

@@ -28,18 +28,19 @@ __all__ = ["STATUS_WORDS", "BoardReport", "FindingLine", "Section", "build_repor
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
-#: What each pathway status means, in the words shown at the top of the report.
+#: What each pathway status means: a heading and the words shown at the top of the report.
 STATUS_WORDS = {
     "illustrative": (
-        "Illustrative model: this pathway is an illustrative model built from public national "
-        "guidance. It is not the partnership's agreed pathway, and the figures below are "
-        "counted against the model."
+        "Illustrative model",
+        "This pathway is an illustrative model built from public national guidance. It is not "
+        "the partnership's agreed pathway, and the figures below are counted against the model.",
     ),
     "draft": (
-        "Draft: this pathway has not yet been agreed by the partnership; the figures below are "
-        "counted against the draft."
+        "Draft",
+        "This pathway has not yet been agreed by the partnership; the figures below are "
+        "counted against the draft.",
     ),
-    "agreed": "Agreed: this is the pathway the partnership has agreed.",
+    "agreed": ("Agreed", "This is the pathway the partnership has agreed."),
 }
 
 
@@ -70,8 +71,12 @@ class Section:
     stages: tuple[str, ...]
 
     @property
+    def status_heading(self) -> str:
+        return STATUS_WORDS.get(self.status, (self.status, ""))[0]
+
+    @property
     def status_words(self) -> str:
-        return STATUS_WORDS.get(self.status, self.status)
+        return STATUS_WORDS.get(self.status, ("", self.status))[1]
 
 
 @dataclass(frozen=True, slots=True)

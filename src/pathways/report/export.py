@@ -61,6 +61,7 @@ def to_data(report: BoardReport) -> dict[str, Any]:
                 "area": section.area,
                 "version": section.version,
                 "status": section.status,
+                "status_heading": section.status_heading,
                 "status_words": section.status_words,
                 "findings": [
                     {

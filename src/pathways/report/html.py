@@ -41,7 +41,7 @@ h3 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; }
 .meta { color: #444; margin: 0 0 1rem; }
 .status { border: 4px solid #b35c00; background: #fff4e5; padding: .8rem 1rem;
   font-size: 1.1rem; font-weight: 600; margin: 1rem 0; }
-.status strong { text-transform: uppercase; letter-spacing: .04em; }
+.status strong { text-transform: uppercase; letter-spacing: .04em; margin-right: .3em; }
 .status.agreed { border-color: #2e7d32; background: #edf7ed; }
 .rule { border-left: 4px solid #1d3557; background: #f1f4f8; padding: .6rem 1rem; }
 table { border-collapse: collapse; margin: .4rem 0 .3rem; min-width: 24rem; }
@@ -56,12 +56,11 @@ tr.total th, tr.total td { font-weight: 600; border-top: 2px solid #1d3557; }
 .findings td.severity { font-weight: 600; white-space: nowrap; }
 .findings td.error { color: #b00020; }
 .diagram { overflow: auto; border: 1px solid #c5ccd3; max-height: 60rem; }
-.diagram svg { display: block; width: 100%; min-width: 1800px; height: auto; }
+.diagram svg { display: block; width: 100%; height: auto; }
 .stages { columns: 2 20rem; }
 footer { margin-top: 3rem; padding-bottom: 2rem; color: #444; font-size: .92rem; }
 @media print {
   .diagram { overflow: visible; max-height: none; border: none; }
-  .diagram svg { min-width: 0; }
   h2 { break-before: page; }
 }
 """
@@ -117,7 +116,7 @@ def _section(section: Section) -> list[str]:
         f'<p class="meta">Area: {escape(section.area)}. Pathway {escape(section.id)}, '
         f"version {escape(section.version)}.</p>",
         f'<p class="{cls}" data-status="{escape(section.status)}">'
-        f"<strong>{escape(section.status)}</strong> {escape(section.status_words)}</p>",
+        f"<strong>{escape(section.status_heading)}.</strong> {escape(section.status_words)}</p>",
         "<h3>The quarter's figures</h3>",
     ]
     for table in section.tables:
@@ -131,7 +130,8 @@ def _section(section: Section) -> list[str]:
         )
         lines.append(
             '<p class="note">Boxes are stages, diamonds are decisions, rounded green boxes are '
-            "outcomes; anything the checks found is outlined in red. Zoom in to read it.</p>"
+            "outcomes; anything the checks found is outlined in red. Zoom in to read the words, "
+            "or read the list of stages below.</p>"
         )
     else:
         lines.append(f'<p class="note">{escape(section.diagram_note or "")}</p>')

@@ -181,5 +181,5 @@ def _cell(column: str, value: Count | Statistic, status: Status) -> Cell:
         return Cell(column, value.n, status, f"{value.n:,}")
     if value.value is None:
         return Cell(column, None, status, "none")
-    rounded = round(value.value, 1)
+    rounded = round(float(value.value), 1)
     return Cell(column, rounded, status, f"{rounded:,.1f}")

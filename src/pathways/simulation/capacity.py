@@ -4,6 +4,10 @@
 it. A journey reaching such a stage joins its agency's queue (first come, first served across
 the stages the agency serves). Caseworkers pick cases up as they come free; a panel takes up to
 its number of cases at each meeting. A case leaves the queue early only by a timeout.
+
+A queue holds `(journey, track, stage, arrived, token)` tuples; `token` is None, or, at a stage
+a timeout leaves, the `Waiting` its deadline event refers to (`active` turns false when either
+the deadline or the service comes first, and the other then skips it).
 """
 
 from __future__ import annotations
@@ -13,21 +17,34 @@ import math
 import random
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Mapping
-from math import ceil
+from collections.abc import Callable, Mapping, Sequence
+from heapq import heappush
+from math import log
 from typing import TYPE_CHECKING, Any
 
 from pathways.simulation.clock import Clock
 from pathways.simulation.recorder import Journey, Recorder, Waiting
 from pathways.simulation.tables import Limit, Option, SimModel
+from pathways.simulation.tracks import WAKE
 
-__all__ = ["ARRIVE", "DEPART", "NEW", "PANEL", "PRIORITY", "SIZE", "WAKE", "Capacity"]
+__all__ = ["ARRIVE", "DEPART", "KEY", "NEW", "PANEL", "PRIORITY", "SIZE", "WAKE", "Capacity"]
 
 INF = math.inf
 #: Event kinds, and the priorities that order events at the same time: capacity changes, then
 #: departures, then arrivals at a queue and deadlines, then panel meetings, then new journeys.
-SIZE, DEPART, ARRIVE, WAKE, PANEL, NEW = range(6)
+SIZE, DEPART, ARRIVE, _, PANEL, NEW = range(6)
 PRIORITY = (0, 1, 2, 2, 3, 4)
+#: A heap entry is `(time, key, data...)` with `key = KEY[kind] + sequence`: the priority in
+#: the high bits, the push's sequence number (a multiple of 8) in the middle and the kind in the
+#: low 3 bits, so entries order by `(time, priority, sequence)` and compare no further.
+KEY = tuple(priority << 52 | kind for kind, priority in enumerate(PRIORITY))
+_DEPART = KEY[DEPART]
+
+#: A place in a queue: (journey, track, stage, arrived, deadline token or None).
+Queued = tuple[Journey, int, int, float, "Waiting | None"]
+#: How work at a stage is timed in one regime: (exponential rate or 0, sampler, in working days,
+#: minimum time, the one way on or -1).
+Service = tuple[float, "Callable[[], float] | None", bool, "Limit | None", int]
 
 
 class Capacity:
@@ -37,7 +54,8 @@ class Capacity:
     clock: Clock
     record: Recorder
     rng: random.Random
-    heap: list[tuple[float, int, int, int, Any]]
+    random: Callable[[], float]
+    heap: list[tuple[Any, ...]]
     sequence: int
     panels: int
     now: float
@@ -46,11 +64,13 @@ class Capacity:
     options: list[Mapping[int, Option]]
     samplers: list[list[Callable[[], float] | None]]
     working: list[list[bool]]
+    rates: list[list[float]]
+    service: list[list[Service]]
     profiles: int
     size: list[int]
     busy: list[int]
     busy_time: list[float]
-    queues: list[deque[Waiting]]
+    queues: list[deque[Queued]]
     pool_of: list[int]
     ready: list[bool]
     at_least: list[Limit | None]
@@ -58,11 +78,18 @@ class Capacity:
     only_way: list[int]
     way_to: list[int]
     slow_way: list[bool]
+    starts_of: list[tuple[int, ...]]
+    plain_pool: list[bool]
+    support: list[bool]
     within: list[Limit | None]
     warm_up: float
     horizon: float
     every: float
     last: float
+    waits: Sequence[Any]
+    services: Sequence[Any]
+    taken: list[int]
+    backlog_series: list[list[int]]
 
     if TYPE_CHECKING:
 
@@ -88,20 +115,30 @@ class Capacity:
         def take(
             self, journey: Journey, way: int, arrived: float, time: float
         ) -> tuple[int, float]: ...
+        def start_tracks(self, journey: Journey, tracks: tuple[int, ...], time: float) -> None: ...
         def advance(self, journey: Journey, track: int, stage: int, time: float) -> None: ...
         def close_if_done(self, journey: Journey) -> None: ...
 
     def queue(self, journey: Journey, track: int, stage: int, time: float) -> None:
         """A journey reaches a capacity-limited stage: served now if a caseworker is free."""
         pool = self.pool_of[stage]
-        queue = self.queues[pool]
-        free = self.busy[pool] < self.size[pool]
-        if not queue and self.ready[pool] and free and not self.timed[stage]:
+        if (
+            not self.queues[pool]
+            and self.ready[pool]
+            and self.busy[pool] < self.size[pool]
+            and not self.timed[stage]
+        ):
             self.start_service(journey, track, stage, time, time, pool)
-            return
-        item = Waiting(journey, track, stage, time)
-        queue.append(item)
-        if self.timed[stage]:
+        else:
+            self.wait(journey, track, stage, time, pool)
+
+    def wait(self, journey: Journey, track: int, stage: int, time: float, pool: int) -> None:
+        """Join the queue at `stage` (with a deadline, if a timeout leaves it)."""
+        if not self.timed[stage]:
+            self.queues[pool].append((journey, track, stage, time, None))
+        else:
+            item = Waiting(journey, track, stage, time)
+            self.queues[pool].append((journey, track, stage, time, item))
             option = self.options[self.regime(time)].get(
                 stage * self.profiles + self.profile(journey, time)
             )
@@ -115,66 +152,45 @@ class Capacity:
     def start_service(
         self, journey: Journey, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
-        regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
-        sampler = self.samplers[regime][stage]
-        if sampler is None:
+        if time < self.second:
+            rate, sampler, working, at_least, way = self.service[0][stage]
+        else:
+            regime = bisect_right(self.starts, time) - 1
+            rate, sampler, working, at_least, way = self.service[regime][stage]
+        if rate > 0.0:
+            # An exponential draw in calendar days, exactly as `Random.expovariate` makes it.
+            end = time + -log(1.0 - self.random()) / rate
+        elif sampler is None:
             end = time
-        elif self.working[regime][stage]:
+        elif working:
             end = self.clock.add_working(time, sampler())
         else:
             end = time + sampler()
-        at_least = self.at_least[stage]
         if at_least is not None:
             end = max(end, self.floor(arrived, at_least))
-        way = self.only_way[stage]
         if way < 0:
             way, end = self.choose(journey, stage, arrived, end)
         self.busy[pool] += 1
-        low = time if time > self.warm_up else self.warm_up
-        high = end if end < self.horizon else self.horizon
+        warm_up, horizon = self.warm_up, self.horizon
+        low = time if time > warm_up else warm_up
+        high = end if end < horizon else horizon
         if high > low:
             self.busy_time[pool] += high - low
-        self.sequence += 1
-        heapq.heappush(
-            self.heap,
-            (end, 1, self.sequence, DEPART, (journey, track, stage, arrived, time, way, pool)),
+        self.sequence = sequence = self.sequence + 8
+        heappush(
+            self.heap, (end, _DEPART + sequence, journey, track, stage, arrived, time, way, pool)
         )
 
     def serve(self, pool: int, time: float) -> None:
-        queue = self.queues[pool]
-        while queue and self.busy[pool] < self.size[pool]:
-            item = queue.popleft()
-            if item.active:
-                item.active = False
-                self.start_service(item.journey, item.track, item.stage, item.arrived, time, pool)
-
-    def departed(self, data: tuple[Journey, int, int, float, float, int, int]) -> None:
-        journey, track, stage, arrived, start, way, pool = data
-        now = self.now
-        if pool >= 0:
-            self.busy[pool] -= 1
-            if self.queues[pool]:
-                self.serve(pool, now)
-        if way < 0 or self.slow_way[way] or journey.events is not None:
-            self.finish_service(journey, track, stage, arrived, start, way, now)
-            return
-        record = self.record
-        every = self.every
-        first, last = ceil(arrived / every), ceil(min(now, self.last) / every)
-        if first < last:
-            series = record.backlog[stage]
-            series[first] += 1
-            series[last] -= 1
-        journey.handoffs += 1
-        if journey.counted:
-            record.waits[stage].append(start - arrived)
-            record.services[stage].append(now - start)
-            if self.within[stage] is not None:
-                record.check_limit(stage, arrived, now)
-            record.taken[way] += 1
-        self.advance(journey, track, self.way_to[way], now)
-        if journey.open == 0 and not journey.closed:
-            record.close(journey)
+        queue, busy, size = self.queues[pool], self.busy, self.size
+        start = self.start_service
+        while queue and busy[pool] < size[pool]:
+            journey, track, stage, arrived, token = queue.popleft()
+            if token is not None:
+                if not token.active:
+                    continue
+                token.active = False
+            start(journey, track, stage, arrived, time, pool)
 
     def finish_service(
         self,
@@ -206,19 +222,23 @@ class Capacity:
         cases = table.size[self.regime(time)]
         decided = 0
         while queue and decided < cases:
-            item = queue.popleft()
-            if not item.active:
-                continue
-            item.active = False
+            journey, track, stage, arrived, token = queue.popleft()
+            if token is not None:
+                if not token.active:
+                    continue
+                token.active = False
             decided += 1
-            journey, track, stage, arrived = item.journey, item.track, item.stage, item.arrived
             end = self.service_end(stage, time)
             at_least = self.model.stages[stage].at_least
             if at_least is not None:
                 end = max(end, self.floor(arrived, at_least))
             way, end = self.choose(journey, stage, arrived, end)
             if end > time:
-                self.push(end, DEPART, (journey, track, stage, arrived, time, way, -1))
+                self.sequence += 8
+                heapq.heappush(
+                    self.heap,
+                    (end, _DEPART + self.sequence, journey, track, stage, arrived, time, way, -1),
+                )
             else:
                 self.finish_service(journey, track, stage, arrived, time, way, end)
         self.record.meeting(pool, time, decided, cases)

@@ -19,6 +19,12 @@ the scenario's branch probabilities when the journey leaves, using the profile i
 timeout happens instead if its time runs out first (ties go to the timeout, as in the runtime);
 `starts` opens tracks at the moment of the handoff; `waits_for` holds a journey at its stage
 until those tracks have reached an outcome; profiles change at the times drawn on arrival.
+
+The loop is written for speed, because a study runs millions of stage visits: one flat heap
+entry per event (`capacity.KEY`), tables indexed by number rather than looked up by name, the
+common handoff (no trace, no deadline, nothing to wait for) recorded inline, and exponential
+durations drawn inline exactly as `random.Random.expovariate` draws them. None of it changes a
+number: the same events happen in the same order, with the same draws from the same streams.
 """
 
 from __future__ import annotations
@@ -29,72 +35,105 @@ import random
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
-from math import ceil
+from math import ceil, log
 from typing import Any
 
-from pathways.simulation.arrivals import arrival_times, draw_changes, draw_profile
+from pathways.simulation.arrivals import arrival_times
 from pathways.simulation.capacity import (
     ARRIVE,
     DEPART,
+    KEY,
     NEW,
     PANEL,
-    PRIORITY,
     SIZE,
     WAKE,
     Capacity,
+    Queued,
+    Service,
 )
 from pathways.simulation.clock import Clock
-from pathways.simulation.recorder import Journey, Recorder, Waiting
+from pathways.simulation.journeys import Journeys
+from pathways.simulation.recorder import Recorder
 from pathways.simulation.tables import Limit, SimModel
+from pathways.simulation.tracks import Tracks
 
 __all__ = ["Engine"]
 
 _INF = math.inf
 
 
-class Engine(Capacity):
+class Engine(Journeys, Tracks, Capacity):
     """Runs one replication of `model`; `trace` journeys keep their events for replay."""
 
     def __init__(self, model: SimModel, seed: int | str, replication: int, trace: int = 0) -> None:
         self.model = model
         self.rng = random.Random(f"{seed}:{replication}:journeys")
+        self.random = self.rng.random
         self.arrival_rng = random.Random(f"{seed}:{replication}:arrivals")
         self.clock = Clock(model.start, int(model.horizon) + 800)
-        self.record = Recorder(model, self.clock, trace)
-        self.heap: list[tuple[float, int, int, int, Any]] = []
+        self.record = record = Recorder(model, self.clock, trace)
+        self.heap: list[tuple[Any, ...]] = []
         self.sequence = 0
         self.now = 0.0
         self.panels = sum(pool.panel for pool in model.pools)
         self.starts = [r.starts for r in model.regimes]
         self.second = self.starts[1] if len(self.starts) > 1 else _INF
         self.options = [r.options for r in model.regimes]
+        self.profiles = len(model.profile_values)
+        cells = len(model.stages) * self.profiles
+        self.option_at = [[r.options.get(cell) for cell in range(cells)] for r in model.regimes]
         self.samplers: list[list[Callable[[], float] | None]] = []
         self.working: list[list[bool]] = []
+        self.rates: list[list[float]] = []
         for regime in model.regimes:
             self.samplers.append([d.sampler(self.rng) if d else None for d in regime.durations])
             self.working.append([bool(d and d.working) for d in regime.durations])
-        self.profiles = len(model.profile_values)
+            # Exponential calendar-day durations with no shift are drawn inline (rate > 0).
+            self.rates.append(
+                [
+                    1.0 / d.mean
+                    if d and d.kind == "exponential" and not d.shift and not d.working
+                    else 0.0
+                    for d in regime.durations
+                ]
+            )
         self.size = [pool.size[0] for pool in model.pools]
         self.busy = [0] * len(model.pools)
-        self.queues: list[deque[Waiting]] = [deque() for _ in model.pools]
+        self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
         self.pool_of = [stage.pool for stage in model.stages]
         self.ready = [not pool.panel for pool in model.pools]
         self.at_least = [stage.at_least for stage in model.stages]
         self.timed = [stage.timed for stage in model.stages]
         self.only_way = [stage.only_way for stage in model.stages]
-        self.way_to = [way.to for way in model.ways]
-        # Handoffs that need the general path: they start or wait for tracks, or have a deadline.
-        self.slow_way = [bool(w.starts or w.waits_for or w.within) for w in model.ways]
-        self.warm_up, self.horizon = model.warm_up, model.horizon
-        self.busy_time = self.record.busy_time
-        self.every, self.last = self.record.every, self.record.last
         self.within = [stage.within for stage in model.stages]
+        # A capacity-limited stage where nothing happens on arrival but joining the queue.
+        self.plain_pool = [
+            s.pool >= 0 and not (s.collects or s.timed or s.outcome is not None)
+            for s in model.stages
+        ]
+        self.support = [s.support for s in model.stages]
+        self.service: list[list[Service]] = [
+            list(zip(rates, samplers, working, self.at_least, self.only_way, strict=True))
+            for rates, samplers, working in zip(
+                self.rates, self.samplers, self.working, strict=True
+            )
+        ]
+        self.way_to = [way.to for way in model.ways]
+        self.starts_of = [way.starts for way in model.ways]
+        self.track_entries = model.track_entries
+        # Handoffs that need the general path: they wait for tracks or have a deadline.
+        self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
+        self.warm_up, self.horizon = model.warm_up, model.horizon
+        self.every, self.last = record.every, record.last
+        self.busy_time, self.backlog_series = record.busy_time, record.backlog
+        self.waits, self.services = record.waits, record.services
+        self.taken, self.outcomes = record.taken, record.outcomes
 
     # Scheduling
 
     def push(self, time: float, kind: int, data: Any) -> None:
-        self.sequence += 1
-        heapq.heappush(self.heap, (time, PRIORITY[kind], self.sequence, kind, data))
+        self.sequence += 8
+        heapq.heappush(self.heap, (time, KEY[kind] + self.sequence, data))
 
     def regime(self, time: float) -> int:
         if time < self.second:
@@ -106,6 +145,9 @@ class Engine(Capacity):
 
     def service_end(self, stage: int, start: float) -> float:
         regime = 0 if start < self.second else bisect_right(self.starts, start) - 1
+        rate = self.rates[regime][stage]
+        if rate > 0.0:
+            return start + -log(1.0 - self.random()) / rate
         sampler = self.samplers[regime][stage]
         if sampler is None:
             return start
@@ -114,17 +156,7 @@ class Engine(Capacity):
             return self.clock.add_working(start, drawn)
         return start + drawn
 
-    def profile(self, journey: Journey, time: float) -> int:
-        if time < journey.change_at:
-            return journey.profile
-        current = journey.profile
-        for when, profile in journey.changes:
-            if when > time:
-                break
-            current = profile
-        return current
-
-    # Journeys
+    # The event loop
 
     def run(self) -> Recorder:
         """Simulate until every journey that arrived before the horizon is done."""
@@ -139,242 +171,95 @@ class Engine(Capacity):
         first = next(self.arrivals, None)
         if first is not None:
             self.push(first, NEW, None)
-        heap, pop = self.heap, heapq.heappop
+        record, heap, pop, other = self.record, self.heap, heapq.heappop, self.other
+        queues, busy, size, ready, pool_of = (
+            self.queues,
+            self.busy,
+            self.size,
+            self.ready,
+            self.pool_of,
+        )
+        start_service, serve, advance = self.start_service, self.serve, self.advance
+        slow_way, starts_of, way_to = self.slow_way, self.starts_of, self.way_to
+        plain_pool, support, within = self.plain_pool, self.support, self.within
+        series_at, waits, services, taken = (
+            self.backlog_series,
+            self.waits,
+            self.services,
+            self.taken,
+        )
+        every, last = self.every, self.last
         while heap:
-            time, _, _, kind, data = pop(heap)
-            self.now = time
-            if kind == DEPART:
-                self.departed(data)
-            elif kind == ARRIVE:
-                journey, track, stage = data
-                self.queue(journey, track, stage, time)
-            elif kind == NEW:
-                self.new_journey(time)
-            elif kind == WAKE:
-                self.wake(data)
-            elif kind == PANEL:
-                self.panel(data, time)
-            else:
-                pool, regime = data
-                self.size[pool] = model.pools[pool].size[regime]
-                if self.ready[pool]:
-                    self.serve(pool, time)
-        self.record.finish(self.size)
-        return self.record
-
-    def new_journey(self, time: float) -> None:
-        following = next(self.arrivals, None)
-        if following is not None:
-            self.push(following, NEW, None)
-        profile = draw_profile(self.model.regimes[self.regime(time)], self.arrival_rng)
-        journey = self.record.open(time, profile, self.model.warm_up <= time)
-        changes = draw_changes(self.model.changes, self.arrival_rng, profile, time)
-        if changes:
-            journey.changes = changes
-            journey.change_at = changes[0][0]
-        self.advance(journey, 0, self.model.entry, time)
-
-    def backlog(self) -> None:
-        """Cases already waiting on day 0 (never counted in per-journey figures)."""
-        regime = self.model.regimes[0]
-        for stage, cases, remaining in self.model.backlog:
-            sampler = remaining.sampler(self.arrival_rng) if remaining is not None else None
-            for _ in range(cases):
-                journey = self.record.open(0.0, draw_profile(regime, self.arrival_rng), False)
-                if sampler is None or self.model.stages[stage].pool >= 0:
-                    self.advance(journey, 0, stage, 0.0)
-                    continue
-                left = sampler()
-                working = remaining is not None and remaining.working
-                end = self.clock.add_working(0.0, left) if working else left
-                self.record.enter(journey, stage, 0.0)
-                step = self.leave(journey, 0, stage, 0.0, 0.0, end)
-                if step is not None:
-                    self.advance(journey, 0, *step)
-
-    def advance(self, journey: Journey, track: int, stage: int, time: float) -> None:
-        """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages = self.model.stages
-        while True:
-            info = stages[stage]
-            if info.support and journey.support < 0.0:
-                journey.support = time - journey.arrived
-            if info.collects:
-                self.record.enter(journey, stage, time)
-            if info.outcome is not None:
-                self.finish_track(journey, track, stage, time)
-                return
-            pool = info.pool
-            if pool >= 0:
-                if time <= self.now:
-                    if (
-                        self.ready[pool]
-                        and not self.queues[pool]
-                        and not self.timed[stage]
-                        and self.busy[pool] < self.size[pool]
-                    ):
-                        self.start_service(journey, track, stage, time, time, pool)
-                        return
-                    self.queue(journey, track, stage, time)
-                else:
-                    self.push(time, ARRIVE, (journey, track, stage))
-                return
-            end = self.service_end(stage, time)
-            if info.at_least is not None:
-                end = max(end, self.floor(time, info.at_least))
-            way = self.only_way[stage]
-            if way < 0:
-                way, end = self.choose(journey, stage, time, end)
-                if way < 0:
-                    self.record.stuck(journey, stage, time, time, end)
-                    return
-            if self.slow_way[way] or journey.events is not None:
-                step = self.go(journey, track, stage, time, time, end, way)
-                if step is None:
-                    return
-                stage, time = step
+            entry = pop(heap)
+            now = self.now = entry[0]
+            if entry[1] & 7 != DEPART:
+                other(entry)
                 continue
-            # The common case, inlined for speed: one way on, no tracks, no deadline, no trace.
-            record = self.record
-            every = self.every
-            first, last = ceil(time / every), ceil(min(end, self.last) / every)
-            if first < last:
-                series = record.backlog[stage]
-                series[first] += 1
-                series[last] -= 1
+            # Work at a stage is done (the entry pushed by `start_service` or `panel`).
+            _, _, journey, track, stage, arrived, start, way, pool = entry
+            if pool >= 0:
+                busy[pool] -= 1
+                queue = queues[pool]
+                if queue and busy[pool] < size[pool]:
+                    # `serve`, inlined for the common case: the next case has no deadline.
+                    if queue[0][4] is None:
+                        waiting, was, at, since, _ = queue.popleft()
+                        start_service(waiting, was, at, since, now, pool)
+                    else:
+                        serve(pool, now)
+            if way < 0 or slow_way[way] or journey.events is not None:
+                self.finish_service(journey, track, stage, arrived, start, way, now)
+                continue
+            # The common case, inlined: `record.visit`, `record.handoff`, `advance`, `queue`.
+            low = ceil(arrived / every)
+            high = ceil((now if now < last else last) / every)
+            if low < high:
+                series = series_at[stage]
+                series[low] += 1
+                series[high] -= 1
             journey.handoffs += 1
             if journey.counted:
-                record.waits[stage].append(0.0)
-                record.services[stage].append(end - time)
-                if info.within is not None:
-                    record.check_limit(stage, time, end)
-                record.taken[way] += 1
-            stage, time = self.way_to[way], end
+                waits[stage].append(start - arrived)
+                services[stage].append(now - start)
+                if within[stage] is not None:
+                    record.check_limit(stage, arrived, now)
+                taken[way] += 1
+            if starts_of[way]:
+                self.start_tracks(journey, starts_of[way], now)
+            stage = way_to[way]
+            if plain_pool[stage]:
+                if support[stage] and journey.support < 0.0:
+                    journey.support = now - journey.arrived
+                pool = pool_of[stage]
+                if not ready[pool]:
+                    queues[pool].append((journey, track, stage, now, None))
+                elif not queues[pool] and busy[pool] < size[pool]:
+                    start_service(journey, track, stage, now, now, pool)
+                else:
+                    queues[pool].append((journey, track, stage, now, None))
+                    if busy[pool] < size[pool]:
+                        serve(pool, now)
+            else:
+                advance(journey, track, stage, now)
+            if journey.open == 0 and not journey.closed:
+                record.close(journey)
+        record.finish(self.size)
+        return record
 
-    def floor(self, time: float, limit: Limit) -> float:
-        days, working = limit
-        return self.clock.add_working(time, days) if working else time + days
-
-    def choose(self, journey: Journey, stage: int, arrived: float, end: float) -> tuple[int, float]:
-        """The way on from `stage` and when it is taken, for a journey ready to leave at `end`."""
-        only = self.only_way[stage]
-        if only >= 0:
-            return only, end
-        regime = 0 if end < self.second else bisect_right(self.starts, end) - 1
-        profile = journey.profile if end < journey.change_at else self.profile(journey, end)
-        option = self.options[regime].get(stage * self.profiles + profile)
-        if option is None:
-            return -1, end
-        if option.timeout >= 0:
-            due = self.deadline(arrived, self.model.ways[option.timeout].within)
-            if due < _INF and (end >= due or not option.ways):
-                return option.timeout, due
-        if not option.ways:
-            return -1, end
-        ways = option.ways
-        if len(ways) == 1:
-            return ways[0], end
-        return ways[bisect_right(option.cumulative, self.rng.random())], end
-
-    def leave(
-        self, journey: Journey, track: int, stage: int, arrived: float, start: float, end: float
-    ) -> tuple[int, float] | None:
-        """Leave `stage` (ready at `end`); the next (stage, time), or None if the track stops."""
-        way, end = self.choose(journey, stage, arrived, end)
-        if way < 0:
-            self.record.stuck(journey, stage, arrived, start, end)
-            return None
-        return self.go(journey, track, stage, arrived, start, end, way)
-
-    def go(
-        self,
-        journey: Journey,
-        track: int,
-        stage: int,
-        arrived: float,
-        start: float,
-        end: float,
-        way: int,
-    ) -> tuple[int, float] | None:
-        """Take `way` from `stage` once other tracks allow; the next (stage, time), or None."""
-        info = self.model.ways[way]
-        ready = end
-        for waited in info.waits_for:
-            if journey.started >> waited & 1:
-                done = journey.done[waited]
-                if done < 0.0:
-                    self.park(journey, track, stage, arrived, start, end, way)
-                    return None
-                end = max(end, done)
-        self.record.visit(journey, stage, arrived, start, ready, end)
-        return self.take(journey, way, arrived, end)
-
-    def take(self, journey: Journey, way: int, arrived: float, time: float) -> tuple[int, float]:
-        """Make handoff `way` at `time`, starting any tracks it starts; the next (stage, time)."""
-        info = self.model.ways[way]
-        self.record.handoff(journey, way, arrived, time)
-        if not info.starts:
-            return info.to, time
-        fresh = [t for t in info.starts if not journey.started >> t & 1]
-        for started in fresh:
-            journey.started |= 1 << started
-            journey.open += 1
-        for started in fresh:
-            self.advance(journey, started, self.model.track_entries[started], time)
-        return info.to, time
-
-    def park(
-        self,
-        journey: Journey,
-        track: int,
-        stage: int,
-        arrived: float,
-        start: float,
-        ready: float,
-        way: int,
-    ) -> None:
-        item = Waiting(journey, track, stage, arrived, start, ready, way)
-        journey.parked.append(item)
-        option = self.options[self.regime(ready)].get(
-            stage * self.profiles + self.profile(journey, ready)
-        )
-        if option is not None and option.timeout >= 0:
-            due = self.deadline(arrived, self.model.ways[option.timeout].within)
-            if due < _INF:
-                self.push(max(due, self.now), WAKE, (item, option.timeout, due))
-
-    def wake(self, data: tuple[Waiting, int, float]) -> None:
-        """A deadline ran out for a journey waiting in a queue or for another track."""
-        item, way, due = data
-        if not item.active:
-            return
-        item.active = False
-        journey = item.journey
-        start, ready = item.start, item.ready
-        if start < 0.0:
-            start = ready = due
+    def other(self, entry: tuple[Any, ...]) -> None:
+        """Any event but a departure: a journey arriving or reaching a queue, a deadline, a
+        panel meeting, or a change in the number of caseworkers."""
+        kind, time, data = entry[1] & 7, entry[0], entry[2]
+        if kind == ARRIVE:
+            self.queue(*data, time)
+        elif kind == NEW:
+            self.new_journey(time)
+        elif kind == WAKE:
+            self.wake(data)
+        elif kind == PANEL:
+            self.panel(data, time)
         else:
-            journey.parked.remove(item)
-        self.record.visit(journey, item.stage, item.arrived, start, ready, due)
-        self.advance(journey, item.track, *self.take(journey, way, item.arrived, due))
-        self.close_if_done(journey)
-
-    def finish_track(self, journey: Journey, track: int, stage: int, time: float) -> None:
-        journey.done[track] = time
-        journey.open -= 1
-        self.record.outcome(journey, stage)
-        for item in list(journey.parked):
-            if not item.active:
-                continue
-            waits = self.model.ways[item.way].waits_for
-            if all(journey.done[t] >= 0.0 or not journey.started >> t & 1 for t in waits):
-                item.active = False
-                journey.parked.remove(item)
-                end = max([item.ready, *(journey.done[t] for t in waits)])
-                self.record.visit(journey, item.stage, item.arrived, item.start, item.ready, end)
-                self.advance(journey, item.track, *self.take(journey, item.way, item.arrived, end))
-        self.close_if_done(journey)
-
-    def close_if_done(self, journey: Journey) -> None:
-        if journey.open == 0 and not journey.closed:
-            self.record.close(journey)
+            pool, regime = data
+            self.size[pool] = self.model.pools[pool].size[regime]
+            if self.ready[pool]:
+                self.serve(pool, time)
