@@ -20,8 +20,7 @@ from pathways.errors import (
     StoreError,
 )
 from pathways.runtime import start
-from pathways.store import JourneyStore, create_engine, retry
-from pathways.store import idempotency
+from pathways.store import JourneyStore, create_engine, idempotency, retry
 from pathways.store.store import Applied
 from store_fixtures import (
     ADULT,

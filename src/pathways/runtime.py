@@ -4,7 +4,8 @@ These are the three ways a case system gets a `Journey`. `start` checks the case
 time, agency and profile and records the `started` event. `bind` is the fast path for a journey
 store: it rebuilds the journey from its snapshot (and, if given, its events) without repeating
 anything. `replay` is the audit path: it does every event again on the pathway and refuses the
-history at the first event the pathway would not have recorded exactly so.
+history at the first event the pathway would not have recorded exactly so; `apply_event` does
+one such event again (the journey store uses it to rebuild journeys across roll-outs).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathways.rules import Value
 from pathways.schema import MAIN_TRACK, Pathway
 from pathways.snapshots import read_snapshot
 
-__all__ = ["bind", "replay", "start"]
+__all__ = ["apply_event", "bind", "replay", "start"]
 
 _CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
 
@@ -146,16 +147,32 @@ def replay(
         ) from exc
     _same(journey, first)
     for event in history[1:]:
-        try:
-            _apply(journey, event)
-        except JourneyError as exc:
-            raise AuditFailure(
-                f"Case {case_ref}: event {event.seq} cannot have happened: {exc}",
-                journey=case_ref,
-                event=event.seq,
-            ) from exc
-        _same(journey, event)
+        apply_event(journey, event)
     return journey
+
+
+def apply_event(journey: Journey, event: Event) -> Event:
+    """Do again on `journey` what `event` records (a handoff, profile change or timeout).
+
+    Returns the event the journey recorded, which must be exactly `event`; otherwise raises
+    `AuditFailure` naming it (the pathway refuses it, or records something else).
+
+    ```python
+    >>> again = replay(pathway, "HU-1", journey.history[:1])
+    >>> apply_event(again, journey.history[1]) == journey.history[1]
+    True
+    ```
+    """
+    try:
+        _apply(journey, event)
+    except JourneyError as exc:
+        raise AuditFailure(
+            f"Case {journey.case_ref}: event {event.seq} cannot have happened: {exc}",
+            journey=journey.case_ref,
+            event=event.seq,
+        ) from exc
+    _same(journey, event)
+    return event
 
 
 def _same(journey: Journey, event: Event) -> None:

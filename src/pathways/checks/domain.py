@@ -352,7 +352,7 @@ def nrm_police_track(ctx: Context) -> Iterator[Hit]:
     Example: `refer-to-nrm` with no `starts: [police]` anywhere on the route.
     """
     p, model = ctx.pathway, ctx.model
-    police = {t for t, info in p.tracks.items() if _has_tag(p, t, "crime-recorded")}
+    police = _tracks_tagged(p, "crime-recorded")
 
     def quiet(edge: Edge) -> bool:
         return not police & set(edge.starts)
@@ -379,5 +379,6 @@ def nrm_police_track(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _has_tag(p: Pathway, track: str, tag: str) -> bool:
-    return any(s.track == track and tag in s.tags for s in p.stages.values())
+def _tracks_tagged(p: Pathway, tag: str) -> set[str]:
+    """The tracks with a stage tagged `tag` (one pass over the stages)."""
+    return {s.track for s in p.stages.values() if tag in s.tags and s.track in p.tracks}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 from typing import TypeVar
 
 from pathways.checks.graph import Model
@@ -136,18 +135,23 @@ class Context:
     def reach(self) -> Propagation:
         return self.model.reach
 
-    @cached_property
+    # Shared by every rule of one check (each rule has its own `Context`, one `Model`).
+
+    @property
     def finishing(self) -> dict[str, int]:
         """For each stage, the profiles that can get from it to an outcome of its track."""
-        return self.model.backward(dict.fromkeys(self.model.outcomes, self.model.full))
+        model = self.model
+        return self.memo(
+            "finishing", lambda: model.backward(dict.fromkeys(model.outcomes, model.full))
+        )
 
-    @cached_property
+    @property
     def can_finish(self) -> set[str]:
-        return self.model.can_finish()
+        return self.memo("can-finish", self.model.can_finish)
 
-    @cached_property
+    @property
     def traps(self) -> list[list[str]]:
-        return self.model.traps()
+        return self.memo("traps", self.model.traps)
 
     def route(self, stage: str, profiles: int) -> tuple[Step, ...]:
         """A shortest route from the entry to `stage` for the first of `profiles` there."""

@@ -259,8 +259,10 @@ class Model:
                     graph.add_edge(edge.source, self.entries[track])
         return graph
 
+    @cached_property
     def track_graph(self) -> nx.DiGraph[str]:
-        """The stage graph without track starts: moves within each track only."""
+        """The stage graph without track starts: moves within each track only (not to be
+        changed: it is shared)."""
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.pathway.stages)
         graph.add_edges_from((e.source, e.target) for es in self.out.values() for e in es)
@@ -274,7 +276,7 @@ class Model:
     def can_finish(self, goal: Iterable[str] | None = None) -> set[str]:
         """Stages from which some chain of handoffs reaches an outcome of their track (or a
         stage in `goal`, when given)."""
-        reverse = self.track_graph().reverse(copy=False)
+        reverse = self.track_graph.reverse(copy=False)
         targets = set(self.outcomes if goal is None else goal)
         found: set[str] = set(targets)
         for outcome in targets:
@@ -283,7 +285,7 @@ class Model:
 
     def traps(self) -> list[list[str]]:
         """Loops of stages with no way out, each in file order, sorted by first stage."""
-        graph = self.track_graph()
+        graph = self.track_graph
         loops = []
         for component in nx.attracting_components(graph):
             members = sorted(component, key=self.order.__getitem__)

@@ -2,18 +2,20 @@
 
 `upgrade` brings the store's tables up to the newest schema shipped with this version (creating
 them in an empty database). `verify` checks every journey: its events' hash chain, and that the
-journey rebuilt from its events equals the stored journey; it prints each problem, naming the
-case and the event. Exit status 0 when all is well, 1 when `verify` finds a problem, 2 when the
-database cannot be used.
+journey rebuilt from its events equals the stored journey; it prints each problem as it is
+found, naming the case and the event, and its progress on stderr (a page of journeys at a time,
+so memory stays bounded however large the database). Exit status 0 when all is well, 1 when
+`verify` finds a problem, 2 when the database cannot be used.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from pathways.errors import StoreError
-from pathways.store import PREFIX, JourneyStore, check_database
+from pathways.store import PREFIX, JourneyStore, scan
 from pathways.store.migrations import current, head, upgrade
 
 __all__ = ["register", "run"]
@@ -65,14 +67,20 @@ def _verify(url: str, prefix: str) -> int:
             f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
         )
         return 2
+    checked, problems, cases = 0, 0, set()
+
+    def progress(count: int) -> None:
+        nonlocal checked
+        checked = count
+        print(f"pathways db verify: {count} journey(s) checked", file=sys.stderr, flush=True)
+
     with JourneyStore(url, prefix=prefix, upgrade=False) as store:
-        checked = [0]
-        findings = check_database(store, progress=lambda n: checked.__setitem__(0, n))
-    for finding in findings:
-        print(finding)
-    if findings:
-        cases = len({f.case_ref for f in findings})
-        print(f"{len(findings)} problem(s) in {cases} journey(s)")
+        for finding in scan(store, progress=progress):
+            print(finding, flush=True)
+            problems += 1
+            cases.add(finding.case_ref)
+    if problems:
+        print(f"{problems} problem(s) in {len(cases)} journey(s)")
         return 1
-    print(f"ok: {checked[0]} journey(s) verified")
+    print(f"ok: {checked} journey(s) verified")
     return 0

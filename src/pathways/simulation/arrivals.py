@@ -15,6 +15,7 @@ import math
 import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
+from math import log
 
 from pathways.simulation.clock import Clock
 from pathways.simulation.tables import RegimeTable, SimModel
@@ -35,9 +36,9 @@ def arrival_times(model: SimModel, clock: Clock, rng: random.Random) -> Iterator
         regime = model.regimes[bisect_right(starts, low) - 1]
         month = clock.date_of(low).month - 1
         rates.append(regime.per_year / 365.25 * regime.monthly[month])
-    segment, time, expo = 0, 0.0, rng.expovariate
+    segment, time, draw = 0, 0.0, rng.random
     while segment < len(rates):
-        need = expo(1.0)
+        need = -log(1.0 - draw())  # `rng.expovariate(1.0)`, without the call
         while segment < len(rates):
             end, rate = bounds[segment + 1], rates[segment]
             if rate * (end - time) >= need:

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import heapq
 import math
-import random
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from heapq import heappush
 from math import log
 from typing import TYPE_CHECKING, Any
@@ -53,18 +52,13 @@ class Capacity:
     model: SimModel
     clock: Clock
     record: Recorder
-    rng: random.Random
     random: Callable[[], float]
     heap: list[tuple[Any, ...]]
     sequence: int
     panels: int
-    now: float
     starts: list[float]
     second: float
     options: list[Mapping[int, Option]]
-    samplers: list[list[Callable[[], float] | None]]
-    working: list[list[bool]]
-    rates: list[list[float]]
     service: list[list[Service]]
     profiles: int
     size: list[int]
@@ -73,23 +67,9 @@ class Capacity:
     queues: list[deque[Queued]]
     pool_of: list[int]
     ready: list[bool]
-    at_least: list[Limit | None]
     timed: list[bool]
-    only_way: list[int]
-    way_to: list[int]
-    slow_way: list[bool]
-    starts_of: list[tuple[int, ...]]
-    plain_pool: list[bool]
-    support: list[bool]
-    within: list[Limit | None]
     warm_up: float
     horizon: float
-    every: float
-    last: float
-    waits: Sequence[Any]
-    services: Sequence[Any]
-    taken: list[int]
-    backlog_series: list[list[int]]
 
     if TYPE_CHECKING:
 

@@ -34,7 +34,6 @@ import math
 import random
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable
 from math import ceil, log
 from typing import Any
 
@@ -54,12 +53,45 @@ from pathways.simulation.capacity import (
 from pathways.simulation.clock import Clock
 from pathways.simulation.journeys import Journeys
 from pathways.simulation.recorder import Recorder
-from pathways.simulation.tables import Limit, SimModel
+from pathways.simulation.tables import Limit, RegimeTable, SimModel, WayTable
 from pathways.simulation.tracks import Tracks
 
 __all__ = ["Engine"]
 
 _INF = math.inf
+
+
+def _service(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[Service]:
+    """How work at each stage is timed in `regime` (see `capacity.Service`)."""
+    table: list[Service] = []
+    for stage, spec in zip(model.stages, regime.durations, strict=True):
+        sampler = spec.sampler(rng) if spec else None
+        # Exponential durations in calendar days with no shift are drawn inline (rate > 0).
+        rate = 0.0
+        if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
+            rate = 1.0 / spec.mean
+        table.append((rate, sampler, bool(spec and spec.working), stage.at_least, stage.only_way))
+    return table
+
+
+#: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, a support
+#: stage?), where step is `_QUEUE` (join a queue; nothing else happens there on arrival),
+#: `_END` (an outcome where nothing else happens) or `_ADVANCE` (anything else).
+After = tuple[int, tuple[int, ...], int, int, bool]
+_ADVANCE, _QUEUE, _END = range(3)
+
+
+def _after(way: WayTable, model: SimModel) -> After | None:
+    """What follows handoff `way` in the event loop, or None if it needs the general path."""
+    if way.waits_for or way.within:
+        return None
+    stage = model.stages[way.to]
+    step = _ADVANCE
+    if stage.pool >= 0 and not (stage.collects or stage.timed or stage.outcome is not None):
+        step = _QUEUE
+    elif stage.outcome is not None and not (stage.collects or stage.support):
+        step = _END
+    return way.to, way.starts, step, stage.pool, stage.support
 
 
 class Engine(Journeys, Tracks, Capacity):
@@ -82,47 +114,23 @@ class Engine(Journeys, Tracks, Capacity):
         self.profiles = len(model.profile_values)
         cells = len(model.stages) * self.profiles
         self.option_at = [[r.options.get(cell) for cell in range(cells)] for r in model.regimes]
-        self.samplers: list[list[Callable[[], float] | None]] = []
-        self.working: list[list[bool]] = []
-        self.rates: list[list[float]] = []
-        for regime in model.regimes:
-            self.samplers.append([d.sampler(self.rng) if d else None for d in regime.durations])
-            self.working.append([bool(d and d.working) for d in regime.durations])
-            # Exponential calendar-day durations with no shift are drawn inline (rate > 0).
-            self.rates.append(
-                [
-                    1.0 / d.mean
-                    if d and d.kind == "exponential" and not d.shift and not d.working
-                    else 0.0
-                    for d in regime.durations
-                ]
-            )
+        self.service = [_service(regime, model, self.rng) for regime in model.regimes]
         self.size = [pool.size[0] for pool in model.pools]
         self.busy = [0] * len(model.pools)
         self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
         self.pool_of = [stage.pool for stage in model.stages]
         self.ready = [not pool.panel for pool in model.pools]
-        self.at_least = [stage.at_least for stage in model.stages]
         self.timed = [stage.timed for stage in model.stages]
         self.only_way = [stage.only_way for stage in model.stages]
         self.within = [stage.within for stage in model.stages]
-        # A capacity-limited stage where nothing happens on arrival but joining the queue.
-        self.plain_pool = [
-            s.pool >= 0 and not (s.collects or s.timed or s.outcome is not None)
-            for s in model.stages
-        ]
-        self.support = [s.support for s in model.stages]
-        self.service: list[list[Service]] = [
-            list(zip(rates, samplers, working, self.at_least, self.only_way, strict=True))
-            for rates, samplers, working in zip(
-                self.rates, self.samplers, self.working, strict=True
-            )
-        ]
         self.way_to = [way.to for way in model.ways]
         self.starts_of = [way.starts for way in model.ways]
         self.track_entries = model.track_entries
         # Handoffs that need the general path: they wait for tracks or have a deadline.
         self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
+        # What the event loop does after an ordinary handoff (None: the general path); the
+        # extra None at the end is for way -1 (no way on).
+        self.after: list[After | None] = [_after(way, model) for way in model.ways] + [None]
         self.warm_up, self.horizon = model.warm_up, model.horizon
         self.every, self.last = record.every, record.last
         self.busy_time, self.backlog_series = record.busy_time, record.backlog
@@ -145,14 +153,13 @@ class Engine(Journeys, Tracks, Capacity):
 
     def service_end(self, stage: int, start: float) -> float:
         regime = 0 if start < self.second else bisect_right(self.starts, start) - 1
-        rate = self.rates[regime][stage]
+        rate, sampler, working, _, _ = self.service[regime][stage]
         if rate > 0.0:
             return start + -log(1.0 - self.random()) / rate
-        sampler = self.samplers[regime][stage]
         if sampler is None:
             return start
         drawn = sampler()
-        if self.working[regime][stage]:
+        if working:
             return self.clock.add_working(start, drawn)
         return start + drawn
 
@@ -172,28 +179,21 @@ class Engine(Journeys, Tracks, Capacity):
         if first is not None:
             self.push(first, NEW, None)
         record, heap, pop, other = self.record, self.heap, heapq.heappop, self.other
-        queues, busy, size, ready, pool_of = (
-            self.queues,
-            self.busy,
-            self.size,
-            self.ready,
-            self.pool_of,
-        )
-        start_service, serve, advance = self.start_service, self.serve, self.advance
-        slow_way, starts_of, way_to = self.slow_way, self.starts_of, self.way_to
-        plain_pool, support, within = self.plain_pool, self.support, self.within
-        series_at, waits, services, taken = (
-            self.backlog_series,
-            self.waits,
-            self.services,
-            self.taken,
-        )
+        new_journey, start_service, serve = self.new_journey, self.start_service, self.serve
+        advance, finish_track = self.advance, self.finish_track
+        queues, busy, size, ready = self.queues, self.busy, self.size, self.ready
+        after, within, series_at = self.after, self.within, self.backlog_series
+        waits, services, taken = self.waits, self.services, self.taken
         every, last = self.every, self.last
         while heap:
             entry = pop(heap)
             now = self.now = entry[0]
-            if entry[1] & 7 != DEPART:
-                other(entry)
+            kind = entry[1] & 7
+            if kind != DEPART:
+                if kind == NEW:
+                    new_journey(now)
+                else:
+                    other(entry)
                 continue
             # Work at a stage is done (the entry pushed by `start_service` or `panel`).
             _, _, journey, track, stage, arrived, start, way, pool = entry
@@ -207,7 +207,8 @@ class Engine(Journeys, Tracks, Capacity):
                         start_service(waiting, was, at, since, now, pool)
                     else:
                         serve(pool, now)
-            if way < 0 or slow_way[way] or journey.events is not None:
+            then = after[way]  # None for a way that needs the general path, and for -1
+            if then is None or journey.events is not None:
                 self.finish_service(journey, track, stage, arrived, start, way, now)
                 continue
             # The common case, inlined: `record.visit`, `record.handoff`, `advance`, `queue`.
@@ -224,13 +225,12 @@ class Engine(Journeys, Tracks, Capacity):
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now)
                 taken[way] += 1
-            if starts_of[way]:
-                self.start_tracks(journey, starts_of[way], now)
-            stage = way_to[way]
-            if plain_pool[stage]:
-                if support[stage] and journey.support < 0.0:
+            stage, starts, step, pool, support = then
+            if starts:
+                self.start_tracks(journey, starts, now)
+            if step == _QUEUE:
+                if support and journey.support < 0.0:
                     journey.support = now - journey.arrived
-                pool = pool_of[stage]
                 if not ready[pool]:
                     queues[pool].append((journey, track, stage, now, None))
                 elif not queues[pool] and busy[pool] < size[pool]:
@@ -239,6 +239,8 @@ class Engine(Journeys, Tracks, Capacity):
                     queues[pool].append((journey, track, stage, now, None))
                     if busy[pool] < size[pool]:
                         serve(pool, now)
+            elif step == _END:
+                finish_track(journey, track, stage, now)
             else:
                 advance(journey, track, stage, now)
             if journey.open == 0 and not journey.closed:
@@ -247,13 +249,12 @@ class Engine(Journeys, Tracks, Capacity):
         return record
 
     def other(self, entry: tuple[Any, ...]) -> None:
-        """Any event but a departure: a journey arriving or reaching a queue, a deadline, a
-        panel meeting, or a change in the number of caseworkers."""
+        """Any event but a departure or a new journey: a journey reaching a queue, a deadline,
+        a panel meeting, or a change in the number of caseworkers."""
         kind, time, data = entry[1] & 7, entry[0], entry[2]
         if kind == ARRIVE:
-            self.queue(*data, time)
-        elif kind == NEW:
-            self.new_journey(time)
+            journey, track, stage = data
+            self.queue(journey, track, stage, time)
         elif kind == WAKE:
             self.wake(data)
         elif kind == PANEL:

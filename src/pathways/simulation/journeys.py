@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import heapq
 import math
-import random
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from math import ceil, log
+from random import Random
 from typing import TYPE_CHECKING, Any
 
 from pathways.simulation.arrivals import draw_changes, draw_profile
-from pathways.simulation.capacity import ARRIVE, KEY, NEW, Queued
+from pathways.simulation.capacity import ARRIVE, KEY, NEW, Queued, Service
 from pathways.simulation.clock import Clock
 from pathways.simulation.recorder import Journey, Recorder
 from pathways.simulation.tables import Limit, Option, SimModel
@@ -35,7 +35,7 @@ class Journeys:
     clock: Clock
     record: Recorder
     random: Callable[[], float]
-    arrival_rng: random.Random
+    arrival_rng: Random
     arrivals: Iterator[float]
     heap: list[tuple[Any, ...]]
     sequence: int
@@ -44,9 +44,7 @@ class Journeys:
     second: float
     profiles: int
     option_at: list[list[Option | None]]
-    samplers: list[list[Callable[[], float] | None]]
-    working: list[list[bool]]
-    rates: list[list[float]]
+    service: list[list[Service]]
     size: list[int]
     busy: list[int]
     queues: list[deque[Queued]]
@@ -120,7 +118,7 @@ class Journeys:
 
     def advance(self, journey: Journey, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages, now, second = self.model.stages, self.now, self.second
+        stages, now, second, service0 = self.model.stages, self.now, self.second, self.service[0]
         while True:
             info = stages[stage]
             if info.support and journey.support < 0.0:
@@ -150,21 +148,22 @@ class Journeys:
                 else:
                     self.wait(journey, track, stage, time, pool)
                 return
-            regime = 0 if time < second else bisect_right(self.starts, time) - 1
-            rate = self.rates[regime][stage]
+            if time < second:
+                rate, sampler, working, at_least, way = service0[stage]
+            else:
+                rate, sampler, working, at_least, way = self.service[
+                    bisect_right(self.starts, time) - 1
+                ][stage]
             if rate > 0.0:
                 end = time + -log(1.0 - self.random()) / rate
+            elif sampler is None:
+                end = time
+            elif working:
+                end = self.clock.add_working(time, sampler())
             else:
-                sampler = self.samplers[regime][stage]
-                if sampler is None:
-                    end = time
-                elif self.working[regime][stage]:
-                    end = self.clock.add_working(time, sampler())
-                else:
-                    end = time + sampler()
-            if info.at_least is not None:
-                end = max(end, self.floor(time, info.at_least))
-            way = info.only_way
+                end = time + sampler()
+            if at_least is not None:
+                end = max(end, self.floor(time, at_least))
             if way < 0:
                 # `choose`, inlined for the common case: no timeout open to this profile.
                 regime = 0 if end < second else bisect_right(self.starts, end) - 1
@@ -189,7 +188,8 @@ class Journeys:
                 continue
             # The common case, inlined for speed: `record.visit` and `record.handoff`.
             every = self.every
-            first, last = ceil(time / every), ceil(min(end, self.last) / every)
+            last = self.last
+            first, last = ceil(time / every), ceil((end if end < last else last) / every)
             if first < last:
                 series = self.backlog_series[stage]
                 series[first] += 1
@@ -201,9 +201,8 @@ class Journeys:
                 if info.within is not None:
                     self.record.check_limit(stage, time, end)
                 self.taken[way] += 1
-            starts = self.starts_of[way]
-            if starts:
-                self.start_tracks(journey, starts, end)
+            if self.starts_of[way]:
+                self.start_tracks(journey, self.starts_of[way], end)
             stage, time = self.way_to[way], end
 
     def floor(self, time: float, limit: Limit) -> float:

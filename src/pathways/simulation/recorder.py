@@ -98,6 +98,7 @@ class Recorder:
         self.clock = clock
         self.trace = trace
         self.traced: list[Journey] = []
+        self.tracks = len(model.tracks)
         stages = len(model.stages)
         self.samples = int(model.horizon // model.every) + 1
         self.every = model.every
@@ -126,14 +127,15 @@ class Recorder:
         self.active: dict[int, Journey] = {}
 
     def open(self, time: float, profile: int, counted: bool) -> Journey:
-        journey = Journey(self.count, time, profile, counted, len(self.model.tracks))
-        self.count += 1
-        self.active[journey.number] = journey
+        number = self.count
+        journey = Journey(number, time, profile, counted, self.tracks)
+        self.count = number + 1
+        self.active[number] = journey
         if counted:
             self.journeys += 1
-        if len(self.traced) < self.trace and counted:
-            journey.events = []
-            self.traced.append(journey)
+            if len(self.traced) < self.trace:
+                journey.events = []
+                self.traced.append(journey)
         return journey
 
     def enter(self, journey: Journey, stage: int, time: float) -> None:
@@ -201,24 +203,35 @@ class Recorder:
         journey.closed = True
         del self.active[journey.number]
         end = max(journey.done)
-        self._span(self.open_backlog, journey.arrived, end)
+        arrived = journey.arrived
+        every = self.every
+        first = math.ceil(arrived / every)
+        last = math.ceil((end if end < self.last else self.last) / every)
+        if first < last:
+            self.open_backlog[first] += 1
+            self.open_backlog[last] -= 1
         if journey.events is not None:
-            names = self.model.attributes
-            before = self.model.profile_values[journey.profile]
-            for when, profile in journey.changes:
-                after = self.model.profile_values[profile]
-                if when < end:
-                    for name, old, new in zip(names, before, after, strict=True):
-                        if old != new:
-                            journey.events.append((when, len(journey.events), "profile", name, new))
-                before = after
+            self._trace_changes(journey, end)
         if journey.counted:
             self.closed += 1
-            self.to_close.append(end - journey.arrived)
+            self.to_close.append(end - arrived)
             if journey.support >= 0.0:
                 self.to_support.append(journey.support)
             self.handoffs += journey.handoffs
             self.retellings += journey.retellings
+
+    def _trace_changes(self, journey: Journey, end: float) -> None:
+        """Add a traced journey's profile changes before `end` to its events."""
+        assert journey.events is not None
+        names = self.model.attributes
+        before = self.model.profile_values[journey.profile]
+        for when, profile in journey.changes:
+            after = self.model.profile_values[profile]
+            if when < end:
+                for name, old, new in zip(names, before, after, strict=True):
+                    if old != new:
+                        journey.events.append((when, len(journey.events), "profile", name, new))
+            before = after
 
     def busy(self, pool: int, start: float, end: float) -> None:
         low, high = max(start, self.model.warm_up), min(end, self.model.horizon)

@@ -75,6 +75,13 @@ class Tracks:
 
     def start_tracks(self, journey: Journey, tracks: tuple[int, ...], time: float) -> None:
         """Open those of `tracks` the journey has not started yet, all at `time`."""
+        if len(tracks) == 1:
+            track = tracks[0]
+            if not journey.started >> track & 1:
+                journey.started |= 1 << track
+                journey.open += 1
+                self.advance(journey, track, self.track_entries[track], time)
+            return
         fresh = [t for t in tracks if not journey.started >> t & 1]
         for started in fresh:
             journey.started |= 1 << started

@@ -1,17 +1,19 @@
 """The journey store: journeys, their hash-chained events and pathway versions in SQL.
 
 ```text
-tables.py     the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
-engine.py     engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3)
-audit.py      the per-journey SHA-256 hash chain and its verification
-rows.py       runtime objects <-> rows; the columns derived for queries
-versions.py   pathway versions: registered, compiled, found by fingerprint
-store.py      JourneyStore: create, load, draft/save, handoff, update_profile, tick
-queries.py    journeys at a stage, owned by an agency, overdue, by area, opened or closed
-retry.py      retry a unit of work that lost a race (ConcurrentUpdate)
-rebuild.py    rebuild journeys from their events and compare; check a whole database
-rollout.py    move in-flight journeys to a new pathway version by a stage mapping
-migrations/   Alembic environment and revisions; upgrade(url, prefix)
+tables.py      the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
+engine.py      engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3); transactions
+audit.py       the per-journey SHA-256 hash chain and its verification
+rows.py        runtime objects <-> rows; the columns derived for queries
+versions.py    pathway versions: registered, compiled, found by fingerprint
+store.py       JourneyStore: create, load, draft/save, handoff, update_profile, tick
+changes.py     one change: read the journey locked, write its events and state (the hot path)
+idempotency.py idempotency keys: requests recorded with their results, replayed once
+queries.py     journeys at a stage, owned by an agency, overdue, by area, opened or closed
+retry.py       retry a unit of work that lost a race (ConcurrentUpdate)
+rebuild.py     rebuild journeys from their events and compare; scan a whole database
+rollout.py     move in-flight journeys to a new pathway version by a stage mapping
+migrations/    Alembic environment and revisions; upgrade(url, prefix)
 ```
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from pathways.store.engine import DEFAULT_URL, create_engine
 from pathways.store.queries import Page, Summary
-from pathways.store.rebuild import Finding, check_database, rebuild
+from pathways.store.rebuild import Finding, check_database, rebuild, scan
 from pathways.store.retry import retry
 from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout
 from pathways.store.store import Applied, Draft, JourneyStore
@@ -45,4 +47,5 @@ __all__ = [
     "rebuild",
     "retry",
     "rollout",
+    "scan",
 ]

@@ -3,27 +3,31 @@
 The events are the record; the journey row, its positions and its derived columns are a cache
 of them. `rebuild(store, case_ref)` verifies the hash chain, then does every event again on the
 pathway version it was recorded on (crossing each roll-out by its recorded stage moves) and
-returns the journey. `compare` lists every difference between that journey and the stored one;
-`check_database` does both for every journey (`pathways db verify URL` prints the result).
+returns the journey. `compare` lists every difference between that journey and the stored one.
+`scan` does both for every journey, a page of case references at a time, yielding findings as
+it goes (memory stays bounded however large the database); `check_database` collects them
+(`pathways db verify URL` prints them as they come, with progress on stderr).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pathways.errors import AuditFailure, JourneyError, StoreError
-from pathways.events import Event
 from pathways.journey import Journey
-from pathways.runtime import bind, replay
+from pathways.runtime import apply_event, bind, replay
 from pathways.store import audit
 from pathways.store.rows import derived
 
 if TYPE_CHECKING:
     from pathways.store.store import JourneyStore
 
-__all__ = ["Finding", "check_database", "compare", "rebuild"]
+__all__ = ["PAGE", "Finding", "check_database", "compare", "rebuild", "scan"]
+
+#: How many journeys `scan` checks per page of case references.
+PAGE = 200
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -55,7 +59,7 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
         journey = _cross(store, journey, entry.data)
         end = rollouts[number + 1].seq if number + 1 < len(rollouts) else len(events)
         for event in events[entry.seq : end]:
-            _redo(journey, event)
+            apply_event(journey, event)
     return journey
 
 
@@ -85,23 +89,33 @@ def compare(store: JourneyStore, case_ref: str) -> list[Finding]:
     return found
 
 
-def check_database(
-    store: JourneyStore, *, progress: Callable[[int], None] | None = None
-) -> list[Finding]:
-    """`compare` every stored journey, a page at a time; every finding, by case reference."""
-    found: list[Finding] = []
+def scan(
+    store: JourneyStore, *, progress: Callable[[int], None] | None = None, page: int = PAGE
+) -> Iterator[Finding]:
+    """`compare` every stored journey, `page` at a time, yielding findings by case reference.
+
+    Only one page of case references is held at once. After each page, `progress` (if given)
+    is called with the number of journeys checked so far.
+    """
     checked = 0
     after: str | None = None
     while True:
-        page = store.case_refs(after=after)
-        if not page:
-            return sorted(found)
-        for case_ref in page:
-            found += compare(store, case_ref)
-        checked += len(page)
+        refs = store.case_refs(after=after, limit=page)
+        if not refs:
+            return
+        for case_ref in refs:
+            yield from sorted(compare(store, case_ref))
+        checked += len(refs)
         if progress is not None:
             progress(checked)
-        after = page[-1]
+        after = refs[-1]
+
+
+def check_database(
+    store: JourneyStore, *, progress: Callable[[int], None] | None = None
+) -> list[Finding]:
+    """Every finding of `scan`, by case reference."""
+    return list(scan(store, progress=progress))
 
 
 def _differs(case_ref: str, name: str, stored: object, rebuilt: object) -> Finding:
@@ -127,28 +141,3 @@ def _cross(store: JourneyStore, journey: Journey, record: dict[str, Any] | Any) 
         version=target.pathway.version,
     )
     return bind(target, snapshot, list(journey.history))
-
-
-def _redo(journey: Journey, event: Event) -> None:
-    """Do `event` again on `journey` and check that it records exactly `event`."""
-    try:
-        if event.what == "handoff" and event.trigger is not None and event.by is not None:
-            journey.handoff(event.trigger, by=event.by, at=event.at, shares=event.shares)
-        elif event.what == "profile" and event.change is not None and event.by is not None:
-            change = event.change
-            journey.update_profile(change.attribute, change.after, by=event.by, at=event.at)
-        elif event.what == "timeout":
-            journey.tick_once(event.at)
-    except JourneyError as exc:
-        raise AuditFailure(
-            f"Case {journey.case_ref}: event {event.seq} cannot have happened: {exc}",
-            journey=journey.case_ref,
-            event=event.seq,
-        ) from exc
-    done: Sequence[Event] = journey.events_since(event.seq)
-    if tuple(done) != (event,):
-        raise AuditFailure(
-            f"Case {journey.case_ref}: event {event.seq} is not what the pathway records",
-            journey=journey.case_ref,
-            event=event.seq,
-        )

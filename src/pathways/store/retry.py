@@ -5,7 +5,7 @@ from pathways.store import retry
 
 def refer() -> Applied:
     draft = store.draft("HU-2025-0142")
-    draft.journey.handoff("refer-to-nrm", by="hull-council", at=now)
+    draft.journey.handoff("start-assessment", by="hull-city-council", at=now)
     return store.save(draft, key="request-7f3a")
 
 applied = retry(refer, attempts=5)

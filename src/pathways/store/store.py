@@ -2,9 +2,9 @@
 
 ```python
 store = JourneyStore("sqlite:///cases.sqlite3", pathways=[compiled])
-store.create("HU-2025-0142", profile, pathway="humber/hull", at=now, by="hull-council")
-applied = store.handoff("HU-2025-0142", "refer-to-nrm", by="hull-council", at=now,
-                        shares=["account"], key="request-7f3a")
+store.create("HU-2025-0142", profile, pathway="humber/hull", at=now, by="hull-city-council")
+applied = store.handoff("HU-2025-0142", "start-assessment", by="hull-city-council", at=now,
+                        key="request-7f3a")
 journey = store.load("HU-2025-0142")
 ```
 
