@@ -156,6 +156,14 @@ def _check(
     pathway: Pathway, settings: Settings, base: Pathway | None, with_metrics: bool
 ) -> Report:
     model = Model(pathway)
+    try:
+        return _run(model, settings, base, with_metrics)
+    finally:
+        model.release()
+
+
+def _run(model: Model, settings: Settings, base: Pathway | None, with_metrics: bool) -> Report:
+    pathway = model.pathway
     shared = Context(pathway, model, base=base)
     findings: list[Finding] = []
     for rule_id in sorted(RULES):
@@ -214,15 +222,21 @@ _SUBJECTS = {
 
 def _render(ctx: Context, route: tuple[Step, ...]) -> tuple[str, ...]:
     lines: list[str] = []
+    moves: dict[tuple[str, str], str] = ctx.memo("route-lines", dict)
     for index, step in enumerate(route):
-        label = ctx.stage_label(step.stage)
         if step.after_gap:
             lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
             lines.append("   ... (earlier steps left out)")
         if step.change is not None:
-            lines.append(f"   at {label}: {step.change}")
+            lines.append(f"   at {ctx.stage_label(step.stage)}: {step.change}")
         elif step.handoff is None:
+            label = ctx.stage_label(step.stage)
             lines.append(f"starts at {label}" if index == 0 and not step.after_gap else label)
         else:
-            lines.append(f"-> {label} by '{step.handoff}'")
+            # the same step recurs in many routes: written once, the line shared
+            line = moves.get((step.stage, step.handoff))
+            if line is None:
+                line = f"-> {ctx.stage_label(step.stage)} by '{step.handoff}'"
+                moves[step.stage, step.handoff] = line
+            lines.append(line)
     return tuple(lines)

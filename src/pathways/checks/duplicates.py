@@ -24,8 +24,8 @@ Pair = tuple[tuple[str, ...], tuple[str, ...]]
 
 def pair_of(ctx: Context, edge: Edge) -> Pair:
     """The agencies a handoff moves the victim from and to."""
-    stages, model = ctx.pathway.stages, ctx.model
-    return model.owner_key(stages[edge.source].owner), model.owner_key(stages[edge.target].owner)
+    owners = ctx.model.owners
+    return owners[edge.source], owners[edge.target]
 
 
 def _colours(ctx: Context) -> dict[Pair, int]:
@@ -64,13 +64,13 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
         for s in reach
         for e in model.out[s]
         if reach[s] & e.mask
-        for t in (e.target, *(model.entries[x] for x in e.starts))
+        for t in e.lands
     ]
     colour_of = {
-        (e.handoff, e.source): colours[pair_of(ctx, e)]
+        (e.handoff, e.source): colour
         for es in model.out.values()
         for e in es
-        if e.agency_change and pair_of(ctx, e) in colours
+        if e.agency_change and (colour := colours.get(pair_of(ctx, e))) is not None
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
@@ -91,7 +91,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
                         carry |= (reach.get(stage, 0) & edge.mask) << (width * colour)
                     if not carry:
                         continue
-                    for target in (edge.target, *(model.entries[x] for x in edge.starts)):
+                    for target in edge.lands:
                         incoming[target] = incoming.get(target, 0) | carry
     found: dict[tuple[Pair, str], int] = {}
     for (handoff, source), colour in sorted(colour_of.items()):
@@ -104,52 +104,76 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
 
 
 _Link = tuple[tuple[str, int], str | None, int | None]  # (state towards, handoff, change)
+_Back = tuple[int, str, str]  # (profiles that can take it, source stage, handoff)
 
 
 def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
     """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
-    and the handoff that made the first. Searches back from `second` for one profile."""
-    model, reach = ctx.model, ctx.reach.masks
+    and the handoff that made the first. Searches back from `second` for one profile,
+    breadth first, so the first handoff found is a nearest one."""
     firsts = _arrivals(ctx).get(pair, {})
+    back = _links(ctx)
     start = (second.source, bit)
     after: dict[tuple[str, int], _Link | None] = {start: None}
     queue = deque([start])
-    changes = model.changes
+    changes = [
+        (index, change.shift, change.source) for index, change in enumerate(ctx.model.changes)
+    ]
     while queue:
         state = queue.popleft()
         stage, here = state
-        for first in firsts.get(stage, ()):
-            if (reach.get(first.source, 0) & first.mask) >> here & 1:
+        for open_to, first in firsts.get(stage, ()):
+            if open_to >> here & 1:
                 return _assemble(ctx, first, state, after, second, bit), first.handoff
-        for index, change in enumerate(changes):
-            before = here - change.shift
-            if before >= 0 and change.source >> before & 1 and (stage, before) not in after:
+        for index, shift, source in changes:
+            before = here - shift
+            if before >= 0 and source >> before & 1 and (stage, before) not in after:
                 after[stage, before] = (state, None, index)
                 queue.append((stage, before))
-        for edges in (model.into[stage], model.started_by(stage)):
-            for edge in edges:
-                if edge.mask >> here & 1 and reach.get(edge.source, 0) >> here & 1:
-                    key = (edge.source, here)
-                    if key not in after:
-                        after[key] = (state, edge.handoff, None)
-                        queue.append(key)
+        for open_to, source_stage, handoff in back[stage]:
+            if open_to >> here & 1:
+                key = (source_stage, here)
+                if key not in after:
+                    after[key] = (state, handoff, None)
+                    queue.append(key)
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
-def _arrivals(ctx: Context) -> dict[Pair, dict[str, list[Edge]]]:
-    """For each pair, the stages its handoffs arrive at (and the tracks they start), cached."""
+def _links(ctx: Context) -> dict[str, list[_Back]]:
+    """For each stage, the handoffs into it and those that start its track, in the order the
+    search takes them, with the profiles that can be at their source and take them."""
+    return ctx.memo("links-back", lambda: _find_links(ctx))
+
+
+def _find_links(ctx: Context) -> dict[str, list[_Back]]:
+    model, reach = ctx.model, ctx.reach.masks
+    found: dict[str, list[_Back]] = {}
+    for stage in model.out:
+        links = found[stage] = []
+        for edges in (model.into[stage], model.started_by(stage)):
+            for edge in edges:
+                open_to = edge.mask & reach.get(edge.source, 0)
+                if open_to:
+                    links.append((open_to, edge.source, edge.handoff))
+    return found
+
+
+def _arrivals(ctx: Context) -> dict[Pair, dict[str, list[tuple[int, Edge]]]]:
+    """For each pair, the stages its handoffs arrive at (and the tracks they start), with the
+    profiles that can take them, cached."""
     return ctx.memo("arrivals", lambda: _find_arrivals(ctx))
 
 
-def _find_arrivals(ctx: Context) -> dict[Pair, dict[str, list[Edge]]]:
-    model = ctx.model
-    found: dict[Pair, dict[str, list[Edge]]] = {}
+def _find_arrivals(ctx: Context) -> dict[Pair, dict[str, list[tuple[int, Edge]]]]:
+    model, reach = ctx.model, ctx.reach.masks
+    found: dict[Pair, dict[str, list[tuple[int, Edge]]]] = {}
     for edges in model.out.values():
         for edge in edges:
             if edge.agency_change:
                 by_stage = found.setdefault(pair_of(ctx, edge), {})
-                for target in (edge.target, *(model.entries[x] for x in edge.starts)):
-                    by_stage.setdefault(target, []).append(edge)
+                open_to = reach.get(edge.source, 0) & edge.mask
+                for target in edge.lands:
+                    by_stage.setdefault(target, []).append((open_to, edge))
     return found
 
 

@@ -120,6 +120,7 @@ class Context:
         self.model = model
         self.options: Mapping[str, Option] = options or {}
         self.base = base
+        self._labels: dict[str, str] = model.memo.setdefault("stage-labels", {})
 
     def with_options(self, options: Mapping[str, Option]) -> Context:
         """The same context for another rule (the walks already made are shared)."""
@@ -176,9 +177,13 @@ class Context:
         return steps
 
     def stage_label(self, name: str) -> str:
-        """A stage for people: its title and its name."""
-        stage = self.pathway.stages.get(name)
-        return f"'{stage.title}' ({name})" if stage is not None else f"'{name}'"
+        """A stage for people: its title and its name (worked out once per stage)."""
+        label = self._labels.get(name)
+        if label is None:
+            stage = self.pathway.stages.get(name)
+            label = f"'{stage.title}' ({name})" if stage is not None else f"'{name}'"
+            self._labels[name] = label
+        return label
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()` worked out once per key for every rule of one check (walks, words)."""

@@ -52,6 +52,7 @@ def _repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     fresh = model.forward(
         [(ctx.pathway.entry, model.full, None), *model.after(sharing, reach)],
         stop=lambda stage: stage in asks,
+        routes=False,
     )
     again = {s: some.at(s) & reach.get(s, 0) for s in stages if some.at(s) & reach.get(s, 0)}
     every = {s: reach.get(s, 0) & ~fresh.at(s) for s in stages if reach.get(s, 0) & ~fresh.at(s)}

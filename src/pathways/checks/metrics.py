@@ -45,28 +45,36 @@ class Layers:
         stage, count, bits = start
         frontier: dict[_State, int] = {}
         self._arrive((stage, min(count, cap)), bits, (bits, None, None, None), frontier)
+        masks, parents, known = self.masks, self.parents, self.masks.get
+        shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
+        out, order = model.out, model.order
         while frontier:
             after: dict[_State, int] = {}
-            states = (
-                sorted(frontier, key=lambda s: (s[1], model.order[s[0]])) if routes else frontier
-            )
+            states = sorted(frontier, key=lambda s: (s[1], order[s[0]])) if routes else frontier
             for state in states:
                 here, count = state
                 bits = frontier[state]
-                for index, change in enumerate(model.changes):
-                    moved = change.apply(bits)
+                for index, source, shift in shifts:
+                    moved = bits & source
                     if moved:
-                        self._arrive(state, moved, (moved, state, None, index), after)
+                        moved = moved << shift if shift >= 0 else moved >> -shift
+                        if moved & ~known(state, 0):
+                            self._arrive(state, moved, (moved, state, None, index), after)
                 if stop(here):
                     continue
-                for edge in model.out[here]:
+                for edge in out[here]:
                     carry = bits & edge.mask
                     if not carry:
                         continue
-                    for target in (edge.target, *(model.entries[t] for t in edge.starts)):
-                        next_count = min(cap, count + weight(here, target))
-                        parent = (carry, state, edge.handoff, None)
-                        self._arrive((target, next_count), carry, parent, after)
+                    for target in edge.lands:
+                        # `_arrive`, written out on the busiest path
+                        key = (target, min(cap, count + weight(here, target)))
+                        new = carry & ~known(key, 0)
+                        if new:
+                            masks[key] = known(key, 0) | new
+                            if routes:
+                                parents.setdefault(key, []).append((new, state, edge.handoff, None))
+                            after[key] = after.get(key, 0) | new
             frontier = after
 
     def _arrive(self, state: _State, bits: int, parent: _Parent, into: dict[_State, int]) -> None:
@@ -153,7 +161,7 @@ def agency_changes(ctx: Context, cap: int, routes: bool = True) -> Layers:
     """Changes of agency counted along every route from the entry to first support (with
     `routes`, recording how to write out a route to each count)."""
     model = ctx.model
-    owners = {name: model.owner_key(stage.owner) for name, stage in ctx.pathway.stages.items()}
+    owners = model.owners
     return Layers(
         model,
         cap,
@@ -249,13 +257,13 @@ def _days(limit: Duration | None) -> int:
 def _longest_days(ctx: Context) -> dict[int, int]:
     model, p = ctx.model, ctx.pathway
     support = _is_support(ctx)
-    walk = model.forward([(p.entry, model.full, None)], stop=support)
+    walk = model.forward([(p.entry, model.full, None)], stop=support, routes=False)
     edges = [
         (e.source, t)
         for s in walk.masks
         if not support(s)
         for e in model.out[s]
-        for t in (e.target, *(model.entries[x] for x in e.starts))
+        for t in e.lands
     ]
     values: dict[str, dict[int, int]] = {p.entry: {0: model.full}}
     best: dict[int, int] = {}
@@ -272,7 +280,7 @@ def _longest_days(ctx: Context) -> dict[int, int]:
                 continue
             for edge in model.out[stage]:
                 cost = _days(p.handoffs[edge.handoff].within or p.stages[stage].within)
-                for target in (edge.target, *(model.entries[x] for x in edge.starts)):
+                for target in edge.lands:
                     slot = values.setdefault(target, {})
                     for value, mask in here.items():
                         carry = mask & edge.mask
@@ -294,13 +302,12 @@ def _single_points(ctx: Context) -> tuple[str, ...]:
     model, p = ctx.model, ctx.pathway
     goal = [n for n in model.outcomes if p.stages[n].track == MAIN_TRACK]
     sole: dict[str, list[str]] = {}
-    for name, stage in p.stages.items():
-        key = model.owner_key(stage.owner)
+    for name, key in model.owners.items():
         if len(key) == 1:
             sole.setdefault(key[0], []).append(name)
     route = model.shortest_stages(goal)
     if route is None:
         return ()
-    candidates = sorted({model.owner_key(p.stages[s].owner)[0] for s in route} & set(sole))
+    candidates = sorted({model.owners[s][0] for s in route} & set(sole))
     found = [a for a in candidates if not model.avoidable(sole[a], goal)]
     return tuple(p.agencies[a].name if a in p.agencies else a for a in found)

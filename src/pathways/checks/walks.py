@@ -8,6 +8,7 @@ would otherwise spend their time printing routes), and a route cut short says so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pathways.schema import Pathway
 
@@ -35,9 +36,11 @@ class Change:
         return back & self.source
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step of a route: arrive at `stage` by `handoff`, or change profile there."""
+class Step(NamedTuple):
+    """One step of a route: arrive at `stage` by `handoff`, or change profile there.
+
+    A named tuple rather than a frozen dataclass: routes are made of millions of steps on a
+    large pathway, and a tuple is made several times faster."""
 
     stage: str
     profile: int

@@ -187,13 +187,12 @@ class Journeys:
                 stage, time = step
                 continue
             # The common case, inlined for speed: `record.visit` and `record.handoff`.
-            every = self.every
-            last = self.last
-            first, last = ceil(time / every), ceil((end if end < last else last) / every)
-            if first < last:
+            every, cap = self.every, self.last
+            low, high = ceil(time / every), ceil((end if end < cap else cap) / every)
+            if low < high:
                 series = self.backlog_series[stage]
-                series[first] += 1
-                series[last] -= 1
+                series[low] += 1
+                series[high] -= 1
             journey.handoffs += 1
             if journey.counted:
                 self.waits[stage].append(0.0)
