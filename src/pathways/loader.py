@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pathways.errors import DefinitionError, Problem
-from pathways.overlay import Parts, merge, standalone
+from pathways.overlay import ADDITIVE, OWN, Parts, merge, standalone
 from pathways.problems import problems_from
 from pathways.references import check_references
 from pathways.schema import (
@@ -339,27 +339,7 @@ def load_text(
     return Library(search).load_text(text, path)
 
 
-_ORDER = (
-    "id",
-    "title",
-    "area",
-    "version",
-    "status",
-    "baseline",
-    "about",
-    "entry",
-    "sources",
-    "assumptions",
-    "roles",
-    "agencies",
-    "duties",
-    "profile",
-    "information",
-    "tracks",
-    "stages",
-    "handoffs",
-    "checks",
-)
+_ORDER = (*OWN, "entry", *ADDITIVE, "checks")
 
 
 def dump(pathway: Pathway) -> str:

@@ -33,7 +33,7 @@ ADDITIVE = (
     "stages",
     "handoffs",
 )
-_OWN = ("id", "title", "area", "version", "status", "baseline", "about")
+OWN = ("id", "title", "area", "version", "status", "baseline", "about")
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Parts:
 def standalone(parts: Parts) -> Result:
     """A file that extends nothing: its own entries, and `replace`/`remove` are errors."""
     header = parts.header
-    fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
+    fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
     fields["entry"] = header.entry
     fields["checks"] = header.checks
     places: dict[tuple[str, str], Place] = {("file", "entry"): (parts.positions, ("entry",))}
@@ -85,7 +85,7 @@ def merge(base: Pathway, parts: Parts) -> Result:
     places: dict[tuple[str, str], Place] = dict(origin.places) if origin else {}
     problems: list[Problem] = []
     broken = set(parts.broken)
-    fields: dict[str, Any] = {key: getattr(header, key) for key in _OWN}
+    fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
     fields["entry"] = header.entry or base.entry
     if header.entry:
         places[("file", "entry")] = (at, ("entry",))

@@ -26,22 +26,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from pathways.schema import DurationField
+from pathways.schema import DurationField, Names
 
 __all__ = ["Case", "CaseFile", "Expect", "Step"]
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
 
 Value = str | bool
-
-
-def _as_tuple(value: object) -> object:
-    """Accept a single name or a YAML list where a list of names is expected."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(value)
-    return value
 
 
 def _step(value: object) -> object:
@@ -51,9 +42,6 @@ def _step(value: object) -> object:
 
 def _steps(value: object) -> object:
     return tuple(_step(item) for item in value) if isinstance(value, list) else value
-
-
-Names = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
 
 
 class _Model(BaseModel):

@@ -60,11 +60,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
             value = grown
 
     edges = [
-        (e.source, t)
-        for s in reach
-        for e in model.out[s]
-        if reach[s] & e.mask
-        for t in e.lands
+        (e.source, t) for s in reach for e in model.out[s] if reach[s] & e.mask for t in e.lands
     ]
     colour_of = {
         (e.handoff, e.source): colour

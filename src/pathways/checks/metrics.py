@@ -259,11 +259,7 @@ def _longest_days(ctx: Context) -> dict[int, int]:
     support = _is_support(ctx)
     walk = model.forward([(p.entry, model.full, None)], stop=support, routes=False)
     edges = [
-        (e.source, t)
-        for s in walk.masks
-        if not support(s)
-        for e in model.out[s]
-        for t in e.lands
+        (e.source, t) for s in walk.masks if not support(s) for e in model.out[s] for t in e.lands
     ]
     values: dict[str, dict[int, int]] = {p.entry: {0: model.full}}
     best: dict[int, int] = {}
