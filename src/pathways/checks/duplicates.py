@@ -12,6 +12,7 @@ handoff of the same pair, for one profile only.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 
 from pathways.checks.engine import Context
 from pathways.checks.graph import Edge
@@ -90,107 +91,112 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
                     for target in edge.lands:
                         incoming[target] = incoming.get(target, 0) | carry
     found: dict[tuple[Pair, str], int] = {}
+    pairs = list(colours)  # colours are numbered in order
     for (handoff, source), colour in sorted(colour_of.items()):
         bits = seen.get(source, 0) >> (width * colour) & model.full
         bits &= model.edges_of[handoff][0].mask
         if bits:
-            pair = next(p for p, c in colours.items() if c == colour)
+            pair = pairs[colour]
             found[pair, handoff] = found.get((pair, handoff), 0) | bits
     return found
 
 
-_Link = tuple[tuple[str, int], str | None, int | None]  # (state towards, handoff, change)
-_Back = tuple[int, str, str]  # (profiles that can take it, source stage, handoff)
+# The search works on numbered states: stage number (file order) * width + profile bit.
+_Link = tuple[int, str | None, int | None]  # (state towards, handoff, change)
+_Back = tuple[int, int, str]  # (profiles that can take it, source stage * width, handoff)
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What every search back shares: stages by number, the handoffs into each stage (and the
+    track starts that lead to it) in search order, and for each pair of agencies its handoffs
+    by the stage they arrive at, each with the profiles that can take it."""
+
+    width: int
+    names: list[str]
+    back: list[list[_Back]]
+    firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]]
+    changes: list[tuple[int, int, int]]  # (index, shift, source)
 
 
 def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
     """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
     and the handoff that made the first. Searches back from `second` for one profile,
     breadth first, so the first handoff found is a nearest one."""
-    firsts = _arrivals(ctx).get(pair, {})
-    back = _links(ctx)
-    start = (second.source, bit)
-    after: dict[tuple[str, int], _Link | None] = {start: None}
+    search = _search(ctx)
+    width, back, changes = search.width, search.back, search.changes
+    firsts = search.firsts.get(pair, {})
+    start = ctx.model.order[second.source] * width + bit
+    after: dict[int, _Link | None] = {start: None}
     queue = deque([start])
-    changes = [
-        (index, change.shift, change.source) for index, change in enumerate(ctx.model.changes)
-    ]
     while queue:
         state = queue.popleft()
-        stage, here = state
+        stage, here = divmod(state, width)
         for open_to, first in firsts.get(stage, ()):
             if open_to >> here & 1:
-                return _assemble(ctx, first, state, after, second, bit), first.handoff
+                return _assemble(ctx, search, first, state, after, second, bit), first.handoff
         for index, shift, source in changes:
             before = here - shift
-            if before >= 0 and source >> before & 1 and (stage, before) not in after:
-                after[stage, before] = (state, None, index)
-                queue.append((stage, before))
-        for open_to, source_stage, handoff in back[stage]:
+            if before >= 0 and source >> before & 1 and state - shift not in after:
+                after[state - shift] = (state, None, index)
+                queue.append(state - shift)
+        for open_to, source_base, handoff in back[stage]:
             if open_to >> here & 1:
-                key = (source_stage, here)
+                key = source_base + here
                 if key not in after:
                     after[key] = (state, handoff, None)
                     queue.append(key)
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
-def _links(ctx: Context) -> dict[str, list[_Back]]:
-    """For each stage, the handoffs into it and those that start its track, in the order the
-    search takes them, with the profiles that can be at their source and take them."""
-    return ctx.memo("links-back", lambda: _find_links(ctx))
+def _search(ctx: Context) -> _Search:
+    return ctx.memo("duplicate-search", lambda: _prepare(ctx))
 
 
-def _find_links(ctx: Context) -> dict[str, list[_Back]]:
+def _prepare(ctx: Context) -> _Search:
     model, reach = ctx.model, ctx.reach.masks
-    found: dict[str, list[_Back]] = {}
-    for stage in model.out:
-        links = found[stage] = []
+    width = max(1, model.full.bit_length())
+    order = model.order
+    names = list(order)
+    back: list[list[_Back]] = [[] for _ in names]
+    for stage, links in zip(names, back, strict=True):
         for edges in (model.into[stage], model.started_by(stage)):
             for edge in edges:
                 open_to = edge.mask & reach.get(edge.source, 0)
                 if open_to:
-                    links.append((open_to, edge.source, edge.handoff))
-    return found
-
-
-def _arrivals(ctx: Context) -> dict[Pair, dict[str, list[tuple[int, Edge]]]]:
-    """For each pair, the stages its handoffs arrive at (and the tracks they start), with the
-    profiles that can take them, cached."""
-    return ctx.memo("arrivals", lambda: _find_arrivals(ctx))
-
-
-def _find_arrivals(ctx: Context) -> dict[Pair, dict[str, list[tuple[int, Edge]]]]:
-    model, reach = ctx.model, ctx.reach.masks
-    found: dict[Pair, dict[str, list[tuple[int, Edge]]]] = {}
+                    links.append((open_to, order[edge.source] * width, edge.handoff))
+    firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]] = {}
     for edges in model.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_stage = found.setdefault(pair_of(ctx, edge), {})
+                by_stage = firsts.setdefault(pair_of(ctx, edge), {})
                 open_to = reach.get(edge.source, 0) & edge.mask
                 for target in edge.lands:
-                    by_stage.setdefault(target, []).append((open_to, edge))
-    return found
+                    by_stage.setdefault(order[target], []).append((open_to, edge))
+    changes = [(index, c.shift, c.source) for index, c in enumerate(model.changes)]
+    return _Search(width, names, back, firsts, changes)
 
 
 def _assemble(
     ctx: Context,
+    search: _Search,
     first: Edge,
-    state: tuple[str, int],
-    after: dict[tuple[str, int], _Link | None],
+    state: int,
+    after: dict[int, _Link | None],
     second: Edge,
     bit: int,
 ) -> tuple[Step, ...]:
-    stage, here = state
-    steps = [*ctx.route(first.source, 1 << here), Step(stage, here, first.handoff)]
+    names, width, labels = search.names, search.width, ctx.model.changes
+    stage, here = divmod(state, width)
+    steps = [*ctx.route(first.source, 1 << here), Step(names[stage], here, first.handoff)]
     link = after[state]
     while link is not None:
         towards, handoff, change = link
-        stage, here = towards
+        stage, here = divmod(towards, width)
         if change is not None:
-            steps.append(Step(stage, here, change=ctx.model.changes[change].label))
+            steps.append(Step(names[stage], here, change=labels[change].label))
         else:
-            steps.append(Step(stage, here, handoff))
+            steps.append(Step(names[stage], here, handoff))
         link = after[towards]
     steps.append(Step(second.target, bit, second.handoff))
     return tuple(steps)

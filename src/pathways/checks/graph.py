@@ -256,9 +256,10 @@ class Model:
 
     @cached_property
     def component(self) -> dict[str, int]:
-        """Each stage's strongly connected component (stages that can lead back to each other)."""
+        """Each stage's strongly connected component (stages that can lead back to each other),
+        numbered in an order that follows the handoffs: a handoff never leads to a lower one."""
         found: dict[str, int] = {}
-        for index, members in enumerate(nx.strongly_connected_components(self.digraph)):
+        for index, (members, _) in enumerate(self._groups(self.digraph)):
             found.update(dict.fromkeys(members, index))
         return found
 
@@ -346,16 +347,37 @@ class Model:
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(stages)
         graph.add_edges_from(edges)
-        dag = nx.condensation(graph)
-        members = dag.graph["mapping"]
-        groups: dict[int, list[str]] = {}
-        for stage in sorted(members, key=self.order.__getitem__):
-            groups.setdefault(members[stage], []).append(stage)
+        groups = self._groups(graph)
+        _free(graph)
+        return groups
+
+    def _groups(self, graph: nx.DiGraph[str]) -> list[tuple[list[str], bool]]:
+        """`in_order` for a graph: nx.condensation and nx.topological_sort, without building
+        the condensed graph."""
+        number: dict[str, int] = {}
+        groups: list[list[str]] = []
+        for members in nx.strongly_connected_components(graph):
+            number.update(dict.fromkeys(members, len(groups)))
+            groups.append(sorted(members, key=self.order.__getitem__))
+        looped = [len(g) > 1 or graph.has_edge(g[0], g[0]) for g in groups]
+        later: list[list[int]] = [[] for _ in groups]
+        waiting = [0] * len(groups)
+        for source, targets in graph.adjacency():
+            here = number[source]
+            for target in targets:
+                there = number[target]
+                if there != here:
+                    later[here].append(there)
+                    waiting[there] += 1
+        ready = [index for index, count in enumerate(waiting) if not count]
         result = []
-        for index in nx.topological_sort(dag):
-            group = groups[index]
-            result.append((group, len(group) > 1 or graph.has_edge(group[0], group[0])))
-        _free(graph, dag)
+        while ready:
+            index = ready.pop()
+            result.append((groups[index], looped[index]))
+            for after in later[index]:
+                waiting[after] -= 1
+                if not waiting[after]:
+                    ready.append(after)
         return result
 
     def shortest_stages(self, goal: Iterable[str]) -> list[str] | None:

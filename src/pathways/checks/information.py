@@ -18,6 +18,11 @@ __all__ = ["repeats"]
 
 
 def _collectors(ctx: Context) -> dict[str, list[str]]:
+    """The stages that collect each item, in file order (worked out once per check)."""
+    return ctx.memo("collectors", lambda: _find_collectors(ctx))
+
+
+def _find_collectors(ctx: Context) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for name, stage in ctx.pathway.stages.items():
         for item in stage.collects:

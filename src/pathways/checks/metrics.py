@@ -13,136 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from pathways.checks.counts import Layers
 from pathways.checks.engine import Context
-from pathways.checks.graph import Model
-from pathways.checks.walks import ROUTE_LIMIT, Step
 from pathways.schema import MAIN_TRACK, Duration
 
 __all__ = ["CAP", "Layers", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
 
 CAP = 10
 NO_LIMIT = 10**9
-
-_State = tuple[str, int]
-_Parent = tuple[int, _State | None, str | None, int | None]
-
-
-class Layers:
-    """Where each profile can be with a count so far (0 to `cap`; `cap` means `cap` or more)."""
-
-    def __init__(
-        self,
-        model: Model,
-        cap: int,
-        start: tuple[str, int, int],
-        weight: Callable[[str, str], int],
-        stop: Callable[[str], bool] = lambda stage: False,
-        routes: bool = True,
-    ) -> None:
-        self.model, self.cap, self.stop, self.routes = model, cap, stop, routes
-        self.masks: dict[_State, int] = {}
-        self.parents: dict[_State, list[_Parent]] = {}
-        stage, count, bits = start
-        frontier: dict[_State, int] = {}
-        self._arrive((stage, min(count, cap)), bits, (bits, None, None, None), frontier)
-        masks, parents, known = self.masks, self.parents, self.masks.get
-        shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
-        out, order = model.out, model.order
-        while frontier:
-            after: dict[_State, int] = {}
-            states = sorted(frontier, key=lambda s: (s[1], order[s[0]])) if routes else frontier
-            for state in states:
-                here, count = state
-                bits = frontier[state]
-                for index, source, shift in shifts:
-                    moved = bits & source
-                    if moved:
-                        moved = moved << shift if shift >= 0 else moved >> -shift
-                        if moved & ~known(state, 0):
-                            self._arrive(state, moved, (moved, state, None, index), after)
-                if stop(here):
-                    continue
-                for edge in out[here]:
-                    carry = bits & edge.mask
-                    if not carry:
-                        continue
-                    for target in edge.lands:
-                        # `_arrive`, written out on the busiest path
-                        key = (target, min(cap, count + weight(here, target)))
-                        new = carry & ~known(key, 0)
-                        if new:
-                            masks[key] = known(key, 0) | new
-                            if routes:
-                                parents.setdefault(key, []).append((new, state, edge.handoff, None))
-                            after[key] = after.get(key, 0) | new
-            frontier = after
-
-    def _arrive(self, state: _State, bits: int, parent: _Parent, into: dict[_State, int]) -> None:
-        new = bits & ~self.masks.get(state, 0)
-        if new:
-            self.masks[state] = self.masks.get(state, 0) | new
-            if self.routes:
-                self.parents.setdefault(state, []).append((new, *parent[1:]))
-            into[state] = into.get(state, 0) | new
-
-    def over(self, count: int) -> dict[str, int]:
-        """Stages where `stop` holds, with the profiles that arrive with at least `count`."""
-        found: dict[str, int] = {}
-        for (stage, seen), bits in self.masks.items():
-            if seen >= count and self.stop(stage):
-                found[stage] = found.get(stage, 0) | bits
-        return found
-
-    def route(self, stage: str, count: int, bits: int) -> tuple[Step, ...]:
-        """A shortest route to `stage` arriving with at least `count`, for one of `bits`."""
-        for seen in range(self.cap, count - 1, -1):
-            here = self.masks.get((stage, seen), 0) & bits
-            if here:
-                return self._route((stage, seen), (here & -here).bit_length() - 1)
-        return ()
-
-    def _route(self, state: _State, bit: int) -> tuple[Step, ...]:
-        steps: list[Step] = []
-        current: _State | None = state
-        while current is not None:
-            if len(steps) >= ROUTE_LIMIT:
-                last = steps[-1]
-                steps[-1] = Step(last.stage, last.profile, last.handoff, last.change, True)
-                break
-            for bits, before, handoff, change in self.parents[current]:  # noqa: B007 - used after the loop
-                if bits >> bit & 1:
-                    break
-            else:  # pragma: no cover - every recorded bit has a parent
-                raise AssertionError("profile never reached this state")
-            if change is not None:
-                steps.append(Step(current[0], bit, change=self.model.changes[change].label))
-                bit -= self.model.changes[change].shift
-            else:
-                steps.append(Step(current[0], bit, handoff=handoff))
-            current = before
-        return tuple(reversed(steps))
-
-    def extremes(self, only_stop: bool) -> dict[int, tuple[int, int]]:
-        """For each profile bit, the lowest and highest count seen (at `stop` stages if asked)."""
-        by_count = [0] * (self.cap + 1)
-        for (stage, count), bits in self.masks.items():
-            if not only_stop or self.stop(stage):
-                by_count[count] |= bits
-        lowest: dict[int, int] = {}
-        highest: dict[int, int] = {}
-        for count, bits in enumerate(by_count):
-            for bit in _bits(bits & ~_union_of(by_count[:count])):
-                lowest[bit] = count
-            for bit in _bits(bits):
-                highest[bit] = count
-        return {bit: (low, highest[bit]) for bit, low in lowest.items()}
-
-
-def _union_of(masks: Iterable[int]) -> int:
-    union = 0
-    for mask in masks:
-        union |= mask
-    return union
 
 
 def _bits(mask: int) -> Iterable[int]:

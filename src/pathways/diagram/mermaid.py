@@ -2,7 +2,7 @@
 
 ```text
 flowchart LR
-  subgraph lane_example_police ["Exampleshire Police"]
+  subgraph lane1_example_police ["Exampleshire Police"]
     st_concern_raised["Concern raised<br/>First Responder Organisation"]
   end
   st_concern_raised -->|"refer for support<br/>if age group is child"| st_support
@@ -12,6 +12,13 @@ Every label is written inside double quotes, and every character Mermaid (or the
 sanitiser) could read as syntax is written as a Mermaid entity code (`#34;` for a double
 quote), so any stage title renders as written. Ids are made from the stage names (`st_` plus the
 name with `-` as `_`), so they never collide with Mermaid's keywords such as `end`.
+
+Mermaid also reads some plain text in a label: `$$...$$` as KaTeX maths and `fa:fa-name` as a
+Font Awesome icon (entity codes do not stop these: the sanitiser decodes them first), so an
+invisible WORD JOINER (U+2060) is written between the two `$` and after the colon. And it drops
+the last `;` of a line holding `style` and later a `:` directly followed by an entity code
+(`Lifestyle check (10:30)` would show `10:30#41`), so such a colon is written as `#58;`.
+tests/test_diagram_render.py draws every bundled pathway with the real Mermaid library.
 """
 
 from __future__ import annotations
@@ -28,16 +35,22 @@ FINDING_COLOUR = "#d32f2f"
 # `<`, `>` and `&` (HTML), `|` (edge labels), backtick (Markdown strings), `%` (comments).
 _ESCAPES = {ch: f"#{ord(ch)};" for ch in "#;\"'`<>&|[](){}%\\"}
 _SPACES = re.compile(r"\s+")
+_WORD_JOINER = "\u2060"
+_MATHS = re.compile(r"\$(?=\$)")  # `$$...$$` is drawn as KaTeX maths
+_ICON = re.compile(r":(?=fa-)")  # `fa:fa-user` (also `fab:`, `fas:`, ...) is drawn as an icon
+_COLON_BEFORE_CODE = re.compile(r":(?=\S*#)")  # `style...:...#40;` loses its `;`
 
 
 def escape(text: str) -> str:
     """`text` made safe inside a quoted Mermaid label: one line, syntax as entity codes."""
     flat = _SPACES.sub(" ", text).strip()
-    return "".join(_ESCAPES.get(ch, ch) for ch in flat)
+    flat = _ICON.sub(":" + _WORD_JOINER, _MATHS.sub("$" + _WORD_JOINER, flat))
+    return _COLON_BEFORE_CODE.sub("#58;", "".join(_ESCAPES.get(ch, ch) for ch in flat))
 
 
 def _label(*lines: str) -> str:
-    return '"' + "<br/>".join(escape(line) for line in lines if line) + '"'
+    text = "<br/>".join(escape(line) for line in lines if line)
+    return '"' + _COLON_BEFORE_CODE.sub("#58;", text) + '"'
 
 
 def node_ids(diagram: Diagram) -> dict[str, str]:

@@ -31,7 +31,7 @@ from pathways.store import audit
 from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import Tables
 
-__all__ = ["Applied", "Stored", "Writes", "conflict", "writes_for"]
+__all__ = ["Applied", "Rows", "Stored", "Writes", "conflict", "plan", "writes_for"]
 
 #: The journey columns a change writes (besides `revision` and `head_hash`).
 _STATE = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
@@ -129,43 +129,28 @@ class Writes:
         case_ref = row.case_ref
         if not new:
             return Applied(case_ref, (), row.revision)
-        head = row.head_hash
-        events = []
-        for event in new:
-            data = event.to_dict()
-            head = audit.chain(head, audit.event_entry(case_ref, data))
-            events.append(event_row(case_ref, data, event.at, head))
-        state = derived(journey, new[-1])
-        state.setdefault("closed_at", row.closed_at)
-        params = {f"new_{name}": state[name] for name in _STATE}
+        rows = plan(stored, journey, new)
+        params = {f"new_{name}": rows.state[name] for name in _STATE}
         params.update(
             key_case_ref=case_ref,
             key_revision=row.revision,
             new_revision=row.revision + 1,
-            new_head=head,
+            new_head=rows.head,
         )
-        before = stored.tracks
-        added, moved = [], []
-        for place in position_rows(journey):
-            was = before.get(place["track"])
-            if was is None:
-                added.append(place)
-            elif was != (place["stage"], place["since"]):
-                moved.append(place)
-        if conn.dialect.name == "postgresql" and len(events) == 1 and not added and len(moved) < 2:
-            params.update({f"event_{name}": events[0][name] for name in _EVENT[1:]})
-            if moved:
-                params.update(self._move_params(moved[0]))
-            done = conn.execute(self.one_statement[bool(moved)], params).scalar_one()
+        if conn.dialect.name == "postgresql" and rows.usual:
+            params.update({f"event_{name}": rows.events[0][name] for name in _EVENT[1:]})
+            if rows.moved:
+                params.update(self._move_params(rows.moved[0]))
+            done = conn.execute(self.one_statement[bool(rows.moved)], params).scalar_one()
             if done != 1:
                 raise conflict(case_ref, row.revision, None)
             return Applied(case_ref, tuple(new), row.revision + 1)
         if conn.execute(self.update_journey, params).rowcount != 1:
             raise conflict(case_ref, row.revision, None)
-        conn.execute(self.insert_event, events)
-        if added:
-            conn.execute(self.insert_position, added)
-        for place in moved:
+        conn.execute(self.insert_event, rows.events)
+        if rows.added:
+            conn.execute(self.insert_position, rows.added)
+        for place in rows.moved:
             conn.execute(self.update_position, self._move_params(place))
         return Applied(case_ref, tuple(new), row.revision + 1)
 
@@ -177,6 +162,45 @@ class Writes:
             "new_stage": place["stage"],
             "new_since": place["since"],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """What a change writes: event rows (hash-chained), journey columns, new and moved tracks."""
+
+    events: list[dict[str, Any]]
+    head: str
+    state: dict[str, Any]
+    added: list[dict[str, Any]]
+    moved: list[dict[str, Any]]
+
+    @property
+    def usual(self) -> bool:
+        """One event, no track started, at most one track moved: one statement on PostgreSQL."""
+        return len(self.events) == 1 and not self.added and len(self.moved) < 2
+
+
+def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> Rows:
+    """The rows to write for `new` (at least one event), what `journey` did since `stored`."""
+    row = stored.row
+    case_ref = row.case_ref
+    head = row.head_hash
+    events = []
+    for event in new:
+        data = event.to_dict()
+        head = audit.chain(head, audit.event_entry(case_ref, data))
+        events.append(event_row(case_ref, data, event.at, head))
+    state = derived(journey, new[-1])
+    state.setdefault("closed_at", row.closed_at)
+    before = stored.tracks
+    added, moved = [], []
+    for place in position_rows(journey):
+        was = before.get(place["track"])
+        if was is None:
+            added.append(place)
+        elif was != (place["stage"], place["since"]):
+            moved.append(place)
+    return Rows(events, head, state, added, moved)
 
 
 _WRITES: dict[str, Writes] = {}

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Connection, Engine, bindparam, insert, select
 
@@ -53,6 +53,9 @@ from pathways.store.rows import (
     snapshot_from_rows,
 )
 from pathways.store.tables import PREFIX, Tables, build_tables
+
+if TYPE_CHECKING:
+    from pathways.store.postgres import FastPath
 
 __all__ = ["Applied", "Draft", "JourneyStore"]
 
@@ -88,6 +91,11 @@ class JourneyStore(Queries):
         self.engine: Engine = engine if engine is not None else create_engine(url)
         self.writer: Engine = self.engine.execution_options(**{engine_module.WRITE: True})
         self.writes = writes_for(self.tables)
+        self.fast: FastPath | None = None
+        if self.engine.dialect.name == "postgresql" and self.engine.dialect.driver == "psycopg":
+            from pathways.store.postgres import FastPath  # imports psycopg: PostgreSQL only
+
+            self.fast = FastPath(self.engine, self.tables)
         if upgrade:
             from pathways.store.migrations import upgrade as run_upgrade
 
@@ -381,8 +389,13 @@ class JourneyStore(Queries):
         """Lock the row, replay a known request or change the journey, and write: one transaction.
 
         `change` checks the stored row and returns the changed journey; its events since
-        `saved` (or since the stored event count) are written.
+        `saved` (or since the stored event count) are written. On PostgreSQL the change is
+        first tried optimistically (`pathways.store.postgres`), without the lock.
         """
+        if self.fast is not None:
+            applied = self.fast.change(case_ref, request, key, change, saved)
+            if applied is not None:
+                return applied
         with self.writing() as conn:
             stored = self.writes.load(conn, case_ref, lock=True)
             if key is not None and request is not None:

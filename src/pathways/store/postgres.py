@@ -1,0 +1,199 @@
+"""PostgreSQL's fast path for a change: one read and one statement, on the driver connection.
+
+On PostgreSQL a change (`handoff`, `update_profile`, `tick`, `save`) is first tried
+optimistically, with no transaction of its own:
+
+1. **Read** the journey row and its positions in one query (and whether the idempotency key,
+   if any, was used before), without locking anything.
+2. Make the change in memory and chain the new event's hash (`pathways.store.changes.plan`).
+3. **Write** in one statement: the journey `UPDATE ... WHERE case_ref = ... AND revision =
+   <the revision read> RETURNING` feeds, in data-modifying CTEs, the event `INSERT`, the
+   position `UPDATE` and the idempotency record's `INSERT`. A statement on its own is a
+   transaction: all of it is written, durably, or none of it.
+
+If the statement matched no row (another writer changed the journey after it was read), the
+key was used before, the change is not the usual shape (one event, no track started, at most
+one moved) or the database refused the statement, nothing was written and the change is made
+again on the locked path (`pathways.store.changes`), exactly as a writer that had waited for
+the lock would make it. A change the pathway refuses is refused at once: it was checked on a
+state that was current when it was read.
+
+The statements are plain SQL, built once per table prefix and run with psycopg on the
+connection SQLAlchemy's pool hands out (in autocommit, restored before it goes back),
+prepared on the server on first use. So a change pays neither SQLAlchemy's per-statement
+work nor `BEGIN` and `COMMIT` round trips: two round trips in all. A lost connection while
+writing is the one case where it is not known whether the change was stored: `StoreError`
+says so (an idempotency key makes the request safe to send again).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+import psycopg
+from sqlalchemy import Engine
+
+from pathways.errors import JourneyNotFound, StoreError
+from pathways.journey import Journey
+from pathways.store.changes import Applied, Stored, plan
+from pathways.store.idempotency import check_key
+from pathways.store.tables import Tables
+
+__all__ = ["FastPath", "Place", "Row"]
+
+
+class Row(NamedTuple):
+    """The journey columns a change reads."""
+
+    case_ref: str
+    fingerprint: str
+    profile: dict[str, Any]
+    event_count: int
+    revision: int
+    head_hash: str
+    last_event_at: datetime
+    closed_at: datetime | None
+
+
+class Place(NamedTuple):
+    """A positions row: where one track is, since when."""
+
+    track: str
+    stage: str
+    since: datetime
+
+
+_READ = (
+    "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
+    "j.closed_at, p.track, p.stage, p.since, "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar) "
+    "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
+    "WHERE j.case_ref = %s::varchar"
+)
+_WRITE = (
+    "WITH changed AS (UPDATE {p}journeys SET profile = %s::json, event_count = %s::integer, "
+    "last_event_at = %s::timestamptz, closed = %s::boolean, closed_at = %s::timestamptz, "
+    "overdue_from = %s::timestamptz, timeout_at = %s::timestamptz, revision = %s::integer, "
+    "head_hash = %s::varchar WHERE case_ref = %s::varchar AND revision = %s::integer "
+    "RETURNING case_ref), "
+    "appended AS (INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, "
+    "to_stage, shares, started, profile, change, hash) SELECT case_ref, %s::integer, "
+    "%s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, %s::varchar, "
+    "%s::json, %s::json, %s::json, %s::json, %s::varchar FROM changed)"
+    "{moved}{recorded} SELECT count(*) FROM changed"
+)
+_MOVED = (
+    ", moved AS (UPDATE {p}positions p SET stage = %s::varchar, since = %s::timestamptz "
+    "FROM changed c WHERE p.case_ref = c.case_ref AND p.track = %s::varchar)"
+)
+_RECORDED = (
+    ", recorded AS (INSERT INTO {p}requests (key, request_hash, case_ref, first_seq, count, "
+    "revision) SELECT %s::varchar, %s::varchar, case_ref, %s::integer, %s::integer, "
+    "%s::integer FROM changed)"
+)
+
+
+class FastPath:
+    """The optimistic change of one table prefix on a PostgreSQL engine (psycopg 3)."""
+
+    def __init__(self, engine: Engine, tables: Tables) -> None:
+        self.engine = engine
+        p = tables.prefix
+        self.read = _READ.format(p=p)
+        self.write = {
+            (moved, keyed): _WRITE.format(
+                p=p,
+                moved=_MOVED.format(p=p) if moved else "",
+                recorded=_RECORDED.format(p=p) if keyed else "",
+            )
+            for moved in (False, True)
+            for keyed in (False, True)
+        }
+
+    def change(
+        self,
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        change: Callable[[Stored], Journey],
+        saved: int | None,
+    ) -> Applied | None:
+        """Make the change optimistically; None if it must be made on the locked path.
+
+        `change`, `saved`, `key` and `request` are as for the locked path
+        (`JourneyStore._change`); errors the pathway raises pass through.
+        """
+        fairy = self.engine.raw_connection()
+        conn: psycopg.Connection[Any] = fairy.driver_connection  # type: ignore[assignment]
+        try:
+            conn.autocommit = True
+            return self._change(conn, case_ref, request, key, change, saved)
+        finally:
+            if conn.closed:
+                fairy.invalidate()  # the pool replaces it
+            else:
+                conn.autocommit = False
+                fairy.close()
+
+    def _change(
+        self,
+        conn: psycopg.Connection[Any],
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        change: Callable[[Stored], Journey],
+        saved: int | None,
+    ) -> Applied | None:
+        try:
+            found = conn.execute(self.read, (key, case_ref), prepare=True).fetchall()
+        except psycopg.Error:
+            return None  # the locked path reads again, on a sound connection
+        if not found:
+            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
+        first = found[0]
+        if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
+            return None
+        row = Row(case_ref, *first[:7])
+        stored = Stored(row, tuple(Place(*r[7:10]) for r in found if r[7] is not None))
+        journey = change(stored)
+        new = journey.events_since(row.event_count if saved is None else saved)
+        if not new:
+            return Applied(case_ref, (), row.revision) if key is None else None
+        rows = plan(stored, journey, new)
+        if not rows.usual:
+            return None
+        if key is not None:
+            check_key(key, case_ref)
+        state, event = rows.state, rows.events[0]
+        params: list[Any] = [
+            json.dumps(state["profile"]), state["event_count"], state["last_event_at"],
+            state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
+            row.revision + 1, rows.head, case_ref, row.revision,
+            event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
+            event["from_stage"], event["to_stage"], json.dumps(event["shares"]),
+            json.dumps(event["started"]), json.dumps(event["profile"]),
+            json.dumps(event["change"]), event["hash"],
+        ]  # fmt: skip
+        if rows.moved:
+            place = rows.moved[0]
+            params += [place["stage"], place["since"], place["track"]]
+        if key is not None:
+            params += [key, request, new[0].seq, len(new), row.revision + 1]
+        statement = self.write[(bool(rows.moved), key is not None)]
+        try:
+            done = conn.execute(statement, params, prepare=True).fetchone()
+        except psycopg.Error as exc:
+            if not conn.broken:
+                return None  # refused as a whole: nothing was written
+            raise StoreError(
+                f"Case {case_ref}: the connection to the database failed while the change was "
+                f"being stored ({str(exc).strip() or type(exc).__name__}); it may or may not "
+                "have been stored: load the journey, or send the request again with the same "
+                "idempotency key"
+            ) from exc
+        if done is None or done[0] != 1:
+            return None  # the journey changed since it was read
+        return Applied(case_ref, tuple(new), row.revision + 1)
