@@ -520,3 +520,30 @@ def test_a_condition_that_is_not_text_is_a_wrong_type() -> None:
     with pytest.raises(DefinitionError) as info:
         load_text(text)
     assert info.value.codes == ("wrong-type",)
+
+
+def test_remove_takes_out_a_whole_track(tmp_path: Path) -> None:
+    """An area that is not a guardian site removes the guardian track with its stages."""
+    base = tmp_path / "base" / "tracked.yaml"
+    base.parent.mkdir(parents=True)
+    base.write_text(
+        (Path(__file__).parent / "golden" / "loader" / "base" / "tracked.yaml").read_text(
+            encoding="utf-8"
+        ),
+        encoding="utf-8",
+    )
+    town = tmp_path / "area" / "town.yaml"
+    town.parent.mkdir(parents=True)
+    town.write_text(
+        "id: area/town\ntitle: Town\narea: Town\nversion: '1'\nextends: base/tracked\n"
+        "agencies:\n  police: {name: Town Police, roles: [responder]}\n"
+        "replace:\n  handoffs:\n    refer: {from: start, to: done, by: [responder]}\n"
+        "remove:\n  tracks: [guardian]\n  stages: [guardian-support, guardian-done]\n"
+        "  handoffs: [end-guardian-support]\n",
+        encoding="utf-8",
+    )
+    pathway = load(town)
+    assert "guardian" not in pathway.tracks
+    assert set(pathway.stages) == {"start", "done"}
+    assert pathway.handoffs["refer"].starts == ()
+    assert "guardian-service" not in {s.owner for s in pathway.stages.values()}

@@ -118,6 +118,14 @@ def merge(base: Pathway, parts: Parts) -> Result:
                 del merged[name]
                 places.pop((section, name), None)
                 broken.add((section, name))
+        for i, name in enumerate(removals.tracks):
+            if name not in fields["tracks"]:
+                problems.append(_missing("remove", "tracks", name, fields["tracks"], at, i))
+                continue
+            fields["tracks"] = {k: v for k, v in fields["tracks"].items() if k != name}
+            places.pop(("tracks", name), None)
+            broken.add(("tracks", name))
+            problems.extend(_track_in_use(fields, name, i, at))
         problems.extend(_dangling(fields, removals.stages, at))
         if fields["entry"] in removals.stages and not header.entry:
             i = removals.stages.index(fields["entry"])
@@ -199,6 +207,36 @@ _SINGULAR = {
 
 def _singular(section: str) -> str:
     return _SINGULAR.get(section, section)
+
+
+def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> list[Problem]:
+    """Stages left on a removed track, and handoffs left starting it or waiting for it."""
+    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
+    handoffs = sorted(
+        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
+    )
+    if not stages and not handoffs:
+        return []
+    left = []
+    if stages:
+        left.append(f"{'stage' if len(stages) == 1 else 'stages'} {_quoted(stages)} on it")
+    if handoffs:
+        one = len(handoffs) == 1
+        verbs = "starts it or waits for it" if one else "start it or wait for it"
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(handoffs)} that {verbs}")
+    return [
+        Problem(
+            "track-in-use",
+            f"removing track '{track}' leaves {' and '.join(left)}",
+            at.value(("remove", "tracks", i)) or at.nearest(("remove", "tracks")),
+            expected="a removed track's stages removed too, and no handoff starting it",
+            hint="add its stages under 'remove: stages:', and remove or replace those handoffs",
+        )
+    ]
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
 
 
 def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -> list[Problem]:

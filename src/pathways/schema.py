@@ -372,10 +372,15 @@ class Replacements(_Model):
 
 
 class Removals(_Model):
-    """Stages and handoffs of the base pathway that an area removes."""
+    """Stages, handoffs and tracks of the base pathway that an area removes.
+
+    A track is removed with its stages: an area that is not an Independent Child Trafficking
+    Guardian site removes the guardian track, its stages and the handoffs that start it.
+    """
 
     stages: Names = ()
     handoffs: Names = ()
+    tracks: Names = ()
 
 
 class _Body(_Model):
