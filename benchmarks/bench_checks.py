@@ -4,8 +4,9 @@ Run with `.venv/bin/python benchmarks/bench_checks.py [--quick]`. It generates p
 1,000, 10,000 and 100,000 stages (`--quick`: 1,000 and 10,000) with a 32-profile victim
 profile (five yes/no attributes, two of them with declared changes), builds each pathway in
 Python, runs `pathways.checks.check` with every rule on (the `strict` preset, domain rules
-included), and prints the time per size and the growth per tenfold step. Target: near-linear
-growth, and 100,000 stages in under 30 seconds.
+included), and prints the CPU time per size and the growth per tenfold step, next to the growth
+of the report itself (the lines of the routes the findings print). Target: near-linear growth,
+and 100,000 stages in under 30 seconds.
 
 A generated pathway is a tree of modules of ten stages, each like an area pathway:
 identification, a triage that splits victims by age, safeguarding for children, a consent
@@ -182,10 +183,10 @@ def main() -> int:
     args = parser.parse_args()
     sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
     print(
-        f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} "
-        f"{'seconds':>8} {'ms/1k st':>8} {'growth':>7} {'vs 10x':>7}"
+        f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} {'route ln':>9} "
+        f"{'seconds':>8} {'ms/1k st':>8} {'growth':>7} {'vs 10x':>7} {'report':>7}"
     )
-    previous: tuple[int, float] | None = None
+    previous: tuple[int, float, int] | None = None
     seconds = 0.0
     for size in sizes:
         pathway = generate(size)
@@ -193,21 +194,24 @@ def main() -> int:
         report = check(pathway)
         seconds = time.process_time() - started
         stages = len(pathway.stages)
-        growth = ratio = ""
+        lines = sum(len(finding.route) for finding in report.findings)
+        growth = ratio = grown = ""
         if previous is not None:
             step = seconds / previous[1]
             growth = f"{step:.1f}x"
             ratio = f"{step / (stages / previous[0]):.2f}"
+            grown = f"{lines / previous[2]:.1f}x"
         per_thousand = 1000 * seconds / (stages / 1000)
         print(
             f"{stages:>8,} {len(pathway.handoffs):>9,} {pathway.profile_space.size:>8} "
-            f"{len(report.findings):>8,} {seconds:>8.2f} {per_thousand:>8.0f} {growth:>7} "
-            f"{ratio:>7}"
+            f"{len(report.findings):>8,} {lines:>9,} {seconds:>8.2f} {per_thousand:>8.0f} "
+            f"{growth:>7} {ratio:>7} {grown:>7}"
         )
-        previous = (stages, seconds)
+        previous = (stages, seconds, lines)
     print(
         "growth: time against the previous size in this run; vs 10x: that growth over the "
-        "growth in stages (1.00 is linear)"
+        "growth in stages (1.00 is linear); route ln: lines of the routes in the findings "
+        "(counted after the timing); report: their growth"
     )
     if not args.quick:
         verdict = "met" if seconds < 30 else "NOT met"

@@ -6,12 +6,14 @@ PostgreSQL is measured when `--postgres` or `PATHWAYS_TEST_DATABASE_URL` names a
 Each side makes the same row writes per handoff, in one committed transaction, on tables of
 the same schema (each side has its own table prefix):
 
-- **store**: `JourneyStore.handoff` (lock and read the journey, bind it, run the pathway's
-  checks, chain the event's hash, then write).
+- **store**: `JourneyStore.handoff` (read the journey, locked on SQLite and optimistically on
+  PostgreSQL, bind it, run the pathway's checks, chain the event's hash, then write).
 - **raw**: the driver itself (`sqlite3` / `psycopg`), knowing the journey's state already (it
   reads nothing): `INSERT` the event row; `UPDATE` the journey row's state, revision and head
   hash `WHERE case_ref = ? AND revision = ?` (checking that one row matched); `UPDATE` the
-  position row of the track that moved; commit.
+  position row of the track that moved; commit. It writes the values the store writes (the
+  journey's `overdue_from` at each stage is worked out with the runtime before timing), and
+  after the run the two sides' rows are compared: the run fails if they differ.
 
 The two sides alternate in rounds (store then raw, then raw then store, ...) inside the same
 worker processes, which start each timed phase together at a barrier, so machine load and
@@ -43,8 +45,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from sqlalchemy import select  # noqa: E402
+
 from pathways.runtime import start  # noqa: E402
-from pathways.store import JourneyStore  # noqa: E402
+from pathways.store import JourneyStore, build_tables  # noqa: E402
 from store_fixtures import ADULT, MONDAY, compiled_v1, drop_prefix, flip  # noqa: E402
 
 WRITERS = 8
@@ -188,6 +192,28 @@ def worker(
         side.close()
 
 
+def same_rows(url: str, prefixes: dict[str, str]) -> None:
+    """Check that both sides left the same journey, position and event rows (hashes aside)."""
+    found: list[list[Any]] = []
+    with (
+        JourneyStore(url, prefix=prefixes["store"], upgrade=False) as store,
+        store.engine.connect() as conn,
+    ):
+        for prefix in prefixes.values():
+            t = build_tables(prefix)
+            journeys = select(*[c for c in t.journeys.c if c.name != "head_hash"])
+            events = select(*[c for c in t.events.c if c.name != "hash"])
+            found.append(
+                [
+                    conn.execute(journeys.order_by(t.journeys.c.case_ref)).all(),
+                    conn.execute(select(t.positions).order_by(*t.positions.primary_key)).all(),
+                    conn.execute(events.order_by(*t.events.primary_key)).all(),
+                ]
+            )
+    if found[0] != found[1]:
+        raise SystemExit("the store and the raw side left different rows: the comparison is void")
+
+
 def prepare(url: str, prefix: str, cases: list[str]) -> None:
     with JourneyStore(url, pathways=[compiled_v1()], prefix=prefix) as store:
         for case_ref in cases:
@@ -217,6 +243,7 @@ def run_sqlite(count: int, rounds: int) -> list[dict[str, float]]:
             prepare(url, prefix, cases)
         results: queue.Queue[Any] = queue.Queue()
         worker(url, prefixes, cases, count, rounds, threading.Barrier(1), results)
+        same_rows(url, prefixes)
         return rates([results.get() for _ in range(2 * rounds)], count)
 
 
@@ -240,6 +267,7 @@ def run_postgres(url: str, count: int, rounds: int, writers: int) -> list[dict[s
         found = [results.get(timeout=600) for _ in range(2 * rounds * writers)]
         for process in processes:
             process.join()
+        same_rows(url, prefixes)
         return rates(found, writers * count)
     finally:
         for prefix in prefixes.values():

@@ -94,7 +94,7 @@ class Layers:
         been (round a loop, again until nothing new arrives). No parents are recorded."""
         model, span, cap, names, stop = self.model, self.span, self.cap, self.names, self.stop
         masks, known = self.masks, self.masks.get
-        changes = model.changes
+        shifts = [(c.source, c.shift) for c in model.changes]
         out, order, rank, stops = model.out, model.order, model.component, stop is not _never
         masks[first] = bits
         pending = {first: bits}
@@ -115,10 +115,12 @@ class Layers:
             bits = pending.pop(state)
             number, count = divmod(state, span)
             here = names[number]
-            for change in changes:
-                moved = change.apply(bits)
+            for source, shift in shifts:
+                moved = bits & source
                 if moved:
-                    arrive(state, here, moved)
+                    moved = moved << shift if shift >= 0 else moved >> -shift
+                    if moved & ~known(state, 0):
+                        arrive(state, here, moved)
             if stops and stop(here):
                 continue
             for edge in out[here]:
@@ -126,7 +128,15 @@ class Layers:
                 if carry:
                     for target in edge.lands:
                         key = order[target] * span + min(cap, count + weight(here, target))
-                        arrive(key, target, carry)
+                        # `arrive`, written out on the busiest path
+                        new = carry & ~known(key, 0)
+                        if new:
+                            masks[key] = known(key, 0) | new
+                            if key in pending:
+                                pending[key] |= new
+                            else:
+                                pending[key] = new
+                                heappush(heap, (rank[target], key))
 
     def _arrive(self, state: int, bits: int, parent: _Parent, into: dict[int, int]) -> None:
         new = bits & ~self.masks.get(state, 0)

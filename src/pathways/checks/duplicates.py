@@ -12,10 +12,11 @@ handoff of the same pair, for one profile only.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pathways.checks.engine import Context
-from pathways.checks.graph import Edge
+from pathways.checks.graph import Edge, Model
 from pathways.checks.walks import Step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
@@ -60,9 +61,6 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
                 return value
             value = grown
 
-    edges = [
-        (e.source, t) for s in reach for e in model.out[s] if reach[s] & e.mask for t in e.lands
-    ]
     colour_of = {
         (e.handoff, e.source): colour
         for es in model.out.values()
@@ -71,7 +69,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
-    for group, looped in model.in_order(reach, edges):
+    for group, looped in _in_order(model, reach):
         changed = True
         while changed:
             changed = False
@@ -102,6 +100,20 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
 
 
 # The search works on numbered states: stage number (file order) * width + profile bit.
+def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+    """`stages` in groups that may lead back to each other (`Model.component`), in the order
+    the handoffs lead, each with whether it may be a loop. The groups are those of every
+    handoff, open or not: a group that is no loop for the profiles is only walked once more,
+    and the walk above reaches the same values in any order that follows the handoffs."""
+    groups: dict[int, list[str]] = {}
+    component = model.component
+    for stage in sorted(stages, key=model.order.__getitem__):
+        groups.setdefault(component[stage], []).append(stage)
+    for number in sorted(groups):
+        group = groups[number]
+        yield group, len(group) > 1 or model.digraph.has_edge(group[0], group[0])
+
+
 _Link = tuple[int, str | None, int | None]  # (state towards, handoff, change)
 _Back = tuple[int, int, str]  # (profiles that can take it, source stage * width, handoff)
 
@@ -116,7 +128,8 @@ class _Search:
     names: list[str]
     back: list[list[_Back]]
     firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]]
-    changes: list[tuple[int, int, int]]  # (index, shift, source)
+    #: for each profile bit, the declared changes that lead to it: (index, shift)
+    undo: list[list[tuple[int, int]]]
 
 
 def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
@@ -124,7 +137,7 @@ def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Ste
     and the handoff that made the first. Searches back from `second` for one profile,
     breadth first, so the first handoff found is a nearest one."""
     search = _search(ctx)
-    width, back, changes = search.width, search.back, search.changes
+    width, back, undo = search.width, search.back, search.undo
     firsts = search.firsts.get(pair, {})
     start = ctx.model.order[second.source] * width + bit
     after: dict[int, _Link | None] = {start: None}
@@ -135,9 +148,8 @@ def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Ste
         for open_to, first in firsts.get(stage, ()):
             if open_to >> here & 1:
                 return _assemble(ctx, search, first, state, after, second, bit), first.handoff
-        for index, shift, source in changes:
-            before = here - shift
-            if before >= 0 and source >> before & 1 and state - shift not in after:
+        for index, shift in undo[here]:
+            if state - shift not in after:
                 after[state - shift] = (state, None, index)
                 queue.append(state - shift)
         for open_to, source_base, handoff in back[stage]:
@@ -173,8 +185,15 @@ def _prepare(ctx: Context) -> _Search:
                 open_to = reach.get(edge.source, 0) & edge.mask
                 for target in edge.lands:
                     by_stage.setdefault(order[target], []).append((open_to, edge))
-    changes = [(index, c.shift, c.source) for index, c in enumerate(model.changes)]
-    return _Search(width, names, back, firsts, changes)
+    undo = [
+        [
+            (index, c.shift)
+            for index, c in enumerate(model.changes)
+            if here - c.shift >= 0 and c.source >> (here - c.shift) & 1
+        ]
+        for here in range(width)
+    ]
+    return _Search(width, names, back, firsts, undo)
 
 
 def _assemble(

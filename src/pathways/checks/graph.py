@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from pathways.checks import walks
 from pathways.checks.walks import Propagation, Seed, changes_of
 from pathways.conditions import satisfying
 from pathways.schema import MAIN_TRACK, Pathway
@@ -133,70 +134,8 @@ class Model:
         follow_starts: bool = True,
         routes: bool = True,
     ) -> Propagation:
-        """Breadth-first walk from `seeds` (stage, profiles, (from stage, handoff) or None).
-
-        `edge_ok` limits the handoffs followed; nothing leaves a stage for which `stop` is true;
-        `follow_starts=False` does not follow a handoff into the tracks it starts.
-        Level by level, so `Propagation.route` gives shortest routes; `routes=False` keeps
-        only where profiles can be (no routes can be written from it).
-        """
-        prop = Propagation(self.changes)
-        masks, parents = prop.masks, prop.parents
-        known = masks.get
-        frontier: dict[str, int] = {}
-
-        def arrive(
-            stage: str,
-            bits: int,
-            before: str | None,
-            handoff: str | None,
-            change: int | None,
-            seed: bool,
-            into: dict[str, int],
-        ) -> None:
-            new = bits & ~known(stage, 0)
-            if new:
-                masks[stage] = known(stage, 0) | new
-                if routes:
-                    parents.setdefault(stage, []).append((new, before, handoff, change, seed))
-                into[stage] = into.get(stage, 0) | new
-
-        for stage, bits, origin in seeds:
-            before, handoff = origin if origin is not None else (None, None)
-            arrive(stage, bits, before, handoff, None, True, frontier)
-        shifts = [(i, c.source, c.shift) for i, c in enumerate(self.changes)]
-        out, entries, order = self.out, self.entries, self.order.__getitem__
-        while frontier:
-            after: dict[str, int] = {}
-            for stage in sorted(frontier, key=order):
-                bits = frontier[stage]
-                for index, source, shift in shifts:
-                    moved = bits & source
-                    if moved:
-                        moved = moved << shift if shift >= 0 else moved >> -shift
-                        if moved & ~known(stage, 0):
-                            arrive(stage, moved, stage, None, index, False, after)
-                if stop is not None and stop(stage):
-                    continue
-                for edge in out[stage]:
-                    carry = bits & edge.mask
-                    if not carry or (edge_ok is not None and not edge_ok(edge)):
-                        continue
-                    # `arrive`, written out on the busiest path
-                    target = edge.target
-                    new = carry & ~known(target, 0)
-                    if new:
-                        masks[target] = known(target, 0) | new
-                        if routes:
-                            parents.setdefault(target, []).append(
-                                (new, stage, edge.handoff, None, False)
-                            )
-                        after[target] = after.get(target, 0) | new
-                    if follow_starts:
-                        for track in edge.starts:
-                            arrive(entries[track], carry, stage, edge.handoff, None, False, after)
-            frontier = after
-        return prop
+        """Where profiles can be after a walk from `seeds`: see `walks.forward`."""
+        return walks.forward(self, seeds, edge_ok, stop, follow_starts, routes)
 
     def backward(
         self,
@@ -204,33 +143,9 @@ class Model:
         edge_ok: Callable[[Edge], bool] | None = None,
         starts: bool = False,
     ) -> dict[str, int]:
-        """For each stage, the profiles that can get from it to one of `targets`.
-
-        `targets` maps stages to the profiles that count as arrived there. With `starts`, a
-        handoff that starts a track also leads to that track's entry.
-        """
-        masks: dict[str, int] = {}
-        pending: dict[str, int] = {}
-        into = self.into
-        started = self._started_by if starts else {}
-
-        def add(stage: str, bits: int) -> None:
-            new = bits & ~masks.get(stage, 0)
-            if new:
-                masks[stage] = masks.get(stage, 0) | new
-                pending[stage] = pending.get(stage, 0) | new
-
-        for stage, bits in targets.items():
-            add(stage, bits)
-        while pending:
-            stage, bits = pending.popitem()
-            for change in self.changes:
-                add(stage, change.undo(bits))
-            for edge in (*into[stage], *started.get(stage, ())):
-                if edge.source in self.outcomes or (edge_ok is not None and not edge_ok(edge)):
-                    continue
-                add(edge.source, bits & edge.mask)
-        return masks
+        """For each stage, the profiles that can get from it to `targets`: see
+        `walks.backward`."""
+        return walks.backward(self, targets, edge_ok, starts)
 
     @cached_property
     def edges_of(self) -> dict[str, list[Edge]]:
@@ -383,14 +298,15 @@ class Model:
     def shortest_stages(self, goal: Iterable[str]) -> list[str] | None:
         """The stages of one shortest chain of handoffs from the entry to a stage in `goal`."""
         sink = "\x00goal"  # no stage name holds a NUL character
-        graph = self.digraph.copy()
-        graph.add_edges_from((stage, sink) for stage in goal)
+        graph = self.digraph  # the sink is added for this search only (no copy of the graph)
+        graph.add_edges_from((stage, sink) for stage in goal if stage in graph)
         try:
             path = nx.shortest_path(graph, self.pathway.entry, sink)
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return None
         finally:
-            _free(graph)
+            if sink in graph:
+                graph.remove_node(sink)
         return list(path[:-1])
 
     def avoidable(self, stages: Iterable[str], goal: Iterable[str]) -> bool:
@@ -399,9 +315,20 @@ class Model:
         entry = self.pathway.entry
         if entry in removed:
             return False
-        graph = self.digraph.subgraph(n for n in self.digraph if n not in removed)
-        reached = {entry, *nx.descendants(graph, entry)}
-        return any(stage in reached for stage in goal)
+        # nx.descendants of the entry with `stages` taken out, stopping once `goal` is reached
+        wanted = set(goal)
+        succ = self.digraph.succ
+        reached = {entry}
+        todo = [entry]
+        while todo:
+            here = todo.pop()
+            if here in wanted:
+                return True
+            for after in succ[here]:
+                if after not in reached and after not in removed:
+                    reached.add(after)
+                    todo.append(after)
+        return False
 
 
 def _free(*graphs: nx.DiGraph[Any]) -> None:

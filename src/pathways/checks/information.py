@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.engine import Context, Hit, Severity, rule
-from pathways.checks.graph import Edge
-from pathways.checks.walks import Propagation
+from pathways.checks.graph import Edge, Model
+from pathways.checks.walks import Propagation, Seed
 
 __all__ = ["repeats"]
 
@@ -49,19 +49,49 @@ def _retold_walk(ctx: Context, item: str) -> Propagation:
 
 
 def _repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
-    model, reach = ctx.model, ctx.reach.masks
+    reach = ctx.reach.masks
     stages = _collectors(ctx).get(item, [])
     some = _retold_walk(ctx, item)
-    sharing: list[Edge] = [e for es in model.out.values() for e in es if item in e.shares]
-    asks = set(stages)
-    fresh = model.forward(
-        [(ctx.pathway.entry, model.full, None), *model.after(sharing, reach)],
-        stop=lambda stage: stage in asks,
-        routes=False,
-    )
+    fresh = _fresh(ctx, item, set(stages))
     again = {s: some.at(s) & reach.get(s, 0) for s in stages if some.at(s) & reach.get(s, 0)}
     every = {s: reach.get(s, 0) & ~fresh.at(s) for s in stages if reach.get(s, 0) & ~fresh.at(s)}
     return again, every
+
+
+def _fresh(ctx: Context, item: str, asks: set[str]) -> Propagation:
+    """Where profiles can be not yet asked for `item`, or with it shared since they were: a
+    walk from the entry and from just after each handoff that shares it, ending at the stages
+    in `asks`. Right at every stage that leads to one in `asks` without a handoff sharing it
+    (`_before`), which is all that is read: what a sharing handoff brings is already there,
+    as every profile at its source seeds the walk after it."""
+    model, reach = ctx.model, ctx.reach.masks
+    region, sharing = _before(model, item, asks)
+    seeds: list[Seed] = [(ctx.pathway.entry, model.full, None)]
+    seeds.extend(model.after(sharing, reach))
+    return model.forward(
+        seeds,
+        edge_ok=lambda e: any(t in region for t in e.lands),
+        stop=lambda stage: stage in asks,
+        routes=False,
+    )
+
+
+def _before(model: Model, item: str, asks: set[str]) -> tuple[set[str], list[Edge]]:
+    """The stages that lead to one in `asks` by handoffs that do not share `item` (and leave
+    no stage in `asks`), those included; and the handoffs into them that share it."""
+    region = set(asks)
+    todo = list(asks)
+    sharing: list[Edge] = []
+    while todo:
+        stage = todo.pop()
+        for edges in (model.into[stage], model.started_by(stage)):
+            for edge in edges:
+                if item in edge.shares:
+                    sharing.append(edge)
+                elif edge.source not in asks and edge.source not in region:
+                    region.add(edge.source)
+                    todo.append(edge.source)
+    return region, sharing
 
 
 def _title(ctx: Context, item: str) -> str:

@@ -1,5 +1,6 @@
-"""Sets of profiles as bitmasks: declared profile changes as bit shifts, and the result of a
-walk (`Propagation`) with the parent records that give a shortest route back to its start.
+"""Sets of profiles as bitmasks: declared profile changes as bit shifts, the walks over a
+`Model` that follow every profile at once (`forward`, `backward`), and the result of a walk
+(`Propagation`) with the parent records that give a shortest route back to its start.
 
 Routes are written out from the end: at most `limit` steps are kept (long generated pathways
 would otherwise spend their time printing routes), and a route cut short says so.
@@ -7,12 +8,27 @@ would otherwise spend their time printing routes), and a route cut short says so
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING, NamedTuple
 
 from pathways.schema import Pathway
 
-__all__ = ["ROUTE_LIMIT", "Change", "Parent", "Propagation", "Seed", "Step", "changes_of"]
+if TYPE_CHECKING:
+    from pathways.checks.graph import Edge, Model
+
+__all__ = [
+    "ROUTE_LIMIT",
+    "Change",
+    "Parent",
+    "Propagation",
+    "Seed",
+    "Step",
+    "backward",
+    "changes_of",
+    "forward",
+]
 
 #: The most steps of a route kept in a finding; earlier steps are summarised.
 ROUTE_LIMIT = 25
@@ -97,6 +113,172 @@ class Propagation:
                 steps.reverse()
                 return steps, before
             here = before
+
+
+def forward(
+    model: Model,
+    seeds: Iterable[Seed],
+    edge_ok: Callable[[Edge], bool] | None = None,
+    stop: Callable[[str], bool] | None = None,
+    follow_starts: bool = True,
+    routes: bool = True,
+) -> Propagation:
+    """Breadth-first walk from `seeds` (stage, profiles, (from stage, handoff) or None).
+
+    `edge_ok` limits the handoffs followed; nothing leaves a stage for which `stop` is true;
+    `follow_starts=False` does not follow a handoff into the tracks it starts.
+    Level by level, so `Propagation.route` gives shortest routes; `routes=False` keeps
+    only where profiles can be (no routes can be written from it).
+    """
+    if not routes:
+        return _spread(model, seeds, edge_ok, stop, follow_starts)
+    prop = Propagation(model.changes)
+    masks, parents = prop.masks, prop.parents
+    known = masks.get
+    frontier: dict[str, int] = {}
+
+    def arrive(
+        stage: str,
+        bits: int,
+        before: str | None,
+        handoff: str | None,
+        change: int | None,
+        seed: bool,
+        into: dict[str, int],
+    ) -> None:
+        new = bits & ~known(stage, 0)
+        if new:
+            masks[stage] = known(stage, 0) | new
+            parents.setdefault(stage, []).append((new, before, handoff, change, seed))
+            into[stage] = into.get(stage, 0) | new
+
+    for stage, bits, origin in seeds:
+        before, handoff = origin if origin is not None else (None, None)
+        arrive(stage, bits, before, handoff, None, True, frontier)
+    shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
+    out, entries, order = model.out, model.entries, model.order.__getitem__
+    while frontier:
+        after: dict[str, int] = {}
+        for stage in sorted(frontier, key=order):
+            bits = frontier[stage]
+            for index, source, shift in shifts:
+                moved = bits & source
+                if moved:
+                    moved = moved << shift if shift >= 0 else moved >> -shift
+                    if moved & ~known(stage, 0):
+                        arrive(stage, moved, stage, None, index, False, after)
+            if stop is not None and stop(stage):
+                continue
+            for edge in out[stage]:
+                carry = bits & edge.mask
+                if not carry or (edge_ok is not None and not edge_ok(edge)):
+                    continue
+                # `arrive`, written out on the busiest path
+                target = edge.target
+                new = carry & ~known(target, 0)
+                if new:
+                    masks[target] = known(target, 0) | new
+                    parents.setdefault(target, []).append((new, stage, edge.handoff, None, False))
+                    after[target] = after.get(target, 0) | new
+                if follow_starts:
+                    for track in edge.starts:
+                        arrive(entries[track], carry, stage, edge.handoff, None, False, after)
+        frontier = after
+    return prop
+
+
+def _spread(
+    model: Model,
+    seeds: Iterable[Seed],
+    edge_ok: Callable[[Edge], bool] | None,
+    stop: Callable[[str], bool] | None,
+    follow_starts: bool,
+) -> Propagation:
+    """`forward` without routes: the stages are taken in the order the handoffs lead
+    (`component`), so each is mostly taken once, when all that leads to it has been
+    (round a loop, again until nothing new arrives). Same profiles at each stage."""
+    prop = Propagation(model.changes)
+    masks, known = prop.masks, prop.masks.get
+    rank, out, entries = model.component, model.out, model.entries
+    shifts = [(c.source, c.shift) for c in model.changes]
+    pending: dict[str, int] = {}
+    heap: list[tuple[int, str]] = []
+
+    def arrive(stage: str, bits: int) -> None:
+        new = bits & ~known(stage, 0)
+        if new:
+            masks[stage] = known(stage, 0) | new
+            if stage in pending:
+                pending[stage] |= new
+            else:
+                pending[stage] = new
+                heappush(heap, (rank[stage], stage))
+
+    for stage, bits, _ in seeds:
+        arrive(stage, bits)
+    while heap:
+        _, stage = heappop(heap)
+        bits = pending.pop(stage)
+        for source, shift in shifts:
+            moved = bits & source
+            if moved:
+                moved = moved << shift if shift >= 0 else moved >> -shift
+                if moved & ~known(stage, 0):
+                    arrive(stage, moved)
+        if stop is not None and stop(stage):
+            continue
+        for edge in out[stage]:
+            carry = bits & edge.mask
+            if not carry or (edge_ok is not None and not edge_ok(edge)):
+                continue
+            # `arrive`, written out on the busiest path
+            target = edge.target
+            new = carry & ~known(target, 0)
+            if new:
+                masks[target] = known(target, 0) | new
+                if target in pending:
+                    pending[target] |= new
+                else:
+                    pending[target] = new
+                    heappush(heap, (rank[target], target))
+            if follow_starts:
+                for track in edge.starts:
+                    arrive(entries[track], carry)
+    return prop
+
+
+def backward(
+    model: Model,
+    targets: Mapping[str, int],
+    edge_ok: Callable[[Edge], bool] | None = None,
+    starts: bool = False,
+) -> dict[str, int]:
+    """For each stage, the profiles that can get from it to one of `targets`.
+
+    `targets` maps stages to the profiles that count as arrived there. With `starts`, a
+    handoff that starts a track also leads to that track's entry.
+    """
+    masks: dict[str, int] = {}
+    pending: dict[str, int] = {}
+    into = model.into
+
+    def add(stage: str, bits: int) -> None:
+        new = bits & ~masks.get(stage, 0)
+        if new:
+            masks[stage] = masks.get(stage, 0) | new
+            pending[stage] = pending.get(stage, 0) | new
+
+    for stage, bits in targets.items():
+        add(stage, bits)
+    while pending:
+        stage, bits = pending.popitem()
+        for change in model.changes:
+            add(stage, change.undo(bits))
+        for edge in (*into[stage], *(model.started_by(stage) if starts else ())):
+            if edge.source in model.outcomes or (edge_ok is not None and not edge_ok(edge)):
+                continue
+            add(edge.source, bits & edge.mask)
+    return masks
 
 
 def changes_of(pathway: Pathway) -> tuple[Change, ...]:

@@ -7,7 +7,9 @@ audit.py       the per-journey SHA-256 hash chain and its verification
 rows.py        runtime objects <-> rows; the columns derived for queries
 versions.py    pathway versions: registered, compiled, found by fingerprint
 store.py       JourneyStore: create, load, draft/save, handoff, update_profile, tick
-changes.py     one change: read the journey locked, write its events and state (the hot path)
+changes.py     one change: what it writes; the locked path (SQLAlchemy Core) for any driver
+sqlite.py      the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
+postgres.py    the change on PostgreSQL, with psycopg: one read, one statement, else locked
 idempotency.py idempotency keys: requests recorded with their results, replayed once
 queries.py     journeys at a stage, owned by an agency, overdue, by area, opened or closed
 retry.py       retry a unit of work that lost a race (ConcurrentUpdate)

@@ -1,8 +1,11 @@
 """One change to a stored journey: read it locked, then write its events and state.
 
-This is the store's hot path, so it is written for few round trips and little work per call.
-The statements are SQLAlchemy Core, built once per table prefix with bound parameters, so each
-is compiled once and then taken from SQLAlchemy's statement cache (and prepared by psycopg).
+What a change writes is worked out once, whatever the database (`plan`): the new events'
+rows, each hash-chained to the one before; the journey row's columns; the positions added or
+moved. Where it is written depends on the driver (`driver_path`): `sqlite3` and psycopg run
+the statements themselves (`pathways.store.sqlite`, `pathways.store.postgres`); what they
+leave, and any other driver, takes the locked path here, SQLAlchemy Core statements built
+once per table prefix:
 
 - **Read**: one query returns the journey row joined with its positions, locked for the rest
   of the transaction (`FOR UPDATE OF` the journey row on PostgreSQL; on SQLite the transaction
@@ -17,12 +20,12 @@ is compiled once and then taken from SQLAlchemy's statement cache (and prepared 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, bindparam, func, insert, select, update
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound
 from pathways.events import Event
@@ -31,7 +34,19 @@ from pathways.store import audit
 from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import Tables
 
-__all__ = ["Applied", "Rows", "Stored", "Writes", "conflict", "plan", "writes_for"]
+__all__ = [
+    "Applied",
+    "DriverPath",
+    "Place",
+    "Row",
+    "Rows",
+    "Stored",
+    "Writes",
+    "conflict",
+    "driver_path",
+    "plan",
+    "writes_for",
+]
 
 #: The journey columns a change writes (besides `revision` and `head_hash`).
 _STATE = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
@@ -52,6 +67,27 @@ class Applied:
     events: tuple[Event, ...]
     revision: int
     replayed: bool = False
+
+
+class Row(NamedTuple):
+    """The journey columns a change reads (read on a driver's own connection)."""
+
+    case_ref: str
+    fingerprint: str
+    profile: dict[str, Any]
+    event_count: int
+    revision: int
+    head_hash: str
+    last_event_at: datetime
+    closed_at: datetime | None
+
+
+class Place(NamedTuple):
+    """A positions row: where one track is, since when."""
+
+    track: str
+    stage: str
+    since: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +248,35 @@ def writes_for(tables: Tables) -> Writes:
     if found is None:
         found = _WRITES[tables.prefix] = Writes(tables)
     return found
+
+
+class DriverPath(Protocol):
+    """A change made with the database driver itself (see `driver_path`)."""
+
+    def change(
+        self,
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        change: Callable[[Stored], Journey],
+        saved: int | None,
+    ) -> Applied | None:
+        """Make the change, or return None (having written nothing) for the locked path."""
+
+
+def driver_path(engine: Engine, tables: Tables) -> DriverPath | None:
+    """How `engine`'s driver makes a change itself: `pathways.store.sqlite` for `sqlite3`,
+    `pathways.store.postgres` for psycopg; None for any other driver (the locked path)."""
+    dialect = engine.dialect
+    if dialect.name == "sqlite" and dialect.driver == "pysqlite":
+        from pathways.store.sqlite import SqlitePath
+
+        return SqlitePath(engine, tables)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        from pathways.store.postgres import PostgresPath  # imports psycopg: PostgreSQL only
+
+        return PostgresPath(engine, tables)
+    return None
 
 
 def conflict(case_ref: str, expected: int, found: int | None) -> ConcurrentUpdate:

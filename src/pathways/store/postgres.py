@@ -28,44 +28,23 @@ says so (an idempotency key makes the request safe to send again).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
 
 from pathways.errors import JourneyNotFound, StoreError
 from pathways.journey import Journey
-from pathways.store.changes import Applied, Stored, plan
+from pathways.store.changes import Applied, Place, Row, Stored, plan
 from pathways.store.idempotency import check_key
+from pathways.store.rows import json_text
 from pathways.store.tables import Tables
 
-__all__ = ["FastPath", "Place", "Row"]
+__all__ = ["PostgresPath", "numbered"]
 
-
-class Row(NamedTuple):
-    """The journey columns a change reads."""
-
-    case_ref: str
-    fingerprint: str
-    profile: dict[str, Any]
-    event_count: int
-    revision: int
-    head_hash: str
-    last_event_at: datetime
-    closed_at: datetime | None
-
-
-class Place(NamedTuple):
-    """A positions row: where one track is, since when."""
-
-    track: str
-    stage: str
-    since: datetime
-
-
+#: Where a connection keeps its cursor for these statements (in the pool's `info`).
+_CURSOR = "pathways_cursor"
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
@@ -96,18 +75,26 @@ _RECORDED = (
 )
 
 
-class FastPath:
+def numbered(query: str) -> str:
+    """`query` with its `%s` placeholders numbered (`$1`, `$2`, ...), as the server takes them."""
+    parts = query.split("%s")
+    return parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+
+
+class PostgresPath:
     """The optimistic change of one table prefix on a PostgreSQL engine (psycopg 3)."""
 
     def __init__(self, engine: Engine, tables: Tables) -> None:
         self.engine = engine
         p = tables.prefix
-        self.read = _READ.format(p=p)
+        self.read = numbered(_READ.format(p=p))
         self.write = {
-            (moved, keyed): _WRITE.format(
-                p=p,
-                moved=_MOVED.format(p=p) if moved else "",
-                recorded=_RECORDED.format(p=p) if keyed else "",
+            (moved, keyed): numbered(
+                _WRITE.format(
+                    p=p,
+                    moved=_MOVED.format(p=p) if moved else "",
+                    recorded=_RECORDED.format(p=p) if keyed else "",
+                )
             )
             for moved in (False, True)
             for keyed in (False, True)
@@ -128,9 +115,12 @@ class FastPath:
         """
         fairy = self.engine.raw_connection()
         conn: psycopg.Connection[Any] = fairy.driver_connection  # type: ignore[assignment]
+        cursor = fairy.info.get(_CURSOR)  # kept with the connection while the pool keeps it
+        if cursor is None:
+            cursor = fairy.info[_CURSOR] = psycopg.RawCursor(conn)
         try:
             conn.autocommit = True
-            return self._change(conn, case_ref, request, key, change, saved)
+            return self._change(cursor, case_ref, request, key, change, saved)
         finally:
             if conn.closed:
                 fairy.invalidate()  # the pool replaces it
@@ -140,7 +130,7 @@ class FastPath:
 
     def _change(
         self,
-        conn: psycopg.Connection[Any],
+        cursor: psycopg.RawCursor[Any],
         case_ref: str,
         request: str | None,
         key: str | None,
@@ -148,7 +138,7 @@ class FastPath:
         saved: int | None,
     ) -> Applied | None:
         try:
-            found = conn.execute(self.read, (key, case_ref), prepare=True).fetchall()
+            found = cursor.execute(self.read, (key, case_ref), prepare=True).fetchall()
         except psycopg.Error:
             return None  # the locked path reads again, on a sound connection
         if not found:
@@ -169,13 +159,13 @@ class FastPath:
             check_key(key, case_ref)
         state, event = rows.state, rows.events[0]
         params: list[Any] = [
-            json.dumps(state["profile"]), state["event_count"], state["last_event_at"],
+            json_text(state["profile"]), state["event_count"], state["last_event_at"],
             state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
             row.revision + 1, rows.head, case_ref, row.revision,
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
-            event["from_stage"], event["to_stage"], json.dumps(event["shares"]),
-            json.dumps(event["started"]), json.dumps(event["profile"]),
-            json.dumps(event["change"]), event["hash"],
+            event["from_stage"], event["to_stage"], json_text(event["shares"]),
+            json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
+            event["hash"],
         ]  # fmt: skip
         if rows.moved:
             place = rows.moved[0]
@@ -184,9 +174,9 @@ class FastPath:
             params += [key, request, new[0].seq, len(new), row.revision + 1]
         statement = self.write[(bool(rows.moved), key is not None)]
         try:
-            done = conn.execute(statement, params, prepare=True).fetchone()
+            done = cursor.execute(statement, params, prepare=True).fetchone()
         except psycopg.Error as exc:
-            if not conn.broken:
+            if not cursor.connection.broken:
                 return None  # refused as a whole: nothing was written
             raise StoreError(
                 f"Case {case_ref}: the connection to the database failed while the change was "

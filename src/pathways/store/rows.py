@@ -8,6 +8,7 @@ timeout falls due.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -21,9 +22,17 @@ __all__ = [
     "entry_from_event_row",
     "entry_from_rollout_row",
     "event_row",
+    "json_text",
     "position_rows",
     "snapshot_from_rows",
 ]
+
+
+def json_text(value: Any) -> str:
+    """The text of a JSON column's value, as SQLAlchemy's JSON type writes it (`None`: null)."""
+    if value is None:
+        return "null"
+    return "[]" if value == [] else json.dumps(value)
 
 
 def utc(at: datetime) -> str:

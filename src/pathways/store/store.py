@@ -8,18 +8,15 @@ applied = store.handoff("HU-2025-0142", "start-assessment", by="hull-city-counci
 journey = store.load("HU-2025-0142")
 ```
 
-Every change runs in one transaction: the journey row is locked (`SELECT ... FOR UPDATE` on
-PostgreSQL, `BEGIN IMMEDIATE` on SQLite), the journey is bound from its stored state, the
-runtime makes the change, and the new events are appended, hash-chained, while the journey row
-is updated `WHERE revision = <the revision read>`. If no row matches, `ConcurrentUpdate` is
-raised and nothing is written. A case system that keeps a journey open while a caseworker
-decides uses `draft` and `save`: the save is refused with `ConcurrentUpdate` if anyone changed
-the journey since the draft was taken. `retry` (in `pathways.store.retry`) retries such a unit.
+Every change is atomic: the journey is bound from its stored state, the runtime makes the
+change, and the new events are appended, hash-chained, while the journey row is updated `WHERE
+revision = <the revision read>`, in one transaction (`pathways.store.changes`, `.sqlite`,
+`.postgres`); a stale writer gets `ConcurrentUpdate` and nothing is written. A case system that
+keeps a journey open while a caseworker decides uses `draft` and `save`: the save is refused
+with `ConcurrentUpdate` if anyone changed the journey since the draft was taken (`retry`).
 
-With an idempotency `key`, a request is recorded with its result: the same key with the same
-request returns the original result (`Applied.replayed` is true) and records nothing; the same
-key with a different request raises `IdempotencyConflict` (see `pathways.store.idempotency`).
-How a change reads and writes its rows is in `pathways.store.changes`.
+With an idempotency `key` a request is done once: the same key and request again return the
+first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, bindparam, insert, select
 
@@ -41,7 +38,7 @@ from pathways.runtime import bind, start
 from pathways.schema import Pathway
 from pathways.store import audit, idempotency, versions
 from pathways.store import engine as engine_module
-from pathways.store.changes import Applied, Stored, conflict, writes_for
+from pathways.store.changes import Applied, DriverPath, Stored, conflict, driver_path, writes_for
 from pathways.store.engine import DEFAULT_URL, create_engine
 from pathways.store.queries import Queries
 from pathways.store.rows import (
@@ -53,9 +50,6 @@ from pathways.store.rows import (
     snapshot_from_rows,
 )
 from pathways.store.tables import PREFIX, Tables, build_tables
-
-if TYPE_CHECKING:
-    from pathways.store.postgres import FastPath
 
 __all__ = ["Applied", "Draft", "JourneyStore"]
 
@@ -91,11 +85,7 @@ class JourneyStore(Queries):
         self.engine: Engine = engine if engine is not None else create_engine(url)
         self.writer: Engine = self.engine.execution_options(**{engine_module.WRITE: True})
         self.writes = writes_for(self.tables)
-        self.fast: FastPath | None = None
-        if self.engine.dialect.name == "postgresql" and self.engine.dialect.driver == "psycopg":
-            from pathways.store.postgres import FastPath  # imports psycopg: PostgreSQL only
-
-            self.fast = FastPath(self.engine, self.tables)
+        self.fast: DriverPath | None = driver_path(self.engine, self.tables)
         if upgrade:
             from pathways.store.migrations import upgrade as run_upgrade
 
@@ -386,11 +376,10 @@ class JourneyStore(Queries):
         change: Callable[[Stored], Journey],
         saved: int | None,
     ) -> Applied:
-        """Lock the row, replay a known request or change the journey, and write: one transaction.
+        """One transaction: the driver's own (`changes.driver_path`), or locking the row here.
 
         `change` checks the stored row and returns the changed journey; its events since
-        `saved` (or since the stored event count) are written. On PostgreSQL the change is
-        first tried optimistically (`pathways.store.postgres`), without the lock.
+        `saved` (or since the stored event count) are written, or a known request replayed.
         """
         if self.fast is not None:
             applied = self.fast.change(case_ref, request, key, change, saved)
