@@ -224,7 +224,7 @@ def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> Rows:
     events = []
     for event in new:
         data = event.to_dict()
-        head = audit.chain(head, audit.event_entry(case_ref, data))
+        head = audit.chain_event(head, case_ref, data)
         events.append(event_row(case_ref, data, event.at, head))
     state = derived(journey, new[-1])
     state.setdefault("closed_at", row.closed_at)
@@ -262,6 +262,9 @@ class DriverPath(Protocol):
         saved: int | None,
     ) -> Applied | None:
         """Make the change, or return None (having written nothing) for the locked path."""
+
+    def close(self) -> None:
+        """Close any connection the path holds of its own."""
 
 
 def driver_path(engine: Engine, tables: Tables) -> DriverPath | None:

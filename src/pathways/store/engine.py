@@ -19,6 +19,7 @@ as one that writes and turns a lost race (a unique key taken, a lock timeout or 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +32,17 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from pathways.errors import ConcurrentUpdate, StoreError
 
-__all__ = ["DEFAULT_URL", "WRITE", "create_engine", "dialect_of", "reading", "writing"]
+__all__ = [
+    "DEFAULT_URL",
+    "SQLITE_PRAGMAS",
+    "WRITE",
+    "create_engine",
+    "dialect_of",
+    "reading",
+    "set_up_sqlite",
+    "sqlite_file",
+    "writing",
+]
 
 #: The database used when no URL is given: a file in the working directory.
 DEFAULT_URL = "sqlite:///pathways.sqlite3"
@@ -99,18 +110,50 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+#: What every SQLite connection of the store runs first (see the module's docstring).
+SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout = 30000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+)
+
+
+def set_up_sqlite(dbapi_connection: sqlite3.Connection) -> None:
     """Turn off the driver's own transaction handling and make commits durable."""
-    assert isinstance(dbapi_connection, sqlite3.Connection)
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def sqlite_file(engine: Engine) -> str | None:
+    """The absolute path of the SQLite file an engine made by `create_engine` opens.
+
+    None for anything else: an in-memory or URI database (another connection would not see
+    the same data), query options in the URL, or an engine set up by someone else (whose
+    connections may not be durable as described above).
+    """
+    url = engine.url
+    database = url.database
+    if (
+        url.get_backend_name() != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+        or url.query
+        or not event.contains(engine, "connect", _sqlite_connect)
+    ):
+        return None
+    return os.path.abspath(database)
+
+
+def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    assert isinstance(dbapi_connection, sqlite3.Connection)
+    set_up_sqlite(dbapi_connection)
 
 
 def _sqlite_begin(connection: Connection) -> None:

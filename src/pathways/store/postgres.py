@@ -18,16 +18,20 @@ again on the locked path (`pathways.store.changes`), exactly as a writer that ha
 the lock would make it. A change the pathway refuses is refused at once: it was checked on a
 state that was current when it was read.
 
-The statements are plain SQL, built once per table prefix and run with psycopg on the
-connection SQLAlchemy's pool hands out (in autocommit, restored before it goes back),
-prepared on the server on first use. So a change pays neither SQLAlchemy's per-statement
-work nor `BEGIN` and `COMMIT` round trips: two round trips in all. A lost connection while
-writing is the one case where it is not known whether the change was stored: `StoreError`
-says so (an idempotency key makes the request safe to send again).
+The statements are plain SQL, built once per table prefix and run with psycopg, prepared on
+the server on first use, on a connection each thread takes from SQLAlchemy's pool on its first
+change and keeps (detached from the pool, in autocommit) until `JourneyStore.close`, or until
+it is found broken. So a change pays neither SQLAlchemy's per-statement work, nor a pool
+checkout and return, nor `BEGIN` and `COMMIT` round trips: two round trips in all. A lost
+connection while writing is the one case where it is not known whether the change was stored:
+`StoreError` says so (an idempotency key makes the request safe to send again).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -43,8 +47,6 @@ from pathways.store.tables import Tables
 
 __all__ = ["PostgresPath", "numbered"]
 
-#: Where a connection keeps its cursor for these statements (in the pool's `info`).
-_CURSOR = "pathways_cursor"
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
@@ -81,6 +83,14 @@ def numbered(query: str) -> str:
     return parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
 
 
+class _Held(threading.local):
+    """This thread's own connection and cursor, and the process and generation it was taken in."""
+
+    fairy: Any = None
+    cursor: Any = None
+    token: tuple[int, int] = (0, 0)
+
+
 class PostgresPath:
     """The optimistic change of one table prefix on a PostgreSQL engine (psycopg 3)."""
 
@@ -99,6 +109,47 @@ class PostgresPath:
             for moved in (False, True)
             for keyed in (False, True)
         }
+        self._held = _Held()
+        self._lock = threading.Lock()
+        self._taken: list[Any] = []
+        self._generation = 1
+
+    def close(self) -> None:
+        """Close the connections the threads took (a later change takes a new one)."""
+        with self._lock:
+            taken, self._taken = self._taken, []
+            self._generation += 1
+        for fairy in taken:
+            with contextlib.suppress(Exception):
+                fairy.close()
+
+    def _connection(self) -> tuple[Any, psycopg.RawCursor[Any]]:
+        """This thread's connection (in autocommit) and cursor, taken on first use.
+
+        The connection comes from the engine's pool, so it is made as the engine makes them,
+        and is then detached from the pool: it is this path's until `close`, or until it is
+        found broken, and a change does not check it out and return it each time.
+        """
+        held = self._held
+        token = (os.getpid(), self._generation)
+        if held.fairy is None or held.token != token:
+            fairy = self.engine.raw_connection()
+            conn: psycopg.Connection[Any] = fairy.driver_connection  # type: ignore[assignment]
+            fairy.detach()  # closing it now closes the connection
+            conn.autocommit = True
+            with self._lock:
+                self._taken.append(fairy)
+            held.fairy, held.cursor, held.token = fairy, psycopg.RawCursor(conn), token
+        return held.fairy, held.cursor
+
+    def _drop(self, fairy: Any) -> None:
+        """Forget a broken connection (the next change takes another)."""
+        self._held.fairy = self._held.cursor = None
+        with self._lock:
+            if fairy in self._taken:
+                self._taken.remove(fairy)
+        with contextlib.suppress(Exception):
+            fairy.close()
 
     def change(
         self,
@@ -113,20 +164,13 @@ class PostgresPath:
         `change`, `saved`, `key` and `request` are as for the locked path
         (`JourneyStore._change`); errors the pathway raises pass through.
         """
-        fairy = self.engine.raw_connection()
-        conn: psycopg.Connection[Any] = fairy.driver_connection  # type: ignore[assignment]
-        cursor = fairy.info.get(_CURSOR)  # kept with the connection while the pool keeps it
-        if cursor is None:
-            cursor = fairy.info[_CURSOR] = psycopg.RawCursor(conn)
+        fairy, cursor = self._connection()
         try:
-            conn.autocommit = True
             return self._change(cursor, case_ref, request, key, change, saved)
         finally:
-            if conn.closed:
-                fairy.invalidate()  # the pool replaces it
-            else:
-                conn.autocommit = False
-                fairy.close()
+            conn = cursor.connection
+            if conn.closed or conn.broken:
+                self._drop(fairy)
 
     def _change(
         self,

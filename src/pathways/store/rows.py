@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from pathways.events import Event
@@ -37,6 +38,14 @@ def json_text(value: Any) -> str:
 
 def utc(at: datetime) -> str:
     """A time as the runtime writes it: ISO 8601 in UTC."""
+    return _utc(at, at.fold)
+
+
+# Cached: a journey's stored times are read back again and again. Equal datetimes are the same
+# instant, except the two readings of a wall time a clock goes back over (they differ only in
+# `fold`, and compare and hash equal): hence the key.
+@lru_cache(maxsize=1024)
+def _utc(at: datetime, fold: int) -> str:
     return at.astimezone(UTC).isoformat()
 
 

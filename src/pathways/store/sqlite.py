@@ -1,10 +1,14 @@
-"""SQLite's fast path for a change: the same locked transaction, on the driver connection.
+"""SQLite's fast path for a change: the same locked transaction, on a `sqlite3` connection.
 
 SQLite runs in the application's own process, so a change costs no round trips: what it
 costs is the work around each statement. On SQLite a change (`handoff`, `update_profile`,
-`tick`, `save`) therefore runs its statements with the `sqlite3` module itself, on the
-connection SQLAlchemy's pool hands out, with the guarantees of the locked path
-(`pathways.store.changes`) unchanged:
+`tick`, `save`) therefore runs its statements with the `sqlite3` module itself, with the
+guarantees of the locked path (`pathways.store.changes`) unchanged. For a file database
+opened with `pathways.store.create_engine` each thread keeps one `sqlite3` connection of its
+own for these changes (opened on its first change, with the same settings as the engine's
+connections: `pathways.store.engine.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
+change does not check a connection out of SQLAlchemy's pool and reset it on return; any other
+SQLite engine lends its pooled connection. Either way:
 
 - `BEGIN IMMEDIATE` takes the database's write lock first (two writers queue);
 - one query reads the journey row and its positions; the change is made in memory;
@@ -21,10 +25,14 @@ before is replayed (or refused) on the locked path.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine
@@ -32,6 +40,7 @@ from sqlalchemy import Engine
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
 from pathways.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
+from pathways.store.engine import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text
 from pathways.store.tables import Tables
@@ -64,11 +73,19 @@ _RECORD = (
 
 def text_time(at: datetime | None) -> str | None:
     """A time as the store keeps it on SQLite: UTC, `YYYY-MM-DD HH:MM:SS.ffffff`."""
-    if at is None:
-        return None
+    return None if at is None else _text_time(at, at.fold)
+
+
+# A handoff writes the same few instants several times (the event's time, the journey's last
+# event, a position's arrival) and reads back what it wrote before; both conversions depend
+# only on the instant or on the text. Equal datetimes are the same instant, except the two
+# readings of a wall time a clock goes back over (they differ only in `fold`): hence the key.
+@lru_cache(maxsize=1024)
+def _text_time(at: datetime, fold: int) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+@lru_cache(maxsize=1024)
 def _time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
@@ -79,6 +96,13 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
         json_text(e["profile"]), json_text(e["change"]), e["hash"],
     )  # fmt: skip
+
+
+class _Held(threading.local):
+    """This thread's own connection, and the process and generation it was opened in."""
+
+    conn: sqlite3.Connection | None = None
+    token: tuple[int, int] = (0, 0)
 
 
 class SqlitePath:
@@ -93,6 +117,42 @@ class SqlitePath:
         self.add = _ADD.format(p=p)
         self.move = _MOVE.format(p=p)
         self.record = _RECORD.format(p=p)
+        self.file = sqlite_file(engine)
+        self._held = _Held()
+        self._lock = threading.Lock()
+        self._opened: list[sqlite3.Connection] = []
+        self._generation = 1
+
+    def close(self) -> None:
+        """Close the connections the threads opened (a later change opens a new one)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._generation += 1
+        for conn in opened:
+            conn.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use (again after `close` or a fork)."""
+        held = self._held
+        token = (os.getpid(), self._generation)
+        conn = held.conn
+        if conn is None or held.token != token:
+            assert self.file is not None
+            conn = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
+            set_up_sqlite(conn)
+            with self._lock:
+                self._opened.append(conn)
+            held.conn, held.token = conn, token
+        return conn
+
+    def _drop(self, conn: sqlite3.Connection) -> None:
+        """Forget a connection that could not be rolled back (the next change opens another)."""
+        self._held.conn = None
+        with self._lock:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
     def change(
         self,
@@ -108,9 +168,33 @@ class SqlitePath:
         (`JourneyStore._change`); errors the pathway raises pass through, and nothing is
         written.
         """
-        fairy = self.engine.raw_connection()
+        if self.file is None:
+            fairy = self.engine.raw_connection()
+            try:
+                driver: sqlite3.Connection = fairy.driver_connection  # type: ignore[assignment]
+                return self._transaction(driver, case_ref, request, key, change, saved)
+            finally:
+                fairy.close()
+        conn = self._connection()
         try:
-            conn: sqlite3.Connection = fairy.driver_connection  # type: ignore[assignment]
+            return self._transaction(conn, case_ref, request, key, change, saved)
+        finally:
+            if conn.in_transaction:  # a failed COMMIT or ROLLBACK: never leave it open
+                try:
+                    conn.rollback()
+                except sqlite3.Error:
+                    self._drop(conn)
+
+    def _transaction(
+        self,
+        conn: sqlite3.Connection,
+        case_ref: str,
+        request: str | None,
+        key: str | None,
+        change: Callable[[Stored], Journey],
+        saved: int | None,
+    ) -> Applied | None:
+        try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 applied = self._change(conn, case_ref, request, key, change, saved)
@@ -132,8 +216,6 @@ class SqlitePath:
             raise StoreError(f"the database refused the change: {exc}") from exc
         except sqlite3.Error as exc:
             raise StoreError(f"the database refused the change: {exc}") from exc
-        finally:
-            fairy.close()
 
     def _change(
         self,
@@ -150,8 +232,9 @@ class SqlitePath:
         first = found[0]
         if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
             return None
-        fingerprint, profile, count, revision, head, last, closed = first[:7]
-        row = Row(case_ref, fingerprint, json.loads(profile), count, revision, head,
+        fingerprint, profile_text, count, revision, head, last, closed = first[:7]
+        profile = json.loads(profile_text)
+        row = Row(case_ref, fingerprint, profile, count, revision, head,
                   _time(last), None if closed is None else _time(closed))  # fmt: skip
         places = tuple(Place(r[7], r[8], _time(r[9])) for r in found if r[7] is not None)
         stored = Stored(row, places)
@@ -167,7 +250,8 @@ class SqlitePath:
         updated = conn.execute(
             self.journey,
             (
-                json_text(state["profile"]), state["event_count"],
+                profile_text if state["profile"] == profile else json_text(state["profile"]),
+                state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
                 text_time(state["timeout_at"]), row.revision + 1, rows.head, case_ref,
@@ -176,7 +260,10 @@ class SqlitePath:
         )  # fmt: skip
         if updated.rowcount != 1:
             raise conflict(case_ref, row.revision, None)
-        conn.executemany(self.event, [_event(case_ref, e) for e in rows.events])
+        if len(rows.events) == 1:
+            conn.execute(self.event, _event(case_ref, rows.events[0]))
+        else:
+            conn.executemany(self.event, [_event(case_ref, e) for e in rows.events])
         for place in rows.added:
             conn.execute(
                 self.add, (case_ref, place["track"], place["stage"], text_time(place["since"]))

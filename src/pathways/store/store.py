@@ -95,7 +95,9 @@ class JourneyStore(Queries):
             self.register(pathway)
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the SQLite connections changes are made on)."""
+        if self.fast is not None:
+            self.fast.close()
         self.engine.dispose()
 
     def __enter__(self) -> JourneyStore:
@@ -165,7 +167,7 @@ class JourneyStore(Queries):
                     "load it instead",
                 )
             data = first.to_dict()
-            head = audit.chain(audit.GENESIS, audit.event_entry(case_ref, data))
+            head = audit.chain_event(audit.GENESIS, case_ref, data)
             values = derived(journey, first)
             t = self.tables
             conn.execute(
