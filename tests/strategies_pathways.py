@@ -79,6 +79,8 @@ def _duration(days: int, working: bool) -> str:
 
 
 durations = st.builds(_duration, st.integers(0, 10), st.booleans())
+#: A timeout must give at least one day (the loader refuses `timeout-needs-time` otherwise).
+timeout_durations = st.builds(_duration, st.integers(1, 10), st.booleans())
 
 
 @st.composite
@@ -136,7 +138,7 @@ def pathway_data(
                     handoff["from"].append(also)
                 timeout = draw(st.integers(0, 9)) < 3
                 if timeout:
-                    handoff["within"] = draw(durations)
+                    handoff["within"] = draw(timeout_durations)
                     handoff["timeout"] = True
                 elif draw(st.booleans()):
                     handoff["within"] = draw(durations)

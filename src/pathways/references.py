@@ -363,6 +363,17 @@ class _Checker:
                     hint="say after how long it happens by itself: within: 3 working days",
                 )
             )
+        elif handoff.timeout and handoff.within is not None and handoff.within.days == 0:
+            self.problems.append(
+                Problem(
+                    "timeout-needs-time",
+                    f"handoff '{name}' is a timeout that happens after no time at all",
+                    self.at("handoffs", name, "within"),
+                    expected="a time limit of at least one day",
+                    hint="a timeout happens when its time runs out; give it at least 1 day, or "
+                    "make it an ordinary handoff",
+                )
+            )
         self.condition(name)
         self.citations("handoffs", name, handoff.cites)
 
