@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -208,3 +211,49 @@ def test_the_store_keeps_what_the_events_make(
     assert store.load(case_ref) == mirror
     assert store.verify(case_ref) == mirror.history
     assert compare(store, case_ref) == []
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {
+            "seq": 0,
+            "what": "started",
+            "at": "2025-03-03T09:00:00+00:00",
+            "by": "council",
+            "trigger": None,
+            "from": None,
+            "to": "identified",
+            "shares": [],
+            "started": ["main"],
+            "profile": {"consent": "given", "age_group": "adult"},
+            "change": None,
+        },
+        {
+            "seq": 7,
+            "what": "profile",
+            "at": "2025-03-03T09:00:00+00:00",
+            "by": "café-ñ",
+            "trigger": None,
+            "from": None,
+            "to": None,
+            "shares": ["b", "a"],
+            "started": [],
+            "profile": None,
+            "change": {"attribute": "consent", "from": "declined", "to": "given"},
+        },
+    ],
+)
+def test_the_event_hash_is_the_documented_canonical_json(event: dict[str, Any]) -> None:
+    from pathways.store import audit
+
+    case_ref = "HU-ü/1"
+    expected = hashlib.sha256(
+        b"0" * 64
+        + json.dumps(
+            {"case_ref": case_ref, "event": event},
+            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        ).encode("utf-8")
+    ).hexdigest()  # fmt: skip
+    assert audit.chain_event(audit.GENESIS, case_ref, event) == expected
+    assert audit.chain(audit.GENESIS, audit.event_entry(case_ref, event)) == expected

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,8 @@ from pathways.errors import (
 )
 from pathways.runtime import start
 from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
-from pathways.store.sqlite import SqlitePath
+from pathways.store.rows import utc
+from pathways.store.sqlite import SqlitePath, text_time
 from pathways.store.store import Applied
 from store_fixtures import (
     ADULT,
@@ -327,6 +329,60 @@ def test_sqlite_commits_are_durable(database: Database, store: JourneyStore) -> 
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
+    database: Database, store: JourneyStore
+) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    store.handoff("ST-1", "assess", by="council", at=MONDAY)
+    if database.backend == "sqlite":
+        fast = store.fast
+        assert isinstance(fast, SqlitePath)
+        assert fast.file is not None
+        conn = fast._connection()
+        assert conn is fast._connection()  # held, not checked out per change
+        names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        pragmas = [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names]
+        assert pragmas == ["wal", 2, 1, 30000]
+    found: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            store.handoff("ST-1", "reconsider", by="council", at=MONDAY)
+        except BaseException as exc:  # pragma: no cover - reported below
+            found.append(exc)
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    worker.join()
+    assert found == []
+    store.close()  # closes the held connections; the store can still be used
+    assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 4
+    assert [e.trigger for e in store.verify("ST-1")] == [None, "assess", "reconsider", "assess"]
+
+
+def test_an_in_memory_sqlite_database_lends_its_pooled_connection(
+    compiled: CompiledPathway,
+) -> None:
+    with JourneyStore("sqlite://", pathways=[compiled]) as store:
+        assert isinstance(store.fast, SqlitePath)
+        assert store.fast.file is None
+        store.create("ST-1", ADULT, at=MONDAY, by="council")
+        assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 2
+        assert store.load("ST-1").stage == "assessment"
+        store.verify("ST-1")
+
+
+def test_stored_times_keep_the_hour_a_clock_goes_back_over() -> None:
+    once = datetime(2025, 10, 26, 1, 30, tzinfo=store_fixtures.LONDON)  # BST, then GMT
+    twice = once.replace(fold=1)
+    assert once == twice  # and they hash alike: a cache keyed on the time would mix them up
+    assert hash(once) == hash(twice)
+    assert (text_time(once), text_time(twice)) == (
+        "2025-10-26 00:30:00.000000", "2025-10-26 01:30:00.000000"
+    )  # fmt: skip
+    assert (utc(once), utc(twice)) == ("2025-10-26T00:30:00+00:00", "2025-10-26T01:30:00+00:00")
 
 
 def test_registering_a_changed_definition_under_an_old_version_is_refused(
