@@ -35,6 +35,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from transitions.extensions.nesting import HierarchicalMachine  # noqa: E402
+
 from pathways.compiler import CompiledPathway, compile_pathway  # noqa: E402
 from pathways.journey import Journey  # noqa: E402
 from pathways.loader import load  # noqa: E402
@@ -72,10 +74,18 @@ def first_handoff(compiled: CompiledPathway) -> tuple[dict[str, Any], HandoffRul
     return found[0]
 
 
+def plain_machine(compiled: CompiledPathway) -> type[HierarchicalMachine]:
+    """Plain `transitions` for the baseline: its own transition class, only the state names'
+    separator set to the compiled machine's (so the same definition loads)."""
+    return type(
+        "PlainMachine", (HierarchicalMachine,), {"state_cls": type(compiled.machine).state_cls}
+    )
+
+
 def time_handoffs(compiled: CompiledPathway) -> tuple[float, float, float, str]:
     profile, rule, agency = first_handoff(compiled)
     shares = tuple(sorted(rule.shares))
-    machine_class = type(compiled.machine)
+    machine_class = plain_machine(compiled)
     guarded = dict(compiled.machine_definition)
     bare = dict(guarded)
     bare["transitions"] = [
@@ -139,7 +149,7 @@ def bind_ours(compiled: CompiledPathway, decoded: list[dict[str, Any]]) -> list[
 
 
 def add_models(compiled: CompiledPathway, decoded: list[dict[str, Any]]) -> list[Case]:
-    machine = type(compiled.machine)(model=None, **compiled.machine_definition)
+    machine = plain_machine(compiled)(model=None, **compiled.machine_definition)
     regions = compiled.tracks
     models = []
     for snapshot in decoded:

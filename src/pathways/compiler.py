@@ -32,10 +32,15 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from transitions.core import EventData
-from transitions.extensions.nesting import HierarchicalMachine, NestedState
+from transitions.extensions.nesting import (
+    HierarchicalMachine,
+    NestedEventData,
+    NestedState,
+    NestedTransition,
+)
 
 from pathways.rules import HandoffRule, PathwayRules, Profile
 from pathways.schema import MAIN_TRACK, Pathway
@@ -60,8 +65,26 @@ class _StageState(NestedState):
     separator = SEPARATOR
 
 
+class _StageTransition(NestedTransition):
+    """A nested transition without the search for `final` states after each move.
+
+    No state of a compiled pathway is marked `final` (see the module docstring), so that search
+    (a walk of the whole parallel state tree on every handoff) can never find anything.
+    """
+
+    def _change_state(self, event_data: EventData) -> None:
+        nested = cast(NestedEventData, event_data)
+        state_tree, exit_partials, enter_partials = self._resolve_transition(nested)
+        for exit_state in exit_partials:
+            exit_state()
+        self._update_model(nested, state_tree)
+        for enter_state in enter_partials:
+            enter_state()
+
+
 class _Machine(HierarchicalMachine):
     state_cls = _StageState
+    transition_cls = _StageTransition
 
 
 def fingerprint(pathway: Pathway) -> str:
