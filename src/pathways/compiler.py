@@ -83,8 +83,30 @@ class _StageTransition(NestedTransition):
 
 
 class _Machine(HierarchicalMachine):
+    """`transitions`' hierarchical machine, with state lookups remembered once it is built.
+
+    `get_state` walks the state tree by name, several times per handoff. A compiled machine's
+    states never change after construction, so each (scope, name) lookup is done once.
+    """
+
     state_cls = _StageState
     transition_cls = _StageTransition
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._found: dict[tuple[tuple[str, ...], str], NestedState] | None = None
+        super().__init__(*args, **kwargs)
+        self._found = {}
+
+    def get_state(self, state: Any, hint: Any = None) -> NestedState:
+        if self._found is None or hint is not None or not isinstance(state, str):
+            found: NestedState = super().get_state(state, hint)
+            return found
+        key = (tuple(self.prefix_path), state)
+        known = self._found.get(key)
+        if known is None:
+            known = super().get_state(state)
+            self._found[key] = known
+        return known
 
 
 def fingerprint(pathway: Pathway) -> str:
