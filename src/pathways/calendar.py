@@ -61,10 +61,12 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < _SATURDAY and day not in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(day: date, count: int) -> date:
     """The `count`th working day after `day` (before it if `count` is negative; 0 gives `day`).
 
-    `day` itself is never counted, whether or not it is a working day.
+    `day` itself is never counted, whether or not it is a working day. Remembered for recent
+    calls: a case system works out the same few deadlines for many journeys each day.
     """
     step = timedelta(days=1 if count >= 0 else -1)
     current = day

@@ -245,19 +245,20 @@ def compile_pathway(pathway: Pathway) -> CompiledPathway:
 
 
 def _guards(compiled: CompiledPathway, rule: HandoffRule) -> list[Callable[[EventData], bool]]:
-    def agency_may(event: EventData) -> bool:
-        return rule.allows(event.kwargs.get("by"))
+    """The handoff's guard: one callable, so `transitions` resolves and calls one condition."""
 
-    def profile_meets(event: EventData) -> bool:
-        return rule.holds(_profile_of(event.model))
+    def allowed(event: EventData) -> bool:
+        """The agency may make it, the profile meets its condition, the tracks it waits for
+        have finished, and it shares only what it may."""
+        kwargs = event.kwargs
+        return (
+            rule.allows(kwargs.get("by"))
+            and rule.holds(_profile_of(event.model))
+            and not rule.waiting_for(compiled.positions(_state_of(event.model)))
+            and not rule.refused_items(kwargs.get("shares", ()))
+        )
 
-    def tracks_finished(event: EventData) -> bool:
-        return not rule.waiting_for(compiled.positions(_state_of(event.model)))
-
-    def shares_allowed(event: EventData) -> bool:
-        return not rule.refused_items(event.kwargs.get("shares", ()))
-
-    return [agency_may, profile_meets, tracks_finished, shares_allowed]
+    return [allowed]
 
 
 def _fork(compiled: CompiledPathway, starts: tuple[str, ...]) -> Callable[[EventData], None]:
