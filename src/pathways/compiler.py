@@ -4,8 +4,8 @@ What the machine looks like. Stages are states; handoffs are triggers; every tra
 one parallel state, `journey`, of a `transitions` `HierarchicalMachine`. A stage's state is named
 `journey.<track>.<stage>` (a `.` separates levels: pathway names never contain one). Tracks other
 than the main track begin in a state called `not started`; a handoff that `starts:` a track fires
-the internal trigger `start <track>`, which moves that track to its entry. Each handoff's guards
-are the methods of its `HandoffRule` (see `pathways.rules`): the agency may make it, the profile
+the internal trigger `start <track>`, which moves that track to its entry. Each handoff's guard
+asks the methods of its `HandoffRule` (see `pathways.rules`): the agency may make it, the profile
 meets its condition, the tracks it `waits_for` have finished, and it shares only what it may.
 The machine is built with `auto_transitions=False` and `model=None`, and no string from a pathway
 file is ever used as a callback name: guards and the fork are Python callables. States are not
