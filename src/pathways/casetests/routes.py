@@ -242,7 +242,11 @@ class _Explorer:
         return max(min(bounds), last), True
 
     def _timeout(self, journey: Journey, rule: HandoffRule) -> list[bool] | None:
-        """Let time pass until `rule` happens by itself (others may happen first)."""
+        """Let time pass until `rule` happens by itself (others may happen first).
+
+        If the others keep `rule` from happening by its due time (a timeout that starts its
+        stage again, say), the route is what did happen while the time passed.
+        """
         due = [d for d in journey.deadlines() if d.timeout and d.handoff == rule.name]
         if not due:
             return None
@@ -251,7 +255,7 @@ class _Explorer:
         while True:
             event = journey.tick_once(now)
             if event is None:
-                return None
+                return made or None
             made.append(True)
             if event.trigger == rule.name:
                 return made
