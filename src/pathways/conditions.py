@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 
 from pathways.errors import DefinitionError, Problem
+from pathways.problems import did_you_mean, one_of
 from pathways.profiles import ProfileSpace, Value, describe_values
 
 __all__ = [
@@ -488,15 +488,14 @@ def validate(condition: Condition, domains: Mapping[str, Sequence[Value]]) -> li
             continue
         domain = domains.get(node.name)
         if domain is None:
-            close = get_close_matches(node.name, list(domains), n=1)
             issues.append(
                 ConditionIssue(
                     node.offset,
                     len(node.name),
                     "unknown-attribute",
                     f"'{node.name}' is not a profile attribute",
-                    expected=_one_of(list(domains)),
-                    hint=f"did you mean '{close[0]}'?" if close else "declare it under profile:",
+                    expected=one_of(list(domains), none="nothing is declared"),
+                    hint=did_you_mean(node.name, domains) or "declare it under profile:",
                 )
             )
             continue
@@ -522,16 +521,14 @@ def validate(condition: Condition, domains: Mapping[str, Sequence[Value]]) -> li
             if is_flag:
                 hint = "this is a yes/no attribute: compare with true or false"
             else:
-                close = get_close_matches(str(value), [str(v) for v in domain], n=1)
-                if close:
-                    hint = f"did you mean '{close[0]}'?"
+                hint = did_you_mean(value, domain)
             issues.append(
                 ConditionIssue(
                     node.offset,
                     node.length,
                     "unknown-value",
                     f"{node.name} has no value '{value}'",
-                    expected=_one_of([_plain(v) for v in domain]),
+                    expected=one_of([_plain(v) for v in domain]),
                     hint=hint,
                 )
             )
@@ -542,15 +539,6 @@ def _plain(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
-
-
-def _one_of(names: Sequence[str]) -> str:
-    quoted = [f"'{n}'" for n in names]
-    if not quoted:
-        return "nothing is declared"
-    if len(quoted) == 1:
-        return quoted[0]
-    return "one of " + ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def explain(condition: Condition) -> str:

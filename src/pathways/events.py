@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from pathways.errors import CorruptRecord
+from pathways.profiles import Value
 
 __all__ = ["Event", "EventKind", "ProfileChange"]
 
@@ -21,8 +22,6 @@ __all__ = ["Event", "EventKind", "ProfileChange"]
 #: itself when its time ran out; `profile`: a profile attribute changed.
 EventKind = Literal["started", "handoff", "timeout", "profile"]
 _KINDS = frozenset(get_args(EventKind))
-
-Value = str | bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.errors import Problem
-from pathways.problems import did_you_mean, one_of
+from pathways.problems import did_you_mean, one_of, singular
 from pathways.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
 from pathways.source import Positions
 
@@ -161,7 +161,7 @@ def _already(section: str, name: str, base_id: str, at: Positions) -> Problem:
     )
     return Problem(
         "already-defined",
-        f"{_singular(section)} '{name}' is already defined by '{base_id}'",
+        f"{singular(section)} '{name}' is already defined by '{base_id}'",
         at.key((section, name)) or at.nearest((section, name)),
         expected=f"a name that '{base_id}' does not use",
         hint=hint,
@@ -179,7 +179,7 @@ def _missing(
     path: tuple[str | int, ...] = (verb, section, name) if index is None else (verb, section, index)
     return Problem(
         "not-in-base",
-        f"cannot {verb} {_singular(section)} '{name}': the pathway this one extends has none",
+        f"cannot {verb} {singular(section)} '{name}': the pathway this one extends has none",
         at.key(path) or at.value(path) or at.nearest(path),
         expected=one_of(sorted(merged), none=f"nothing: it has no {section}"),
         hint=did_you_mean(name, merged)
@@ -189,24 +189,6 @@ def _missing(
             else "check the name against the pathway it extends"
         ),
     )
-
-
-_SINGULAR = {
-    "stages": "stage",
-    "handoffs": "handoff",
-    "roles": "role",
-    "agencies": "agency",
-    "duties": "duty",
-    "profile": "profile attribute",
-    "information": "information item",
-    "tracks": "track",
-    "sources": "source",
-    "assumptions": "assumption",
-}
-
-
-def _singular(section: str) -> str:
-    return _SINGULAR.get(section, section)
 
 
 def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> list[Problem]:

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 from pathways.errors import Location, Problem
 from pathways.source import Positions
 
-__all__ = ["did_you_mean", "dotted", "offset_location", "one_of", "problems_from"]
+__all__ = ["did_you_mean", "dotted", "offset_location", "one_of", "problems_from", "singular"]
 
 Key = tuple[str | int, ...]
 
@@ -59,6 +59,25 @@ def one_of(
     if len(quoted) == 1:
         return quoted[0]
     return "one of " + ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+_SINGULAR = {
+    "stages": "stage",
+    "handoffs": "handoff",
+    "roles": "role",
+    "agencies": "agency",
+    "duties": "duty",
+    "profile": "profile attribute",
+    "information": "information item",
+    "tracks": "track",
+    "sources": "source",
+    "assumptions": "assumption",
+}
+
+
+def singular(section: str) -> str:
+    """One entry of a section, in words: `stages` -> `stage`, `duties` -> `duty`."""
+    return _SINGULAR.get(section, section)
 
 
 def did_you_mean(word: object, options: Iterable[object]) -> str | None:

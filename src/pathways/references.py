@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from pathways.conditions import validate as validate_condition
 from pathways.errors import Location, Problem
-from pathways.problems import did_you_mean, offset_location, one_of
+from pathways.problems import did_you_mean, offset_location, one_of, singular
 from pathways.profiles import MAX_PROFILES
 from pathways.schema import DOMAIN_TAGS, MAIN_TRACK, Pathway
 
@@ -429,7 +429,7 @@ class _Checker:
         for i, key in enumerate(cites):
             self.ref(
                 "unknown-source",
-                f"{_SINGULAR[section]} '{name}' cites",
+                f"{singular(section)} '{name}' cites",
                 key,
                 "sources",
                 self.cited,
@@ -487,7 +487,7 @@ def _role_users(pathway: Pathway) -> dict[str, list[tuple[str, str]]]:
 
 
 def _list_users(users: list[tuple[str, str]]) -> str:
-    named = [f"{_SINGULAR.get(section, section)} '{name}'" for section, name in users[:3]]
+    named = [f"{singular(section)} '{name}'" for section, name in users[:3]]
     more = f" and {len(users) - 3} more" if len(users) > 3 else ""
     return ", ".join(named) + more
 
@@ -498,9 +498,6 @@ def _duplicates(values: Iterable[object]) -> Iterator[object]:
         if value in seen:
             yield value
         seen.add(value)
-
-
-_SINGULAR = {"agencies": "agency", "duties": "duty", "stages": "stage", "handoffs": "handoff"}
 
 
 def _article(section: str) -> str:

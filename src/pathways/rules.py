@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pathways.conditions import Condition, compile_predicate, explain
+from pathways.profiles import Value
 from pathways.schema import MAIN_TRACK, Duration, Handoff, Pathway, Stage
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
     "Value",
 ]
 
-Value = str | bool
 Profile = Mapping[str, Value]
 Predicate = Callable[[Profile], bool]
 RefusalKind = Literal["not-available", "not-authorised", "condition", "waiting", "sharing"]

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from pathways.conditions import Condition, ConditionSyntaxError, parse, to_text
 from pathways.errors import Location
-from pathways.profiles import ProfileSpace
+from pathways.profiles import ProfileSpace, Value
 from pathways.source import Positions
 
 __all__ = [
@@ -134,7 +134,6 @@ def _list_as_tuple(value: object) -> object:
 
 
 Names = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
-Value = str | bool
 
 _DURATION = re.compile(r"^\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
 

@@ -26,13 +26,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from pathways.profiles import Value
 from pathways.schema import DurationField, Names
 
 __all__ = ["Case", "CaseFile", "Expect", "Step"]
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
-
-Value = str | bool
 
 
 def _step(value: object) -> object:

@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping
 
 from pathways.errors import Location, Problem
 from pathways.problems import did_you_mean, one_of
+from pathways.profiles import Value
 from pathways.schema import ProfileAttribute
 from pathways.simulation.scenario import Choice
 
 __all__ = ["check_choice", "joint", "value_names"]
 
-Value = str | bool
 Where = Callable[..., Location | None]
 
 

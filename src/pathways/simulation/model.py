@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathways.compiler import CompiledPathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.problems import one_of
+from pathways.profiles import Value
 from pathways.schema import Duration, Pathway
 from pathways.simulation.checks import check_scenario
 from pathways.simulation.clock import Clock
 from pathways.simulation.loading import Scenario
-from pathways.simulation.mix import Value, joint
+from pathways.simulation.mix import joint
 from pathways.simulation.regimes import Regime, capacity_stages, regimes
 from pathways.simulation.tables import (
     Limit,
