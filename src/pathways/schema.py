@@ -55,6 +55,7 @@ __all__ = [
     "Stage",
     "Suppression",
     "Track",
+    "list_as_tuple",
 ]
 
 MAIN_TRACK = "main"
@@ -128,7 +129,7 @@ def _as_tuple(value: object) -> object:
     return value
 
 
-def _list_as_tuple(value: object) -> object:
+def list_as_tuple(value: object) -> object:
     """Accept a YAML list where the model keeps an immutable tuple."""
     return tuple(value) if isinstance(value, list) else value
 
@@ -280,7 +281,7 @@ class ProfileAttribute(_Model):
     description: str = ""
     values: Names = ()
     flag: bool = Field(default=False, description="a yes/no attribute: values are true and false")
-    changes: Annotated[tuple[Change, ...], BeforeValidator(_list_as_tuple)] = Field(
+    changes: Annotated[tuple[Change, ...], BeforeValidator(list_as_tuple)] = Field(
         default=(), description="changes allowed mid-journey"
     )
 
@@ -360,7 +361,7 @@ class ChecksConfig(_Model):
 
     preset: Literal["recommended", "strict"] | None = None
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(_list_as_tuple)] = ()
+    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(list_as_tuple)] = ()
 
 
 class Replacements(_Model):

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from pathways.schema import DurationField, SourceRef
+from pathways.schema import DurationField, Names, SourceRef, list_as_tuple
 from pathways.simulation.distributions import DurationSpec, parse_duration_spec
 
 __all__ = [
@@ -162,17 +162,7 @@ Span = Annotated[float, PlainValidator(_parse_span)]
 DateField = Annotated[date, PlainValidator(_parse_date)]
 
 
-def _as_tuple(value: object) -> object:
-    """Accept a YAML list (or a single name, for lists of names) where a tuple is expected."""
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _names(value: object) -> object:
-    return (value,) if isinstance(value, str) else _as_tuple(value)
-
-
-Names = Annotated[tuple[str, ...], BeforeValidator(_names)]
-Numbers = Annotated[tuple[float, ...], BeforeValidator(_as_tuple)]
+Numbers = Annotated[tuple[float, ...], BeforeValidator(list_as_tuple)]
 
 
 class _Model(BaseModel):
@@ -267,9 +257,11 @@ class ScenarioDocument(_Model):
     backlog_every: Span | None = None
     arrivals: Arrivals | None = None
     profile: dict[str, ChoiceField] = Field(default_factory=dict)
-    profile_changes: Annotated[tuple[ProfileChange, ...] | None, BeforeValidator(_as_tuple)] = None
+    profile_changes: Annotated[tuple[ProfileChange, ...] | None, BeforeValidator(list_as_tuple)] = (
+        None
+    )
     branches: dict[str, ChoiceField] = Field(default_factory=dict)
     durations: dict[str, DurationSpecField] = Field(default_factory=dict)
     capacity: dict[str, Capacity] = Field(default_factory=dict)
     backlog: dict[str, Backlog] = Field(default_factory=dict)
-    changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(_as_tuple)] = None
+    changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = None
