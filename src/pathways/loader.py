@@ -42,7 +42,7 @@ from pathways.schema import (
 )
 from pathways.source import DEFAULT_LIMITS, Limits, Source, dump_yaml, read_file, read_text
 
-__all__ = ["Library", "discover", "dump", "load", "load_text"]
+__all__ = ["Library", "discover", "dump", "id_roots", "load", "load_text"]
 
 ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": SourceRef,
@@ -153,7 +153,7 @@ class Library:
                     hint="one of these files must not extend the others",
                 )
             ]
-        folders = [*_roots(file, own_id), *self.search]
+        folders = [*id_roots(file, own_id), *self.search]
         for folder in folders:
             for suffix in SUFFIXES:
                 candidate = folder / f"{base_id}{suffix}"
@@ -283,8 +283,11 @@ def _check_id(pathway_id: str, file: Path, source: Source) -> list[Problem]:
     ]
 
 
-def _roots(file: Path | None, pathway_id: str) -> list[Path]:
-    """The library root implied by a file and its id (`x/humber/hull.yaml`, `humber/hull`)."""
+def id_roots(file: Path | None, pathway_id: str) -> list[Path]:
+    """The library root implied by a file and its id (`x/humber/hull.yaml`, `humber/hull`).
+
+    Pathway and scenario ids both name their files this way, so both look up `extends` here.
+    """
     if file is None:
         return []
     depth = pathway_id.count("/") + 1

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pathways.errors import DefinitionError, Location, Problem
+from pathways.loader import id_roots
 from pathways.problems import problems_from
 from pathways.simulation.scenario import ScenarioDocument
 from pathways.source import Positions, Source, read_file, read_text
@@ -153,7 +154,7 @@ class _Loader:
             raise DefinitionError(
                 [Problem("extends-cycle", f"scenarios extend each other in a loop: {cycle}", at)]
             )
-        folders = [*_roots(file, document.id), *self.search]
+        folders = [*id_roots(file, document.id), *self.search]
         for folder in folders:
             candidate = folder / f"{base_id}.yaml"
             if candidate.is_file():
@@ -186,17 +187,6 @@ def _check_required(scenario: Scenario, source: Source) -> None:
     ]
     if problems:
         raise DefinitionError(problems)
-
-
-def _roots(file: Path | None, scenario_id: str) -> list[Path]:
-    """The scenario root implied by a file and its id (`x/humber/hull.yaml`, `humber/hull`)."""
-    if file is None:
-        return []
-    depth = scenario_id.count("/") + 1
-    parts = file.with_suffix("").parts
-    if len(parts) >= depth and "/".join(parts[-depth:]) == scenario_id:
-        return [Path(*parts[:-depth]) if len(parts) > depth else Path(".")]
-    return [file.parent]
 
 
 def load_scenario(
