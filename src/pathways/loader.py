@@ -42,7 +42,7 @@ from pathways.schema import (
 )
 from pathways.source import DEFAULT_LIMITS, Limits, Source, dump_yaml, read_file, read_text
 
-__all__ = ["Library", "discover", "dump", "id_roots", "load", "load_text"]
+__all__ = ["Library", "discover", "display_path", "dump", "id_roots", "load", "load_text"]
 
 ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": SourceRef,
@@ -87,7 +87,7 @@ class Library:
         done = self._done.get(key)
         if done is None:
             try:
-                source = read_file(file, display=_display(file), limits=self.limits)
+                source = read_file(file, display=display_path(file), limits=self.limits)
                 done = self._finish(source, file, chain)
             except DefinitionError as exc:
                 done = exc
@@ -167,12 +167,14 @@ class Library:
                                 f"the pathway this one extends, '{base_id}', has "
                                 f"{len(exc.problems)} problem(s)",
                                 at,
-                                hint=f"fix {_display(candidate)} first (its problems are "
+                                hint=f"fix {display_path(candidate)} first (its problems are "
                                 "listed with it)",
                             ),
                             *exc.problems,
                         ]
-        looked = ", ".join(_display(folder / f"{base_id}.yaml") for folder in folders) or "nowhere"
+        looked = (
+            ", ".join(display_path(folder / f"{base_id}.yaml") for folder in folders) or "nowhere"
+        )
         return None, [
             Problem(
                 "unknown-base",
@@ -275,7 +277,7 @@ def _check_id(pathway_id: str, file: Path, source: Source) -> list[Problem]:
     return [
         Problem(
             "id-mismatch",
-            f"the id '{pathway_id}' does not match the file name {_display(file)}",
+            f"the id '{pathway_id}' does not match the file name {display_path(file)}",
             source.positions.value(("id",)) or source.positions.nearest(("id",)),
             expected=f"an id that is the end of the file's path, such as '{file.stem}'",
             hint="the id names the file, so 'extends:' can find it: rename the file or the id",
@@ -297,7 +299,8 @@ def id_roots(file: Path | None, pathway_id: str) -> list[Path]:
     return [file.parent]
 
 
-def _display(file: Path) -> str:
+def display_path(file: Path) -> str:
+    """How messages name a file: relative to the working directory when it is below it."""
     try:
         return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from pathways.casetests.model import Case, CaseFile
 from pathways.casetests.references import check_case
 from pathways.errors import DefinitionError, Location, Problem
-from pathways.loader import SUFFIXES, Library
+from pathways.loader import SUFFIXES, Library, display_path
 from pathways.problems import problems_from
 from pathways.schema import Pathway
 from pathways.source import Positions, Source, read_file, read_text
@@ -60,7 +60,7 @@ def find_case_files(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
 def load_cases(file: str | os.PathLike[str], library: Library | None = None) -> CaseSuite:
     """Read and check one case-test file; raise `DefinitionError` listing every problem."""
     path = Path(file)
-    source = read_file(path, display=_display(path))
+    source = read_file(path, display=display_path(path))
     return _finish(source, path, library or Library())
 
 
@@ -174,16 +174,16 @@ def _pathway(
         return None, [
             Problem(
                 "pathway-invalid",
-                f"the pathway these cases test ({_display(target)}) has "
+                f"the pathway these cases test ({display_path(target)}) has "
                 f"{len(exc.problems)} problem(s)",
                 at,
-                hint=f"run 'pathways validate {_display(target)}' and fix it first",
+                hint=f"run 'pathways validate {display_path(target)}' and fix it first",
             )
         ]
 
 
 def _looked_for(named: str | None, file: Path | None) -> str:
-    folder = _display(file.parent) if file is not None else "."
+    folder = display_path(file.parent) if file is not None else "."
     if named is None:
         stem = file.name.split(".")[0] if file is not None else "<name>"
         return f"{stem}.yaml in {folder}"
@@ -205,10 +205,3 @@ def _candidates(named: str | None, file: Path | None) -> list[Path]:
     for root in (folder.resolve(), *folder.resolve().parents):
         found.extend(root / f"{named}{suffix}" for suffix in SUFFIXES)
     return found
-
-
-def _display(file: Path) -> str:
-    try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
