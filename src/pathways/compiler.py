@@ -83,25 +83,50 @@ class _StageTransition(NestedTransition):
 
 
 class _Machine(HierarchicalMachine):
-    """`transitions`' hierarchical machine, with state lookups remembered once it is built.
+    """`transitions`' hierarchical machine, with state lookups remembered once it is built and
+    events found where a compiled machine defines them.
 
     `get_state` walks the state tree by name, several times per handoff. A compiled machine's
     states never change after construction, so each (scope, name) lookup is done once.
+
+    To find an event, `transitions` walks the journey's whole state tree, scope by scope,
+    looking for the scopes that define it. A compiled machine defines every event at its root
+    (its transitions are added there, with full state names, and no state defines events of
+    its own), so that walk can only end at the root: the root's event is processed directly.
     """
 
     state_cls = _StageState
     transition_cls = _StageTransition
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._found: dict[tuple[tuple[str, ...], str], NestedState] | None = None
+        self._found: dict[tuple[tuple[str, ...], str | tuple[str, ...]], NestedState] | None = None
         super().__init__(*args, **kwargs)
         self._found = {}
 
+    def _trigger_event_nested(
+        self, event_data: NestedEventData, trigger: str, _state_tree: Any
+    ) -> bool | None:
+        if _state_tree is None and not self.prefix_path and trigger in self.events:
+            event_data.event = self.events[trigger]
+            result: bool | None = event_data.event.trigger_nested(event_data)
+            return result
+        found: bool | None = super()._trigger_event_nested(  # type: ignore[misc]
+            event_data, trigger, _state_tree
+        )
+        return found
+
     def get_state(self, state: Any, hint: Any = None) -> NestedState:
-        if self._found is None or hint is not None or not isinstance(state, str):
+        if self._found is None or hint is not None:
             found: NestedState = super().get_state(state, hint)
             return found
-        key = (tuple(self.prefix_path), state)
+        if isinstance(state, str):
+            name: str | tuple[str, ...] = state
+        elif isinstance(state, list):
+            name = tuple(state)
+        else:
+            found = super().get_state(state)
+            return found
+        key = (tuple(self.prefix_path), name)
         known = self._found.get(key)
         if known is None:
             known = super().get_state(state)

@@ -33,11 +33,14 @@ from pathways.errors import (
     WaitingForTrack,
 )
 from pathways.events import Event, EventKind, ProfileChange
-from pathways.rules import Refusal, Value
+from pathways.rules import HandoffRule, Refusal, Value
 from pathways.schema import MAIN_TRACK, Pathway
 from pathways.snapshots import write_snapshot
 
 __all__ = ["Journey", "Option", "check_time"]
+
+#: What a handoff the machine refuses for no reason the rules name is refused with.
+_NOT_AVAILABLE = Refusal("not-available", "the pathway does not allow it", None, ())
 
 _REFUSALS: dict[str, type[JourneyError]] = {
     "not-available": HandoffNotAvailable,
@@ -219,10 +222,17 @@ class Journey:
         items = tuple(dict.fromkeys(shares))
         self._time(at, trigger, by)
         self._open(trigger, by)
-        refusal = self.compiled.refusal(self.positions, self.profile, trigger, by, items)
-        if refusal is not None:
-            raise self._refused(refusal, trigger, by)
-        return self._move(trigger, "handoff", by, at, items)
+        compiled = self.compiled
+        positions = self.positions
+        rule = compiled.handoffs.get(trigger)
+        if rule is not None and positions.get(rule.track) in rule.sources:
+            # The machine's guard asks what `refusal` would; only a refused handoff needs the
+            # reason, so it is worked out after the machine has said no.
+            event = self._try(rule, "handoff", by, at, items, positions)
+            if event is not None:
+                return event
+        refusal = compiled.refusal(positions, self.profile, trigger, by, items)
+        raise self._refused(refusal or _NOT_AVAILABLE, trigger, by)
 
     def update_profile(self, attribute: str, value: Value, *, by: str, at: datetime) -> Event:
         """Record a change to the victim's profile that the pathway declares (turning 18).
@@ -356,10 +366,24 @@ class Journey:
     ) -> Event:
         """Drive the shared machine, then record where the journey went."""
         rule = self.compiled.handoffs[trigger]
-        before = self.positions
+        event = self._try(rule, what, agency, at, items, self.positions)
+        if event is None:
+            raise self._refused(_NOT_AVAILABLE, trigger, agency)
+        return event
+
+    def _try(
+        self,
+        rule: HandoffRule,
+        what: EventKind,
+        agency: str | None,
+        at: datetime,
+        items: tuple[str, ...],
+        before: dict[str, str],
+    ) -> Event | None:
+        """Drive the shared machine and record where the journey went; None if it refused."""
+        trigger = rule.name
         if not self.compiled.fire(self, trigger, agency, items):
-            refused = Refusal("not-available", "the pathway does not allow it", None, ())
-            raise self._refused(refused, trigger, agency)
+            return None
         after = self.positions
         started = tuple(t for t in after if t not in before)
         for track in (rule.track, *started):

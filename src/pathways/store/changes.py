@@ -21,7 +21,7 @@ once per table prefix:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
@@ -92,10 +92,15 @@ class Place(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """A journey row as read for a change, with its positions (`track -> (stage, since)`)."""
+    """A journey row as read for a change, with its positions (`track -> (stage, since)`).
+
+    `journey`, if set, is the journey that was written to leave this row (by this process,
+    just now): a change may `resume` it instead of binding the row.
+    """
 
     row: Any
     places: tuple[Any, ...]
+    journey: Journey | None = field(default=None, compare=False)
 
     @property
     def tracks(self) -> dict[str, tuple[str, datetime]]:

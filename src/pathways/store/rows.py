@@ -136,9 +136,10 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
         last = last_event.at
     else:
         last = datetime.fromisoformat(journey.snapshot()["last_event_at"])
-    limits = journey.deadlines()
-    overdue = [d.overdue_from for d in limits if not d.timeout]
-    timeouts = [d.overdue_from for d in limits if d.timeout]
+    overdue: list[datetime] = []
+    timeouts: list[datetime] = []
+    for limit in journey.deadlines():
+        (timeouts if limit.timeout else overdue).append(limit.overdue_from)
     closed = journey.closed
     values: dict[str, Any] = {
         "profile": dict(journey.profile),

@@ -12,11 +12,21 @@ SQLite engine lends its pooled connection. Either way:
 
 - `BEGIN IMMEDIATE` takes the database's write lock first (two writers queue);
 - one query reads the journey row and its positions; the change is made in memory;
-- the journey row is updated `WHERE revision = <the revision read>` (one row or
-  `ConcurrentUpdate`), the new events are appended, hash-chained, positions are added or
-  moved, and an idempotency key is recorded;
+- the journey row is updated `WHERE revision = <the revision read> AND head_hash = <the head
+  read>` (one row or `ConcurrentUpdate`), the new events are appended, hash-chained,
+  positions are added or moved, and an idempotency key is recorded;
 - `COMMIT` (write-ahead log, `synchronous=FULL`: on disk when it returns), or `ROLLBACK` of
   everything if anything failed.
+
+What a change wrote is remembered (`Recent`: the row and positions it left, for the last
+few thousand journeys changed), and the next change of the same journey without an
+idempotency key starts from it instead of reading: the `UPDATE ... WHERE revision = ? AND
+head_hash = ?` is then the check that nothing changed since. Every change of a journey, here
+or in another process, moves its revision and its head hash (the hash chains the journey's
+whole history), so if that row matched, what was remembered is what is stored. If it did not
+match, or the remembered journey refused the change, or the change recorded nothing, the
+journey is read as above and the change made again in the same transaction: a remembered row
+can cost a second try, never a wrong write or a wrong refusal.
 
 Values are written as SQLAlchemy writes them (times as UTC text `YYYY-MM-DD HH:MM:SS.ffffff`,
 JSON as text, booleans as 0 and 1), so both paths read and write the same rows. A key used
@@ -30,6 +40,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -39,7 +50,7 @@ from sqlalchemy import Engine
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
 from pathways.journey import Journey
-from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
+from pathways.store.changes import Applied, Place, Row, Rows, Stored, conflict, plan
 from pathways.store.engine import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text
@@ -57,7 +68,7 @@ _READ = (
 _JOURNEY = (
     "UPDATE {p}journeys SET profile = ?, event_count = ?, last_event_at = ?, closed = ?, "
     "closed_at = ?, overdue_from = ?, timeout_at = ?, revision = ?, head_hash = ? "
-    "WHERE case_ref = ? AND revision = ?"
+    "WHERE case_ref = ? AND revision = ? AND head_hash = ?"
 )
 _EVENT = (
     "INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, to_stage, "
@@ -98,6 +109,50 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+class Recent:
+    """What the last changes left, journey by journey (at most `size`, the oldest forgotten).
+
+    Shared by the threads of one store; a remembered row is only ever a starting point that
+    the write itself checks (see the module docstring).
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._rows: OrderedDict[str, Stored] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, case_ref: str) -> Stored | None:
+        return self._rows.get(case_ref)
+
+    def keep(self, stored: Stored) -> None:
+        with self._lock:
+            rows = self._rows
+            rows[stored.row.case_ref] = stored
+            rows.move_to_end(stored.row.case_ref)
+            while len(rows) > self.size:
+                rows.popitem(last=False)
+
+    def forget(self, case_ref: str) -> None:
+        with self._lock:
+            self._rows.pop(case_ref, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+
+def after(stored: Stored, rows: Rows, revision: int, journey: Journey) -> Stored:
+    """The journey row and positions a change planned as `rows` leaves behind, with the
+    `journey` that left them."""
+    row, state = stored.row, rows.state
+    places = {p.track: p for p in stored.places}
+    for place in (*rows.added, *rows.moved):
+        places[place["track"]] = Place(place["track"], place["stage"], place["since"])
+    new = Row(row.case_ref, row.fingerprint, state["profile"], state["event_count"], revision,
+              rows.head, state["last_event_at"], state["closed_at"])  # fmt: skip
+    return Stored(new, tuple(places.values()), journey)
+
+
 class _Held(threading.local):
     """This thread's own connection, and the process and generation it was opened in."""
 
@@ -122,12 +177,14 @@ class SqlitePath:
         self._lock = threading.Lock()
         self._opened: list[sqlite3.Connection] = []
         self._generation = 1
+        self.recent = Recent()
 
     def close(self) -> None:
         """Close the connections the threads opened (a later change opens a new one)."""
         with self._lock:
             opened, self._opened = self._opened, []
             self._generation += 1
+        self.recent.clear()
         for conn in opened:
             conn.close()
 
@@ -197,14 +254,21 @@ class SqlitePath:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                applied = self._change(conn, case_ref, request, key, change, saved)
+                done = self._change(conn, case_ref, request, key, change, saved)
             except BaseException:
+                self.recent.forget(case_ref)
                 conn.rollback()
                 raise
-            if applied is None:
+            if done is None:
                 conn.rollback()
-            else:
+                return None
+            applied, left = done
+            try:
                 conn.commit()
+            except BaseException:
+                self.recent.forget(case_ref)
+                raise
+            self.recent.keep(left)
             return applied
         except sqlite3.IntegrityError as exc:
             raise ConcurrentUpdate(
@@ -225,7 +289,19 @@ class SqlitePath:
         key: str | None,
         change: Callable[[Stored], Journey],
         saved: int | None,
-    ) -> Applied | None:
+    ) -> tuple[Applied, Stored] | None:
+        """Make the change from what was remembered, else (or if that fails) from a read."""
+        remembered = self.recent.get(case_ref) if key is None else None
+        if remembered is not None:
+            try:
+                journey = change(remembered)
+            except Exception:  # the remembered journey may be out of date: read it
+                self.recent.forget(case_ref)
+                journey = None
+            if journey is not None:
+                done = self._write(conn, remembered, request, key, journey, saved)
+                if done is not None:
+                    return done
         found = conn.execute(self.read, (key, case_ref)).fetchall()
         if not found:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
@@ -239,10 +315,32 @@ class SqlitePath:
         places = tuple(Place(r[7], r[8], _time(r[9])) for r in found if r[7] is not None)
         stored = Stored(row, places)
         journey = change(stored)
+        done = self._write(conn, stored, request, key, journey, saved, read=True)
+        if done is None:
+            raise conflict(case_ref, row.revision, None)
+        return done
+
+    def _write(
+        self,
+        conn: sqlite3.Connection,
+        stored: Stored,
+        request: str | None,
+        key: str | None,
+        journey: Journey,
+        saved: int | None,
+        *,
+        read: bool = False,
+    ) -> tuple[Applied, Stored] | None:
+        """Write what `journey` did since `stored`; None (having written nothing) if the stored
+        row is no longer `stored`'s, or if a remembered journey recorded nothing."""
+        row = stored.row
+        case_ref = row.case_ref
         before = row.event_count if saved is None else saved
         new = journey.events_since(before)
         if not new:
-            return Applied(case_ref, (), row.revision) if key is None else None
+            if not read:
+                return None
+            return Applied(case_ref, (), row.revision), stored
         rows = plan(stored, journey, new)
         if key is not None:
             check_key(key, case_ref)
@@ -250,16 +348,15 @@ class SqlitePath:
         updated = conn.execute(
             self.journey,
             (
-                profile_text if state["profile"] == profile else json_text(state["profile"]),
-                state["event_count"],
+                json_text(state["profile"]), state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
                 text_time(state["timeout_at"]), row.revision + 1, rows.head, case_ref,
-                row.revision,
+                row.revision, row.head_hash,
             ),
         )  # fmt: skip
         if updated.rowcount != 1:
-            raise conflict(case_ref, row.revision, None)
+            return None
         if len(rows.events) == 1:
             conn.execute(self.event, _event(case_ref, rows.events[0]))
         else:
@@ -275,4 +372,4 @@ class SqlitePath:
         applied = Applied(case_ref, tuple(new), row.revision + 1)
         if key is not None:
             conn.execute(self.record, (key, request, case_ref, before, len(new), applied.revision))
-        return applied
+        return applied, after(stored, rows, applied.revision, journey)
