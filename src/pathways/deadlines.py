@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 
 from pathways.calendar import day_in_england, due_date, overdue_from
 from pathways.compiler import CompiledPathway
@@ -45,6 +46,22 @@ class Deadline:
 
 def _deadline(
     track: str, stage: str, handoff: HandoffRule | None, limit: Duration, arrived: datetime
+) -> Deadline:
+    return _remembered(track, stage, handoff, limit, arrived, arrived.tzinfo, arrived.fold)
+
+
+# Cached: a journey's limits are worked out again after every change, from the same arrival
+# times. Equal datetimes may differ in time zone or `fold` (the repeated hour when clocks go
+# back), and a deadline keeps its arrival time as given: hence both are in the key.
+@lru_cache(maxsize=4096)
+def _remembered(
+    track: str,
+    stage: str,
+    handoff: HandoffRule | None,
+    limit: Duration,
+    arrived: datetime,
+    zone: tzinfo | None,
+    fold: int,
 ) -> Deadline:
     day = day_in_england(arrived)
     return Deadline(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal, get_args
 
 from pathways.errors import CorruptRecord
@@ -60,7 +61,7 @@ class Event:
         return {
             "seq": self.seq,
             "what": self.what,
-            "at": self.at.astimezone(UTC).isoformat(),
+            "at": _utc(self.at, self.at.fold),
             "by": self.by,
             "trigger": self.trigger,
             "from": self.from_stage,
@@ -129,3 +130,11 @@ def _value(value: object) -> Value:
     if not isinstance(value, str | bool):
         raise TypeError(f"expected a profile value, found {type(value).__name__}")
     return value
+
+
+# Cached: a journey's events are written and hashed at the same few instants. Equal datetimes
+# are the same instant, except the two readings of a wall time a clock goes back over (they
+# differ only in `fold`, and compare and hash equal): hence the key.
+@lru_cache(maxsize=1024)
+def _utc(at: datetime, fold: int) -> str:
+    return at.astimezone(UTC).isoformat()

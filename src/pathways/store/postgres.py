@@ -42,7 +42,7 @@ from pathways.errors import JourneyNotFound, StoreError
 from pathways.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, plan
 from pathways.store.idempotency import check_key
-from pathways.store.rows import json_text
+from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
 
 __all__ = ["PostgresPath", "numbered"]
@@ -203,7 +203,7 @@ class PostgresPath:
             check_key(key, case_ref)
         state, event = rows.state, rows.events[0]
         params: list[Any] = [
-            json_text(state["profile"]), state["event_count"], state["last_event_at"],
+            profile_text(state["profile"]), state["event_count"], state["last_event_at"],
             state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
             row.revision + 1, rows.head, case_ref, row.revision,
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],

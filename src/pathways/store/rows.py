@@ -25,6 +25,7 @@ __all__ = [
     "event_row",
     "json_text",
     "position_rows",
+    "profile_text",
     "snapshot_from_rows",
 ]
 
@@ -34,6 +35,17 @@ def json_text(value: Any) -> str:
     if value is None:
         return "null"
     return "[]" if value == [] else json.dumps(value)
+
+
+def profile_text(profile: Mapping[str, Any]) -> str:
+    """`json_text` of a profile (a flat mapping of a few coarse values), remembered: a
+    pathway's victims share a handful of profiles, and every change writes one."""
+    return _profile_text(tuple(profile.items()))
+
+
+@lru_cache(maxsize=1024)
+def _profile_text(items: tuple[tuple[str, Any], ...]) -> str:
+    return json.dumps(dict(items))
 
 
 def utc(at: datetime) -> str:

@@ -53,7 +53,7 @@ from pathways.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Rows, Stored, conflict, plan
 from pathways.store.engine import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
-from pathways.store.rows import json_text
+from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
 
 __all__ = ["SqlitePath", "text_time"]
@@ -348,7 +348,7 @@ class SqlitePath:
         updated = conn.execute(
             self.journey,
             (
-                json_text(state["profile"]), state["event_count"],
+                profile_text(state["profile"]), state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
                 text_time(state["timeout_at"]), row.revision + 1, rows.head, case_ref,
