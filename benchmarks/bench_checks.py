@@ -46,7 +46,37 @@ def _profile() -> dict[str, Any]:
     }
 
 
-def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) -> None:
+def _tree(index: int, modules: int) -> list[int | None]:
+    """The binary tree: module i hands on to 2i+1 and 2i+2 (None: the closing outcome)."""
+    return [c if c < modules else None for c in (2 * index + 1, 2 * index + 2)]
+
+
+def _wide(index: int, modules: int) -> list[int | None]:
+    """Three levels at every size: the first module hands on to `b` modules, each of those to
+    `b` more, and those close (`b` is the smallest width that fits every module in)."""
+    width = 1
+    while width + width * width < modules - 1:
+        width += 1
+    if index == 0:
+        found = list(range(1, min(width, modules - 1) + 1))
+    elif index <= width:
+        first = width + (index - 1) * width + 1
+        found = [c for c in range(first, first + width) if c < modules]
+    else:
+        found = []
+    return list(found) if found else [None, None]
+
+
+SHAPES = {"tree": _tree, "wide": _wide}
+
+
+def _module(
+    index: int,
+    rng: random.Random,
+    data: dict[str, Any],
+    modules: int,
+    onward: list[int | None],
+) -> None:
     stages, handoffs = data["stages"], data["handoffs"]
     owner = [f"ag{(index + k) % AGENCIES}" for k in range(4)]
     m = f"m{index}"
@@ -113,9 +143,8 @@ def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) 
     move("reconsider", "recon", f"{m}-decide")
     move("accommodate", "decide", f"{m}-help", "needs_accommodation")
     move("move-on", "help", f"{m}-next")
-    for branch in (1, 2):
-        child = 2 * index + branch
-        target = f"m{child}-id" if child < modules else "end"
+    for branch, child in enumerate(onward, 1):
+        target = "end" if child is None else f"m{child}-id"
         move(f"onward{branch}", "next", target)
     if index % 5 == 0:
         track = f"police{index}"
@@ -143,8 +172,10 @@ def _module(index: int, rng: random.Random, data: dict[str, Any], modules: int) 
         }
 
 
-def generate(stages: int, seed: int = 1) -> Pathway:
-    """A valid pathway of about `stages` stages (see the module docstring)."""
+def generate(stages: int, seed: int = 1, shape: str = "tree") -> Pathway:
+    """A valid pathway of about `stages` stages (see the module docstring), its modules
+    joined as `shape` says (`SHAPES`)."""
+    children = SHAPES[shape]
     rng = random.Random(seed)
     data: dict[str, Any] = {
         "id": "bench/generated",
@@ -173,23 +204,22 @@ def generate(stages: int, seed: int = 1) -> Pathway:
     }
     modules = max(1, (stages - 1) // 10)
     for index in range(modules):
-        _module(index, rng, data, modules)
+        _module(index, rng, data, modules, children(index, modules))
     return Pathway.model_validate(data, strict=False)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 stages only")
-    args = parser.parse_args()
-    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+def measure(shape: str, sizes: tuple[int, ...]) -> float:
+    """Check pathways of `shape` at each size; print a row each; the last size's seconds."""
+    print(f"\n{shape}: {DESCRIBED[shape]}")
     print(
         f"{'stages':>8} {'handoffs':>9} {'profiles':>8} {'findings':>8} {'route ln':>9} "
-        f"{'seconds':>8} {'ms/1k st':>8} {'growth':>7} {'vs 10x':>7} {'report':>7}"
+        f"{'ln/find':>7} {'seconds':>8} {'ms/1k st':>8} {'growth':>7} {'vs 10x':>7} "
+        f"{'report':>7}"
     )
     previous: tuple[int, float, int] | None = None
     seconds = 0.0
     for size in sizes:
-        pathway = generate(size)
+        pathway = generate(size, shape=shape)
         started = time.process_time()
         report = check(pathway)
         seconds = time.process_time() - started
@@ -202,20 +232,41 @@ def main() -> int:
             ratio = f"{step / (stages / previous[0]):.2f}"
             grown = f"{lines / previous[2]:.1f}x"
         per_thousand = 1000 * seconds / (stages / 1000)
+        per_finding = lines / max(1, len(report.findings))
         print(
             f"{stages:>8,} {len(pathway.handoffs):>9,} {pathway.profile_space.size:>8} "
-            f"{len(report.findings):>8,} {lines:>9,} {seconds:>8.2f} {per_thousand:>8.0f} "
-            f"{growth:>7} {ratio:>7} {grown:>7}"
+            f"{len(report.findings):>8,} {lines:>9,} {per_finding:>7.1f} {seconds:>8.2f} "
+            f"{per_thousand:>8.0f} {growth:>7} {ratio:>7} {grown:>7}"
         )
         previous = (stages, seconds, lines)
+    return seconds
+
+
+DESCRIBED = {
+    "tree": "modules in a binary tree (routes lengthen with its depth, about log2 of the size)",
+    "wide": "modules in three levels at every size (routes no longer at 100,000 than at 1,000)",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 stages only")
+    parser.add_argument(
+        "--shape", choices=[*SHAPES, "both"], default="both", help="how modules are joined"
+    )
+    args = parser.parse_args()
+    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    shapes = list(SHAPES) if args.shape == "both" else [args.shape]
+    last = {shape: measure(shape, sizes) for shape in shapes}
     print(
-        "growth: time against the previous size in this run; vs 10x: that growth over the "
+        "\ngrowth: time against the previous size in this run; vs 10x: that growth over the "
         "growth in stages (1.00 is linear); route ln: lines of the routes in the findings "
-        "(counted after the timing); report: their growth"
+        "(counted after the timing); ln/find: per finding; report: their growth"
     )
     if not args.quick:
-        verdict = "met" if seconds < 30 else "NOT met"
-        print(f"target 100,000 stages under 30 s: {verdict} ({seconds:.1f} s)")
+        for shape, seconds in last.items():
+            verdict = "met" if seconds < 30 else "NOT met"
+            print(f"target 100,000 stages under 30 s ({shape}): {verdict} ({seconds:.1f} s)")
     return 0
 
 
