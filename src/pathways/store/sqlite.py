@@ -141,9 +141,9 @@ class Recent:
             self._rows.clear()
 
 
-def after(stored: Stored, rows: Rows, revision: int, journey: Journey) -> Stored:
+def after(stored: Stored, rows: Rows, revision: int, journey: Journey | None) -> Stored:
     """The journey row and positions a change planned as `rows` leaves behind, with the
-    `journey` that left them."""
+    `journey` that left them if it is the store's own (None: bind the row next time)."""
     row, state = stored.row, rows.state
     places = {p.track: p for p in stored.places}
     for place in (*rows.added, *rows.moved):
@@ -372,4 +372,7 @@ class SqlitePath:
         applied = Applied(case_ref, tuple(new), row.revision + 1)
         if key is not None:
             conn.execute(self.record, (key, request, case_ref, before, len(new), applied.revision))
-        return applied, after(stored, rows, applied.revision, journey)
+        # Only a journey the store bound itself is kept: a saved draft's journey is the caller's,
+        # who may go on changing it.
+        mine = journey if saved is None else None
+        return applied, after(stored, rows, applied.revision, mine)
