@@ -223,20 +223,21 @@ _SUBJECTS = {
 def _render(ctx: Context, route: tuple[Step, ...]) -> tuple[str, ...]:
     lines: list[str] = []
     moves: dict[tuple[str, str], str] = ctx.memo("route-lines", dict)
-    for index, step in enumerate(route):
-        if step.after_gap:
+    # a step unpacked once: millions of steps are written on a large pathway
+    for index, (stage, _, handoff, change, after_gap) in enumerate(route):
+        if after_gap:
             lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
             lines.append("   ... (earlier steps left out)")
-        if step.change is not None:
-            lines.append(f"   at {ctx.stage_label(step.stage)}: {step.change}")
-        elif step.handoff is None:
-            label = ctx.stage_label(step.stage)
-            lines.append(f"starts at {label}" if index == 0 and not step.after_gap else label)
+        if change is not None:
+            lines.append(f"   at {ctx.stage_label(stage)}: {change}")
+        elif handoff is None:
+            label = ctx.stage_label(stage)
+            lines.append(f"starts at {label}" if index == 0 and not after_gap else label)
         else:
             # the same step recurs in many routes: written once, the line shared
-            line = moves.get((step.stage, step.handoff))
+            line = moves.get((stage, handoff))
             if line is None:
-                line = f"-> {ctx.stage_label(step.stage)} by '{step.handoff}'"
-                moves[step.stage, step.handoff] = line
+                line = f"-> {ctx.stage_label(stage)} by '{handoff}'"
+                moves[stage, handoff] = line
             lines.append(line)
     return tuple(lines)

@@ -10,7 +10,7 @@ when everything that leads to it has been; the states found are the same either 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from heapq import heappop, heappush
 
 from pathways.checks.graph import Model
@@ -19,6 +19,8 @@ from pathways.checks.walks import ROUTE_LIMIT, Step
 __all__ = ["Layers"]
 
 _Parent = tuple[int, int | None, str | None, int | None]  # (bits, state before, handoff, change)
+# A handoff out of a stage: (profiles, handoff, [(target's first state, weight, its rank)])
+_Move = tuple[int, str, list[tuple[int, int, int]]]
 
 
 def _never(stage: str) -> bool:
@@ -46,6 +48,7 @@ class Layers:
         self.names = list(model.order)
         self.masks: dict[int, int] = {}
         self.parents: dict[int, list[_Parent]] = {}
+        self.moves: dict[int, list[_Move]] = {}
         stage, count, bits = start
         first = model.order[stage] * span + min(count, cap)
         if routes:
@@ -60,7 +63,7 @@ class Layers:
         self._arrive(first, bits, (bits, None, None, None), frontier)
         masks, parents, known = self.masks, self.parents, self.masks.get
         shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
-        out, order, stops = model.out, model.order, stop is not _never
+        moves, stops = self.moves, stop is not _never
         while frontier:
             after: dict[int, int] = {}
             for state in sorted(frontier, key=lambda s: (s % span, s // span)):
@@ -75,17 +78,21 @@ class Layers:
                             self._arrive(state, moved, (moved, state, None, index), after)
                 if stops and stop(here):
                     continue
-                for edge in out[here]:
-                    carry = bits & edge.mask
+                found = moves.get(number)
+                if found is None:
+                    found = self._moves(number, weight, {})
+                for mask, handoff, targets in found:
+                    carry = bits & mask
                     if not carry:
                         continue
-                    for target in edge.lands:
+                    for base, step, _ in targets:
                         # `_arrive`, written out on the busiest path
-                        key = order[target] * span + min(cap, count + weight(here, target))
+                        seen = count + step
+                        key = base + (seen if seen < cap else cap)
                         new = carry & ~known(key, 0)
                         if new:
                             masks[key] = known(key, 0) | new
-                            parents.setdefault(key, []).append((new, state, edge.handoff, None))
+                            parents.setdefault(key, []).append((new, state, handoff, None))
                             after[key] = after.get(key, 0) | new
             frontier = after
 
@@ -95,7 +102,7 @@ class Layers:
         model, span, cap, names, stop = self.model, self.span, self.cap, self.names, self.stop
         masks, known = self.masks, self.masks.get
         shifts = [(c.source, c.shift) for c in model.changes]
-        out, order, rank, stops = model.out, model.order, model.component, stop is not _never
+        rank, moves, stops = model.component, self.moves, stop is not _never
         masks[first] = bits
         pending = {first: bits}
         heap = [(rank[names[first // span]], first)]
@@ -123,11 +130,15 @@ class Layers:
                         arrive(state, here, moved)
             if stops and stop(here):
                 continue
-            for edge in out[here]:
-                carry = bits & edge.mask
+            found = moves.get(number)
+            if found is None:
+                found = self._moves(number, weight, rank)
+            for mask, _, targets in found:
+                carry = bits & mask
                 if carry:
-                    for target in edge.lands:
-                        key = order[target] * span + min(cap, count + weight(here, target))
+                    for base, step, position in targets:
+                        seen = count + step
+                        key = base + (seen if seen < cap else cap)
                         # `arrive`, written out on the busiest path
                         new = carry & ~known(key, 0)
                         if new:
@@ -136,7 +147,25 @@ class Layers:
                                 pending[key] |= new
                             else:
                                 pending[key] = new
-                                heappush(heap, (rank[target], key))
+                                heappush(heap, (position, key))
+
+    def _moves(
+        self, number: int, weight: Callable[[str, str], int], rank: Mapping[str, int]
+    ) -> list[_Move]:
+        """The handoffs out of stage `number`, each with where it lands (and its `rank`):
+        worked out once per stage, not once for each count the stage is reached with."""
+        model, span, here = self.model, self.span, self.names[number]
+        order = model.order
+        found = [
+            (
+                edge.mask,
+                edge.handoff,
+                [(order[t] * span, weight(here, t), rank.get(t, 0)) for t in edge.lands],
+            )
+            for edge in model.out[here]
+        ]
+        self.moves[number] = found
+        return found
 
     def _arrive(self, state: int, bits: int, parent: _Parent, into: dict[int, int]) -> None:
         new = bits & ~self.masks.get(state, 0)

@@ -11,7 +11,6 @@ handoff of the same pair, for one profile only.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -99,7 +98,6 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
     return found
 
 
-# The search works on numbered states: stage number (file order) * width + profile bit.
 def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
     """`stages` in groups that may lead back to each other (`Model.component`), in the order
     the handoffs lead, each with whether it may be a loop. The groups are those of every
@@ -114,8 +112,10 @@ def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], 
         yield group, len(group) > 1 or model.digraph.has_edge(group[0], group[0])
 
 
-_Link = tuple[int, str | None, int | None]  # (state towards, handoff, change)
-_Back = tuple[int, int, str]  # (profiles that can take it, source stage * width, handoff)
+# A state is numbered `stage number (file order) << bits | profile bit`, `bits` wide enough
+# for every profile: shifts and masks, cheaper than a divmod on the busiest loop.
+_Link = tuple[int, str | None, str | None]  # (state towards, handoff, change label)
+_Back = tuple[int, int, str]  # (profiles that can take it, source stage << bits, handoff)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +124,12 @@ class _Search:
     track starts that lead to it) in search order, and for each pair of agencies its handoffs
     by the stage they arrive at, each with the profiles that can take it."""
 
-    width: int
+    bits: int
     names: list[str]
     back: list[list[_Back]]
     firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]]
-    #: for each profile bit, the declared changes that lead to it: (index, shift)
-    undo: list[list[tuple[int, int]]]
+    #: for each profile bit, the declared changes that lead to it: (step label, shift)
+    undo: list[list[tuple[str, int]]]
 
 
 def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
@@ -137,24 +137,24 @@ def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Ste
     and the handoff that made the first. Searches back from `second` for one profile,
     breadth first, so the first handoff found is a nearest one."""
     search = _search(ctx)
-    width, back, undo = search.width, search.back, search.undo
+    bits, back, undo = search.bits, search.back, search.undo
+    low = (1 << bits) - 1
     firsts = search.firsts.get(pair, {})
-    start = ctx.model.order[second.source] * width + bit
+    start = ctx.model.order[second.source] << bits | bit
     after: dict[int, _Link | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        state = queue.popleft()
-        stage, here = divmod(state, width)
+    queue = [start]
+    for state in queue:  # the queue grows as it is read: breadth first
+        stage, here = state >> bits, state & low
         for open_to, first in firsts.get(stage, ()):
             if open_to >> here & 1:
                 return _assemble(ctx, search, first, state, after, second, bit), first.handoff
-        for index, shift in undo[here]:
+        for label, shift in undo[here]:
             if state - shift not in after:
-                after[state - shift] = (state, None, index)
+                after[state - shift] = (state, None, label)
                 queue.append(state - shift)
         for open_to, source_base, handoff in back[stage]:
             if open_to >> here & 1:
-                key = source_base + here
+                key = source_base | here
                 if key not in after:
                     after[key] = (state, handoff, None)
                     queue.append(key)
@@ -168,6 +168,7 @@ def _search(ctx: Context) -> _Search:
 def _prepare(ctx: Context) -> _Search:
     model, reach = ctx.model, ctx.reach.masks
     width = max(1, model.full.bit_length())
+    bits = (width - 1).bit_length()
     order = model.order
     names = list(order)
     back: list[list[_Back]] = [[] for _ in names]
@@ -176,7 +177,7 @@ def _prepare(ctx: Context) -> _Search:
             for edge in edges:
                 open_to = edge.mask & reach.get(edge.source, 0)
                 if open_to:
-                    links.append((open_to, order[edge.source] * width, edge.handoff))
+                    links.append((open_to, order[edge.source] << bits, edge.handoff))
     firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]] = {}
     for edges in model.out.values():
         for edge in edges:
@@ -187,13 +188,13 @@ def _prepare(ctx: Context) -> _Search:
                     by_stage.setdefault(order[target], []).append((open_to, edge))
     undo = [
         [
-            (index, c.shift)
-            for index, c in enumerate(model.changes)
+            (c.label, c.shift)
+            for c in model.changes
             if here - c.shift >= 0 and c.source >> (here - c.shift) & 1
         ]
         for here in range(width)
     ]
-    return _Search(width, names, back, firsts, undo)
+    return _Search(bits, names, back, firsts, undo)
 
 
 def _assemble(
@@ -205,17 +206,15 @@ def _assemble(
     second: Edge,
     bit: int,
 ) -> tuple[Step, ...]:
-    names, width, labels = search.names, search.width, ctx.model.changes
-    stage, here = divmod(state, width)
+    names, bits = search.names, search.bits
+    low = (1 << bits) - 1
+    stage, here = state >> bits, state & low
     steps = [*ctx.route(first.source, 1 << here), Step(names[stage], here, first.handoff)]
     link = after[state]
     while link is not None:
         towards, handoff, change = link
-        stage, here = divmod(towards, width)
-        if change is not None:
-            steps.append(Step(names[stage], here, change=labels[change].label))
-        else:
-            steps.append(Step(names[stage], here, handoff))
+        stage, here = towards >> bits, towards & low
+        steps.append(Step(names[stage], here, handoff, change))
         link = after[towards]
     steps.append(Step(second.target, bit, second.handoff))
     return tuple(steps)

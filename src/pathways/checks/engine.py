@@ -121,6 +121,9 @@ class Context:
         self.options: Mapping[str, Option] = options or {}
         self.base = base
         self._labels: dict[str, str] = model.memo.setdefault("stage-labels", {})
+        self._routes: dict[tuple[str, int, int], tuple[Step, ...]] = model.memo.setdefault(
+            "main-routes", {}
+        )
 
     def with_options(self, options: Mapping[str, Option]) -> Context:
         """The same context for another rule (the walks already made are shared)."""
@@ -159,7 +162,7 @@ class Context:
         here = profiles & self.reach.at(stage)
         if not here:
             return ()
-        return tuple(self._main(stage, _first(here)))
+        return self._main(stage, _first(here))
 
     def route_via(self, prop: Propagation, stage: str, profiles: int) -> tuple[Step, ...]:
         """A route to `stage` through a walk seeded on the way: entry, to the seed, onwards."""
@@ -172,9 +175,14 @@ class Context:
             return tuple(tail)
         return (*self._main(origin, tail[0].profile, ROUTE_LIMIT - len(tail)), *tail)
 
-    def _main(self, stage: str, bit: int, limit: int = ROUTE_LIMIT) -> list[Step]:
-        steps, _ = self.reach.route(stage, bit, max(1, limit))
-        return steps
+    def _main(self, stage: str, bit: int, limit: int = ROUTE_LIMIT) -> tuple[Step, ...]:
+        """A shortest route from the entry, worked out once per stage, profile and limit: the
+        rules ask for the same ones many times (every later handoff of a long route)."""
+        key = (stage, bit, max(1, limit))
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = tuple(self.reach.route(stage, bit, key[2])[0])
+        return found
 
     def stage_label(self, name: str) -> str:
         """A stage for people: its title and its name (worked out once per stage)."""

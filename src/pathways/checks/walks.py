@@ -104,11 +104,12 @@ class Propagation:
                     break
             else:  # pragma: no cover - every recorded bit has a parent
                 raise AssertionError("profile never reached this stage")
+            # Steps made with positional arguments: keywords make a named tuple slower
             if change is not None:
-                steps.append(Step(here, bit, change=self.changes[change].label))
+                steps.append(Step(here, bit, None, self.changes[change].label))
                 bit -= self.changes[change].shift
                 continue
-            steps.append(Step(here, bit, handoff=handoff))
+            steps.append(Step(here, bit, handoff))
             if seed or before is None:
                 steps.reverse()
                 return steps, before
