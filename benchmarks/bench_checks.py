@@ -8,10 +8,15 @@ included), and prints the CPU time per size and the growth per tenfold step, nex
 of the report itself (the lines of the routes the findings print). Target: near-linear growth,
 and 100,000 stages in under 30 seconds.
 
-A generated pathway is a tree of modules of ten stages, each like an area pathway:
+Two shapes are measured (`--shape`, default both). In `tree` (what `generate` gives by
+default, pinned by `tests/test_checks_generated.py`) the modules form a binary tree, so routes
+to findings lengthen with its depth and the report grows about as n log n; in `wide` they form
+three levels at every size, so routes do not lengthen and the report grows as the pathway does.
+
+A generated pathway is made of modules of ten stages, each like an area pathway:
 identification, a triage that splits victims by age, safeguarding for children, a consent
 discussion, an NRM referral or a duty-to-notify report, a decision with a reconsideration loop,
-support, and a decision that hands on to one of two further modules (module i to 2i+1 and
+support, and a decision that hands on to further modules (in the tree, module i to 2i+1 and
 2i+2; the last ones to a closing outcome). Every fifth module starts a police track of its own.
 Twelve agencies own the stages in overlapping windows, and six information items are collected
 and shared along the way, so each rule has some findings to report. Randomness is seeded.

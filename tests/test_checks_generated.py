@@ -62,3 +62,17 @@ def test_findings_on_a_larger_generated_pathway_are_unchanged() -> None:
         print(f"DIGEST_3000 = {digest!r}")
         return
     assert digest == DIGEST_3000
+
+
+def test_the_wide_shape_reaches_every_module_with_routes_that_do_not_lengthen() -> None:
+    """The benchmark's second shape: every stage reachable, routes as long at every size."""
+    generator = _generator()
+    longest = []
+    for stages in (1_000, 5_000):
+        pathway = generator.generate(stages, shape="wide")
+        report = check(pathway)
+        assert not [f for f in report.findings if f.rule == "no-unreachable-stage"]
+        longest.append(max(len(f.route) for f in report.findings))
+    assert longest[0] == longest[1]
+    deep = check(generator.generate(5_000))  # the tree: its routes lengthen with its depth
+    assert max(len(f.route) for f in deep.findings) > longest[1]
