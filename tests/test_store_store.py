@@ -20,9 +20,9 @@ from pathways.errors import (
     SharingNotPermitted,
     StoreError,
 )
+from pathways.events import utc_text as utc
 from pathways.runtime import start
 from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
-from pathways.store.rows import utc
 from pathways.store.sqlite import SqlitePath, text_time
 from pathways.store.store import Applied
 from store_fixtures import (

@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 from pathways.errors import CorruptRecord
 from pathways.profiles import Value
 
-__all__ = ["Event", "EventKind", "ProfileChange"]
+__all__ = ["Event", "EventKind", "ProfileChange", "utc_text"]
 
 #: `started`: the journey opened; `handoff`: an agency moved it; `timeout`: a handoff happened by
 #: itself when its time ran out; `profile`: a profile attribute changed.
@@ -61,7 +61,7 @@ class Event:
         return {
             "seq": self.seq,
             "what": self.what,
-            "at": _utc(self.at, self.at.fold),
+            "at": utc_text(self.at),
             "by": self.by,
             "trigger": self.trigger,
             "from": self.from_stage,
@@ -132,9 +132,15 @@ def _value(value: object) -> Value:
     return value
 
 
-# Cached: a journey's events are written and hashed at the same few instants. Equal datetimes
-# are the same instant, except the two readings of a wall time a clock goes back over (they
-# differ only in `fold`, and compare and hash equal): hence the key.
+def utc_text(at: datetime) -> str:
+    """A time as journeys, snapshots and stores write it: ISO 8601 in UTC."""
+    return _utc(at, at.fold)
+
+
+# Cached: the same few instants are written again and again (an event's time, the arrival it
+# makes, the journey's last event). Equal datetimes are the same instant, except the two
+# readings of a wall time a clock goes back over (they differ only in `fold`, and compare and
+# hash equal): hence the key.
 @lru_cache(maxsize=1024)
 def _utc(at: datetime, fold: int) -> str:
     return at.astimezone(UTC).isoformat()

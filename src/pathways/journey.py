@@ -118,6 +118,23 @@ class Journey:
         self._unloaded = unloaded
         self._last = events[-1].at if last is None else last
 
+    def detached(self) -> Journey:
+        """A new journey object in the state this one is in now, without its loaded history.
+
+        What `bind` would give for `snapshot()`, without writing and checking the snapshot: for
+        a journey store that has just written this journey and changes it again.
+        """
+        return Journey(
+            self.compiled,
+            self.case_ref,
+            self.profile,
+            self.positions,
+            dict(self._arrivals),
+            [],
+            self.event_count,
+            self._last,
+        )
+
     # What the journey is now
 
     @property

@@ -31,7 +31,7 @@ from pathways.rules import Value
 from pathways.schema import MAIN_TRACK, Pathway
 from pathways.snapshots import read_snapshot
 
-__all__ = ["apply_event", "bind", "replay", "resume", "start"]
+__all__ = ["apply_event", "bind", "replay", "start"]
 
 _CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
 
@@ -121,24 +121,6 @@ def bind(
         history,
         unloaded,
         state.last_event_at,
-    )
-
-
-def resume(journey: Journey) -> Journey:
-    """A new journey object in the state `journey` is in now, without its loaded history.
-
-    What `bind` would give for `journey.snapshot()`, without writing and checking the snapshot:
-    for a journey store that has just written `journey` and hands it off again.
-    """
-    return Journey(
-        journey.compiled,
-        journey.case_ref,
-        journey.profile,
-        journey.positions,
-        dict(journey._arrivals),
-        [],
-        journey.event_count,
-        journey._last,
     )
 
 

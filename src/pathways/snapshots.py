@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pathways.compiler import CompiledPathway
 from pathways.errors import CorruptRecord
+from pathways.events import utc_text
 from pathways.rules import Value
 from pathways.schema import MAIN_TRACK
 
@@ -62,11 +63,11 @@ def write_snapshot(
         "fingerprint": compiled.fingerprint,
         "profile": dict(profile),
         "tracks": {
-            track: {"stage": stage, "since": _utc(arrivals[track])}
+            track: {"stage": stage, "since": utc_text(arrivals[track])}
             for track, stage in positions.items()
         },
         "events": events,
-        "last_event_at": _utc(last_event_at),
+        "last_event_at": utc_text(last_event_at),
     }
 
 
@@ -117,10 +118,6 @@ def _read(compiled: CompiledPathway, data: Mapping[str, Any]) -> Snapshot:
         events=events,
         last_event_at=_time(data["last_event_at"]),
     )
-
-
-def _utc(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat()
 
 
 def _time(text: object) -> datetime:

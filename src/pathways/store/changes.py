@@ -95,7 +95,7 @@ class Stored:
     """A journey row as read for a change, with its positions (`track -> (stage, since)`).
 
     `journey`, if set, is the journey that was written to leave this row (by this process,
-    just now): a change may `resume` it instead of binding the row.
+    just now): a change may start from `journey.detached()` instead of binding the row.
     """
 
     row: Any

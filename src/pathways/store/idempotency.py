@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 
 from pathways.errors import IdempotencyConflict
-from pathways.events import Event
+from pathways.events import Event, utc_text
 from pathways.store.audit import canonical
 from pathways.store.changes import Applied
-from pathways.store.rows import entry_from_event_row, utc
+from pathways.store.rows import entry_from_event_row
 from pathways.store.tables import KEY, Tables
 
 __all__ = ["check_key", "record", "replayed", "request_hash"]
@@ -50,7 +50,7 @@ def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
     """A fingerprint of a request, to tell a retried request from a different one."""
     data = {"operation": operation, "case_ref": case_ref}
     for name, value in fields.items():
-        data[name] = utc(value) if isinstance(value, datetime) else value
+        data[name] = utc_text(value) if isinstance(value, datetime) else value
     return hashlib.sha256(canonical(data)).hexdigest()
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from pathways.events import Event
+from pathways.events import Event, utc_text
 from pathways.journey import Journey
 from pathways.store.audit import Entry
 
@@ -48,19 +48,6 @@ def _profile_text(items: tuple[tuple[str, Any], ...]) -> str:
     return json.dumps(dict(items))
 
 
-def utc(at: datetime) -> str:
-    """A time as the runtime writes it: ISO 8601 in UTC."""
-    return _utc(at, at.fold)
-
-
-# Cached: a journey's stored times are read back again and again. Equal datetimes are the same
-# instant, except the two readings of a wall time a clock goes back over (they differ only in
-# `fold`, and compare and hash equal): hence the key.
-@lru_cache(maxsize=1024)
-def _utc(at: datetime, fold: int) -> str:
-    return at.astimezone(UTC).isoformat()
-
-
 def event_row(case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str) -> dict[str, Any]:
     """The events-table row for an event whose canonical dictionary is `data`."""
     return {
@@ -85,7 +72,7 @@ def entry_from_event_row(row: Any) -> Entry:
     data = {
         "seq": row.seq,
         "what": row.kind,
-        "at": utc(row.at),
+        "at": utc_text(row.at),
         "by": row.agency,
         "trigger": row.handoff,
         "from": row.from_stage,
@@ -102,7 +89,7 @@ def rollout_record(
     seq: int, at: datetime, source: str, target: str, moves: Mapping[str, list[str]]
 ) -> dict[str, Any]:
     """The chained record of a roll-out: after `seq` events, from one version to another."""
-    return {"seq": seq, "at": utc(at), "from": source, "to": target, "moves": dict(moves)}
+    return {"seq": seq, "at": utc_text(at), "from": source, "to": target, "moves": dict(moves)}
 
 
 def entry_from_rollout_row(row: Any) -> Entry:
@@ -119,9 +106,9 @@ def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> 
         "version": version.version,
         "fingerprint": journey.fingerprint,
         "profile": dict(journey.profile),
-        "tracks": {p.track: {"stage": p.stage, "since": utc(p.since)} for p in positions},
+        "tracks": {p.track: {"stage": p.stage, "since": utc_text(p.since)} for p in positions},
         "events": journey.event_count,
-        "last_event_at": utc(journey.last_event_at),
+        "last_event_at": utc_text(journey.last_event_at),
     }
 
 

@@ -34,7 +34,7 @@ from pathways.errors import ConcurrentUpdate, DuplicateJourney, JourneyNotFound
 from pathways.events import Event
 from pathways.journey import Journey
 from pathways.rules import Value
-from pathways.runtime import bind, resume, start
+from pathways.runtime import bind, start
 from pathways.schema import Pathway
 from pathways.store import audit, idempotency, versions
 from pathways.store import engine as engine_module
@@ -367,7 +367,7 @@ class JourneyStore(Queries):
             if expected is not None and row.revision != expected:
                 raise conflict(case_ref, expected, row.revision)
             if stored.journey is not None:
-                return do(resume(stored.journey))
+                return do(stored.journey.detached())
             return do(bind(self.compiled(row.fingerprint), self._snapshot(stored)))
 
         return self._change(case_ref, request, key, current, None)
