@@ -1,26 +1,25 @@
 """Walks that count along the way: where each profile can be with how many agency changes
 (or times asked for an item) so far, for every profile at once.
 
-A `Layers` walk follows (stage, count) states. With `routes` it goes breadth first, level by
-level in file order, and records how each state was reached, so a shortest route to any count
-can be written out. Without, it only finds which states each profile can reach, and takes the
-stages in the order the handoffs lead (`Model.component`), so a stage is mostly taken once,
-when everything that leads to it has been; the states found are the same either way.
+A `Layers` walk follows (stage, count) states breadth first, level by level in file order, and
+records how each state was reached, so a shortest route to any count can be written out. A
+`Tally` finds the same states without routes, packed into one int per stage, and can count
+several things (lanes) in one walk: the metrics use it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from heapq import heappop, heappush
 
 from pathways.checks.graph import Model
 from pathways.checks.walks import ROUTE_LIMIT, Step
 
-__all__ = ["Layers"]
+__all__ = ["Layers", "Tally"]
 
 _Parent = tuple[int, int | None, str | None, int | None]  # (bits, state before, handoff, change)
-# A handoff out of a stage: (profiles, handoff, [(target's first state, weight, its rank)])
-_Move = tuple[int, str, list[tuple[int, int, int]]]
+# A handoff out of a stage: (profiles, handoff, [(target's first state, weight)])
+_Move = tuple[int, str, list[tuple[int, int]]]
 
 
 def _never(stage: str) -> bool:
@@ -41,9 +40,8 @@ class Layers:
         start: tuple[str, int, int],
         weight: Callable[[str, str], int],
         stop: Callable[[str], bool] = _never,
-        routes: bool = True,
     ) -> None:
-        self.model, self.cap, self.stop, self.routes = model, cap, stop, routes
+        self.model, self.cap, self.stop = model, cap, stop
         self.span = span = cap + 1
         self.names = list(model.order)
         self.masks: dict[int, int] = {}
@@ -51,10 +49,7 @@ class Layers:
         self.moves: dict[int, list[_Move]] = {}
         stage, count, bits = start
         first = model.order[stage] * span + min(count, cap)
-        if routes:
-            self._levels(first, bits, weight)
-        else:
-            self._ranked(first, bits, weight)
+        self._levels(first, bits, weight)
 
     def _levels(self, first: int, bits: int, weight: Callable[[str, str], int]) -> None:
         """Breadth first, level by level, recording parents (for shortest routes)."""
@@ -80,12 +75,12 @@ class Layers:
                     continue
                 found = moves.get(number)
                 if found is None:
-                    found = self._moves(number, weight, {})
+                    found = self._moves(number, weight)
                 for mask, handoff, targets in found:
                     carry = bits & mask
                     if not carry:
                         continue
-                    for base, step, _ in targets:
+                    for base, step in targets:
                         # `_arrive`, written out on the busiest path
                         seen = count + step
                         key = base + (seen if seen < cap else cap)
@@ -96,72 +91,13 @@ class Layers:
                             after[key] = after.get(key, 0) | new
             frontier = after
 
-    def _ranked(self, first: int, bits: int, weight: Callable[[str, str], int]) -> None:
-        """In the order the handoffs lead: a state is taken when the states before it have
-        been (round a loop, again until nothing new arrives). No parents are recorded."""
-        model, span, cap, names, stop = self.model, self.span, self.cap, self.names, self.stop
-        masks, known = self.masks, self.masks.get
-        shifts = [(c.source, c.shift) for c in model.changes]
-        rank, moves, stops = model.component, self.moves, stop is not _never
-        masks[first] = bits
-        pending = {first: bits}
-        heap = [(rank[names[first // span]], first)]
-
-        def arrive(key: int, here: str, carry: int) -> None:
-            new = carry & ~known(key, 0)
-            if new:
-                masks[key] = known(key, 0) | new
-                if key in pending:
-                    pending[key] |= new
-                else:
-                    pending[key] = new
-                    heappush(heap, (rank[here], key))
-
-        while heap:
-            _, state = heappop(heap)
-            bits = pending.pop(state)
-            number, count = divmod(state, span)
-            here = names[number]
-            for source, shift in shifts:
-                moved = bits & source
-                if moved:
-                    moved = moved << shift if shift >= 0 else moved >> -shift
-                    if moved & ~known(state, 0):
-                        arrive(state, here, moved)
-            if stops and stop(here):
-                continue
-            found = moves.get(number)
-            if found is None:
-                found = self._moves(number, weight, rank)
-            for mask, _, targets in found:
-                carry = bits & mask
-                if carry:
-                    for base, step, position in targets:
-                        seen = count + step
-                        key = base + (seen if seen < cap else cap)
-                        # `arrive`, written out on the busiest path
-                        new = carry & ~known(key, 0)
-                        if new:
-                            masks[key] = known(key, 0) | new
-                            if key in pending:
-                                pending[key] |= new
-                            else:
-                                pending[key] = new
-                                heappush(heap, (position, key))
-
-    def _moves(
-        self, number: int, weight: Callable[[str, str], int], rank: Mapping[str, int]
-    ) -> list[_Move]:
-        """The handoffs out of stage `number`, each with where it lands (and its `rank`):
-        worked out once per stage, not once for each count the stage is reached with."""
+    def _moves(self, number: int, weight: Callable[[str, str], int]) -> list[_Move]:
+        """The handoffs out of stage `number`, each with where it lands: worked out once per
+        stage, not once for each count the stage is reached with."""
         model, span, here = self.model, self.span, self.names[number]
         order = model.order
         found = [
-            (
-                edge.mask,
-                edge.handoff,
-                [(order[t] * span, weight(here, t), rank.get(t, 0)) for t in edge.lands],
-            )
+            (edge.mask, edge.handoff, [(order[t] * span, weight(here, t)) for t in edge.lands])
             for edge in model.out[here]
         ]
         self.moves[number] = found
@@ -171,8 +107,7 @@ class Layers:
         new = bits & ~self.masks.get(state, 0)
         if new:
             self.masks[state] = self.masks.get(state, 0) | new
-            if self.routes:
-                self.parents.setdefault(state, []).append((new, *parent[1:]))
+            self.parents.setdefault(state, []).append((new, *parent[1:]))
             into[state] = into.get(state, 0) | new
 
     def over(self, count: int) -> dict[str, int]:
@@ -216,21 +151,140 @@ class Layers:
             current = before
         return tuple(reversed(steps))
 
-    def extremes(self, only_stop: bool) -> dict[int, tuple[int, int]]:
-        """For each profile bit, the lowest and highest count seen (at `stop` stages if asked)."""
-        by_count = [0] * (self.cap + 1)
-        for state, bits in self.masks.items():
-            number, count = divmod(state, self.span)
-            if not only_stop or self.stop(self.names[number]):
-                by_count[count] |= bits
-        lowest: dict[int, int] = {}
-        highest: dict[int, int] = {}
-        for count, bits in enumerate(by_count):
-            for bit in _bits(bits & ~_union_of(by_count[:count])):
-                lowest[bit] = count
-            for bit in _bits(bits):
-                highest[bit] = count
-        return {bit: (low, highest[bit]) for bit, low in lowest.items()}
+
+class Tally:
+    """Where each profile can be with a count so far, like `Layers` but without routes, and
+    for several counts (lanes) in one walk: one Python int per stage.
+
+    The int holds `lanes` runs of `cap + 1` blocks, each block one bit per profile: block `c`
+    of lane `l` holds the profiles that can be at the stage having counted `c` in lane `l`
+    (`cap`: `cap` or more). Moving from `source` to `target` counts one in the lanes that
+    `step(source, target)` names (a bitmask of lanes): a shift by one block. A declared profile
+    change is a shift inside every block. So a stage costs a few big-int operations per handoff
+    whatever the counts, instead of one state per count and lane. The walk starts at `start`
+    (stage, lanes counted on arriving there, profiles) and takes the stages in the order the
+    handoffs lead (`Model.component`), round a loop until nothing new arrives; nothing leaves
+    a stage where `stop` holds.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        cap: int,
+        start: tuple[str, int, int],
+        step: Callable[[str, str], int],
+        stop: Callable[[str], bool] = _never,
+        lanes: int = 1,
+    ) -> None:
+        self.model, self.stop, self.span, self.lanes = model, stop, cap + 1, lanes
+        self.width = width = max(1, model.full.bit_length())
+        block = (1 << width) - 1
+        runs = range(lanes)
+        #: a one at the start of every block: `mask * ones` is `mask` in every block
+        self._ones = sum(1 << (width * k) for k in range(self.span * lanes))
+        self._top = sum(block << (width * (self.span * lane + cap)) for lane in runs)
+        self._lane = [
+            sum(block << (width * (self.span * lane + c)) for c in range(self.span))
+            for lane in runs
+        ]
+        self._blocks: dict[int, int] = {0: 0}
+        #: what each stage holds once the walk is done
+        self.values: dict[str, int] = {}
+        stage, counted, bits = start
+        first = bits * sum(1 << (width * self.span * lane) for lane in runs)
+        self._walk(stage, self._count(first, self._selected(counted)), step)
+
+    def _selected(self, lanes: int) -> int:
+        """The blocks of the lanes in the bitmask `lanes`."""
+        blocks = self._blocks.get(lanes)
+        if blocks is None:
+            blocks = 0
+            for lane, run in enumerate(self._lane):
+                if lanes >> lane & 1:
+                    blocks |= run
+            self._blocks[lanes] = blocks
+        return blocks
+
+    def _count(self, value: int, selected: int) -> int:
+        """`value` having counted one more in the `selected` blocks' lanes."""
+        moved = value & selected
+        if not moved:
+            return value
+        top = moved & self._top
+        return (value & ~selected) | (moved & ~top) << self.width | top
+
+    def _walk(self, first: str, value: int, step: Callable[[str, str], int]) -> None:
+        model, values, stop, ones = self.model, self.values, self.stop, self._ones
+        rank, order, out = model.component, model.order, model.out
+        shifts = [(c.source * ones, c.shift) for c in model.changes]
+        width, top = self.width, self._top
+        moves: dict[str, list[tuple[int, list[tuple[str, int]]]]] = {}
+        pending: dict[str, int] = {}
+        heap: list[tuple[int, int, str]] = []
+
+        def arrive(stage: str, bits: int) -> None:
+            new = bits & ~values.get(stage, 0)
+            if new:
+                values[stage] = values.get(stage, 0) | new
+                if stage in pending:
+                    pending[stage] |= new
+                else:
+                    pending[stage] = new
+                    heappush(heap, (rank[stage], order[stage], stage))
+
+        arrive(first, value)
+        while heap:
+            stage = heappop(heap)[2]
+            bits = grown = pending.pop(stage)
+            while grown:  # the declared changes, until they bring no one new
+                moved = 0
+                for source, shift in shifts:
+                    part = grown & source
+                    if part:
+                        moved |= part << shift if shift >= 0 else part >> -shift
+                grown = moved & ~values[stage]
+                values[stage] |= grown
+                bits |= grown
+            if stop(stage):
+                continue
+            found = moves.get(stage)
+            if found is None:  # once per stage, however often a loop brings it back
+                found = moves[stage] = [
+                    (e.mask * ones, [(t, self._selected(step(stage, t))) for t in e.lands])
+                    for e in out[stage]
+                ]
+            for mask, targets in found:
+                carry = bits & mask
+                if carry:
+                    for target, selected in targets:
+                        counted = carry & selected
+                        if counted:  # `_count`, written out on the busiest path
+                            held = counted & top
+                            counted = (carry & ~selected) | (counted & ~held) << width | held
+                        else:
+                            counted = carry
+                        arrive(target, counted)
+
+    def extremes(self, only_stop: bool) -> list[dict[int, tuple[int, int]]]:
+        """For each lane, and each profile bit, the lowest and highest count seen (at `stop`
+        stages only if asked)."""
+        total = 0
+        for stage, value in self.values.items():
+            if not only_stop or self.stop(stage):
+                total |= value
+        block, found = (1 << self.width) - 1, []
+        for lane in range(self.lanes):
+            at = self.span * lane
+            by_count = [total >> (self.width * (at + c)) & block for c in range(self.span)]
+            lowest: dict[int, int] = {}
+            highest: dict[int, int] = {}
+            for count, bits in enumerate(by_count):
+                for bit in _bits(bits & ~_union_of(by_count[:count])):
+                    lowest[bit] = count
+                for bit in _bits(bits):
+                    highest[bit] = count
+            found.append({bit: (low, highest[bit]) for bit, low in lowest.items()})
+        return found
 
 
 def _union_of(masks: Iterable[int]) -> int:

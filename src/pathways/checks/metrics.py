@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pathways.checks.counts import Layers
+from pathways.checks.counts import Layers, Tally
 from pathways.checks.engine import Context
 from pathways.schema import MAIN_TRACK, Duration
 
@@ -35,19 +35,18 @@ def _is_support(ctx: Context) -> Callable[[str], bool]:
     return lambda name: stages[name].kind == "support"
 
 
-def agency_changes(ctx: Context, cap: int, routes: bool = True) -> Layers:
-    """Changes of agency counted along every route from the entry to first support (with
-    `routes`, recording how to write out a route to each count)."""
+def agency_changes(ctx: Context, cap: int) -> Layers:
+    """Changes of agency counted along every route from the entry to first support, recording
+    how to write out a route to each count."""
     model = ctx.model
-    owners = model.owners
     return Layers(
-        model,
-        cap,
-        (ctx.pathway.entry, 0, model.full),
-        lambda source, target: int(owners[source] != owners[target]),
-        _is_support(ctx),
-        routes,
+        model, cap, (ctx.pathway.entry, 0, model.full), _agency_change(ctx), _is_support(ctx)
     )
+
+
+def _agency_change(ctx: Context) -> Callable[[str, str], int]:
+    owners = ctx.model.owners
+    return lambda source, target: int(owners[source] != owners[target])
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,8 @@ class Metrics:
 def metrics(ctx: Context) -> Metrics:
     """Work out every figure for `ctx`'s pathway."""
     model = ctx.model
-    changes = agency_changes(ctx, CAP, routes=False).extremes(only_stop=True)
+    start = (ctx.pathway.entry, 0, model.full)
+    changes = Tally(model, CAP, start, _agency_change(ctx), _is_support(ctx)).extremes(True)[0]
     asked = _most_asked(ctx)
     longest = _longest_days(ctx)
     rows: dict[tuple[int | None, int | None, int, int | None], int] = {}
@@ -98,13 +98,17 @@ def _low(mask: int) -> int:
 
 
 def _most_asked(ctx: Context) -> dict[int, int]:
+    """For each profile bit, the most times one item is asked for on a route: one lane of a
+    `Tally` per item asked for at more than one stage (or round a loop)."""
     model, p = ctx.model, ctx.pathway
     best: dict[int, int] = {}
     collectors: dict[str, list[str]] = {}
     for name, stage in p.stages.items():
         for item in stage.collects:
             collectors.setdefault(item, []).append(name)
-    for _item, stages in sorted(collectors.items()):
+    lanes: dict[str, int] = {}  # for each stage, the lanes of the items it asks for
+    walked = 0
+    for _item, stages in sorted(collectors.items()):  # lanes in a fixed order
         looped = len(stages) == 1 and (
             model.digraph.has_edge(stages[0], stages[0])
             or sum(1 for s in model.component.values() if s == model.component[stages[0]]) > 1
@@ -113,16 +117,20 @@ def _most_asked(ctx: Context) -> dict[int, int]:
             for bit in _bits(ctx.reach.at(stages[0])):
                 best[bit] = max(best.get(bit, 0), 1)
             continue
-        asks = set(stages)
-        layers = Layers(
+        for name in stages:
+            lanes[name] = lanes.get(name, 0) | 1 << walked
+        walked += 1
+    if walked:
+        tally = Tally(
             model,
             4,
-            (p.entry, int(p.entry in asks), model.full),
-            lambda source, target, asks=asks: int(target in asks),  # type: ignore[misc]
-            routes=False,
+            (p.entry, lanes.get(p.entry, 0), model.full),
+            lambda source, target: lanes.get(target, 0),
+            lanes=walked,
         )
-        for bit, (_, high) in layers.extremes(only_stop=False).items():
-            best[bit] = max(best.get(bit, 0), high)
+        for counts in tally.extremes(only_stop=False):
+            for bit, (_, high) in counts.items():
+                best[bit] = max(best.get(bit, 0), high)
     return best
 
 
