@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathways.checks.walks import ROUTE_LIMIT
 from pathways.schema import Pathway
 from strategies_checks import build
 from test_checks_rules import H, P, run, simple
@@ -41,6 +42,40 @@ def test_duplicate_handoff_between_the_same_agencies() -> None:
     assert found[0].route[-1].startswith("-> 'Help' (help) by 'again'")
     assert not run(_back_and_forth(H), "duplicate-handoff")
     assert not run(simple(), "duplicate-handoff")
+
+
+def test_a_duplicate_handoff_route_keeps_to_the_route_limit() -> None:
+    """A long way to the first handoff is cut short, as every rule's routes are: the steps
+    from the first handoff to the second are all shown, and the route says what it left out."""
+    stages: dict[str, Any] = {f"s{i}": "referral" for i in range(40)}
+    stages.update(
+        {
+            "police-check": {"kind": "referral", "owner": P},
+            "council-review": "referral",
+            "help": {"kind": "support", "owner": P},
+            "done": {"kind": "outcome", "owner": P},
+        }
+    )
+    moves: dict[str, Any] = {f"m{i}": (f"s{i}", f"s{i + 1}") for i in range(39)}
+    moves.update(
+        {
+            "to-police": ("s39", "police-check"),
+            "back": ("police-check", "council-review"),
+            "again": ("council-review", "help"),
+            "close": ("help", "done"),
+        }
+    )
+    (found,) = run(build(stages, moves), "duplicate-handoff")
+    assert found.route[:2] == ("starts at 'S0' (s0)", "   ... (earlier steps left out)")
+    steps = found.route[2:]
+    assert len(steps) == ROUTE_LIMIT
+    assert steps[0] == "-> 'S18' (s18) by 'm17'"
+    assert steps[-4:] == (
+        "-> 'S39' (s39) by 'm38'",
+        "-> 'Police check' (police-check) by 'to-police'",
+        "-> 'Council review' (council-review) by 'back'",
+        "-> 'Help' (help) by 'again'",
+    )
 
 
 def _parallel(second_owner: str) -> Pathway:

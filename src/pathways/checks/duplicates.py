@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pathways.checks.engine import Context
 from pathways.checks.graph import Edge, Model
-from pathways.checks.walks import Step
+from pathways.checks.walks import ROUTE_LIMIT, Step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
 
@@ -209,12 +209,14 @@ def _assemble(
     names, bits = search.names, search.bits
     low = (1 << bits) - 1
     stage, here = state >> bits, state & low
-    steps = [*ctx.route(first.source, 1 << here), Step(names[stage], here, first.handoff)]
+    chain = [Step(names[stage], here, first.handoff)]
+    lead = (first.source, 1 << here)
     link = after[state]
     while link is not None:
         towards, handoff, change = link
         stage, here = towards >> bits, towards & low
-        steps.append(Step(names[stage], here, handoff, change))
+        chain.append(Step(names[stage], here, handoff, change))
         link = after[towards]
-    steps.append(Step(second.target, bit, second.handoff))
-    return tuple(steps)
+    chain.append(Step(second.target, bit, second.handoff))
+    # the route from the entry shortened so that the whole keeps to the limit, as others do
+    return (*ctx.route(*lead, room=ROUTE_LIMIT - len(chain)), *chain)

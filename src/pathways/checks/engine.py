@@ -157,12 +157,13 @@ class Context:
     def traps(self) -> list[list[str]]:
         return self.memo("traps", self.model.traps)
 
-    def route(self, stage: str, profiles: int) -> tuple[Step, ...]:
-        """A shortest route from the entry to `stage` for the first of `profiles` there."""
+    def route(self, stage: str, profiles: int, room: int = ROUTE_LIMIT) -> tuple[Step, ...]:
+        """A shortest route from the entry to `stage` for the first of `profiles` there (its
+        last `room` steps, at least one, when it is longer)."""
         here = profiles & self.reach.at(stage)
         if not here:
             return ()
-        return self._main(stage, _first(here))
+        return self._main(stage, _first(here), room)
 
     def route_via(self, prop: Propagation, stage: str, profiles: int) -> tuple[Step, ...]:
         """A route to `stage` through a walk seeded on the way: entry, to the seed, onwards."""
