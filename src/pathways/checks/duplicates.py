@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pathways.checks.engine import Context
 from pathways.checks.graph import Edge, Model
-from pathways.checks.walks import ROUTE_LIMIT, Step
+from pathways.checks.walks import ROUTE_LIMIT, Step, make_step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
 
@@ -215,7 +215,7 @@ def _assemble(
     while link is not None:
         towards, handoff, change = link
         stage, here = towards >> bits, towards & low
-        chain.append(Step(names[stage], here, handoff, change))
+        chain.append(make_step((names[stage], here, handoff, change, False)))
         link = after[towards]
     chain.append(Step(second.target, bit, second.handoff))
     # the route from the entry shortened so that the whole keeps to the limit, as others do

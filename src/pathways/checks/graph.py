@@ -170,11 +170,18 @@ class Model:
         return by_entry
 
     @cached_property
+    def groups(self) -> list[tuple[list[str], bool]]:
+        """The stages in strongly connected components (stages that can lead back to each
+        other, track starts included) in an order that follows the handoffs, each with whether
+        it is a loop."""
+        return self._groups(self.digraph)
+
+    @cached_property
     def component(self) -> dict[str, int]:
-        """Each stage's strongly connected component (stages that can lead back to each other),
-        numbered in an order that follows the handoffs: a handoff never leads to a lower one."""
+        """Each stage's strongly connected component (`groups`) by number: a handoff never
+        leads to a lower one."""
         found: dict[str, int] = {}
-        for index, (members, _) in enumerate(self._groups(self.digraph)):
+        for index, (members, _) in enumerate(self.groups):
             found.update(dict.fromkeys(members, index))
         return found
 
@@ -207,11 +214,7 @@ class Model:
         """Stages and handoffs (and track starts) as a networkx directed graph."""
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.pathway.stages)
-        for edges in self.out.values():
-            for edge in edges:
-                graph.add_edge(edge.source, edge.target)
-                for track in edge.starts:
-                    graph.add_edge(edge.source, self.entries[track])
+        graph.add_edges_from((e.source, t) for es in self.out.values() for e in es for t in e.lands)
         return graph
 
     @cached_property
@@ -232,25 +235,30 @@ class Model:
         """Stages from which some chain of handoffs reaches an outcome of their track (or a
         stage in `goal`, when given)."""
         reverse = self.track_graph.reverse(copy=False)
-        targets = set(self.outcomes if goal is None else goal)
-        found: set[str] = set(targets)
-        for outcome in targets:
-            found.update(nx.descendants(reverse, outcome))
+        targets = [s for s in (self.outcomes if goal is None else goal) if s in reverse]
+        found: set[str] = set()
+        for layer in nx.bfs_layers(reverse, targets):  # all at once: one walk back
+            found.update(layer)
         return found
 
     def traps(self) -> list[list[str]]:
-        """Loops of stages with no way out, each in file order, sorted by first stage."""
+        """Loops of stages with no way out, each in file order, sorted by first stage.
+
+        networkx's attracting components that are loops, worked out on the stages of the
+        loops of `groups` only: a loop within tracks is a loop with the track starts too."""
         graph = self.track_graph
-        # nx.attracting_components, with the condensation freed at once (see `_free`)
-        dag = nx.condensation(graph)
-        components = [dag.nodes[n]["members"] for n in dag if not dag.out_degree(n)]
-        _free(dag)
+        succ = graph.succ
+        looped = [stage for members, loop in self.groups if loop for stage in members]
         loops = []
-        for component in components:
-            members = sorted(component, key=self.order.__getitem__)
-            looped = len(members) > 1 or graph.has_edge(members[0], members[0])
-            if looped and not component & self.outcomes:
-                loops.append(members)
+        for component in nx.strongly_connected_components(graph.subgraph(looped)):
+            first = next(iter(component))
+            if len(component) == 1 and not graph.has_edge(first, first):
+                continue
+            if component & self.outcomes:
+                continue
+            if any(after not in component for stage in component for after in succ[stage]):
+                continue  # a way out
+            loops.append(sorted(component, key=self.order.__getitem__))
         return sorted(loops, key=lambda loop: self.order[loop[0]])
 
     def in_order(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -28,6 +29,7 @@ __all__ = [
     "backward",
     "changes_of",
     "forward",
+    "make_step",
 ]
 
 #: The most steps of a route kept in a finding; earlier steps are summarised.
@@ -64,6 +66,13 @@ class Step(NamedTuple):
     change: str | None = None
     after_gap: bool = False  # steps before this one were left out
 
+
+#: `Step(stage, profile, handoff, change, after_gap)` from a tuple of all five, made without the
+#: named tuple's Python-level constructor: twice as fast, for the millions of steps of the
+#: routes of a large pathway.
+make_step: Callable[[tuple[str, int, str | None, str | None, bool]], Step] = partial(
+    tuple.__new__, Step
+)
 
 # A parent record: (bits, previous stage, handoff name, change index, is a seed).
 Parent = tuple[int, str | None, str | None, int | None, bool]
@@ -104,12 +113,11 @@ class Propagation:
                     break
             else:  # pragma: no cover - every recorded bit has a parent
                 raise AssertionError("profile never reached this stage")
-            # Steps made with positional arguments: keywords make a named tuple slower
             if change is not None:
                 steps.append(Step(here, bit, None, self.changes[change].label))
                 bit -= self.changes[change].shift
                 continue
-            steps.append(Step(here, bit, handoff))
+            steps.append(make_step((here, bit, handoff, None, False)))
             if seed or before is None:
                 steps.reverse()
                 return steps, before
