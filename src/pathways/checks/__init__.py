@@ -166,6 +166,7 @@ def _run(model: Model, settings: Settings, base: Pathway | None, with_metrics: b
     pathway = model.pathway
     shared = Context(pathway, model, base=base)
     findings: list[Finding] = []
+    located = bool(pathway.files)
     for rule_id in sorted(RULES):
         rule = RULES[rule_id]
         severity = settings.severities.get(rule_id)
@@ -175,7 +176,7 @@ def _run(model: Model, settings: Settings, base: Pathway | None, with_metrics: b
             continue
         ctx = shared.with_options(settings.options.get(rule_id, {}))
         for hit in rule.run(ctx):
-            findings.append(_finding(ctx, rule, severity, hit, settings))
+            findings.append(_finding(ctx, rule, severity, hit, settings, located))
     findings.sort(key=Finding.sort_key)
     figures = metrics(shared) if with_metrics else None
     path = pathway.files[0] if pathway.files else "<pathway>"
@@ -189,11 +190,13 @@ def _load_base(pathway: Pathway, library: Library) -> Pathway | None:
         return None
 
 
-def _finding(ctx: Context, rule: Rule, severity: Severity, hit: Hit, s: Settings) -> Finding:
+def _finding(
+    ctx: Context, rule: Rule, severity: Severity, hit: Hit, s: Settings, located: bool
+) -> Finding:
     p = ctx.pathway
-    location = p.location(hit.section, hit.name, *hit.at) if hit.section else None
-    if location is None and hit.section:
-        location = p.location(hit.section, hit.name)
+    location = None
+    if hit.section and located:  # a pathway made in Python has no file positions
+        location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
     accepted = s.suppression(rule.id, hit.name)
     route = _render(ctx, hit.route)
     route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None

@@ -179,17 +179,18 @@ class Context:
     def _main(self, stage: str, bit: int, limit: int = ROUTE_LIMIT) -> tuple[Step, ...]:
         """A shortest route from the entry, worked out once per stage, profile and limit: the
         rules ask for the same ones many times (every later handoff of a long route). A
-        shorter limit is the end of the longest one, its first step marked as a cut."""
+        shorter limit is cut from the end of the longest one when that is known already."""
         key = (stage, bit, max(1, min(limit, ROUTE_LIMIT)))
         found = self._routes.get(key)
         if found is None:
-            whole = (stage, bit, ROUTE_LIMIT)
-            found = self._routes.get(whole)
-            if found is None:
-                found = self._routes[whole] = tuple(self.reach.route(stage, bit)[0])
-            if len(found) > key[2]:
-                first, *rest = found[-key[2] :]
+            whole = self._routes.get((stage, bit, ROUTE_LIMIT))
+            if whole is None:
+                found = tuple(self.reach.route(stage, bit, key[2])[0])
+            elif len(whole) > key[2]:
+                first, *rest = whole[-key[2] :]
                 found = (first._replace(after_gap=True), *rest)
+            else:
+                found = whole
             self._routes[key] = found
         return found
 
