@@ -80,6 +80,12 @@ Parent = tuple[int, str | None, str | None, int | None, bool]
 Seed = tuple[str, int, tuple[str, str] | None]
 
 
+# The last step of a route to (stage, profile bit), and where the route was before it:
+# (step, stage before, profile bit before, whether the step is the route's first, the stage
+# a seed was reached from).
+_Link = tuple[Step, str | None, int, bool, str | None]
+
+
 class Propagation:
     """Where profiles can be after a walk, and how they got there (for a shortest route)."""
 
@@ -87,6 +93,7 @@ class Propagation:
         self.changes = changes
         self.masks: dict[str, int] = {}
         self.parents: dict[str, list[Parent]] = {}
+        self._links: dict[tuple[str, int], _Link] = {}
 
     def at(self, stage: str) -> int:
         """The profiles that can be at `stage` (0 when none)."""
@@ -99,29 +106,38 @@ class Propagation:
 
         Also returns the stage the seed was reached from (None for a seed with no origin, or
         when the route was cut short at `limit` steps: its first step then has `after_gap`).
+        Each step is worked out once per walk and shared by every route through it.
         """
         steps: list[Step] = []
-        here = stage
+        links = self._links
+        here: str | None = stage
         while True:
             if len(steps) >= limit:
                 first = steps[-1]
                 steps[-1] = Step(first.stage, first.profile, first.handoff, first.change, True)
                 steps.reverse()
                 return steps, None
-            for bits, before, handoff, change, seed in self.parents[here]:  # noqa: B007 - used after the loop
-                if bits >> bit & 1:
-                    break
-            else:  # pragma: no cover - every recorded bit has a parent
-                raise AssertionError("profile never reached this stage")
-            if change is not None:
-                steps.append(Step(here, bit, None, self.changes[change].label))
-                bit -= self.changes[change].shift
-                continue
-            steps.append(make_step((here, bit, handoff, None, False)))
-            if seed or before is None:
+            assert here is not None  # only the first step of a route has no stage before
+            link = links.get((here, bit))
+            if link is None:
+                link = links[here, bit] = self._link(here, bit)
+            step, here, bit, starts, origin = link
+            steps.append(step)
+            if starts:
                 steps.reverse()
-                return steps, before
-            here = before
+                return steps, origin
+
+    def _link(self, here: str, bit: int) -> _Link:
+        for bits, before, handoff, change, seed in self.parents[here]:  # noqa: B007 - used after the loop
+            if bits >> bit & 1:
+                break
+        else:  # pragma: no cover - every recorded bit has a parent
+            raise AssertionError("profile never reached this stage")
+        if change is not None:
+            made = self.changes[change]
+            return Step(here, bit, None, made.label), here, bit - made.shift, False, None
+        first = seed or before is None
+        return make_step((here, bit, handoff, None, False)), before, bit, first, before
 
 
 def forward(
