@@ -18,7 +18,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import cast
 
 from pathways.checks import domain, handoff_rules, information, profile_rules, structure
 from pathways.checks.config import PRESETS, Settings, find_project_config, read_config, resolve
@@ -225,38 +224,23 @@ _SUBJECTS = {
 
 
 def _render(ctx: Context, route: tuple[Step, ...]) -> tuple[str, ...]:
-    if not route:
-        return ()
-    # Millions of steps are written on a large pathway, mostly the same ones again: a step's
-    # line is worked out once (after the first step of a route, where it reads the same
-    # wherever it is) and looked up after that.
-    known: dict[Step, str] = ctx.memo("route-lines", dict)
-    found = list(map(known.get, route[1:]))
-    if None in found:
-        found = []
-        for step in route[1:]:
-            line = known.get(step)
+    lines: list[str] = []
+    moves: dict[tuple[str, str], str] = ctx.memo("route-lines", dict)
+    # a step unpacked once: millions of steps are written on a large pathway
+    for index, (stage, _, handoff, change, after_gap) in enumerate(route):
+        if after_gap:
+            lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
+            lines.append("   ... (earlier steps left out)")
+        if change is not None:
+            lines.append(f"   at {ctx.stage_label(stage)}: {change}")
+        elif handoff is None:
+            label = ctx.stage_label(stage)
+            lines.append(f"starts at {label}" if index == 0 and not after_gap else label)
+        else:
+            # the same step recurs in many routes: written once, the line shared
+            line = moves.get((stage, handoff))
             if line is None:
-                lines = _lines(ctx, step, first=False)
-                if len(lines) > 1:  # steps before it were left out: said where it is
-                    found.extend(lines)
-                    continue
-                line = known[step] = lines[0]
-            found.append(line)
-    return (*_lines(ctx, route[0], first=True), *cast(list[str], found))
-
-
-def _lines(ctx: Context, step: Step, first: bool) -> list[str]:
-    stage, _, handoff, change, after_gap = step
-    lines = []
-    if after_gap:
-        lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
-        lines.append("   ... (earlier steps left out)")
-    if change is not None:
-        lines.append(f"   at {ctx.stage_label(stage)}: {change}")
-    elif handoff is None:
-        label = ctx.stage_label(stage)
-        lines.append(f"starts at {label}" if first and not after_gap else label)
-    else:
-        lines.append(f"-> {ctx.stage_label(stage)} by '{handoff}'")
-    return lines
+                line = f"-> {ctx.stage_label(stage)} by '{handoff}'"
+                moves[stage, handoff] = line
+            lines.append(line)
+    return tuple(lines)
