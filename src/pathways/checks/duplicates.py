@@ -210,7 +210,7 @@ def _assemble(
     low = (1 << bits) - 1
     stage, here = state >> bits, state & low
     chain = [Step(names[stage], here, first.handoff)]
-    lead = (first.source, 1 << here)
+    before = 1 << here  # the profile that takes the first handoff
     link = after[state]
     while link is not None:
         towards, handoff, change = link
@@ -219,4 +219,4 @@ def _assemble(
         link = after[towards]
     chain.append(Step(second.target, bit, second.handoff))
     # the route from the entry shortened so that the whole keeps to the limit, as others do
-    return (*ctx.route(*lead, room=ROUTE_LIMIT - len(chain)), *chain)
+    return (*ctx.route(first.source, before, room=ROUTE_LIMIT - len(chain)), *chain)
