@@ -12,7 +12,7 @@ from pathways.checks.duplicates import duplicates, pair_of, witness
 from pathways.checks.engine import Context, Hit, Severity, rule
 from pathways.checks.graph import Edge
 from pathways.checks.metrics import agency_changes
-from pathways.checks.walks import Step
+from pathways.checks.walks import Seed, Step
 
 __all__: list[str] = []
 
@@ -43,11 +43,6 @@ def _twice(ctx: Context) -> Iterator[Hit]:
 
 def _step(edge: Edge, bits: int) -> Step:
     return Step(edge.target, (bits & -bits).bit_length() - 1, handoff=edge.handoff)
-
-
-def _lands(ctx: Context, seed: tuple[str, int, tuple[str, str] | None]) -> bool:
-    stage, _, origin = seed
-    return origin is not None and ctx.pathway.handoffs[origin[1]].to == stage
 
 
 def _last_change(ctx: Context, route: tuple[Step, ...]) -> str:
@@ -124,8 +119,12 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
             if edge.agency_change:
                 by_source.setdefault(pair_of(ctx, edge)[0], []).append(edge)
     for agency, edges in sorted(by_source.items()):
-        seeds = [(stage, bits, origin) for stage, bits, origin in model.after(edges, reach)]
-        seeds = [seed for seed in seeds if seed[2] is not None and _lands(ctx, seed)]
+        # just after each handoff away from the agency, at its target (not the tracks it starts)
+        seeds: list[Seed] = [
+            (edge.target, bits, (edge.source, edge.handoff))
+            for edge in edges
+            if (bits := reach.get(edge.source, 0) & edge.mask)
+        ]
         walk = model.forward(seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
         for stage in sorted(walk.masks, key=model.order.__getitem__):
             for back in model.out[stage]:
