@@ -178,20 +178,11 @@ class Context:
 
     def _main(self, stage: str, bit: int, limit: int = ROUTE_LIMIT) -> tuple[Step, ...]:
         """A shortest route from the entry, worked out once per stage, profile and limit: the
-        rules ask for the same ones many times (every later handoff of a long route). A
-        shorter limit is cut from the end of the longest one when that is known already."""
-        key = (stage, bit, max(1, min(limit, ROUTE_LIMIT)))
+        rules ask for the same ones many times (every later handoff of a long route)."""
+        key = (stage, bit, max(1, limit))
         found = self._routes.get(key)
         if found is None:
-            whole = self._routes.get((stage, bit, ROUTE_LIMIT))
-            if whole is None:
-                found = tuple(self.reach.route(stage, bit, key[2])[0])
-            elif len(whole) > key[2]:
-                first, *rest = whole[-key[2] :]
-                found = (first._replace(after_gap=True), *rest)
-            else:
-                found = whole
-            self._routes[key] = found
+            found = self._routes[key] = tuple(self.reach.route(stage, bit, key[2])[0])
         return found
 
     def stage_label(self, name: str) -> str:
