@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from pathways.checks import check  # noqa: E402
-from pathways.schema import Pathway  # noqa: E402
+from pathways.definition.schema import Pathway  # noqa: E402
 
 AGENCIES = 12
 ITEMS = ("account", "address", "health", "immigration", "consent-record", "contact")

@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from transitions.extensions.nesting import HierarchicalMachine  # noqa: E402
 
-from pathways.compiler import CompiledPathway, compile_pathway  # noqa: E402
-from pathways.journey import Journey  # noqa: E402
-from pathways.loader import load  # noqa: E402
-from pathways.rules import HandoffRule  # noqa: E402
-from pathways.runtime import bind, start  # noqa: E402
+from pathways.definition.loader import load  # noqa: E402
+from pathways.runtime.compiler import CompiledPathway, compile_pathway  # noqa: E402
+from pathways.runtime.guards import HandoffRule  # noqa: E402
+from pathways.runtime.journey import Journey  # noqa: E402
+from pathways.runtime.opening import bind, start  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 AT = datetime(2025, 3, 3, 9, 0, tzinfo=LONDON)

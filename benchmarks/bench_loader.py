@@ -24,8 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from pathways.loader import Library, discover, load_text  # noqa: E402
-from pathways.source import dump_yaml  # noqa: E402
+from pathways.definition.loader import Library, discover, load_text  # noqa: E402
+from pathways.definition.yaml_reader import dump_yaml  # noqa: E402
 
 
 def best_of(runs: int, work: Callable[[], Any]) -> float:

@@ -32,14 +32,14 @@ from typing import Any
 
 import simpy
 
-from pathways.compiler import compile_pathway
-from pathways.loader import load, load_text
+from pathways.definition.loader import load, load_text
+from pathways.runtime.compiler import compile_pathway
 from pathways.simulation import build_model, estimate, load_scenario, load_scenario_text
-from pathways.simulation.clock import Clock
 from pathways.simulation.compare import _welch
-from pathways.simulation.engine import Engine
-from pathways.simulation.loading import Scenario
-from pathways.simulation.tables import SimModel
+from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.loop import Engine
+from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.scenario.loader import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

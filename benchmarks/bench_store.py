@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from sqlalchemy import select  # noqa: E402
 
-from pathways.runtime import start  # noqa: E402
+from pathways.runtime.opening import start  # noqa: E402
 from pathways.store import JourneyStore, build_tables  # noqa: E402
 from store_fixtures import ADULT, MONDAY, compiled_v1, drop_prefix, flip  # noqa: E402
 

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pathways.calendar import add_working_days, day_in_england
-from pathways.compiler import CompiledPathway, compile_pathway
-from pathways.journey import Journey
-from pathways.loader import load
-from pathways.runtime import start
+from pathways.definition.loader import load
+from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.runtime.journey import Journey
+from pathways.runtime.opening import start
+from pathways.runtime.working_days import add_working_days, day_in_england
 
 HULL = Path(__file__).resolve().parent.parent / "pathways" / "humber" / "hull.yaml"
 LONDON = ZoneInfo("Europe/London")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pathways.loader import load
+from pathways.definition.loader import load
 from pathways.simulation import compare, load_scenario, simulate
-from pathways.simulation.report import comparison_text
+from pathways.simulation.summary import comparison_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICATIONS = 20

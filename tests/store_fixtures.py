@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from pathways.compiler import CompiledPathway, compile_pathway
-from pathways.loader import load_text
+from pathways.definition.loader import load_text
+from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.store import JourneyStore, build_tables, create_engine
 
 PG_ENV = "PATHWAYS_TEST_DATABASE_URL"

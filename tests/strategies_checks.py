@@ -14,8 +14,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pathways.loader import load_text
-from pathways.schema import Pathway
+from pathways.definition.loader import load_text
+from pathways.definition.schema import Pathway
 
 __all__ = ["PROFILE", "build", "data", "small_pathways"]
 

@@ -1,7 +1,8 @@
 """A Hypothesis strategy for small, valid pathways, built in Python and loaded like a file.
 
 `pathway_data()` draws the plain data of a pathway (what a YAML file would hold); `pathways()`
-loads it with `pathways.loader.load_text`, so every pathway drawn has passed the same checks as
+loads it with `pathways.definition.loader.load_text`, so every pathway drawn has passed the same
+checks as
 a file on disk. Drawn pathways have a profile of flags and small value sets with some declared
 changes, roles and agencies (every role filled), information items, parallel tracks with their
 own entry, outcome stages, and handoffs with conditions, sharing, deadlines, timeouts, `starts:`
@@ -15,8 +16,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pathways.loader import load_text
-from pathways.schema import MAIN_TRACK, OUTCOMES, Pathway
+from pathways.definition.loader import load_text
+from pathways.definition.schema import MAIN_TRACK, OUTCOMES, Pathway
 
 __all__ = ["conditions", "durations", "load_data", "pathway_data", "pathways"]
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pathways.loader import discover, load
+from pathways.definition.loader import discover, load
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -10,11 +10,12 @@ entry points, by user:
 - analysts: `load_scenario` and `simulate`.
 
 Subpackages (`pathways.checks`, `pathways.store`, `pathways.simulation`, `pathways.diagram`,
-`pathways.casetests`, `pathways.compare`, `pathways.report`) hold the rest of each feature.
+`pathways.casetests`, `pathways.compare`, `pathways.board`) hold the rest of each feature.
 """
 
 from pathways.checks import Finding, Report, check
-from pathways.compiler import CompiledPathway, compile_pathway, fingerprint
+from pathways.definition.loader import Library, discover, dump, load, load_text
+from pathways.definition.schema import Duration, Pathway
 from pathways.errors import (
     AuditFailure,
     ConcurrentUpdate,
@@ -41,11 +42,10 @@ from pathways.errors import (
     StoreError,
     WaitingForTrack,
 )
-from pathways.events import Event
-from pathways.journey import Journey
-from pathways.loader import Library, discover, dump, load, load_text
-from pathways.runtime import bind, replay, start
-from pathways.schema import Duration, Pathway
+from pathways.runtime.compiler import CompiledPathway, compile_pathway, fingerprint
+from pathways.runtime.events import Event
+from pathways.runtime.journey import Journey
+from pathways.runtime.opening import bind, replay, start
 from pathways.simulation import load_scenario, simulate
 from pathways.store import JourneyStore
 

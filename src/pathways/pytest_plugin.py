@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from pathways.casetests import SUFFIX, CaseSuite, Outcome, format_outcome, load_cases, run_case
+from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
-from pathways.loader import Library
 
 __all__ = ["CaseTestFailed", "CaseTestFile", "CaseTestItem", "pytest_collect_file"]
 

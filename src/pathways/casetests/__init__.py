@@ -3,7 +3,8 @@
 A case-test file (`<pathway>.tests.yaml`, beside the pathway) lists cases: a victim's profile,
 who found them, optionally the route to take, and what should happen (see
 docs/testing-a-pathway.md). `load_cases` reads and checks a file; `run_suite` follows every
-case's routes with `pathways.runtime` and judges its expectations; `format_outcome` says what
+case's routes with `pathways.runtime.opening` and judges its expectations; `format_outcome` says
+what
 happened in plain words. `pathways test` and the pytest plugin (`pathways.pytest_plugin`) are
 thin layers over these.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+from pathways.casetests.cases import Case, CaseFile, Expect, Step
 from pathways.casetests.expect import Outcome, judge
 from pathways.casetests.loading import (
     SUFFIX,
@@ -23,10 +25,9 @@ from pathways.casetests.loading import (
     load_cases,
     load_cases_text,
 )
-from pathways.casetests.model import Case, CaseFile, Expect, Step
-from pathways.casetests.report import describe_route, format_outcome, format_summary
 from pathways.casetests.routes import Exploration, Run, explore
-from pathways.loader import Library
+from pathways.casetests.verdicts import describe_route, format_outcome, format_summary
+from pathways.definition.loader import Library
 
 __all__ = [
     "SUFFIX",

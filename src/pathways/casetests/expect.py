@@ -18,11 +18,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pathways.calendar import day_in_england, due_date, is_working_day
-from pathways.casetests.model import Case, Expect
-from pathways.casetests.references import account_item
+from pathways.casetests.cases import Case, Expect
+from pathways.casetests.names import account_item
 from pathways.casetests.routes import Exploration, Run
-from pathways.schema import MAIN_TRACK, Duration, Pathway
+from pathways.definition.schema import MAIN_TRACK, Duration, Pathway
+from pathways.runtime.working_days import day_in_england, due_date, is_working_day
 
 __all__ = ["Arrival", "Outcome", "arrivals", "judge", "positions_after", "working_days"]
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from pathways.casetests.model import Case, CaseFile
-from pathways.casetests.references import check_case
+from pathways.casetests.cases import Case, CaseFile
+from pathways.casetests.names import check_case
+from pathways.definition.loader import SUFFIXES, Library, display_path
+from pathways.definition.messages import problems_from
+from pathways.definition.schema import Pathway
+from pathways.definition.yaml_reader import Positions, Source, read_file, read_text
 from pathways.errors import DefinitionError, Location, Problem
-from pathways.loader import SUFFIXES, Library, display_path
-from pathways.problems import problems_from
-from pathways.schema import Pathway
-from pathways.source import Positions, Source, read_file, read_text
 
 __all__ = ["SUFFIX", "CaseSuite", "find_case_files", "load_cases", "load_cases_text"]
 

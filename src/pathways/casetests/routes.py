@@ -1,6 +1,7 @@
 """Follow a case's victim through the pathway with the real runtime: every route, or the one given.
 
-A *run* is one journey, opened with `pathways.runtime.start` and moved with `Journey.handoff`,
+A *run* is one journey, opened with `pathways.runtime.opening.start` and moved with
+`Journey.handoff`,
 `Journey.update_profile` and `Journey.tick_once`, exactly as a case system would; its events are
 the route. Without a `route:` the runner explores: from where the journey is it tries every
 handoff whose condition the profile meets and that some agency may make (the agency that found
@@ -27,15 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from pathways.calendar import ENGLAND
-from pathways.casetests.model import Case, Step
-from pathways.compiler import CompiledPathway, compile_pathway
+from pathways.casetests.cases import Case, Step
+from pathways.definition.schema import Pathway
 from pathways.errors import JourneyError
-from pathways.events import Event
-from pathways.journey import Journey
-from pathways.rules import HandoffRule, Value
-from pathways.runtime import bind, start
-from pathways.schema import Pathway
+from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.runtime.events import Event
+from pathways.runtime.guards import HandoffRule, Value
+from pathways.runtime.journey import Journey
+from pathways.runtime.opening import bind, start
+from pathways.runtime.working_days import ENGLAND
 
 __all__ = [
     "CASE_REF",

@@ -8,7 +8,7 @@ for finding in report.findings:
     print(finding.format())
 ```
 
-Rules live in one module per family (`structure`, `profile_rules`, `handoff_rules`,
+Rules live in one module per family (`structure`, `profiles`, `handoffs`,
 `information`, `domain`) and register themselves in `RULES`; `docs/rules.md` explains each.
 """
 
@@ -19,15 +19,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from pathways.checks import domain, handoff_rules, information, profile_rules, structure
 from pathways.checks.config import PRESETS, Settings, find_project_config, read_config, resolve
-from pathways.checks.engine import RULES, Context, Hit, Rule, Severity
-from pathways.checks.graph import Model
 from pathways.checks.metrics import Metrics, ProfileMetrics, metrics
-from pathways.checks.walks import Step
+from pathways.checks.registry import RULES, Context, Hit, Rule, Severity
+from pathways.checks.rules import domain, handoffs, information, profiles, structure
+from pathways.definition.loader import Library
+from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.errors import DefinitionError, Location
-from pathways.loader import Library
-from pathways.schema import ChecksConfig, Pathway
+from pathways.graph.profile_graph import Model
+from pathways.graph.walks import Step
 
 __all__ = [
     "PRESETS",
@@ -45,7 +45,7 @@ __all__ = [
     "resolve",
 ]
 
-_FAMILIES = (structure, profile_rules, handoff_rules, information, domain)
+_FAMILIES = (structure, profiles, handoffs, information, domain)
 
 
 @dataclass(frozen=True, slots=True)

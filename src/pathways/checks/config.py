@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pathways.checks.engine import RULES, Option, Severity
+from pathways.checks.registry import RULES, Option, Severity
+from pathways.definition.messages import did_you_mean
+from pathways.definition.schema import ChecksConfig, Pathway, Suppression
 from pathways.errors import DefinitionError, Location, Problem
-from pathways.problems import did_you_mean
-from pathways.schema import ChecksConfig, Pathway, Suppression
 
 __all__ = ["PRESETS", "Settings", "find_project_config", "read_config", "resolve"]
 

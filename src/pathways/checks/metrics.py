@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pathways.checks.counts import Layers, Tally
-from pathways.checks.engine import Context
-from pathways.schema import MAIN_TRACK, Duration
+from pathways.checks.registry import Context
+from pathways.definition.schema import MAIN_TRACK, Duration
+from pathways.graph.counting import Layers, Tally
 
 __all__ = ["CAP", "Layers", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
 

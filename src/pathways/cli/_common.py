@@ -6,8 +6,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pathways.definition.loader import discover
 from pathways.errors import Problem
-from pathways.loader import discover
 
 __all__ = ["UsageError", "files_from", "print_problems"]
 

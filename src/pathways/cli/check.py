@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from pathways.checks import PRESETS, Report, check, find_project_config, read_config
-from pathways.checks.formats import FORMATS, json_report, markdown, sarif, text
+from pathways.checks.output import FORMATS, json_report, markdown, sarif, text
 from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.definition.loader import Library
+from pathways.definition.schema import ChecksConfig
 from pathways.errors import DefinitionError, Problem
-from pathways.loader import Library
-from pathways.schema import ChecksConfig
 
 __all__ = ["register", "run"]
 

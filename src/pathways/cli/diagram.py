@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from pathways.cli._common import print_problems
+from pathways.definition.loader import Library
 from pathways.diagram import FORMATS, LANE_KINDS, MissingExtra, render
 from pathways.errors import DefinitionError
-from pathways.loader import Library
 
 __all__ = ["register", "run"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from pathways.cli._common import print_problems
 from pathways.compare import compare
+from pathways.definition.loader import Library
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Problem
-from pathways.loader import Library
-from pathways.schema import Pathway
 
 __all__ = ["register", "run"]
 

@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pathways.definition.loader import load
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
-from pathways.loader import load
-from pathways.schema import Pathway
 
 __all__ = ["register", "render", "run"]
 

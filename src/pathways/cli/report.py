@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from pathways.board import build_report, parse_period, to_csv, to_html, to_json
+from pathways.board.period import LONDON, Period, PeriodError, quarter
 from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.definition.loader import Library
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
-from pathways.loader import Library
-from pathways.report import build_report, parse_period, to_csv, to_html, to_json
-from pathways.report.period import LONDON, Period, PeriodError, quarter
-from pathways.schema import Pathway
 from pathways.store import PREFIX, JourneyStore
 from pathways.store.migrations import current, head
 

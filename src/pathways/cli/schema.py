@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from pathways.schema import PathwayDocument
+from pathways.definition.schema import PathwayDocument
 
 __all__ = ["json_schema", "register", "run"]
 

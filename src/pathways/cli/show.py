@@ -6,10 +6,10 @@ import argparse
 from collections.abc import Iterator
 from typing import Any
 
-from pathways.conditions import explain
+from pathways.definition.conditions import explain
+from pathways.definition.loader import load
+from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import DefinitionError
-from pathways.loader import load
-from pathways.schema import MAIN_TRACK, Pathway
 
 __all__ = ["register", "run", "summary"]
 

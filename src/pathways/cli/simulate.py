@@ -12,10 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
-from pathways.loader import Library
 from pathways.simulation import compare, load_scenario, simulate
-from pathways.simulation.report import Progress, comparison_text, summary, to_csv, to_json
+from pathways.simulation.summary import Progress, comparison_text, summary, to_csv, to_json
 
 __all__ = ["register", "run"]
 

@@ -20,8 +20,8 @@ from pathways.casetests import (
     run_case,
 )
 from pathways.cli._common import UsageError, print_problems
+from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
-from pathways.loader import Library
 
 __all__ = ["register", "run"]
 

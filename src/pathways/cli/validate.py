@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
-from pathways.loader import Library
 
 __all__ = ["register", "run"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathways.compare.elements import ASPECTS, Difference, element_differences
 from pathways.compare.profiles import RouteDifference, route_differences, shared_space
 from pathways.compare.text import format_comparison
-from pathways.schema import Pathway
+from pathways.definition.schema import Pathway
 
 __all__ = ["ASPECTS", "Comparison", "Difference", "RouteDifference", "compare"]
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from pathways.conditions import explain
-from pathways.schema import Duration, Pathway
+from pathways.definition.conditions import explain
+from pathways.definition.schema import Duration, Pathway
 
 __all__ = ["ASPECTS", "Difference", "element_differences", "plain"]
 

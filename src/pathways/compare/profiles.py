@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathways.compare.routes import reach
-from pathways.profiles import ProfileSpace, Value
-from pathways.schema import Pathway
+from pathways.definition.profiles import ProfileSpace, Value
+from pathways.definition.schema import Pathway
+from pathways.graph.reach import reach
 
 __all__ = ["RouteDifference", "route_differences", "shared_space"]
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from pathways.definition.schema import Pathway
 from pathways.diagram.dot import dot
 from pathways.diagram.mermaid import mermaid
-from pathways.diagram.model import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
-from pathways.schema import Pathway
+from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
 
 __all__ = [
     "FORMATS",

@@ -17,7 +17,7 @@ safe. Same diagram, same text.
 from __future__ import annotations
 
 from pathways.diagram.mermaid import FINDING_COLOUR
-from pathways.diagram.model import Diagram, Node
+from pathways.diagram.picture import Diagram, Node
 
 __all__ = ["dot", "quote"]
 

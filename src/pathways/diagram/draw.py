@@ -20,7 +20,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Polygon, 
 
 from pathways.diagram.layout import Layout, layout
 from pathways.diagram.mermaid import FINDING_COLOUR
-from pathways.diagram.model import Diagram, Node
+from pathways.diagram.picture import Diagram, Node
 
 __all__ = ["draw"]
 

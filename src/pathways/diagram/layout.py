@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pathways.diagram.model import Diagram
+from pathways.diagram.picture import Diagram
 
 __all__ = ["Band", "Layout", "back_edges", "layers", "layout"]
 

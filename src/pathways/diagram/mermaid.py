@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from pathways.diagram.model import Diagram, Node
+from pathways.diagram.picture import Diagram, Node
 
 __all__ = ["FINDING_COLOUR", "escape", "mermaid", "node_ids"]
 

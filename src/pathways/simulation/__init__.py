@@ -6,15 +6,15 @@ See docs/simulation.md.
 """
 
 from pathways.simulation.compare import Comparison, compare
-from pathways.simulation.distributions import DurationSpec
-from pathways.simulation.engine import Engine
-from pathways.simulation.loading import Scenario, load_scenario, load_scenario_text
-from pathways.simulation.model import build_model
+from pathways.simulation.engine.build import build_model
+from pathways.simulation.engine.loop import Engine
+from pathways.simulation.engine.tables import SimModel
 from pathways.simulation.parallel import replicate, run_model, simulate, trace
 from pathways.simulation.results import ReplicationResult, Results, StageFigures
-from pathways.simulation.scenario import Choice, ScenarioDocument
+from pathways.simulation.scenario.distributions import DurationSpec
+from pathways.simulation.scenario.loader import Scenario, load_scenario, load_scenario_text
+from pathways.simulation.scenario.schema import Choice, ScenarioDocument
 from pathways.simulation.stats import Estimate, estimate, student_t_quantile
-from pathways.simulation.tables import SimModel
 
 __all__ = [
     "Choice",

@@ -12,14 +12,14 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from pathways.compiler import CompiledPathway, compile_pathway
-from pathways.schema import Pathway
-from pathways.simulation.engine import Engine
-from pathways.simulation.loading import Scenario
-from pathways.simulation.model import build_model
-from pathways.simulation.recorder import Journey
+from pathways.definition.schema import Pathway
+from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.simulation.engine.build import build_model
+from pathways.simulation.engine.loop import Engine
+from pathways.simulation.engine.recorder import Journey
+from pathways.simulation.engine.tables import SimModel
 from pathways.simulation.results import ReplicationResult, Results, summarise
-from pathways.simulation.tables import SimModel
+from pathways.simulation.scenario.loader import Scenario
 
 __all__ = ["replicate", "run_model", "simulate", "trace"]
 

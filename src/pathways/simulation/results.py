@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pathways.simulation.recorder import Recorder
+from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.stats import Estimate, estimate, quantile
 
 __all__ = ["ReplicationResult", "Results", "StageFigures", "summarise"]

@@ -21,12 +21,12 @@ migrations/    Alembic environment and revisions; upgrade(url, prefix)
 
 from __future__ import annotations
 
-from pathways.store.engine import DEFAULT_URL, create_engine
+from pathways.store.connection import DEFAULT_URL, create_engine
+from pathways.store.journey_store import Applied, Draft, JourneyStore
 from pathways.store.queries import Page, Summary
 from pathways.store.rebuild import Finding, check_database, rebuild, scan
 from pathways.store.retry import retry
 from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout
-from pathways.store.store import Applied, Draft, JourneyStore
 from pathways.store.tables import PREFIX, Tables, build_tables
 
 __all__ = [

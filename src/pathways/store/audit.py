@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.errors import AuditFailure, CorruptRecord
-from pathways.events import Event
+from pathways.runtime.events import Event
 
 __all__ = [
     "GENESIS",

@@ -28,8 +28,8 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import Connection, Engine, Select, bindparam, func, insert, select, update
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound
-from pathways.events import Event
-from pathways.journey import Journey
+from pathways.runtime.events import Event
+from pathways.runtime.journey import Journey
 from pathways.store import audit
 from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import Tables

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 
 from pathways.errors import IdempotencyConflict
-from pathways.events import Event, utc_text
+from pathways.runtime.events import Event, utc_text
 from pathways.store.audit import canonical
 from pathways.store.changes import Applied
 from pathways.store.rows import entry_from_event_row

@@ -39,7 +39,7 @@ import psycopg
 from sqlalchemy import Engine
 
 from pathways.errors import JourneyNotFound, StoreError
-from pathways.journey import Journey
+from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, plan
 from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text, profile_text

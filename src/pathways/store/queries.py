@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
-from pathways.schema import MAIN_TRACK
+from pathways.definition.schema import MAIN_TRACK
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pathways.errors import AuditFailure, JourneyError, StoreError
-from pathways.journey import Journey
-from pathways.runtime import apply_event, bind, replay
+from pathways.runtime.journey import Journey
+from pathways.runtime.opening import apply_event, bind, replay
 from pathways.store import audit
 from pathways.store.rows import derived
 
 if TYPE_CHECKING:
-    from pathways.store.store import JourneyStore
+    from pathways.store.journey_store import JourneyStore
 
 __all__ = ["PAGE", "Finding", "check_database", "compare", "rebuild", "scan"]
 

@@ -28,15 +28,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, false, func, insert, select, update
 
-from pathways.compiler import CompiledPathway
+from pathways.definition.schema import Pathway
 from pathways.errors import ConcurrentUpdate, CorruptRecord, MigrationError
-from pathways.runtime import bind
-from pathways.schema import Pathway
+from pathways.runtime.compiler import CompiledPathway
+from pathways.runtime.opening import bind
 from pathways.store import audit
 from pathways.store.rows import derived, rollout_record
 
 if TYPE_CHECKING:
-    from pathways.store.store import JourneyStore
+    from pathways.store.journey_store import JourneyStore
 
 __all__ = ["Move", "Plan", "Unmapped", "plan_rollout", "rollout"]
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from pathways.events import Event, utc_text
-from pathways.journey import Journey
+from pathways.runtime.events import Event, utc_text
+from pathways.runtime.journey import Journey
 from pathways.store.audit import Entry
 
 __all__ = [

@@ -6,7 +6,7 @@ costs is the work around each statement. On SQLite a change (`handoff`, `update_
 guarantees of the locked path (`pathways.store.changes`) unchanged. For a file database
 opened with `pathways.store.create_engine` each thread keeps one `sqlite3` connection of its
 own for these changes (opened on its first change, with the same settings as the engine's
-connections: `pathways.store.engine.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
+connections: `pathways.store.connection.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
 change does not check a connection out of SQLAlchemy's pool and reset it on return; any other
 SQLite engine lends its pooled connection. Either way:
 
@@ -49,9 +49,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
-from pathways.journey import Journey
+from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Rows, Stored, conflict, plan
-from pathways.store.engine import set_up_sqlite, sqlite_file
+from pathways.store.connection import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from pathways.compiler import CompiledPathway, compile_pathway
+from pathways.definition.schema import Pathway
 from pathways.errors import CorruptRecord, StoreError
-from pathways.schema import Pathway
+from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.store.tables import NAME, PATHWAY_ID, VERSION, Tables
 
 __all__ = ["VersionRow", "Versions", "check_names"]

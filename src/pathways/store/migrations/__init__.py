@@ -23,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, text
 
 from pathways.errors import StoreError
-from pathways.store.engine import WRITE, create_engine
+from pathways.store.connection import WRITE, create_engine
 from pathways.store.tables import PREFIX, build_tables
 
 __all__ = ["config", "current", "downgrade", "head", "upgrade"]

@@ -1,0 +1,165 @@
+"""Put a board report together: for each pathway, its diagram, its check findings and figures.
+
+```python
+from pathways.board import build_report, parse_period
+report = build_report(store, [pathway], parse_period("2021Q3"), at=now)
+```
+
+Journeys are read from the store a page at a time, by the pathway's id (any stored version);
+only those opened before the period ended and not closed before it began are read. Each is
+walked on the version it is stored on. Nothing that names a journey leaves this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pathways.board.figures import Facts, figures, walk
+from pathways.board.period import Period
+from pathways.board.suppress import Table
+from pathways.checks import check
+from pathways.definition.schema import Pathway
+from pathways.store import JourneyStore
+
+__all__ = ["STATUS_WORDS", "BoardReport", "FindingLine", "Section", "build_report"]
+
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+
+#: What each pathway status means: a heading and the words shown at the top of the report.
+STATUS_WORDS = {
+    "illustrative": (
+        "Illustrative model",
+        "This pathway is an illustrative model built from public national guidance. It is not "
+        "the partnership's agreed pathway, and the figures below are counted against the model.",
+    ),
+    "draft": (
+        "Draft",
+        "This pathway has not yet been agreed by the partnership; the figures below are "
+        "counted against the draft.",
+    ),
+    "agreed": ("Agreed", "This is the pathway the partnership has agreed."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    """One check finding as the board reads it."""
+
+    severity: str
+    rule: str
+    subject: str
+    message: str
+    accepted: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Everything the report shows for one pathway."""
+
+    id: str
+    title: str
+    area: str
+    version: str
+    status: str
+    diagram: str | None
+    diagram_note: str | None
+    findings: tuple[FindingLine, ...]
+    tables: tuple[Table, ...]
+    stages: tuple[str, ...]
+
+    @property
+    def status_heading(self) -> str:
+        return STATUS_WORDS.get(self.status, (self.status, ""))[0]
+
+    @property
+    def status_words(self) -> str:
+        return STATUS_WORDS.get(self.status, ("", self.status))[1]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardReport:
+    """A quarter's report on one or more pathways, made at `made`."""
+
+    period: Period
+    made: datetime
+    sections: tuple[Section, ...]
+
+
+def build_report(
+    store: JourneyStore,
+    pathways: Sequence[Pathway],
+    period: Period,
+    *,
+    at: datetime,
+    diagram: bool = True,
+) -> BoardReport:
+    """The report for `pathways` over `period`; `at` is when it was made (shown on it).
+
+    With `diagram` false (or without matplotlib) the report lists the stages instead.
+    """
+    sections = []
+    for pathway in pathways:
+        facts = list(_facts(store, pathway.id, period))
+        picture, note = _diagram(pathway) if diagram else (None, "The diagram was not drawn.")
+        sections.append(
+            Section(
+                id=pathway.id,
+                title=pathway.title,
+                area=pathway.area,
+                version=pathway.version,
+                status=pathway.status,
+                diagram=picture,
+                diagram_note=note,
+                findings=_findings(pathway),
+                tables=figures(pathway, facts, period),
+                stages=tuple(stage.title for stage in pathway.stages.values()),
+            )
+        )
+    return BoardReport(period, at, tuple(sections))
+
+
+def _facts(store: JourneyStore, pathway_id: str, period: Period) -> Iterator[Facts]:
+    after: str | None = None
+    while True:
+        page = store.find(pathway=pathway_id, opened=(_EARLIEST, period.end), after=after)
+        for summary in page.items:
+            if summary.closed_at is not None and summary.closed_at < period.start:
+                continue
+            journey = store.load(summary.case_ref)
+            yield walk(journey.compiled, journey.history, period)
+        if page.next is None:
+            return
+        after = page.next
+
+
+def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
+    report = check(pathway, with_metrics=False)
+    return tuple(
+        FindingLine(str(f.severity), f.rule, f.subject, f.message, f.suppressed)
+        for f in report.findings
+    )
+
+
+def _diagram(pathway: Pathway) -> tuple[str | None, str | None]:
+    """The pathway as inline SVG (checks' findings outlined), or why it could not be drawn."""
+    from pathways.diagram import MissingExtra, render
+
+    try:
+        picture = render(pathway, "svg", highlight_findings=True)
+    except MissingExtra as exc:
+        return None, f"The diagram could not be drawn here: {exc}."
+    text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
+    return inline_svg(text, "diagram-" + re.sub(r"[^a-z0-9]+", "-", pathway.id)), None
+
+
+def inline_svg(svg: str, ident: str) -> str:
+    """An SVG file's text made fit to sit inside HTML: no XML prologue, no metadata, its id
+    and style rules its own."""
+    body = svg[svg.index("<svg") :]
+    body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, flags=re.DOTALL)
+    body = body.replace('id="pathway"', f'id="{ident}" role="img"', 1)
+    body = body.replace("*{stroke-linejoin", f"#{ident} *{{stroke-linejoin")
+    return body.strip()

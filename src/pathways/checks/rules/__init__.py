@@ -1,0 +1,1 @@
+"""The check rules, one module per family; each rule registers itself in `RULES`."""

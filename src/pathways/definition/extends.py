@@ -1,0 +1,246 @@
+"""Apply `extends`: an area's file laid over the pathway it builds on.
+
+An area file *adds* agencies, roles, stages, handoffs and so on under the usual keys, and
+changes the base only where it says so: `replace:` swaps a base stage or handoff for its own,
+`remove:` takes one out. Adding something the base already has, or replacing or removing
+something it does not, is an error with a hint, so nothing changes by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pathways.definition.messages import did_you_mean, one_of, singular
+from pathways.definition.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
+from pathways.definition.yaml_reader import Positions
+from pathways.errors import Problem
+
+__all__ = ["Parts", "merge", "standalone"]
+
+Place = tuple[Positions, tuple[str | int, ...]]
+Result = tuple[dict[str, Any], dict[tuple[str, str], Place], set[tuple[str, str]], list[Problem]]
+
+ADDITIVE = (
+    "sources",
+    "assumptions",
+    "roles",
+    "agencies",
+    "duties",
+    "profile",
+    "information",
+    "tracks",
+    "stages",
+    "handoffs",
+)
+OWN = ("id", "title", "area", "version", "status", "baseline", "about")
+
+
+@dataclass
+class Parts:
+    """One file's validated pieces: its header and each section's valid entries."""
+
+    header: PathwayDocument
+    entries: dict[str, dict[str, Any]]
+    replacements: Replacements
+    broken: set[tuple[str, str]]
+    positions: Positions
+
+    def section(self, name: str) -> dict[str, Any]:
+        if name == "assumptions":
+            return dict(self.header.assumptions)
+        return self.entries[name]
+
+
+def standalone(parts: Parts) -> Result:
+    """A file that extends nothing: its own entries, and `replace`/`remove` are errors."""
+    header = parts.header
+    fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
+    fields["entry"] = header.entry
+    fields["checks"] = header.checks
+    places: dict[tuple[str, str], Place] = {("file", "entry"): (parts.positions, ("entry",))}
+    for section in ADDITIVE:
+        fields[section] = parts.section(section)
+        for name in fields[section]:
+            places[(section, name)] = (parts.positions, (section, name))
+    problems = [
+        Problem(
+            "nothing-to-change",
+            f"'{key}:' changes the pathway this one extends, but it extends none",
+            parts.positions.key((key,)) or parts.positions.nearest((key,)),
+            expected="'extends: <id>' when a file replaces or removes",
+            hint=f"add 'extends: national/england', or move these entries out of '{key}:'",
+        )
+        for key in ("replace", "remove")
+        if getattr(header, key) is not None
+    ]
+    return fields, places, set(parts.broken), problems
+
+
+def merge(base: Pathway, parts: Parts) -> Result:
+    """`parts` laid over `base`: additions, then replacements, then removals."""
+    header = parts.header
+    at = parts.positions
+    origin = base._origin
+    places: dict[tuple[str, str], Place] = dict(origin.places) if origin else {}
+    problems: list[Problem] = []
+    broken = set(parts.broken)
+    fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
+    fields["entry"] = header.entry or base.entry
+    if header.entry:
+        places[("file", "entry")] = (at, ("entry",))
+    fields["checks"] = _checks(base.checks, header.checks)
+    for section in ADDITIVE:
+        merged = dict(getattr(base, section))
+        for name, entry in parts.section(section).items():
+            if name in merged:
+                problems.append(_already(section, name, base.id, at))
+                continue
+            merged[name] = entry
+            places[(section, name)] = (at, (section, name))
+        fields[section] = merged
+    for section in ("stages", "handoffs"):
+        merged = fields[section]
+        for name, entry in getattr(parts.replacements, section).items():
+            if name not in merged:
+                problems.append(_missing("replace", section, name, merged, at))
+                continue
+            merged[name] = entry
+            places[(section, name)] = (at, ("replace", section, name))
+    removals = header.remove
+    if removals is not None:
+        for section in ("stages", "handoffs"):
+            merged = fields[section]
+            for i, name in enumerate(getattr(removals, section)):
+                if name not in merged:
+                    problems.append(_missing("remove", section, name, merged, at, i))
+                    continue
+                del merged[name]
+                places.pop((section, name), None)
+                broken.add((section, name))
+        for i, name in enumerate(removals.tracks):
+            if name not in fields["tracks"]:
+                problems.append(_missing("remove", "tracks", name, fields["tracks"], at, i))
+                continue
+            fields["tracks"] = {k: v for k, v in fields["tracks"].items() if k != name}
+            places.pop(("tracks", name), None)
+            broken.add(("tracks", name))
+            problems.extend(_track_in_use(fields, name, i, at))
+        problems.extend(_dangling(fields, removals.stages, at))
+        if fields["entry"] in removals.stages and not header.entry:
+            i = removals.stages.index(fields["entry"])
+            problems.append(
+                Problem(
+                    "unknown-stage",
+                    f"removing stage '{fields['entry']}' removes the stage where journeys start",
+                    at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
+                    expected="an 'entry:' naming a stage that remains",
+                    hint="set 'entry:' in this file to the stage journeys now start at",
+                )
+            )
+    return fields, places, broken, problems
+
+
+def _checks(base: ChecksConfig | None, own: ChecksConfig | None) -> ChecksConfig | None:
+    if base is None or own is None:
+        return own or base
+    return ChecksConfig.model_construct(
+        preset=own.preset or base.preset,
+        rules={**base.rules, **own.rules},
+        suppress=(*base.suppress, *own.suppress),
+    )
+
+
+def _already(section: str, name: str, base_id: str, at: Positions) -> Problem:
+    changeable = section in ("stages", "handoffs")
+    hint = (
+        f"to change it, list it under 'replace: {section}:'; to add a new one, pick a new name"
+        if changeable
+        else f"pick another name: an area adds to the {section} of '{base_id}' "
+        "but cannot change them"
+    )
+    return Problem(
+        "already-defined",
+        f"{singular(section)} '{name}' is already defined by '{base_id}'",
+        at.key((section, name)) or at.nearest((section, name)),
+        expected=f"a name that '{base_id}' does not use",
+        hint=hint,
+    )
+
+
+def _missing(
+    verb: str,
+    section: str,
+    name: str,
+    merged: dict[str, Any],
+    at: Positions,
+    index: int | None = None,
+) -> Problem:
+    path: tuple[str | int, ...] = (verb, section, name) if index is None else (verb, section, index)
+    return Problem(
+        "not-in-base",
+        f"cannot {verb} {singular(section)} '{name}': the pathway this one extends has none",
+        at.key(path) or at.value(path) or at.nearest(path),
+        expected=one_of(sorted(merged), none=f"nothing: it has no {section}"),
+        hint=did_you_mean(name, merged)
+        or (
+            f"to add a new one, list it under '{section}:'"
+            if verb == "replace"
+            else "check the name against the pathway it extends"
+        ),
+    )
+
+
+def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> list[Problem]:
+    """Stages left on a removed track, and handoffs left starting it or waiting for it."""
+    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
+    handoffs = sorted(
+        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
+    )
+    if not stages and not handoffs:
+        return []
+    left = []
+    if stages:
+        left.append(f"{'stage' if len(stages) == 1 else 'stages'} {_quoted(stages)} on it")
+    if handoffs:
+        one = len(handoffs) == 1
+        verbs = "starts it or waits for it" if one else "start it or wait for it"
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(handoffs)} that {verbs}")
+    return [
+        Problem(
+            "track-in-use",
+            f"removing track '{track}' leaves {' and '.join(left)}",
+            at.value(("remove", "tracks", i)) or at.nearest(("remove", "tracks")),
+            expected="a removed track's stages removed too, and no handoff starting it",
+            hint="add its stages under 'remove: stages:', and remove or replace those handoffs",
+        )
+    ]
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def _dangling(fields: dict[str, Any], removed: tuple[str, ...], at: Positions) -> list[Problem]:
+    """Handoffs left pointing at a stage that `remove:` took out."""
+    problems = []
+    gone = set(removed)
+    for i, stage in enumerate(removed):
+        users = sorted(
+            name
+            for name, handoff in fields["handoffs"].items()
+            if handoff.to == stage or stage in handoff.from_
+        )
+        if stage in gone and users:
+            problems.append(
+                Problem(
+                    "dangling-handoff",
+                    f"removing stage '{stage}' leaves "
+                    f"{'handoff' if len(users) == 1 else 'handoffs'} "
+                    f"{', '.join(repr(u) for u in users)} going to or from it",
+                    at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
+                    expected="every handoff to or from a removed stage removed or replaced too",
+                    hint="add them under 'remove: handoffs:' or 'replace: handoffs:'",
+                )
+            )
+    return problems

@@ -1,0 +1,363 @@
+"""Load pathway files: YAML text to a checked `Pathway`, with `extends` applied.
+
+Loading happens in three passes, and every problem from a pass is reported at once:
+
+1. the YAML reader (`source`) refuses unsafe or ambiguous YAML;
+2. the schema validates the file's own keys and then each stage, handoff, agency and so on
+   separately, so one bad stage does not hide the problems of the others;
+3. `extends` is applied (see `overlay`) and every cross-reference is checked (`references`).
+
+A `Library` loads each file once, so ten area files that extend the national baseline read it
+once. Pathway ids name their files: the pathway with id `humber/hull` lives in
+`<library root>/humber/hull.yaml`, and `extends: national/england` is looked up from that root.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
+from pathways.definition.messages import problems_from
+from pathways.definition.references import check_references
+from pathways.definition.schema import (
+    Agency,
+    Duty,
+    Handoff,
+    InformationItem,
+    Origin,
+    Pathway,
+    PathwayDocument,
+    ProfileAttribute,
+    Replacements,
+    Role,
+    SourceRef,
+    Stage,
+    Track,
+)
+from pathways.definition.yaml_reader import (
+    DEFAULT_LIMITS,
+    Limits,
+    Source,
+    dump_yaml,
+    read_file,
+    read_text,
+)
+from pathways.errors import DefinitionError, Problem
+
+__all__ = ["Library", "discover", "display_path", "dump", "id_roots", "load", "load_text"]
+
+ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
+    "sources": SourceRef,
+    "roles": Role,
+    "agencies": Agency,
+    "duties": Duty,
+    "profile": ProfileAttribute,
+    "information": InformationItem,
+    "tracks": Track,
+    "stages": Stage,
+    "handoffs": Handoff,
+}
+_ADAPTERS = {section: TypeAdapter(model) for section, model in ENTRY_SECTIONS.items()}
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+SUFFIXES = (".yaml", ".yml")
+
+
+class Library:
+    """Loads pathway files and the pathways they extend, each file once.
+
+    `search` lists extra folders in which `extends: <id>` is looked up as `<folder>/<id>.yaml`,
+    after the root of the file that extends it.
+    """
+
+    def __init__(
+        self, search: Iterable[str | os.PathLike[str]] = (), limits: Limits = DEFAULT_LIMITS
+    ) -> None:
+        self.search = tuple(Path(folder) for folder in search)
+        self.limits = limits
+        self._done: dict[Path, Pathway | DefinitionError] = {}
+
+    def load(self, file: str | os.PathLike[str]) -> Pathway:
+        """Load one pathway file; raise `DefinitionError` listing every problem in it."""
+        return self._load_path(Path(file), chain=())
+
+    def load_text(self, text: str, path: str = "<text>") -> Pathway:
+        """Load a pathway from text; `extends` is looked up in the library's `search` folders."""
+        return self._finish(read_text(text, path, limits=self.limits), None, chain=())
+
+    def _load_path(self, file: Path, chain: tuple[str, ...]) -> Pathway:
+        key = file.resolve()
+        done = self._done.get(key)
+        if done is None:
+            try:
+                source = read_file(file, display=display_path(file), limits=self.limits)
+                done = self._finish(source, file, chain)
+            except DefinitionError as exc:
+                done = exc
+            self._done[key] = done
+        if isinstance(done, DefinitionError):
+            raise done
+        return done
+
+    def _finish(self, source: Source, file: Path | None, chain: tuple[str, ...]) -> Pathway:
+        parts, problems = _parse(source)
+        if parts is None:
+            raise DefinitionError(problems)
+        header = parts.header
+        if file is not None:
+            problems.extend(_check_id(header.id, file, source))
+        base = None
+        if header.extends is not None:
+            base, base_problems = self._base(header.extends, header.id, file, source, chain)
+            problems.extend(base_problems)
+        if base is None and header.extends is not None:
+            raise DefinitionError(problems)
+        fields, places, broken, merge_problems = (
+            merge(base, parts) if base is not None else standalone(parts)
+        )
+        problems.extend(merge_problems)
+        if not fields.get("entry"):
+            problems.append(
+                Problem(
+                    "missing-entry",
+                    "the pathway does not say where journeys start",
+                    source.positions.nearest(()),
+                    expected="'entry: <stage>' naming the first stage of every journey",
+                    hint="add for example 'entry: concern-raised' near the top of the file",
+                )
+            )
+            raise DefinitionError(problems)
+        pathway = Pathway.model_construct(**fields)
+        lineage = (header.id, *(base.lineage if base is not None else ()))
+        files = (source.path, *(base.files if base is not None else ()))
+        pathway._origin = Origin(lineage=lineage, files=files, places=places)
+        problems.extend(check_references(pathway, frozenset(broken)))
+        if problems:
+            raise DefinitionError(problems)
+        return pathway
+
+    def _base(
+        self,
+        base_id: str,
+        own_id: str,
+        file: Path | None,
+        source: Source,
+        chain: tuple[str, ...],
+    ) -> tuple[Pathway | None, list[Problem]]:
+        at = source.positions.value(("extends",)) or source.positions.nearest(("extends",))
+        if base_id in (*chain, own_id):
+            cycle = " -> ".join((*chain, own_id, base_id))
+            return None, [
+                Problem(
+                    "extends-cycle",
+                    f"pathways extend each other in a loop: {cycle}",
+                    at,
+                    expected="a chain of 'extends' that ends at a baseline",
+                    hint="one of these files must not extend the others",
+                )
+            ]
+        folders = [*id_roots(file, own_id), *self.search]
+        for folder in folders:
+            for suffix in SUFFIXES:
+                candidate = folder / f"{base_id}{suffix}"
+                if candidate.is_file():
+                    try:
+                        return self._load_path(candidate, (*chain, own_id)), []
+                    except DefinitionError as exc:
+                        return None, [
+                            Problem(
+                                "base-invalid",
+                                f"the pathway this one extends, '{base_id}', has "
+                                f"{len(exc.problems)} problem(s)",
+                                at,
+                                hint=f"fix {display_path(candidate)} first (its problems are "
+                                "listed with it)",
+                            ),
+                            *exc.problems,
+                        ]
+        looked = (
+            ", ".join(display_path(folder / f"{base_id}.yaml") for folder in folders) or "nowhere"
+        )
+        return None, [
+            Problem(
+                "unknown-base",
+                f"this pathway extends '{base_id}', which I cannot find",
+                at,
+                expected=f"a file {base_id}.yaml (looked in: {looked})",
+                hint="check the id in 'extends:'; ids are file paths such as 'national/england'",
+            )
+        ]
+
+
+def _parse(source: Source) -> tuple[Parts | None, list[Problem]]:
+    """Validate the file's own keys, then each entry of each section on its own."""
+    data = source.data
+    positions = source.positions
+    if not isinstance(data, dict):
+        found = "empty" if data is None else "not a set of keys and values"
+        return None, [
+            Problem(
+                "not-a-pathway",
+                f"the file is {found}",
+                positions.nearest(()),
+                expected="keys such as id, title, area, version, stages and handoffs",
+                hint="start from 'pathways init' to get a working file",
+            )
+        ]
+    problems: list[Problem] = []
+    entries: dict[str, dict[str, Any]] = {section: {} for section in ENTRY_SECTIONS}
+    replacements: dict[str, dict[str, Any]] = {"stages": {}, "handoffs": {}}
+    broken: set[tuple[str, str]] = set()
+    header_data: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ENTRY_SECTIONS and isinstance(value, dict):
+            header_data[key] = {}
+            _entries(key, value, (key,), positions, entries[key], broken, problems)
+        elif key == "replace" and isinstance(value, dict):
+            header_data[key] = {k: ({} if isinstance(v, dict) else v) for k, v in value.items()}
+            for section in ("stages", "handoffs"):
+                if isinstance(value.get(section), dict):
+                    _entries(
+                        section,
+                        value[section],
+                        ("replace", section),
+                        positions,
+                        replacements[section],
+                        broken,
+                        problems,
+                    )
+        else:
+            header_data[key] = value
+    try:
+        header = PathwayDocument.model_validate(header_data)
+    except ValidationError as exc:
+        problems.extend(problems_from(exc, PathwayDocument, positions))
+        return None, problems
+    parts = Parts(
+        header=header,
+        entries=entries,
+        replacements=Replacements.model_construct(**replacements),  # type: ignore[arg-type]
+        broken=broken,
+        positions=positions,
+    )
+    return parts, problems
+
+
+def _entries(
+    section: str,
+    raw: dict[str, Any],
+    prefix: tuple[str, ...],
+    positions: Any,
+    into: dict[str, Any],
+    broken: set[tuple[str, str]],
+    problems: list[Problem],
+) -> None:
+    adapter = _ADAPTERS[section]
+    for name, value in raw.items():
+        if not name or not set(name) <= _NAME_CHARS:
+            problems.append(
+                Problem(
+                    "bad-name",
+                    f"'{name}' is not a name I can use in {section}",
+                    positions.key((*prefix, name)) or positions.nearest(prefix),
+                    expected="letters, digits, '-' and '_' only, such as 'nrm-referral'",
+                    hint="write names in lower case with '-' between words",
+                )
+            )
+            broken.add((section, name))
+            continue
+        try:
+            into[name] = adapter.validate_python(value)
+        except ValidationError as exc:
+            broken.add((section, name))
+            problems.extend(problems_from(exc, ENTRY_SECTIONS[section], positions, (*prefix, name)))
+
+
+def _check_id(pathway_id: str, file: Path, source: Source) -> list[Problem]:
+    stem = file.with_suffix("").as_posix()
+    if stem == pathway_id or stem.endswith("/" + pathway_id):
+        return []
+    return [
+        Problem(
+            "id-mismatch",
+            f"the id '{pathway_id}' does not match the file name {display_path(file)}",
+            source.positions.value(("id",)) or source.positions.nearest(("id",)),
+            expected=f"an id that is the end of the file's path, such as '{file.stem}'",
+            hint="the id names the file, so 'extends:' can find it: rename the file or the id",
+        )
+    ]
+
+
+def id_roots(file: Path | None, pathway_id: str) -> list[Path]:
+    """The library root implied by a file and its id (`x/humber/hull.yaml`, `humber/hull`).
+
+    Pathway and scenario ids both name their files this way, so both look up `extends` here.
+    """
+    if file is None:
+        return []
+    depth = pathway_id.count("/") + 1
+    parts = file.with_suffix("").parts
+    if len(parts) >= depth and "/".join(parts[-depth:]) == pathway_id:
+        return [Path(*parts[:-depth]) if len(parts) > depth else Path(".")]
+    return [file.parent]
+
+
+def display_path(file: Path) -> str:
+    """How messages name a file: relative to the working directory when it is below it."""
+    try:
+        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Pathway files under `paths`: `*.yaml` files, not `*.<something>.yaml` companions.
+
+    Companion files such as `hull.scenarios.yaml` sit beside a pathway and are skipped.
+    """
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for suffix in SUFFIXES:
+                found.extend(
+                    p for p in path.rglob(f"*{suffix}") if "." not in p.name[: -len(suffix)]
+                )
+        else:
+            found.append(path)
+    return sorted(set(found))
+
+
+def load(
+    file: str | os.PathLike[str],
+    *,
+    search: Iterable[str | os.PathLike[str]] = (),
+    limits: Limits = DEFAULT_LIMITS,
+) -> Pathway:
+    """Load and check one pathway file (with whatever it extends)."""
+    return Library(search, limits).load(file)
+
+
+def load_text(
+    text: str,
+    *,
+    path: str = "<text>",
+    search: Iterable[str | os.PathLike[str]] = (),
+) -> Pathway:
+    """Load and check a pathway written as text; `path` is the name used in messages."""
+    return Library(search).load_text(text, path)
+
+
+_ORDER = (*OWN, "entry", *ADDITIVE, "checks")
+
+
+def dump(pathway: Pathway) -> str:
+    """The pathway as one standalone YAML file (anything it extended is written out in full)."""
+    data = pathway.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["entry"] = pathway.entry
+    ordered = {key: data[key] for key in _ORDER if key in data}
+    return dump_yaml(ordered)

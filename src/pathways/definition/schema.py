@@ -1,0 +1,487 @@
+"""The pydantic model of a pathway: what a forum lead writes, as typed, frozen data.
+
+Every model is strict (no quiet conversions: the text "no" never becomes `False`), frozen and
+refuses unknown keys, so a typo is an error rather than a silently ignored line. Cross-references
+(a handoff naming a stage that does not exist, a condition naming an unknown attribute) are
+checked by the loader, which knows where each thing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from pathways.definition.conditions import Condition, ConditionSyntaxError, parse, to_text
+from pathways.definition.profiles import ProfileSpace, Value
+from pathways.definition.yaml_reader import Positions
+from pathways.errors import Location
+
+__all__ = [
+    "DOMAIN_TAGS",
+    "MAIN_TRACK",
+    "OUTCOMES",
+    "STAGE_KINDS",
+    "Agency",
+    "Change",
+    "ChecksConfig",
+    "Duration",
+    "Duty",
+    "Handoff",
+    "InformationItem",
+    "Origin",
+    "Pathway",
+    "PathwayDocument",
+    "ProfileAttribute",
+    "Removals",
+    "Replacements",
+    "Role",
+    "RuleSetting",
+    "SourceRef",
+    "Stage",
+    "Suppression",
+    "Track",
+    "list_as_tuple",
+]
+
+MAIN_TRACK = "main"
+
+STAGE_KINDS = (
+    "identification",
+    "safeguarding",
+    "referral",
+    "decision",
+    "support",
+    "investigation",
+    "outcome",
+)
+StageKind = Literal[
+    "identification",
+    "safeguarding",
+    "referral",
+    "decision",
+    "support",
+    "investigation",
+    "outcome",
+]
+
+OUTCOMES = (
+    "supported",
+    "moved-on",
+    "exited",
+    "closed-without-support",
+    "referred-elsewhere",
+    "charged",
+    "no-further-action",
+)
+OutcomeKind = Literal[
+    "supported",
+    "moved-on",
+    "exited",
+    "closed-without-support",
+    "referred-elsewhere",
+    "charged",
+    "no-further-action",
+]
+
+Sensitivity = Literal["low", "personal", "sensitive", "special-category"]
+
+#: Tags that tell the domain checks what a stage *is* in national terms.
+DOMAIN_TAGS: Mapping[str, str] = {
+    "helpline": "a report to the Modern Slavery & Exploitation Helpline",
+    "place-of-safety": "short pre-referral safe accommodation (up to 3 working days nationally)",
+    "consent-discussion": "the first responder explains the NRM and asks an adult for consent",
+    "nrm-referral": "a referral into the National Referral Mechanism by a first responder",
+    "duty-to-notify": "an anonymous notification to the Home Office under MSA 2015 s52",
+    "childrens-services-referral": "a referral to the local authority's children's social care",
+    "crime-recorded": "the police record the case as a crime",
+    "reasonable-grounds": "the reasonable grounds decision",
+    "recovery-period": "the recovery period of support after a positive reasonable grounds "
+    "decision",
+    "conclusive-grounds": "the conclusive grounds decision",
+    "move-on": "move-on support after a positive conclusive grounds decision",
+    "reconsideration": "a request to reconsider a negative decision",
+}
+
+_STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _as_tuple(value: object) -> object:
+    """Accept a single name or a YAML list where a list of names is expected."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def list_as_tuple(value: object) -> object:
+    """Accept a YAML list where the model keeps an immutable tuple."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+Names = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
+
+_DURATION = re.compile(r"^\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A time limit: a number of working days (England and Wales) or calendar days."""
+
+    days: int
+    working: bool
+
+    def __str__(self) -> str:
+        unit = "working" if self.working else "calendar"
+        plural = "" if self.days == 1 else "s"
+        return f"{self.days} {unit} day{plural}"
+
+
+def _parse_duration(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "bad-duration",
+            "a time limit must be written as text such as '5 working days'",
+        )
+    match = _DURATION.match(value)
+    if match is None:
+        raise PydanticCustomError(
+            "bad-duration",
+            "'{value}' is not a time limit I understand",
+            {"value": value},
+        )
+    amount, kind, unit = int(match[1]), (match[2] or "").strip(), match[3]
+    if unit.startswith("week"):
+        if kind == "working":
+            raise PydanticCustomError(
+                "bad-duration",
+                "'{value}' mixes weeks and working days",
+                {"value": value},
+            )
+        return Duration(amount * 7, working=False)
+    return Duration(amount, working=kind == "working")
+
+
+DurationField = Annotated[
+    Duration,
+    PlainValidator(_parse_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d{1,5}\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$",
+            "examples": ["5 working days", "30 calendar days", "2 weeks"],
+        }
+    ),
+]
+
+
+def _parse_condition(value: object) -> Condition:
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong-type", "a condition must be written as text")
+    try:
+        return parse(value)
+    except ConditionSyntaxError as exc:
+        problem = exc.problems[0]
+        raise PydanticCustomError(
+            problem.code,
+            problem.message,
+            {"offset": exc.offset, "expected": problem.expected, "hint": problem.hint},
+        ) from None
+
+
+ConditionField = Annotated[
+    Condition,
+    PlainValidator(_parse_condition),
+    PlainSerializer(to_text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A condition over the victim profile, for example "
+            "age_group == 'adult' and consent in ['declined', 'unsure']",
+        }
+    ),
+]
+
+
+class _Model(BaseModel):
+    model_config = _STRICT
+
+
+class SourceRef(_Model):
+    """A public source a pathway file relies on, cited by its key."""
+
+    title: str
+    url: str | None = None
+    published: str | None = Field(default=None, description="date or version, as published")
+
+
+class Role(_Model):
+    """A part someone plays on the pathway (first responder, police, ...), filled by agencies."""
+
+    title: str
+    description: str = ""
+
+
+class Agency(_Model):
+    """A real organisation in this area, and the roles it fills."""
+
+    name: str
+    roles: Names = ()
+    first_responder: bool = Field(
+        default=False, description="a First Responder Organisation that may refer into the NRM"
+    )
+    public_authority: bool = Field(
+        default=False,
+        description="a specified public authority with the duty to notify (MSA 2015 s52)",
+    )
+    duties: Names = ()
+    description: str = ""
+    cites: Names = ()
+
+
+class Duty(_Model):
+    """A statutory duty, the legislation it comes from and the role that owns it."""
+
+    title: str
+    statute: str
+    owner: str
+    description: str = ""
+    cites: Names = ()
+
+
+class Change(_Model):
+    """One way a profile attribute may change during a journey (a child turns 18)."""
+
+    from_: Value = Field(alias="from")
+    to: Value
+    description: str = ""
+
+
+class ProfileAttribute(_Model):
+    """A coarse attribute of the victim with a small, fixed set of values."""
+
+    description: str = ""
+    values: Names = ()
+    flag: bool = Field(default=False, description="a yes/no attribute: values are true and false")
+    changes: Annotated[tuple[Change, ...], BeforeValidator(list_as_tuple)] = Field(
+        default=(), description="changes allowed mid-journey"
+    )
+
+    @property
+    def domain(self) -> tuple[Value, ...]:
+        """The attribute's values, in declaration order (`(False, True)` for a flag)."""
+        return (False, True) if self.flag else self.values
+
+
+class InformationItem(_Model):
+    """A piece of information a stage collects or a handoff shares (recorded by name only)."""
+
+    title: str
+    sensitivity: Sensitivity
+    description: str = ""
+
+
+class Track(_Model):
+    """A parallel track of the journey (police investigation, safeguarding, ...)."""
+
+    title: str
+    entry: str
+    description: str = ""
+
+
+class Stage(_Model):
+    """A stage of the victim's journey, owned by one role or agency."""
+
+    title: str
+    owner: str
+    kind: StageKind
+    track: str = MAIN_TRACK
+    outcome: OutcomeKind | None = None
+    collects: Names = Field(default=(), description="information asked of the victim here")
+    needs: Names = Field(default=(), description="information this stage must have to work")
+    within: DurationField | None = Field(default=None, description="time limit to leave stage")
+    at_least: DurationField | None = Field(default=None, description="minimum time in stage")
+    basis: Names = Field(default=(), description="statutory duties this stage discharges")
+    tags: Names = Field(default=(), description="what the stage is in national terms")
+    description: str = ""
+    cites: Names = ()
+
+
+class Handoff(_Model):
+    """A move of the journey from one stage to another, performed by a role or agency."""
+
+    from_: Names = Field(alias="from")
+    to: str
+    by: Names
+    when: ConditionField | None = None
+    shares: Names = Field(default=(), description="information that may travel with it")
+    within: DurationField | None = Field(default=None, description="deadline, from arrival")
+    timeout: bool = Field(default=False, description="happens by itself when `within` runs out")
+    starts: Names = Field(default=(), description="parallel tracks this handoff starts")
+    waits_for: Names = Field(default=(), description="tracks that must reach an outcome first")
+    description: str = ""
+    cites: Names = ()
+
+
+class RuleSetting(_Model):
+    """Severity and options of one check rule."""
+
+    severity: Literal["error", "warning", "info", "off"] | None = None
+    options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+
+class Suppression(_Model):
+    """A finding the forum has accepted, with the reason shown in every report."""
+
+    rule: str
+    at: str | None = Field(default=None, description="the stage or handoff it applies to")
+    reason: str = Field(min_length=1)
+
+
+class ChecksConfig(_Model):
+    """How `pathways check` judges this pathway."""
+
+    preset: Literal["recommended", "strict"] | None = None
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(list_as_tuple)] = ()
+
+
+class Replacements(_Model):
+    """Stages and handoffs of the base pathway that an area replaces outright."""
+
+    stages: dict[str, Stage] = Field(default_factory=dict)
+    handoffs: dict[str, Handoff] = Field(default_factory=dict)
+
+
+class Removals(_Model):
+    """Stages, handoffs and tracks of the base pathway that an area removes.
+
+    A track is removed with its stages: an area that is not an Independent Child Trafficking
+    Guardian site removes the guardian track, its stages and the handoffs that start it.
+    """
+
+    stages: Names = ()
+    handoffs: Names = ()
+    tracks: Names = ()
+
+
+class _Body(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+    title: str
+    area: str
+    version: str
+    status: Literal["illustrative", "draft", "agreed"] = "draft"
+    baseline: bool = Field(default=False, description="speaks in roles; needs no agencies")
+    about: str = ""
+    sources: dict[str, SourceRef] = Field(default_factory=dict)
+    assumptions: dict[str, str] = Field(default_factory=dict)
+    roles: dict[str, Role] = Field(default_factory=dict)
+    agencies: dict[str, Agency] = Field(default_factory=dict)
+    duties: dict[str, Duty] = Field(default_factory=dict)
+    profile: dict[str, ProfileAttribute] = Field(default_factory=dict)
+    information: dict[str, InformationItem] = Field(default_factory=dict)
+    tracks: dict[str, Track] = Field(default_factory=dict)
+    stages: dict[str, Stage] = Field(default_factory=dict)
+    handoffs: dict[str, Handoff] = Field(default_factory=dict)
+    checks: ChecksConfig | None = None
+
+
+class PathwayDocument(_Body):
+    """One pathway file as written, before `extends` is applied."""
+
+    entry: str | None = Field(default=None, description="the stage every journey starts at")
+    extends: str | None = Field(default=None, description="id of the pathway this one builds on")
+    replace: Replacements | None = None
+    remove: Removals | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a loaded pathway came from: its files and where each element is written.
+
+    `places` maps `(section, name)`, for example `("stages", "triage")`, to the positions of
+    the file that wrote it and the key path of that element in the file.
+    """
+
+    lineage: tuple[str, ...]
+    files: tuple[str, ...]
+    places: Mapping[tuple[str, str], tuple[Positions, tuple[str | int, ...]]]
+
+
+class Pathway(_Body):
+    """A whole pathway with `extends` applied: what the compiler, checks and simulator read."""
+
+    entry: str
+
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the definitions are equal, wherever they were loaded from."""
+        if not isinstance(other, Pathway):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in type(self).model_fields)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable dict fields: not hashable
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """The ids of this pathway and the ones it extends, nearest first."""
+        return self._origin.lineage if self._origin else (self.id,)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The files this pathway was loaded from, this area's first."""
+        return self._origin.files if self._origin else ()
+
+    def location(self, section: str, name: str, *rest: str | int) -> Location | None:
+        """Where `section.name[.rest...]` is written (for example `stages`, `triage`, `within`)."""
+        if self._origin is None:
+            return None
+        place = self._origin.places.get((section, name))
+        if place is None:
+            return None
+        positions, prefix = place
+        if not rest:
+            return positions.key(prefix) or positions.nearest(prefix)
+        return positions.nearest((*prefix, *rest))
+
+    @cached_property
+    def profile_space(self) -> ProfileSpace:
+        """Every combination of profile values, for reasoning about all victims at once."""
+        return ProfileSpace({name: attr.domain for name, attr in self.profile.items()})
+
+    def owner_agencies(self, owner: str) -> tuple[str, ...]:
+        """The agencies that fill `owner` (a role or an agency id), sorted."""
+        if owner in self.agencies:
+            return (owner,)
+        return tuple(sorted(a for a, agency in self.agencies.items() if owner in agency.roles))
+
+    def handoffs_from(self, stage: str) -> tuple[str, ...]:
+        """Ids of the handoffs that leave `stage`, in the order they are written."""
+        return self._handoffs_by_source.get(stage, ())
+
+    @cached_property
+    def _handoffs_by_source(self) -> dict[str, tuple[str, ...]]:
+        by_source: dict[str, list[str]] = {}
+        for name, handoff in self.handoffs.items():
+            for source in handoff.from_:
+                by_source.setdefault(source, []).append(name)
+        return {stage: tuple(names) for stage, names in by_source.items()}

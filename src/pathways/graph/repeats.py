@@ -1,0 +1,222 @@
+"""The same victim handed between the same two agencies twice on one journey, found for every
+pair of agencies and every profile in one walk.
+
+Each pair of agencies that some handoff moves a victim between gets a lane: a run of bits, one
+per profile, in one Python int per stage. The walk carries, stage by stage in the order the
+handoffs allow (loops until nothing changes), which pairs each profile has already been handed
+between; a handoff of a pair whose lane is set at its source hands those victims over again.
+A route that shows it is then found by a search back from that handoff to the nearest earlier
+handoff of the same pair, for one profile only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pathways.checks.registry import Context
+from pathways.graph.profile_graph import Edge, Model
+from pathways.graph.walks import ROUTE_LIMIT, Step, make_step
+
+__all__ = ["Pair", "duplicates", "pair_of", "witness"]
+
+Pair = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def pair_of(ctx: Context, edge: Edge) -> Pair:
+    """The agencies a handoff moves the victim from and to."""
+    owners = ctx.model.owners
+    return owners[edge.source], owners[edge.target]
+
+
+def _colours(ctx: Context) -> dict[Pair, int]:
+    reach = ctx.reach.masks
+    colours: dict[Pair, int] = {}
+    for edges in ctx.model.out.values():
+        for edge in edges:
+            if edge.agency_change and reach.get(edge.source, 0) & edge.mask:
+                colours.setdefault(pair_of(ctx, edge), len(colours))
+    return colours
+
+
+def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
+    """For each agency pair and handoff, the profiles that can be handed between that pair a
+    second time by that handoff on one route (the first time by it or by another)."""
+    model, reach = ctx.model, ctx.reach.masks
+    colours = _colours(ctx)
+    if not colours:
+        return {}
+    width = model.full.bit_length()
+    ones = sum(1 << (width * k) for k in range(len(colours)))
+    lanes = [(c.source * ones, c.shift) for c in model.changes]
+
+    def close(value: int) -> int:
+        while True:
+            grown = value
+            for source, shift in lanes:
+                moved = grown & source
+                grown |= moved << shift if shift >= 0 else moved >> -shift
+            if grown == value:
+                return value
+            value = grown
+
+    colour_of = {
+        (e.handoff, e.source): colour
+        for es in model.out.values()
+        for e in es
+        if e.agency_change and (colour := colours.get(pair_of(ctx, e))) is not None
+    }
+    seen: dict[str, int] = {}
+    incoming: dict[str, int] = {}
+    for group, looped in _in_order(model, reach):
+        changed = True
+        while changed:
+            changed = False
+            for stage in group:
+                value = close(incoming.get(stage, 0))
+                if stage in seen and value == seen[stage]:
+                    continue
+                seen[stage] = value
+                changed = looped
+                for edge in model.out[stage]:
+                    carry = value & edge.mask * ones
+                    colour = colour_of.get((edge.handoff, stage))
+                    if colour is not None:
+                        carry |= (reach.get(stage, 0) & edge.mask) << (width * colour)
+                    if not carry:
+                        continue
+                    for target in edge.lands:
+                        incoming[target] = incoming.get(target, 0) | carry
+    found: dict[tuple[Pair, str], int] = {}
+    pairs = list(colours)  # colours are numbered in order
+    for (handoff, source), colour in sorted(colour_of.items()):
+        bits = seen.get(source, 0) >> (width * colour) & model.full
+        bits &= model.edges_of[handoff][0].mask
+        if bits:
+            pair = pairs[colour]
+            found[pair, handoff] = found.get((pair, handoff), 0) | bits
+    return found
+
+
+def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+    """`stages` in groups that may lead back to each other (`Model.component`), in the order
+    the handoffs lead, each with whether it may be a loop. The groups are those of every
+    handoff, open or not: a group that is no loop for the profiles is only walked once more,
+    and the walk above reaches the same values in any order that follows the handoffs."""
+    groups: dict[int, list[str]] = {}
+    component = model.component
+    for stage in sorted(stages, key=model.order.__getitem__):
+        groups.setdefault(component[stage], []).append(stage)
+    for number in sorted(groups):
+        group = groups[number]
+        yield group, len(group) > 1 or model.digraph.has_edge(group[0], group[0])
+
+
+# A state is numbered `stage number (file order) << bits | profile bit`, `bits` wide enough
+# for every profile: shifts and masks, cheaper than a divmod on the busiest loop.
+_Link = tuple[int, str | None, str | None]  # (state towards, handoff, change label)
+_Back = tuple[int, int, str]  # (profiles that can take it, source stage << bits, handoff)
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What every search back shares: stages by number, the handoffs into each stage (and the
+    track starts that lead to it) in search order, and for each pair of agencies its handoffs
+    by the stage they arrive at, each with the profiles that can take it."""
+
+    bits: int
+    names: list[str]
+    back: list[list[_Back]]
+    firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]]
+    #: for each profile bit, the declared changes that lead to it: (step label, shift)
+    undo: list[list[tuple[str, int]]]
+
+
+def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
+    """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
+    and the handoff that made the first. Searches back from `second` for one profile,
+    breadth first, so the first handoff found is a nearest one."""
+    search = _search(ctx)
+    bits, back, undo = search.bits, search.back, search.undo
+    low = (1 << bits) - 1
+    firsts = search.firsts.get(pair, {})
+    start = ctx.model.order[second.source] << bits | bit
+    after: dict[int, _Link | None] = {start: None}
+    queue = [start]
+    for state in queue:  # the queue grows as it is read: breadth first
+        stage, here = state >> bits, state & low
+        for open_to, first in firsts.get(stage, ()):
+            if open_to >> here & 1:
+                return _assemble(ctx, search, first, state, after, second, bit), first.handoff
+        for label, shift in undo[here]:
+            if state - shift not in after:
+                after[state - shift] = (state, None, label)
+                queue.append(state - shift)
+        for open_to, source_base, handoff in back[stage]:
+            if open_to >> here & 1:
+                key = source_base | here
+                if key not in after:
+                    after[key] = (state, handoff, None)
+                    queue.append(key)
+    raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
+
+
+def _search(ctx: Context) -> _Search:
+    return ctx.memo("duplicate-search", lambda: _prepare(ctx))
+
+
+def _prepare(ctx: Context) -> _Search:
+    model, reach = ctx.model, ctx.reach.masks
+    width = max(1, model.full.bit_length())
+    bits = (width - 1).bit_length()
+    order = model.order
+    names = list(order)
+    back: list[list[_Back]] = [[] for _ in names]
+    for stage, links in zip(names, back, strict=True):
+        for edges in (model.into[stage], model.started_by(stage)):
+            for edge in edges:
+                open_to = edge.mask & reach.get(edge.source, 0)
+                if open_to:
+                    links.append((open_to, order[edge.source] << bits, edge.handoff))
+    firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]] = {}
+    for edges in model.out.values():
+        for edge in edges:
+            if edge.agency_change:
+                by_stage = firsts.setdefault(pair_of(ctx, edge), {})
+                open_to = reach.get(edge.source, 0) & edge.mask
+                for target in edge.lands:
+                    by_stage.setdefault(order[target], []).append((open_to, edge))
+    undo = [
+        [
+            (c.label, c.shift)
+            for c in model.changes
+            if here - c.shift >= 0 and c.source >> (here - c.shift) & 1
+        ]
+        for here in range(width)
+    ]
+    return _Search(bits, names, back, firsts, undo)
+
+
+def _assemble(
+    ctx: Context,
+    search: _Search,
+    first: Edge,
+    state: int,
+    after: dict[int, _Link | None],
+    second: Edge,
+    bit: int,
+) -> tuple[Step, ...]:
+    names, bits = search.names, search.bits
+    low = (1 << bits) - 1
+    stage, here = state >> bits, state & low
+    chain = [Step(names[stage], here, first.handoff)]
+    before = 1 << here  # the profile that takes the first handoff
+    link = after[state]
+    while link is not None:
+        towards, handoff, change = link
+        stage, here = towards >> bits, towards & low
+        chain.append(make_step((names[stage], here, handoff, change, False)))
+        link = after[towards]
+    chain.append(Step(second.target, bit, second.handoff))
+    # the route from the entry shortened so that the whole keeps to the limit, as others do
+    return (*ctx.route(first.source, before, room=ROUTE_LIMIT - len(chain)), *chain)

@@ -1,0 +1,1 @@
+"""The discrete-event engine: tables built from a pathway and a scenario, and the event loop."""

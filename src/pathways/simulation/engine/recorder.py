@@ -1,0 +1,264 @@
+"""What the engine observes during one replication, and the journeys it follows.
+
+Statistics are kept for journeys that arrive between the warm-up and the horizon ("counted"
+journeys), and each is followed to its end; backlog over time counts every journey, including
+those already waiting at the start and those that arrived during the warm-up. Backlog is the
+number of journeys at each stage at midnight every `every` days, kept as difference arrays so a
+visit costs two additions however long it lasts.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+
+from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.tables import SimModel
+
+__all__ = ["Journey", "Recorder", "Waiting"]
+
+#: One traced event: (time, order, kind, name or attribute, agency or value).
+TraceEvent = tuple[float, int, str, str, "str | bool"]
+
+
+class Journey:
+    """One victim's journey in the engine: where its tracks are and what has happened."""
+
+    __slots__ = (
+        "arrived",
+        "change_at",
+        "changes",
+        "closed",
+        "collected",
+        "counted",
+        "done",
+        "events",
+        "handoffs",
+        "number",
+        "open",
+        "parked",
+        "profile",
+        "retellings",
+        "started",
+        "stuck",
+        "support",
+    )
+
+    def __init__(self, number: int, arrived: float, profile: int, counted: bool, tracks: int):
+        self.number = number
+        self.arrived = arrived
+        self.profile = profile
+        self.counted = counted
+        self.changes: tuple[tuple[float, int], ...] = ()
+        self.change_at = math.inf
+        self.closed = False
+        self.collected = 0
+        self.done = [-1.0] * tracks
+        self.events: list[TraceEvent] | None = None
+        self.handoffs = 0
+        self.open = 1
+        self.parked: list[Waiting] = []
+        self.retellings = 0
+        self.started = 1
+        self.stuck = False
+        self.support = -1.0
+
+
+class Waiting:
+    """A journey held at a stage: in a queue (`start` is -1 until work starts), or parked
+    until other tracks reach an outcome. `active` turns false once it has moved on."""
+
+    __slots__ = ("active", "arrived", "journey", "ready", "stage", "start", "track", "way")
+
+    def __init__(
+        self,
+        journey: Journey,
+        track: int,
+        stage: int,
+        arrived: float,
+        start: float = -1.0,
+        ready: float = -1.0,
+        way: int = -1,
+    ) -> None:
+        self.journey = journey
+        self.track = track
+        self.stage = stage
+        self.arrived = arrived
+        self.start = start
+        self.ready = ready
+        self.way = way
+        self.active = True
+
+
+class Recorder:
+    """Collects per-stage times, journey totals, utilisation and backlog for one replication."""
+
+    def __init__(self, model: SimModel, clock: Clock, trace: int) -> None:
+        self.model = model
+        self.clock = clock
+        self.trace = trace
+        self.traced: list[Journey] = []
+        self.tracks = len(model.tracks)
+        stages = len(model.stages)
+        self.samples = int(model.horizon // model.every) + 1
+        self.every = model.every
+        self.last = self.samples * model.every
+        self.waits = [array("d") for _ in range(stages)]
+        self.services = [array("d") for _ in range(stages)]
+        self.breaches = [0] * stages
+        self.stuck_at = [0] * stages
+        self.outcomes = [0] * stages
+        self.backlog = [[0] * (self.samples + 1) for _ in range(stages)]
+        self.open_backlog = [0] * (self.samples + 1)
+        self.taken = [0] * len(model.ways)
+        self.late = [0] * len(model.ways)
+        self.busy_time = [0.0] * len(model.pools)
+        self.decided = [0] * len(model.pools)
+        self.offered = [0] * len(model.pools)
+        self.utilisation: list[float] = []
+        self.journeys = 0
+        self.closed = 0
+        self.unfinished = 0
+        self.to_close = array("d")
+        self.to_support = array("d")
+        self.handoffs = 0
+        self.retellings = 0
+        self.count = 0
+        self.active: dict[int, Journey] = {}
+
+    def open(self, time: float, profile: int, counted: bool) -> Journey:
+        number = self.count
+        journey = Journey(number, time, profile, counted, self.tracks)
+        self.count = number + 1
+        self.active[number] = journey
+        if counted:
+            self.journeys += 1
+            if len(self.traced) < self.trace:
+                journey.events = []
+                self.traced.append(journey)
+        return journey
+
+    def enter(self, journey: Journey, stage: int, time: float) -> None:
+        info = self.model.stages[stage]
+        if info.collects:
+            if journey.collected & info.collects:
+                journey.retellings += 1
+            journey.collected |= info.collects
+        if info.support and journey.support < 0.0:
+            journey.support = time - journey.arrived
+
+    def _span(self, series: list[int], start: float, end: float) -> None:
+        every = self.model.every
+        first = math.ceil(start / every)
+        last = math.ceil(min(end, self.samples * every) / every)
+        if first < last:
+            series[first] += 1
+            series[last] -= 1
+
+    def visit(
+        self, journey: Journey, stage: int, arrived: float, start: float, ready: float, end: float
+    ) -> None:
+        """A stage visit: arrived, picked up at `start`, ready to go at `ready`, left at `end`."""
+        every = self.every
+        first = math.ceil(arrived / every)
+        last = math.ceil(min(end, self.last) / every)
+        if first < last:
+            series = self.backlog[stage]
+            series[first] += 1
+            series[last] -= 1
+        if journey.counted:
+            self.waits[stage].append((start - arrived) + (end - ready))
+            self.services[stage].append(ready - start)
+            self.check_limit(stage, arrived, end)
+
+    def check_limit(self, stage: int, arrived: float, end: float) -> None:
+        """Count a breach of the stage's time limit by a visit from `arrived` to `end`."""
+        within = self.model.stages[stage].within
+        if within is not None and end >= self.clock.overdue_at(arrived, *within):
+            self.breaches[stage] += 1
+
+    def stuck(self, journey: Journey, stage: int, arrived: float, start: float, end: float) -> None:
+        """A track has no way on for this profile: it stays at `stage` for good."""
+        self._span(self.backlog[stage], arrived, math.inf)
+        journey.stuck = True
+        self.stuck_at[stage] += 1
+
+    def handoff(self, journey: Journey, way: int, arrived: float, time: float) -> None:
+        journey.handoffs += 1
+        info = self.model.ways[way]
+        if journey.counted:
+            self.taken[way] += 1
+            limit = info.within
+            if limit is not None and not info.timeout:
+                self.late[way] += time >= self.clock.overdue_at(arrived, *limit)
+        if journey.events is not None:
+            kind = "timeout" if info.timeout else "handoff"
+            journey.events.append((time, len(journey.events), kind, info.name, info.agency))
+
+    def outcome(self, journey: Journey, stage: int) -> None:
+        if journey.counted:
+            self.outcomes[stage] += 1
+
+    def close(self, journey: Journey) -> None:
+        journey.closed = True
+        del self.active[journey.number]
+        end = max(journey.done)
+        arrived = journey.arrived
+        every = self.every
+        first = math.ceil(arrived / every)
+        last = math.ceil((end if end < self.last else self.last) / every)
+        if first < last:
+            self.open_backlog[first] += 1
+            self.open_backlog[last] -= 1
+        if journey.events is not None:
+            self._trace_changes(journey, end)
+        if journey.counted:
+            self.closed += 1
+            self.to_close.append(end - arrived)
+            if journey.support >= 0.0:
+                self.to_support.append(journey.support)
+            self.handoffs += journey.handoffs
+            self.retellings += journey.retellings
+
+    def _trace_changes(self, journey: Journey, end: float) -> None:
+        """Add a traced journey's profile changes before `end` to its events."""
+        assert journey.events is not None
+        names = self.model.attributes
+        before = self.model.profile_values[journey.profile]
+        for when, profile in journey.changes:
+            after = self.model.profile_values[profile]
+            if when < end:
+                for name, old, new in zip(names, before, after, strict=True):
+                    if old != new:
+                        journey.events.append((when, len(journey.events), "profile", name, new))
+            before = after
+
+    def busy(self, pool: int, start: float, end: float) -> None:
+        low, high = max(start, self.model.warm_up), min(end, self.model.horizon)
+        if high > low:
+            self.busy_time[pool] += high - low
+
+    def meeting(self, pool: int, time: float, decided: int, cases: int) -> None:
+        if self.model.warm_up <= time < self.model.horizon:
+            self.decided[pool] += decided
+            self.offered[pool] += cases
+
+    def finish(self, sizes: list[int]) -> None:
+        """Close the books: utilisation per pool and journeys still open at the end."""
+        model = self.model
+        bounds = [r.starts for r in model.regimes] + [math.inf]
+        for index, pool in enumerate(model.pools):
+            if pool.panel:
+                offered = self.offered[index]
+                self.utilisation.append(self.decided[index] / offered if offered else math.nan)
+                continue
+            capacity = 0.0
+            for regime, size in enumerate(pool.size):
+                low = max(bounds[regime], model.warm_up)
+                high = min(bounds[regime + 1], model.horizon)
+                capacity += size * max(0.0, high - low)
+            self.utilisation.append(self.busy_time[index] / capacity if capacity else math.nan)
+        for journey in self.active.values():
+            self._span(self.open_backlog, journey.arrived, math.inf)
+            if journey.counted:
+                self.unfinished += 1

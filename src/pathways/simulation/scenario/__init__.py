@@ -1,0 +1,1 @@
+"""Scenario files: the format an analyst writes, loaded and checked against the pathway."""

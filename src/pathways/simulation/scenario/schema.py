@@ -1,0 +1,267 @@
+"""The pydantic model of a scenario file: how many victims arrive, who they are, how long each
+stage takes and how much capacity each agency has.
+
+Like pathway files, scenario models are strict, frozen and refuse unknown keys. Two small value
+types are parsed by hand so their messages are plain: durations (see `distributions`) and
+*choices*, a probability for each of a few names, optionally depending on one profile attribute:
+
+```yaml
+age_group: {child: 0.58, adult: 0.42}     # probabilities adding up to 1
+consent:                                  # depends on another attribute
+  depends_on: age_group
+  by: {adult: {given: 0.64, declined: 0.36}, child: given}
+needs_accommodation: 0.4                  # a yes/no attribute: the chance of yes
+```
+Cross-references (stages, handoffs, agencies, attribute values) are checked by `loading`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
+
+from pathways.definition.schema import DurationField, Names, SourceRef, list_as_tuple
+from pathways.simulation.scenario.distributions import DurationSpec, parse_duration_spec
+
+__all__ = [
+    "Arrivals",
+    "Backlog",
+    "Capacity",
+    "Channel",
+    "Choice",
+    "Panel",
+    "ProfileChange",
+    "RegimeChange",
+    "ScenarioDocument",
+    "parse_choice",
+]
+
+_TOLERANCE = 1e-6
+_SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*$")
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "year": 365.25}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _name(key: object) -> str:
+    """Profile values as text: YAML `true`/`false` keys become 'true'/'false'."""
+    return str(key).lower() if isinstance(key, bool) else str(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Probabilities over names; if `depends_on` is set, one choice per value of that attribute."""
+
+    weights: tuple[tuple[str, float], ...] = ()
+    depends_on: str | None = None
+    by: tuple[tuple[str, Choice], ...] = ()
+    flag_probability: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        """Every name given a probability, in the order written."""
+        if self.depends_on is None:
+            return tuple(name for name, _ in self.weights)
+        seen: dict[str, None] = {}
+        for _, inner in self.by:
+            seen.update(dict.fromkeys(inner.names()))
+        return tuple(seen)
+
+    def for_value(self, parent: str | None) -> Choice | None:
+        """The unconditional choice that applies when the parent attribute has value `parent`."""
+        if self.depends_on is None:
+            return self
+        return dict(self.by).get(parent or "")
+
+
+def _bad(message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError("bad-choice", message, context)
+
+
+def _weights(raw: object, nested: bool) -> Choice:
+    if isinstance(raw, Choice):
+        return raw
+    if isinstance(raw, (bool, str)):
+        return Choice(((_name(raw), 1.0),))
+    if isinstance(raw, int | float):
+        if not 0.0 <= raw <= 1.0:
+            raise _bad("a chance of yes should be between 0 and 1, but it is {raw}", raw=raw)
+        return Choice((("true", float(raw)), ("false", 1.0 - float(raw))), flag_probability=True)
+    if not isinstance(raw, dict) or not raw:
+        raise _bad("write probabilities as a mapping such as {{child: 0.6, adult: 0.4}}")
+    if "depends_on" in raw and not nested:
+        return _conditional(raw)
+    weights = []
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise _bad("the probability of '{key}' should be a number from 0 to 1", key=key)
+        weights.append((_name(key), float(value)))
+    total = math.fsum(w for _, w in weights)
+    if abs(total - 1.0) > _TOLERANCE:
+        raise _bad("the probabilities should add up to 1, but they add up to {total}", total=total)
+    return Choice(tuple(weights))
+
+
+def _conditional(raw: dict[Any, Any]) -> Choice:
+    extra = set(raw) - {"depends_on", "by"}
+    if extra:
+        raise _bad(
+            "with 'depends_on', give only 'by' (found '{key}')", key=sorted(map(str, extra))[0]
+        )
+    parent = raw["depends_on"]
+    by = raw.get("by")
+    if not isinstance(parent, str):
+        raise _bad("'depends_on' should name a profile attribute")
+    if not isinstance(by, dict) or not by:
+        raise _bad(
+            "'by' should give, for each value of '{parent}', its probabilities", parent=parent
+        )
+    return Choice(depends_on=parent, by=tuple((_name(k), _weights(v, True)) for k, v in by.items()))
+
+
+def parse_choice(value: object) -> Choice:
+    """Read a choice as written in a scenario file (see the module docstring)."""
+    return _weights(value, nested=False)
+
+
+def _parse_span(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise PydanticCustomError("bad-span", "write a length of time such as '3 years'")
+    if isinstance(value, int | float):
+        days = float(value)
+    else:
+        match = _SPAN.match(value)
+        if match is None:
+            raise PydanticCustomError(
+                "bad-span", "'{value}' is not a length of time I understand", {"value": value}
+            )
+        days = float(match[1]) * _UNIT_DAYS[match[2].rstrip("s")]
+    if days < 0:
+        raise PydanticCustomError("bad-span", "a length of time cannot be negative")
+    return days
+
+
+def _parse_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("bad-date", "write a date as YYYY-MM-DD, for example 2023-01-30")
+
+
+ChoiceField = Annotated[Choice, PlainValidator(parse_choice)]
+DurationSpecField = Annotated[DurationSpec, PlainValidator(parse_duration_spec)]
+Span = Annotated[float, PlainValidator(_parse_span)]
+DateField = Annotated[date, PlainValidator(_parse_date)]
+
+
+Numbers = Annotated[tuple[float, ...], BeforeValidator(list_as_tuple)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Channel(_Model):
+    """An entry channel (police, council, NGO ...): its share of arrivals and profile mix."""
+
+    share: float = Field(ge=0, le=1)
+    profile: dict[str, ChoiceField] = Field(default_factory=dict)
+    description: str = ""
+    cites: Names = ()
+
+
+class Arrivals(_Model):
+    """New journeys: a Poisson stream of `per_year` on average, optionally seasonal."""
+
+    per_year: float = Field(gt=0)
+    seasonality: Numbers = Field(
+        default=(), description="4 quarterly or 12 monthly weights (relative to their mean)"
+    )
+    channels: dict[str, Channel] = Field(default_factory=dict)
+    description: str = ""
+    cites: Names = ()
+
+
+class Panel(_Model):
+    """A panel that meets at a fixed interval and decides up to `cases` waiting cases."""
+
+    every: DurationField
+    day: Literal[WEEKDAYS] | None = None  # type: ignore[valid-type]
+    cases: int = Field(ge=1)
+
+
+class Capacity(_Model):
+    """An agency's capacity for the stages it owns: caseworkers, or a panel."""
+
+    caseworkers: int | None = Field(default=None, ge=0)
+    panel: Panel | None = None
+    stages: Names = Field(default=(), description="default: the stages only this agency owns")
+    description: str = ""
+    cites: Names = ()
+
+
+class Backlog(_Model):
+    """Cases already waiting at a stage when the simulation starts."""
+
+    cases: int = Field(ge=0)
+    remaining: DurationSpecField | None = None
+    description: str = ""
+    cites: Names = ()
+
+
+class ProfileChange(_Model):
+    """A profile change during a journey (a child turns 18), at a rate per year of waiting."""
+
+    attribute: str
+    from_: str | bool = Field(alias="from")
+    to: str | bool
+    per_year: float = Field(gt=0)
+    description: str = ""
+    cites: Names = ()
+
+
+class RegimeChange(_Model):
+    """Values that change from a date on (e.g. the recovery period from 30 January 2023)."""
+
+    from_: DateField = Field(alias="from")
+    description: str = ""
+    cites: Names = ()
+    arrivals: Arrivals | None = None
+    profile: dict[str, ChoiceField] = Field(default_factory=dict)
+    branches: dict[str, ChoiceField] = Field(default_factory=dict)
+    durations: dict[str, DurationSpecField] = Field(default_factory=dict)
+    capacity: dict[str, Capacity] = Field(default_factory=dict)
+
+
+class ScenarioDocument(_Model):
+    """One scenario file as written, before `extends` is applied."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+    title: str
+    pathway: str | None = None
+    extends: str | None = None
+    about: str = ""
+    sources: dict[str, SourceRef] = Field(default_factory=dict)
+    assumptions: dict[str, str] = Field(default_factory=dict)
+    start: DateField | None = None
+    horizon: Span | None = None
+    warm_up: Span | None = None
+    backlog_every: Span | None = None
+    arrivals: Arrivals | None = None
+    profile: dict[str, ChoiceField] = Field(default_factory=dict)
+    profile_changes: Annotated[tuple[ProfileChange, ...] | None, BeforeValidator(list_as_tuple)] = (
+        None
+    )
+    branches: dict[str, ChoiceField] = Field(default_factory=dict)
+    durations: dict[str, DurationSpecField] = Field(default_factory=dict)
+    capacity: dict[str, Capacity] = Field(default_factory=dict)
+    backlog: dict[str, Backlog] = Field(default_factory=dict)
+    changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = None

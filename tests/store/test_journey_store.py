@@ -1,0 +1,424 @@
+"""The journey store: create, load, atomic changes, concurrency, idempotency and queries."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func, inspect, select, text
+
+import store_fixtures
+from pathways.errors import (
+    ConcurrentUpdate,
+    ConditionNotMet,
+    DuplicateJourney,
+    IdempotencyConflict,
+    JourneyNotFound,
+    SharingNotPermitted,
+    StoreError,
+)
+from pathways.runtime.compiler import CompiledPathway
+from pathways.runtime.events import utc_text as utc
+from pathways.runtime.opening import start
+from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
+from pathways.store.journey_store import Applied
+from pathways.store.sqlite import SqlitePath, text_time
+from store_fixtures import (
+    ADULT,
+    CHILD,
+    MONDAY,
+    Database,
+    compiled_v1,
+)
+
+# the shared fixtures, by name, for pytest to find in this module
+compiled = store_fixtures.compiled
+database = store_fixtures.database
+store = store_fixtures.store
+
+
+def count(store: JourneyStore, table: str, case_ref: str | None = None) -> int:
+    t = getattr(store.tables, table)
+    query = select(func.count()).select_from(t)
+    if case_ref is not None:
+        query = query.where(t.c.case_ref == case_ref)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def test_create_and_load_give_the_same_journey(store: JourneyStore) -> None:
+    made = store.create("ST-1", CHILD, at=MONDAY, by="council")
+    store.handoff("ST-1", "refer-to-nrm", by="council", at=MONDAY, shares=["account"])
+    made.handoff("refer-to-nrm", by="council", at=MONDAY, shares=["account"])
+    loaded = store.load("ST-1")
+    assert loaded == made
+    assert loaded.positions == {"main": "nrm-referral", "police": "crime-recorded"}
+    assert store.revision("ST-1") == 2
+    quick = store.load("ST-1", history=False)
+    assert quick.snapshot() == made.snapshot()
+    assert store.events("ST-1") == made.history
+
+
+def test_create_refuses_a_duplicate_and_load_an_unknown_case(store: JourneyStore) -> None:
+    store.create("ST-1", CHILD, at=MONDAY, by="council")
+    with pytest.raises(DuplicateJourney):
+        store.create("ST-1", ADULT, at=MONDAY, by="council")
+    with pytest.raises(JourneyNotFound):
+        store.load("ST-404")
+    with pytest.raises(JourneyNotFound):
+        store.handoff("ST-404", "assess", by="council", at=MONDAY)
+
+
+def test_a_refused_handoff_writes_nothing(store: JourneyStore) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    with pytest.raises(ConditionNotMet):
+        store.handoff("ST-1", "refer-to-nrm", by="council", at=MONDAY)
+    with pytest.raises(SharingNotPermitted):
+        store.handoff("ST-1", "assess", by="council", at=MONDAY, shares=["a note about her"])
+    assert store.revision("ST-1") == 1
+    assert count(store, "events", "ST-1") == 1
+
+
+def test_a_change_is_atomic(store: JourneyStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.create("ST-1", CHILD, at=MONDAY, by="council")
+    before = store.load("ST-1")
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the power went off")
+
+    # the last write of the transaction fails: everything before it must roll back
+    monkeypatch.setattr(idempotency, "record", fail)  # on the locked path
+    if isinstance(store.fast, SqlitePath):  # SQLite's own path writes the key with sqlite3
+        monkeypatch.setattr(store.fast, "record", "INSERT INTO no_such_table VALUES (1)")
+    with pytest.raises((RuntimeError, StoreError)):
+        store.handoff("ST-1", "refer-to-nrm", by="council", at=MONDAY, key="req-1")
+    monkeypatch.undo()
+    assert store.load("ST-1") == before
+    assert store.revision("ST-1") == 1
+    assert count(store, "events", "ST-1") == 1
+    assert count(store, "positions", "ST-1") == 1
+    assert count(store, "requests") == 0
+    store.verify("ST-1")
+
+
+def test_a_stale_writer_gets_concurrent_update_and_nothing_is_lost(store: JourneyStore) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    first = store.draft("ST-1")
+    second = store.draft("ST-1")
+    first.journey.handoff("assess", by="council", at=MONDAY)
+    store.save(first)
+    second.journey.handoff("notify", by="council", at=MONDAY)
+    with pytest.raises(ConcurrentUpdate):
+        store.save(second)
+    journey = store.load("ST-1")
+    assert [e.trigger for e in journey.history] == [None, "assess"]
+    with pytest.raises(ConcurrentUpdate):
+        store.handoff("ST-1", "reconsider", by="council", at=MONDAY, expected=1)
+    applied = store.handoff("ST-1", "reconsider", by="council", at=MONDAY, expected=2)
+    assert applied.revision == 3
+    store.verify("ST-1")
+
+
+def every_kind_of_change(store: JourneyStore, case_ref: str) -> None:
+    hour = timedelta(hours=1)
+    store.create(case_ref, ADULT, at=MONDAY, by="council", key=f"{case_ref}-open")
+    store.handoff(case_ref, "assess", by="council", at=MONDAY, key=f"{case_ref}-assess")
+    store.update_profile(case_ref, "consent", "given", by="council", at=MONDAY + hour)
+    store.handoff(case_ref, "refer-to-nrm", by="council", at=MONDAY + 2 * hour, shares=["account"])
+    assert store.tick(case_ref, MONDAY + timedelta(days=1)).events == ()
+    store.tick(case_ref, MONDAY + timedelta(days=30), key=f"{case_ref}-tick")
+    draft = store.draft(case_ref)
+    draft.journey.handoff("support", by="charity", at=MONDAY + timedelta(days=31),
+                          shares=["address"])  # fmt: skip
+    store.save(draft, key=f"{case_ref}-save")
+
+
+def stored_rows(store: JourneyStore, case_ref: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the journey as the driver reads it (times as text on SQLite)."""
+    found = {}
+    for name, order, skip in [
+        ("journeys", "case_ref", {"case_ref", "head_hash"}),
+        ("positions", "track", {"case_ref"}),
+        ("events", "seq", {"case_ref", "hash"}),
+        ("requests", "first_seq", {"case_ref", "key", "request_hash"}),
+    ]:
+        table = getattr(store.tables, name)
+        columns = ", ".join(c.name for c in table.columns if c.name not in skip)
+        query = f"SELECT {columns} FROM {table.name} WHERE case_ref = ? ORDER BY {order}"
+        with store.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                query = query.replace("?", "%s")
+            found[name] = [tuple(r) for r in conn.exec_driver_sql(query, (case_ref,))]
+    return found
+
+
+def test_the_drivers_own_path_writes_what_the_locked_path_writes(
+    store: JourneyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.fast is not None
+    every_kind_of_change(store, "FA-1")
+    monkeypatch.setattr(store, "fast", None)
+    every_kind_of_change(store, "LO-1")
+    monkeypatch.undo()
+    fast, locked = stored_rows(store, "FA-1"), stored_rows(store, "LO-1")
+    assert fast == locked
+    assert len(fast["events"]) == 6
+    assert len(fast["requests"]) == 4
+    assert store.load("FA-1").closed
+    assert [e.to_dict() for e in store.verify("FA-1")] == [
+        e.to_dict() for e in store.verify("LO-1")
+    ]
+    assert check_database(store) == []
+
+
+def test_retry_reloads_and_succeeds(store: JourneyStore) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    attempts = []
+
+    def work() -> Applied:
+        draft = store.draft("ST-1")
+        if not attempts:  # someone else gets in between the first read and its save
+            store.handoff("ST-1", "assess", by="council", at=MONDAY)
+        attempts.append(draft.revision)
+        stage = draft.journey.stage
+        draft.journey.handoff("assess" if stage == "identified" else "reconsider", by="council",
+                              at=MONDAY)  # fmt: skip
+        return store.save(draft)
+
+    applied = retry(work, attempts=3, sleep=lambda _: None)
+    assert attempts == [1, 2]
+    assert applied.revision == 3
+    assert [e.trigger for e in store.events("ST-1")] == [None, "assess", "reconsider"]
+
+
+def test_retry_gives_up_after_the_last_attempt() -> None:
+    calls = []
+
+    def work() -> None:
+        calls.append(1)
+        raise ConcurrentUpdate("lost again")
+
+    with pytest.raises(ConcurrentUpdate):
+        retry(work, attempts=3, sleep=lambda _: None)
+    assert len(calls) == 3
+    with pytest.raises(ValueError, match="attempts"):
+        retry(work, attempts=0)
+
+
+def test_an_idempotency_key_records_a_request_once(store: JourneyStore) -> None:
+    journey = store.create("ST-1", ADULT, at=MONDAY, by="council", key="open-1")
+    assert store.create("ST-1", ADULT, at=MONDAY, by="council", key="open-1") == journey
+    first = store.handoff("ST-1", "assess", by="council", at=MONDAY, key="req-1")
+    again = store.handoff("ST-1", "assess", by="council", at=MONDAY, key="req-1")
+    assert not first.replayed
+    assert again.replayed
+    assert again.events == first.events
+    assert again.revision == first.revision
+    assert count(store, "events", "ST-1") == 2
+    with pytest.raises(IdempotencyConflict) as caught:
+        store.handoff("ST-1", "reconsider", by="council", at=MONDAY, key="req-1")
+    assert caught.value.key == "req-1"
+    assert caught.value.journey == "ST-1"
+    with pytest.raises(IdempotencyConflict):
+        store.create("ST-2", ADULT, at=MONDAY, by="council", key="open-1")
+    with pytest.raises(ValueError, match="idempotency key"):
+        store.handoff("ST-1", "reconsider", by="council", at=MONDAY, key="not a key")
+    assert count(store, "events", "ST-1") == 2
+
+
+def test_profile_changes_and_ticks_are_stored(store: JourneyStore) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    changed = store.update_profile("ST-1", "consent", "given", by="council", at=MONDAY)
+    assert changed.events[0].change is not None
+    store.handoff("ST-1", "refer-to-nrm", by="council", at=MONDAY, shares=["account"])
+    assert store.tick("ST-1", MONDAY + timedelta(days=1)).events == ()
+    ticked = store.tick("ST-1", MONDAY + timedelta(days=30), key="tick-1")
+    assert [e.trigger for e in ticked.events] == ["close-investigation"]
+    assert store.tick("ST-1", MONDAY + timedelta(days=30), key="tick-1").replayed
+    assert store.load("ST-1").positions["police"] == "no-further-action"
+
+
+def test_queries_find_journeys_a_page_at_a_time(store: JourneyStore) -> None:
+    day = timedelta(days=1)
+    store.create("Q-1", ADULT, at=MONDAY, by="council")
+    store.create("Q-2", CHILD, at=MONDAY + day, by="council")
+    store.handoff("Q-2", "refer-to-nrm", by="council", at=MONDAY + day, shares=["account"])
+    store.create("Q-3", ADULT, at=MONDAY + 2 * day, by="council")
+    store.handoff("Q-3", "notify", by="council", at=MONDAY + 3 * day)
+    store.create("Q-4", ADULT, at=MONDAY + 2 * day, by="constabulary")
+    store.handoff("Q-4", "assess", by="constabulary", at=MONDAY + 2 * day)
+    for n in range(5, 10):
+        store.create(f"Q-{n}", ADULT, at=MONDAY + 10 * day, by="council")
+
+    assert store.at_stage("nrm-referral").case_refs == ("Q-2",)
+    assert store.at_stage("crime-recorded").case_refs == ("Q-2",)
+    assert store.at_stage("assessment").case_refs == ("Q-4",)
+    assert store.owned_by("charity").case_refs == ()
+    assert store.owned_by("constabulary").case_refs == tuple(
+        f"Q-{n}" for n in (1, 2, 5, 6, 7, 8, 9)
+    )
+    assert store.owned_by("council", limit=3).case_refs == ("Q-1", "Q-2", "Q-4")
+    overdue = store.overdue(MONDAY + 5 * day)
+    assert overdue.case_refs == ("Q-1",)  # Q-4's five working days have not run out
+    assert store.overdue(MONDAY + 12 * day).case_refs == ("Q-1", "Q-2", "Q-4")
+    assert len(store.in_area("Storeshire", limit=1000).items) == 9
+    assert store.in_area("Elsewhere").items == ()
+    opened = store.opened_between(MONDAY + day, MONDAY + 3 * day)
+    assert opened.case_refs == ("Q-2", "Q-3", "Q-4")
+    closed = store.closed_between(MONDAY, MONDAY + 10 * day)
+    assert closed.case_refs == ("Q-3",)
+    assert closed.items[0].closed_at == (MONDAY + 3 * day).astimezone(UTC)
+    assert store.find(open_only=True, stage="identified").case_refs[:2] == ("Q-1", "Q-5")
+    assert store.timeouts_due(MONDAY + 30 * day).case_refs == ("Q-2",)
+
+    seen: list[str] = []
+    page = store.find(limit=2)
+    while True:
+        seen += page.case_refs
+        assert len(page.items) <= 2
+        if page.next is None:
+            break
+        page = store.find(limit=2, after=page.next)
+    assert seen == sorted(f"Q-{n}" for n in range(1, 10))
+    with pytest.raises(ValueError, match="limit"):
+        store.find(limit=0)
+
+
+def test_only_opaque_codes_names_and_times_are_stored(store: JourneyStore) -> None:
+    """Data minimisation: no column can hold a name, a note or other free text."""
+    store.create("ST-1", CHILD, at=MONDAY, by="council")
+    allowed_json = {
+        ("pathway_versions", "definition"),  # the published pathway, not about a person
+        ("journeys", "profile"),
+        ("events", "shares"),
+        ("events", "started"),
+        ("events", "profile"),
+        ("events", "change"),
+        ("rollouts", "moves"),
+    }
+    words = ("name", "note", "comment", "text", "description", "narrative", "detail")
+    prefix = store.tables.prefix
+    inspector = inspect(store.engine)
+    tables = [t for t in inspector.get_table_names() if t.startswith(prefix)]
+    assert len(tables) == 7  # six tables and Alembic's version table
+    for table in tables:
+        short = table.removeprefix(prefix)
+        for column in inspector.get_columns(table):
+            kind = column["type"]
+            name = column["name"]
+            assert not any(word in name for word in words), (table, name)
+            if isinstance(kind, String):
+                assert kind.length is not None, (table, name)
+                assert kind.length <= 200, (table, name, kind)
+            elif isinstance(kind, JSON) or "JSON" in type(kind).__name__.upper():
+                assert (short, name) in allowed_json, (table, name)
+            else:
+                assert isinstance(kind, Integer | Boolean | DateTime), (table, name, kind)
+    # profile values are the pathway's declared values; items are names only
+    with store.engine.connect() as conn:
+        profile = conn.execute(select(store.tables.journeys.c.profile)).scalar_one()
+    assert profile == CHILD
+
+
+def test_sqlite_commits_are_durable(database: Database, store: JourneyStore) -> None:
+    if database.backend != "sqlite":
+        pytest.skip("SQLite settings only")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
+    database: Database, store: JourneyStore
+) -> None:
+    store.create("ST-1", ADULT, at=MONDAY, by="council")
+    store.handoff("ST-1", "assess", by="council", at=MONDAY)
+    if database.backend == "sqlite":
+        fast = store.fast
+        assert isinstance(fast, SqlitePath)
+        assert fast.file is not None
+        conn = fast._connection()
+        assert conn is fast._connection()  # held, not checked out per change
+        names = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        pragmas = [conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names]
+        assert pragmas == ["wal", 2, 1, 30000]
+    found: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            store.handoff("ST-1", "reconsider", by="council", at=MONDAY)
+        except BaseException as exc:  # pragma: no cover - reported below
+            found.append(exc)
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    worker.join()
+    assert found == []
+    store.close()  # closes the held connections; the store can still be used
+    assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 4
+    assert [e.trigger for e in store.verify("ST-1")] == [None, "assess", "reconsider", "assess"]
+
+
+def test_an_in_memory_sqlite_database_lends_its_pooled_connection(
+    compiled: CompiledPathway,
+) -> None:
+    with JourneyStore("sqlite://", pathways=[compiled]) as store:
+        assert isinstance(store.fast, SqlitePath)
+        assert store.fast.file is None
+        store.create("ST-1", ADULT, at=MONDAY, by="council")
+        assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 2
+        assert store.load("ST-1").stage == "assessment"
+        store.verify("ST-1")
+
+
+def test_stored_times_keep_the_hour_a_clock_goes_back_over() -> None:
+    once = datetime(2025, 10, 26, 1, 30, tzinfo=store_fixtures.LONDON)  # BST, then GMT
+    twice = once.replace(fold=1)
+    assert once == twice  # and they hash alike: a cache keyed on the time would mix them up
+    assert hash(once) == hash(twice)
+    assert (text_time(once), text_time(twice)) == (
+        "2025-10-26 00:30:00.000000", "2025-10-26 01:30:00.000000"
+    )  # fmt: skip
+    assert (utc(once), utc(twice)) == ("2025-10-26T00:30:00+00:00", "2025-10-26T01:30:00+00:00")
+
+
+def test_registering_a_changed_definition_under_an_old_version_is_refused(
+    store: JourneyStore,
+) -> None:
+    changed = compiled_v1().pathway.model_copy(update={"title": "Another title"})
+    with pytest.raises(StoreError, match="different definition"):
+        store.register(changed)
+
+
+def test_a_journey_on_an_unlisted_version_is_compiled_from_its_stored_definition(
+    database: Database, compiled: CompiledPathway
+) -> None:
+    with JourneyStore(database.url, pathways=[compiled], prefix=database.prefix) as first:
+        first.create("ST-1", CHILD, at=MONDAY, by="council")
+    with JourneyStore(database.url, prefix=database.prefix) as second:
+        loaded = second.load("ST-1")
+        assert loaded.compiled.fingerprint == compiled.fingerprint
+        assert loaded == start(compiled, "ST-1", CHILD, MONDAY, "council")
+
+
+def test_only_sqlite_and_postgresql_are_accepted() -> None:
+    with pytest.raises(StoreError, match="SQLite or PostgreSQL"):
+        create_engine("mysql://root@localhost/test")
+    with pytest.raises(StoreError, match="not a database URL"):
+        create_engine("not a url")
+    engine = create_engine("postgresql://postgres@127.0.0.1/test")
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
+
+
+def test_times_are_stored_in_utc(store: JourneyStore) -> None:
+    store.create("ST-1", CHILD, at=MONDAY, by="council")
+    with store.engine.connect() as conn:
+        opened = conn.execute(select(store.tables.journeys.c.opened_at)).scalar_one()
+        raw = conn.execute(text(f"SELECT opened_at FROM {store.tables.prefix}journeys")).scalar()
+    assert opened == MONDAY
+    assert opened.tzinfo == UTC
+    assert str(raw).startswith("2025-03-03 09:00:00")  # London is on GMT in March
