@@ -8,7 +8,7 @@ repository root (so paths in messages are `tests/golden/...`). Bases that golden
 in `tests/golden/loader/base/`.
 
 A golden file whose first line is `# limits: name=value, ...` is loaded with those
-`pathways.definition.yaml_reader.Limits`, so the size limits can be shown with small files.
+`pathways.definition.located.Limits`, so the size limits can be shown with small files.
 
 Run with `PATHWAYS_UPDATE_GOLDEN=1` to rewrite the `.expected` files, then read the diff.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from pathways import DefinitionError, Library, Problem
-from pathways.definition.yaml_reader import Limits
+from pathways.definition.located import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -31,7 +31,17 @@ ERRORS_MD = ROOT / "docs" / "reference" / "errors.md"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 
 #: The modules whose problem codes are documented in errors.md and have golden files.
-MODULES = ("yaml_reader", "loader", "extends", "references", "messages", "conditions", "schema")
+MODULES = (
+    "yaml_reader",
+    "tree_builder",
+    "scalars",
+    "loader",
+    "extends",
+    "references",
+    "messages",
+    "conditions",
+    "schema",
+)
 #: Codes that no small file can trigger portably: a file that cannot be opened, and the
 #: fallback for validation failures the schema has no specific wording for (none today).
 NO_GOLDEN = frozenset({"cannot-read", "invalid-value"})

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import pathways
 import pathways.definition.loader
 from pathways import DefinitionError, Library, Pathway, discover, dump, load, load_text
-from pathways.definition.yaml_reader import Limits
+from pathways.definition.located import Limits
 from strategies_pathways import load_data, pathway_data
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways.definition.yaml_reader import DEFAULT_LIMITS, Limits, dump_yaml, read_file, read_text
+from pathways.definition.located import DEFAULT_LIMITS, Limits
+from pathways.definition.yaml_reader import dump_yaml, read_file, read_text
 from pathways.errors import DefinitionError, Location
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)

@@ -18,9 +18,10 @@ from pydantic import TypeAdapter, ValidationError
 from pathways.casetests.cases import Case, CaseFile
 from pathways.casetests.names import check_case
 from pathways.definition.loader import SUFFIXES, Library, display_path
+from pathways.definition.located import Positions, Source
 from pathways.definition.messages import problems_from
 from pathways.definition.schema import Pathway
-from pathways.definition.yaml_reader import Positions, Source, read_file, read_text
+from pathways.definition.yaml_reader import read_file, read_text
 from pathways.errors import DefinitionError, Location, Problem
 
 __all__ = ["SUFFIX", "CaseSuite", "find_case_files", "load_cases", "load_cases_text"]

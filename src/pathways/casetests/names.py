@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from pathways.casetests.cases import Case, Expect, Step
+from pathways.definition.located import Key, Positions
 from pathways.definition.messages import did_you_mean, dotted, one_of
 from pathways.definition.schema import Pathway
-from pathways.definition.yaml_reader import Key, Positions
 from pathways.errors import Location, Problem
 
 __all__ = ["account_item", "check_case"]

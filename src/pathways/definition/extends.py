@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pathways.definition.located import Positions
 from pathways.definition.messages import did_you_mean, one_of, singular
 from pathways.definition.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
-from pathways.definition.yaml_reader import Positions
 from pathways.errors import Problem
 
 __all__ = ["Parts", "merge", "standalone"]

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
+from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
 from pathways.definition.messages import problems_from
 from pathways.definition.references import check_references
 from pathways.definition.schema import (
@@ -39,14 +40,7 @@ from pathways.definition.schema import (
     Stage,
     Track,
 )
-from pathways.definition.yaml_reader import (
-    DEFAULT_LIMITS,
-    Limits,
-    Source,
-    dump_yaml,
-    read_file,
-    read_text,
-)
+from pathways.definition.yaml_reader import dump_yaml, read_file, read_text
 from pathways.errors import DefinitionError, Problem
 
 __all__ = ["Library", "discover", "display_path", "dump", "id_roots", "load", "load_text"]

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from pathways.definition.yaml_reader import Positions
+from pathways.definition.located import Positions
 from pathways.errors import Location, Problem
 
 __all__ = ["did_you_mean", "dotted", "offset_location", "one_of", "problems_from", "singular"]

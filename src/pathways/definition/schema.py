@@ -27,8 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from pathways.definition.conditions import Condition, ConditionSyntaxError, parse, to_text
+from pathways.definition.located import Positions
 from pathways.definition.profiles import ProfileSpace, Value
-from pathways.definition.yaml_reader import Positions
 from pathways.errors import Location
 
 __all__ = [

@@ -19,8 +19,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from pathways.definition.loader import id_roots
+from pathways.definition.located import Positions, Source
 from pathways.definition.messages import problems_from
-from pathways.definition.yaml_reader import Positions, Source, read_file, read_text
+from pathways.definition.yaml_reader import read_file, read_text
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.simulation.scenario.schema import ScenarioDocument
 
