@@ -6,14 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways.definition.conditions import (
+from pathways.definition.condition_parser import (
     MAX_DEPTH,
     MAX_LENGTH,
+    ConditionSyntaxError,
+    parse,
+)
+from pathways.definition.conditions import (
     AllOf,
     AnyOf,
     Compare,
     Condition,
-    ConditionSyntaxError,
     Flag,
     Member,
     Not,
@@ -21,7 +24,6 @@ from pathways.definition.conditions import (
     compile_predicate,
     evaluate,
     explain,
-    parse,
     satisfying,
     to_text,
     validate,

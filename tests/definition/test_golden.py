@@ -40,6 +40,7 @@ MODULES = (
     "references",
     "messages",
     "conditions",
+    "condition_parser",
     "schema",
 )
 #: Codes that no small file can trigger portably: a file that cannot be opened, and the

@@ -1,9 +1,10 @@
 """The definition language: what a forum lead writes, read safely and checked.
 
-`yaml_reader` reads YAML (through `tree_builder` and the plain-scalar rules of `scalars`) into
-`located` data that knows where each key and value is written, `messages` turns validation failures into problems a
-forum lead can act on, `profiles` numbers every kind of victim, `conditions` is the safe
-condition language, `schema` the typed model of a pathway file, `references` checks that every
-name resolves, `extends` lays an area's file over its base, and `loader` ties them together.
+`yaml_reader` reads YAML (building the tree with `tree_builder` and reading plain values by the
+rules of `scalars`) into `located` data that knows where each key and value is written;
+`messages` turns validation failures into problems a forum lead can act on, `profiles` numbers
+every kind of victim, `conditions` is the safe condition language (read by `condition_parser`),
+`schema` the typed model of a pathway file, `references` checks that every name resolves,
+`extends` lays an area's file over its base, and `loader` ties them together.
 Nothing here knows about journeys, stores or simulations.
 """

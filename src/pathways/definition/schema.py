@@ -26,7 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from pathways.definition.conditions import Condition, ConditionSyntaxError, parse, to_text
+from pathways.definition.condition_parser import ConditionSyntaxError, parse
+from pathways.definition.conditions import Condition, to_text
 from pathways.definition.located import Positions
 from pathways.definition.profiles import ProfileSpace, Value
 from pathways.errors import Location
