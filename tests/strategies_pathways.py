@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from pathways.definition.loader import load_text
-from pathways.definition.schema import MAIN_TRACK, OUTCOMES, Pathway
+from pathways.definition.schema import MAIN_TRACK, Pathway
+from pathways.definition.vocabulary import OUTCOMES
 
 __all__ = ["conditions", "durations", "load_data", "pathway_data", "pathways"]
 

@@ -14,8 +14,9 @@ Subpackages (`pathways.checks`, `pathways.store`, `pathways.simulation`, `pathwa
 """
 
 from pathways.checks import Finding, Report, check
+from pathways.definition.durations import Duration
 from pathways.definition.loader import Library, discover, dump, load, load_text
-from pathways.definition.schema import Duration, Pathway
+from pathways.definition.schema import Pathway
 from pathways.errors import (
     AuditFailure,
     ConcurrentUpdate,

@@ -42,6 +42,7 @@ MODULES = (
     "conditions",
     "condition_parser",
     "schema",
+    "durations",
 )
 #: Codes that no small file can trigger portably: a file that cannot be opened, and the
 #: fallback for validation failures the schema has no specific wording for (none today).

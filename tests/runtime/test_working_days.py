@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pathways.definition.schema import Duration
+from pathways.definition.durations import Duration
 from pathways.runtime.working_days import (
     ENGLAND,
     add_working_days,

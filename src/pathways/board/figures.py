@@ -24,7 +24,8 @@ from datetime import datetime
 
 from pathways.board.period import Period
 from pathways.board.suppress import Count, Draft, Group, Statistic, Table
-from pathways.definition.schema import MAIN_TRACK, OUTCOMES, Pathway
+from pathways.definition.schema import MAIN_TRACK, Pathway
+from pathways.definition.vocabulary import OUTCOMES
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.deadlines import deadlines
 from pathways.runtime.events import Event

@@ -26,8 +26,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from pathways.definition.durations import DurationField
 from pathways.definition.profiles import Value
-from pathways.definition.schema import DurationField, Names
+from pathways.definition.schema import Names
 
 __all__ = ["Case", "CaseFile", "Expect", "Step"]
 

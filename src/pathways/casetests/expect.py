@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathways.casetests.cases import Case, Expect
 from pathways.casetests.names import account_item
 from pathways.casetests.routes import Exploration, Run
-from pathways.definition.schema import MAIN_TRACK, Duration, Pathway
+from pathways.definition.durations import Duration
+from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.runtime.working_days import day_in_england, due_date, is_working_day
 
 __all__ = ["Arrival", "Outcome", "arrivals", "judge", "positions_after", "working_days"]

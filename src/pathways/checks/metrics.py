@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pathways.checks.registry import Context
-from pathways.definition.schema import MAIN_TRACK, Duration
+from pathways.definition.durations import Duration
+from pathways.definition.schema import MAIN_TRACK
 from pathways.graph.counting import Layers, Tally
 
 __all__ = ["CAP", "Layers", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]

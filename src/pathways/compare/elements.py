@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pathways.definition.conditions import explain
-from pathways.definition.schema import Duration, Pathway
+from pathways.definition.durations import Duration
+from pathways.definition.schema import Pathway
 
 __all__ = ["ASPECTS", "Difference", "element_differences", "plain"]
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathways.definition.conditions import validate as validate_condition
 from pathways.definition.messages import did_you_mean, offset_location, one_of, singular
 from pathways.definition.profiles import MAX_PROFILES
-from pathways.definition.schema import DOMAIN_TAGS, MAIN_TRACK, Pathway
+from pathways.definition.schema import MAIN_TRACK, Pathway
+from pathways.definition.vocabulary import DOMAIN_TAGS
 from pathways.errors import Location, Problem
 
 __all__ = ["check_references"]

@@ -8,7 +8,6 @@ checked by the loader, which knows where each thing is written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,19 +27,17 @@ from pydantic_core import PydanticCustomError
 
 from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
+from pathways.definition.durations import DurationField
 from pathways.definition.located import Positions
 from pathways.definition.profiles import ProfileSpace, Value
+from pathways.definition.vocabulary import OutcomeKind, Sensitivity, StageKind
 from pathways.errors import Location
 
 __all__ = [
-    "DOMAIN_TAGS",
     "MAIN_TRACK",
-    "OUTCOMES",
-    "STAGE_KINDS",
     "Agency",
     "Change",
     "ChecksConfig",
-    "Duration",
     "Duty",
     "Handoff",
     "InformationItem",
@@ -61,62 +58,6 @@ __all__ = [
 
 MAIN_TRACK = "main"
 
-STAGE_KINDS = (
-    "identification",
-    "safeguarding",
-    "referral",
-    "decision",
-    "support",
-    "investigation",
-    "outcome",
-)
-StageKind = Literal[
-    "identification",
-    "safeguarding",
-    "referral",
-    "decision",
-    "support",
-    "investigation",
-    "outcome",
-]
-
-OUTCOMES = (
-    "supported",
-    "moved-on",
-    "exited",
-    "closed-without-support",
-    "referred-elsewhere",
-    "charged",
-    "no-further-action",
-)
-OutcomeKind = Literal[
-    "supported",
-    "moved-on",
-    "exited",
-    "closed-without-support",
-    "referred-elsewhere",
-    "charged",
-    "no-further-action",
-]
-
-Sensitivity = Literal["low", "personal", "sensitive", "special-category"]
-
-#: Tags that tell the domain checks what a stage *is* in national terms.
-DOMAIN_TAGS: Mapping[str, str] = {
-    "helpline": "a report to the Modern Slavery & Exploitation Helpline",
-    "place-of-safety": "short pre-referral safe accommodation (up to 3 working days nationally)",
-    "consent-discussion": "the first responder explains the NRM and asks an adult for consent",
-    "nrm-referral": "a referral into the National Referral Mechanism by a first responder",
-    "duty-to-notify": "an anonymous notification to the Home Office under MSA 2015 s52",
-    "childrens-services-referral": "a referral to the local authority's children's social care",
-    "crime-recorded": "the police record the case as a crime",
-    "reasonable-grounds": "the reasonable grounds decision",
-    "recovery-period": "the recovery period of support after a positive reasonable grounds "
-    "decision",
-    "conclusive-grounds": "the conclusive grounds decision",
-    "move-on": "move-on support after a positive conclusive grounds decision",
-    "reconsideration": "a request to reconsider a negative decision",
-}
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
 
@@ -136,62 +77,6 @@ def list_as_tuple(value: object) -> object:
 
 
 Names = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
-
-_DURATION = re.compile(r"^\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A time limit: a number of working days (England and Wales) or calendar days."""
-
-    days: int
-    working: bool
-
-    def __str__(self) -> str:
-        unit = "working" if self.working else "calendar"
-        plural = "" if self.days == 1 else "s"
-        return f"{self.days} {unit} day{plural}"
-
-
-def _parse_duration(value: object) -> Duration:
-    if isinstance(value, Duration):
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "bad-duration",
-            "a time limit must be written as text such as '5 working days'",
-        )
-    match = _DURATION.match(value)
-    if match is None:
-        raise PydanticCustomError(
-            "bad-duration",
-            "'{value}' is not a time limit I understand",
-            {"value": value},
-        )
-    amount, kind, unit = int(match[1]), (match[2] or "").strip(), match[3]
-    if unit.startswith("week"):
-        if kind == "working":
-            raise PydanticCustomError(
-                "bad-duration",
-                "'{value}' mixes weeks and working days",
-                {"value": value},
-            )
-        return Duration(amount * 7, working=False)
-    return Duration(amount, working=kind == "working")
-
-
-DurationField = Annotated[
-    Duration,
-    PlainValidator(_parse_duration),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\s*\d{1,5}\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$",
-            "examples": ["5 working days", "30 calendar days", "2 weeks"],
-        }
-    ),
-]
 
 
 def _parse_condition(value: object) -> Condition:

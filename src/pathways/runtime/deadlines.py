@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 
-from pathways.definition.schema import Duration
+from pathways.definition.durations import Duration
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.guards import HandoffRule, Profile
 from pathways.runtime.working_days import day_in_england, due_date, overdue_from

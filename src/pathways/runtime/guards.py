@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pathways.definition.conditions import Condition, compile_predicate, explain
+from pathways.definition.durations import Duration
 from pathways.definition.profiles import Value
-from pathways.definition.schema import MAIN_TRACK, Duration, Handoff, Pathway, Stage
+from pathways.definition.schema import MAIN_TRACK, Handoff, Pathway, Stage
 
 __all__ = [
     "HandoffRule",

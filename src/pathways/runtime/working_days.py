@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from pathways.definition.schema import Duration
+from pathways.definition.durations import Duration
 
 __all__ = [
     "ENGLAND",

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
-from pathways.definition.schema import Duration, Pathway
+from pathways.definition.durations import Duration
+from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Edge
 from pathways.graph.walks import Step
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
-from pathways.definition.schema import MAIN_TRACK, OUTCOMES
+from pathways.definition.schema import MAIN_TRACK
+from pathways.definition.vocabulary import OUTCOMES
 from pathways.errors import DefinitionError, Problem
 
 __all__: list[str] = []

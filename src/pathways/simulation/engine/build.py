@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pathways.definition.durations import Duration
 from pathways.definition.messages import one_of
 from pathways.definition.profiles import Value
-from pathways.definition.schema import Duration, Pathway
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock

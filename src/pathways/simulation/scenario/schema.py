@@ -26,7 +26,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from pathways.definition.schema import DurationField, Names, SourceRef, list_as_tuple
+from pathways.definition.durations import DurationField
+from pathways.definition.schema import Names, SourceRef, list_as_tuple
 from pathways.simulation.scenario.distributions import DurationSpec, parse_duration_spec
 
 __all__ = [
