@@ -37,6 +37,7 @@ MODULES = (
     "scalars",
     "loader",
     "extends",
+    "bases",
     "references",
     "resolver",
     "handoff_references",

@@ -17,7 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from pathways.casetests.cases import Case, CaseFile
 from pathways.casetests.names import check_case
-from pathways.definition.loader import SUFFIXES, Library, display_path
+from pathways.definition.bases import SUFFIXES, display_path
+from pathways.definition.loader import Library
 from pathways.definition.located import Positions, Source
 from pathways.definition.messages import problems_from
 from pathways.definition.schema import Pathway

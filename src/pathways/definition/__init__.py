@@ -6,7 +6,7 @@ rules of `scalars`) into `located` data that knows where each key and value is w
 every kind of victim, `conditions` is the safe condition language (read by `condition_parser`),
 `schema` the typed model of a pathway file (with time limits in `durations` and the national
 words of `vocabulary`), `references` checks that every name resolves (with `resolver`,
-`handoff_references` and `bindings`), `extends` lays an area's file over its base, and `loader`
-ties them together.
+`handoff_references` and `bindings`), `extends` lays an area's file over its base (found by
+`bases`, which scenario files share), and `loader` ties them together.
 Nothing here knows about journeys, stores or simulations.
 """

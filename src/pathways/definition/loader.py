@@ -9,7 +9,8 @@ Loading happens in three passes, and every problem from a pass is reported at on
 
 A `Library` loads each file once, so ten area files that extend the national baseline read it
 once. Pathway ids name their files: the pathway with id `humber/hull` lives in
-`<library root>/humber/hull.yaml`, and `extends: national/england` is looked up from that root.
+`<library root>/humber/hull.yaml`, and `extends: national/england` is looked up from that root
+(see `bases`, which scenario files share).
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from pathways.definition.bases import (
+    PATHWAY_FILES,
+    SUFFIXES,
+    display_path,
+    extends_at,
+    find_base,
+)
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
 from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
 from pathways.definition.messages import problems_from
@@ -43,7 +51,7 @@ from pathways.definition.schema import (
 from pathways.definition.yaml_reader import dump_yaml, read_file, read_text
 from pathways.errors import DefinitionError, Problem
 
-__all__ = ["Library", "discover", "display_path", "dump", "id_roots", "load", "load_text"]
+__all__ = ["Library", "discover", "dump", "load", "load_text"]
 
 ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": SourceRef,
@@ -58,7 +66,6 @@ ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
 }
 _ADAPTERS = {section: TypeAdapter(model) for section, model in ENTRY_SECTIONS.items()}
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-SUFFIXES = (".yaml", ".yml")
 
 
 class Library:
@@ -142,49 +149,23 @@ class Library:
         source: Source,
         chain: tuple[str, ...],
     ) -> tuple[Pathway | None, list[Problem]]:
-        at = source.positions.value(("extends",)) or source.positions.nearest(("extends",))
-        if base_id in (*chain, own_id):
-            cycle = " -> ".join((*chain, own_id, base_id))
+        at = extends_at(source.positions)
+        found, problems = find_base(PATHWAY_FILES, base_id, own_id, file, chain, self.search, at)
+        if found is None:
+            return None, problems
+        try:
+            return self._load_path(found, (*chain, own_id)), []
+        except DefinitionError as exc:
             return None, [
                 Problem(
-                    "extends-cycle",
-                    f"pathways extend each other in a loop: {cycle}",
+                    "base-invalid",
+                    f"the pathway this one extends, '{base_id}', has "
+                    f"{len(exc.problems)} problem(s)",
                     at,
-                    expected="a chain of 'extends' that ends at a baseline",
-                    hint="one of these files must not extend the others",
-                )
+                    hint=f"fix {display_path(found)} first (its problems are listed with it)",
+                ),
+                *exc.problems,
             ]
-        folders = [*id_roots(file, own_id), *self.search]
-        for folder in folders:
-            for suffix in SUFFIXES:
-                candidate = folder / f"{base_id}{suffix}"
-                if candidate.is_file():
-                    try:
-                        return self._load_path(candidate, (*chain, own_id)), []
-                    except DefinitionError as exc:
-                        return None, [
-                            Problem(
-                                "base-invalid",
-                                f"the pathway this one extends, '{base_id}', has "
-                                f"{len(exc.problems)} problem(s)",
-                                at,
-                                hint=f"fix {display_path(candidate)} first (its problems are "
-                                "listed with it)",
-                            ),
-                            *exc.problems,
-                        ]
-        looked = (
-            ", ".join(display_path(folder / f"{base_id}.yaml") for folder in folders) or "nowhere"
-        )
-        return None, [
-            Problem(
-                "unknown-base",
-                f"this pathway extends '{base_id}', which I cannot find",
-                at,
-                expected=f"a file {base_id}.yaml (looked in: {looked})",
-                hint="check the id in 'extends:'; ids are file paths such as 'national/england'",
-            )
-        ]
 
 
 def _parse(source: Source) -> tuple[Parts | None, list[Problem]]:
@@ -284,28 +265,6 @@ def _check_id(pathway_id: str, file: Path, source: Source) -> list[Problem]:
             hint="the id names the file, so 'extends:' can find it: rename the file or the id",
         )
     ]
-
-
-def id_roots(file: Path | None, pathway_id: str) -> list[Path]:
-    """The library root implied by a file and its id (`x/humber/hull.yaml`, `humber/hull`).
-
-    Pathway and scenario ids both name their files this way, so both look up `extends` here.
-    """
-    if file is None:
-        return []
-    depth = pathway_id.count("/") + 1
-    parts = file.with_suffix("").parts
-    if len(parts) >= depth and "/".join(parts[-depth:]) == pathway_id:
-        return [Path(*parts[:-depth]) if len(parts) > depth else Path(".")]
-    return [file.parent]
-
-
-def display_path(file: Path) -> str:
-    """How messages name a file: relative to the working directory when it is below it."""
-    try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
 
 
 def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:

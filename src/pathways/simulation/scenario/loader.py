@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pathways.definition.loader import id_roots
+from pathways.definition.bases import ExtendsRules, extends_at, find_base
 from pathways.definition.located import Positions, Source
 from pathways.definition.messages import problems_from
 from pathways.definition.yaml_reader import read_file, read_text
@@ -45,6 +45,12 @@ _REQUIRED = {
     "arrivals": "arrivals: {per_year: 70}",
 }
 Key = tuple[str | int, ...]
+_SCENARIO_FILES = ExtendsRules(
+    kind="scenario",
+    suffixes=(".yaml",),
+    name=str,
+    unknown_hint="scenario ids are file paths under scenarios/, such as 'humber/hull'",
+)
 
 
 @dataclass(frozen=True)
@@ -148,30 +154,13 @@ class _Loader:
     def base(
         self, document: ScenarioDocument, source: Source, file: Path | None, chain: tuple[str, ...]
     ) -> Scenario:
-        base_id = str(document.extends)
-        at = source.positions.value(("extends",)) or source.positions.nearest(("extends",))
-        if base_id in (*chain, document.id):
-            cycle = " -> ".join((*chain, document.id, base_id))
-            raise DefinitionError(
-                [Problem("extends-cycle", f"scenarios extend each other in a loop: {cycle}", at)]
-            )
-        folders = [*id_roots(file, document.id), *self.search]
-        for folder in folders:
-            candidate = folder / f"{base_id}.yaml"
-            if candidate.is_file():
-                return self.finish(read_file(candidate), candidate, (*chain, document.id))
-        looked = ", ".join(str(folder / f"{base_id}.yaml") for folder in folders) or "nowhere"
-        raise DefinitionError(
-            [
-                Problem(
-                    "unknown-base",
-                    f"this scenario extends '{base_id}', which I cannot find",
-                    at,
-                    expected=f"a file {base_id}.yaml (looked in: {looked})",
-                    hint="scenario ids are file paths under scenarios/, such as 'humber/hull'",
-                )
-            ]
+        at = extends_at(source.positions)
+        found, problems = find_base(
+            _SCENARIO_FILES, str(document.extends), document.id, file, chain, self.search, at
         )
+        if found is None:
+            raise DefinitionError(problems)
+        return self.finish(read_file(found), found, (*chain, document.id))
 
 
 def _check_required(scenario: Scenario, source: Source) -> None:
