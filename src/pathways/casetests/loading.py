@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -20,7 +21,7 @@ from pathways.casetests.names import check_case
 from pathways.definition.bases import SUFFIXES, display_path
 from pathways.definition.loader import Library
 from pathways.definition.located import Positions, Source
-from pathways.definition.messages import problems_from
+from pathways.definition.messages import not_a_mapping, problems_from
 from pathways.definition.schema import Pathway
 from pathways.definition.yaml_reader import read_file, read_text
 from pathways.errors import DefinitionError, Location, Problem
@@ -76,54 +77,74 @@ def load_cases_text(
 def _finish(
     source: Source, file: Path | None, library: Library, given: Pathway | None = None
 ) -> CaseSuite:
+    """The file's own keys, then each case on its own, then every name the cases use."""
     positions = source.positions
     data = source.data
     if not isinstance(data, dict):
-        found = "empty" if data is None else "not a set of keys and values"
         raise DefinitionError(
             [
-                Problem(
+                not_a_mapping(
                     "not-a-case-file",
-                    f"the file is {found}",
-                    positions.nearest(()),
+                    data,
+                    positions,
                     expected="'pathway:' and 'cases:', each case with a profile and 'expect:'",
                     hint="see docs/testing-a-pathway.md for a file to start from",
                 )
             ]
         )
-    problems: list[Problem] = []
-    raw_cases = data.get("cases")
-    header = {k: ({} if k == "cases" and isinstance(v, dict) else v) for k, v in data.items()}
-    try:
-        document = CaseFile.model_validate(header)
-    except ValidationError as exc:
-        problems.extend(problems_from(exc, CaseFile, positions))
-        document = None
-    cases: dict[str, Case] = {}
-    if isinstance(raw_cases, dict):
-        for name, value in raw_cases.items():
-            try:
-                cases[name] = _CASE.validate_python(value)
-            except ValidationError as exc:
-                problems.extend(problems_from(exc, Case, positions, ("cases", name)))
-        if not raw_cases:
-            problems.append(
-                Problem(
-                    "no-cases",
-                    "the file has no cases",
-                    positions.nearest(("cases",)),
-                    expected="at least one case under 'cases:'",
-                    hint="add a case: a name, then its profile and 'expect:' indented below",
-                )
-            )
+    document, problems = _header(data, positions)
+    cases, case_problems = _cases(data.get("cases"), positions)
+    problems.extend(case_problems)
     pathway = given
     if document is not None and given is None:
         pathway, missing = _pathway(document.pathway, file, positions, library)
         problems.extend(missing)
     elif document is not None and given is not None and document.pathway not in (None, given.id):
         problems.append(_wrong_pathway(document.pathway, given, positions))
-    if pathway is not None and not pathway.agencies:
+    if pathway is not None:
+        problems.extend(_names(pathway, cases, positions))
+    if problems or pathway is None:
+        raise DefinitionError(problems)
+    return CaseSuite(source.path, pathway, cases, positions)
+
+
+def _header(data: dict[str, Any], positions: Positions) -> tuple[CaseFile | None, list[Problem]]:
+    """The file's own keys, with the cases left out (each is validated on its own)."""
+    header = {k: ({} if k == "cases" and isinstance(v, dict) else v) for k, v in data.items()}
+    try:
+        return CaseFile.model_validate(header), []
+    except ValidationError as exc:
+        return None, problems_from(exc, CaseFile, positions)
+
+
+def _cases(raw: object, positions: Positions) -> tuple[dict[str, Case], list[Problem]]:
+    """Each case on its own, so one bad case does not hide the problems of the others."""
+    cases: dict[str, Case] = {}
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return cases, problems
+    for name, value in raw.items():
+        try:
+            cases[name] = _CASE.validate_python(value)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, Case, positions, ("cases", name)))
+    if not raw:
         problems.append(
+            Problem(
+                "no-cases",
+                "the file has no cases",
+                positions.nearest(("cases",)),
+                expected="at least one case under 'cases:'",
+                hint="add a case: a name, then its profile and 'expect:' indented below",
+            )
+        )
+    return cases, problems
+
+
+def _names(pathway: Pathway, cases: Mapping[str, Case], positions: Positions) -> list[Problem]:
+    """Every name the cases use, against a pathway that can run journeys."""
+    if not pathway.agencies:
+        return [
             Problem(
                 "no-agencies",
                 f"{pathway.id} names no agencies, so no journey can run on it",
@@ -132,13 +153,11 @@ def _finish(
                 hint="test a baseline through the areas that extend it: write the cases "
                 "beside an area's pathway",
             )
-        )
-    elif pathway is not None:
-        for name, case in cases.items():
-            problems.extend(check_case(pathway, positions, ("cases", name), case))
-    if problems or pathway is None:
-        raise DefinitionError(problems)
-    return CaseSuite(source.path, pathway, cases, positions)
+        ]
+    problems: list[Problem] = []
+    for name, case in cases.items():
+        problems.extend(check_case(pathway, positions, ("cases", name), case))
+    return problems
 
 
 def _wrong_pathway(named: str | None, pathway: Pathway, positions: Positions) -> Problem:

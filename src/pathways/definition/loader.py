@@ -31,7 +31,7 @@ from pathways.definition.bases import (
 )
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
 from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
-from pathways.definition.messages import problems_from
+from pathways.definition.messages import not_a_mapping, problems_from
 from pathways.definition.references import check_references
 from pathways.definition.schema import (
     Agency,
@@ -173,12 +173,11 @@ def _parse(source: Source) -> tuple[Parts | None, list[Problem]]:
     data = source.data
     positions = source.positions
     if not isinstance(data, dict):
-        found = "empty" if data is None else "not a set of keys and values"
         return None, [
-            Problem(
+            not_a_mapping(
                 "not-a-pathway",
-                f"the file is {found}",
-                positions.nearest(()),
+                data,
+                positions,
                 expected="keys such as id, title, area, version, stages and handoffs",
                 hint="start from 'pathways init' to get a working file",
             )

@@ -19,7 +19,15 @@ from pydantic_core import ErrorDetails
 from pathways.definition.located import Positions
 from pathways.errors import Location, Problem
 
-__all__ = ["did_you_mean", "dotted", "offset_location", "one_of", "problems_from", "singular"]
+__all__ = [
+    "did_you_mean",
+    "dotted",
+    "not_a_mapping",
+    "offset_location",
+    "one_of",
+    "problems_from",
+    "singular",
+]
 
 Key = tuple[str | int, ...]
 
@@ -85,6 +93,16 @@ def did_you_mean(word: object, options: Iterable[object]) -> str | None:
     names = [str(option) for option in options]
     close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def not_a_mapping(
+    code: str, data: object, positions: Positions, *, expected: str, hint: str
+) -> Problem:
+    """A file whose top level is empty or not keys and values, reported as `code`."""
+    found = "empty" if data is None else "not a set of keys and values"
+    return Problem(
+        code, f"the file is {found}", positions.nearest(()), expected=expected, hint=hint
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
