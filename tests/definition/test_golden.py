@@ -110,7 +110,14 @@ def documented_codes() -> set[str]:
     return codes
 
 
-_RAISERS = {"Problem", "ConditionSyntaxError", "ConditionIssue", "PydanticCustomError", "ref"}
+_RAISERS = {
+    "Problem",
+    "ConditionSyntaxError",
+    "ConditionIssue",
+    "PydanticCustomError",
+    "not_a_mapping",
+    "ref",
+}
 
 
 def source_codes() -> set[str]:
