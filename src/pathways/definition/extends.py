@@ -13,7 +13,13 @@ from typing import Any
 
 from pathways.definition.located import Positions
 from pathways.definition.messages import did_you_mean, one_of, singular
-from pathways.definition.schema import ChecksConfig, Pathway, PathwayDocument, Replacements
+from pathways.definition.schema import (
+    ChecksConfig,
+    Pathway,
+    PathwayDocument,
+    Removals,
+    Replacements,
+)
 from pathways.errors import Problem
 
 __all__ = ["Parts", "merge", "standalone"]
@@ -82,63 +88,96 @@ def merge(base: Pathway, parts: Parts) -> Result:
     header = parts.header
     at = parts.positions
     origin = base._origin
-    places: dict[tuple[str, str], Place] = dict(origin.places) if origin else {}
-    problems: list[Problem] = []
-    broken = set(parts.broken)
-    fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
-    fields["entry"] = header.entry or base.entry
+    merged = _Merged(
+        fields={key: getattr(header, key) for key in OWN},
+        places=dict(origin.places) if origin else {},
+        broken=set(parts.broken),
+        problems=[],
+        at=at,
+    )
+    merged.fields["entry"] = header.entry or base.entry
     if header.entry:
-        places[("file", "entry")] = (at, ("entry",))
-    fields["checks"] = _checks(base.checks, header.checks)
-    for section in ADDITIVE:
-        merged = dict(getattr(base, section))
-        for name, entry in parts.section(section).items():
-            if name in merged:
-                problems.append(_already(section, name, base.id, at))
-                continue
-            merged[name] = entry
-            places[(section, name)] = (at, (section, name))
-        fields[section] = merged
-    for section in ("stages", "handoffs"):
-        merged = fields[section]
-        for name, entry in getattr(parts.replacements, section).items():
-            if name not in merged:
-                problems.append(_missing("replace", section, name, merged, at))
-                continue
-            merged[name] = entry
-            places[(section, name)] = (at, ("replace", section, name))
-    removals = header.remove
-    if removals is not None:
+        merged.places[("file", "entry")] = (at, ("entry",))
+    merged.fields["checks"] = _checks(base.checks, header.checks)
+    merged.add(base, parts)
+    merged.replace(parts.replacements)
+    if header.remove is not None:
+        merged.remove(header.remove, entry_given=bool(header.entry))
+    return merged.fields, merged.places, merged.broken, merged.problems
+
+
+@dataclass
+class _Merged:
+    """The pathway being laid over its base, and the problems found doing it."""
+
+    fields: dict[str, Any]
+    places: dict[tuple[str, str], Place]
+    broken: set[tuple[str, str]]
+    problems: list[Problem]
+    at: Positions
+
+    def add(self, base: Pathway, parts: Parts) -> None:
+        """The base's entries of each section, with this file's added (never overwritten)."""
+        for section in ADDITIVE:
+            merged = dict(getattr(base, section))
+            for name, entry in parts.section(section).items():
+                if name in merged:
+                    self.problems.append(_already(section, name, base.id, self.at))
+                    continue
+                merged[name] = entry
+                self.places[(section, name)] = (self.at, (section, name))
+            self.fields[section] = merged
+
+    def replace(self, replacements: Replacements) -> None:
+        """Base stages and handoffs swapped for this file's own."""
         for section in ("stages", "handoffs"):
-            merged = fields[section]
+            merged = self.fields[section]
+            for name, entry in getattr(replacements, section).items():
+                if name not in merged:
+                    self.problems.append(_missing("replace", section, name, merged, self.at))
+                    continue
+                merged[name] = entry
+                self.places[(section, name)] = (self.at, ("replace", section, name))
+
+    def remove(self, removals: Removals, *, entry_given: bool) -> None:
+        """Base stages, handoffs and tracks taken out, and what their removal leaves behind."""
+        at = self.at
+        for section in ("stages", "handoffs"):
+            merged = self.fields[section]
             for i, name in enumerate(getattr(removals, section)):
                 if name not in merged:
-                    problems.append(_missing("remove", section, name, merged, at, i))
+                    self.problems.append(_missing("remove", section, name, merged, at, i))
                     continue
                 del merged[name]
-                places.pop((section, name), None)
-                broken.add((section, name))
-        for i, name in enumerate(removals.tracks):
-            if name not in fields["tracks"]:
-                problems.append(_missing("remove", "tracks", name, fields["tracks"], at, i))
-                continue
-            fields["tracks"] = {k: v for k, v in fields["tracks"].items() if k != name}
-            places.pop(("tracks", name), None)
-            broken.add(("tracks", name))
-            problems.extend(_track_in_use(fields, name, i, at))
-        problems.extend(_dangling(fields, removals.stages, at))
-        if fields["entry"] in removals.stages and not header.entry:
-            i = removals.stages.index(fields["entry"])
-            problems.append(
+                self.places.pop((section, name), None)
+                self.broken.add((section, name))
+        self.remove_tracks(removals.tracks)
+        self.problems.extend(_dangling(self.fields, removals.stages, at))
+        entry = self.fields["entry"]
+        if entry in removals.stages and not entry_given:
+            i = removals.stages.index(entry)
+            self.problems.append(
                 Problem(
                     "unknown-stage",
-                    f"removing stage '{fields['entry']}' removes the stage where journeys start",
+                    f"removing stage '{entry}' removes the stage where journeys start",
                     at.value(("remove", "stages", i)) or at.nearest(("remove", "stages")),
                     expected="an 'entry:' naming a stage that remains",
                     hint="set 'entry:' in this file to the stage journeys now start at",
                 )
             )
-    return fields, places, broken, problems
+
+    def remove_tracks(self, tracks: tuple[str, ...]) -> None:
+        """Base tracks taken out; a stage or handoff still using one is a problem."""
+        for i, name in enumerate(tracks):
+            if name not in self.fields["tracks"]:
+                self.problems.append(
+                    _missing("remove", "tracks", name, self.fields["tracks"], self.at, i)
+                )
+                continue
+            self.fields["tracks"] = {k: v for k, v in self.fields["tracks"].items() if k != name}
+            self.places.pop(("tracks", name), None)
+            self.broken.add(("tracks", name))
+            self.problems.extend(_track_in_use(self.fields, name, i, self.at))
 
 
 def _checks(base: ChecksConfig | None, own: ChecksConfig | None) -> ChecksConfig | None:
