@@ -170,7 +170,34 @@ class _References:
         return (*self.prefix, *path, "handoff") in self.positions.values
 
     def expect(self, expect: Expect) -> None:
-        stages = self.pathway.stages
+        """Every name the expectations use, and expectations that cannot be checked."""
+        self.expect_shape(expect)
+        self.expect_stages(expect)
+        self.expect_others(expect)
+        if expect.asked_for_account_at_most is not None and account_item(self.pathway) is None:
+            self.problems.append(
+                Problem(
+                    "no-account-item",
+                    f"{self.pathway.id} has no single information item for the victim's account",
+                    self.key_at("expect", "asked_for_account_at_most"),
+                    expected="one information item named 'account' or ending in '-account'",
+                    hint="name the item instead: 'asked_at_most: {<item>: 1}'",
+                )
+            )
+        if not _expects_anything(expect):
+            self.problems.append(
+                Problem(
+                    "nothing-expected",
+                    f"{self.where('expect')} expects nothing",
+                    self.key_at("expect"),
+                    expected="at least one of reaches, always_reaches, never, never_handed_to, "
+                    "asked_for_account_at_most or asked_at_most",
+                    hint="say what should happen to this victim, for example 'reaches: <stage>'",
+                )
+            )
+
+    def expect_shape(self, expect: Expect) -> None:
+        """Keys that conflict, or that need a stage or a time limit beside them."""
         if expect.reaches is not None and expect.always_reaches is not None:
             self.problems.append(
                 Problem(
@@ -204,6 +231,10 @@ class _References:
                     hint="'counting_from' says where 'within' starts counting",
                 )
             )
+
+    def expect_stages(self, expect: Expect) -> None:
+        """The stages (and handoffs) the expectations name."""
+        stages = self.pathway.stages
         for key in ("reaches", "always_reaches", "counting_from"):
             name = getattr(expect, key)
             if name is not None and name not in stages:
@@ -219,6 +250,9 @@ class _References:
                 self.unknown(
                     "unknown-name", "a stage or handoff", name, options, self._item("never", index)
                 )
+
+    def expect_others(self, expect: Expect) -> None:
+        """The roles, agencies and information items the expectations name."""
         for index, name in enumerate(expect.never_handed_to):
             if name not in self.pathway.roles and name not in self.pathway.agencies:
                 options = [*self.pathway.roles, *self.pathway.agencies]
@@ -239,27 +273,6 @@ class _References:
                     ("expect", "asked_at_most"),
                     at=self.key_at("expect", "asked_at_most", name),
                 )
-        if expect.asked_for_account_at_most is not None and account_item(self.pathway) is None:
-            self.problems.append(
-                Problem(
-                    "no-account-item",
-                    f"{self.pathway.id} has no single information item for the victim's account",
-                    self.key_at("expect", "asked_for_account_at_most"),
-                    expected="one information item named 'account' or ending in '-account'",
-                    hint="name the item instead: 'asked_at_most: {<item>: 1}'",
-                )
-            )
-        if not _expects_anything(expect):
-            self.problems.append(
-                Problem(
-                    "nothing-expected",
-                    f"{self.where('expect')} expects nothing",
-                    self.key_at("expect"),
-                    expected="at least one of reaches, always_reaches, never, never_handed_to, "
-                    "asked_for_account_at_most or asked_at_most",
-                    hint="say what should happen to this victim, for example 'reaches: <stage>'",
-                )
-            )
 
     def _item(self, key: str, index: int) -> Key:
         """The path of list item `index` under `expect.key` (or the key, if one name)."""
