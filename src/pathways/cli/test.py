@@ -13,6 +13,8 @@ from typing import Any
 
 from pathways.casetests import (
     SUFFIX,
+    CaseSuite,
+    Outcome,
     find_case_files,
     format_outcome,
     format_summary,
@@ -78,25 +80,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     library = Library()
     problems: list[Problem] = []
-    outcomes = []
+    outcomes: list[Outcome] = []
     for file in files:
         try:
             suite = load_cases(file, library)
         except DefinitionError as exc:
             problems.extend(exc.problems)
             continue
-        names = [n for n in suite.cases if args.select is None or args.select in n]
-        if not names:
-            continue
-        if not args.quiet:
-            print(f"{suite.path} ({suite.pathway.title})")
-        for name in names:
-            outcome = run_case(suite, name)
-            outcomes.append(outcome)
-            if not (args.quiet and outcome.passed):
-                print(format_outcome(outcome, suite.pathway, verbose=args.verbose))
-        if not args.quiet:
-            print()
+        outcomes.extend(_run_file(suite, args))
     count = print_problems(problems)
     if count:
         noun = "problem" if count == 1 else "problems"
@@ -106,3 +97,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(format_summary(outcomes, len(files)))
     return 1 if count or any(not o.passed for o in outcomes) else 0
+
+
+def _run_file(suite: CaseSuite, args: argparse.Namespace) -> list[Outcome]:
+    """Run the cases of one file that `-k` selects, printing each as `-q` and `-v` ask."""
+    names = [n for n in suite.cases if args.select is None or args.select in n]
+    if not names:
+        return []
+    if not args.quiet:
+        print(f"{suite.path} ({suite.pathway.title})")
+    outcomes = []
+    for name in names:
+        outcome = run_case(suite, name)
+        outcomes.append(outcome)
+        if not (args.quiet and outcome.passed):
+            print(format_outcome(outcome, suite.pathway, verbose=args.verbose))
+    if not args.quiet:
+        print()
+    return outcomes
