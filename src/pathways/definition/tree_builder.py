@@ -17,10 +17,11 @@ from pathways.definition.located import Key, Limits, Positions
 from pathways.definition.scalars import plain_problem, resolve_plain
 from pathways.errors import Location, Problem
 
-__all__ = ["Frame", "Stop", "TreeBuilder", "too_deep"]
+__all__ = ["Stop", "TreeBuilder", "too_deep"]
 
 
 def too_deep(limits: Limits, at: Location) -> Problem:
+    """The problem of a file nested deeper than `limits` allow (the builder or the parser)."""
     return Problem(
         "too-deep",
         f"the file is nested more than {limits.max_depth} levels deep",
@@ -34,7 +35,7 @@ class Stop(Exception):
 
 
 @dataclass(slots=True)
-class Frame:
+class _Frame:
     """A mapping or list being built."""
 
     container: dict[str, Any] | list[Any]
@@ -56,7 +57,7 @@ class TreeBuilder:
         self.positions = Positions(path)
         self.problems: list[Problem] = []
         self.result: Any = None
-        self.stack: list[Frame] = []
+        self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.nodes = 0
@@ -105,7 +106,7 @@ class TreeBuilder:
             self.anchors[event.anchor] = (value, 1)
         self.place(value)
 
-    def key(self, frame: Frame, event: Any) -> None:
+    def key(self, frame: _Frame, event: Any) -> None:
         at = self.at(event.start_mark)
         text = event.value
         if event.style in (None, "") and text == "<<":
@@ -160,7 +161,7 @@ class TreeBuilder:
         self.positions.values[path] = self.at(event.start_mark)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(Frame(container, path, event.anchor, self.nodes))
+        self.stack.append(_Frame(container, path, event.anchor, self.nodes))
         self.check_depth(event)
 
     def collection_end(self, event: Any) -> None:
