@@ -2,10 +2,10 @@
 
 Loading happens in three passes, and every problem from a pass is reported at once:
 
-1. the YAML reader (`source`) refuses unsafe or ambiguous YAML;
+1. the YAML reader (`yaml_reader`) refuses unsafe or ambiguous YAML;
 2. the schema validates the file's own keys and then each stage, handoff, agency and so on
    separately, so one bad stage does not hide the problems of the others;
-3. `extends` is applied (see `overlay`) and every cross-reference is checked (`references`).
+3. `extends` is applied (see `extends`) and every cross-reference is checked (`references`).
 
 A `Library` loads each file once, so ten area files that extend the national baseline read it
 once. Pathway ids name their files: the pathway with id `humber/hull` lives in
