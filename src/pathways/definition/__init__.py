@@ -6,3 +6,5 @@ condition language, `schema` the typed model of a pathway file, `references` che
 name resolves, `extends` lays an area's file over its base, and `loader` ties them together.
 Nothing here knows about journeys, stores or simulations.
 """
+
+__all__: list[str] = []

@@ -49,7 +49,17 @@ from pathways.definition.yaml_reader import (
 )
 from pathways.errors import DefinitionError, Problem
 
-__all__ = ["Library", "discover", "display_path", "dump", "id_roots", "load", "load_text"]
+__all__ = [
+    "ENTRY_SECTIONS",
+    "SUFFIXES",
+    "Library",
+    "discover",
+    "display_path",
+    "dump",
+    "id_roots",
+    "load",
+    "load_text",
+]
 
 ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": SourceRef,
