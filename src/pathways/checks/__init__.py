@@ -32,7 +32,9 @@ from pathways.graph.walks import Step
 __all__ = [
     "PRESETS",
     "RULES",
+    "Context",
     "Finding",
+    "Hit",
     "Metrics",
     "ProfileMetrics",
     "Report",
@@ -41,6 +43,7 @@ __all__ = [
     "Severity",
     "check",
     "find_project_config",
+    "metrics",
     "read_config",
     "resolve",
 ]

@@ -8,45 +8,55 @@ which adds its parser and sets `run(args) -> int` as the handler.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from pathways.cli import (
-    check,
-    db,
-    diagram,
-    diff,
-    init,
-    report,
-    schema,
-    show,
-    simulate,
-    test,
-    validate,
+__all__ = ["build_parser", "main"]
+
+# The subcommands in the order `pathways --help` lists them; each is the module
+# `pathways.cli.<name>`, imported only when it is needed, so that `pathways validate` never
+# loads what `pathways db` or `pathways report` needs (the database or drawing libraries).
+_COMMANDS = (
+    "validate",
+    "check",
+    "show",
+    "schema",
+    "init",
+    "simulate",
+    "db",
+    "diagram",
+    "test",
+    "diff",
+    "report",
 )
 
-__all__ = ["main"]
 
-_COMMANDS = (validate, check, show, schema, init, simulate, db, diagram, test, diff, report)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with `command`, only that subcommand's; otherwise every one."""
     parser = argparse.ArgumentParser(
         prog="pathways",
         description="Write, check and run modern slavery referral pathways.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in _COMMANDS:
-        command.register(subparsers)
+    for name in _COMMANDS if command is None else (command,):
+        importlib.import_module(f"pathways.cli.{name}").register(subparsers)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` starts with, or None (no command, an option such as --help)."""
+    if argv and argv[0] in _COMMANDS:
+        return argv[0]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_in(given))
+    args = parser.parse_args(given)
     try:
         status: int = args.run(args)
         sys.stdout.flush()

@@ -24,7 +24,17 @@ from pathways.compare.profiles import RouteDifference, route_differences, shared
 from pathways.compare.text import format_comparison
 from pathways.definition.schema import Pathway
 
-__all__ = ["ASPECTS", "Comparison", "Difference", "RouteDifference", "compare"]
+__all__ = [
+    "ASPECTS",
+    "Comparison",
+    "Difference",
+    "RouteDifference",
+    "compare",
+    "element_differences",
+    "format_comparison",
+    "route_differences",
+    "shared_space",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,3 +10,5 @@ words of `vocabulary`), `references` checks that every name resolves (with `reso
 `bases`, which scenario files share), and `loader` ties them together.
 Nothing here knows about journeys, stores or simulations.
 """
+
+__all__: list[str] = []

@@ -51,7 +51,14 @@ from pathways.definition.schema import (
 from pathways.definition.yaml_reader import dump_yaml, read_file, read_text
 from pathways.errors import DefinitionError, Problem
 
-__all__ = ["Library", "discover", "dump", "load", "load_text"]
+__all__ = [
+    "ENTRY_SECTIONS",
+    "Library",
+    "discover",
+    "dump",
+    "load",
+    "load_text",
+]
 
 ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "sources": SourceRef,

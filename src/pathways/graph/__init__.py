@@ -4,3 +4,5 @@ The one home of networkx. `profile_graph` builds the graph with every victim pro
 `walks` follows it, `counting` counts along the way, `repeats` finds the same two agencies meeting
 twice, and `reach` says where each profile can go. Used by checks, compare and diagram alike.
 """
+
+__all__: list[str] = []

@@ -5,3 +5,5 @@
 replays journeys, `events` and `snapshots` are what gets stored, `deadlines` and
 `working_days` work out time limits.
 """
+
+__all__: list[str] = []

@@ -49,6 +49,8 @@ from pathways.runtime.guards import HandoffRule, PathwayRules, Profile
 __all__ = [
     "MODEL_ATTRIBUTE",
     "NOT_STARTED",
+    "ROOT",
+    "SEPARATOR",
     "CompiledPathway",
     "compile_pathway",
     "fingerprint",

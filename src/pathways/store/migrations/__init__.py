@@ -26,7 +26,7 @@ from pathways.errors import StoreError
 from pathways.store.connection import WRITE, create_engine
 from pathways.store.tables import PREFIX, build_tables
 
-__all__ = ["config", "current", "downgrade", "head", "upgrade"]
+__all__ = ["HERE", "config", "current", "downgrade", "head", "upgrade"]
 
 HERE = Path(__file__).resolve().parent
 
