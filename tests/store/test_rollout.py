@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 
 import store_fixtures
 from pathways.cli import main
-from pathways.errors import AuditFailure, MigrationError
+from pathways.errors import AuditFailure, RolloutError
 from pathways.store import JourneyStore, check_database, create_engine, plan_rollout, rollout
 from pathways.store.migrations import current, downgrade, head, upgrade
 from pathways.store.rebuild import rebuild
@@ -60,9 +60,9 @@ def test_a_dry_run_reports_moves_and_journeys_that_cannot_move(store: JourneySto
 def test_nothing_moves_unless_every_journey_maps(store: JourneyStore) -> None:
     in_flight(store)
     before = {c: store.revision(c) for c in ("RO-1", "RO-2", "RO-3")}
-    with pytest.raises(MigrationError, match="RO-1"):
+    with pytest.raises(RolloutError, match="RO-1"):
         rollout(store, compiled_v2(), {}, at=MONDAY)
-    with pytest.raises(MigrationError, match="on the police track"):
+    with pytest.raises(RolloutError, match="on the police track"):
         rollout(store, compiled_v2(), {"assessment": "crime-recorded"}, at=MONDAY)
     assert {c: store.revision(c) for c in before} == before
     assert {store.load(c).pathway.version for c in before} == {"1"}
