@@ -3,7 +3,7 @@
 SQLite runs in the application's own process, so a change costs no round trips: what it
 costs is the work around each statement. On SQLite a change (`handoff`, `update_profile`,
 `tick`, `save`) therefore runs its statements with the `sqlite3` module itself, with the
-guarantees of the locked path (`pathways.store.changes`) unchanged. For a file database
+guarantees of the locked path (`pathways.store.locked`) unchanged. For a file database
 opened with `pathways.store.create_engine` each thread keeps one `sqlite3` connection of its
 own for these changes (opened on its first change, with the same settings as the engine's
 connections: `pathways.store.connection.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
@@ -50,7 +50,7 @@ from sqlalchemy import Engine
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
 from pathways.runtime.journey import Journey
-from pathways.store.changes import Applied, Place, Row, Rows, Stored, conflict, plan
+from pathways.store.changes import Applied, ChangePlan, Place, Row, Stored, conflict, plan
 from pathways.store.connection import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text, profile_text
@@ -141,15 +141,17 @@ class Recent:
             self._rows.clear()
 
 
-def after(stored: Stored, rows: Rows, revision: int, journey: Journey | None) -> Stored:
-    """The journey row and positions a change planned as `rows` leaves behind, with the
+def left_behind(
+    stored: Stored, planned: ChangePlan, revision: int, journey: Journey | None
+) -> Stored:
+    """The journey row and positions that writing `planned` over `stored` leaves, with the
     `journey` that left them if it is the store's own (None: bind the row next time)."""
-    row, state = stored.row, rows.state
+    row, state = stored.row, planned.state
     places = {p.track: p for p in stored.places}
-    for place in (*rows.added, *rows.moved):
+    for place in (*planned.added, *planned.moved):
         places[place["track"]] = Place(place["track"], place["stage"], place["since"])
     new = Row(row.case_ref, row.fingerprint, state["profile"], state["event_count"], revision,
-              rows.head, state["last_event_at"], state["closed_at"])  # fmt: skip
+              planned.head, state["last_event_at"], state["closed_at"])  # fmt: skip
     return Stored(new, tuple(places.values()), journey)
 
 
@@ -341,31 +343,31 @@ class SqlitePath:
             if not read:
                 return None
             return Applied(case_ref, (), row.revision), stored
-        rows = plan(stored, journey, new)
+        planned = plan(stored, journey, new)
         if key is not None:
             check_key(key, case_ref)
-        state = rows.state
+        state = planned.state
         updated = conn.execute(
             self.journey,
             (
                 profile_text(state["profile"]), state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
-                text_time(state["timeout_at"]), row.revision + 1, rows.head, case_ref,
+                text_time(state["timeout_at"]), row.revision + 1, planned.head, case_ref,
                 row.revision, row.head_hash,
             ),
         )  # fmt: skip
         if updated.rowcount != 1:
             return None
-        if len(rows.events) == 1:
-            conn.execute(self.event, _event(case_ref, rows.events[0]))
+        if len(planned.events) == 1:
+            conn.execute(self.event, _event(case_ref, planned.events[0]))
         else:
-            conn.executemany(self.event, [_event(case_ref, e) for e in rows.events])
-        for place in rows.added:
+            conn.executemany(self.event, [_event(case_ref, e) for e in planned.events])
+        for place in planned.added:
             conn.execute(
                 self.add, (case_ref, place["track"], place["stage"], text_time(place["since"]))
             )
-        for place in rows.moved:
+        for place in planned.moved:
             conn.execute(
                 self.move, (place["stage"], text_time(place["since"]), case_ref, place["track"])
             )
@@ -375,4 +377,4 @@ class SqlitePath:
         # Only a journey the store bound itself is kept: a saved draft's journey is the caller's,
         # who may go on changing it.
         mine = journey if saved is None else None
-        return applied, after(stored, rows, applied.revision, mine)
+        return applied, left_behind(stored, planned, applied.revision, mine)
