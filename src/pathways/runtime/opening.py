@@ -28,7 +28,8 @@ from pathways.errors import (
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
-from pathways.runtime.journey import Journey, check_time
+from pathways.runtime.journey import Journey
+from pathways.runtime.journey_queries import check_time
 from pathways.runtime.snapshots import read_snapshot
 
 __all__ = ["apply_event", "bind", "replay", "start"]
