@@ -6,11 +6,12 @@ connection.py    engines for SQLite (WAL, durable commits) and PostgreSQL (psyco
 audit.py         the per-journey SHA-256 hash chain and its verification
 rows.py          runtime objects <-> rows; the columns derived for queries
 versions.py      pathway versions: registered, compiled, found by fingerprint
-journey_store.py JourneyStore: create, draft/save, handoff, update_profile, tick (the changes)
+journey_store.py JourneyStore: create, save, handoff, update_profile, tick (the changes)
 reads.py         what JourneyStore reads: load, draft, revision, events, verify; rows for the store
 changes.py       one change planned: the rows it writes, whatever the driver (knows no driver)
 locked.py        the locked path: a change written with SQLAlchemy Core, for any driver
 sqlite.py        the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
+remembered.py    what the last changes left, so the next change of a journey need not read it
 postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed

@@ -18,10 +18,10 @@ SQLite engine lends its pooled connection. Either way:
 - `COMMIT` (write-ahead log, `synchronous=FULL`: on disk when it returns), or `ROLLBACK` of
   everything if anything failed.
 
-What a change wrote is remembered (`Recent`: the row and positions it left, for the last
-few thousand journeys changed), and the next change of the same journey without an
-idempotency key starts from it instead of reading: the `UPDATE ... WHERE revision = ? AND
-head_hash = ?` is then the check that nothing changed since. Every change of a journey, here
+What a change wrote is remembered (`pathways.store.remembered.Recent`: the row and positions
+it left, for the last few thousand journeys changed), and the next change of the same journey
+without an idempotency key starts from it instead of reading: the `UPDATE ... WHERE revision =
+? AND head_hash = ?` is then the check that nothing changed since. Every change of a journey, here
 or in another process, moves its revision and its head hash (the hash chains the journey's
 whole history), so if that row matched, what was remembered is what is stored. If it did not
 match, or the remembered journey refused the change, or the change recorded nothing, the
@@ -40,7 +40,6 @@ import json
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -50,9 +49,10 @@ from sqlalchemy import Engine
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
 from pathways.runtime.journey import Journey
-from pathways.store.changes import Applied, ChangePlan, Place, Row, Stored, conflict, plan
+from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
 from pathways.store.connection import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
+from pathways.store.remembered import Recent, left_behind
 from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
 
@@ -107,52 +107,6 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
         json_text(e["profile"]), json_text(e["change"]), e["hash"],
     )  # fmt: skip
-
-
-class Recent:
-    """What the last changes left, journey by journey (at most `size`, the oldest forgotten).
-
-    Shared by the threads of one store; a remembered row is only ever a starting point that
-    the write itself checks (see the module docstring).
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._rows: OrderedDict[str, Stored] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, case_ref: str) -> Stored | None:
-        return self._rows.get(case_ref)
-
-    def keep(self, stored: Stored) -> None:
-        with self._lock:
-            rows = self._rows
-            rows[stored.row.case_ref] = stored
-            rows.move_to_end(stored.row.case_ref)
-            while len(rows) > self.size:
-                rows.popitem(last=False)
-
-    def forget(self, case_ref: str) -> None:
-        with self._lock:
-            self._rows.pop(case_ref, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
-
-
-def left_behind(
-    stored: Stored, planned: ChangePlan, revision: int, journey: Journey | None
-) -> Stored:
-    """The journey row and positions that writing `planned` over `stored` leaves, with the
-    `journey` that left them if it is the store's own (None: bind the row next time)."""
-    row, state = stored.row, planned.state
-    places = {p.track: p for p in stored.places}
-    for place in (*planned.added, *planned.moved):
-        places[place["track"]] = Place(place["track"], place["stage"], place["since"])
-    new = Row(row.case_ref, row.fingerprint, state["profile"], state["event_count"], revision,
-              planned.head, state["last_event_at"], state["closed_at"])  # fmt: skip
-    return Stored(new, tuple(places.values()), journey)
 
 
 class _Held(threading.local):
