@@ -3,6 +3,8 @@
 ```text
 PathwayError                      anything this library raises on purpose
 ├── DefinitionError (ValueError)  a pathway or scenario file is wrong; carries every Problem found
+│   └── ConditionSyntaxError      a condition's text cannot be read (pathways.definition.conditions)
+├── PeriodError (ValueError)      a board report period cannot be read (pathways.board.period)
 ├── JourneyError                  a case system asked for something the pathway does not allow
 │   ├── HandoffNotAvailable       no such handoff from the stage the journey is at
 │   ├── NotAuthorised (PermissionError)  this agency may not perform that handoff
@@ -22,7 +24,7 @@ PathwayError                      anything this library raises on purpose
     ├── AuditFailure              an event was edited, removed or moved
     ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
     ├── IdempotencyConflict (ValueError)  an idempotency key was reused for a different request
-    └── MigrationError            a pathway version roll-out cannot map every selected journey
+    └── RolloutError              a pathway version roll-out cannot map every selected journey
 ```
 
 Errors a forum lead can cause are `DefinitionError`s: each `Problem` names the file, line and
@@ -53,11 +55,11 @@ __all__ = [
     "JourneyError",
     "JourneyNotFound",
     "Location",
-    "MigrationError",
     "NotAuthorised",
     "PathwayError",
     "Problem",
     "ProfileChangeRefused",
+    "RolloutError",
     "SharingNotPermitted",
     "StoreError",
     "WaitingForTrack",
@@ -249,5 +251,5 @@ class IdempotencyConflict(StoreError, ValueError):
         super().__init__(message)
 
 
-class MigrationError(StoreError):
+class RolloutError(StoreError):
     """A roll-out of a new pathway version cannot move every selected journey."""

@@ -18,7 +18,7 @@ from pathways.cli import main
 from pathways.errors import AuditFailure, JourneyError
 from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database, rebuild
-from pathways.store.rebuild import compare
+from pathways.store.rebuild import check_journey
 from store_fixtures import (
     ADULT,
     CHILD,
@@ -123,7 +123,7 @@ def test_reordering_events_is_caught_and_named(
 def test_rebuilt_journey_equals_the_stored_one(store: JourneyStore) -> None:
     five_events(store)
     assert rebuild(store, "AU-1") == store.load("AU-1")
-    assert compare(store, "AU-1") == []
+    assert check_journey(store, "AU-1") == []
     assert check_database(store) == []
 
 
@@ -210,7 +210,7 @@ def test_the_store_keeps_what_the_events_make(
         store.handoff(case_ref, option.trigger, by=agency, at=at, shares=option.shares)
     assert store.load(case_ref) == mirror
     assert store.verify(case_ref) == mirror.history
-    assert compare(store, case_ref) == []
+    assert check_journey(store, case_ref) == []
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.events import utc_text as utc
 from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
-from pathways.store.journey_store import Applied
+from pathways.store.changes import Applied
 from pathways.store.sqlite import SqlitePath, text_time
 from store_fixtures import (
     ADULT,

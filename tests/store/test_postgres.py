@@ -43,7 +43,7 @@ def test_the_usual_changes_take_the_fast_path(
     pg: JourneyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pg.create("PG-1", ADULT, at=MONDAY, by="council")
-    monkeypatch.setattr(pg.writes, "load", locked_path_refused)
+    monkeypatch.setattr(pg.locked, "load", locked_path_refused)
     moved = pg.handoff("PG-1", "assess", by="council", at=MONDAY, key="req-1")
     profile = pg.update_profile("PG-1", "consent", "given", by="council", at=MONDAY)
     nothing = pg.tick("PG-1", MONDAY)

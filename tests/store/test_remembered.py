@@ -1,6 +1,6 @@
 """A change starts from what the store last wrote, and is never wrong because of it.
 
-On SQLite a store remembers the row each change left (`pathways.store.sqlite.Recent`) and
+On SQLite a store remembers the row each change left (`pathways.store.remembered.Recent`) and
 starts the next change of that journey from it. These tests change journeys behind its back,
 through a second store on the same database, and check that every change is still accepted
 or refused exactly as the pathway says, with nothing lost or written twice.

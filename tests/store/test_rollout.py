@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -9,9 +11,9 @@ from sqlalchemy import inspect, text
 
 import store_fixtures
 from pathways.cli import main
-from pathways.errors import AuditFailure, MigrationError
+from pathways.errors import AuditFailure, RolloutError, StoreError
 from pathways.store import JourneyStore, check_database, create_engine, plan_rollout, rollout
-from pathways.store.migrations import current, downgrade, head, upgrade
+from pathways.store.migrations import current, downgrade, existing_revision, head, upgrade
 from pathways.store.rebuild import rebuild
 from store_fixtures import (
     ADULT,
@@ -60,9 +62,9 @@ def test_a_dry_run_reports_moves_and_journeys_that_cannot_move(store: JourneySto
 def test_nothing_moves_unless_every_journey_maps(store: JourneyStore) -> None:
     in_flight(store)
     before = {c: store.revision(c) for c in ("RO-1", "RO-2", "RO-3")}
-    with pytest.raises(MigrationError, match="RO-1"):
+    with pytest.raises(RolloutError, match="RO-1"):
         rollout(store, compiled_v2(), {}, at=MONDAY)
-    with pytest.raises(MigrationError, match="on the police track"):
+    with pytest.raises(RolloutError, match="on the police track"):
         rollout(store, compiled_v2(), {"assessment": "crime-recorded"}, at=MONDAY)
     assert {c: store.revision(c) for c in before} == before
     assert {store.load(c).pathway.version for c in before} == {"1"}
@@ -96,6 +98,22 @@ def test_a_roll_out_record_is_in_the_chain(store: JourneyStore) -> None:
     with pytest.raises(AuditFailure) as caught:
         store.verify("RO-1")
     assert caught.value.event == 2  # the roll-out came before event 2
+
+
+def test_existing_revision_creates_no_database_and_names_what_is_wrong(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite3"
+    with pytest.raises(StoreError, match="no such database file"):
+        existing_revision(f"sqlite:///{missing}")
+    assert not missing.exists()
+    with pytest.raises(StoreError, match="is not a database URL"):
+        existing_revision("not a url")
+    with pytest.raises(StoreError, match=r"cannot be read \(OperationalError\)"):
+        current(f"sqlite:///{tmp_path}/no-such-folder/store.sqlite3")
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    assert existing_revision(f"sqlite:///{empty}") is None
+    upgrade(f"sqlite:///{empty}")
+    assert existing_revision(f"sqlite:///{empty}") == head()
 
 
 def test_upgrade_creates_the_tables_the_store_uses(database: Database) -> None:

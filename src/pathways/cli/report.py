@@ -14,9 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
 from pathways.board.period import LONDON, Period, PeriodError, quarter
 from pathways.cli._common import UsageError, files_from, print_problems
@@ -24,7 +21,7 @@ from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
 from pathways.store import PREFIX, JourneyStore
-from pathways.store.migrations import current, head
+from pathways.store.migrations import existing_revision, head
 
 __all__ = ["last_quarter", "register", "run"]
 
@@ -139,19 +136,9 @@ def _files(paths: list[str], areas: list[str]) -> list[Path]:
 def _check_store(url: str, prefix: str) -> None:
     """Refuse a database that is not an up-to-date journey store, without creating one."""
     try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise UsageError(f"--db {url!r} is not a database URL") from None
-    database = parsed.database or ""
-    sqlite = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
-    if sqlite and not Path(database).is_file():
-        raise UsageError(f"--db {url}: no such database file ({database})")
-    try:
-        found = current(url, prefix)
+        found = existing_revision(url, prefix)
     except StoreError as exc:
         raise UsageError(f"--db {url}: {exc}") from None
-    except Exception as exc:  # the driver's own error: the server or file cannot be read
-        raise UsageError(f"--db {url}: cannot be read ({type(exc).__name__})") from None
     if found is None:
         raise UsageError(f"--db {url} holds no journey store (with table prefix '{prefix}')")
     if found != head():

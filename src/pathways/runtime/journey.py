@@ -1,11 +1,12 @@
 """The journey runtime: what a case system calls to move one victim's journey along a pathway.
 
 A journey is opened by `pathways.runtime.opening` (`start`, `bind` or `replay`). `Journey.handoff`
-moves
-it, refusing with a specific `JourneyError` that names the case, the stage and what would be
-allowed; `available` says what an agency can do now; `update_profile` records a declared change
-(a child turning 18); `deadlines`, `overdue` and `tick` deal with time, which is always passed in,
-never read from the clock. Every change is recorded as an `Event`.
+moves it, refusing with a specific `JourneyError` that names the case, the stage and what would
+be allowed; `update_profile` records a declared change (a child turning 18); `tick` makes the
+timeouts that have run out, time always being passed in, never read from the clock. Every change
+is recorded as an `Event`. What a journey is now, and what an agency can do (`available`,
+`deadlines`, `overdue`), are asked of `JourneyQueries` (`pathways.runtime.journey_queries`),
+which `Journey` extends.
 
 A `Journey` is a small object with `__slots__`: the shared machine of its `CompiledPathway` reads
 and moves its `machine_state` (see `pathways.runtime.compiler`). A store keeps `snapshot()` and the
@@ -14,16 +15,12 @@ events (`history`, or `events_since` what it has already saved).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import (
     ConditionNotMet,
     HandoffNotAvailable,
-    HistoryNotLoaded,
     InvalidTime,
     JourneyClosed,
     JourneyError,
@@ -32,13 +29,12 @@ from pathways.errors import (
     SharingNotPermitted,
     WaitingForTrack,
 )
-from pathways.runtime.compiler import CompiledPathway
-from pathways.runtime.deadlines import Deadline, deadlines, next_timeout
+from pathways.runtime.deadlines import next_timeout
 from pathways.runtime.events import Event, EventKind, ProfileChange
 from pathways.runtime.guards import HandoffRule, Refusal, Value
-from pathways.runtime.snapshots import write_snapshot
+from pathways.runtime.journey_queries import JourneyQueries, check_time
 
-__all__ = ["Journey", "Option", "check_time"]
+__all__ = ["Journey"]
 
 #: What a handoff the machine refuses for no reason the rules name is refused with.
 _NOT_AVAILABLE = Refusal("not-available", "the pathway does not allow it", None, ())
@@ -52,72 +48,10 @@ _REFUSALS: dict[str, type[JourneyError]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """A handoff from a stage the journey is at: open to the asking agency now, or why not."""
-
-    trigger: str
-    from_stage: str
-    to_stage: str
-    open: bool
-    reason: str | None
-    shares: tuple[str, ...]
-
-
-def check_time(at: object, case_ref: str, trigger: str | None, agency: str | None) -> None:
-    """Refuse a time without a time zone with `InvalidTime`."""
-    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidTime(
-            f"Case {case_ref}: {at!r} has no time zone; pass times such as "
-            "datetime(2025, 1, 6, 9, 30, tzinfo=ZoneInfo('Europe/London'))",
-            journey=case_ref,
-            trigger=trigger,
-            agency=agency,
-        )
-
-
-class Journey:
+class Journey(JourneyQueries):
     """One victim's journey on one pathway version, known to the case system by `case_ref`."""
 
-    __slots__ = (
-        "_arrivals",
-        "_events",
-        "_last",
-        "_unloaded",
-        "case_ref",
-        "compiled",
-        "machine_state",
-        "profile",
-    )
-
-    compiled: CompiledPathway
-    case_ref: str
-    profile: Mapping[str, Value]
-    machine_state: str | list[str]
-    _arrivals: dict[str, datetime]
-    _events: list[Event]
-    _unloaded: int
-    _last: datetime
-
-    def __init__(
-        self,
-        compiled: CompiledPathway,
-        case_ref: str,
-        profile: Mapping[str, Value],
-        positions: Mapping[str, str],
-        arrivals: dict[str, datetime],
-        events: list[Event],
-        unloaded: int,
-        last: datetime | None = None,
-    ) -> None:
-        self.compiled = compiled
-        self.case_ref = case_ref
-        self.profile = profile
-        self.machine_state = compiled.machine_state(positions)
-        self._arrivals = arrivals
-        self._events = events
-        self._unloaded = unloaded
-        self._last = events[-1].at if last is None else last
+    __slots__ = ()
 
     def detached(self) -> Journey:
         """A new journey object in the state this one is in now, without its loaded history.
@@ -136,99 +70,7 @@ class Journey:
             self._last,
         )
 
-    # What the journey is now
-
-    @property
-    def pathway(self) -> Pathway:
-        """The pathway (version) this journey follows."""
-        return self.compiled.pathway
-
-    @property
-    def positions(self) -> dict[str, str]:
-        """The stage each started track is at, main track first."""
-        return self.compiled.positions(self.machine_state)
-
-    @property
-    def stage(self) -> str:
-        """The stage the main track is at."""
-        return self.positions[MAIN_TRACK]
-
-    @property
-    def closed(self) -> bool:
-        """True once every started track has reached an outcome."""
-        return self.compiled.finished(self.positions)
-
-    @property
-    def history(self) -> tuple[Event, ...]:
-        """Everything that happened, in order, from `started` on."""
-        if self._unloaded:
-            raise HistoryNotLoaded(
-                f"Case {self.case_ref}: this journey was bound without its first "
-                f"{self._unloaded} events; bind it with its events to read its history",
-                journey=self.case_ref,
-                stage=self.stage,
-            )
-        return tuple(self._events)
-
-    @property
-    def event_count(self) -> int:
-        """How many events the journey has, loaded or not."""
-        return self._unloaded + len(self._events)
-
-    def events_since(self, count: int) -> tuple[Event, ...]:
-        """The events after the first `count` (what a store appends after saving `count`)."""
-        if count < self._unloaded:
-            raise HistoryNotLoaded(
-                f"Case {self.case_ref}: events before number {self._unloaded} are not loaded",
-                journey=self.case_ref,
-                stage=self.stage,
-            )
-        return tuple(self._events[count - self._unloaded :])
-
-    def arrived(self, track: str = MAIN_TRACK) -> datetime:
-        """When the journey arrived at the stage it is at on `track`."""
-        return self._arrivals[track]
-
-    def owners(self) -> dict[str, tuple[str, ...]]:
-        """The agencies responsible for each stage the journey is at."""
-        return {s: self.compiled.stages[s].owners for s in self.positions.values()}
-
-    def __repr__(self) -> str:
-        where = ", ".join(self.positions.values())
-        return f"<Journey {self.case_ref} on {self.pathway.id} {self.pathway.version} at {where}>"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Journey):
-            return NotImplemented
-        return (
-            self.snapshot() == other.snapshot()
-            and self._unloaded == other._unloaded
-            and self._events == other._events
-        )
-
-    __hash__ = None  # type: ignore[assignment]  # a journey changes: not hashable
-
-    # What the case system asks
-
-    def available(self, *, by: str) -> tuple[Option, ...]:
-        """Every handoff from where the journey is: open to `by` now, or the reason it is not."""
-        if self.closed:
-            return ()
-        positions = self.positions
-        options = []
-        for rule in self.compiled.exits(positions):
-            refusal = self.compiled.refusal(positions, self.profile, rule.name, by)
-            options.append(
-                Option(
-                    trigger=rule.name,
-                    from_stage=positions[rule.track],
-                    to_stage=rule.target,
-                    open=refusal is None,
-                    reason=None if refusal is None else refusal.message,
-                    shares=tuple(sorted(rule.shares)),
-                )
-            )
-        return tuple(options)
+    # What the case system does
 
     def handoff(self, trigger: str, *, by: str, at: datetime, shares: Iterable[str] = ()) -> Event:
         """Make handoff `trigger` as agency `by` at `at`, sending the named `shares` with it.
@@ -238,15 +80,15 @@ class Journey:
         `SharingNotPermitted`.
         """
         items = tuple(dict.fromkeys(shares))
-        self._time(at, trigger, by)
-        self._open(trigger, by)
+        self._check_time(at, trigger, by)
+        self._check_open(trigger, by)
         compiled = self.compiled
         positions = self.positions
         rule = compiled.handoffs.get(trigger)
         if rule is not None and positions.get(rule.track) in rule.sources:
             # The machine's guard asks what `refusal` would; only a refused handoff needs the
             # reason, so it is worked out after the machine has said no.
-            event = self._try(rule, "handoff", by, at, items, positions)
+            event = self._fire(rule, "handoff", by, at, items, positions)
             if event is not None:
                 return event
         refusal = compiled.refusal(positions, self.profile, trigger, by, items)
@@ -258,8 +100,8 @@ class Journey:
         Refused with `InvalidTime`, `JourneyClosed`, `NotAuthorised` (not an agency of the
         pathway) or `ProfileChangeRefused` (an undeclared change; `allowed` lists declared ones).
         """
-        self._time(at, None, by)
-        self._open(None, by)
+        self._check_time(at, None, by)
+        self._check_open(None, by)
         pathway = self.pathway
         if by not in pathway.agencies:
             agencies = tuple(sorted(pathway.agencies))
@@ -286,15 +128,6 @@ class Journey:
         change = ProfileChange(attribute, before, value)
         return self._record(Event(self.event_count, "profile", at, by=by, change=change))
 
-    def deadlines(self) -> tuple[Deadline, ...]:
-        """Every time limit running now: stage limits, handoff deadlines and timeouts."""
-        return deadlines(self.compiled, self.positions, self._arrivals, self.profile)
-
-    def overdue(self, now: datetime) -> tuple[Deadline, ...]:
-        """The limits that have run out by `now` (timeouts are not listed: `tick` makes them)."""
-        check_time(now, self.case_ref, None, None)
-        return tuple(d for d in self.deadlines() if not d.timeout and d.is_overdue(now))
-
     def tick(self, now: datetime) -> tuple[Event, ...]:
         """Make every timeout whose time has run out by `now`, earliest first.
 
@@ -310,7 +143,7 @@ class Journey:
 
     def tick_once(self, now: datetime) -> Event | None:
         """Make the one timeout whose time ran out first by `now`, if there is one."""
-        self._time(now, None, None)
+        self._check_time(now, None, None)
         if self.closed:
             return None
         due = next_timeout(self.compiled, self.positions, self._arrivals, self.profile, now)
@@ -319,23 +152,9 @@ class Journey:
         rule, when = due
         return self._move(rule.name, "timeout", None, max(when, self._last), ())
 
-    # Storage
-
-    def snapshot(self) -> dict[str, Any]:
-        """The journey's state now, as plain JSON-ready data (see `pathways.runtime.snapshots`)."""
-        return write_snapshot(
-            self.compiled,
-            self.case_ref,
-            self.profile,
-            self.positions,
-            self._arrivals,
-            self.event_count,
-            self._last,
-        )
-
     # Inside
 
-    def _time(self, at: object, trigger: str | None, agency: str | None) -> None:
+    def _check_time(self, at: object, trigger: str | None, agency: str | None) -> None:
         check_time(at, self.case_ref, trigger, agency)
         if isinstance(at, datetime) and at < self._last:
             raise InvalidTime(
@@ -348,7 +167,7 @@ class Journey:
                 agency=agency,
             )
 
-    def _open(self, trigger: str | None, agency: str | None) -> None:
+    def _check_open(self, trigger: str | None, agency: str | None) -> None:
         if self.closed:
             raise JourneyClosed(
                 f"Case {self.case_ref}: the journey is closed (every track has reached an "
@@ -384,12 +203,12 @@ class Journey:
     ) -> Event:
         """Drive the shared machine, then record where the journey went."""
         rule = self.compiled.handoffs[trigger]
-        event = self._try(rule, what, agency, at, items, self.positions)
+        event = self._fire(rule, what, agency, at, items, self.positions)
         if event is None:
             raise self._refused(_NOT_AVAILABLE, trigger, agency)
         return event
 
-    def _try(
+    def _fire(
         self,
         rule: HandoffRule,
         what: EventKind,

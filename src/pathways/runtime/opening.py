@@ -28,7 +28,8 @@ from pathways.errors import (
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
-from pathways.runtime.journey import Journey, check_time
+from pathways.runtime.journey import Journey
+from pathways.runtime.journey_queries import check_time
 from pathways.runtime.snapshots import read_snapshot
 
 __all__ = ["apply_event", "bind", "replay", "start"]
@@ -145,7 +146,7 @@ def replay(
         raise AuditFailure(
             f"Case {case_ref}: the journey cannot have opened so: {exc}", journey=case_ref, event=0
         ) from exc
-    _same(journey, first)
+    _check_recorded(journey, first)
     for event in history[1:]:
         apply_event(journey, event)
     return journey
@@ -164,18 +165,18 @@ def apply_event(journey: Journey, event: Event) -> Event:
     ```
     """
     try:
-        _apply(journey, event)
+        _do_again(journey, event)
     except JourneyError as exc:
         raise AuditFailure(
             f"Case {journey.case_ref}: event {event.seq} cannot have happened: {exc}",
             journey=journey.case_ref,
             event=event.seq,
         ) from exc
-    _same(journey, event)
+    _check_recorded(journey, event)
     return event
 
 
-def _same(journey: Journey, event: Event) -> None:
+def _check_recorded(journey: Journey, event: Event) -> None:
     """Refuse the history unless doing `event` again recorded exactly `event`."""
     if journey.events_since(journey.event_count - 1) != (event,):
         raise AuditFailure(
@@ -185,7 +186,7 @@ def _same(journey: Journey, event: Event) -> None:
         )
 
 
-def _apply(journey: Journey, event: Event) -> None:
+def _do_again(journey: Journey, event: Event) -> None:
     """Do again what `event` records."""
     if event.what == "handoff" and event.trigger is not None and event.by is not None:
         journey.handoff(event.trigger, by=event.by, at=event.at, shares=event.shares)

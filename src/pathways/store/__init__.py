@@ -1,29 +1,34 @@
 """The journey store: journeys, their hash-chained events and pathway versions in SQL.
 
 ```text
-tables.py      the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
-engine.py      engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3); transactions
-audit.py       the per-journey SHA-256 hash chain and its verification
-rows.py        runtime objects <-> rows; the columns derived for queries
-versions.py    pathway versions: registered, compiled, found by fingerprint
-store.py       JourneyStore: create, load, draft/save, handoff, update_profile, tick
-changes.py     one change: what it writes; the locked path (SQLAlchemy Core) for any driver
-sqlite.py      the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
-postgres.py    the change on PostgreSQL, with psycopg: one read, one statement, else locked
-idempotency.py idempotency keys: requests recorded with their results, replayed once
-queries.py     journeys at a stage, owned by an agency, overdue, by area, opened or closed
-retry.py       retry a unit of work that lost a race (ConcurrentUpdate)
-rebuild.py     rebuild journeys from their events and compare; scan a whole database
-rollout.py     move in-flight journeys to a new pathway version by a stage mapping
-migrations/    Alembic environment and revisions; upgrade(url, prefix)
+tables.py        the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
+connection.py    engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3); transactions
+audit.py         the per-journey SHA-256 hash chain and its verification
+rows.py          runtime objects <-> rows; the columns derived for queries
+versions.py      pathway versions: registered, compiled, found by fingerprint
+journey_store.py JourneyStore: create, save, handoff, update_profile, tick (the changes)
+reads.py         what JourneyStore reads: load, draft, revision, events, verify; rows for the store
+changes.py       one change planned: the rows it writes, whatever the driver (knows no driver)
+locked.py        the locked path: a change written with SQLAlchemy Core, for any driver
+sqlite.py        the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
+remembered.py    what the last changes left, so the next change of a journey need not read it
+postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
+idempotency.py   idempotency keys: requests recorded with their results, replayed once
+queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
+retry.py         retry a unit of work that lost a race (ConcurrentUpdate)
+rebuild.py       rebuild journeys from their events and compare; scan a whole database
+rollout.py       move in-flight journeys to a new pathway version by a stage mapping
+migrations/      Alembic environment and revisions; upgrade(url, prefix), current, head
 ```
 """
 
 from __future__ import annotations
 
+from pathways.store.changes import Applied
 from pathways.store.connection import DEFAULT_URL, create_engine
-from pathways.store.journey_store import Applied, Draft, JourneyStore
+from pathways.store.journey_store import JourneyStore
 from pathways.store.queries import Page, Summary
+from pathways.store.reads import Draft
 from pathways.store.rebuild import Finding, check_database, rebuild, scan
 from pathways.store.retry import retry
 from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout

@@ -1,57 +1,48 @@
-"""One change to a stored journey: read it locked, then write its events and state.
+"""One change to a stored journey, planned once whatever the database writes it.
 
-What a change writes is worked out once, whatever the database (`plan`): the new events'
-rows, each hash-chained to the one before; the journey row's columns; the positions added or
-moved. Where it is written depends on the driver (`driver_path`): `sqlite3` and psycopg run
-the statements themselves (`pathways.store.sqlite`, `pathways.store.postgres`); what they
-leave, and any other driver, takes the locked path here, SQLAlchemy Core statements built
-once per table prefix:
+A change reads the journey row and its positions (`Stored`), makes the change in memory, and
+writes what `plan` works out: the new events' rows, each hash-chained to the one before; the
+journey row's columns; the positions added or moved (`ChangePlan`). The journey row is written
+`WHERE revision = <the revision read>`, so a writer that lost a race writes nothing and gets
+`conflict`'s `ConcurrentUpdate`.
 
-- **Read**: one query returns the journey row joined with its positions, locked for the rest
-  of the transaction (`FOR UPDATE OF` the journey row on PostgreSQL; on SQLite the transaction
-  began with `BEGIN IMMEDIATE`).
-- **Write**: the journey row is updated `WHERE revision = <the revision read>`; if no row
-  matches, `ConcurrentUpdate` is raised and nothing is written. The new events are appended,
-  hash-chained, and moved positions are updated. On PostgreSQL the usual change (one event,
-  at most one track moved, none started) is a single statement: the journey `UPDATE ...
-  RETURNING` feeds the event `INSERT` and the position `UPDATE` in data-modifying CTEs, so the
-  event is appended only if the revision matched. Anything else takes one statement per row.
+This module knows no driver. Who writes the plan is the store's choice
+(`JourneyStore.__init__`): `sqlite3` and psycopg run the statements themselves
+(`pathways.store.sqlite`, `pathways.store.postgres`: each a `DriverPath`); what they leave, and
+any other driver, takes the locked path (`pathways.store.locked`, SQLAlchemy Core).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, Engine, Select, bindparam, func, insert, select, update
-
-from pathways.errors import ConcurrentUpdate, JourneyNotFound
+from pathways.errors import ConcurrentUpdate
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.store import audit
 from pathways.store.rows import derived, event_row, position_rows
-from pathways.store.tables import Tables
 
 __all__ = [
+    "EVENT_COLUMNS",
+    "STATE_COLUMNS",
     "Applied",
+    "ChangePlan",
     "DriverPath",
     "Place",
     "Row",
-    "Rows",
     "Stored",
-    "Writes",
     "conflict",
-    "driver_path",
     "plan",
-    "writes_for",
 ]
 
 #: The journey columns a change writes (besides `revision` and `head_hash`).
-_STATE = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
+STATE_COLUMNS = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
           "timeout_at")  # fmt: skip
-_EVENT = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
+#: The columns of an event row, in the order the statements list them.
+EVENT_COLUMNS = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
           "shares", "started", "profile", "change", "hash")  # fmt: skip
 
 
@@ -107,106 +98,8 @@ class Stored:
         return {p.track: (p.stage, p.since) for p in self.places}
 
 
-class Writes:
-    """The prebuilt statements of one table prefix, and the reads and writes made with them."""
-
-    def __init__(self, tables: Tables) -> None:
-        self.tables = tables
-        j, p, e = tables.journeys, tables.positions, tables.events
-        joined = j.outerjoin(p, p.c.case_ref == j.c.case_ref)
-        read = select(j, p.c.track, p.c.stage, p.c.since).select_from(joined)
-        self.read: Select[Any] = read.where(j.c.case_ref == bindparam("key_case_ref"))
-        self.read_locked: Select[Any] = self.read.with_for_update(of=j)
-        state = {name: bindparam(f"new_{name}", type_=j.c[name].type) for name in _STATE}
-        self.update_journey = (
-            update(j)
-            .where(j.c.case_ref == bindparam("key_case_ref"))
-            .where(j.c.revision == bindparam("key_revision"))
-            .values(revision=bindparam("new_revision"), head_hash=bindparam("new_head"), **state)
-        )
-        self.insert_event = insert(e)
-        self.insert_position = insert(p)
-        self.update_position = (
-            update(p)
-            .where(p.c.case_ref == bindparam("key_case_ref"))
-            .where(p.c.track == bindparam("key_track"))
-            .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
-        )
-        self.one_statement = {moved: self._one_statement(moved) for moved in (False, True)}
-
-    def _one_statement(self, moved: bool) -> Select[Any]:
-        """PostgreSQL: update the journey, append one event and move one track, in one go."""
-        j, p, e = self.tables.journeys, self.tables.positions, self.tables.events
-        changed = self.update_journey.returning(j.c.case_ref).cte("changed")
-        values = [bindparam(f"event_{name}", type_=e.c[name].type) for name in _EVENT[1:]]
-        appended = insert(e).from_select(
-            list(_EVENT), select(changed.c.case_ref, *values)
-        ).cte("appended")  # fmt: skip
-        query = select(func.count()).select_from(changed).add_cte(appended)
-        if moved:
-            move = (
-                update(p)
-                .where(p.c.case_ref == changed.c.case_ref)
-                .where(p.c.track == bindparam("key_track"))
-                .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
-                .cte("moved")
-            )
-            query = query.add_cte(move)
-        return query
-
-    def load(self, conn: Connection, case_ref: str, *, lock: bool = False) -> Stored:
-        """The journey row and its positions (locked if asked); `JourneyNotFound` if none."""
-        query = self.read_locked if lock else self.read
-        rows = conn.execute(query, {"key_case_ref": case_ref}).all()
-        if not rows:
-            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
-        return Stored(rows[0], tuple(r for r in rows if r.track is not None))
-
-    def write(
-        self, conn: Connection, stored: Stored, journey: Journey, new: Sequence[Event]
-    ) -> Applied:
-        """Append `new` (what `journey` did since `stored`) and update its row and positions."""
-        row = stored.row
-        case_ref = row.case_ref
-        if not new:
-            return Applied(case_ref, (), row.revision)
-        rows = plan(stored, journey, new)
-        params = {f"new_{name}": rows.state[name] for name in _STATE}
-        params.update(
-            key_case_ref=case_ref,
-            key_revision=row.revision,
-            new_revision=row.revision + 1,
-            new_head=rows.head,
-        )
-        if conn.dialect.name == "postgresql" and rows.usual:
-            params.update({f"event_{name}": rows.events[0][name] for name in _EVENT[1:]})
-            if rows.moved:
-                params.update(self._move_params(rows.moved[0]))
-            done = conn.execute(self.one_statement[bool(rows.moved)], params).scalar_one()
-            if done != 1:
-                raise conflict(case_ref, row.revision, None)
-            return Applied(case_ref, tuple(new), row.revision + 1)
-        if conn.execute(self.update_journey, params).rowcount != 1:
-            raise conflict(case_ref, row.revision, None)
-        conn.execute(self.insert_event, rows.events)
-        if rows.added:
-            conn.execute(self.insert_position, rows.added)
-        for place in rows.moved:
-            conn.execute(self.update_position, self._move_params(place))
-        return Applied(case_ref, tuple(new), row.revision + 1)
-
-    @staticmethod
-    def _move_params(place: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "key_case_ref": place["case_ref"],
-            "key_track": place["track"],
-            "new_stage": place["stage"],
-            "new_since": place["since"],
-        }
-
-
 @dataclass(frozen=True, slots=True)
-class Rows:
+class ChangePlan:
     """What a change writes: event rows (hash-chained), journey columns, new and moved tracks."""
 
     events: list[dict[str, Any]]
@@ -221,7 +114,7 @@ class Rows:
         return len(self.events) == 1 and not self.added and len(self.moved) < 2
 
 
-def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> Rows:
+def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> ChangePlan:
     """The rows to write for `new` (at least one event), what `journey` did since `stored`."""
     row = stored.row
     case_ref = row.case_ref
@@ -241,22 +134,11 @@ def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> Rows:
             added.append(place)
         elif was != (place["stage"], place["since"]):
             moved.append(place)
-    return Rows(events, head, state, added, moved)
-
-
-_WRITES: dict[str, Writes] = {}
-
-
-def writes_for(tables: Tables) -> Writes:
-    """The statements of `tables`' prefix (built once, then shared)."""
-    found = _WRITES.get(tables.prefix)
-    if found is None:
-        found = _WRITES[tables.prefix] = Writes(tables)
-    return found
+    return ChangePlan(events, head, state, added, moved)
 
 
 class DriverPath(Protocol):
-    """A change made with the database driver itself (see `driver_path`)."""
+    """A change made with the database driver itself (the store chooses one per engine)."""
 
     def change(
         self,
@@ -270,21 +152,6 @@ class DriverPath(Protocol):
 
     def close(self) -> None:
         """Close any connection the path holds of its own."""
-
-
-def driver_path(engine: Engine, tables: Tables) -> DriverPath | None:
-    """How `engine`'s driver makes a change itself: `pathways.store.sqlite` for `sqlite3`,
-    `pathways.store.postgres` for psycopg; None for any other driver (the locked path)."""
-    dialect = engine.dialect
-    if dialect.name == "sqlite" and dialect.driver == "pysqlite":
-        from pathways.store.sqlite import SqlitePath
-
-        return SqlitePath(engine, tables)
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        from pathways.store.postgres import PostgresPath  # imports psycopg: PostgreSQL only
-
-        return PostgresPath(engine, tables)
-    return None
 
 
 def conflict(case_ref: str, expected: int, found: int | None) -> ConcurrentUpdate:

@@ -37,7 +37,6 @@ __all__ = [
     "SQLITE_PRAGMAS",
     "WRITE",
     "create_engine",
-    "dialect_of",
     "reading",
     "set_up_sqlite",
     "sqlite_file",
@@ -70,11 +69,6 @@ def create_engine(url: str | URL = DEFAULT_URL, **options: Any) -> Engine:
         f"the journey store runs on SQLite or PostgreSQL, not {backend!r}; use a URL such as "
         "sqlite:///pathways.sqlite3 or postgresql+psycopg://user@host/database"
     )
-
-
-def dialect_of(engine: Engine) -> str:
-    """`sqlite` or `postgresql`."""
-    return engine.dialect.name
 
 
 @contextmanager

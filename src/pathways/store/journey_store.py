@@ -10,10 +10,11 @@ journey = store.load("HU-2025-0142")
 
 Every change is atomic: the journey is bound from its stored state, the runtime makes the
 change, and the new events are appended, hash-chained, while the journey row is updated `WHERE
-revision = <the revision read>`, in one transaction (`pathways.store.changes`, `.sqlite`,
-`.postgres`); a stale writer gets `ConcurrentUpdate` and nothing is written. A case system that
-keeps a journey open while a caseworker decides uses `draft` and `save`: the save is refused
-with `ConcurrentUpdate` if anyone changed the journey since the draft was taken (`retry`).
+revision = <the revision read>`, in one transaction (planned by `pathways.store.changes`,
+written by `.sqlite`, `.postgres` or `.locked`); a stale writer gets `ConcurrentUpdate` and
+nothing is written. A case system that keeps a journey open while a caseworker decides uses
+`draft` and `save`: the save is refused with `ConcurrentUpdate` if anyone changed the journey
+since the draft was taken (`retry`).
 
 With an idempotency `key` a request is done once: the same key and request again return the
 first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
@@ -23,52 +24,38 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, bindparam, insert, select
+from sqlalchemy import URL, Connection, Engine, insert
 
 from pathways.definition.schema import Pathway
-from pathways.errors import ConcurrentUpdate, DuplicateJourney, JourneyNotFound
+from pathways.errors import ConcurrentUpdate, DuplicateJourney
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
-from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, start
 from pathways.store import audit, connection, idempotency, versions
-from pathways.store.changes import Applied, DriverPath, Stored, conflict, driver_path, writes_for
+from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.connection import DEFAULT_URL, create_engine
+from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
-from pathways.store.rows import (
-    derived,
-    entry_from_event_row,
-    entry_from_rollout_row,
-    event_row,
-    position_rows,
-    snapshot_from_rows,
-)
+from pathways.store.reads import Draft, Reads
+from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import PREFIX, Tables, build_tables
 
-__all__ = ["Applied", "Draft", "JourneyStore"]
+__all__ = ["JourneyStore"]
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """A journey taken out to change in memory, with the revision and event count it had."""
-
-    journey: Journey
-    revision: int
-    saved: int
-
-
-class JourneyStore(Queries):
+class JourneyStore(Reads, Queries):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
     application runs (each is registered, and the last one given for a pathway id is the one
     `create` uses by default); `upgrade` brings the schema up to date with the migrations
     shipped in the package (turn it off if the embedding system runs them itself).
+
+    Changes are made here; reads are `Reads` (`pathways.store.reads`) and the questions asked
+    of many journeys at once `Queries` (`pathways.store.queries`).
     """
 
     def __init__(
@@ -83,8 +70,8 @@ class JourneyStore(Queries):
         self.tables: Tables = build_tables(prefix)
         self.engine: Engine = engine if engine is not None else create_engine(url)
         self.writer: Engine = self.engine.execution_options(**{connection.WRITE: True})
-        self.writes = writes_for(self.tables)
-        self.fast: DriverPath | None = driver_path(self.engine, self.tables)
+        self.locked = locked_path(self.tables)
+        self.fast: DriverPath | None = _driver_path(self.engine, self.tables)
         if upgrade:
             from pathways.store.migrations import upgrade as run_upgrade
 
@@ -122,10 +109,6 @@ class JourneyStore(Queries):
                     self.versions.register(conn, compiled)
         self.versions.remember(compiled)
         return compiled
-
-    def compiled(self, fingerprint: str) -> CompiledPathway:
-        """The compiled pathway version with this fingerprint (from memory or the database)."""
-        return self.versions.compiled(fingerprint)
 
     # Journeys
 
@@ -186,26 +169,6 @@ class JourneyStore(Queries):
                 applied = Applied(case_ref, (first,), 1)
                 idempotency.record(conn, self.tables, key, request, applied, 0)
         return journey
-
-    def load(self, case_ref: str, *, history: bool = True) -> Journey:
-        """The stored journey, bound to its pathway version (with its events, unless not asked)."""
-        with self.reading() as conn:
-            stored = self.writes.load(conn, case_ref)
-            events = self.stored_events(conn, case_ref) if history else None
-            return bind(self.compiled(stored.row.fingerprint), self._snapshot(stored), events)
-
-    def draft(self, case_ref: str) -> Draft:
-        """The journey and its revision, to change in memory and `save` later."""
-        with self.reading() as conn:
-            stored = self.writes.load(conn, case_ref)
-        row = stored.row
-        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored))
-        return Draft(journey, row.revision, row.event_count)
-
-    def revision(self, case_ref: str) -> int:
-        """How many times the journey has been written (1 when created)."""
-        with self.reading() as conn:
-            return int(self.row(conn, case_ref).revision)
 
     def save(self, draft: Draft, *, key: str | None = None) -> Applied:
         """Store what was done to a draft's journey; `ConcurrentUpdate` if it changed since."""
@@ -285,29 +248,7 @@ class JourneyStore(Queries):
 
         return self._apply(case_ref, request, key, expected, do)
 
-    def events(self, case_ref: str) -> tuple[Event, ...]:
-        """The journey's stored events, in order."""
-        with self.reading() as conn:
-            self.row(conn, case_ref)
-            return tuple(self.stored_events(conn, case_ref))
-
-    def verify(self, case_ref: str) -> tuple[Event, ...]:
-        """Check the journey's hash chain; `AuditFailure` names the first bad event."""
-        with self.reading() as conn:
-            row = self.row(conn, case_ref)
-            entries = self.entries(conn, case_ref)
-        found = audit.verify_chain(
-            case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
-        )
-        return tuple(found)
-
     # For the store's own modules: transactions and rows
-
-    @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A connection in a read transaction."""
-        with connection.reading(self.engine) as conn:
-            yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -315,44 +256,7 @@ class JourneyStore(Queries):
         with connection.writing(self.writer) as conn:
             yield conn
 
-    def row(
-        self, conn: Connection, case_ref: str, *, lock: bool = False, missing_ok: bool = False
-    ) -> Any:
-        """The journey's row (locked for update if asked); `JourneyNotFound` if none."""
-        j = self.tables.journeys
-        query = select(j).where(j.c.case_ref == bindparam("case_ref"))
-        if lock:
-            query = query.with_for_update()
-        row = conn.execute(query, {"case_ref": case_ref}).first()
-        if row is None and not missing_ok:
-            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
-        return row
-
-    def snapshot(self, conn: Connection, row: Any) -> dict[str, Any]:
-        """The runtime snapshot of a journey row."""
-        p = self.tables.positions
-        places = conn.execute(select(p).where(p.c.case_ref == row.case_ref)).all()
-        return snapshot_from_rows(row, self.versions.row(row.fingerprint, conn), places)
-
-    def stored_events(self, conn: Connection, case_ref: str) -> list[Event]:
-        """The journey's events as stored, in order (not verified: see `verify`)."""
-        e = self.tables.events
-        rows = conn.execute(select(e).where(e.c.case_ref == case_ref).order_by(e.c.seq))
-        return [Event.from_dict(entry_from_event_row(r).data) for r in rows]
-
-    def entries(self, conn: Connection, case_ref: str) -> list[audit.Entry]:
-        """The journey's chain entries: its event rows and roll-out rows."""
-        e, r = self.tables.events, self.tables.rollouts
-        events = conn.execute(select(e).where(e.c.case_ref == case_ref))
-        found = [entry_from_event_row(x) for x in events]
-        rollouts = conn.execute(select(r).where(r.c.case_ref == case_ref))
-        return found + [entry_from_rollout_row(x) for x in rollouts]
-
     # Inside
-
-    def _snapshot(self, stored: Stored) -> dict[str, Any]:
-        version = self.versions.row(stored.row.fingerprint)
-        return snapshot_from_rows(stored.row, version, stored.places)
 
     def _apply(
         self,
@@ -380,7 +284,7 @@ class JourneyStore(Queries):
         change: Callable[[Stored], Journey],
         saved: int | None,
     ) -> Applied:
-        """One transaction: the driver's own (`changes.driver_path`), or locking the row here.
+        """One transaction: the driver's own (`self.fast`), else the locked path (`self.locked`).
 
         `change` checks the stored row and returns the changed journey; its events since
         `saved` (or since the stored event count) are written, or a known request replayed.
@@ -390,7 +294,7 @@ class JourneyStore(Queries):
             if applied is not None:
                 return applied
         with self.writing() as conn:
-            stored = self.writes.load(conn, case_ref, lock=True)
+            stored = self.locked.load(conn, case_ref, lock=True)
             if key is not None and request is not None:
                 done = idempotency.replayed(conn, self.tables, key, request)
                 if done is not None:
@@ -398,7 +302,22 @@ class JourneyStore(Queries):
             journey = change(stored)
             first = stored.row.event_count if saved is None else saved
             new = journey.events_since(first)
-            applied = self.writes.write(conn, stored, journey, new)
+            applied = self.locked.write(conn, stored, journey, new)
             if key is not None and request is not None:
                 idempotency.record(conn, self.tables, key, request, applied, first)
             return applied
+
+
+def _driver_path(engine: Engine, tables: Tables) -> DriverPath | None:
+    """How `engine`'s driver makes a change itself: `pathways.store.sqlite` for `sqlite3`,
+    `pathways.store.postgres` for psycopg; None for any other driver (the locked path)."""
+    dialect = engine.dialect
+    if dialect.name == "sqlite" and dialect.driver == "pysqlite":
+        from pathways.store.sqlite import SqlitePath
+
+        return SqlitePath(engine, tables)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        from pathways.store.postgres import PostgresPath  # imports psycopg: PostgreSQL only
+
+        return PostgresPath(engine, tables)
+    return None

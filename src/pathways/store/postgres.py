@@ -14,7 +14,7 @@ optimistically, with no transaction of its own:
 If the statement matched no row (another writer changed the journey after it was read), the
 key was used before, the change is not the usual shape (one event, no track started, at most
 one moved) or the database refused the statement, nothing was written and the change is made
-again on the locked path (`pathways.store.changes`), exactly as a writer that had waited for
+again on the locked path (`pathways.store.locked`), exactly as a writer that had waited for
 the lock would make it. A change the pathway refuses is refused at once: it was checked on a
 state that was current when it was read.
 
@@ -196,27 +196,27 @@ class PostgresPath:
         new = journey.events_since(row.event_count if saved is None else saved)
         if not new:
             return Applied(case_ref, (), row.revision) if key is None else None
-        rows = plan(stored, journey, new)
-        if not rows.usual:
+        planned = plan(stored, journey, new)
+        if not planned.usual:
             return None
         if key is not None:
             check_key(key, case_ref)
-        state, event = rows.state, rows.events[0]
+        state, event = planned.state, planned.events[0]
         params: list[Any] = [
             profile_text(state["profile"]), state["event_count"], state["last_event_at"],
             state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
-            row.revision + 1, rows.head, case_ref, row.revision,
+            row.revision + 1, planned.head, case_ref, row.revision,
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
             event["hash"],
         ]  # fmt: skip
-        if rows.moved:
-            place = rows.moved[0]
+        if planned.moved:
+            place = planned.moved[0]
             params += [place["stage"], place["since"], place["track"]]
         if key is not None:
             params += [key, request, new[0].seq, len(new), row.revision + 1]
-        statement = self.write[(bool(rows.moved), key is not None)]
+        statement = self.write[(bool(planned.moved), key is not None)]
         try:
             done = cursor.execute(statement, params, prepare=True).fetchone()
         except psycopg.Error as exc:

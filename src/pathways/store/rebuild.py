@@ -3,7 +3,7 @@
 The events are the record; the journey row, its positions and its derived columns are a cache
 of them. `rebuild(store, case_ref)` verifies the hash chain, then does every event again on the
 pathway version it was recorded on (crossing each roll-out by its recorded stage moves) and
-returns the journey. `compare` lists every difference between that journey and the stored one.
+returns the journey. `check_journey` lists every difference between that journey and the stored one.
 `scan` does both for every journey, a page of case references at a time, yielding findings as
 it goes (memory stays bounded however large the database); `check_database` collects them
 (`pathways db verify URL` prints them as they come, with progress on stderr).
@@ -24,7 +24,7 @@ from pathways.store.rows import derived
 if TYPE_CHECKING:
     from pathways.store.journey_store import JourneyStore
 
-__all__ = ["PAGE", "Finding", "check_database", "compare", "rebuild", "scan"]
+__all__ = ["PAGE", "Finding", "check_database", "check_journey", "rebuild", "scan"]
 
 #: How many journeys `scan` checks per page of case references.
 PAGE = 200
@@ -63,7 +63,7 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     return journey
 
 
-def compare(store: JourneyStore, case_ref: str) -> list[Finding]:
+def check_journey(store: JourneyStore, case_ref: str) -> list[Finding]:
     """Every difference between the stored journey and the journey rebuilt from its events."""
     try:
         journey = rebuild(store, case_ref)
@@ -92,7 +92,7 @@ def compare(store: JourneyStore, case_ref: str) -> list[Finding]:
 def scan(
     store: JourneyStore, *, progress: Callable[[int], None] | None = None, page: int = PAGE
 ) -> Iterator[Finding]:
-    """`compare` every stored journey, `page` at a time, yielding findings by case reference.
+    """`check_journey` every stored journey, `page` at a time, yielding findings by case reference.
 
     Only one page of case references is held at once. After each page, `progress` (if given)
     is called with the number of journeys checked so far.
@@ -104,7 +104,7 @@ def scan(
         if not refs:
             return
         for case_ref in refs:
-            yield from sorted(compare(store, case_ref))
+            yield from sorted(check_journey(store, case_ref))
         checked += len(refs)
         if progress is not None:
             progress(checked)

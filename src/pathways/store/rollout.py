@@ -14,7 +14,7 @@ just `case_refs`). Each started track's stage is mapped by `mapping` (a stage no
 its name), and must name a stage on the same track of the new version; the journey's profile
 must fit the new version too. A dry run lists every move and every journey that cannot be
 mapped. `rollout` plans again inside one transaction with the journeys locked, and moves
-nothing unless every selected journey maps (`MigrationError` otherwise). Each move is recorded
+nothing unless every selected journey maps (`RolloutError` otherwise). Each move is recorded
 in the journey's hash chain with both fingerprints and the stages, and bumps its revision;
 arrival times are kept.
 """
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, false, func, insert, select, update
 
 from pathways.definition.schema import Pathway
-from pathways.errors import ConcurrentUpdate, CorruptRecord, MigrationError
+from pathways.errors import ConcurrentUpdate, CorruptRecord, RolloutError
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.opening import bind
 from pathways.store import audit
@@ -106,7 +106,7 @@ def rollout(
         if not plan.ok:
             shown = "; ".join(f"{u.case_ref}: {u.reason}" for u in plan.unmapped[:5])
             more = len(plan.unmapped) - 5
-            raise MigrationError(
+            raise RolloutError(
                 f"{len(plan.unmapped)} journey(s) cannot move to {compiled.pathway.id} "
                 f"version {compiled.pathway.version}, so none was moved: {shown}"
                 + (f"; and {more} more" if more > 0 else "")

@@ -3,7 +3,7 @@
 SQLite runs in the application's own process, so a change costs no round trips: what it
 costs is the work around each statement. On SQLite a change (`handoff`, `update_profile`,
 `tick`, `save`) therefore runs its statements with the `sqlite3` module itself, with the
-guarantees of the locked path (`pathways.store.changes`) unchanged. For a file database
+guarantees of the locked path (`pathways.store.locked`) unchanged. For a file database
 opened with `pathways.store.create_engine` each thread keeps one `sqlite3` connection of its
 own for these changes (opened on its first change, with the same settings as the engine's
 connections: `pathways.store.connection.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
@@ -18,10 +18,10 @@ SQLite engine lends its pooled connection. Either way:
 - `COMMIT` (write-ahead log, `synchronous=FULL`: on disk when it returns), or `ROLLBACK` of
   everything if anything failed.
 
-What a change wrote is remembered (`Recent`: the row and positions it left, for the last
-few thousand journeys changed), and the next change of the same journey without an
-idempotency key starts from it instead of reading: the `UPDATE ... WHERE revision = ? AND
-head_hash = ?` is then the check that nothing changed since. Every change of a journey, here
+What a change wrote is remembered (`pathways.store.remembered.Recent`: the row and positions
+it left, for the last few thousand journeys changed), and the next change of the same journey
+without an idempotency key starts from it instead of reading: the `UPDATE ... WHERE revision =
+? AND head_hash = ?` is then the check that nothing changed since. Every change of a journey, here
 or in another process, moves its revision and its head hash (the hash chains the journey's
 whole history), so if that row matched, what was remembered is what is stored. If it did not
 match, or the remembered journey refused the change, or the change recorded nothing, the
@@ -40,7 +40,6 @@ import json
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -50,9 +49,10 @@ from sqlalchemy import Engine
 
 from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
 from pathways.runtime.journey import Journey
-from pathways.store.changes import Applied, Place, Row, Rows, Stored, conflict, plan
+from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
 from pathways.store.connection import set_up_sqlite, sqlite_file
 from pathways.store.idempotency import check_key
+from pathways.store.remembered import Recent, left_behind
 from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
 
@@ -107,50 +107,6 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
         json_text(e["profile"]), json_text(e["change"]), e["hash"],
     )  # fmt: skip
-
-
-class Recent:
-    """What the last changes left, journey by journey (at most `size`, the oldest forgotten).
-
-    Shared by the threads of one store; a remembered row is only ever a starting point that
-    the write itself checks (see the module docstring).
-    """
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._rows: OrderedDict[str, Stored] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, case_ref: str) -> Stored | None:
-        return self._rows.get(case_ref)
-
-    def keep(self, stored: Stored) -> None:
-        with self._lock:
-            rows = self._rows
-            rows[stored.row.case_ref] = stored
-            rows.move_to_end(stored.row.case_ref)
-            while len(rows) > self.size:
-                rows.popitem(last=False)
-
-    def forget(self, case_ref: str) -> None:
-        with self._lock:
-            self._rows.pop(case_ref, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rows.clear()
-
-
-def after(stored: Stored, rows: Rows, revision: int, journey: Journey | None) -> Stored:
-    """The journey row and positions a change planned as `rows` leaves behind, with the
-    `journey` that left them if it is the store's own (None: bind the row next time)."""
-    row, state = stored.row, rows.state
-    places = {p.track: p for p in stored.places}
-    for place in (*rows.added, *rows.moved):
-        places[place["track"]] = Place(place["track"], place["stage"], place["since"])
-    new = Row(row.case_ref, row.fingerprint, state["profile"], state["event_count"], revision,
-              rows.head, state["last_event_at"], state["closed_at"])  # fmt: skip
-    return Stored(new, tuple(places.values()), journey)
 
 
 class _Held(threading.local):
@@ -341,31 +297,31 @@ class SqlitePath:
             if not read:
                 return None
             return Applied(case_ref, (), row.revision), stored
-        rows = plan(stored, journey, new)
+        planned = plan(stored, journey, new)
         if key is not None:
             check_key(key, case_ref)
-        state = rows.state
+        state = planned.state
         updated = conn.execute(
             self.journey,
             (
                 profile_text(state["profile"]), state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
-                text_time(state["timeout_at"]), row.revision + 1, rows.head, case_ref,
+                text_time(state["timeout_at"]), row.revision + 1, planned.head, case_ref,
                 row.revision, row.head_hash,
             ),
         )  # fmt: skip
         if updated.rowcount != 1:
             return None
-        if len(rows.events) == 1:
-            conn.execute(self.event, _event(case_ref, rows.events[0]))
+        if len(planned.events) == 1:
+            conn.execute(self.event, _event(case_ref, planned.events[0]))
         else:
-            conn.executemany(self.event, [_event(case_ref, e) for e in rows.events])
-        for place in rows.added:
+            conn.executemany(self.event, [_event(case_ref, e) for e in planned.events])
+        for place in planned.added:
             conn.execute(
                 self.add, (case_ref, place["track"], place["stage"], text_time(place["since"]))
             )
-        for place in rows.moved:
+        for place in planned.moved:
             conn.execute(
                 self.move, (place["stage"], text_time(place["since"]), case_ref, place["track"])
             )
@@ -375,4 +331,4 @@ class SqlitePath:
         # Only a journey the store bound itself is kept: a saved draft's journey is the caller's,
         # who may go on changing it.
         mine = journey if saved is None else None
-        return applied, after(stored, rows, applied.revision, mine)
+        return applied, left_behind(stored, planned, applied.revision, mine)

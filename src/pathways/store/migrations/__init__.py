@@ -9,6 +9,10 @@ upgrade("postgresql+psycopg://cases@db/cases", prefix="pathways_")
 The same is `pathways db upgrade URL [--prefix P]` on the command line. Each prefix has its own
 Alembic version table (`<prefix>alembic_version`), so several stores can share a database. On
 PostgreSQL the upgrade holds an advisory lock, so processes starting together upgrade once.
+
+`current(url, prefix)` says which revision a database is at and `head()` the newest shipped;
+`existing_revision(url, prefix)` is `current` for a database that must already exist (a SQLite
+file is not created). Errors of the database or its driver come out as `StoreError`.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, text
+from sqlalchemy import URL, Engine, make_url, text
+from sqlalchemy.exc import ArgumentError
 
 from pathways.errors import StoreError
 from pathways.store.connection import WRITE, create_engine
 from pathways.store.tables import PREFIX, build_tables
 
-__all__ = ["HERE", "config", "current", "downgrade", "head", "upgrade"]
+__all__ = ["HERE", "config", "current", "downgrade", "existing_revision", "head", "upgrade"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,17 +53,36 @@ def head() -> str:
 
 
 def current(target: str | URL | Engine, prefix: str = PREFIX) -> str | None:
-    """The revision a database is at for `prefix` (None before the first upgrade)."""
+    """The revision a database is at for `prefix` (None before the first upgrade).
+
+    `StoreError` if it cannot be read, naming the driver's error but not repeating its message
+    (which can quote stored data).
+    """
     engine = _engine(target)
+    version_table = build_tables(prefix).version_table
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn, opts={"version_table": build_tables(prefix).version_table}
-            )
+            context = MigrationContext.configure(conn, opts={"version_table": version_table})
             return context.get_current_revision()
+    except Exception as exc:  # the driver's own error: the server or file cannot be read
+        raise StoreError(f"cannot be read ({type(exc).__name__})") from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
+
+
+def existing_revision(url: str, prefix: str = PREFIX) -> str | None:
+    """`current` for a database that must exist: `StoreError` for a URL that is not a database
+    URL, or that names a SQLite file that does not exist (instead of creating it)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url!r} is not a database URL") from None
+    database = parsed.database or ""
+    sqlite = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if sqlite and not Path(database).is_file():
+        raise StoreError(f"no such database file ({database})")
+    return current(url, prefix)
 
 
 def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:

@@ -1,0 +1,147 @@
+"""The locked path of a change, for any driver: SQLAlchemy Core statements built once per prefix.
+
+- **Read**: one query returns the journey row joined with its positions, locked for the rest
+  of the transaction (`FOR UPDATE OF` the journey row on PostgreSQL; on SQLite the transaction
+  began with `BEGIN IMMEDIATE`).
+- **Write**: what `pathways.store.changes.plan` worked out. The journey row is updated `WHERE
+  revision = <the revision read>`; if no row matches, `ConcurrentUpdate` is raised and nothing
+  is written. The new events are appended, hash-chained, and moved positions are updated. On
+  PostgreSQL the usual change (one event, at most one track moved, none started) is a single
+  statement: the journey `UPDATE ... RETURNING` feeds the event `INSERT` and the position
+  `UPDATE` in data-modifying CTEs, so the event is appended only if the revision matched.
+  Anything else takes one statement per row.
+
+`JourneyStore` makes a change here when no driver of its own made it (see
+`pathways.store.changes`), and reads journeys with `LockedPath.load`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
+
+from pathways.errors import JourneyNotFound
+from pathways.runtime.events import Event
+from pathways.runtime.journey import Journey
+from pathways.store.changes import (
+    EVENT_COLUMNS,
+    STATE_COLUMNS,
+    Applied,
+    Stored,
+    conflict,
+    plan,
+)
+from pathways.store.tables import Tables
+
+__all__ = ["LockedPath", "locked_path"]
+
+
+class LockedPath:
+    """The locked path of one table prefix: its statements, and the reads and writes they make."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        j, p, e = tables.journeys, tables.positions, tables.events
+        joined = j.outerjoin(p, p.c.case_ref == j.c.case_ref)
+        read = select(j, p.c.track, p.c.stage, p.c.since).select_from(joined)
+        self.read: Select[Any] = read.where(j.c.case_ref == bindparam("key_case_ref"))
+        self.read_locked: Select[Any] = self.read.with_for_update(of=j)
+        state = {name: bindparam(f"new_{name}", type_=j.c[name].type) for name in STATE_COLUMNS}
+        self.update_journey = (
+            update(j)
+            .where(j.c.case_ref == bindparam("key_case_ref"))
+            .where(j.c.revision == bindparam("key_revision"))
+            .values(revision=bindparam("new_revision"), head_hash=bindparam("new_head"), **state)
+        )
+        self.insert_event = insert(e)
+        self.insert_position = insert(p)
+        self.update_position = (
+            update(p)
+            .where(p.c.case_ref == bindparam("key_case_ref"))
+            .where(p.c.track == bindparam("key_track"))
+            .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+        )
+        self.one_statement = {moved: self._one_statement(moved) for moved in (False, True)}
+
+    def _one_statement(self, moved: bool) -> Select[Any]:
+        """PostgreSQL: update the journey, append one event and move one track, in one go."""
+        j, p, e = self.tables.journeys, self.tables.positions, self.tables.events
+        changed = self.update_journey.returning(j.c.case_ref).cte("changed")
+        values = [bindparam(f"event_{name}", type_=e.c[name].type) for name in EVENT_COLUMNS[1:]]
+        appended = insert(e).from_select(
+            list(EVENT_COLUMNS), select(changed.c.case_ref, *values)
+        ).cte("appended")  # fmt: skip
+        query = select(func.count()).select_from(changed).add_cte(appended)
+        if moved:
+            move = (
+                update(p)
+                .where(p.c.case_ref == changed.c.case_ref)
+                .where(p.c.track == bindparam("key_track"))
+                .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+                .cte("moved")
+            )
+            query = query.add_cte(move)
+        return query
+
+    def load(self, conn: Connection, case_ref: str, *, lock: bool = False) -> Stored:
+        """The journey row and its positions (locked if asked); `JourneyNotFound` if none."""
+        query = self.read_locked if lock else self.read
+        rows = conn.execute(query, {"key_case_ref": case_ref}).all()
+        if not rows:
+            raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
+        return Stored(rows[0], tuple(r for r in rows if r.track is not None))
+
+    def write(
+        self, conn: Connection, stored: Stored, journey: Journey, new: Sequence[Event]
+    ) -> Applied:
+        """Append `new` (what `journey` did since `stored`) and update its row and positions."""
+        row = stored.row
+        case_ref = row.case_ref
+        if not new:
+            return Applied(case_ref, (), row.revision)
+        planned = plan(stored, journey, new)
+        params = {f"new_{name}": planned.state[name] for name in STATE_COLUMNS}
+        params.update(
+            key_case_ref=case_ref,
+            key_revision=row.revision,
+            new_revision=row.revision + 1,
+            new_head=planned.head,
+        )
+        if conn.dialect.name == "postgresql" and planned.usual:
+            params.update({f"event_{name}": planned.events[0][name] for name in EVENT_COLUMNS[1:]})
+            if planned.moved:
+                params.update(self._move_params(planned.moved[0]))
+            done = conn.execute(self.one_statement[bool(planned.moved)], params).scalar_one()
+            if done != 1:
+                raise conflict(case_ref, row.revision, None)
+            return Applied(case_ref, tuple(new), row.revision + 1)
+        if conn.execute(self.update_journey, params).rowcount != 1:
+            raise conflict(case_ref, row.revision, None)
+        conn.execute(self.insert_event, planned.events)
+        if planned.added:
+            conn.execute(self.insert_position, planned.added)
+        for place in planned.moved:
+            conn.execute(self.update_position, self._move_params(place))
+        return Applied(case_ref, tuple(new), row.revision + 1)
+
+    @staticmethod
+    def _move_params(place: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "key_case_ref": place["case_ref"],
+            "key_track": place["track"],
+            "new_stage": place["stage"],
+            "new_since": place["since"],
+        }
+
+
+_PATHS: dict[str, LockedPath] = {}
+
+
+def locked_path(tables: Tables) -> LockedPath:
+    """The statements of `tables`' prefix (built once, then shared)."""
+    found = _PATHS.get(tables.prefix)
+    if found is None:
+        found = _PATHS[tables.prefix] = LockedPath(tables)
+    return found
