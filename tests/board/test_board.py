@@ -356,14 +356,14 @@ def test_every_period_is_made_of_whole_quarters() -> None:
     ("text", "words"),
     [
         ("2021Q5", "must be Q1, Q2, Q3 or Q4"),
-        ("2021-07-01..2021-09-30", "never a range of days"),
+        ("2021-07-01..2021-09-30", "is a range of days; a report covers whole quarters"),
         ("2021-07-01..2021-09-29", "could be set against each other"),
-        ("2021-07", "The shortest period a report covers is a calendar quarter"),
-        ("2021-07-01", "The shortest period a report covers is a calendar quarter"),
+        ("2021-07", "the shortest period a report covers is a calendar quarter"),
+        ("2021-07-01", "the shortest period a report covers is a calendar quarter"),
         ("FY2021-23", "write FY2021-22"),
         ("FY2021/2023", "write FY2021-22"),
         ("1899", "the year 1899 is too early"),
-        ("last quarter", "write a quarter such as 2021Q3, a calendar year such as 2021"),
+        ("last quarter", "is not a period: write a quarter such as 2021Q3, a calendar year"),
     ],
 )
 def test_bad_periods_say_what_is_wrong(text: str, words: str) -> None:
@@ -397,7 +397,7 @@ def test_the_command_writes_html_csv_and_json(
     ("extra", "words"),
     [
         (["--period", "2021Q7"], "must be Q1, Q2, Q3 or Q4"),
-        (["--period", "2021-07-01..2021-09-29"], "never a range of days"),
+        (["--period", "2021-07-01..2021-09-29"], "is a range of days"),
         (["--area", "atlantis"], "no pathway for area 'atlantis'"),
         (["--db", "sqlite:///{tmp}/missing.sqlite3"], "no such database file"),
         (["--db", "mysql://x@y/z"], "SQLite or PostgreSQL"),

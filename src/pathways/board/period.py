@@ -117,7 +117,7 @@ def parse_period(text: str) -> Period:
                 text=text,
             )
         return Period(date(year, 4, 1), date(year + 1, 3, 31), f"FY{year}-{(year + 1) % 100:02d}")
-    raise PeriodError(f"period '{text}' is not a period: {_EXAMPLES}{_why_not(given)}", text=text)
+    raise PeriodError(f"period '{text}' {_why_not(given)}: {_EXAMPLES}", text=text)
 
 
 def _year(digits: str, text: str) -> int:
@@ -128,13 +128,13 @@ def _year(digits: str, text: str) -> int:
 
 
 def _why_not(given: str) -> str:
-    """Why a range of days or a month is refused, for the error message."""
+    """What is wrong with a period that is not one, for the error message."""
     if ".." in given:
         return (
-            ". A report covers whole quarters or years, never a range of days: figures for "
-            "two ranges that overlap could be set against each other to give away a count "
-            "kept small to protect the people in it"
+            "is a range of days; a report covers whole quarters or years only, since figures "
+            "for two ranges that overlap could be set against each other to give away a count "
+            "that rounding protects"
         )
     if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", given):
-        return ". The shortest period a report covers is a calendar quarter"
-    return ""
+        return "is too short: the shortest period a report covers is a calendar quarter"
+    return "is not a period"
