@@ -283,7 +283,7 @@ def test_the_new_rule_leaves_the_same_case_open() -> None:
         draft = Draft("outcomes", "Outcomes", "", (("main", "main"),))
         draft.row("0", "supported", Count((pair[0],)))
         draft.row("1", "referred-elsewhere", Count((pair[1],)))
-        draft.row("2", "all", Count((pair[0],)) + Count((pair[1],)))
+        draft.row("2", "all", Count(pair))
         table: Table = draft.finish()
         return {("2022Q1", table.key, r.key, "main"): r.cells[0].text for r in table.rows}
 

@@ -140,7 +140,8 @@ def _deciding(
 def figures(pathway: Pathway, journeys: Iterable[Facts], period: Period) -> tuple[Table, ...]:
     """The report's tables for the journeys of one pathway."""
     found = list(journeys)
-    cohort = [f for f in found if period.start <= f.opened < period.end]
+    start, end = period.start, period.end
+    cohort = [f for f in found if start <= f.opened < end]
     return (
         _referrals(cohort, period),
         _time_to_referral(found, period),
@@ -201,10 +202,9 @@ def _time_to_referral(found: list[Facts], period: Period) -> Table:
         "that stage.",
         (("journeys", "journeys"), ("median-days", "median days")),
     )
+    start, end = period.start, period.end
     for tag, words in REFERRAL_TAGS.items():
-        reached = [
-            f for f in found if tag in f.referred and period.start <= f.referred[tag] < period.end
-        ]
+        reached = [f for f in found if tag in f.referred and start <= f.referred[tag] < end]
         days = [(f.referred[tag] - f.opened).total_seconds() / _DAY for f in reached]
         count = _by_quarter(period, (f.referred[tag] for f in reached))
         median = statistics.median(days) if days else None
@@ -228,13 +228,14 @@ def _decisions(pathway: Pathway, found: list[Facts]) -> Table:
         for stage, title, late in facts.deciding:
             pending.setdefault(stage, []).append(late)
             titles[stage] = pathway.stages[stage].title if stage in pathway.stages else title
-    every, overdue = Count(()), Count(())
+    every: list[int] = []
+    overdue: list[int] = []
     for stage in sorted(pending, key=lambda s: (order.get(s, len(order)), s)):
         lates = pending[stage]
-        waiting, behind = Count((len(lates),)), Count((sum(lates),))
-        every, overdue = every + waiting, overdue + behind
-        _row_unless_zero(draft, stage, titles[stage], waiting, behind)
-    draft.row("all", "All decision stages", every, overdue)
+        every.append(len(lates))
+        overdue.append(sum(lates))
+        _row_unless_zero(draft, stage, titles[stage], Count((every[-1],)), Count((overdue[-1],)))
+    draft.row("all", "All decision stages", Count(tuple(every)), Count(tuple(overdue)))
     return draft.finish()
 
 
@@ -295,14 +296,15 @@ def _outcomes(found: list[Facts], period: Period) -> Table:
             if index is not None:
                 counted = parts.setdefault((kind, track == MAIN_TRACK), [0] * len(bounds))
                 counted[index] += 1
-    every_main = every_other = Count(())
+    every: dict[bool, list[int]] = {True: [], False: []}
     for kind in OUTCOMES:
         zero = [0] * len(bounds)
+        for side in every:
+            every[side] += parts.get((kind, side), zero)
         main = Count(tuple(parts.get((kind, True), zero)))
         other = Count(tuple(parts.get((kind, False), zero)))
-        every_main, every_other = every_main + main, every_other + other
         _row_unless_zero(draft, kind, OUTCOME_WORDS.get(kind, kind), main, other)
-    draft.row("all", "All outcomes", every_main, every_other)
+    draft.row("all", "All outcomes", Count(tuple(every[True])), Count(tuple(every[False])))
     return draft.finish()
 
 

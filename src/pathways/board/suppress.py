@@ -69,9 +69,6 @@ class Count:
     def __post_init__(self) -> None:
         object.__setattr__(self, "published", sum(rounded(part) for part in self.parts))
 
-    def __add__(self, other: Count) -> Count:
-        return Count(self.parts + other.parts)
-
 
 @dataclass(frozen=True, slots=True)
 class Statistic:
