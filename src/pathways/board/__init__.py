@@ -8,9 +8,9 @@ Path("report.html").write_text(to_html(report), encoding="utf-8")
 ```
 
 ```text
-period.py    the period: a calendar quarter (2021Q3) or two dates (A..B), in London time
+period.py    the period: a quarter (2021Q3), a year (2021) or a financial year (FY2021-22)
 figures.py   one journey's events -> facts; facts -> the report's tables
-suppress.py  the small-numbers rule: "fewer than 5", and the cells hidden to protect them
+suppress.py  disclosure control: every count rounded to 5 a quarter at a time, then added up
 build.py     BoardReport: for each pathway, diagram, check findings and tables
 html.py      the HTML page (inline CSS and SVG; no scripts, fonts or images fetched)
 export.py    the same figures as CSV and JSON
@@ -25,15 +25,15 @@ from pathways.board.build import STATUS_WORDS, BoardReport, FindingLine, Section
 from pathways.board.export import CSV_COLUMNS, to_csv, to_data, to_json
 from pathways.board.html import SUPPRESSION_RULE, to_html
 from pathways.board.period import Period, PeriodError, parse_period
-from pathways.board.suppress import FEWER, NOT_SHOWN, THRESHOLD, Cell, Row, Table
+from pathways.board.suppress import BASE, MINIMUM_BASIS, NOT_SHOWN, Cell, Row, Table
 
 __all__ = [
+    "BASE",
     "CSV_COLUMNS",
-    "FEWER",
+    "MINIMUM_BASIS",
     "NOT_SHOWN",
     "STATUS_WORDS",
     "SUPPRESSION_RULE",
-    "THRESHOLD",
     "BoardReport",
     "Cell",
     "FindingLine",

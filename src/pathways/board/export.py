@@ -6,8 +6,9 @@ Path("report.json").write_text(to_json(report), encoding="utf-8")
 ```
 
 CSV has one line per figure: `pathway, table, row, column, value, shown, status`. `value` is
-the number (empty when suppressed), `shown` is what the HTML page shows ("fewer than 5",
-"not shown" or the number) and `status` says which. JSON holds the same cells, grouped by
+the number (empty when not shown), `shown` is what the HTML page shows (the number or "not
+shown") and `status` says which: `rounded` (a count), `shown` (a median or mean) or
+`not-shown`. JSON holds the same cells, grouped by
 pathway and table, with the period, the pathway statuses and the suppression rule.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 
 from pathways.board.build import BoardReport
 from pathways.board.html import SUPPRESSION_RULE
-from pathways.board.suppress import THRESHOLD, Table
+from pathways.board.suppress import BASE, MINIMUM_BASIS, Table
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_data", "to_json"]
 
@@ -53,7 +54,7 @@ def to_data(report: BoardReport) -> dict[str, Any]:
             "last": period.last.isoformat(),
         },
         "made": report.made.isoformat(),
-        "suppression": {"threshold": THRESHOLD, "rule": SUPPRESSION_RULE},
+        "suppression": {"base": BASE, "minimum_basis": MINIMUM_BASIS, "rule": SUPPRESSION_RULE},
         "pathways": [
             {
                 "id": section.id,

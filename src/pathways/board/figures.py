@@ -7,7 +7,9 @@ tables = figures(pathway, facts, period)
 
 `walk` reads one journey's events up to the end of the period and keeps only what the tables
 need (times, counts, stage names): never the case reference. `figures` adds the journeys up
-into the tables, each suppressed as `pathways.board.suppress` says.
+into the tables, each count kept a quarter at a time and rounded as `pathways.board.suppress`
+says: journeys by the quarter they were opened in, referrals and outcomes by the quarter they
+happened in; the decisions pending when the period ends are one count.
 
 A *retelling* is arriving at a stage that collects an item (for example `victim-account`)
 that an earlier stage on the journey already collected, when no handoff since shared it: the
@@ -18,12 +20,13 @@ starts a track carries what it shares into that track.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from pathways.board.period import Period
-from pathways.board.suppress import Count, Draft, Group, Statistic, Table
+from pathways.board.suppress import Count, Draft, Statistic, Table
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.definition.vocabulary import OUTCOMES
 from pathways.runtime.compiler import CompiledPathway
@@ -138,17 +141,46 @@ def _deciding(
 def figures(pathway: Pathway, journeys: Iterable[Facts], period: Period) -> tuple[Table, ...]:
     """The report's tables for the journeys of one pathway."""
     found = list(journeys)
-    cohort = [f for f in found if period.start <= f.opened < period.end]
+    start, end = period.start, period.end
+    cohort = [f for f in found if start <= f.opened < end]
     return (
-        _referrals(cohort),
+        _referrals(cohort, period),
         _time_to_referral(found, period),
         _decisions(pathway, found),
-        _handoffs(cohort),
+        _handoffs(cohort, period),
         _outcomes(found, period),
     )
 
 
-def _referrals(cohort: list[Facts]) -> Table:
+def _by_quarter(period: Period, times: Iterable[datetime]) -> Count:
+    """How many of `times` fall in each quarter of `period` (those outside it are left out)."""
+    return _summed(period, ((at, 1) for at in times))
+
+
+def _summed(period: Period, items: Iterable[tuple[datetime, int]]) -> Count:
+    """The sum of the numbers in `items` whose time falls in each quarter of `period`."""
+    bounds = _bounds(period)
+    parts = [0] * len(bounds)
+    for at, number in items:
+        index = _quarter_of(bounds, at)
+        if index is not None:
+            parts[index] += number
+    return Count(tuple(parts))
+
+
+@cache
+def _bounds(period: Period) -> tuple[tuple[datetime, datetime], ...]:
+    return tuple((piece.start, piece.end) for piece in period.quarters)
+
+
+def _quarter_of(bounds: tuple[tuple[datetime, datetime], ...], at: datetime) -> int | None:
+    for index, (start, end) in enumerate(bounds):
+        if start <= at < end:
+            return index
+    return None
+
+
+def _referrals(cohort: list[Facts], period: Period) -> Table:
     draft = Draft(
         "referrals",
         "Referrals",
@@ -156,7 +188,9 @@ def _referrals(cohort: list[Facts]) -> Table:
         "and brought onto the pathway.",
         (("journeys", "journeys"),),
     )
-    draft.row("opened", "Journeys opened in the period", Count(len(cohort)))
+    draft.row(
+        "opened", "Journeys opened in the period", _by_quarter(period, (f.opened for f in cohort))
+    )
     return draft.finish()
 
 
@@ -165,28 +199,17 @@ def _time_to_referral(found: list[Facts], period: Period) -> Table:
         "time-to-referral",
         "Time from identification to referral",
         "For journeys that first reached an NRM referral or a duty-to-notify stage in the "
-        "period: the days from the journey's start (identification) to that stage.",
-        (
-            ("journeys", "journeys"),
-            ("median-days", "median days"),
-            ("mean-days", "mean days"),
-        ),
+        "period: the median number of days from the journey's start (identification) to "
+        "that stage.",
+        (("journeys", "journeys"), ("median-days", "median days")),
     )
+    start, end = period.start, period.end
     for tag, words in REFERRAL_TAGS.items():
-        days = [
-            (f.referred[tag] - f.opened).total_seconds() / _DAY
-            for f in found
-            if tag in f.referred and period.start <= f.referred[tag] < period.end
-        ]
+        reached = [f for f in found if tag in f.referred and start <= f.referred[tag] < end]
+        days = [(f.referred[tag] - f.opened).total_seconds() / _DAY for f in reached]
+        count = _by_quarter(period, (f.referred[tag] for f in reached))
         median = statistics.median(days) if days else None
-        mean = statistics.fmean(days) if days else None
-        draft.row(
-            tag,
-            words,
-            Count(len(days)),
-            Statistic(median, len(days)),
-            Statistic(mean, len(days)),
-        )
+        draft.row(tag, words, count, Statistic(median, count))
     return draft.finish()
 
 
@@ -197,7 +220,7 @@ def _decisions(pathway: Pathway, found: list[Facts]) -> Table:
         "Journeys waiting at a decision stage when the period ended, and how many of those "
         "had run past the stage's time limit (or a handoff deadline from it).",
         (("pending", "pending"), ("overdue", "overdue")),
-        note="Decision stages with nothing pending are left out.",
+        note="Decision stages whose figures are all 0 are left out.",
     )
     order = {name: index for index, name in enumerate(pathway.stages)}
     pending: dict[str, list[bool]] = {}
@@ -206,21 +229,18 @@ def _decisions(pathway: Pathway, found: list[Facts]) -> Table:
         for stage, title, late in facts.deciding:
             pending.setdefault(stage, []).append(late)
             titles[stage] = pathway.stages[stage].title if stage in pathway.stages else title
-    rows: list[int] = []
+    every: list[int] = []
+    overdue: list[int] = []
     for stage in sorted(pending, key=lambda s: (order.get(s, len(order)), s)):
         lates = pending[stage]
-        index = draft.row(stage, titles[stage], Count(len(lates)), Count(sum(lates)))
-        draft.groups.append(Group((index, 0), ((index, 1),), (len(lates) - sum(lates),)))
-        rows.append(index)
-    every = [late for lates in pending.values() for late in lates]
-    total = draft.row("all", "All decision stages", Count(len(every)), Count(sum(every)))
-    draft.groups.append(Group((total, 0), ((total, 1),), (len(every) - sum(every),)))
-    for column in (0, 1):
-        draft.groups.append(Group((total, column), tuple((r, column) for r in rows)))
+        every.append(len(lates))
+        overdue.append(sum(lates))
+        _row_unless_zero(draft, stage, titles[stage], Count((every[-1],)), Count((overdue[-1],)))
+    draft.row("all", "All decision stages", Count(tuple(every)), Count(tuple(overdue)))
     return draft.finish()
 
 
-def _handoffs(cohort: list[Facts]) -> Table:
+def _handoffs(cohort: list[Facts], period: Period) -> Table:
     draft = Draft(
         "handoffs",
         "Handoffs and retellings per journey",
@@ -236,23 +256,26 @@ def _handoffs(cohort: list[Facts]) -> Table:
             ("journeys-with-any", "journeys with at least one"),
         ),
     )
-    size = len(cohort)
-    for key, words, counts in (
-        ("handoffs", "Handoffs", [f.handoffs for f in cohort]),
-        ("retellings", "Retellings", [f.retellings for f in cohort]),
-    ):
-        some = sum(1 for c in counts if c)
-        index = draft.row(
+    size = _by_quarter(period, (f.opened for f in cohort))
+    counted: tuple[tuple[str, str, Callable[[Facts], int]], ...] = (
+        ("handoffs", "Handoffs", lambda f: f.handoffs),
+        ("retellings", "Retellings", lambda f: f.retellings),
+    )
+    for key, words, number in counted:
+        counts = [number(f) for f in cohort]
+        total = _summed(period, ((f.opened, number(f)) for f in cohort))
+        some = _by_quarter(period, (f.opened for f in cohort if number(f)))
+        mean = total.published / size.published if size.published else None
+        median = statistics.median(counts) if counts else None
+        draft.row(
             key,
             words,
-            Count(size),
-            Count(sum(counts)),
-            Statistic(statistics.fmean(counts) if counts else None, size),
-            Statistic(statistics.median(counts) if counts else None, size),
-            Count(some),
+            size,
+            total,
+            Statistic(mean, size),
+            Statistic(median, size),
+            some,
         )
-        draft.groups.append(Group((index, 0), ((index, 4),), (size - some,)))
-        draft.means.append(((index, 2), (index, 1)))
     return draft.finish()
 
 
@@ -264,20 +287,30 @@ def _outcomes(found: list[Facts], period: Period) -> Table:
         "journey) and on its other tracks (police investigation, safeguarding, housing and "
         "so on; a journey can have several).",
         (("main", "main track"), ("other", "other tracks")),
-        note="Kinds of outcome that nobody reached are left out.",
+        note="Kinds of outcome whose figures are all 0 are left out.",
     )
-    main: dict[str, int] = {}
-    other: dict[str, int] = {}
+    bounds = _bounds(period)
+    parts: dict[tuple[str, bool], list[int]] = {}
     for facts in found:
         for track, kind, at in facts.outcomes:
-            if period.start <= at < period.end:
-                side = main if track == MAIN_TRACK else other
-                side[kind] = side.get(kind, 0) + 1
-    rows = []
-    for kind in (k for k in OUTCOMES if k in main or k in other):
-        words = OUTCOME_WORDS.get(kind, kind)
-        rows.append(draft.row(kind, words, Count(main.get(kind, 0)), Count(other.get(kind, 0))))
-    total = draft.row("all", "All outcomes", Count(sum(main.values())), Count(sum(other.values())))
-    for column in (0, 1):
-        draft.groups.append(Group((total, column), tuple((r, column) for r in rows)))
+            index = _quarter_of(bounds, at)
+            if index is not None:
+                counted = parts.setdefault((kind, track == MAIN_TRACK), [0] * len(bounds))
+                counted[index] += 1
+    every: dict[bool, list[int]] = {True: [], False: []}
+    for kind in OUTCOMES:
+        zero = [0] * len(bounds)
+        for side in every:
+            every[side] += parts.get((kind, side), zero)
+        main = Count(tuple(parts.get((kind, True), zero)))
+        other = Count(tuple(parts.get((kind, False), zero)))
+        _row_unless_zero(draft, kind, OUTCOME_WORDS.get(kind, kind), main, other)
+    draft.row("all", "All outcomes", Count(tuple(every[True])), Count(tuple(every[False])))
     return draft.finish()
+
+
+def _row_unless_zero(draft: Draft, key: str, label: str, *counts: Count) -> None:
+    """A row, left out when every count in it is published as 0 (which gives nothing away:
+    a reader can see that from the published figures themselves)."""
+    if any(count.published for count in counts):
+        draft.row(key, label, *counts)

@@ -16,17 +16,17 @@ from __future__ import annotations
 from html import escape
 
 from pathways.board.build import BoardReport, Section
-from pathways.board.suppress import FEWER, NOT_SHOWN, THRESHOLD, Table
+from pathways.board.suppress import BASE, MINIMUM_BASIS, NOT_SHOWN, Table
 
 __all__ = ["SUPPRESSION_RULE", "to_html"]
 
 SUPPRESSION_RULE = (
-    f"To protect the people counted, any count under {THRESHOLD} (zero included) is shown as "
-    f'"{FEWER}", and any median or mean worked out from fewer than {THRESHOLD} journeys is '
-    f'shown as "{FEWER} journeys". Where counts add up to a total, further counts are '
-    f'"{NOT_SHOWN}" (smallest first) until the hidden counts together hold at least '
-    f"{THRESHOLD}, so that no small count can be worked out by subtraction; a mean is not "
-    "shown when its total is hidden. No case reference appears anywhere in this report."
+    f"To protect the people counted, every count is rounded to the nearest {BASE} a calendar "
+    f"quarter at a time (0, 1 and 2 show as 0; 3 to 7 as {BASE}), and every total, and every "
+    "figure for a longer period, is the sum of those rounded counts, so no figure can be set "
+    "against another to work out a small count. A median or mean is shown only when the "
+    f'count it is worked out from is shown as {MINIMUM_BASIS} or more, and is "{NOT_SHOWN}" '
+    "otherwise. No case reference appears anywhere in this report."
 )
 
 _CSS = """
@@ -48,7 +48,7 @@ table { border-collapse: collapse; margin: .4rem 0 .3rem; min-width: 24rem; }
 th, td { border: 1px solid #c5ccd3; padding: .35rem .6rem; text-align: left;
   vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.fewer-than-5, td.not-shown { color: #6b4e00; font-style: italic; }
+td.not-shown { color: #6b4e00; font-style: italic; }
 thead th { background: #e8edf3; }
 tr.total th, tr.total td { font-weight: 600; border-top: 2px solid #1d3557; }
 .explains { margin: 0 0 .3rem; max-width: 60rem; }

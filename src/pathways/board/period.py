@@ -1,14 +1,20 @@
-"""The period a board report covers: a calendar quarter (`2021Q3`) or two dates (`A..B`).
+"""The period a board report covers: a calendar quarter, a calendar year or a financial year.
 
 ```python
 period = parse_period("2021Q3")
 period.first, period.last        # date(2021, 7, 1), date(2021, 9, 30)
 period.start, period.end         # London midnights: the half-open window [start, end)
+[q.label for q in period.quarters]                     # ['2021Q3']
+[q.label for q in parse_period("FY2021-22").quarters]  # ['2021Q2', ..., '2022Q1']
 ```
 
-Quarters are calendar quarters: Q1 is January to March, Q3 is July to September (not the
-financial year). Both dates of `A..B` are included. Times are counted in London time, as
-every time limit is (`pathways.runtime.working_days`).
+Only fixed periods made of whole calendar quarters can be reported: `2021Q3` (Q1 is January
+to March, Q3 July to September), `2021` (January to December) and `FY2021-22` (the financial
+year, April 2021 to March 2022). Every count in a report is built from its quarters
+(`pathways.board.suppress`), so no two reports can be set against each other to give away a
+small count: a range of days (`2021-07-01..2021-09-29`) is refused, because a range one day
+shorter than a quarter, taken from it, would count what happened on that one day. Times are
+counted in London time, as every time limit is (`pathways.runtime.working_days`).
 """
 
 from __future__ import annotations
@@ -20,17 +26,22 @@ from zoneinfo import ZoneInfo
 
 from pathways.errors import PathwayError
 
-__all__ = ["LONDON", "Period", "PeriodError", "parse_period"]
+__all__ = ["LONDON", "Period", "PeriodError", "parse_period", "quarter"]
 
 LONDON = ZoneInfo("Europe/London")
 
 _QUARTER = re.compile(r"^(\d{4})-?Q(\d+)$", re.IGNORECASE)
-_RANGE = re.compile(r"^(.+?)\.\.(.+)$")
-_EXAMPLES = "write a quarter such as 2021Q3, or two dates such as 2021-07-01..2021-09-30"
+_YEAR = re.compile(r"^(\d{4})$")
+_FINANCIAL = re.compile(r"^FY ?(\d{4})[-/](\d{2}|\d{4})$", re.IGNORECASE)
+_EXAMPLES = (
+    "write a quarter such as 2021Q3, a calendar year such as 2021, or a financial year "
+    "such as FY2021-22 (April 2021 to March 2022)"
+)
+_EARLIEST = 1900
 
 
 class PeriodError(PathwayError, ValueError):
-    """A period that cannot be read; `text` is what was given."""
+    """A period that cannot be read or may not be reported; `text` is what was given."""
 
     def __init__(self, message: str, *, text: str) -> None:
         super().__init__(message)
@@ -55,6 +66,16 @@ class Period:
         """Midnight at the end of `last`, London time: the first moment after the period."""
         return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=LONDON)
 
+    @property
+    def quarters(self) -> tuple[Period, ...]:
+        """The calendar quarters the period is made of, in order."""
+        found = []
+        year, number = self.first.year, (self.first.month - 1) // 3 + 1
+        while (piece := quarter(year, number)).first <= self.last:
+            found.append(piece)
+            year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+        return tuple(found)
+
     def describe(self) -> str:
         """`1 July 2021 to 30 September 2021`."""
         return f"{_day(self.first)} to {_day(self.last)}"
@@ -72,42 +93,48 @@ def quarter(year: int, number: int) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """Read `2021Q3` or `2021-07-01..2021-09-30`; `PeriodError` says what is wrong."""
+    """Read `2021Q3`, `2021` or `FY2021-22`; `PeriodError` says what is wrong."""
     given = text.strip()
-    found = _QUARTER.match(given)
-    if found:
-        year, number = int(found[1]), int(found[2])
+    if found := _QUARTER.match(given):
+        year, number = _year(found[1], text), int(found[2])
         if not 1 <= number <= 4:
             raise PeriodError(
                 f"period '{text}': the quarter must be Q1, Q2, Q3 or Q4, not Q{number}; "
                 f"{_EXAMPLES}",
                 text=text,
             )
-        if year < 1900:
-            raise PeriodError(f"period '{text}': the year {year} is too early", text=text)
         return quarter(year, number)
-    found = _RANGE.match(given)
-    if found:
-        first, last = _date(found[1], text), _date(found[2], text)
-        if last < first:
+    if found := _YEAR.match(given):
+        year = _year(found[1], text)
+        return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+    if found := _FINANCIAL.match(given):
+        year, following = _year(found[1], text), found[2]
+        expected = year + 1 if len(following) == 4 else (year + 1) % 100
+        if int(following) != expected:
             raise PeriodError(
-                f"period '{text}': it ends ({last.isoformat()}) before it starts "
-                f"({first.isoformat()}); put the earlier date first",
+                f"period '{text}': a financial year runs from April to the next March, so "
+                f"FY{year} is followed by {year + 1}: write FY{year}-{(year + 1) % 100:02d}",
                 text=text,
             )
-        return Period(first, last, f"{first.isoformat()}..{last.isoformat()}")
-    raise PeriodError(f"period '{text}' is not a period: {_EXAMPLES}", text=text)
+        return Period(date(year, 4, 1), date(year + 1, 3, 31), f"FY{year}-{(year + 1) % 100:02d}")
+    raise PeriodError(f"period '{text}' {_why_not(given)}: {_EXAMPLES}", text=text)
 
 
-def _date(part: str, text: str) -> date:
-    value = part.strip()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PeriodError(
-            f"period '{text}': '{value}' is not a date; write dates as YYYY-MM-DD, "
-            "for example 2021-07-01..2021-09-30",
-            text=text,
-        ) from None
+def _year(digits: str, text: str) -> int:
+    year = int(digits)
+    if year < _EARLIEST:
+        raise PeriodError(f"period '{text}': the year {year} is too early", text=text)
+    return year
+
+
+def _why_not(given: str) -> str:
+    """What is wrong with a period that is not one, for the error message."""
+    if ".." in given:
+        return (
+            "is a range of days; a report covers whole quarters or years only, since figures "
+            "for two ranges that overlap could be set against each other to give away a count "
+            "that rounding protects"
+        )
+    if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", given):
+        return "is too short: the shortest period a report covers is a calendar quarter"
+    return "is not a period"

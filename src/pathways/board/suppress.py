@@ -1,81 +1,90 @@
-"""The suppression rule: no figure in a board report can point to fewer than five people.
+"""Disclosure control: every count rounded to the nearest 5, a quarter at a time.
 
 ```python
-draft = Draft("referrals", "Referrals", "...", ("count",))
-draft.row("opened", "Journeys opened", Count(3))
+draft = Draft("referrals", "Referrals", "...", (("journeys", "journeys"),))
+draft.row("opened", "Journeys opened", Count((3, 9)))  # 3 in one quarter, 9 in the next
 table = draft.finish()
-table.rows[0].cells[0].text        # 'fewer than 5'
+table.rows[0].cells[0].text        # '15': 3 shows as 5 and 9 as 10
 ```
 
-1. Every count under 5, zero included, is shown as "fewer than 5" (primary suppression).
-2. Every statistic (a median, a mean) worked out from fewer than 5 journeys is shown as
-   "fewer than 5 journeys".
-3. Where counts add up to a total that is shown (a `Group`, which may include counts that are
-   never shown, such as the journeys *without* a retelling), more counts are hidden, smallest
-   first, until the hidden counts together hold at least 5, so no count under 5 can be worked
-   out by subtraction. These show "not shown" (secondary suppression).
-4. Where the total itself is hidden and every count in it is shown, the smallest is hidden
-   too, so the total cannot be worked out by addition.
-5. A mean whose count (its total) is hidden is hidden too: mean times journeys is the total.
+1. Every count is kept a calendar quarter at a time (a *part*): the journeys opened in
+   2021Q3, the outcomes of one kind reached in 2021Q3. A figure that only exists at one
+   moment (the decisions pending when the period ends) is one part.
+2. Each part is rounded to the nearest multiple of 5 (0, 1 and 2 show as 0; 3 to 7 as 5;
+   8 to 12 as 10), as the Office for National Statistics rounds small counts.
+3. Every published count, totals and longer periods included, is the sum of its parts'
+   rounded values; no count is ever worked out from the unrounded parts. So every figure in
+   every report the tool can make depends only on the rounded parts, and the most a reader
+   can learn, by setting any figures against any others, is each part to within its
+   rounding: at least three values (0 to 2) and usually five. Nothing can be pinned to one
+   value, and a count under 5 cannot be told apart from its neighbours.
+4. A median or mean is shown only when the count it is worked out from is published as
+   `MINIMUM_BASIS` or more (so at least 8 journeys), and a mean of counts is worked out
+   from the published (rounded) counts; otherwise it is "not shown".
 
-The steps are repeated until nothing more changes.
+Whether a statistic is shown, and whether a row is left out (all its counts published as 0),
+depends only on published figures, so neither gives anything away either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
-    "FEWER",
+    "BASE",
+    "MINIMUM_BASIS",
     "NOT_SHOWN",
-    "THRESHOLD",
     "Cell",
     "Count",
     "Draft",
-    "Group",
     "Row",
     "Statistic",
     "Table",
+    "rounded",
 ]
 
-#: Counts below this are suppressed.
-THRESHOLD = 5
-FEWER = "fewer than 5"
+#: Every part of every count is rounded to a multiple of this.
+BASE = 5
+#: A statistic is shown only when its count is published as this or more.
+MINIMUM_BASIS = 10
 NOT_SHOWN = "not shown"
 
-Status = Literal["shown", "fewer-than-5", "not-shown"]
-Position = tuple[int, int]
+Status = Literal["rounded", "shown", "not-shown"]
+
+
+def rounded(n: int) -> int:
+    """`n` to the nearest multiple of `BASE`: 0-2 give 0, 3-7 give 5, 8-12 give 10."""
+    return BASE * ((n + BASE // 2) // BASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Count:
-    """A number of journeys (or of things that happened to them)."""
+    """A number of journeys (or of things that happened to them), in its parts."""
 
-    n: int
+    parts: tuple[int, ...]
+    #: The figure a reader sees: the sum of the parts, each rounded.
+    published: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "published", sum(rounded(part) for part in self.parts))
 
 
 @dataclass(frozen=True, slots=True)
 class Statistic:
-    """A figure worked out from `basis` journeys; `value` is None when there were none."""
+    """A figure (None when there is nothing to work it out from) and the count it is of."""
 
     value: float | None
-    basis: int
+    basis: Count
 
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """Counts in `members` (and `hidden` counts never shown) that add up to `total`."""
-
-    total: Position
-    members: tuple[Position, ...]
-    hidden: tuple[int, ...] = ()
+    @property
+    def shown(self) -> bool:
+        return self.basis.published >= MINIMUM_BASIS and self.value is not None
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One published figure: its value (None when suppressed) and what a reader sees."""
+    """One published figure: its value (None when not shown) and what a reader sees."""
 
     column: str
     value: int | float | None
@@ -92,7 +101,7 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A published table: every cell already suppressed as the rule says."""
+    """A published table: every count already rounded as the rule says."""
 
     key: str
     title: str
@@ -104,82 +113,33 @@ class Table:
 
 @dataclass
 class Draft:
-    """A table being filled with raw figures; `finish` applies the rule."""
+    """A table being filled with counts in their parts; `finish` applies the rule."""
 
     key: str
     title: str
     explains: str
     columns: tuple[tuple[str, str], ...]
     note: str = ""
-    rows: list[tuple[str, str, list[Count | Statistic]]] = field(default_factory=list)
-    groups: list[Group] = field(default_factory=list)
-    means: list[tuple[Position, Position]] = field(default_factory=list)
+    rows: list[tuple[str, str, tuple[Count | Statistic, ...]]] = field(default_factory=list)
 
-    def row(self, key: str, label: str, *values: Count | Statistic) -> int:
-        """Add a row; returns its index."""
+    def row(self, key: str, label: str, *values: Count | Statistic) -> None:
+        """Add a row."""
         if len(values) != len(self.columns):
             raise ValueError(f"table {self.key}: {len(values)} values for {len(self.columns)}")
-        self.rows.append((key, label, list(values)))
-        return len(self.rows) - 1
+        self.rows.append((key, label, values))
 
     def finish(self) -> Table:
-        values = {(r, c): v for r, (_, _, vs) in enumerate(self.rows) for c, v in enumerate(vs)}
-        status = suppress(values, self.groups, self.means)
-        rows = []
-        for r, (key, label, vs) in enumerate(self.rows):
-            cells = tuple(_cell(self.columns[c][0], v, status[(r, c)]) for c, v in enumerate(vs))
-            rows.append(Row(key, label, cells))
-        return Table(self.key, self.title, self.explains, self.columns, tuple(rows), self.note)
+        rows = tuple(
+            Row(key, label, tuple(_cell(self.columns[c][0], v) for c, v in enumerate(values)))
+            for key, label, values in self.rows
+        )
+        return Table(self.key, self.title, self.explains, self.columns, rows, self.note)
 
 
-def suppress(
-    values: dict[Position, Count | Statistic],
-    groups: Sequence[Group] = (),
-    means: Sequence[tuple[Position, Position]] = (),
-) -> dict[Position, Status]:
-    """The status of every cell under the rule in this module's docstring."""
-    status: dict[Position, Status] = {}
-    for pos, value in values.items():
-        small = value.n < THRESHOLD if isinstance(value, Count) else value.basis < THRESHOLD
-        status[pos] = "fewer-than-5" if small else "shown"
-
-    def n(pos: Position) -> int:
-        value = values[pos]
-        return value.n if isinstance(value, Count) else 0
-
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            shown = [p for p in group.members if status[p] == "shown"]
-            if status[group.total] != "shown":
-                if shown and len(shown) == len(group.members) and not group.hidden:
-                    status[min(shown, key=lambda p: (n(p), p))] = "not-shown"
-                    changed = True
-                continue
-            hidden = [n(p) for p in group.members if status[p] != "shown"] + list(group.hidden)
-            while hidden and sum(hidden) < THRESHOLD and shown:
-                smallest = min(shown, key=lambda p: (n(p), p))
-                status[smallest] = "not-shown"
-                shown.remove(smallest)
-                hidden.append(n(smallest))
-                changed = True
-        for mean, total in means:
-            if status[total] != "shown" and status[mean] == "shown":
-                status[mean] = "not-shown"
-                changed = True
-    return status
-
-
-def _cell(column: str, value: Count | Statistic, status: Status) -> Cell:
-    if status == "not-shown":
-        return Cell(column, None, status, NOT_SHOWN)
-    if status == "fewer-than-5":
-        text = FEWER if isinstance(value, Count) else f"{FEWER} journeys"
-        return Cell(column, None, status, text)
+def _cell(column: str, value: Count | Statistic) -> Cell:
     if isinstance(value, Count):
-        return Cell(column, value.n, status, f"{value.n:,}")
-    if value.value is None:
-        return Cell(column, None, status, "none")
-    rounded = round(float(value.value), 1)
-    return Cell(column, rounded, status, f"{rounded:,.1f}")
+        return Cell(column, value.published, "rounded", f"{value.published:,}")
+    if not value.shown or value.value is None:
+        return Cell(column, None, "not-shown", NOT_SHOWN)
+    figure = round(float(value.value), 1)
+    return Cell(column, figure, "shown", f"{figure:,.1f}")

@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
         help="the quarterly board report: diagram, check findings and figures (HTML, CSV, JSON)",
         description="Write the board report for a quarter: one HTML file that works offline "
         "(the pathway diagram, what the checks found, and the quarter's figures from the "
-        'journey store, with counts under 5 shown as "fewer than 5"), and the same figures '
+        "journey store, with every count rounded to the nearest 5), and the same figures "
         "as CSV and JSON if asked. Name pathway files, or areas with --area (looked up in "
         "the PATHs given, or in ./pathways). Exit status 0 when written, 1 when a pathway "
         "does not load, 2 for a usage error.",
@@ -48,8 +48,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--period",
         metavar="PERIOD",
-        help="a quarter such as 2021Q3 (calendar quarters: Q3 is July to September) or two "
-        "dates such as 2021-07-01..2021-09-30 (default: the last complete quarter)",
+        help="a quarter such as 2021Q3 (calendar quarters: Q3 is July to September), a "
+        "calendar year such as 2021 or a financial year such as FY2021-22 (April to March); "
+        "never a range of days (default: the last complete quarter)",
     )
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
