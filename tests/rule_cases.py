@@ -6,7 +6,7 @@ from typing import Any
 
 from pathways.checks import Finding, check
 from pathways.definition.schema import ChecksConfig, Pathway
-from strategies_checks import build
+from strategies import build
 
 C = "council"
 P = "police"

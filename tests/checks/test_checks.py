@@ -9,7 +9,7 @@ import pytest
 from pathways.checks import RULES, Finding, check
 from pathways.definition.schema import Duty, Pathway, Role
 from rule_cases import H, P, extra_stage, run, simple
-from strategies_checks import build
+from strategies import build
 
 # structure
 

@@ -14,7 +14,7 @@ from pathways.cli import main
 from pathways.compare import Difference, compare
 from pathways.definition.loader import Library, load_text
 from pathways.definition.schema import Pathway
-from strategies_pathways import pathways
+from strategies import pathways
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"

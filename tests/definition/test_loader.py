@@ -18,7 +18,7 @@ import pathways
 import pathways.definition.loader
 from pathways import DefinitionError, Library, Pathway, discover, dump, load, load_text
 from pathways.definition.yaml_reader import Limits
-from strategies_pathways import load_data, pathway_data
+from strategies import load_data, pathway_data
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"

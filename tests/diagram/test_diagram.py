@@ -18,7 +18,7 @@ from pathways.definition.schema import Pathway
 from pathways.diagram import Diagram, Lane, Link, MissingExtra, Node, build, dot, mermaid, render
 from pathways.diagram.layout import back_edges, layers, layout
 from pathways.diagram.mermaid import escape, node_ids
-from strategies_pathways import load_data, pathway_data, pathways
+from strategies import load_data, pathway_data, pathways
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "docs" / "writing-a-pathway.md"
 ADULT_DECLINED = "age_group=adult,consent=declined"

@@ -17,7 +17,7 @@ from pathways.runtime.compiler import (
     compile_pathway,
     fingerprint,
 )
-from strategies_pathways import pathways
+from strategies import pathways
 
 BUNDLED = discover([Path(__file__).resolve().parents[2] / "pathways"])
 

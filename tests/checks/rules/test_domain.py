@@ -8,7 +8,7 @@ from typing import Any
 from pathways.checks import check
 from pathways.definition.schema import Pathway
 from rule_cases import H, P, run
-from strategies_checks import build
+from strategies import build
 
 ADULT_DECLINED = "age_group == 'adult' and consent == 'declined'"
 MAY_REFER = "age_group == 'child' or consent == 'given'"

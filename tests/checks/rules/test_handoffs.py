@@ -7,7 +7,7 @@ from typing import Any
 from pathways.definition.schema import Pathway
 from pathways.graph.walks import ROUTE_LIMIT
 from rule_cases import H, P, run, simple
-from strategies_checks import build
+from strategies import build
 
 INFO = {
     "information": {
