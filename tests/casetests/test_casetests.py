@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import pathways.casetests as casetests
+from paths import ROOT, SMALL
 from pathways.casetests import (
     CaseSuite,
     Outcome,
@@ -26,8 +27,6 @@ from pathways.casetests import routes as explore_module
 from pathways.definition.loader import Library, load, load_text
 from pathways.definition.schema import Pathway
 
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "golden" / "casetests" / "example" / "small.yaml"
 BUNDLED = sorted((ROOT / "pathways").rglob("*.tests.yaml"))
 
 #: A pathway with a time limit, a deadline, a timeout, a parallel police track that the main

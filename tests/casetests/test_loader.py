@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways import DefinitionError
 from pathways.casetests import find_case_files, load_cases
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "casetests"
 SOURCES = ROOT / "src" / "pathways" / "casetests"
 DOCS = ROOT / "docs" / "testing-a-pathway.md"

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from checks.helpers import H, P, extra_stage, run, simple
 from pathways.checks import RULES, Finding, check
 from pathways.definition.schema import Duty, Pathway, Role
-from rule_cases import H, P, extra_stage, run, simple
 from strategies import build
 
 # structure

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from paths import ROOT
 from pathways.cli import main
 from pathways.compare import Difference, compare
 from pathways.definition.loader import Library, load_text
 from pathways.definition.schema import Pathway
 from strategies import pathways
 
-ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"

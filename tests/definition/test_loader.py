@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 import pathways
 import pathways.definition.loader
+from paths import ROOT
 from pathways import DefinitionError, Library, Pathway, discover, dump, load, load_text
 from pathways.definition.yaml_reader import Limits
 from strategies import load_data, pathway_data
 
-ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"
 
 

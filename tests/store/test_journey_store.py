@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func, inspect, select, text
 
-import store_fixtures
 from pathways.errors import (
     ConcurrentUpdate,
     ConditionNotMet,
@@ -25,18 +24,14 @@ from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
 from pathways.store.journey_store import Applied
 from pathways.store.sqlite import SqlitePath, text_time
-from store_fixtures import (
+from store.helpers import (
     ADULT,
     CHILD,
+    LONDON,
     MONDAY,
     Database,
     compiled_v1,
 )
-
-# the shared fixtures, by name, for pytest to find in this module
-compiled = store_fixtures.compiled
-database = store_fixtures.database
-store = store_fixtures.store
 
 
 def count(store: JourneyStore, table: str, case_ref: str | None = None) -> int:
@@ -375,7 +370,7 @@ def test_an_in_memory_sqlite_database_lends_its_pooled_connection(
 
 
 def test_stored_times_keep_the_hour_a_clock_goes_back_over() -> None:
-    once = datetime(2025, 10, 26, 1, 30, tzinfo=store_fixtures.LONDON)  # BST, then GMT
+    once = datetime(2025, 10, 26, 1, 30, tzinfo=LONDON)  # BST, then GMT
     twice = once.replace(fold=1)
     assert once == twice  # and they hash alike: a cache keyed on the time would mix them up
     assert hash(once) == hash(twice)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from checks.helpers import H, P, run, simple
 from pathways.definition.schema import Pathway
 from pathways.graph.walks import ROUTE_LIMIT
-from rule_cases import H, P, run, simple
 from strategies import build
 
 INFO = {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import compile_pathway
@@ -248,7 +249,6 @@ def test_dated_changes_switch_arrivals_and_capacity(compiled) -> None:  # type: 
     assert model.pools[0].stages == (0,)
 
 
-ROOT = Path(__file__).resolve().parents[3]
 BUNDLED = sorted((ROOT / "scenarios").rglob("*.yaml"))
 
 

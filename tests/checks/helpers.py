@@ -1,4 +1,7 @@
-"""Small pathways and a runner for one rule at a time, shared by the rule tests."""
+"""Small pathways and a runner for one rule at a time, shared by the rule tests.
+
+Imported as `checks.helpers` (`tests/` is on the path, and `tests/checks` has no `__init__.py`).
+"""
 
 from __future__ import annotations
 
