@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from paths import tutorial_example
 from pathways.cli import main
 from pathways.definition.loader import load
-
-TUTORIAL = Path(__file__).resolve().parents[2] / "docs" / "writing-a-pathway.md"
-
-
-def _example() -> str:
-    blocks = re.findall(r"```yaml\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.S)
-    return max(blocks, key=len)
 
 
 @pytest.fixture
@@ -25,7 +19,7 @@ def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "pathways" / "example"
     folder.mkdir(parents=True)
-    (folder / "small.yaml").write_text(_example(), encoding="utf-8")
+    (folder / "small.yaml").write_text(tutorial_example(), encoding="utf-8")
     return tmp_path / "pathways"
 
 
@@ -38,7 +32,9 @@ def test_validate_reports_each_good_file(library: Path, capsys: pytest.CaptureFi
 def test_validate_reports_every_problem_with_its_place(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = _example().replace("kind: support", "kind: suport", 1).replace("owner:", "ownr:", 1)
+    broken = (
+        tutorial_example().replace("kind: support", "kind: suport", 1).replace("owner:", "ownr:", 1)
+    )
     (library / "example" / "small.yaml").write_text(broken, encoding="utf-8")
     assert main(["validate", "pathways"]) == 1
     out = capsys.readouterr().out

@@ -6,21 +6,11 @@ Imported as `definition.helpers` (`tests/` is on the path, and `tests/definition
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
-from paths import ROOT
+from paths import tutorial_example
 from pathways import DefinitionError
-
-TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"
-
-
-def tutorial_example() -> str:
-    """The largest ```yaml block of the tutorial: its complete small pathway."""
-    blocks = re.findall(r"```yaml\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.DOTALL)
-    return max(blocks, key=len)
-
 
 EXAMPLE = tutorial_example()
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paths import tutorial_example
 from pathways.cli import main
 from pathways.definition.conditions import evaluate
 from pathways.definition.loader import load_text
@@ -20,18 +21,12 @@ from pathways.diagram.layout import back_edges, layers, layout
 from pathways.diagram.mermaid import escape, node_ids
 from strategies import load_data, pathway_data, pathways
 
-TUTORIAL = Path(__file__).resolve().parents[2] / "docs" / "writing-a-pathway.md"
 ADULT_DECLINED = "age_group=adult,consent=declined"
-
-
-def _example() -> str:
-    blocks = re.findall(r"```yaml\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.S)
-    return max(blocks, key=len)
 
 
 @pytest.fixture(scope="module")
 def small() -> Pathway:
-    return load_text(_example(), path="example/small.yaml")
+    return load_text(tutorial_example(), path="example/small.yaml")
 
 
 _LABEL = re.compile(r'"([^"\n]*)"')
@@ -206,7 +201,7 @@ def test_dot_quotes_any_title() -> None:
 
 
 def test_highlighted_findings_are_outlined_with_a_key(small: Pathway) -> None:
-    gap = _example().replace(
+    gap = tutorial_example().replace(
         "when: age_group == 'child' or consent == 'given'", "when: consent == 'given'"
     )
     pathway = load_text(gap, path="gap.yaml")
@@ -270,7 +265,7 @@ def example_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "example" / "small.yaml"
     path.parent.mkdir()
-    path.write_text(_example(), encoding="utf-8")
+    path.write_text(tutorial_example(), encoding="utf-8")
     return path
 
 
@@ -306,6 +301,8 @@ def test_cli_usage_errors(
 def test_cli_reports_a_file_that_does_not_load(
     example_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    example_file.write_text(_example().replace("kind: support", "kind: suport"), encoding="utf-8")
+    example_file.write_text(
+        tutorial_example().replace("kind: support", "kind: suport"), encoding="utf-8"
+    )
     assert main(["diagram", "example/small.yaml"]) == 1
     assert "error[unknown-value]" in capsys.readouterr().out
