@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from pathways.definition.loader import load_text
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
@@ -132,6 +132,15 @@ def drop_prefix(url: str, prefix: str) -> None:
             conn.execute(text(f'DROP TABLE IF EXISTS "{prefix}alembic_version"'))
     finally:
         engine.dispose()
+
+
+def count(store: JourneyStore, table: str, case_ref: str | None = None) -> int:
+    t = getattr(store.tables, table)
+    query = select(func.count()).select_from(t)
+    if case_ref is not None:
+        query = query.where(t.c.case_ref == case_ref)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 # Worker processes (started with multiprocessing's spawn method, so they live in a module).
