@@ -1,4 +1,5 @@
-"""Case-test files that are wrong: one golden file per problem code, with the exact message.
+"""Case-test files that are wrong (`pathways.casetests.loading`): one golden file per problem code,
+with the exact message.
 
 `tests/golden/casetests/<code>.yaml` is a case-test file that has that problem; beside it,
 `<code>.expected` is the text of the `DefinitionError` raised when it is loaded from the
