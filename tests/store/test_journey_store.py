@@ -1,6 +1,6 @@
 """The journey store (`pathways.store.journey_store`): create, load, atomic changes, concurrency,
-the drivers' paths, what is stored, and versions. Retries, idempotency keys, queries and SQLite
-have their own test files."""
+the drivers' paths and what is stored. Retries, idempotency keys, queries, SQLite and pathway
+versions have their own test files."""
 
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from pathways.errors import (
     SharingNotPermitted,
     StoreError,
 )
-from pathways.runtime.compiler import CompiledPathway
-from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database, create_engine, idempotency
 from pathways.store.sqlite import SqlitePath
 from store.helpers import (
@@ -28,7 +26,6 @@ from store.helpers import (
     CHILD,
     MONDAY,
     Database,
-    compiled_v1,
     count,
 )
 
@@ -235,25 +232,6 @@ def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
     store.close()  # closes the held connections; the store can still be used
     assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 4
     assert [e.trigger for e in store.verify("ST-1")] == [None, "assess", "reconsider", "assess"]
-
-
-def test_registering_a_changed_definition_under_an_old_version_is_refused(
-    store: JourneyStore,
-) -> None:
-    changed = compiled_v1().pathway.model_copy(update={"title": "Another title"})
-    with pytest.raises(StoreError, match="different definition"):
-        store.register(changed)
-
-
-def test_a_journey_on_an_unlisted_version_is_compiled_from_its_stored_definition(
-    database: Database, compiled: CompiledPathway
-) -> None:
-    with JourneyStore(database.url, pathways=[compiled], prefix=database.prefix) as first:
-        first.create("ST-1", CHILD, at=MONDAY, by="council")
-    with JourneyStore(database.url, prefix=database.prefix) as second:
-        loaded = second.load("ST-1")
-        assert loaded.compiled.fingerprint == compiled.fingerprint
-        assert loaded == start(compiled, "ST-1", CHILD, MONDAY, "council")
 
 
 def test_only_sqlite_and_postgresql_are_accepted() -> None:
