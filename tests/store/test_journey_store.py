@@ -19,7 +19,7 @@ from pathways.errors import (
     SharingNotPermitted,
     StoreError,
 )
-from pathways.store import JourneyStore, check_database, create_engine, idempotency
+from pathways.store import JourneyStore, check_database, idempotency
 from pathways.store.sqlite import SqlitePath
 from store.helpers import (
     ADULT,
@@ -232,16 +232,6 @@ def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
     store.close()  # closes the held connections; the store can still be used
     assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 4
     assert [e.trigger for e in store.verify("ST-1")] == [None, "assess", "reconsider", "assess"]
-
-
-def test_only_sqlite_and_postgresql_are_accepted() -> None:
-    with pytest.raises(StoreError, match="SQLite or PostgreSQL"):
-        create_engine("mysql://root@localhost/test")
-    with pytest.raises(StoreError, match="not a database URL"):
-        create_engine("not a url")
-    engine = create_engine("postgresql://postgres@127.0.0.1/test")
-    assert engine.dialect.driver == "psycopg"
-    engine.dispose()
 
 
 def test_times_are_stored_in_utc(store: JourneyStore) -> None:
