@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from paths import ROOT, tutorial_example
-from pathways.cli import main
 from pathways.compare import Difference, compare
 from pathways.definition.loader import Library, load_text
 from pathways.definition.schema import Pathway
@@ -130,31 +128,6 @@ def test_json_has_the_same_differences() -> None:
     assert data["identical"] is False
     assert data["differences"][0]["aspect"] == "condition"
     assert data["routes"][0]["profiles"] == "age group child and consent declined"
-
-
-@pytest.fixture
-def two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    monkeypatch.chdir(tmp_path)
-    a = tmp_path / "example" / "small.yaml"
-    b = tmp_path / "other" / "example" / "small.yaml"
-    for path in (a, b):
-        path.parent.mkdir(parents=True)
-        path.write_text(tutorial_example(), encoding="utf-8")
-    return a, b
-
-
-def test_cli_exit_status(two_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = two_files
-    assert main(["diff", str(a), str(b), "--no-checks"]) == 0
-    assert "No differences" in capsys.readouterr().out
-    b.write_text(tutorial_example().replace("2 working days", "3 working days"), encoding="utf-8")
-    assert main(["diff", str(a), str(b), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert [d["aspect"] for d in data["differences"]] == ["time limit"]
-    assert main(["diff", str(a), "nowhere.yaml"]) == 2
-    b.write_text(tutorial_example().replace("kind: support", "kind: suport"), encoding="utf-8")
-    assert main(["diff", str(a), str(b)]) == 2
-    assert "error[unknown-value]" in capsys.readouterr().out
 
 
 BUNDLED = (
