@@ -9,9 +9,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from paths import tutorial_example
 from pathways.definition.loader import load_text
-from pathways.definition.schema import Duration, DurationField, Pathway, ProfileAttribute
+from pathways.definition.schema import DurationField, Pathway, ProfileAttribute
 
-DURATIONS: TypeAdapter[Duration] = TypeAdapter(DurationField)
+DURATIONS: TypeAdapter[object] = TypeAdapter(DurationField)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def example() -> Pathway:
 )
 def test_a_time_limit_reads_as_written(written: str, days: int, working: bool, said: str) -> None:
     duration = DURATIONS.validate_python(written)
-    assert duration == Duration(days, working)
+    assert (duration.days, duration.working) == (days, working)  # type: ignore[attr-defined]
     assert str(duration) == said
 
 
