@@ -1,9 +1,9 @@
-"""The board report as a whole (`pathways.board`, `pathways report`): no case reference in any
-output, the command line, and the package's public surface.
+"""The board report (`pathways.board`, `pathways report`): figures, suppression, no case
+references, CSV and JSON that agree with the page, periods and the command line.
 
-The report's parts have their own test files (`test_build.py`, `test_figures.py`,
-`test_suppress.py`, `test_export.py`, `test_html.py`, `test_period.py`); the store of planned
-journeys they share is in `tests/board/conftest.py`.
+A store in `tmp_path` holds journeys driven through the Hull pathway with the store API: a
+small set in 2021Q3 whose figures are worked out by hand below, and journeys before and after
+the quarter that must not count.
 """
 
 from __future__ import annotations
@@ -12,20 +12,195 @@ import csv
 import inspect
 import io
 import json
+import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import pathways.board
-from board.helpers import REFS, html_cells, plan
+from board.helpers import LONDON, MADE, Q3, REFS, cells, html_cells, plan
 from paths import HULL, ROOT
 from pathways.board import (
     BoardReport,
+    PeriodError,
+    build_report,
+    parse_period,
     to_csv,
+    to_data,
     to_html,
     to_json,
 )
+from pathways.board.figures import walk
+from pathways.board.suppress import Count, Group, Statistic, suppress
 from pathways.cli import main
+from pathways.cli.report import last_quarter
+from pathways.definition.loader import load_text
+from pathways.definition.schema import Pathway
+from pathways.runtime.compiler import compile_pathway
+from pathways.runtime.opening import start
+from pathways.store import JourneyStore
+
+# The figures, worked out by hand
+
+
+def test_referrals_count_the_journeys_opened_in_the_quarter(report: BoardReport) -> None:
+    # A1-A6, C1-C5, D1-D2: not E (May), F (October) or G (April).
+    assert cells(report)[("referrals", "opened", "journeys")] == "13"
+
+
+def test_time_to_nrm_referral_and_duty_to_notify(report: BoardReport) -> None:
+    shown = cells(report)
+    # six adults at 2 days and five children at 4 days; E's referrals were in May
+    assert shown[("time-to-referral", "nrm-referral", "journeys")] == "11"
+    assert shown[("time-to-referral", "nrm-referral", "median-days")] == "2.0"
+    assert shown[("time-to-referral", "nrm-referral", "mean-days")] == f"{32 / 11:.1f}"
+    # two adults notified the Home Office: too few for a count or a statistic
+    assert shown[("time-to-referral", "duty-to-notify", "journeys")] == "fewer than 5"
+    assert shown[("time-to-referral", "duty-to-notify", "median-days")] == "fewer than 5 journeys"
+    assert shown[("time-to-referral", "duty-to-notify", "mean-days")] == "fewer than 5 journeys"
+
+
+def test_decisions_pending_and_overdue_at_the_end_of_the_quarter(report: BoardReport) -> None:
+    shown = cells(report)
+    # rg-decision: A4-A6 (A4's decision came in October), all past 5 working days: 3 and 3.
+    # child-rg-decision: C1-C5 pending; C1-C3 past 45 days, C4-C5 not: 5 and 3.
+    # All: 8 pending, 6 overdue.
+    assert shown[("decisions", "rg-decision", "pending")] == "fewer than 5"
+    assert shown[("decisions", "rg-decision", "overdue")] == "fewer than 5"
+    assert shown[("decisions", "child-rg-decision", "overdue")] == "fewer than 5"
+    assert shown[("decisions", "all", "pending")] == "8"
+    # secondary suppression: 8 - 5 would give rg-decision's 3; 6 overdue of 8 would give 2
+    assert shown[("decisions", "child-rg-decision", "pending")] == "not shown"
+    assert shown[("decisions", "all", "overdue")] == "not shown"
+    rows = [row.key for row in report.sections[0].tables[2].rows]
+    assert rows == ["rg-decision", "child-rg-decision", "all"]
+
+
+def test_handoffs_and_retellings_per_journey(report: BoardReport) -> None:
+    shown = cells(report)
+    # A1-A3 five handoffs, A4-A6 four (A4's fifth is in October), C four, D six: 59 in all
+    assert shown[("handoffs", "handoffs", "journeys")] == "13"
+    assert shown[("handoffs", "handoffs", "total")] == "59"
+    assert shown[("handoffs", "handoffs", "mean")] == f"{59 / 13:.1f}"
+    assert shown[("handoffs", "handoffs", "median")] == "4.0"
+    # every journey had a handoff: "13 of 13" would say that none had none
+    assert shown[("handoffs", "handoffs", "journeys-with-any")] == "not shown"
+    # the Hull pathway never asks twice for anything it collected
+    assert shown[("handoffs", "retellings", "total")] == "fewer than 5"
+    assert shown[("handoffs", "retellings", "mean")] == "not shown"
+    assert shown[("handoffs", "retellings", "journeys-with-any")] == "fewer than 5"
+
+
+def test_outcomes_by_kind(report: BoardReport) -> None:
+    shown = cells(report)
+    # main track: E1-E5 supported, D1-D2 helped outside the NRM; other tracks: E's child
+    # protection plans (5). G's outcomes were in April.
+    assert shown[("outcomes", "all", "main")] == "7"
+    assert shown[("outcomes", "all", "other")] == "5"
+    assert shown[("outcomes", "referred-elsewhere", "main")] == "fewer than 5"
+    assert shown[("outcomes", "referred-elsewhere", "other")] == "fewer than 5"
+    assert shown[("outcomes", "supported", "main")] == "not shown"
+    assert shown[("outcomes", "supported", "other")] == "not shown"
+
+
+def test_a_later_quarter_counts_what_happened_then(store_url: str, hull: Pathway) -> None:
+    with JourneyStore(store_url, upgrade=False) as store:
+        later = build_report(store, [hull], parse_period("2021Q4"), at=MADE, diagram=False)
+    shown = cells(later)
+    assert shown[("referrals", "opened", "journeys")] == "fewer than 5"  # F1-F3
+    assert shown[("decisions", "all", "pending")] == "10"  # A5, A6, C1-C5, F1-F3
+
+
+def test_retellings_follow_what_was_actually_shared() -> None:
+    pathway = load_text(RETELLING)
+    compiled = compile_pathway(pathway)
+    period = parse_period("2025-01-01..2025-12-31")
+    at = datetime(2025, 3, 3, 9, 0, tzinfo=LONDON)
+    for shares, expected in (([], 2), (["account"], 1)):
+        journey = start(compiled, "T-1", {}, at, "council")
+        journey.handoff("ask-again", by="council", at=at)  # 'second' asks again: 1
+        journey.handoff("pass-on", by="council", at=at, shares=shares)
+        journey.handoff("finish", by="council", at=at)
+        facts = walk(compiled, journey.history, period)
+        assert (facts.handoffs, facts.retellings) == (3, expected)
+
+
+RETELLING = """
+id: test/retell
+title: Retelling test
+area: Testshire
+version: "1"
+entry: first
+roles:
+  first-responder: {title: First responder}
+agencies:
+  council: {name: Council, roles: [first-responder]}
+information:
+  account: {title: Account, sensitivity: special-category}
+stages:
+  first: {title: First, owner: council, kind: identification, collects: [account]}
+  second: {title: Second, owner: council, kind: safeguarding, collects: [account]}
+  third: {title: Third, owner: council, kind: support, collects: [account]}
+  done: {title: Done, owner: council, kind: outcome, outcome: supported}
+handoffs:
+  ask-again: {from: first, to: second, by: [council]}
+  pass-on: {from: second, to: third, by: [council], shares: [account]}
+  finish: {from: third, to: done, by: [council]}
+"""
+
+
+# The suppression rule
+
+
+def test_counts_under_five_and_statistics_of_few_journeys_are_suppressed() -> None:
+    values = {(0, 0): Count(4), (0, 1): Count(5), (0, 2): Count(0), (1, 0): Statistic(2.0, 4)}
+    assert suppress(values) == {
+        (0, 0): "fewer-than-5",
+        (0, 1): "shown",
+        (0, 2): "fewer-than-5",
+        (1, 0): "fewer-than-5",
+    }
+
+
+def test_a_total_cannot_give_away_a_suppressed_count() -> None:
+    # 3 + 9 + 20 = 32: hiding only the 3 would let 32 - 9 - 20 show it
+    values = {(0, 0): Count(3), (1, 0): Count(9), (2, 0): Count(20), (3, 0): Count(32)}
+    group = Group((3, 0), ((0, 0), (1, 0), (2, 0)))
+    status = suppress(values, [group])
+    assert status[(0, 0)] == "fewer-than-5"
+    assert status[(1, 0)] == "not-shown"  # the smallest other count
+    assert status[(2, 0)] == status[(3, 0)] == "shown"
+
+
+def test_hidden_cells_together_hold_at_least_five() -> None:
+    # 1 + 2 hidden would be 3 by subtraction: the 6 is hidden too
+    values = {(0, 0): Count(1), (1, 0): Count(2), (2, 0): Count(6), (3, 0): Count(20)}
+    values[(4, 0)] = Count(29)
+    group = Group((4, 0), ((0, 0), (1, 0), (2, 0), (3, 0)))
+    status = suppress(values, [group])
+    assert [status[(r, 0)] for r in range(5)] == [
+        "fewer-than-5",
+        "fewer-than-5",
+        "not-shown",
+        "shown",
+        "shown",
+    ]
+
+
+def test_a_hidden_total_cannot_be_added_up() -> None:
+    values = {(0, 0): Count(7), (0, 1): Count(8), (1, 0): Count(15)}
+    status = suppress(values, [Group((1, 0), ((0, 0), (0, 1)))], [])
+    assert status[(1, 0)] == "shown"
+    status = suppress({**values, (1, 0): Count(3)}, [Group((1, 0), ((0, 0), (0, 1)))])
+    assert status[(1, 0)] == "fewer-than-5"
+    assert sorted(status.values()).count("not-shown") == 1
+
+
+def test_a_mean_is_hidden_with_its_total() -> None:
+    values = {(0, 0): Count(3), (0, 1): Statistic(0.5, 6)}
+    assert suppress(values, [], [((0, 1), (0, 0))])[(0, 1)] == "not-shown"
+
 
 # No case reference anywhere
 
@@ -36,6 +211,88 @@ def test_no_case_reference_appears_in_any_output(report: BoardReport, store_url:
         for ref in REFS:
             assert ref not in text
         assert "ZQX" not in text
+
+
+# CSV and JSON say what the page says
+
+
+def test_csv_and_json_hold_exactly_the_figures_on_the_page(report: BoardReport) -> None:
+    page = html_cells(to_html(report))
+    assert page == cells(report)
+    rows = list(csv.DictReader(io.StringIO(to_csv(report))))
+    assert {(r["table"], r["row"], r["column"]): r["shown"] for r in rows} == page
+    assert {r["pathway"] for r in rows} == {"humber/hull"}
+    for r in rows:
+        if r["status"] == "shown":
+            assert r["shown"].replace(",", "") == r["value"] or float(r["value"]) == float(
+                r["shown"]
+            )
+        else:
+            assert r["value"] == ""
+    data = json.loads(to_json(report))
+    assert data == json.loads(json.dumps(to_data(report)))
+    from_json = {
+        (table["key"], row["key"], cell["column"]): cell["shown"]
+        for table in data["pathways"][0]["tables"]
+        for row in table["rows"]
+        for cell in row["cells"]
+    }
+    assert from_json == page
+    assert data["pathways"][0]["status"] == "illustrative"
+    assert data["suppression"]["threshold"] == 5
+    assert data["period"] == {"label": "2021Q3", "first": "2021-07-01", "last": "2021-09-30"}
+
+
+def test_the_page_says_prominently_that_the_pathway_is_illustrative(report: BoardReport) -> None:
+    page = to_html(report)
+    status = re.search(r'<p class="status" data-status="illustrative">(.*?)</p>', page)
+    assert status is not None
+    assert "not the partnership&#x27;s agreed pathway" in status[1]
+    assert page.index('class="status"') < page.index("The quarter's figures")
+
+
+def test_the_page_fetches_nothing() -> None:
+    page = to_html(BoardReport(Q3, MADE, ()))
+    assert "<script" not in page
+    assert not re.search(r"(src|href)=", page)
+    assert "default-src 'none'" in page
+
+
+# Periods
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2021Q3", date(2021, 7, 1), date(2021, 9, 30)),
+        ("2021q1", date(2021, 1, 1), date(2021, 3, 31)),
+        ("2020Q4", date(2020, 10, 1), date(2020, 12, 31)),
+        ("2021-07-01..2021-09-30", date(2021, 7, 1), date(2021, 9, 30)),
+        ("2021-07-01..2021-07-01", date(2021, 7, 1), date(2021, 7, 1)),
+    ],
+)
+def test_periods(text: str, first: date, last: date) -> None:
+    period = parse_period(text)
+    assert (period.first, period.last) == (first, last)
+    assert period.start == datetime(first.year, first.month, first.day, tzinfo=LONDON)
+    assert period.end - timedelta(days=1) < datetime.combine(last, datetime.max.time(), LONDON)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2021Q5", "must be Q1, Q2, Q3 or Q4"),
+        ("2021-09-31..2021-10-01", "'2021-09-31' is not a date"),
+        ("2021-10-01..2021-09-01", "ends (2021-09-01) before it starts"),
+        ("last quarter", "write a quarter such as 2021Q3"),
+        ("2021-7-1..2021-9-30", "write dates as YYYY-MM-DD"),
+    ],
+)
+def test_bad_periods_say_what_is_wrong(text: str, words: str) -> None:
+    with pytest.raises(PeriodError) as caught:
+        parse_period(text)
+    assert words in str(caught.value)
+    assert isinstance(caught.value, ValueError)
 
 
 # The command line
@@ -102,3 +359,26 @@ def test_the_public_surface_is_sorted_and_complete() -> None:
         if not name.startswith("_") and name != "annotations" and not inspect.ismodule(value)
     }
     assert public == set(names)
+
+
+def test_the_quarter_begins_and_ends_at_midnight_london_time(tmp_path: Path, hull: Pathway) -> None:
+    adult = {"age_group": "adult", "consent": "given"}
+    times = {
+        "IN-START": datetime(2021, 7, 1, 0, 30, tzinfo=LONDON),  # 30 June, 23:30 UTC
+        "OUT-BEFORE": datetime(2021, 6, 30, 23, 30, tzinfo=LONDON),
+        "IN-END": datetime(2021, 9, 30, 23, 30, tzinfo=LONDON),
+        "OUT-AFTER": datetime(2021, 10, 1, 0, 10, tzinfo=LONDON),
+    }
+    url = f"sqlite:///{tmp_path / 'edges.sqlite3'}"
+    with JourneyStore(url, pathways=[compile_pathway(hull)]) as store:
+        for name, at in times.items():
+            for i in range(5):
+                store.create(f"{name}-{i}", adult, at=at, by="hull-city-council")
+        report = build_report(store, [hull], Q3, at=MADE, diagram=False)
+    assert cells(report)[("referrals", "opened", "journeys")] == "10"
+
+
+def test_without_a_period_the_last_complete_quarter_is_reported() -> None:
+    assert last_quarter(date(2021, 10, 11)).label == "2021Q3"
+    assert last_quarter(date(2021, 9, 30)).label == "2021Q2"
+    assert last_quarter(date(2022, 2, 1)).label == "2021Q4"
