@@ -28,7 +28,7 @@ from pathways.definition.conditions import evaluate
 from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Model
 from pathways.graph.repeats import duplicates
-from strategies_checks import small_pathways
+from strategies import small_pathways
 
 Profile = tuple[Any, ...]
 State = tuple[str, Profile]
@@ -197,7 +197,7 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
 
 
 def test_the_oracle_sees_a_profile_change() -> None:
-    from strategies_checks import build
+    from strategies import build
 
     profile = {
         "age_group": {"values": ["child", "adult"], "changes": [{"from": "child", "to": "adult"}]}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pathways.definition.schema import Pathway
 from pathways.graph.counting import Layers, Tally
 from pathways.graph.profile_graph import Model
-from strategies_checks import build, small_pathways
+from strategies import build, small_pathways
 
 
 def _unpacked(tally: Tally, lane: int) -> dict[int, int]:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 
 from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Model
-from strategies_checks import small_pathways
+from strategies import small_pathways
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

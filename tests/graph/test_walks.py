@@ -13,7 +13,7 @@ from pathways.checks import RULES, check
 from pathways.checks.registry import Context, Hit
 from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.graph.profile_graph import Model
-from strategies_checks import small_pathways
+from strategies import small_pathways
 
 EVERY_RULE = ChecksConfig.model_validate({"rules": {r: {"severity": "error"} for r in RULES}})
 
@@ -70,7 +70,7 @@ def test_check_is_deterministic_and_sorted(pathway: Pathway) -> None:
 def test_a_route_is_checked_for_real() -> None:
     """The checker above rejects a route that is not one (so it cannot pass by itself)."""
     from pathways.graph.walks import Step
-    from strategies_checks import build
+    from strategies import build
 
     p = build(
         {"start": "identification", "kids": "support", "done": "outcome"},
