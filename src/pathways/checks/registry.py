@@ -202,11 +202,6 @@ class Context:
         found: T = cache[key]
         return found
 
-    def agencies_label(self, owner: str) -> str:
-        """Who fills `owner`, by name."""
-        names = [self.pathway.agencies[a].name for a in self.pathway.owner_agencies(owner)]
-        return " or ".join(names) if names else owner
-
     def who(self, mask: int) -> str:
         """'any victim', or 'a victim who is <profiles in plain words>'."""
         if mask == self.model.full:
@@ -220,8 +215,3 @@ class Context:
 
 def _first(mask: int) -> int:
     return (mask & -mask).bit_length() - 1
-
-
-def first_profile(mask: int) -> int:
-    """The lowest profile in `mask` as a one-profile mask."""
-    return mask & -mask

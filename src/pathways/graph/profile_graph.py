@@ -185,12 +185,6 @@ class Model:
             found.update(dict.fromkeys(members, index))
         return found
 
-    def may_repeat(self, edge: Edge) -> bool:
-        """Can a route take `edge` and later come back to its source stage?"""
-        return self.component[edge.source] == self.component[edge.target] or any(
-            self.component[edge.source] == self.component[self.entries[t]] for t in edge.starts
-        )
-
     def after(self, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
         """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
         seeds: list[Seed] = []
