@@ -13,6 +13,7 @@ from pathways.checks import RULES, check
 from pathways.checks.registry import Context, Hit
 from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.graph.profile_graph import Model
+from pathways.graph.walks import from_entry
 from strategies_checks import small_pathways
 
 EVERY_RULE = ChecksConfig.model_validate({"rules": {r: {"severity": "error"} for r in RULES}})
@@ -80,7 +81,7 @@ def test_a_route_is_checked_for_real() -> None:
         },
     )
     model = Model(p)
-    adult = next(b for b in range(4) if not model.reach.at("kids") >> b & 1)
+    adult = next(b for b in range(4) if not from_entry(model).at("kids") >> b & 1)
     bad = Hit("stages", "kids", "x", route=(Step("start", adult), Step("kids", adult, "a")))
     try:
         assert_real_route(model, bad)

@@ -17,6 +17,7 @@ from pathways.checks.registry import Context
 from pathways.definition.durations import Duration
 from pathways.definition.schema import MAIN_TRACK
 from pathways.graph.counting import Layers, Tally
+from pathways.graph.walks import forward
 
 __all__ = ["CAP", "Layers", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
 
@@ -144,7 +145,7 @@ def _days(limit: Duration | None) -> int:
 def _longest_days(ctx: Context) -> dict[int, int]:
     model, p = ctx.model, ctx.pathway
     support = _is_support(ctx)
-    walk = model.forward([(p.entry, model.full, None)], stop=support, routes=False)
+    walk = forward(model, [(p.entry, model.full, None)], stop=support, routes=False)
     edges = [
         (e.source, t) for s in walk.masks if not support(s) for e in model.out[s] for t in e.lands
     ]

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Model
-from pathways.graph.walks import ROUTE_LIMIT, Propagation, Step
+from pathways.graph.walks import ROUTE_LIMIT, Propagation, Step, backward, from_entry
 
 __all__ = [
     "FAMILIES",
@@ -137,7 +137,7 @@ class Context:
 
     @property
     def reach(self) -> Propagation:
-        return self.model.reach
+        return from_entry(self.model)
 
     # Shared by every rule of one check (each rule has its own `Context`, one `Model`).
 
@@ -146,7 +146,7 @@ class Context:
         """For each stage, the profiles that can get from it to an outcome of its track."""
         model = self.model
         return self.memo(
-            "finishing", lambda: model.backward(dict.fromkeys(model.outcomes, model.full))
+            "finishing", lambda: backward(model, dict.fromkeys(model.outcomes, model.full))
         )
 
     @property

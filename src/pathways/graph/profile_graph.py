@@ -1,9 +1,10 @@
 """The pathway as a graph the checks can reason about, with every victim profile at once.
 
 This is the only module that imports networkx. A `Model` holds the stages, the handoffs as
-`Edge`s (one per source stage) and the declared profile changes as bit shifts. Sets of profiles
-are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the graph
-follows all profiles together (bit-parallel) instead of one graph copy per profile.
+`Edge`s (one per source stage) and the declared profile changes as bit shifts (`changes`). Sets of
+profiles are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the
+graph (`walks`, `counting`) follows all profiles together (bit-parallel) instead of one graph
+copy per profile.
 
 How routes are followed. Each track is followed on its own: a route starts at the main track's
 entry (with every profile) and moves along handoffs open to the victim's current profile; a
@@ -15,7 +16,7 @@ track itself. No walk enumerates routes: each stage is revisited only when new p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,8 +25,7 @@ import networkx as nx
 
 from pathways.definition.conditions import satisfying
 from pathways.definition.schema import MAIN_TRACK, Pathway
-from pathways.graph import walks
-from pathways.graph.walks import Propagation, Seed, changes_of
+from pathways.graph.changes import changes_of
 
 __all__ = ["Edge", "Model"]
 
@@ -122,32 +122,6 @@ class Model:
         return mask
 
     @cached_property
-    def reach(self) -> Propagation:
-        """Where each profile can be, from the main track's entry with every profile."""
-        return self.forward([(self.pathway.entry, self.full, None)])
-
-    def forward(
-        self,
-        seeds: Iterable[Seed],
-        edge_ok: Callable[[Edge], bool] | None = None,
-        stop: Callable[[str], bool] | None = None,
-        follow_starts: bool = True,
-        routes: bool = True,
-    ) -> Propagation:
-        """Where profiles can be after a walk from `seeds`: see `walks.forward`."""
-        return walks.forward(self, seeds, edge_ok, stop, follow_starts, routes)
-
-    def backward(
-        self,
-        targets: Mapping[str, int],
-        edge_ok: Callable[[Edge], bool] | None = None,
-        starts: bool = False,
-    ) -> dict[str, int]:
-        """For each stage, the profiles that can get from it to `targets`: see
-        `walks.backward`."""
-        return walks.backward(self, targets, edge_ok, starts)
-
-    @cached_property
     def edges_of(self) -> dict[str, list[Edge]]:
         """Each handoff's edges, one per source stage."""
         found: dict[str, list[Edge]] = {name: [] for name in self.pathway.handoffs}
@@ -184,17 +158,6 @@ class Model:
         for index, (members, _) in enumerate(self.groups):
             found.update(dict.fromkeys(members, index))
         return found
-
-    def after(self, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
-        """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
-        seeds: list[Seed] = []
-        for edge in edges:
-            bits = reach.get(edge.source, 0) & edge.mask
-            if bits:
-                origin = (edge.source, edge.handoff)
-                seeds.append((edge.target, bits, origin))
-                seeds.extend((self.entries[t], bits, origin) for t in edge.starts)
-        return seeds
 
     @cached_property
     def order(self) -> dict[str, int]:

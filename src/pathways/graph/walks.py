@@ -1,6 +1,6 @@
-"""Sets of profiles as bitmasks: declared profile changes as bit shifts, the walks over a
-`Model` that follow every profile at once (`forward`, `backward`), and the result of a walk
-(`Propagation`) with the parent records that give a shortest route back to its start.
+"""The walks over a `Model` that follow every profile at once (`forward`, `backward`), and the
+result of a walk (`Propagation`) with the parent records that give a shortest route back to its
+start. `from_entry` is the walk every check starts from, made once per graph.
 
 Routes are written out from the end: at most `limit` steps are kept (long generated pathways
 would otherwise spend their time printing routes), and a route cut short says so.
@@ -9,49 +9,28 @@ would otherwise spend their time printing routes), and a route cut short says so
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from pathways.definition.schema import Pathway
-
-if TYPE_CHECKING:
-    from pathways.graph.profile_graph import Edge, Model
+from pathways.graph.changes import Change
+from pathways.graph.profile_graph import Edge, Model
 
 __all__ = [
     "ROUTE_LIMIT",
-    "Change",
     "Parent",
     "Propagation",
     "Seed",
     "Step",
     "backward",
-    "changes_of",
     "forward",
+    "from_entry",
     "make_step",
+    "seeds_after",
 ]
 
 #: The most steps of a route kept in a finding; earlier steps are summarised.
 ROUTE_LIMIT = 25
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A declared profile change as a bit shift: profiles in `source` move by `shift` bits."""
-
-    label: str
-    source: int
-    shift: int
-
-    def apply(self, mask: int) -> int:
-        moved = mask & self.source
-        return moved << self.shift if self.shift >= 0 else moved >> -self.shift
-
-    def undo(self, mask: int) -> int:
-        """The profiles that this change turns into profiles of `mask`."""
-        back = mask >> self.shift if self.shift >= 0 else mask << -self.shift
-        return back & self.source
 
 
 class Step(NamedTuple):
@@ -138,6 +117,30 @@ class Propagation:
             return Step(here, bit, None, made.label), here, bit - made.shift, False, None
         first = seed or before is None
         return make_step((here, bit, handoff, None, False)), before, bit, first, before
+
+
+def from_entry(model: Model) -> Propagation:
+    """Where each profile can be, from the main track's entry with every profile (walked once
+    per graph and shared by every rule of a check)."""
+    walk: Propagation | None = model.memo.get(_FROM_ENTRY)
+    if walk is None:
+        walk = model.memo[_FROM_ENTRY] = forward(model, [(model.pathway.entry, model.full, None)])
+    return walk
+
+
+_FROM_ENTRY = "walk-from-entry"
+
+
+def seeds_after(model: Model, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
+    """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
+    seeds: list[Seed] = []
+    for edge in edges:
+        bits = reach.get(edge.source, 0) & edge.mask
+        if bits:
+            origin = (edge.source, edge.handoff)
+            seeds.append((edge.target, bits, origin))
+            seeds.extend((model.entries[t], bits, origin) for t in edge.starts)
+    return seeds
 
 
 def forward(
@@ -304,30 +307,3 @@ def backward(
                 continue
             add(edge.source, bits & edge.mask)
     return masks
-
-
-def changes_of(pathway: Pathway) -> tuple[Change, ...]:
-    space = pathway.profile_space
-    found: list[Change] = []
-    for name, attribute in pathway.profile.items():
-        for change in attribute.changes:
-            source = space.mask_where(name, change.from_)
-            target = space.mask_where(name, change.to)
-            shift = _lowest(target) - _lowest(source)
-            moved = source << shift if shift >= 0 else source >> -shift
-            if not source or moved != target:  # pragma: no cover - ProfileSpace is mixed-radix
-                raise ValueError(f"profile change {name} is not a shift of the profile space")
-            words = f"{name} changes from {_word(change.from_)} to {_word(change.to)}"
-            label = f"{words} ({change.description})" if change.description else words
-            found.append(Change(label, source, shift))
-    return tuple(found)
-
-
-def _lowest(mask: int) -> int:
-    return (mask & -mask).bit_length() - 1
-
-
-def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"'{value}'"

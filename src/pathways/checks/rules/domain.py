@@ -15,7 +15,7 @@ from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.definition.durations import Duration
 from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Edge
-from pathways.graph.walks import Step
+from pathways.graph.walks import Step, backward, forward, seeds_after
 
 __all__ = ["applies"]
 
@@ -155,7 +155,7 @@ def duty_to_notify_route(ctx: Context) -> Iterator[Hit]:
     if not declined or not _where(ctx, "consent_attribute", "consent_given"):
         return
     notify = dict.fromkeys(_tagged(ctx, "duty-to-notify"), model.full)
-    can = model.backward(notify, starts=True)
+    can = backward(model, notify, starts=True)
     for name in _tagged(ctx, "consent-discussion"):
         owners = p.owner_agencies(p.stages[name].owner)
         if p.agencies and not any(p.agencies[a].public_authority for a in owners):
@@ -191,8 +191,8 @@ def child_care_before_nrm(ctx: Context) -> Iterator[Hit]:
         return
     care = set(_tagged(ctx, "childrens-services-referral"))
     model = ctx.model
-    before = model.forward(
-        [(ctx.pathway.entry, model.full, None)], stop=lambda stage: stage in care
+    before = forward(
+        model, [(ctx.pathway.entry, model.full, None)], stop=lambda stage: stage in care
     )
     for name in _tagged(ctx, "nrm-referral"):
         bits = before.at(name) & child
@@ -280,7 +280,7 @@ def nrm_and_duty_to_notify(ctx: Context) -> Iterator[Hit]:
     nrm, notify = _tagged(ctx, "nrm-referral"), _tagged(ctx, "duty-to-notify")
     for first, second in ((nrm, notify), (notify, nrm)):
         edges = [e for s in first for e in model.out[s]]
-        walk = model.forward(model.after(edges, ctx.reach.masks))
+        walk = forward(model, seeds_after(model, edges, ctx.reach.masks))
         for name in second:
             bits = walk.at(name)
             if bits:
@@ -358,9 +358,9 @@ def nrm_police_track(ctx: Context) -> Iterator[Hit]:
     def quiet(edge: Edge) -> bool:
         return not police & set(edge.starts)
 
-    before = model.forward([(p.entry, model.full, None)], edge_ok=quiet)
+    before = forward(model, [(p.entry, model.full, None)], edge_ok=quiet)
     ends = {n: model.full for n in model.outcomes if p.stages[n].track == p.stages[p.entry].track}
-    escape = model.backward(ends, edge_ok=quiet)
+    escape = backward(model, ends, edge_ok=quiet)
     for name in _tagged(ctx, "nrm-referral"):
         arriving = 0
         for edge in model.into[name]:

@@ -12,7 +12,7 @@ from pathways.checks.metrics import agency_changes
 from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.graph.profile_graph import Edge
 from pathways.graph.repeats import duplicates, pair_of, witness
-from pathways.graph.walks import Seed, Step
+from pathways.graph.walks import Seed, Step, forward
 
 __all__: list[str] = []
 
@@ -125,7 +125,7 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
             for edge in edges
             if (bits := reach.get(edge.source, 0) & edge.mask)
         ]
-        walk = model.forward(seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
+        walk = forward(model, seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
         for stage in sorted(walk.masks, key=model.order.__getitem__):
             for back in model.out[stage]:
                 if not back.agency_change or pair_of(ctx, back)[1] != agency:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.graph.profile_graph import Edge, Model
-from pathways.graph.walks import Propagation, Seed
+from pathways.graph.walks import Propagation, Seed, forward, seeds_after
 
 __all__ = ["repeats"]
 
@@ -33,8 +33,8 @@ def _find_collectors(ctx: Context) -> dict[str, list[str]]:
 def _retold(ctx: Context, item: str, stages: list[str]) -> Propagation:
     model = ctx.model
     edges = [e for s in stages for e in model.out[s] if item not in e.shares]
-    return model.forward(
-        model.after(edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
+    return forward(
+        model, seeds_after(model, edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
     )
 
 
@@ -67,8 +67,9 @@ def _fresh(ctx: Context, item: str, asks: set[str]) -> Propagation:
     model, reach = ctx.model, ctx.reach.masks
     region, sharing = _before(model, item, asks)
     seeds: list[Seed] = [(ctx.pathway.entry, model.full, None)]
-    seeds.extend(model.after(sharing, reach))
-    return model.forward(
+    seeds.extend(seeds_after(model, sharing, reach))
+    return forward(
+        model,
         seeds,
         edge_ok=lambda e: any(t in region for t in e.lands),
         stop=lambda stage: stage in asks,
@@ -189,7 +190,8 @@ def unshared_information(ctx: Context) -> Iterator[Hit]:
     collectors = _collectors(ctx)
     for item, stages in sorted(needed.items()):
         asks = set(collectors.get(item, ()))
-        lacking = model.forward(
+        lacking = forward(
+            model,
             [(p.entry, model.full, None)],
             edge_ok=lambda e, item=item: item not in e.shares,  # type: ignore[misc]
             stop=lambda stage, asks=asks: stage in asks,  # type: ignore[misc]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
+from pathways.graph.walks import backward
 
 __all__ = ["gaps"]
 
@@ -69,7 +70,7 @@ def profile_no_outcome(ctx: Context) -> Iterator[Hit]:
     for name in model.pathway.stages:
         if name not in ctx.can_finish:
             targets[name] = model.full
-    fine = model.backward(targets)
+    fine = backward(model, targets)
     reach = ctx.reach.masks
     lost: dict[str, int] = {}
 
