@@ -6,44 +6,42 @@ per profile, in one Python int per stage. The walk carries, stage by stage in th
 handoffs allow (loops until nothing changes), which pairs each profile has already been handed
 between; a handoff of a pair whose lane is set at its source hands those victims over again.
 A route that shows it is then found by a search back from that handoff to the nearest earlier
-handoff of the same pair, for one profile only.
+handoff of the same pair, for one profile only. `reach` is where each profile can be from the
+entry (`walks.from_entry(graph).masks`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from pathways.checks.registry import Context
 from pathways.graph.profile_graph import Edge, Model
-from pathways.graph.walks import ROUTE_LIMIT, Step, make_step
+from pathways.graph.walks import Step, make_step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
 
 Pair = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def pair_of(ctx: Context, edge: Edge) -> Pair:
+def pair_of(model: Model, edge: Edge) -> Pair:
     """The agencies a handoff moves the victim from and to."""
-    owners = ctx.model.owners
+    owners = model.owners
     return owners[edge.source], owners[edge.target]
 
 
-def _colours(ctx: Context) -> dict[Pair, int]:
-    reach = ctx.reach.masks
+def _colours(model: Model, reach: Mapping[str, int]) -> dict[Pair, int]:
     colours: dict[Pair, int] = {}
-    for edges in ctx.model.out.values():
+    for edges in model.out.values():
         for edge in edges:
             if edge.agency_change and reach.get(edge.source, 0) & edge.mask:
-                colours.setdefault(pair_of(ctx, edge), len(colours))
+                colours.setdefault(pair_of(model, edge), len(colours))
     return colours
 
 
-def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
+def duplicates(model: Model, reach: Mapping[str, int]) -> dict[tuple[Pair, str], int]:
     """For each agency pair and handoff, the profiles that can be handed between that pair a
     second time by that handoff on one route (the first time by it or by another)."""
-    model, reach = ctx.model, ctx.reach.masks
-    colours = _colours(ctx)
+    colours = _colours(model, reach)
     if not colours:
         return {}
     width = model.full.bit_length()
@@ -64,7 +62,7 @@ def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
         (e.handoff, e.source): colour
         for es in model.out.values()
         for e in es
-        if e.agency_change and (colour := colours.get(pair_of(ctx, e))) is not None
+        if e.agency_change and (colour := colours.get(pair_of(model, e))) is not None
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
@@ -132,22 +130,27 @@ class _Search:
     undo: list[list[tuple[str, int]]]
 
 
-def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
-    """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
-    and the handoff that made the first. Searches back from `second` for one profile,
-    breadth first, so the first handoff found is a nearest one."""
-    search = _search(ctx)
+def witness(
+    model: Model, reach: Mapping[str, int], pair: Pair, second: Edge, bit: int
+) -> tuple[tuple[Step, ...], Edge, int]:
+    """The end of a route handed between `pair` twice, the second time by `second`, for
+    profile `bit`: its steps from the first handoff on, that first handoff, and the profile
+    (as a mask) that takes it, for the caller to put a route from the entry before it.
+    Searches back from `second` for one profile, breadth first, so the first handoff found
+    is a nearest one."""
+    search = _search(model, reach)
     bits, back, undo = search.bits, search.back, search.undo
     low = (1 << bits) - 1
     firsts = search.firsts.get(pair, {})
-    start = ctx.model.order[second.source] << bits | bit
+    start = model.order[second.source] << bits | bit
     after: dict[int, _Link | None] = {start: None}
     queue = [start]
     for state in queue:  # the queue grows as it is read: breadth first
         stage, here = state >> bits, state & low
         for open_to, first in firsts.get(stage, ()):
             if open_to >> here & 1:
-                return _assemble(ctx, search, first, state, after, second, bit), first.handoff
+                chain = _assemble(search, first, state, after, second, bit)
+                return chain, first, 1 << here  # the profile that takes the first handoff
         for label, shift in undo[here]:
             if state - shift not in after:
                 after[state - shift] = (state, None, label)
@@ -161,12 +164,18 @@ def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Ste
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
-def _search(ctx: Context) -> _Search:
-    return ctx.memo("duplicate-search", lambda: _prepare(ctx))
+def _search(model: Model, reach: Mapping[str, int]) -> _Search:
+    """What every search back shares, worked out once per graph."""
+    found: _Search | None = model.memo.get(_SEARCH)
+    if found is None:
+        found = model.memo[_SEARCH] = _prepare(model, reach)
+    return found
 
 
-def _prepare(ctx: Context) -> _Search:
-    model, reach = ctx.model, ctx.reach.masks
+_SEARCH = "duplicate-search"
+
+
+def _prepare(model: Model, reach: Mapping[str, int]) -> _Search:
     width = max(1, model.full.bit_length())
     bits = (width - 1).bit_length()
     order = model.order
@@ -182,7 +191,7 @@ def _prepare(ctx: Context) -> _Search:
     for edges in model.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_stage = firsts.setdefault(pair_of(ctx, edge), {})
+                by_stage = firsts.setdefault(pair_of(model, edge), {})
                 open_to = reach.get(edge.source, 0) & edge.mask
                 for target in edge.lands:
                     by_stage.setdefault(order[target], []).append((open_to, edge))
@@ -198,7 +207,6 @@ def _prepare(ctx: Context) -> _Search:
 
 
 def _assemble(
-    ctx: Context,
     search: _Search,
     first: Edge,
     state: int,
@@ -210,7 +218,6 @@ def _assemble(
     low = (1 << bits) - 1
     stage, here = state >> bits, state & low
     chain = [Step(names[stage], here, first.handoff)]
-    before = 1 << here  # the profile that takes the first handoff
     link = after[state]
     while link is not None:
         towards, handoff, change = link
@@ -218,5 +225,4 @@ def _assemble(
         chain.append(make_step((names[stage], here, handoff, change, False)))
         link = after[towards]
     chain.append(Step(second.target, bit, second.handoff))
-    # the route from the entry shortened so that the whole keeps to the limit, as others do
-    return (*ctx.route(first.source, before, room=ROUTE_LIMIT - len(chain)), *chain)
+    return tuple(chain)

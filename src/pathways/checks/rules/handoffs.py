@@ -12,7 +12,7 @@ from pathways.checks.metrics import agency_changes
 from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.graph.profile_graph import Edge
 from pathways.graph.repeats import duplicates, pair_of, witness
-from pathways.graph.walks import Seed, Step, forward
+from pathways.graph.walks import ROUTE_LIMIT, Seed, Step, forward
 
 __all__: list[str] = []
 
@@ -26,9 +26,13 @@ def _who(ctx: Context, key: tuple[str, ...]) -> str:
 
 
 def _twice(ctx: Context) -> Iterator[Hit]:
-    for (pair, handoff), bits in duplicates(ctx).items():
-        second = next(e for e in ctx.model.edges_of[handoff] if pair_of(ctx, e) == pair)
-        route, first = witness(ctx, pair, second, (bits & -bits).bit_length() - 1)
+    model, reach = ctx.model, ctx.reach.masks
+    for (pair, handoff), bits in duplicates(model, reach).items():
+        second = next(e for e in model.edges_of[handoff] if pair_of(model, e) == pair)
+        chain, edge, before = witness(model, reach, pair, second, (bits & -bits).bit_length() - 1)
+        # the route from the entry shortened so that the whole keeps to the limit, as others do
+        route = (*ctx.route(edge.source, before, room=ROUTE_LIMIT - len(chain)), *chain)
+        first = edge.handoff
         again = "again" if first != handoff else "again, round a loop,"
         yield Hit(
             "handoffs",
@@ -117,7 +121,7 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
     for edges in model.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_source.setdefault(pair_of(ctx, edge)[0], []).append(edge)
+                by_source.setdefault(pair_of(model, edge)[0], []).append(edge)
     for agency, edges in sorted(by_source.items()):
         # just after each handoff away from the agency, at its target (not the tracks it starts)
         seeds: list[Seed] = [
@@ -128,7 +132,7 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
         walk = forward(model, seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
         for stage in sorted(walk.masks, key=model.order.__getitem__):
             for back in model.out[stage]:
-                if not back.agency_change or pair_of(ctx, back)[1] != agency:
+                if not back.agency_change or pair_of(model, back)[1] != agency:
                     continue
                 bits = walk.at(stage) & back.mask
                 if not bits:
@@ -139,7 +143,7 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
                     "handoffs",
                     back.handoff,
                     f"{ctx.who(bits)} can be handed from "
-                    f"{_who(ctx, agency)} to {_who(ctx, pair_of(ctx, back)[0])} by '{there}' "
+                    f"{_who(ctx, agency)} to {_who(ctx, pair_of(model, back)[0])} by '{there}' "
                     f"and straight back by '{back.handoff}'",
                     profiles=bits,
                     route=route,
