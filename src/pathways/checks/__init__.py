@@ -26,7 +26,7 @@ from pathways.checks.rules import domain, handoffs, information, profiles, struc
 from pathways.definition.loader import Library
 from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.errors import DefinitionError, Location
-from pathways.graph.profile_graph import Model
+from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import Step
 
 __all__ = [
@@ -158,16 +158,18 @@ def _no_cycle_collection() -> Iterator[None]:
 def _check(
     pathway: Pathway, settings: Settings, base: Pathway | None, with_metrics: bool
 ) -> Report:
-    model = Model(pathway)
+    graph = ProfileGraph(pathway)
     try:
-        return _run(model, settings, base, with_metrics)
+        return _run(graph, settings, base, with_metrics)
     finally:
-        model.release()
+        graph.release()
 
 
-def _run(model: Model, settings: Settings, base: Pathway | None, with_metrics: bool) -> Report:
-    pathway = model.pathway
-    shared = Context(pathway, model, base=base)
+def _run(
+    graph: ProfileGraph, settings: Settings, base: Pathway | None, with_metrics: bool
+) -> Report:
+    pathway = graph.pathway
+    shared = Context(pathway, graph, base=base)
     findings: list[Finding] = []
     located = bool(pathway.files)
     for rule_id in sorted(RULES):

@@ -1,6 +1,6 @@
 """The pathway as a graph the checks can reason about, with every victim profile at once.
 
-This is the only module that imports networkx. A `Model` holds the stages, the handoffs as
+This is the only module that imports networkx. A `ProfileGraph` holds the stages, the handoffs as
 `Edge`s (one per source stage) and the declared profile changes as bit shifts (`changes`). Sets of
 profiles are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the
 graph (`walks`, `counting`) follows all profiles together (bit-parallel) instead of one graph
@@ -27,7 +27,7 @@ from pathways.definition.conditions import satisfying
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.graph.changes import changes_of
 
-__all__ = ["Edge", "Model"]
+__all__ = ["Edge", "ProfileGraph"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,9 @@ class Edge:
     lands: tuple[str, ...]
 
 
-class Model:
-    """Stages, handoffs and profile changes of one pathway, ready for bit-parallel walks."""
+class ProfileGraph:
+    """The profile graph: stages, handoffs and profile changes of one pathway, ready for
+    bit-parallel walks."""
 
     def __init__(self, pathway: Pathway) -> None:
         self.pathway = pathway
@@ -89,7 +90,7 @@ class Model:
                 self.into[handoff.to].append(edge)
 
     def release(self) -> None:
-        """Free the networkx graphs made for this model now (they are made again if asked)."""
+        """Free the networkx graphs made for this profile graph now (made again if asked)."""
         for name in ("digraph", "track_graph"):
             graph = self.__dict__.pop(name, None)
             if graph is not None:
@@ -103,7 +104,7 @@ class Model:
             return (owner,)
         return self.pathway.owner_agencies(owner) or (owner,)
 
-    def close(self, mask: int) -> int:
+    def with_changes(self, mask: int) -> int:
         """`mask` with every profile its victims can change into."""
         seen = mask
         while True:

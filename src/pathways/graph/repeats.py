@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from pathways.graph.profile_graph import Edge, Model
+from pathways.graph.profile_graph import Edge, ProfileGraph
 from pathways.graph.walks import Step, make_step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
@@ -23,30 +23,30 @@ __all__ = ["Pair", "duplicates", "pair_of", "witness"]
 Pair = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def pair_of(model: Model, edge: Edge) -> Pair:
+def pair_of(graph: ProfileGraph, edge: Edge) -> Pair:
     """The agencies a handoff moves the victim from and to."""
-    owners = model.owners
+    owners = graph.owners
     return owners[edge.source], owners[edge.target]
 
 
-def _colours(model: Model, reach: Mapping[str, int]) -> dict[Pair, int]:
+def _colours(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[Pair, int]:
     colours: dict[Pair, int] = {}
-    for edges in model.out.values():
+    for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change and reach.get(edge.source, 0) & edge.mask:
-                colours.setdefault(pair_of(model, edge), len(colours))
+                colours.setdefault(pair_of(graph, edge), len(colours))
     return colours
 
 
-def duplicates(model: Model, reach: Mapping[str, int]) -> dict[tuple[Pair, str], int]:
+def duplicates(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[tuple[Pair, str], int]:
     """For each agency pair and handoff, the profiles that can be handed between that pair a
     second time by that handoff on one route (the first time by it or by another)."""
-    colours = _colours(model, reach)
+    colours = _colours(graph, reach)
     if not colours:
         return {}
-    width = model.full.bit_length()
+    width = graph.full.bit_length()
     ones = sum(1 << (width * k) for k in range(len(colours)))
-    lanes = [(c.source * ones, c.shift) for c in model.changes]
+    lanes = [(c.source * ones, c.shift) for c in graph.changes]
 
     def close(value: int) -> int:
         while True:
@@ -60,13 +60,13 @@ def duplicates(model: Model, reach: Mapping[str, int]) -> dict[tuple[Pair, str],
 
     colour_of = {
         (e.handoff, e.source): colour
-        for es in model.out.values()
+        for es in graph.out.values()
         for e in es
-        if e.agency_change and (colour := colours.get(pair_of(model, e))) is not None
+        if e.agency_change and (colour := colours.get(pair_of(graph, e))) is not None
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
-    for group, looped in _in_order(model, reach):
+    for group, looped in _in_order(graph, reach):
         changed = True
         while changed:
             changed = False
@@ -76,7 +76,7 @@ def duplicates(model: Model, reach: Mapping[str, int]) -> dict[tuple[Pair, str],
                     continue
                 seen[stage] = value
                 changed = looped
-                for edge in model.out[stage]:
+                for edge in graph.out[stage]:
                     carry = value & edge.mask * ones
                     colour = colour_of.get((edge.handoff, stage))
                     if colour is not None:
@@ -88,26 +88,26 @@ def duplicates(model: Model, reach: Mapping[str, int]) -> dict[tuple[Pair, str],
     found: dict[tuple[Pair, str], int] = {}
     pairs = list(colours)  # colours are numbered in order
     for (handoff, source), colour in sorted(colour_of.items()):
-        bits = seen.get(source, 0) >> (width * colour) & model.full
-        bits &= model.edges_of[handoff][0].mask
+        bits = seen.get(source, 0) >> (width * colour) & graph.full
+        bits &= graph.edges_of[handoff][0].mask
         if bits:
             pair = pairs[colour]
             found[pair, handoff] = found.get((pair, handoff), 0) | bits
     return found
 
 
-def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
-    """`stages` in groups that may lead back to each other (`Model.component`), in the order
+def _in_order(graph: ProfileGraph, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+    """`stages` in groups that may lead back to each other (`ProfileGraph.component`), in the order
     the handoffs lead, each with whether it may be a loop. The groups are those of every
     handoff, open or not: a group that is no loop for the profiles is only walked once more,
     and the walk above reaches the same values in any order that follows the handoffs."""
     groups: dict[int, list[str]] = {}
-    component = model.component
-    for stage in sorted(stages, key=model.order.__getitem__):
+    component = graph.component
+    for stage in sorted(stages, key=graph.order.__getitem__):
         groups.setdefault(component[stage], []).append(stage)
     for number in sorted(groups):
         group = groups[number]
-        yield group, len(group) > 1 or model.digraph.has_edge(group[0], group[0])
+        yield group, len(group) > 1 or graph.digraph.has_edge(group[0], group[0])
 
 
 # A state is numbered `stage number (file order) << bits | profile bit`, `bits` wide enough
@@ -131,18 +131,18 @@ class _Search:
 
 
 def witness(
-    model: Model, reach: Mapping[str, int], pair: Pair, second: Edge, bit: int
+    graph: ProfileGraph, reach: Mapping[str, int], pair: Pair, second: Edge, bit: int
 ) -> tuple[tuple[Step, ...], Edge, int]:
     """The end of a route handed between `pair` twice, the second time by `second`, for
     profile `bit`: its steps from the first handoff on, that first handoff, and the profile
     (as a mask) that takes it, for the caller to put a route from the entry before it.
     Searches back from `second` for one profile, breadth first, so the first handoff found
     is a nearest one."""
-    search = _search(model, reach)
+    search = _search(graph, reach)
     bits, back, undo = search.bits, search.back, search.undo
     low = (1 << bits) - 1
     firsts = search.firsts.get(pair, {})
-    start = model.order[second.source] << bits | bit
+    start = graph.order[second.source] << bits | bit
     after: dict[int, _Link | None] = {start: None}
     queue = [start]
     for state in queue:  # the queue grows as it is read: breadth first
@@ -164,41 +164,41 @@ def witness(
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
-def _search(model: Model, reach: Mapping[str, int]) -> _Search:
+def _search(graph: ProfileGraph, reach: Mapping[str, int]) -> _Search:
     """What every search back shares, worked out once per graph."""
-    found: _Search | None = model.memo.get(_SEARCH)
+    found: _Search | None = graph.memo.get(_SEARCH)
     if found is None:
-        found = model.memo[_SEARCH] = _prepare(model, reach)
+        found = graph.memo[_SEARCH] = _prepare(graph, reach)
     return found
 
 
 _SEARCH = "duplicate-search"
 
 
-def _prepare(model: Model, reach: Mapping[str, int]) -> _Search:
-    width = max(1, model.full.bit_length())
+def _prepare(graph: ProfileGraph, reach: Mapping[str, int]) -> _Search:
+    width = max(1, graph.full.bit_length())
     bits = (width - 1).bit_length()
-    order = model.order
+    order = graph.order
     names = list(order)
     back: list[list[_Back]] = [[] for _ in names]
     for stage, links in zip(names, back, strict=True):
-        for edges in (model.into[stage], model.started_by(stage)):
+        for edges in (graph.into[stage], graph.started_by(stage)):
             for edge in edges:
                 open_to = edge.mask & reach.get(edge.source, 0)
                 if open_to:
                     links.append((open_to, order[edge.source] << bits, edge.handoff))
     firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]] = {}
-    for edges in model.out.values():
+    for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_stage = firsts.setdefault(pair_of(model, edge), {})
+                by_stage = firsts.setdefault(pair_of(graph, edge), {})
                 open_to = reach.get(edge.source, 0) & edge.mask
                 for target in edge.lands:
                     by_stage.setdefault(order[target], []).append((open_to, edge))
     undo = [
         [
             (c.label, c.shift)
-            for c in model.changes
+            for c in graph.changes
             if here - c.shift >= 0 and c.source >> (here - c.shift) & 1
         ]
         for here in range(width)
