@@ -3,7 +3,7 @@ and every place a victim must retell their story, each with a route that shows i
 
 ```python
 from pathways.checks import check
-report = check(pathway)            # a Report: findings (sorted) and metrics
+report = check(pathway)            # a CheckReport: findings (sorted) and metrics
 for finding in report.findings:
     print(finding.format())
 ```
@@ -32,12 +32,12 @@ from pathways.graph.walks import Step
 __all__ = [
     "PRESETS",
     "RULES",
+    "CheckReport",
     "Context",
     "Finding",
     "Hit",
     "Metrics",
     "ProfileMetrics",
-    "Report",
     "Rule",
     "Settings",
     "Severity",
@@ -92,7 +92,7 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class CheckReport:
     """Everything `check` found in one pathway, with its metrics."""
 
     pathway: str
@@ -127,7 +127,7 @@ def check(
     base: Pathway | None = None,
     library: Library | None = None,
     with_metrics: bool = True,
-) -> Report:
+) -> CheckReport:
     """Run every enabled rule on `pathway` and work out its metrics.
 
     `config` is a project-wide configuration, under the pathway's own `checks:`; `preset`
@@ -157,7 +157,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _check(
     pathway: Pathway, settings: Settings, base: Pathway | None, with_metrics: bool
-) -> Report:
+) -> CheckReport:
     graph = ProfileGraph(pathway)
     try:
         return _run(graph, settings, base, with_metrics)
@@ -167,7 +167,7 @@ def _check(
 
 def _run(
     graph: ProfileGraph, settings: Settings, base: Pathway | None, with_metrics: bool
-) -> Report:
+) -> CheckReport:
     pathway = graph.pathway
     shared = Context(pathway, graph, base=base)
     findings: list[Finding] = []
@@ -185,7 +185,7 @@ def _run(
     findings.sort(key=Finding.sort_key)
     figures = metrics(shared) if with_metrics else None
     path = pathway.files[0] if pathway.files else "<pathway>"
-    return Report(pathway.id, pathway.title, path, settings.preset, tuple(findings), figures)
+    return CheckReport(pathway.id, pathway.title, path, settings.preset, tuple(findings), figures)
 
 
 def _load_base(pathway: Pathway, library: Library) -> Pathway | None:
