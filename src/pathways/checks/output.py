@@ -10,8 +10,9 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pathways.checks import RULES, CheckReport, Finding, Severity
+from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import Metrics, ProfileMetrics
+from pathways.checks.registry import RULES, Severity
 
 __all__ = ["FORMATS", "json_report", "markdown", "sarif", "text"]
 
