@@ -163,14 +163,14 @@ class Context:
         here = profiles & self.reach.at(stage)
         if not here:
             return ()
-        return self._main(stage, _first(here), room)
+        return self._main(stage, _lowest_profile(here), room)
 
     def route_via(self, walk: Walk, stage: str, profiles: int) -> tuple[Step, ...]:
         """A route to `stage` through a walk seeded on the way: entry, to the seed, onwards."""
         here = profiles & walk.at(stage)
         if not here:
             return ()
-        bit = _first(here)
+        bit = _lowest_profile(here)
         tail, origin = walk.route(stage, bit)
         if origin is None:
             return tuple(tail)
@@ -213,5 +213,6 @@ class Context:
         return self.memo(("describe", mask), lambda: str(self.graph.space.describe(mask)))
 
 
-def _first(mask: int) -> int:
+def _lowest_profile(mask: int) -> int:
+    """The number of the lowest profile in `mask`."""
     return (mask & -mask).bit_length() - 1

@@ -2,7 +2,7 @@
 then the metrics; each rule's hits made into findings (`pathways.checks.findings`).
 
 The rule families register themselves in `RULES` when imported here. Python's cycle collector
-is paused for the run, and the graph's networkx graphs are freed as soon as it is done.
+is paused for the run, and the profile graph is released as soon as it is done.
 """
 
 from __future__ import annotations

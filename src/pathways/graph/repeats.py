@@ -29,40 +29,43 @@ def pair_of(graph: ProfileGraph, edge: Edge) -> Pair:
     return owners[edge.source], owners[edge.target]
 
 
-def _colours(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[Pair, int]:
-    colours: dict[Pair, int] = {}
+def _pair_lanes(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[Pair, int]:
+    """A lane (a number) for each pair of agencies some reachable handoff moves a victim
+    between, in the order first met."""
+    lanes: dict[Pair, int] = {}
     for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change and reach.get(edge.source, 0) & edge.mask:
-                colours.setdefault(pair_of(graph, edge), len(colours))
-    return colours
+                lanes.setdefault(pair_of(graph, edge), len(lanes))
+    return lanes
 
 
 def duplicates(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[tuple[Pair, str], int]:
     """For each agency pair and handoff, the profiles that can be handed between that pair a
     second time by that handoff on one route (the first time by it or by another)."""
-    colours = _colours(graph, reach)
-    if not colours:
+    lanes = _pair_lanes(graph, reach)
+    if not lanes:
         return {}
     width = graph.full.bit_length()
-    ones = sum(1 << (width * k) for k in range(len(colours)))
-    lanes = [(c.source * ones, c.shift) for c in graph.changes]
+    ones = sum(1 << (width * k) for k in range(len(lanes)))
+    shifts = [(c.source * ones, c.shift) for c in graph.changes]
 
-    def close(value: int) -> int:
+    def with_changes(value: int) -> int:
+        """`value` with every profile its victims can change into, in every lane."""
         while True:
             grown = value
-            for source, shift in lanes:
+            for source, shift in shifts:
                 moved = grown & source
                 grown |= moved << shift if shift >= 0 else moved >> -shift
             if grown == value:
                 return value
             value = grown
 
-    colour_of = {
-        (e.handoff, e.source): colour
+    lane_of = {
+        (e.handoff, e.source): lane
         for es in graph.out.values()
         for e in es
-        if e.agency_change and (colour := colours.get(pair_of(graph, e))) is not None
+        if e.agency_change and (lane := lanes.get(pair_of(graph, e))) is not None
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
@@ -71,27 +74,27 @@ def duplicates(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[tuple[Pair
         while changed:
             changed = False
             for stage in group:
-                value = close(incoming.get(stage, 0))
+                value = with_changes(incoming.get(stage, 0))
                 if stage in seen and value == seen[stage]:
                     continue
                 seen[stage] = value
                 changed = looped
                 for edge in graph.out[stage]:
                     carry = value & edge.mask * ones
-                    colour = colour_of.get((edge.handoff, stage))
-                    if colour is not None:
-                        carry |= (reach.get(stage, 0) & edge.mask) << (width * colour)
+                    lane = lane_of.get((edge.handoff, stage))
+                    if lane is not None:
+                        carry |= (reach.get(stage, 0) & edge.mask) << (width * lane)
                     if not carry:
                         continue
                     for target in edge.lands:
                         incoming[target] = incoming.get(target, 0) | carry
     found: dict[tuple[Pair, str], int] = {}
-    pairs = list(colours)  # colours are numbered in order
-    for (handoff, source), colour in sorted(colour_of.items()):
-        bits = seen.get(source, 0) >> (width * colour) & graph.full
+    pairs = list(lanes)  # lanes are numbered in order
+    for (handoff, source), lane in sorted(lane_of.items()):
+        bits = seen.get(source, 0) >> (width * lane) & graph.full
         bits &= graph.edges_of[handoff][0].mask
         if bits:
-            pair = pairs[colour]
+            pair = pairs[lane]
             found[pair, handoff] = found.get((pair, handoff), 0) | bits
     return found
 
