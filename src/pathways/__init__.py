@@ -51,7 +51,7 @@ from pathways.errors import (
 )
 
 if TYPE_CHECKING:
-    from pathways.checks import Finding, Report, check
+    from pathways.checks import CheckReport, Finding, check
     from pathways.definition.durations import Duration
     from pathways.definition.loader import Library, discover, dump, load, load_text
     from pathways.definition.schema import Pathway
@@ -66,6 +66,7 @@ __version__ = "0.1.0"
 
 # Where each lazily exported name lives: imported on first use by `__getattr__`.
 _LAZY: dict[str, str] = {
+    "CheckReport": "pathways.checks",
     "CompiledPathway": "pathways.runtime.compiler",
     "Duration": "pathways.definition.durations",
     "Event": "pathways.runtime.events",
@@ -74,7 +75,6 @@ _LAZY: dict[str, str] = {
     "JourneyStore": "pathways.store",
     "Library": "pathways.definition.loader",
     "Pathway": "pathways.definition.schema",
-    "Report": "pathways.checks",
     "bind": "pathways.runtime.opening",
     "check": "pathways.checks",
     "compile_pathway": "pathways.runtime.compiler",
@@ -107,6 +107,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AuditFailure",
+    "CheckReport",
     "CompiledPathway",
     "ConcurrentUpdate",
     "ConditionNotMet",
@@ -134,7 +135,6 @@ __all__ = [
     "PathwayError",
     "Problem",
     "ProfileChangeRefused",
-    "Report",
     "RolloutError",
     "SharingNotPermitted",
     "StoreError",

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from checks.helpers import H, simple
-from pathways.checks import Report, check
+from pathways.checks import CheckReport, check
 from pathways.checks.output import FORMATS, json_report, markdown, sarif, summary, text
 from strategies import build
 
@@ -16,7 +16,7 @@ REASON = "The charity closes cases | by phone."
 
 
 @pytest.fixture(scope="module")
-def stuck() -> Report:
+def stuck() -> CheckReport:
     """`help` is a dead end and `done` is out of reach: two errors and one warning."""
     pathway = build(
         {
@@ -30,7 +30,7 @@ def stuck() -> Report:
 
 
 @pytest.fixture(scope="module")
-def accepted() -> Report:
+def accepted() -> CheckReport:
     """The same pathway with the dead end accepted by the forum."""
     pathway = build(
         {
@@ -48,14 +48,14 @@ def test_the_formats_the_command_offers() -> None:
     assert FORMATS == ("text", "json", "sarif", "markdown")
 
 
-def test_the_summary_counts_in_words(stuck: Report) -> None:
+def test_the_summary_counts_in_words(stuck: CheckReport) -> None:
     clean = check(simple(), with_metrics=False)
     assert summary([stuck]) == "2 errors, 1 warning, 0 suppressed in 1 pathway"
     assert summary([clean, stuck]) == "2 errors, 1 warning, 0 suppressed in 2 pathways"
     assert summary([clean]) == "0 errors, 0 warnings, 0 suppressed in 1 pathway"
 
 
-def test_text_lists_each_pathway_its_findings_and_the_summary(stuck: Report) -> None:
+def test_text_lists_each_pathway_its_findings_and_the_summary(stuck: CheckReport) -> None:
     clean = check(simple(), with_metrics=False)
     lines = text([clean, stuck]).splitlines()
     assert lines[:2] == ["== test.yaml: A test pathway", "no findings"]
@@ -65,7 +65,7 @@ def test_text_lists_each_pathway_its_findings_and_the_summary(stuck: Report) -> 
     assert "    -> 'Help' (help) by 'refer'" in lines
 
 
-def test_json_holds_every_finding_with_its_place_and_route(stuck: Report) -> None:
+def test_json_holds_every_finding_with_its_place_and_route(stuck: CheckReport) -> None:
     document = json.loads(json_report([stuck]))
     assert document["version"] == 1
     (pathway,) = document["pathways"]
@@ -79,7 +79,7 @@ def test_json_holds_every_finding_with_its_place_and_route(stuck: Report) -> Non
     assert dead_end["suppressed"] is None
 
 
-def test_sarif_names_every_rule_and_places_every_result(stuck: Report) -> None:
+def test_sarif_names_every_rule_and_places_every_result(stuck: CheckReport) -> None:
     log = json.loads(sarif([stuck]))
     assert log["version"] == "2.1.0"
     (run,) = log["runs"]
@@ -102,7 +102,7 @@ def test_sarif_names_every_rule_and_places_every_result(stuck: Report) -> None:
     assert "suppressions" not in dead_end
 
 
-def test_an_accepted_finding_keeps_its_reason_in_every_format(accepted: Report) -> None:
+def test_an_accepted_finding_keeps_its_reason_in_every_format(accepted: CheckReport) -> None:
     assert accepted.suppressed == 1
     (result,) = (
         r for r in json.loads(sarif([accepted]))["runs"][0]["results"] if "suppressions" in r
@@ -115,7 +115,7 @@ def test_an_accepted_finding_keeps_its_reason_in_every_format(accepted: Report) 
     assert "(accepted: The charity closes cases \\| by phone.)" in page
 
 
-def test_markdown_has_a_table_of_findings_or_says_there_are_none(stuck: Report) -> None:
+def test_markdown_has_a_table_of_findings_or_says_there_are_none(stuck: CheckReport) -> None:
     page = markdown([stuck, check(simple(), with_metrics=False)], with_metrics=False)
     assert page.startswith("# Pathway check\n\n2 errors, 1 warning, 0 suppressed in 2 pathways\n")
     assert "| where | severity | rule | finding |" in page

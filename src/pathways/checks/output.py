@@ -10,8 +10,9 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pathways.checks import RULES, Finding, Report, Severity
+from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import Metrics, ProfileMetrics
+from pathways.checks.registry import RULES, Severity
 
 __all__ = ["FORMATS", "json_report", "markdown", "sarif", "text"]
 
@@ -24,7 +25,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def summary(reports: Sequence[Report]) -> str:
+def summary(reports: Sequence[CheckReport]) -> str:
     """One line: errors, warnings, suppressed findings and pathways checked."""
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
@@ -35,12 +36,12 @@ def summary(reports: Sequence[Report]) -> str:
     )
 
 
-def text(reports: Sequence[Report], with_metrics: bool = False) -> str:
+def text(reports: Sequence[CheckReport], with_metrics: bool = False) -> str:
     """Each finding as `path:line:col: severity[rule]: message` with its route beneath."""
     return "\n".join(_text_lines(reports, with_metrics)) + "\n"
 
 
-def _text_lines(reports: Sequence[Report], with_metrics: bool) -> Iterator[str]:
+def _text_lines(reports: Sequence[CheckReport], with_metrics: bool) -> Iterator[str]:
     for report in reports:
         yield f"== {report.path}: {report.title}"
         for finding in report.findings:
@@ -116,7 +117,7 @@ def _metrics_json(figures: Metrics | None) -> dict[str, Any] | None:
     }
 
 
-def json_report(reports: Sequence[Report]) -> str:
+def json_report(reports: Sequence[CheckReport]) -> str:
     """Every report as one JSON document."""
     document = {
         "version": 1,
@@ -138,7 +139,7 @@ def json_report(reports: Sequence[Report]) -> str:
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 
-def sarif(reports: Sequence[Report]) -> str:
+def sarif(reports: Sequence[CheckReport]) -> str:
     """A SARIF 2.1.0 log with one run: the rules and every finding."""
     ids = sorted(RULES)
     rules = [
@@ -190,7 +191,7 @@ def _sarif_result(finding: Finding, ids: list[str]) -> dict[str, Any]:
     return result
 
 
-def markdown(reports: Sequence[Report], with_metrics: bool = True) -> str:
+def markdown(reports: Sequence[CheckReport], with_metrics: bool = True) -> str:
     """A Markdown report: a table of findings and the metrics for each pathway."""
     lines = ["# Pathway check", "", summary(reports), ""]
     for report in reports:

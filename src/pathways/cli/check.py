@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pathways.checks import PRESETS, Report, check, find_project_config, read_config
+from pathways.checks import PRESETS, CheckReport, check, find_project_config, read_config
 from pathways.checks.output import FORMATS, json_report, markdown, sarif, text
 from pathways.cli._common import UsageError, files_from, print_problems
 from pathways.definition.loader import Library
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc)
         return 1
     library = Library()
-    reports: list[Report] = []
+    reports: list[CheckReport] = []
     problems: list[Problem] = []
     for file in files:
         try:
@@ -92,7 +92,7 @@ def _project(path: str | None) -> ChecksConfig | None:
     return read_config(path)
 
 
-def _render(args: argparse.Namespace, reports: list[Report]) -> str:
+def _render(args: argparse.Namespace, reports: list[CheckReport]) -> str:
     if args.format == "json":
         return json_report(reports)
     if args.format == "sarif":
