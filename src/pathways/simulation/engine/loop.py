@@ -245,7 +245,7 @@ class Engine(Journeys, Tracks, Capacity):
                 advance(journey, track, stage, now)
             if journey.open == 0 and not journey.closed:
                 record.close(journey)
-        record.finish(self.size)
+        record.finish()
         return record
 
     def other(self, entry: tuple[Any, ...]) -> None:

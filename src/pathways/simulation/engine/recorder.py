@@ -195,10 +195,6 @@ class Recorder:
             kind = "timeout" if info.timeout else "handoff"
             journey.events.append((time, len(journey.events), kind, info.name, info.agency))
 
-    def outcome(self, journey: Journey, stage: int) -> None:
-        if journey.counted:
-            self.outcomes[stage] += 1
-
     def close(self, journey: Journey) -> None:
         journey.closed = True
         del self.active[journey.number]
@@ -233,17 +229,12 @@ class Recorder:
                         journey.events.append((when, len(journey.events), "profile", name, new))
             before = after
 
-    def busy(self, pool: int, start: float, end: float) -> None:
-        low, high = max(start, self.model.warm_up), min(end, self.model.horizon)
-        if high > low:
-            self.busy_time[pool] += high - low
-
     def meeting(self, pool: int, time: float, decided: int, cases: int) -> None:
         if self.model.warm_up <= time < self.model.horizon:
             self.decided[pool] += decided
             self.offered[pool] += cases
 
-    def finish(self, sizes: list[int]) -> None:
+    def finish(self) -> None:
         """Close the books: utilisation per pool and journeys still open at the end."""
         model = self.model
         bounds = [r.starts for r in model.regimes] + [math.inf]
