@@ -65,11 +65,25 @@ class Capacity:
         self.departed = departed
 
     def queue(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
-        """A journey reaches a capacity-limited stage: served now if a caseworker is free."""
-        if self.timed[stage]:
-            self.wait(journey, track, stage, time, self.pool_of[stage])
-            return
+        """A journey reaches a capacity-limited stage: served now if a caseworker is free.
+
+        At a stage a timeout leaves, its place in the queue carries a deadline token.
+        """
         pool = self.pool_of[stage]
+        if not self.timed[stage]:
+            self.join(journey, track, stage, time, pool)
+            return
+        item = Waiting(journey, track, stage, time)
+        self.queues[pool].append((journey, track, stage, time, item))
+        timeout = self.timeout(journey, stage, time, time)
+        if timeout is not None:
+            way, due = timeout
+            self.events.push(due, WAKE, (item, way, due))
+        if self.ready[pool]:
+            self.serve(pool, time)
+
+    def join(self, journey: JourneyRecord, track: int, stage: int, time: float, pool: int) -> None:
+        """`queue` at a stage no timeout leaves, whose pool is `pool`."""
         queue = self.queues[pool]
         if self.ready[pool] and self.busy[pool] < self.size[pool]:
             if not queue:
@@ -79,20 +93,6 @@ class Capacity:
             self.serve(pool, time)
         else:
             queue.append((journey, track, stage, time, None))
-
-    def wait(self, journey: JourneyRecord, track: int, stage: int, time: float, pool: int) -> None:
-        """Join the queue at `stage` (with a deadline, if a timeout leaves it)."""
-        if not self.timed[stage]:
-            self.queues[pool].append((journey, track, stage, time, None))
-        else:
-            item = Waiting(journey, track, stage, time)
-            self.queues[pool].append((journey, track, stage, time, item))
-            timeout = self.timeout(journey, stage, time, time)
-            if timeout is not None:
-                way, due = timeout
-                self.events.push(due, WAKE, (item, way, due))
-        if self.ready[pool]:
-            self.serve(pool, time)
 
     def start_service(
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int

@@ -36,6 +36,7 @@ the same order, with the same draws from the same streams.
 from __future__ import annotations
 
 import heapq
+import math
 import random
 from math import ceil
 from typing import Any
@@ -52,10 +53,12 @@ from pathways.simulation.engine.tracks import Tracks
 
 __all__ = ["Engine"]
 
-#: What follows a handoff: (next stage, tracks it starts, step, a support stage?), where step is
-#: `_QUEUE` (join a queue; nothing else happens there on arrival), `_END` (an outcome where
-#: nothing else happens) or `_ADVANCE` (anything else).
-After = tuple[int, tuple[int, ...], int, bool]
+#: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, support),
+#: where step is `_QUEUE` (join a queue; nothing else happens there on arrival), `_END` (an
+#: outcome where nothing else happens) or `_ADVANCE` (anything else), and support is 0 at a
+#: support stage and minus infinity elsewhere, so `journey.support < support` says "first
+#: support now" in one comparison.
+After = tuple[int, tuple[int, ...], int, int, float]
 _ADVANCE, _QUEUE, _END = range(3)
 
 
@@ -69,7 +72,7 @@ def _after(way: WayTable, model: SimModel) -> After | None:
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
         step = _END
-    return way.to, way.starts, step, stage.support
+    return way.to, way.starts, step, stage.pool, 0.0 if stage.support else -math.inf
 
 
 class Engine:
@@ -110,8 +113,8 @@ class Engine:
         events, capacity, tracks, record = self.events, self.capacity, self.tracks, self.record
         heap, pop, other = events.heap, heapq.heappop, self.other
         advance = self.flow.advance
-        start_service, serve, queue_at = capacity.start_service, capacity.serve, capacity.queue
-        queues, busy, size = capacity.queues, capacity.busy, capacity.size
+        start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
+        queues, busy, size, ready = capacity.queues, capacity.busy, capacity.size, capacity.ready
         depart, start_tracks, finish_track = tracks.depart, tracks.start_tracks, tracks.finish_track
         after, within, series_at = self.after, record.within, record.backlog
         waits, services, taken = record.waits, record.services, record.taken
@@ -153,19 +156,25 @@ class Engine:
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now)
                 taken[way] += 1
-            stage, starts, step, support = then
+            stage, starts, step, pool, support = then
             if starts:
                 start_tracks(journey, starts, now)
             if step == _QUEUE:
-                if support and journey.support < 0.0:
+                if journey.support < support:
                     journey.support = now - journey.arrived
-                queue_at(journey, track, stage, now)
+                # `Capacity.join`, inlined for its two common cases.
+                if busy[pool] >= size[pool]:
+                    queues[pool].append((journey, track, stage, now, None))
+                elif ready[pool] and not queues[pool]:
+                    start_service(journey, track, stage, now, now, pool)
+                else:
+                    join(journey, track, stage, now, pool)
             elif step == _END:
                 finish_track(journey, track, stage, now)
             else:
                 advance(journey, track, stage, now)
-            if journey.open == 0 and not journey.closed:
-                record.close(journey)
+            # Nothing to close here: a journey closes in `Tracks.finish_track`, the one place
+            # its last open track can end.
         record.finish()
         return record
 
