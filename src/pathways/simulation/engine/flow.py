@@ -12,6 +12,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 from heapq import heappush
+from math import ceil
 
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
 from pathways.simulation.engine.capacity import Capacity
@@ -51,6 +52,7 @@ class Flow:
         self.service_end = timing.end
         self.choose = routes.choose
         self.record = record
+        self.waits, self.services, self.taken = record.waits, record.services, record.taken
         self.queue = capacity.queue
         self.finish_track, self.start_tracks, self.go = (
             tracks.finish_track,
@@ -122,7 +124,8 @@ class Flow:
 
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages, now = self.stages, self.events.now
+        stages, now, record = self.stages, self.events.now, self.record
+        every, last, backlog = record.every, record.last, record.backlog
         while True:
             info = stages[stage]
             if info.support or info.collects:
@@ -137,17 +140,31 @@ class Flow:
                     self.queue(journey, track, stage, time)
                 return
             end = self.service_end(stage, time, time)
-            way, end = self.choose(journey, stage, time, end)
+            way = info.only_way
             if way < 0:
-                self.record.stuck(journey, stage, time, time, end)
-                return
+                way, end = self.choose(journey, stage, time, end)
+                if way < 0:
+                    self.record.stuck(journey, stage, time, time, end)
+                    return
             if self.slow_way[way] or journey.events is not None:
                 step = self.go(journey, track, stage, time, time, end, way)
                 if step is None:
                     return
                 stage, time = step
                 continue
-            self.record.passed(journey, stage, way, time, time, end)
+            # `record.visit` and `record.handoff`, inlined for the common handoff.
+            low, high = ceil(time / every), ceil((end if end < last else last) / every)
+            if low < high:
+                series = backlog[stage]
+                series[low] += 1
+                series[high] -= 1
+            journey.handoffs += 1
+            if journey.counted:
+                self.waits[stage].append(0.0)
+                self.services[stage].append(end - time)
+                if info.within is not None:
+                    record.check_limit(stage, time, end)
+                self.taken[way] += 1
             if self.starts_of[way]:
                 self.start_tracks(journey, self.starts_of[way], end)
             stage, time = self.way_to[way], end

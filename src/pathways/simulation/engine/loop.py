@@ -142,7 +142,7 @@ class Engine:
             if then is None or journey.events is not None:
                 depart(journey, track, stage, arrived, start, way, now)
                 continue
-            # The common case, inlined: `record.passed`, then on to the next stage.
+            # The common case, inlined: `record.visit`, `record.handoff`, then the next stage.
             low = ceil(arrived / every)
             high = ceil((now if now < last else last) / every)
             if low < high:

@@ -172,27 +172,6 @@ class Recorder:
             self.services[stage].append(ready - start)
             self.check_limit(stage, arrived, end)
 
-    def passed(
-        self, journey: JourneyRecord, stage: int, way: int, arrived: float, start: float, end: float
-    ) -> None:
-        """`visit` and `handoff` in one, for a handoff with no deadline on a journey not traced."""
-        every = self.every
-        low, high = (
-            math.ceil(arrived / every),
-            math.ceil((end if end < self.last else self.last) / every),
-        )
-        if low < high:
-            series = self.backlog[stage]
-            series[low] += 1
-            series[high] -= 1
-        journey.handoffs += 1
-        if journey.counted:
-            self.waits[stage].append(start - arrived)
-            self.services[stage].append(end - start)
-            if self.within[stage] is not None:
-                self.check_limit(stage, arrived, end)
-            self.taken[way] += 1
-
     def check_limit(self, stage: int, arrived: float, end: float) -> None:
         """Count a breach of the stage's time limit by a visit from `arrived` to `end`."""
         within = self.model.stages[stage].within

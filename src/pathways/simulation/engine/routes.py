@@ -81,7 +81,10 @@ class Routes:
         only = self.only_way[stage]
         if only >= 0:
             return only, end
-        option = self.option(journey, stage, end)
+        # `option`, inlined: this runs at every stage with a choice.
+        regime = 0 if end < self.second else bisect_right(self.starts, end) - 1
+        profile = journey.profile if end < journey.change_at else profile_at(journey, end)
+        option = self.option_at[regime][stage * self.profiles + profile]
         if option is None:
             return -1, end
         if option.timeout >= 0:
