@@ -63,9 +63,9 @@ def run(args: argparse.Namespace) -> int:
         print("pathways simulate: --replications must be at least 1")
         return 2
     if args.charts:
-        from pathways.simulation.charts import charts_available
+        from pathways.plotting import available
 
-        if not charts_available():
+        if not available():
             print("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
             return 2
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)

@@ -17,8 +17,10 @@ from collections.abc import Iterable, Mapping
 
 from pathways.definition.schema import Pathway
 from pathways.diagram.dot import dot
+from pathways.diagram.draw import draw
 from pathways.diagram.mermaid import mermaid
 from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
+from pathways.plotting import MissingExtra
 
 __all__ = [
     "FORMATS",
@@ -40,10 +42,6 @@ __all__ = [
 FORMATS = ("mermaid", "dot", "svg", "png")
 
 
-class MissingExtra(ImportError):
-    """SVG or PNG was asked for but matplotlib is not installed."""
-
-
 def render_diagram(diagram: Diagram, fmt: str) -> str | bytes:
     """`diagram` as text ("mermaid", "dot") or bytes ("svg", "png")."""
     if fmt == "mermaid":
@@ -52,12 +50,6 @@ def render_diagram(diagram: Diagram, fmt: str) -> str | bytes:
         return dot(diagram)
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
-    try:
-        from pathways.diagram.draw import draw
-    except ImportError as exc:  # matplotlib is an optional extra
-        raise MissingExtra(
-            f"drawing {fmt.upper()} needs matplotlib: pip install 'pathways[charts]'"
-        ) from exc
     return draw(diagram, fmt)
 
 

@@ -109,22 +109,21 @@ def _number(raw: Mapping[str, Any], key: str, *, positive: bool = True) -> float
     return float(value)
 
 
-def parse_duration_spec(value: object) -> DurationSpec:
-    """Read a duration as written in a scenario file (see the module docstring)."""
-    if isinstance(value, DurationSpec):
-        return value
-    if isinstance(value, str):
-        match = _SHORT.match(value)
-        if match is None:
-            raise _bad("'{value}' is not a duration I understand", value=value)
-        amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]
-        if kind.startswith("week"):
-            if unit == "working":
-                raise _bad("'{value}' mixes weeks and working days", value=value)
-            amount *= 7
-        return DurationSpec("fixed", mean=amount, working=unit == "working")
-    if not isinstance(value, dict):
-        raise _bad("a duration is text such as '3 working days' or a mapping naming a distribution")
+def _parse_short(value: str) -> DurationSpec:
+    """A fixed duration written in words: `3 working days`, `30 days`, `2 weeks`."""
+    match = _SHORT.match(value)
+    if match is None:
+        raise _bad("'{value}' is not a duration I understand", value=value)
+    amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]
+    if kind.startswith("week"):
+        if unit == "working":
+            raise _bad("'{value}' mixes weeks and working days", value=value)
+        amount *= 7
+    return DurationSpec("fixed", mean=amount, working=unit == "working")
+
+
+def _distribution_kind(value: Mapping[str, Any]) -> str:
+    """The distribution a mapping names, once its keys are checked against that distribution."""
     kind = value.get("distribution")
     if not isinstance(kind, str) or kind not in DISTRIBUTIONS:
         names = ", ".join(DISTRIBUTIONS)
@@ -141,13 +140,30 @@ def parse_duration_spec(value: object) -> DurationSpec:
     for key in DISTRIBUTIONS[kind]:
         if key not in value:
             raise _bad("a {kind} distribution needs '{key}'", kind=kind, key=key)
+    return kind
+
+
+def _common(value: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys every distribution may have: `shift`, `unit` and `cites`."""
     unit = value.get("unit", "calendar")
     if unit not in ("calendar", "working"):
         raise _bad("'unit' should be 'calendar' or 'working', not '{unit}'", unit=unit)
     shift = _number(value, "shift", positive=False) if "shift" in value else 0.0
     cites = value.get("cites", ())
     cites = (cites,) if isinstance(cites, str) else tuple(cites)
-    common = {"shift": shift, "working": unit == "working", "cites": cites}
+    return {"shift": shift, "working": unit == "working", "cites": cites}
+
+
+def parse_duration_spec(value: object) -> DurationSpec:
+    """Read a duration as written in a scenario file (see the module docstring)."""
+    if isinstance(value, DurationSpec):
+        return value
+    if isinstance(value, str):
+        return _parse_short(value)
+    if not isinstance(value, dict):
+        raise _bad("a duration is text such as '3 working days' or a mapping naming a distribution")
+    kind = _distribution_kind(value)
+    common = _common(value)
     if kind == "empirical":
         values = value["values"]
         if not isinstance(values, list | tuple) or not values:
