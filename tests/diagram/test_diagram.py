@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from diagram.helpers import ADULT_DECLINED
 from pathways.definition.conditions import evaluate
 from pathways.definition.schema import Pathway
-from pathways.diagram import MissingExtra, build, render
+from pathways.diagram import build, render
+from pathways.plotting import MissingExtra
 from strategies import pathways
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from pathways.cli._common import print_problems
 from pathways.definition.loader import Library
-from pathways.diagram import FORMATS, LANE_KINDS, MissingExtra, render
+from pathways.diagram import FORMATS, LANE_KINDS, render
 from pathways.errors import DefinitionError
+from pathways.plotting import MissingExtra
 
 __all__ = ["register", "run"]
 

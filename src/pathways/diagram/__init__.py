@@ -20,7 +20,6 @@ from pathways.diagram.dot import dot
 from pathways.diagram.draw import draw
 from pathways.diagram.mermaid import mermaid
 from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
-from pathways.plotting import MissingExtra
 
 __all__ = [
     "FORMATS",
@@ -28,10 +27,10 @@ __all__ = [
     "Diagram",
     "Lane",
     "Link",
-    "MissingExtra",
     "Node",
     "build",
     "dot",
+    "draw",
     "flagged_by_checks",
     "mermaid",
     "profile_mask",
@@ -74,7 +73,8 @@ def render(
     """`pathway` drawn in `fmt`; see `build` for `lanes`, `profile` and `flagged`.
 
     With `highlight_findings` the checks are run and what they found is outlined in red.
-    Raises `ValueError` for a bad option and `MissingExtra` when SVG or PNG cannot be drawn.
+    Raises `ValueError` for a bad option and `pathways.plotting.MissingExtra` when SVG or PNG
+    cannot be drawn.
     """
     marks = list(flagged)
     if highlight_findings:

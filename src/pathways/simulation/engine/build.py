@@ -259,7 +259,7 @@ def _pool_tables(
             panel=first.capacity[name].panel is not None,
             size=tuple(r.pool_size(name) for r in all_regimes),
             every=first.pool_every(name),
-            first=first.pool_first(name, clock),
+            first=first.pool_first(name, clock.start),
             stages=tuple(index[s] for s in stages),
         )
         for name, stages in pool_stages.items()
@@ -309,7 +309,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     pool_stages = capacity_stages(compiled.pathway, scenario)
     pool_names = list(pool_stages)
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
-    all_regimes = regimes(scenario, clock)
+    all_regimes = regimes(scenario, clock.start)
     numbered = builder.profiles(all_regimes)
     tables = [
         _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
