@@ -151,7 +151,7 @@ class Case(_Model):
     starts_with: Steps | None = Field(
         default=None, description="the first steps; the runner then explores every route"
     )
-    expect: Expect
+    expect: Expect = Field(description="what should happen to the victim")
 
 
 class CaseFile(_Model):

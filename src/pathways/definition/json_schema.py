@@ -36,6 +36,7 @@ def schema_id(kind: str) -> str:
 def file_schema(model: type[BaseModel], kind: str, title: str, description: str) -> dict[str, Any]:
     """The JSON Schema of a file that `model` validates (by the keys written in the file)."""
     schema = model.model_json_schema(by_alias=True, mode="validation")
+    _title_every_key(schema)
     return {
         "$schema": DIALECT,
         "$id": schema_id(kind),
@@ -43,6 +44,27 @@ def file_schema(model: type[BaseModel], kind: str, title: str, description: str)
         "title": title,
         "description": description,
     }
+
+
+def _title_every_key(schema: object) -> None:
+    """Give every key a title, as pydantic does for most: `waits_for` is "Waits For".
+
+    Pydantic leaves out the title of a key whose value is another model (`checks:`) and hand
+    written schemas (a scenario's distributions) have none; editors show the title on hover.
+    The keys named in a model's own constraints ("not both `route` and `starts_with`") are not
+    keys of their own and are left alone.
+    """
+    if isinstance(schema, dict):
+        for name, value in schema.get("properties", {}).items():
+            if isinstance(value, dict):
+                value.setdefault("title", name.replace("_", " ").title())
+        constraints = ("anyOf", "oneOf", "not") if "properties" in schema else ()
+        for key, value in schema.items():
+            if key not in constraints:
+                _title_every_key(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _title_every_key(value)
 
 
 def pathway_schema() -> dict[str, Any]:
