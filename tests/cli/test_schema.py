@@ -1,0 +1,250 @@
+"""`pathways schema`: every bundled file passes check-jsonschema, and a real editor agrees.
+
+The editor is the YAML language server that VS Code's YAML extension runs (npm
+`yaml-language-server`, installed into `.ci/node` by `.ci/run`), driven over stdio as an editor
+would: with the schema associated in its settings, a bundled pathway shows no problems, keys
+and enum values are completed, and a misspelt key is the one problem shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bundled_files import ROOT, bundled
+from pathways.cli import main
+from pathways.cli.schema import KINDS, json_schema
+
+SERVER = ROOT / ".ci" / "node" / "node_modules" / "yaml-language-server" / "bin"
+
+
+def _write(kind: str, folder: Path) -> Path:
+    target = folder / f"{kind}.schema.json"
+    assert main(["schema", kind, "-o", str(target)]) == 0
+    return target
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_check_jsonschema_accepts_every_bundled_file(kind: str, tmp_path: Path) -> None:
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema is in the test extra")
+    files = bundled(kind)
+    run = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(_write(kind, tmp_path))]
+        + [str(path) for path in files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ok -- validation done" in run.stdout
+
+
+def test_the_default_kind_is_pathway(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == json_schema("pathway")
+
+
+def _properties(schema: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every property of every object in `schema`, with where it is (not the properties named
+    in an object's own constraints, such as "not both `route` and `starts_with`")."""
+    if isinstance(schema, dict):
+        for name, value in schema.get("properties", {}).items():
+            yield f"{path}.{name}", value
+        constraints = ("anyOf", "oneOf", "not") if "properties" in schema else ()
+        for key, value in schema.items():
+            if key not in constraints:
+                yield from _properties(value, f"{path}/{key}")
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            yield from _properties(value, f"{path}[{index}]")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_key_has_a_title_and_a_description(kind: str) -> None:
+    schema = json_schema(kind)
+    assert schema["$id"].endswith(f"/{kind}.schema.json")
+    assert schema["title"]
+    assert schema["description"]
+    for where, prop in _properties(schema):
+        if "$ref" in prop and len(prop) == 1:
+            continue  # a reference only: the title and description are the model's
+        assert prop.get("title"), f"{where} has no title"
+        assert prop.get("description"), f"{where} has no description"
+    for name, model in schema.get("$defs", {}).items():
+        assert model.get("title"), f"$defs.{name} has no title"
+        assert model.get("description"), f"$defs.{name} has no description"
+
+
+class LanguageServer:
+    """A YAML language server on stdio, spoken to in JSON-RPC as an editor does."""
+
+    def __init__(self, command: list[str], settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.diagnostics: dict[str, list[dict[str, Any]]] = {}
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            length = 0
+            while (line := stream.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            if not line:
+                return
+            self.messages.put(json.loads(stream.read(length)))
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: dict[str, Any], timeout: float = 30) -> Any:
+        self.next_id += 1
+        wanted = self.next_id
+        self.send({"id": wanted, "method": method, "params": params})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            message = self._handle(deadline)
+            if message is not None and message.get("id") == wanted and "method" not in message:
+                assert "error" not in message, message
+                return message.get("result")
+        raise AssertionError(f"no answer to {method} within {timeout} s")
+
+    def _handle(self, deadline: float) -> dict[str, Any] | None:
+        """Take one message: answer the server's requests, keep its diagnostics."""
+        try:
+            message = self.messages.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            return None
+        method = message.get("method")
+        if method == "textDocument/publishDiagnostics":
+            self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+        elif method == "workspace/configuration":
+            items = message["params"]["items"]
+            answer = [self.settings if i.get("section") == "yaml" else None for i in items]
+            self.send({"id": message["id"], "result": answer})
+        elif method is not None and "id" in message:
+            self.send({"id": message["id"], "result": None})
+        return message
+
+    def settle(self, uri: str, quiet: float = 3.0, timeout: float = 60) -> list[dict[str, Any]]:
+        """The diagnostics of `uri` once the server has published some and gone quiet."""
+        deadline = time.monotonic() + timeout
+        last = time.monotonic()
+        while time.monotonic() < deadline:
+            if self._handle(min(deadline, time.monotonic() + 0.2)) is not None:
+                last = time.monotonic()
+            elif uri in self.diagnostics and time.monotonic() - last > quiet:
+                return self.diagnostics[uri]
+        raise AssertionError(f"no diagnostics for {uri} within {timeout} s")
+
+    def open(self, path: Path, text: str) -> str:
+        uri = path.as_uri()
+        self.diagnostics.pop(uri, None)
+        document = {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": document})
+        return uri
+
+    def complete(self, uri: str, line: int, character: int) -> set[str]:
+        position = {"line": line, "character": character}
+        result = self.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": position}
+        )
+        items = result["items"] if isinstance(result, dict) else result or []
+        return {item["label"] for item in items}
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", {}, timeout=10)
+            self.notify("exit", {})
+            self.process.wait(timeout=10)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            for stream in (self.process.stdin, self.process.stdout):
+                if stream is not None:
+                    stream.close()
+
+
+@pytest.fixture
+def language_server(tmp_path: Path) -> Iterator[tuple[LanguageServer, Path]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed: the YAML language server needs it")
+    if not (SERVER / "yaml-language-server").exists():
+        pytest.skip("yaml-language-server is not installed: run .ci/run, or npm install it")
+    schema = _write("pathway", tmp_path)
+    # the settings docs/editors.md tells VS Code users to write, as the server receives them
+    settings = {
+        "schemas": {schema.as_uri(): ["*.yaml"]},
+        "validate": True,
+        "completion": True,
+        "hover": True,
+        "schemaStore": {"enable": False},
+    }
+    server = LanguageServer([node, str(SERVER / "yaml-language-server"), "--stdio"], settings)
+    try:
+        server.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": tmp_path.as_uri(),
+                "capabilities": {
+                    "workspace": {"configuration": True},
+                    "textDocument": {"completion": {"completionItem": {"snippetSupport": True}}},
+                },
+            },
+        )
+        server.notify("initialized", {})
+        server.notify("workspace/didChangeConfiguration", {"settings": {"yaml": settings}})
+        yield server, tmp_path
+    finally:
+        server.close()
+
+
+def test_the_yaml_language_server_agrees(language_server: tuple[LanguageServer, Path]) -> None:
+    server, folder = language_server
+    hull = next(path for path in bundled("pathway") if path.name == "hull.yaml")
+    text = hull.read_text(encoding="utf-8")
+
+    uri = server.open(folder / "hull.yaml", text)
+    assert server.settle(uri) == []
+
+    assert "status: illustrative\n" in text
+    misspelt = server.open(folder / "misspelt.yaml", text.replace("status:", "stauts:", 1))
+    problems = server.settle(misspelt)
+    assert len(problems) == 1, problems
+    line = text.splitlines().index("status: illustrative")
+    assert problems[0]["range"]["start"]["line"] == line
+    assert "stauts" in problems[0]["message"]
+
+    new = server.open(folder / "new.yaml", "id: somewhere/new\n\n")
+    assert {"title", "stages", "handoffs", "extends"} <= server.complete(new, 1, 0)
+
+    stage = "stages:\n  start:\n    kind: \n"
+    kinds = server.open(folder / "kinds.yaml", stage)
+    assert {"identification", "outcome"} <= server.complete(kinds, 2, 10)
