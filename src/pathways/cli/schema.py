@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pathways.definition.json_schema import file_schema, pathway_schema
@@ -62,15 +63,21 @@ def register(subparsers: Any) -> None:
         default="pathway",
         help="pathway files (the default), scenario files or case-test files (*.tests.yaml)",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead (its folder is made if need be)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     text = json.dumps(json_schema(args.kind), indent=2, sort_keys=True) + "\n"
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     else:
         print(text, end="")
     return 0
