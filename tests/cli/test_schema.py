@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -190,22 +191,28 @@ class LanguageServer:
                     stream.close()
 
 
+def _documented_settings() -> dict[str, Any]:
+    """The `.vscode/settings.json` that docs/editors.md tells forum leads to write."""
+    page = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", page, re.DOTALL)]
+    (settings,) = [b for b in blocks if "yaml.schemas" in b]
+    return dict(settings)
+
+
 @pytest.fixture
 def language_server(tmp_path: Path) -> Iterator[tuple[LanguageServer, Path]]:
+    """A YAML language server in a folder laid out as docs/editors.md says, with its settings."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed: the YAML language server needs it")
     if not (SERVER / "yaml-language-server").exists():
         pytest.skip("yaml-language-server is not installed: run .ci/run, or npm install it")
-    schema = _write("pathway", tmp_path)
-    # the settings docs/editors.md tells VS Code users to write, as the server receives them
-    settings = {
-        "schemas": {schema.as_uri(): ["*.yaml"]},
-        "validate": True,
-        "completion": True,
-        "hover": True,
-        "schemaStore": {"enable": False},
-    }
+    for kind in KINDS:
+        _write(kind, tmp_path / "schemas")
+    documented = _documented_settings()
+    settings = {key.removeprefix("yaml."): value for key, value in documented.items()}
+    settings |= {"validate": True, "completion": True, "hover": True}
+    settings["schemaStore"] = {"enable": False}  # no network in tests
     server = LanguageServer([node, str(SERVER / "yaml-language-server"), "--stdio"], settings)
     try:
         server.request(
@@ -213,8 +220,9 @@ def language_server(tmp_path: Path) -> Iterator[tuple[LanguageServer, Path]]:
             {
                 "processId": os.getpid(),
                 "rootUri": tmp_path.as_uri(),
+                "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": tmp_path.name}],
                 "capabilities": {
-                    "workspace": {"configuration": True},
+                    "workspace": {"configuration": True, "workspaceFolders": True},
                     "textDocument": {"completion": {"completionItem": {"snippetSupport": True}}},
                 },
             },
@@ -226,25 +234,44 @@ def language_server(tmp_path: Path) -> Iterator[tuple[LanguageServer, Path]]:
         server.close()
 
 
+def _bundled_file(kind: str, name: str) -> Path:
+    return next(path for path in bundled(kind) if path.name == name)
+
+
 def test_the_yaml_language_server_agrees(language_server: tuple[LanguageServer, Path]) -> None:
     server, folder = language_server
-    hull = next(path for path in bundled("pathway") if path.name == "hull.yaml")
-    text = hull.read_text(encoding="utf-8")
+    for kind, name, place in [
+        ("pathway", "hull.yaml", "pathways/humber"),
+        ("tests", "hull.tests.yaml", "pathways/humber"),
+        ("scenario", "hull.yaml", "scenarios/humber"),
+    ]:
+        text = _bundled_file(kind, name).read_text(encoding="utf-8")
+        uri = server.open(folder / place / name, text)
+        assert server.settle(uri) == [], f"{place}/{name}"
 
-    uri = server.open(folder / "hull.yaml", text)
-    assert server.settle(uri) == []
-
+    text = _bundled_file("pathway", "hull.yaml").read_text(encoding="utf-8")
     assert "status: illustrative\n" in text
-    misspelt = server.open(folder / "misspelt.yaml", text.replace("status:", "stauts:", 1))
-    problems = server.settle(misspelt)
+    misspelt = text.replace("status:", "stauts:", 1)
+    uri = server.open(folder / "pathways" / "misspelt.yaml", misspelt)
+    problems = server.settle(uri)
     assert len(problems) == 1, problems
-    line = text.splitlines().index("status: illustrative")
-    assert problems[0]["range"]["start"]["line"] == line
+    assert problems[0]["range"]["start"]["line"] == text.splitlines().index("status: illustrative")
     assert "stauts" in problems[0]["message"]
 
-    new = server.open(folder / "new.yaml", "id: somewhere/new\n\n")
+    new = server.open(folder / "pathways" / "new.yaml", "id: somewhere/new\n\n")
     assert {"title", "stages", "handoffs", "extends"} <= server.complete(new, 1, 0)
-
-    stage = "stages:\n  start:\n    kind: \n"
-    kinds = server.open(folder / "kinds.yaml", stage)
+    kinds = server.open(folder / "pathways" / "kinds.yaml", "stages:\n  start:\n    kind: \n")
     assert {"identification", "outcome"} <= server.complete(kinds, 2, 10)
+
+
+def test_the_modeline_works_outside_the_configured_folders(
+    language_server: tuple[LanguageServer, Path],
+) -> None:
+    server, folder = language_server
+    modeline = "# yaml-language-server: $schema=../schemas/pathway.schema.json\n"
+    text = modeline + "id: elsewhere/draft\ntitle: A draft\narea: Testshire\nversion: '1'\n"
+    good = server.open(folder / "elsewhere" / "draft.yaml", text)
+    assert server.settle(good) == []
+    bad = server.open(folder / "elsewhere" / "bad.yaml", text + "roles: {a b: {title: Police}}\n")
+    (problem,) = server.settle(bad)
+    assert problem["range"]["start"]["line"] == 5
