@@ -51,6 +51,31 @@ def test_check_jsonschema_accepts_every_bundled_file(kind: str, tmp_path: Path) 
     assert "ok -- validation done" in run.stdout
 
 
+def test_check_jsonschema_accepts_the_example_pathways(tmp_path: Path) -> None:
+    """The tutorial's pathway and the valid pathways the golden tests extend or test."""
+    pytest.importorskip("check_jsonschema", reason="check-jsonschema is in the test extra")
+    tutorial = (ROOT / "docs" / "writing-a-pathway.md").read_text(encoding="utf-8")
+    example = tmp_path / "small.yaml"
+    example.write_text(max(re.findall(r"```yaml\n(.*?)```", tutorial, re.S), key=len))
+    golden = ROOT / "tests" / "golden"
+    files = [
+        example,
+        golden / "loader" / "base" / "national.yaml",
+        golden / "loader" / "base" / "tracked.yaml",
+        golden / "casetests" / "baseline" / "roles-only.yaml",
+        golden / "casetests" / "example" / "small.yaml",
+        golden / "casetests" / "plain" / "no-items.yaml",
+    ]
+    run = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(_write("pathway", tmp_path))]
+        + [str(path) for path in files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_the_default_kind_is_pathway(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == json_schema("pathway")
