@@ -16,6 +16,7 @@ once. Pathway ids name their files: the pathway with id `humber/hull` lives in
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from pathways.definition.bases import (
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
 from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
 from pathways.definition.messages import not_a_mapping, problems_from
+from pathways.definition.naming import NAME_PATTERN
 from pathways.definition.references import check_references
 from pathways.definition.schema import (
     Agency,
@@ -72,7 +74,7 @@ ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "handoffs": Handoff,
 }
 _ADAPTERS = {section: TypeAdapter(model) for section, model in ENTRY_SECTIONS.items()}
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+_NAME = re.compile(NAME_PATTERN)
 
 
 class Library:
@@ -239,7 +241,7 @@ def _entries(
 ) -> None:
     adapter = _ADAPTERS[section]
     for name, value in raw.items():
-        if not name or not set(name) <= _NAME_CHARS:
+        if not _NAME.fullmatch(name):
             problems.append(
                 Problem(
                     "bad-name",

@@ -29,7 +29,9 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-__all__ = ["DISTRIBUTIONS", "DurationSpec", "parse_duration_spec"]
+from pathways.definition.durations import WORKING_WEEKS
+
+__all__ = ["DISTRIBUTIONS", "DurationSpec", "duration_spec_json_schema", "parse_duration_spec"]
 
 DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "fixed": ("days",),
@@ -42,6 +44,25 @@ _COMMON = ("distribution", "shift", "unit", "cites", "description")
 _SHORT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
 
 Sampler = Callable[[], float]
+#: The JSON Schema of each key of a distribution, as `parse_duration_spec` reads it.
+_KEY_SCHEMAS: Mapping[str, dict[str, Any]] = {
+    "days": {"type": "number", "minimum": 0, "description": "the fixed duration in days"},
+    "mean": {"type": "number", "exclusiveMinimum": 0, "description": "the mean, in days"},
+    "sd": {"type": "number", "minimum": 0, "description": "the standard deviation, in days"},
+    "values": {
+        "type": "array",
+        "items": {"type": "number", "minimum": 0},
+        "minItems": 1,
+        "description": "observed durations in days, drawn from at random",
+    },
+    "shift": {"type": "number", "minimum": 0, "description": "days added to every draw"},
+    "unit": {"enum": ["calendar", "working"], "description": "calendar days unless working"},
+    "cites": {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": "keys of `sources` that back this up",
+    },
+    "description": {"type": "string", "description": "free text, shown in reports"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,25 @@ def _number(raw: Mapping[str, Any], key: str, *, positive: bool = True) -> float
     if value < 0 or (positive and value == 0) or not math.isfinite(value):
         raise _bad("'{key}' should be more than 0, but it is {value}", key=key, value=value)
     return float(value)
+
+
+def duration_spec_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a stage duration: a fixed time as text, or one distribution."""
+    fixed = {"type": "string", "pattern": _SHORT.pattern, "not": {"pattern": WORKING_WEEKS}}
+    mappings = [
+        {
+            "type": "object",
+            "title": f"{kind} distribution",
+            "properties": {
+                "distribution": {"const": kind, "description": "the kind of distribution"},
+                **{key: _KEY_SCHEMAS[key] for key in (*needed, *_COMMON) if key in _KEY_SCHEMAS},
+            },
+            "required": ["distribution", *needed],
+            "additionalProperties": False,
+        }
+        for kind, needed in DISTRIBUTIONS.items()
+    ]
+    return {"anyOf": [fixed, *mappings], "examples": ["3 working days", "2 weeks"]}
 
 
 def _parse_short(value: str) -> DurationSpec:
