@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies_pathways import load_data, pathway_data
+from strategies import load_data, pathway_data
 
 from pathways import DefinitionError
 from pathways.cli.schema import json_schema
