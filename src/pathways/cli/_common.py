@@ -40,6 +40,7 @@ def add_path_option(parser: argparse.ArgumentParser) -> None:
     """`--path DIR`: a library folder in which names such as `national/england` are found."""
     parser.add_argument(
         "--path",
+        dest="search",
         action="append",
         default=[],
         metavar="DIR",

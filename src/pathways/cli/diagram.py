@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = Library(args.path)
+    library = Library(args.search)
     try:
         path = named_file(args.path, library.search)
     except UsageError as exc:

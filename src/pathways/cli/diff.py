@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = Library(args.path)
+    library = Library(args.search)
     try:
         files = [named_file(path, library.search) for path in (args.a, args.b)]
     except UsageError as exc:

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if not ID_PATTERN.match(args.extends):
         print("pathways init: --extends takes an id such as national/england, not a path")
         return 2
-    library = Library(args.path)
+    library = Library(args.search)
     base_file, _ = find_named(args.extends, [Path(args.root), *library.search], SUFFIXES)
     if base_file is None:
         print(

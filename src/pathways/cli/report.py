@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now(LONDON)
     try:
         period = parse_period(args.period) if args.period else last_quarter(now.date())
-        library = Library(args.path)
+        library = Library(args.search)
         files = _files(args.paths, args.area, library)
         _check_store(args.db, args.prefix)
     except (PeriodError, UsageError) as exc:

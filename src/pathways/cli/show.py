@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = Library(args.path)
+    library = Library(args.search)
     try:
         file = Path(STDIN) if args.path == STDIN else named_file(args.path, library.search)
         pathway = load_one(library, file)

@@ -64,8 +64,8 @@ def _seed(text: str) -> int | str:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = Library(args.path)
-    scenario_roots = library_roots(args.path, "scenarios")
+    library = Library(args.search)
+    scenario_roots = library_roots(args.search, "scenarios")
     try:
         pathway_file = named_file(args.pathway, library.search)
         scenario_files = [
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         pathway = library.load(pathway_file)
-        scenarios = [load_scenario(file, search=tuple(args.path)) for file in scenario_files]
+        scenarios = [load_scenario(file, search=tuple(args.search)) for file in scenario_files]
     except DefinitionError as exc:
         print(exc)
         return 1

@@ -79,7 +79,7 @@ def case_files(paths: list[str], roots: Sequence[Path] = ()) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        library = Library(args.path)
+        library = Library(args.search)
         files = case_files(args.paths, library.search)
     except UsageError as exc:
         print(f"pathways test: {exc}")

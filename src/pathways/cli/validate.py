@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    library = Library(args.path)
+    library = Library(args.search)
     try:
         files = files_from(args.paths, roots=library.search)
     except UsageError as exc:

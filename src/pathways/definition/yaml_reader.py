@@ -84,21 +84,22 @@ def _read_regular(path: Path, limits: Limits, start: Location) -> bytes:
     """The bytes of `path` if it is a regular file: a FIFO, device or folder is refused
     without waiting (it is opened non-blocking and checked before anything is read)."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise DefinitionError(
+            [
+                Problem(
+                    "not-a-file",
+                    "this is not a regular file (it is a folder, a pipe or a device), "
+                    "so I will not read it",
+                    start,
+                    expected="a pathway file saved on disk",
+                    hint="name the YAML file itself",
+                )
+            ]
+        )
     with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise DefinitionError(
-                [
-                    Problem(
-                        "not-a-file",
-                        "this is not a regular file (it is a folder, a pipe or a device), "
-                        "so I will not read it",
-                        start,
-                        expected="a pathway file saved on disk",
-                        hint="name the YAML file itself",
-                    )
-                ]
-            )
         if status.st_size > limits.max_bytes:
             raise DefinitionError([_too_big(status.st_size, limits, start)])
         return handle.read(limits.max_bytes + 1)
