@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
         description="Draw the pathway in PATH: a lane per agency (or per track), decisions as "
         "diamonds, outcomes as rounded green boxes, and each handoff labelled with who does it, "
         "when it applies and its time limit. Mermaid pastes into GitHub or GitLab Markdown; "
-        "SVG and PNG need matplotlib (pip install 'pathways[charts]'), not Graphviz. "
+        "SVG and PNG need matplotlib (pip install 'referral-pathways[diagrams]'), not Graphviz. "
         "Exit status 0 when written, 1 when the file does not load, 2 for a usage error.",
     )
     parser.add_argument("path", metavar="PATH", help="a pathway file or an id such as humber/hull")

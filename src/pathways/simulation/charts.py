@@ -1,8 +1,8 @@
 """PNG charts of results: backlog over time, and the distribution of time to first support.
 
-matplotlib is an optional extra (`pip install 'pathways[charts]'`); it is imported only when a
-chart is drawn, so everything else works without it. `charts_available()` says whether it is
-installed. The non-interactive Agg backend is used, so no display is needed.
+matplotlib is an optional extra (`pip install 'referral-pathways[diagrams]'`); it is imported
+only when a chart is drawn, so everything else works without it. `charts_available()` says
+whether it is installed. The non-interactive Agg backend is used, so no display is needed.
 """
 
 from __future__ import annotations
