@@ -20,6 +20,7 @@ import pytest
 import pathways.definition.yaml_reader as yaml_reader
 from pathways import DefinitionError, Library
 from pathways.casetests import load_cases
+from pathways.cli import main
 from pathways.simulation import load_scenario
 
 SECRET = "hunter2-do-not-echo"
@@ -179,6 +180,22 @@ def test_a_fifo_as_a_base_is_not_a_base(library: Path, opened: list[Path]) -> No
     error = refused(lambda: Library().load(file))
     assert error.codes == ("unknown-base",)
     assert opened == [file.resolve()]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_validating_a_folder_with_a_fifo_reports_it_and_goes_on(
+    library: Path, opened: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(library / "pipe.yaml")
+    write(
+        library / "base.yaml", AREA.format(id="base", extends="base").replace("extends: base\n", "")
+    )
+    start = time.perf_counter()
+    assert main(["validate", str(library)]) == 1
+    assert time.perf_counter() - start < 1.0
+    out = capsys.readouterr().out
+    assert "error[not-a-file]" in out
+    assert "ok  " in out
 
 
 def test_a_folder_named_yaml_is_not_a_file(library: Path, opened: list[Path]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from pathways.cli._common import (
+    STDIN,
     UsageError,
     add_path_option,
     files_from,
@@ -55,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
             bad += 1
             continue
         if not args.quiet:
+            name = "<stdin>" if file == Path(STDIN) else file.as_posix()
             print(
-                f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
+                f"ok  {name}: {pathway.title} ({len(pathway.stages)} stages, "
                 f"{len(pathway.handoffs)} handoffs)"
             )
     count = print_problems(problems)
