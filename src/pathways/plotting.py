@@ -1,8 +1,9 @@
 """matplotlib's one home: the only module that imports it, and only when a picture is made.
 
-matplotlib is an optional extra (`pip install 'pathways[charts]'`): diagrams drawn as SVG or PNG
-(`pathways.diagram.draw`) and simulation charts (`pathways.simulation.charts`) need it, nothing
-else does. It is imported only when a picture is made, so everything else works without it;
+matplotlib is an optional extra (`pip install 'referral-pathways[diagrams]'`): diagrams drawn
+as SVG or PNG (`pathways.diagram.draw`) and simulation charts (`pathways.simulation.charts`)
+need it, nothing else does. It is imported only when a picture is made, so everything else
+works without it;
 when it is missing, `MissingExtra` says how to install it. Figures are made without pyplot, so
 no backend is chosen, no display is needed and no global state is kept: saving a figure uses
 matplotlib's own renderer for the format (Agg for PNG).
@@ -46,7 +47,9 @@ def _module(name: str, purpose: str) -> ModuleType:
     try:
         importlib.import_module("matplotlib")
     except ImportError as exc:
-        raise MissingExtra(f"{purpose} needs matplotlib: pip install 'pathways[charts]'") from exc
+        raise MissingExtra(
+            f"{purpose} needs matplotlib: pip install 'referral-pathways[diagrams]'"
+        ) from exc
     return importlib.import_module(name)
 
 

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import load_data, pathway_data
 
 from pathways import DefinitionError
 from pathways.cli.schema import json_schema
@@ -26,6 +25,7 @@ from pathways.definition.json_schema import DIALECT, pathway_schema, schema_id
 from pathways.definition.loader import load_text
 from pathways.definition.naming import NAME_PATTERN
 from pathways.definition.yaml_reader import read_file
+from strategies import load_data, pathway_data
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
 

@@ -95,5 +95,5 @@ def test_without_matplotlib_the_error_names_the_extra(
 ) -> None:
     monkeypatch.delitem(sys.modules, "pathways.diagram.draw", raising=False)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingExtra, match=r"pip install 'pathways\[charts\]'"):
+    with pytest.raises(MissingExtra, match=r"pip install 'referral-pathways\[diagrams\]'"):
         render(small, "svg")

@@ -12,7 +12,13 @@ from typing import Any
 
 from pathways.checks import PRESETS, CheckReport, check, find_project_config, read_config
 from pathways.checks.output import FORMATS, json_report, markdown, sarif, text
-from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.cli._common import (
+    UsageError,
+    add_path_option,
+    files_from,
+    load_one,
+    print_problems,
+)
 from pathways.definition.loader import Library
 from pathways.definition.schema import ChecksConfig
 from pathways.errors import DefinitionError, Problem
@@ -30,8 +36,13 @@ def register(subparsers: Any) -> None:
         "warnings than --max-warnings), 0 otherwise, 2 for a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or ids such as humber/hull; '-' reads one file from standard "
+        "input (default: pathways)",
     )
+    add_path_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--preset", choices=PRESETS, help="rule preset (overrides the files)")
     parser.add_argument(
@@ -48,8 +59,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    library = Library(args.search)
     try:
-        files = files_from(args.paths)
+        files = files_from(args.paths, roots=library.search)
         project = _project(args.config)
     except UsageError as exc:
         print(f"pathways check: {exc}")
@@ -57,12 +69,11 @@ def run(args: argparse.Namespace) -> int:
     except DefinitionError as exc:
         print(exc)
         return 1
-    library = Library()
     reports: list[CheckReport] = []
     problems: list[Problem] = []
     for file in files:
         try:
-            pathway = library.load(file)
+            pathway = load_one(library, file)
             reports.append(check(pathway, project, preset=args.preset, library=library))
         except DefinitionError as exc:
             problems.extend(exc.problems)

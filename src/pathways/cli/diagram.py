@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import print_problems
+from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
 from pathways.definition.loader import Library
 from pathways.diagram import FORMATS, LANE_KINDS, render
 from pathways.errors import DefinitionError
@@ -27,10 +27,11 @@ def register(subparsers: Any) -> None:
         description="Draw the pathway in PATH: a lane per agency (or per track), decisions as "
         "diamonds, outcomes as rounded green boxes, and each handoff labelled with who does it, "
         "when it applies and its time limit. Mermaid pastes into GitHub or GitLab Markdown; "
-        "SVG and PNG need matplotlib (pip install 'pathways[charts]'), not Graphviz. "
+        "SVG and PNG need matplotlib (pip install 'referral-pathways[diagrams]'), not Graphviz. "
         "Exit status 0 when written, 1 when the file does not load, 2 for a usage error.",
     )
-    parser.add_argument("path", metavar="PATH", help="a pathway file")
+    parser.add_argument("path", metavar="PATH", help="a pathway file or an id such as humber/hull")
+    add_path_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="mermaid", help="default: mermaid")
     parser.add_argument("--lanes", choices=LANE_KINDS, default="agency", help="default: agency")
     parser.add_argument(
@@ -48,7 +49,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    library = Library(args.search)
+    try:
+        path = named_file(args.path, library.search)
+    except UsageError as exc:
+        print(f"pathways diagram: {exc}")
+        return 2
     if not path.is_file():
         print(f"pathways diagram: {args.path}: no such file")
         return 2
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"pathways diagram: --format {args.format} needs --out FILE")
         return 2
     try:
-        pathway = Library().load(path)
+        pathway = library.load(path)
     except DefinitionError as exc:
         count = print_problems(exc.problems)
         print(f"{count} problem(s) stopped {args.path} from being drawn")

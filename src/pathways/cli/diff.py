@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import print_problems
+from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
 from pathways.compare import compare
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
@@ -30,6 +30,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("a", metavar="A", help="the first pathway file")
     parser.add_argument("b", metavar="B", help="the second pathway file")
+    add_path_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     parser.add_argument(
         "--no-checks", action="store_true", help="do not run the checks to compare findings"
@@ -39,16 +40,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for path in (args.a, args.b):
-        if not Path(path).is_file():
+    library = Library(args.search)
+    try:
+        files = [named_file(path, library.search) for path in (args.a, args.b)]
+    except UsageError as exc:
+        print(f"pathways diff: {exc}")
+        return 2
+    for path, file in zip((args.a, args.b), files, strict=True):
+        if not file.is_file():
             print(f"pathways diff: {path}: no such file")
             return 2
-    library = Library()
     pathways: list[Pathway] = []
     problems: list[Problem] = []
-    for path in (args.a, args.b):
+    for file in files:
         try:
-            pathways.append(library.load(path))
+            pathways.append(library.load(file))
         except DefinitionError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -13,7 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pathways.definition.loader import load
+from pathways.cli._common import add_path_option
+from pathways.definition.bases import ID_PATTERN, SUFFIXES, display_path, find_named
+from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
 
@@ -26,12 +28,23 @@ def register(subparsers: Any) -> None:
         help="start a new area's pathway file from a baseline",
         description="Write a new pathway file for AREA that extends a baseline, with every "
         "role to bind to a local agency listed and explained. AREA is the area's name "
-        "('North Yorkshire') or an id ('yorkshire/north-yorkshire').",
+        "('North Yorkshire') or an id ('yorkshire/north-yorkshire'). The baseline is looked "
+        "up in the --root folder, then the --path folders and PATHWAYS_PATH, then the "
+        "pathways installed with the package, so this works from an empty folder.",
     )
     parser.add_argument("area", metavar="AREA")
     parser.add_argument("--extends", required=True, metavar="ID", help="e.g. national/england")
-    parser.add_argument("--root", default="pathways", help="pathway folder (default: pathways)")
+    parser.add_argument(
+        "--root", default="pathways", help="your pathway folder (default: pathways)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of <root>/<id>.yaml; the id is then the file's name",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_path_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -39,26 +52,40 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+def _identity(args: argparse.Namespace) -> tuple[str, str, Path]:
+    """The new file's id, its area's name and where it is written."""
     if "/" in args.area:
         pathway_id = "/".join(_slug(part) for part in args.area.split("/"))
         area = args.area.rsplit("/", 1)[-1].replace("-", " ").title()
     else:
         pathway_id, area = _slug(args.area), args.area
-    if not pathway_id or any(not part for part in pathway_id.split("/")):
+    if args.output:
+        target = Path(args.output)
+        return _slug(target.name.split(".")[0]), area, target
+    return pathway_id, area, Path(args.root) / f"{pathway_id}.yaml"
+
+
+def run(args: argparse.Namespace) -> int:
+    pathway_id, area, target = _identity(args)
+    if not ID_PATTERN.match(pathway_id):
         print(f"pathways init: cannot make a file name from '{args.area}'")
         return 2
-    base_file = root / f"{args.extends}.yaml"
-    if not base_file.is_file():
-        print(f"pathways init: no baseline '{args.extends}' at {base_file.as_posix()}")
+    if not ID_PATTERN.match(args.extends):
+        print("pathways init: --extends takes an id such as national/england, not a path")
+        return 2
+    library = Library(args.search)
+    base_file, _ = find_named(args.extends, [Path(args.root), *library.search], SUFFIXES)
+    if base_file is None:
+        print(
+            f"pathways init: no baseline '{args.extends}' in {args.root}, the --path folders "
+            "or the pathways installed with the package"
+        )
         return 2
     try:
-        base = load(base_file)
+        base = library.load(base_file)
     except DefinitionError as exc:
         print(exc)
         return 1
-    target = root / f"{pathway_id}.yaml"
     if target.exists() and not args.force:
         print(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
         return 2
@@ -67,6 +94,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"wrote {target.as_posix()}: bind each placeholder agency, then run "
         f"'pathways validate {target.as_posix()}'"
+    )
+    print(
+        f"Keep your area's files together in one folder of your own ({display_path(target.parent)}"
+        f"). 'extends: {base.id}' is found there first, then in the folders given with --path "
+        "or PATHWAYS_PATH, then in the pathways installed with the package."
     )
     return 0
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
 from pathways.board.period import LONDON, Period, PeriodError, quarter
-from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.cli._common import UsageError, add_path_option, files_from, print_problems
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
@@ -38,6 +38,7 @@ def register(subparsers: Any) -> None:
         "does not load, 2 for a usage error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="pathway files or folders")
+    add_path_option(parser)
     parser.add_argument(
         "--area",
         action="append",
@@ -73,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now(LONDON)
     try:
         period = parse_period(args.period) if args.period else last_quarter(now.date())
-        files = _files(args.paths, args.area)
+        library = Library(args.search)
+        files = _files(args.paths, args.area, library)
         _check_store(args.db, args.prefix)
     except (PeriodError, UsageError) as exc:
         print(f"pathways report: {exc}")
         return 2
-    library = Library()
     pathways: list[Pathway] = []
     try:
         pathways = [library.load(file) for file in files]
@@ -108,13 +109,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _files(paths: list[str], areas: list[str]) -> list[Path]:
+def _files(paths: list[str], areas: list[str], library: Library) -> list[Path]:
     if not paths and not areas:
         raise UsageError("name the pathway files to report on, or an area with --area")
-    files = files_from(paths)
+    files = files_from(paths, roots=library.search)
     if not areas:
         return files
-    library = Library()
     known: dict[Path, tuple[str, ...]] = {}
     for file in files:
         try:

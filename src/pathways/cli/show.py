@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from pathways.cli._common import STDIN, UsageError, add_path_option, load_one, named_file
 from pathways.definition.conditions import explain
-from pathways.definition.loader import load
+from pathways.definition.loader import Library
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import DefinitionError
 
@@ -21,15 +23,22 @@ def register(subparsers: Any) -> None:
         description="Print a readable summary of one pathway file, with whatever it extends "
         "applied.",
     )
-    parser.add_argument("path", metavar="PATH", help="the pathway file")
+    parser.add_argument(
+        "path",
+        metavar="PATH",
+        help="the pathway file, an id such as humber/hull, or '-' for standard input",
+    )
+    add_path_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    library = Library(args.search)
     try:
-        pathway = load(args.path)
-    except FileNotFoundError:
-        print(f"pathways show: {args.path}: no such file")
+        file = Path(STDIN) if args.path == STDIN else named_file(args.path, library.search)
+        pathway = load_one(library, file)
+    except UsageError as exc:
+        print(f"pathways show: {exc}")
         return 2
     except DefinitionError as exc:
         print(exc)

@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pathways.cli._common import UsageError, add_path_option, named_file
+from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
 from pathways.simulation import compare, load_scenario, simulate
@@ -29,8 +31,15 @@ def register(subparsers: Any) -> None:
         "confidence interval across replications. Exit status 0 when it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )
-    parser.add_argument("pathway", metavar="PATHWAY", help="the pathway file")
-    parser.add_argument("--scenario", required=True, metavar="FILE", help="the scenario file")
+    parser.add_argument(
+        "pathway", metavar="PATHWAY", help="the pathway file, or an id such as humber/hull"
+    )
+    parser.add_argument(
+        "--scenario",
+        required=True,
+        metavar="FILE",
+        help="the scenario file, or a scenario id such as humber/hull",
+    )
     parser.add_argument("--replications", type=int, default=10, metavar="N", help="default 10")
     parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
     parser.add_argument("--compare", metavar="OTHER", help="a second scenario to compare with")
@@ -44,8 +53,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument("--csv", metavar="FILE", help="also write every figure as CSV")
     parser.add_argument(
-        "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'charts' extra)"
+        "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'diagrams' extra)"
     )
+    add_path_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -54,10 +64,20 @@ def _seed(text: str) -> int | str:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = [args.pathway, args.scenario, *([args.compare] if args.compare else [])]
-    for name in files:
-        if not Path(name).is_file():
-            print(f"pathways simulate: {name}: no such file")
+    library = Library(args.search)
+    scenario_roots = library_roots(args.search, "scenarios")
+    try:
+        pathway_file = named_file(args.pathway, library.search)
+        scenario_files = [
+            named_file(name, scenario_roots, (".yaml",))
+            for name in (args.scenario, *([args.compare] if args.compare else []))
+        ]
+    except UsageError as exc:
+        print(f"pathways simulate: {exc}")
+        return 2
+    for file in (pathway_file, *scenario_files):
+        if not file.is_file():
+            print(f"pathways simulate: {file.as_posix()}: no such file")
             return 2
     if args.replications < 1:
         print("pathways simulate: --replications must be at least 1")
@@ -66,14 +86,15 @@ def run(args: argparse.Namespace) -> int:
         from pathways.plotting import available
 
         if not available():
-            print("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
+            print(
+                "pathways simulate: --charts needs matplotlib: "
+                "pip install 'referral-pathways[diagrams]'"
+            )
             return 2
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
-        pathway = Library().load(args.pathway)
-        scenarios = [load_scenario(args.scenario)]
-        if args.compare:
-            scenarios.append(load_scenario(args.compare))
+        pathway = library.load(pathway_file)
+        scenarios = [load_scenario(file, search=tuple(args.search)) for file in scenario_files]
     except DefinitionError as exc:
         print(exc)
         return 1

@@ -8,6 +8,7 @@ pathway file (its `<name>.tests.yaml` companion is run). Exit status 0 when ever
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from pathways.casetests import (
     load_cases,
     run_case,
 )
-from pathways.cli._common import UsageError, print_problems
+from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
+from pathways.definition.bases import SUFFIXES
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
 
@@ -38,8 +40,12 @@ def register(subparsers: Any) -> None:
         "1 when any fails or a file has problems, 2 for a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or pathway ids such as humber/hull (default: pathways)",
     )
+    add_path_option(parser)
     parser.add_argument(
         "-k", metavar="TEXT", dest="select", help="run only the cases whose name contains TEXT"
     )
@@ -52,14 +58,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def case_files(paths: list[str]) -> list[Path]:
-    """The case-test files named by `paths`, or under `pathways` if none are given."""
+def case_files(paths: list[str], roots: Sequence[Path] = ()) -> list[Path]:
+    """The case-test files named by `paths`, or under `pathways` if none are given; an id
+    names the case tests of that pathway, looked up in `roots`."""
     given = paths or ["pathways"]
     found: list[Path] = []
     for name in given:
-        path = Path(name)
-        if not path.exists():
-            raise UsageError(f"{name}: no such file or folder")
+        path = named_file(name, roots, (SUFFIX, *SUFFIXES))
         if path.is_dir() or path.name.endswith(SUFFIX):
             found.extend(find_case_files([path]))
             continue
@@ -74,11 +79,11 @@ def case_files(paths: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        files = case_files(args.paths)
+        library = Library(args.search)
+        files = case_files(args.paths, library.search)
     except UsageError as exc:
         print(f"pathways test: {exc}")
         return 2
-    library = Library()
     problems: list[Problem] = []
     outcomes: list[Outcome] = []
     for file in files:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.cli._common import (
+    STDIN,
+    UsageError,
+    add_path_option,
+    files_from,
+    load_one,
+    print_problems,
+)
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
 
@@ -21,31 +29,37 @@ def register(subparsers: Any) -> None:
         "are valid, 1 when any has problems, 2 for a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or ids such as humber/hull; '-' reads one file from standard "
+        "input (default: pathways)",
     )
+    add_path_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    library = Library(args.search)
     try:
-        files = files_from(args.paths)
+        files = files_from(args.paths, roots=library.search)
     except UsageError as exc:
         print(f"pathways validate: {exc}")
         return 2
-    library = Library()
     problems: list[Problem] = []
     bad = 0
     for file in files:
         try:
-            pathway = library.load(file)
+            pathway = load_one(library, file)
         except DefinitionError as exc:
             problems.extend(exc.problems)
             bad += 1
             continue
         if not args.quiet:
+            name = "<stdin>" if file == Path(STDIN) else file.as_posix()
             print(
-                f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
+                f"ok  {name}: {pathway.title} ({len(pathway.stages)} stages, "
                 f"{len(pathway.handoffs)} handoffs)"
             )
     count = print_problems(problems)

@@ -8,7 +8,7 @@ text = render(load("pathways/humber/hull.yaml"), "mermaid", lanes="agency")
 
 `model.build` turns a pathway into a neutral `Diagram` (lanes, stages, handoffs, what the checks
 flagged); `mermaid`, `dot` and `draw` render it. SVG and PNG need matplotlib, the `charts`
-extra (`pip install 'pathways[charts]'`); Mermaid and DOT need nothing more.
+extra (`pip install 'referral-pathways[diagrams]'`); Mermaid and DOT need nothing more.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """SVG and PNG pictures of a `Diagram`, drawn with matplotlib alone (no Graphviz needed).
 
-matplotlib (the `charts` extra) comes from its one home, `pathways.plotting`. Boxes sit in the
+matplotlib (the `diagrams` extra) comes from its one home, `pathways.plotting`. Boxes sit in the
 cells that `layout` gives them, one inch and a bit apart; lanes are shaded bands with their
 title on the left; arrows that go back curve so they do not hide forward ones. The SVG keeps its
 text as text (searchable, and readable by screen readers) and carries no date, so the same

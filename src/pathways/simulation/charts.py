@@ -1,6 +1,6 @@
 """PNG charts of results: backlog over time, and the distribution of time to first support.
 
-matplotlib is an optional extra (`pip install 'pathways[charts]'`), imported through
+matplotlib is an optional extra (`pip install 'referral-pathways[diagrams]'`), imported through
 `pathways.plotting` only when a chart is drawn, so everything else works without it.
 """
 
