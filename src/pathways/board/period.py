@@ -24,8 +24,8 @@ __all__ = ["LONDON", "Period", "PeriodError", "parse_period"]
 
 LONDON = ZoneInfo("Europe/London")
 
-_QUARTER = re.compile(r"^(\d{4})-?Q(\d+)$", re.IGNORECASE)
-_RANGE = re.compile(r"^(.+?)\.\.(.+)$")
+_QUARTER = re.compile(r"(\d{4})-?Q(\d+)", re.IGNORECASE)
+_RANGE = re.compile(r"(.+?)\.\.(.+)")
 _EXAMPLES = "write a quarter such as 2021Q3, or two dates such as 2021-07-01..2021-09-30"
 
 
@@ -74,7 +74,7 @@ def quarter(year: int, number: int) -> Period:
 def parse_period(text: str) -> Period:
     """Read `2021Q3` or `2021-07-01..2021-09-30`; `PeriodError` says what is wrong."""
     given = text.strip()
-    found = _QUARTER.match(given)
+    found = _QUARTER.fullmatch(given)
     if found:
         year, number = int(found[1]), int(found[2])
         if not 1 <= number <= 4:
@@ -86,7 +86,7 @@ def parse_period(text: str) -> Period:
         if year < 1900:
             raise PeriodError(f"period '{text}': the year {year} is too early", text=text)
         return quarter(year, number)
-    found = _RANGE.match(given)
+    found = _RANGE.fullmatch(given)
     if found:
         first, last = _date(found[1], text), _date(found[2], text)
         if last < first:

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 __all__ = ["Duration", "DurationField"]
 
-_DURATION = re.compile(r"^\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
+_DURATION = re.compile(r"\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ def _parse_duration(value: object) -> Duration:
             "bad-duration",
             "a time limit must be written as text such as '5 working days'",
         )
-    match = _DURATION.match(value)
+    match = _DURATION.fullmatch(value)
     if match is None:
         raise PydanticCustomError(
             "bad-duration",

@@ -34,12 +34,12 @@ from pathways.store.tables import KEY, Tables
 
 __all__ = ["check_key", "record", "replayed", "request_hash"]
 
-_KEY = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._:/-]{{0,{KEY - 1}}}$")
+_KEY = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._:/-]{{0,{KEY - 1}}}")
 
 
 def check_key(key: str, case_ref: str) -> None:
     """Refuse an idempotency key that is not a short opaque code."""
-    if not isinstance(key, str) or not _KEY.match(key):
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise ValueError(
             f"Case {case_ref}: idempotency key {key!r} is not allowed: use an opaque code of "
             f"at most {KEY} letters, digits and . _ : / -, such as a request id"

@@ -39,7 +39,7 @@ DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "empirical": ("values",),
 }
 _COMMON = ("distribution", "shift", "unit", "cites", "description")
-_SHORT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
+_SHORT = re.compile(r"\s*(\d+(?:\.\d+)?)\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*")
 
 Sampler = Callable[[], float]
 
@@ -114,7 +114,7 @@ def parse_duration_spec(value: object) -> DurationSpec:
     if isinstance(value, DurationSpec):
         return value
     if isinstance(value, str):
-        match = _SHORT.match(value)
+        match = _SHORT.fullmatch(value)
         if match is None:
             raise _bad("'{value}' is not a duration I understand", value=value)
         amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]
