@@ -101,7 +101,7 @@ def test_existing_revision_creates_no_database_and_names_what_is_wrong(tmp_path:
     assert not missing.exists()
     with pytest.raises(StoreError, match="is not a database URL"):
         existing_revision("not a url")
-    with pytest.raises(StoreError, match=r"cannot be read \(OperationalError\)"):
+    with pytest.raises(StoreError, match=r"store.sqlite3 cannot be created \(No such file"):
         current(f"sqlite:///{tmp_path}/no-such-folder/store.sqlite3")
     empty = tmp_path / "empty.sqlite3"
     empty.touch()

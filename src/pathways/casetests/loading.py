@@ -180,7 +180,7 @@ def _pathway(
     library is refused.
     """
     at = positions.value(("pathway",)) or positions.nearest(("pathway",))
-    if named is not None and not ID_PATTERN.match(named):
+    if named is not None and not ID_PATTERN.fullmatch(named):
         return None, [
             Problem(
                 "unknown-pathway",

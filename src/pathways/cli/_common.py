@@ -55,7 +55,7 @@ def named_file(name: str, roots: Iterable[Path], suffixes: Sequence[str] = SUFFI
     path = Path(name)
     if path.exists():
         return path
-    if ID_PATTERN.match(name):
+    if ID_PATTERN.fullmatch(name):
         found, _ = find_named(name, roots, suffixes)
         if found is not None:
             return found

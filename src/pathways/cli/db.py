@@ -4,8 +4,9 @@
 them in an empty database). `verify` checks every journey: its events' hash chain, and that the
 journey rebuilt from its events equals the stored journey; it prints each problem as it is
 found, naming the case and the event, and its progress on stderr (a page of journeys at a time,
-so memory stays bounded however large the database). Exit status 0 when all is well, 1 when
-`verify` finds a problem, 2 when the database cannot be used.
+so memory stays bounded however large the database); it opens the database read-only, so it
+can check a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem, 2
+when the database cannot be used. No message shows the URL's password.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 from pathways.errors import StoreError
 from pathways.store import PREFIX, JourneyStore, scan
-from pathways.store.migrations import current, head, upgrade
+from pathways.store.failures import redact
+from pathways.store.migrations import current, existing_revision, head, upgrade
 
 __all__ = ["register", "run"]
 
@@ -45,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "upgrade":
             return _upgrade(args.url, args.prefix)
         return _verify(args.url, args.prefix)
-    except (StoreError, ValueError) as exc:
-        print(f"pathways db {args.action}: {exc}")
+    except StoreError as exc:
+        print(f"pathways db {args.action}: {redact(exc)}")
         return 2
 
 
@@ -62,7 +64,7 @@ def _upgrade(url: str, prefix: str) -> int:
 
 
 def _verify(url: str, prefix: str) -> int:
-    if current(url, prefix) != head():
+    if existing_revision(url, prefix) != head():
         print(
             f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
         )
@@ -74,7 +76,7 @@ def _verify(url: str, prefix: str) -> int:
         checked = count
         print(f"pathways db verify: {count} journey(s) checked", file=sys.stderr, flush=True)
 
-    with JourneyStore(url, prefix=prefix, upgrade=False) as store:
+    with JourneyStore(url, prefix=prefix, read_only=True) as store:
         for finding in scan(store, progress=progress):
             print(finding, flush=True)
             problems += 1

@@ -67,10 +67,10 @@ def _identity(args: argparse.Namespace) -> tuple[str, str, Path]:
 
 def run(args: argparse.Namespace) -> int:
     pathway_id, area, target = _identity(args)
-    if not ID_PATTERN.match(pathway_id):
+    if not ID_PATTERN.fullmatch(pathway_id):
         print(f"pathways init: cannot make a file name from '{args.area}'")
         return 2
-    if not ID_PATTERN.match(args.extends):
+    if not ID_PATTERN.fullmatch(args.extends):
         print("pathways init: --extends takes an id such as national/england, not a path")
         return 2
     library = Library(args.search)

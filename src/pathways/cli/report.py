@@ -3,7 +3,8 @@
 The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
 the pathway diagram, the check findings and the quarter's figures from the journey store.
 Exit status: 0 when written, 1 when a pathway file does not load, 2 for a usage error (a bad
-period, an unknown area, a database that is not a journey store).
+period, an unknown area, a database that is not a journey store). The journey store is opened
+read-only (a read-only copy will do), and no message shows the URL's password.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
 from pathways.store import PREFIX, JourneyStore
+from pathways.store.connection import safe_url
+from pathways.store.failures import redact
 from pathways.store.migrations import existing_revision, head
 
 __all__ = ["last_quarter", "register", "run"]
@@ -88,13 +91,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{count} problem(s) stopped the report; fix them with pathways validate")
         return 1
     try:
-        with JourneyStore(args.db, prefix=args.prefix, upgrade=False) as store:
+        with JourneyStore(args.db, prefix=args.prefix, read_only=True) as store:
             report = build_report(store, pathways, period, at=now, diagram=not args.no_diagram)
     except StoreError as exc:
         # The store's messages can name a case: say what kind of problem it is, never which.
         print(
             f"pathways report: the journey store could not be read ({type(exc).__name__}); "
-            f"run pathways db verify {args.db} to find the journey"
+            f"run pathways db verify {safe_url(args.db)} to find the journey"
         )
         return 2
     outputs = [(args.out, to_html(report))]
@@ -136,14 +139,15 @@ def _files(paths: list[str], areas: list[str], library: Library) -> list[Path]:
 
 def _check_store(url: str, prefix: str) -> None:
     """Refuse a database that is not an up-to-date journey store, without creating one."""
+    shown = safe_url(url)
     try:
         found = existing_revision(url, prefix)
     except StoreError as exc:
-        raise UsageError(f"--db {url}: {exc}") from None
+        raise UsageError(f"--db {shown}: {redact(exc)}") from None
     if found is None:
-        raise UsageError(f"--db {url} holds no journey store (with table prefix '{prefix}')")
+        raise UsageError(f"--db {shown} holds no journey store (with table prefix '{prefix}')")
     if found != head():
         raise UsageError(
-            f"--db {url}: the journey store is at an older schema ({found}); "
-            f"run pathways db upgrade {url}"
+            f"--db {shown}: the journey store is at an older schema ({found}); "
+            f"run pathways db upgrade {shown}"
         )

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pathways.definition import naming
 from pathways.definition.located import Positions
 from pathways.errors import Location, Problem
 
@@ -44,7 +45,7 @@ __all__ = [
 #: The endings of a pathway file's name.
 SUFFIXES = (".yaml", ".yml")
 #: What an id (and so a name in `extends:`) may look like: lower-case words joined by '/'.
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+ID_PATTERN = re.compile(naming.ID_PATTERN)
 #: The environment variable listing extra library folders, separated like PATH.
 PATHWAYS_PATH = "PATHWAYS_PATH"
 
@@ -182,7 +183,7 @@ def find_base(
     the way here and `seen` their resolved files, and `search` the roots to look in after the
     file's own library.
     """
-    if not ID_PATTERN.match(base_id):
+    if not ID_PATTERN.fullmatch(base_id):
         return None, [
             Problem(
                 "bad-extends",

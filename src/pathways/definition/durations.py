@@ -42,7 +42,7 @@ def _parse_duration(value: object) -> Duration:
             "bad-duration",
             "a time limit must be written as text such as '5 working days'",
         )
-    match = _DURATION.match(value)
+    match = _DURATION.fullmatch(value)
     if match is None:
         raise PydanticCustomError(
             "bad-duration",

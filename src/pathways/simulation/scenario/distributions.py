@@ -151,7 +151,7 @@ def duration_spec_json_schema() -> dict[str, Any]:
 
 def _parse_short(value: str) -> DurationSpec:
     """A fixed duration written in words: `3 working days`, `30 days`, `2 weeks`."""
-    match = _SHORT.match(value)
+    match = _SHORT.fullmatch(value)
     if match is None:
         raise _bad("'{value}' is not a duration I understand", value=value)
     amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]

@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 _TOLERANCE = 1e-6
-_SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*$")
+_SPAN = re.compile(r"\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*")
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "year": 365.25}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -147,7 +147,7 @@ def _parse_span(value: object) -> float:
     if isinstance(value, int | float):
         days = float(value)
     else:
-        match = _SPAN.match(value)
+        match = _SPAN.fullmatch(value)
         if match is None:
             raise PydanticCustomError(
                 "bad-span", "'{value}' is not a length of time I understand", {"value": value}

@@ -11,8 +11,10 @@ Alembic version table (`<prefix>alembic_version`), so several stores can share a
 PostgreSQL the upgrade holds an advisory lock, so processes starting together upgrade once.
 
 `current(url, prefix)` says which revision a database is at and `head()` the newest shipped;
-`existing_revision(url, prefix)` is `current` for a database that must already exist (a SQLite
-file is not created). Errors of the database or its driver come out as `StoreError`.
+`existing_revision(url, prefix)` is `current` for a database that must already exist, opened
+read-only (a SQLite file is not created, and may be a read-only copy); `require_newest` refuses
+a database that is not a journey store at the newest revision. Errors of the database or its
+driver come out as `DatabaseFailure`, without the URL's password.
 """
 
 from __future__ import annotations
@@ -27,11 +29,21 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, make_url, text
 from sqlalchemy.exc import ArgumentError
 
-from pathways.errors import StoreError
+from pathways.errors import DatabaseFailure, StoreError
 from pathways.store.connection import WRITE, create_engine
+from pathways.store.failures import first_line
 from pathways.store.tables import PREFIX, build_tables
 
-__all__ = ["HERE", "config", "current", "downgrade", "existing_revision", "head", "upgrade"]
+__all__ = [
+    "HERE",
+    "config",
+    "current",
+    "downgrade",
+    "existing_revision",
+    "head",
+    "require_newest",
+    "upgrade",
+]
 
 HERE = Path(__file__).resolve().parent
 
@@ -64,25 +76,47 @@ def current(target: str | URL | Engine, prefix: str = PREFIX) -> str | None:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"version_table": version_table})
             return context.get_current_revision()
+    except StoreError:
+        raise
     except Exception as exc:  # the driver's own error: the server or file cannot be read
-        raise StoreError(f"cannot be read ({type(exc).__name__})") from exc
+        raise DatabaseFailure(
+            f"cannot be read ({type(exc).__name__})", operation="read the schema revision"
+        ) from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
 
 
 def existing_revision(url: str, prefix: str = PREFIX) -> str | None:
-    """`current` for a database that must exist: `StoreError` for a URL that is not a database
-    URL, or that names a SQLite file that does not exist (instead of creating it)."""
+    """`current` for a database that must exist, opened read-only: `StoreError` for a URL that
+    is not a database URL, or that names a SQLite file that does not exist (instead of
+    creating it)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"{url!r} is not a database URL") from None
+    except (ArgumentError, ValueError):
+        raise StoreError("what was given is not a database URL") from None
     database = parsed.database or ""
     sqlite = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if sqlite and not Path(database).is_file():
         raise StoreError(f"no such database file ({database})")
-    return current(url, prefix)
+    engine = create_engine(parsed, read_only=True)
+    try:
+        return current(engine, prefix)
+    finally:
+        engine.dispose()
+
+
+def require_newest(target: str | URL | Engine, prefix: str = PREFIX) -> None:
+    """Refuse (`StoreError`) a database that holds no journey store under `prefix`, or one
+    whose schema is not the newest (a store opened read-only cannot upgrade it)."""
+    found = current(target, prefix)
+    if found is None:
+        raise StoreError(f"the database holds no journey store (with table prefix '{prefix}')")
+    if found != head():
+        raise StoreError(
+            f"the journey store is at an older schema ({found}); upgrade it first with "
+            "pathways db upgrade"
+        )
 
 
 def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:
@@ -115,7 +149,10 @@ def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
     except StoreError:
         raise
     except Exception as exc:  # Alembic and the driver raise many kinds; say which step failed
-        raise StoreError(f"the schema upgrade for prefix {prefix!r} failed: {exc}") from exc
+        raise DatabaseFailure(
+            f"the schema upgrade for prefix {prefix!r} failed: {first_line(exc)}",
+            operation="upgrade the schema",
+        ) from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
