@@ -39,7 +39,6 @@ from pathways.store.migrations import current
 from store import helpers
 from store.helpers import ADULT, MONDAY, PATHWAY, Database, compiled_v1
 
-
 NAIVE = MONDAY.replace(tzinfo=None)
 SECRET = "s3cret-pw-41"
 
