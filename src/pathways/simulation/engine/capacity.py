@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from heapq import heappush
 
-from pathways.simulation.engine.events import DEPART, KEY, PANEL, WAKE, Events
+from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes
 from pathways.simulation.engine.tables import SimModel
@@ -23,7 +23,7 @@ from pathways.simulation.engine.timing import Timing
 
 __all__ = ["Capacity", "Departed", "Queued"]
 
-_DEPART = KEY[DEPART]
+_ARRIVE, _DEPART = KEY[ARRIVE], KEY[DEPART]
 
 #: A place in a queue: (journey, track, stage, arrived, deadline token or None).
 Queued = tuple[JourneyRecord, int, int, float, "Waiting | None"]
@@ -63,6 +63,16 @@ class Capacity:
     def connect(self, departed: Departed) -> None:
         """Say what moves a journey on once its work is done (the engine's `Tracks.depart`)."""
         self.departed = departed
+
+    def reach(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
+        """A track reaches a capacity-limited stage at `time`: it queues now, or at `time` by an
+        event if that is later than now."""
+        if time > self.events.now:
+            heappush(self.heap, (time, _ARRIVE + self.tick(), (journey, track, stage)))
+        elif self.timed[stage]:
+            self.queue(journey, track, stage, time)
+        else:
+            self.join(journey, track, stage, time, self.pool_of[stage])
 
     def queue(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """A journey reaches a capacity-limited stage: served now if a caseworker is free.
