@@ -40,6 +40,30 @@ class Capacity:
     (given by `connect`) moves the journey on.
     """
 
+    __slots__ = (
+        "busy",
+        "busy_time",
+        "choose",
+        "departed",
+        "events",
+        "heap",
+        "horizon",
+        "only_way",
+        "panels",
+        "pool_of",
+        "pools",
+        "queues",
+        "ready",
+        "record",
+        "regime",
+        "service_end",
+        "size",
+        "tick",
+        "timed",
+        "timeout",
+        "warm_up",
+    )
+
     departed: Departed
 
     def __init__(

@@ -35,6 +35,32 @@ class Flow:
     Arrival times, profiles and profile changes come from the arrivals stream `arrival_rng`.
     """
 
+    __slots__ = (
+        "arrival_rng",
+        "arrivals",
+        "choose",
+        "clock",
+        "events",
+        "finish_track",
+        "go",
+        "heap",
+        "model",
+        "reach",
+        "record",
+        "second",
+        "service_end",
+        "services",
+        "slow_way",
+        "stages",
+        "start_tracks",
+        "starts",
+        "starts_of",
+        "taken",
+        "tick",
+        "waits",
+        "way_to",
+    )
+
     def __init__(
         self,
         model: SimModel,

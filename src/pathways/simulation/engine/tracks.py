@@ -28,6 +28,17 @@ class Tracks:
     Moving a track on through stages is `Flow.advance`, given by `connect`.
     """
 
+    __slots__ = (
+        "advance",
+        "close",
+        "events",
+        "outcomes",
+        "record",
+        "timeout",
+        "track_entries",
+        "ways",
+    )
+
     advance: Advance
 
     def __init__(self, model: SimModel, events: Events, routes: Routes, record: Recorder) -> None:
