@@ -56,9 +56,9 @@ class Capacity:
         "ready",
         "record",
         "regime",
+        "sequence",
         "service_end",
         "size",
-        "tick",
         "timed",
         "timeout",
         "warm_up",
@@ -79,7 +79,7 @@ class Capacity:
         self.timed = [stage.timed for stage in model.stages]
         self.only_way = routes.only_way
         self.warm_up, self.horizon = model.warm_up, model.horizon
-        self.events, self.heap, self.tick = events, events.heap, events.tick
+        self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.regime, self.service_end = timing.regime, timing.end
         self.choose, self.timeout = routes.choose, routes.timeout
         self.record, self.busy_time = record, record.busy_time
@@ -92,7 +92,7 @@ class Capacity:
         """A track reaches a capacity-limited stage at `time`: it queues now, or at `time` by an
         event if that is later than now."""
         if time > self.events.now:
-            heappush(self.heap, (time, _ARRIVE + self.tick(), (journey, track, stage)))
+            heappush(self.heap, (time, _ARRIVE + next(self.sequence), (journey, track, stage)))
         elif self.timed[stage]:
             self.queue(journey, track, stage, time)
         else:
@@ -143,7 +143,8 @@ class Capacity:
         if high > low:
             self.busy_time[pool] += high - low
         heappush(
-            self.heap, (end, _DEPART + self.tick(), journey, track, stage, arrived, time, way, pool)
+            self.heap,
+            (end, _DEPART + next(self.sequence), journey, track, stage, arrived, time, way, pool),
         )
 
     def serve(self, pool: int, time: float) -> None:
@@ -179,10 +180,8 @@ class Capacity:
             end = self.service_end(stage, arrived, time)
             way, end = self.choose(journey, stage, arrived, end)
             if end > time:
-                heappush(
-                    self.heap,
-                    (end, _DEPART + self.tick(), journey, track, stage, arrived, time, way, -1),
-                )
+                key = _DEPART + next(self.sequence)
+                heappush(self.heap, (end, key, journey, track, stage, arrived, time, way, -1))
             else:
                 self.departed(journey, track, stage, arrived, time, way, end)
         self.record.meeting(pool, time, decided, cases)

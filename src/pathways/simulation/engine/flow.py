@@ -48,6 +48,7 @@ class Flow:
         "reach",
         "record",
         "second",
+        "sequence",
         "service_end",
         "services",
         "slow_way",
@@ -56,7 +57,6 @@ class Flow:
         "starts",
         "starts_of",
         "taken",
-        "tick",
         "waits",
         "way_to",
     )
@@ -73,7 +73,7 @@ class Flow:
         events, timing, routes, record = parts
         self.model, self.clock, self.arrival_rng = model, clock, arrival_rng
         self.stages = model.stages
-        self.events, self.heap, self.tick = events, events.heap, events.tick
+        self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.starts, self.second = timing.starts, timing.second
         self.service_end = timing.end
         self.choose = routes.choose
@@ -102,7 +102,7 @@ class Flow:
         """A victim arrives: their profile and profile changes are drawn, their journey starts."""
         following = next(self.arrivals, None)
         if following is not None:
-            heappush(self.heap, (following, _NEW + self.tick(), None))
+            heappush(self.heap, (following, _NEW + next(self.sequence), None))
         model, rng = self.model, self.arrival_rng
         regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
         profile = draw_profile(model.regimes[regime], rng)
