@@ -154,7 +154,7 @@ class Flow:
         every, last, backlog = record.every, record.last, record.backlog
         while True:
             info = stages[stage]
-            # `_enter`, inlined: half the stages a track enters are support stages.
+            # `_enter`, inlined: this runs at every stage a track enters.
             if info.support and journey.support < 0.0:
                 journey.support = time - journey.arrived
             collects = info.collects
