@@ -10,28 +10,46 @@ The same is `pathways db upgrade URL [--prefix P]` on the command line. Each pre
 Alembic version table (`<prefix>alembic_version`), so several stores can share a database. On
 PostgreSQL the upgrade holds an advisory lock, so processes starting together upgrade once.
 
-`current(url, prefix)` says which revision a database is at and `head()` the newest shipped;
+`current(url, prefix)` says which revision a database is at, `head()` the newest shipped and
+`history()` every shipped revision; `downgrade(url, prefix, revision)` takes a store back;
 `existing_revision(url, prefix)` is `current` for a database that must already exist (a SQLite
 file is not created). Errors of the database or its driver come out as `StoreError`.
+
+The stock `alembic` command works too, with the database's URL given as `-x url=...` or as
+`sqlalchemy.url` in its `alembic.ini`, `script_location = pathways.store:migrations`, and the
+prefix (if not the default) as `-x prefix=...` (see docs/store.md).
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, make_url, text
+from sqlalchemy import URL, Connection, Engine, make_url, text
 from sqlalchemy.exc import ArgumentError
 
 from pathways.errors import StoreError
 from pathways.store.connection import WRITE, create_engine
 from pathways.store.tables import PREFIX, build_tables
 
-__all__ = ["HERE", "config", "current", "downgrade", "existing_revision", "head", "upgrade"]
+__all__ = [
+    "HERE",
+    "Revision",
+    "config",
+    "current",
+    "downgrade",
+    "existing_revision",
+    "head",
+    "history",
+    "lock",
+    "upgrade",
+]
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,6 +61,27 @@ def config(prefix: str = PREFIX) -> Config:
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["prefix"] = prefix
     return cfg
+
+
+class Revision(NamedTuple):
+    """A shipped schema revision: its id, the one before it and what it does."""
+
+    id: str
+    down: str | None
+    doc: str
+
+
+def history() -> list[Revision]:
+    """Every revision shipped, the newest first."""
+    scripts = ScriptDirectory.from_config(config())
+    return [
+        Revision(r.revision, _down(r.down_revision), (r.doc or "").strip())
+        for r in scripts.walk_revisions()
+    ]
+
+
+def _down(value: str | Sequence[str] | None) -> str | None:
+    return value if value is None or isinstance(value, str) else ", ".join(value)
 
 
 def head() -> str:
@@ -95,6 +134,15 @@ def downgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = 
     _run(target, prefix, lambda cfg: command.downgrade(cfg, revision))
 
 
+def lock(conn: Connection, prefix: str) -> None:
+    """On PostgreSQL, hold the migration lock of `prefix` until the transaction ends, so
+    processes that upgrade together take turns (nothing to do on SQLite, which locks the
+    whole file for a writer)."""
+    if conn.dialect.name == "postgresql":
+        key = zlib.crc32(f"pathways-migrate:{prefix}".encode())
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
 def _engine(target: str | URL | Engine) -> Engine:
     return target if isinstance(target, Engine) else create_engine(target)
 
@@ -107,9 +155,7 @@ def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
         with engine.connect() as conn:
             conn = conn.execution_options(**{WRITE: True})
             with conn.begin():
-                if conn.dialect.name == "postgresql":
-                    lock = zlib.crc32(f"pathways-migrate:{prefix}".encode())
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+                lock(conn, prefix)
                 cfg.attributes["connection"] = conn
                 do(cfg)
     except StoreError:
