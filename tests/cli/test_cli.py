@@ -51,7 +51,7 @@ def test_validate_with_a_missing_path_is_a_usage_error(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["validate", "nowhere"]) == 2
-    assert "nowhere" in capsys.readouterr().out
+    assert "nowhere" in capsys.readouterr().err
 
 
 def test_show_summarises_the_pathway(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,4 +83,4 @@ def test_init_writes_an_area_file_that_loads(
     assert pathway.id == "somewhere/new-town"
     assert pathway.lineage == ("somewhere/new-town", "example/small")
     assert main(["init", "somewhere/new-town", "--extends", "example/small"]) == 2
-    assert "new-town.yaml exists (use --force to overwrite)" in capsys.readouterr().out
+    assert "new-town.yaml exists (use --force to overwrite)" in capsys.readouterr().err

@@ -10,7 +10,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    add_output,
+    add_quiet,
+    print_problems,
+    say,
+    visible,
+    write_output,
+)
 from pathways.compare import compare
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
@@ -34,15 +44,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--no-checks", action="store_true", help="do not run the checks to compare findings"
     )
-    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: the screen)")
+    add_output(parser, "write to FILE (default: the screen)")
+    add_quiet(parser, "print nothing: the exit status says whether they differ")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     for path in (args.a, args.b):
         if not Path(path).is_file():
-            print(f"pathways diff: {path}: no such file")
-            return 2
+            say(f"pathways diff: {path}: no such file")
+            return USAGE
     library = Library()
     pathways: list[Pathway] = []
     problems: list[Problem] = []
@@ -52,13 +63,11 @@ def run(args: argparse.Namespace) -> int:
         except DefinitionError as exc:
             problems.extend(exc.problems)
     if problems:
-        count = print_problems(problems)
-        print(f"{count} problem(s) stopped the comparison; fix them with pathways validate")
-        return 2
+        count = print_problems(problems, result=False)
+        say(f"{count} problem(s) stopped the comparison; fix them with pathways validate")
+        return USAGE
     comparison = compare(pathways[0], pathways[1], with_findings=not args.no_checks)
-    output = comparison.to_json() if args.format == "json" else comparison.format()
-    if args.out:
-        Path(args.out).write_text(output, encoding="utf-8")
-    else:
-        print(output, end="")
-    return 0 if comparison.identical else 1
+    output = comparison.to_json() if args.format == "json" else visible(comparison.format())
+    if not args.quiet or args.output:
+        write_output(args.output, output, quiet=args.quiet)
+    return OK if comparison.identical else PROBLEMS

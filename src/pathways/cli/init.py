@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, print_problems, say
 from pathways.definition.loader import load
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
@@ -32,6 +33,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--extends", required=True, metavar="ID", help="e.g. national/england")
     parser.add_argument("--root", default="pathways", help="pathway folder (default: pathways)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_quiet(parser, "do not say what was written")
     parser.set_defaults(run=run)
 
 
@@ -47,28 +49,30 @@ def run(args: argparse.Namespace) -> int:
     else:
         pathway_id, area = _slug(args.area), args.area
     if not pathway_id or any(not part for part in pathway_id.split("/")):
-        print(f"pathways init: cannot make a file name from '{args.area}'")
-        return 2
+        say(f"pathways init: cannot make a file name from '{args.area}'")
+        return USAGE
     base_file = root / f"{args.extends}.yaml"
     if not base_file.is_file():
-        print(f"pathways init: no baseline '{args.extends}' at {base_file.as_posix()}")
-        return 2
+        say(f"pathways init: no baseline '{args.extends}' at {base_file.as_posix()}")
+        return USAGE
     try:
         base = load(base_file)
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) in the baseline {base_file.as_posix()}")
+        return PROBLEMS
     target = root / f"{pathway_id}.yaml"
     if target.exists() and not args.force:
-        print(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
-        return 2
+        say(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
+        return USAGE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(base, pathway_id, area), encoding="utf-8")
-    print(
-        f"wrote {target.as_posix()}: bind each placeholder agency, then run "
-        f"'pathways validate {target.as_posix()}'"
-    )
-    return 0
+    if not args.quiet:
+        say(
+            f"wrote {target.as_posix()}: bind each placeholder agency, then run "
+            f"'pathways validate {target.as_posix()}'"
+        )
+    return OK
 
 
 def _q(text: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from pathways.cli._common import OK, PROBLEMS, USAGE, print_problems, say, show, visible
 from pathways.definition.conditions import explain
 from pathways.definition.loader import load
 from pathways.definition.schema import MAIN_TRACK, Pathway
@@ -19,28 +21,31 @@ def register(subparsers: Any) -> None:
         "show",
         help="summarise a pathway: agencies, stages, handoffs, tracks and duties",
         description="Print a readable summary of one pathway file, with whatever it extends "
-        "applied.",
+        "applied. Exit status 0 when shown, 1 when the file does not load, 2 for a usage "
+        "error such as a missing file.",
     )
     parser.add_argument("path", metavar="PATH", help="the pathway file")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not Path(args.path).is_file():
+        say(f"pathways show: {args.path}: no such file")
+        return USAGE
     try:
         pathway = load(args.path)
-    except FileNotFoundError:
-        print(f"pathways show: {args.path}: no such file")
-        return 2
     except DefinitionError as exc:
-        print(exc)
-        return 1
-    print(summary(pathway))
-    return 0
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped {args.path} from being shown")
+        return PROBLEMS
+    show(summary(pathway))
+    return OK
 
 
 def summary(pathway: Pathway) -> str:
-    """The whole summary as text."""
-    return "\n".join(_lines(pathway))
+    """The whole summary as text: one line per fact, a line break in a value shown as `\\n`
+    (and any control character as its escape), so a file cannot add or hide lines."""
+    return "\n".join(visible(line, lines=False) for line in _lines(pathway))
 
 
 def _lines(p: Pathway) -> Iterator[str]:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, print_problems, say, show
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
 from pathways.simulation import compare, load_scenario, simulate
@@ -46,6 +47,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'charts' extra)"
     )
+    add_quiet(parser, "no progress bar and no messages on standard error")
     parser.set_defaults(run=run)
 
 
@@ -57,17 +59,17 @@ def run(args: argparse.Namespace) -> int:
     files = [args.pathway, args.scenario, *([args.compare] if args.compare else [])]
     for name in files:
         if not Path(name).is_file():
-            print(f"pathways simulate: {name}: no such file")
-            return 2
+            say(f"pathways simulate: {name}: no such file")
+            return USAGE
     if args.replications < 1:
-        print("pathways simulate: --replications must be at least 1")
-        return 2
+        say("pathways simulate: --replications must be at least 1")
+        return USAGE
     if args.charts:
         from pathways.simulation.charts import charts_available
 
         if not charts_available():
-            print("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
-            return 2
+            say("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
+            return USAGE
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         pathway = Library().load(args.pathway)
@@ -75,13 +77,14 @@ def run(args: argparse.Namespace) -> int:
         if args.compare:
             scenarios.append(load_scenario(args.compare))
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the simulation")
+        return PROBLEMS
     seed = _seed(args.seed)
     results = []
     try:
         for scenario in scenarios:
-            progress = Progress(f"simulating {scenario.id}")
+            progress = None if args.quiet else Progress(f"simulating {scenario.id}")
             results.append(
                 simulate(
                     pathway,
@@ -93,14 +96,15 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the simulation")
+        return PROBLEMS
     for result in results:
-        print(summary(result))
+        show(summary(result))
     if len(results) == 2:
-        print(comparison_text(compare(results[0], results[1])))
+        show(comparison_text(compare(results[0], results[1])))
     _write(args, results)
-    return 0
+    return OK
 
 
 def _write(args: argparse.Namespace, results: list[Any]) -> None:
@@ -116,4 +120,5 @@ def _write(args: argparse.Namespace, results: list[Any]) -> None:
         for result in results:
             stem = result.scenario.replace("/", "-")
             for path in write_charts(result, Path(args.charts), stem):
-                print(f"wrote {path.as_posix()}")
+                if not args.quiet:
+                    say(f"wrote {path.as_posix()}")

@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pathways.cli._common import UsageError, files_from, print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_quiet,
+    files_from,
+    print_problems,
+    say,
+    show,
+    visible,
+)
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
 
@@ -23,7 +34,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    add_quiet(parser, "print problems only")
     parser.set_defaults(run=run)
 
 
@@ -31,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         files = files_from(args.paths)
     except UsageError as exc:
-        print(f"pathways validate: {exc}")
-        return 2
+        say(f"pathways validate: {exc}")
+        return USAGE
     library = Library()
     problems: list[Problem] = []
     bad = 0
@@ -44,15 +55,16 @@ def run(args: argparse.Namespace) -> int:
             bad += 1
             continue
         if not args.quiet:
-            print(
-                f"ok  {file.as_posix()}: {pathway.title} ({len(pathway.stages)} stages, "
+            show(
+                f"ok  {file.as_posix()}: {visible(pathway.title, lines=False)} "
+                f"({len(pathway.stages)} stages, "
                 f"{len(pathway.handoffs)} handoffs)"
             )
     count = print_problems(problems)
     if bad:
         noun = "problem" if count == 1 else "problems"
-        print(f"{count} {noun} in {bad} of {len(files)} file(s)")
-        return 1
+        show(f"{count} {noun} in {bad} of {len(files)} file(s)")
+        return PROBLEMS
     if not args.quiet:
-        print(f"{len(files)} file(s) valid")
-    return 0
+        show(f"{len(files)} file(s) valid")
+    return OK
