@@ -17,9 +17,11 @@ import pathways
 from pathways.checks import RULES, Report, check
 from pathways.checks.output import REPO_URL, RULES_URL, Unloaded, json_report, rule_url
 from pathways.checks.sarif import FINGERPRINT, sarif
+from pathways.cli import main
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
 
+VERSION = pathways.__version__
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "tests" / "sarif" / "sarif-schema-2.1.0.json"
 
@@ -100,7 +102,7 @@ def test_the_schema_is_the_official_one() -> None:
 
 def test_the_schema_check_catches_what_code_scanning_refused() -> None:
     """A helpUri that is not a URI (what the old output had) fails validation."""
-    log = json.loads(sarif([]))
+    log = json.loads(sarif([], version=VERSION))
     log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "docs/rules.md#x"
     assert list(validator().iter_errors(log))
 
@@ -108,7 +110,7 @@ def test_the_schema_check_catches_what_code_scanning_refused() -> None:
 def test_sarif_is_valid_with_findings_suppressions_and_a_file_that_did_not_load(
     tmp_path: Path,
 ) -> None:
-    log = json.loads(sarif(_reports(tmp_path), _unloaded(tmp_path)))
+    log = json.loads(sarif(_reports(tmp_path), _unloaded(tmp_path), version=VERSION))
     assert_valid_sarif(log)
     (run,) = log["runs"]
     (invocation,) = run["invocations"]
@@ -123,14 +125,14 @@ def test_sarif_is_valid_with_findings_suppressions_and_a_file_that_did_not_load(
 
 
 def test_a_run_where_everything_loaded_succeeds(tmp_path: Path) -> None:
-    log = json.loads(sarif(_reports(tmp_path)))
+    log = json.loads(sarif(_reports(tmp_path), version=VERSION))
     assert_valid_sarif(log)
     (invocation,) = log["runs"][0]["invocations"]
     assert invocation == {"executionSuccessful": True, "toolExecutionNotifications": []}
 
 
 def test_every_rule_has_help_a_full_description_and_an_absolute_help_uri() -> None:
-    rules = json.loads(sarif([]))["runs"][0]["tool"]["driver"]["rules"]
+    rules = json.loads(sarif([], version=VERSION))["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted(RULES)
     for rule in rules:
         assert rule["fullDescription"]["text"]
@@ -154,14 +156,19 @@ def test_the_links_use_the_repo_url_of_the_docs_site() -> None:
     assert RULES_URL.startswith(REPO_URL + "/")
 
 
-def test_the_tool_says_its_version() -> None:
-    driver = json.loads(sarif([]))["runs"][0]["tool"]["driver"]
+def test_the_tool_says_its_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo.yaml").write_text(PATHWAY, encoding="utf-8")
+    main(["check", "demo.yaml", "--format", "sarif"])
+    driver = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]
     assert driver["version"] == driver["semanticVersion"] == pathways.__version__
     assert driver["informationUri"] == REPO_URL
 
 
 def test_suppressed_findings_are_accepted_suppressions_with_their_reason(tmp_path: Path) -> None:
-    results = json.loads(sarif(_reports(tmp_path)))["runs"][0]["results"]
+    results = json.loads(sarif(_reports(tmp_path), version=VERSION))["runs"][0]["results"]
     suppressed = [r for r in results if "suppressions" in r]
     assert [r["ruleId"] for r in suppressed] == ["no-unreachable-stage"]
     assert suppressed[0]["suppressions"] == [
@@ -175,7 +182,7 @@ def test_suppressed_findings_are_accepted_suppressions_with_their_reason(tmp_pat
 
 def test_fingerprints_stay_when_lines_move_and_differ_between_findings(tmp_path: Path) -> None:
     def prints(text: str) -> dict[str, str]:
-        results = json.loads(sarif(_reports(tmp_path, text)))["runs"][0]["results"]
+        results = json.loads(sarif(_reports(tmp_path, text), version=VERSION))["runs"][0]["results"]
         found = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"] for r in results}
         return {key: value[FINGERPRINT] for key, value in found.items()}
 
@@ -186,13 +193,13 @@ def test_fingerprints_stay_when_lines_move_and_differ_between_findings(tmp_path:
 
 
 def test_every_result_has_a_location(tmp_path: Path) -> None:
-    results = json.loads(sarif(_reports(tmp_path)))["runs"][0]["results"]
+    results = json.loads(sarif(_reports(tmp_path), version=VERSION))["runs"][0]["results"]
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
 
 
 def test_paths_become_uri_references(tmp_path: Path) -> None:
     reports = _reports(tmp_path, folder="my area")
-    log = json.loads(sarif(reports))
+    log = json.loads(sarif(reports, version=VERSION))
     assert_valid_sarif(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"].startswith("file:///")

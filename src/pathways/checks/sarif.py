@@ -17,7 +17,6 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from pathways import __version__
 from pathways.checks import RULES, Finding, Report, Severity
 from pathways.checks.output import REPO_URL, Unloaded, rule_url
 from pathways.checks.registry import Rule
@@ -34,17 +33,19 @@ FINGERPRINT = "pathwaysFinding/v1"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def sarif(reports: Sequence[Report], unloaded: Sequence[Unloaded] = ()) -> str:
+def sarif(reports: Sequence[Report], unloaded: Sequence[Unloaded] = (), *, version: str) -> str:
     """A SARIF 2.1.0 log with one run: the rules with their help, every finding, and an
-    invocation that failed (with a notification per problem) when a file did not load."""
+    invocation that failed (with a notification per problem) when a file did not load.
+    `version` is the tool's (`pathways.__version__`: the checks may not import the package
+    root, which reaches every layer)."""
     ids = sorted(RULES)
     results = [_sarif_result(f, r, ids) for r in reports for f in r.findings]
     notifications = [_notification(p, u.path) for u in unloaded for p in u.problems]
     driver = {
         "name": "pathways check",
-        "fullName": f"pathways check {__version__}",
-        "version": __version__,
-        "semanticVersion": __version__,
+        "fullName": f"pathways check {version}",
+        "version": version,
+        "semanticVersion": version,
         "informationUri": REPO_URL,
         "rules": [_sarif_rule(RULES[rule_id]) for rule_id in ids],
     }

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pathways import __version__
 from pathways.checks import PRESETS, Report, check, find_project_config, read_config
 from pathways.checks.output import FORMATS, Unloaded, json_report, markdown, text
 from pathways.checks.sarif import sarif
@@ -111,7 +112,7 @@ def _render(args: argparse.Namespace, reports: Sequence[Report], unloaded: list[
     if args.format == "json":
         return json_report(reports, unloaded)
     if args.format == "sarif":
-        return sarif(reports, unloaded)
+        return sarif(reports, unloaded, version=__version__)
     if args.format == "markdown":
         return markdown(reports, unloaded=unloaded)
     return visible(text(reports, with_metrics=args.metrics, unloaded=unloaded, quiet=args.quiet))
