@@ -142,7 +142,7 @@ def test_every_output_option_is_spelt_the_same() -> None:
 def test_every_command_that_reports_has_quiet() -> None:
     quiet = {c.path for c in commands(build_parser()) if "--quiet" in c.options}
     reporting = {"validate", "check", "test", "diff", "diagram", "simulate", "init", "report"}
-    reporting |= {f"db {action}" for action in ("current", "history", "upgrade", "downgrade")}
+    reporting |= {f"db {action}" for action in ("current", "upgrade", "downgrade")}
     assert reporting | {"db verify"} <= quiet
 
 

@@ -54,7 +54,8 @@ def register(subparsers: Any) -> None:
         action.add_argument(
             "--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})"
         )
-        add_quiet(action, "print problems only")
+        if name != "history":  # history prints its list and nothing else
+            add_quiet(action, "print problems only")
     parser.set_defaults(run=run)
 
 
