@@ -214,3 +214,18 @@ def test_json_lists_the_files_that_did_not_load(tmp_path: Path) -> None:
     assert entry["problems"][0]["code"] == unloaded[0].problems[0].code
     assert {"message", "line", "column", "hint"} <= set(entry["problems"][0])
     assert "not_loaded" not in json.loads(json_report(_reports(tmp_path)))
+
+
+def test_the_bundled_pathways_and_a_broken_file_give_valid_sarif_on_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: `pathways check pathways/ broken.yaml --format sarif` parses and validates,
+    with the broken file in a notification."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    assert main(["check", str(ROOT / "pathways"), str(broken), "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert_valid_sarif(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    where = invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("/broken.yaml")
