@@ -21,7 +21,14 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
 
 
-def test_current_upgrade_downgrade_and_verify(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_current_upgrade_downgrade_and_verify(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for action in ("current", "verify", "history"):
+        assert main(["db", action, url]) == 2  # a missing file is not created
+        assert "no such database file" in capsys.readouterr().err
+    assert not (tmp_path / "cases.sqlite3").exists()
+    (tmp_path / "cases.sqlite3").touch()
     assert main(["db", "current", url]) == 1  # no store yet: behind the newest revision
     assert "no journey store" in capsys.readouterr().out
     assert main(["db", "upgrade", url]) == 0

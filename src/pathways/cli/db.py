@@ -8,7 +8,8 @@ journey: its events' hash chain, and that the journey rebuilt from its events eq
 stored journey; it prints each problem as it is found, naming the case and the event, and its
 progress on stderr (a page of journeys at a time, so memory stays bounded however large the
 database). Exit status 0 when all is well, 1 when `verify` finds a problem or `current` finds
-the store behind, 2 when the database cannot be used.
+the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite file
+that does not exist; for the others a missing file is a usage error).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
 from pathways.errors import StoreError
 from pathways.store import PREFIX, JourneyStore, scan
-from pathways.store.migrations import current, downgrade, head, history, upgrade
+from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
 
 __all__ = ["register", "run"]
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _current(url: str, prefix: str, quiet: bool) -> int:
-    found = current(url, prefix)
+    found = existing_revision(url, prefix)
     newest = head()
     if not quiet:
         if found is None:
@@ -85,7 +86,7 @@ def _current(url: str, prefix: str, quiet: bool) -> int:
 
 
 def _history(url: str | None, prefix: str) -> int:
-    at = current(url, prefix) if url else None
+    at = existing_revision(url, prefix) if url else None
     newest = head()
     for revision in history():
         marks = [
@@ -97,7 +98,8 @@ def _history(url: str | None, prefix: str) -> int:
 
 
 def _change(args: argparse.Namespace) -> int:
-    before = current(args.url, args.prefix)
+    # only an upgrade may create the database (a SQLite file); the others need one that exists
+    before = (current if args.action == "upgrade" else existing_revision)(args.url, args.prefix)
     if args.action == "upgrade":
         upgrade(args.url, args.prefix)
     else:
@@ -116,7 +118,7 @@ def _change(args: argparse.Namespace) -> int:
 
 
 def _verify(url: str, prefix: str, quiet: bool) -> int:
-    if current(url, prefix) != head():
+    if existing_revision(url, prefix) != head():
         say(
             f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
         )
