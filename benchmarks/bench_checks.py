@@ -9,7 +9,7 @@ of the report itself (the lines of the routes the findings print). Target: near-
 and 100,000 stages in under 30 seconds.
 
 Two shapes are measured (`--shape`, default both). In `tree` (what `generate` gives by
-default, pinned by `tests/test_checks_generated.py`) the modules form a binary tree, so routes
+default, pinned by `tests/checks/test_generated.py`) the modules form a binary tree, so routes
 to findings lengthen with its depth and the report grows about as n log n; in `wide` they form
 three levels at every size, so routes do not lengthen and the report grows as the pathway does.
 

@@ -1,8 +1,8 @@
 """Benchmark: this engine against SimPy on the same models, and 1,000,000 journeys through Hull.
 
-Run from the repository root (SimPy comes with the `bench` extra):
+Run from the repository root (SimPy comes with the `bench` dependency group):
 
-    pip install -e '.[bench]'
+    pip install -e . --group bench
     python benchmarks/bench_simulation.py [--quick]
 
 Three parts:

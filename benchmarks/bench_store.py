@@ -49,7 +49,7 @@ from sqlalchemy import select  # noqa: E402
 
 from pathways.runtime.opening import start  # noqa: E402
 from pathways.store import JourneyStore, build_tables  # noqa: E402
-from store_fixtures import ADULT, MONDAY, compiled_v1, drop_prefix, flip  # noqa: E402
+from store.helpers import ADULT, MONDAY, compiled_v1, drop_prefix, flip  # noqa: E402
 
 WRITERS = 8
 WARMUP = 20

@@ -4,7 +4,7 @@ Runs the bundled Hull scenario and its what-if (`hull-second-caseworker`, which 
 changes one value) with the same seed and replications, so both see the same victims arriving,
 and prints the two side by side: the difference, its 95% confidence interval, and a `*` where the
 interval does not contain zero. Its output is checked, character for character, by
-tests/test_simulation_example.py against examples/hull_what_if.out.
+tests/simulation/test_examples.py against examples/hull_what_if.out.
 
     python examples/hull_what_if.py
 """

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 TESTED_ELSEWHERE = {"embedding.md", "store.md", "testing-a-pathway.md", "rules.md"}
 _BLOCK = re.compile(r"```(python|sh)\n(.*?)```", re.DOTALL)

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from paths import ROOT
 from pathways.definition.loader import discover, load
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 

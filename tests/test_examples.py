@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from paths import ROOT
+
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.py") if p.with_suffix(".out").exists())
 GUIDE = ROOT / "docs" / "embedding.md"
 

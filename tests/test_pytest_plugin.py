@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from importlib.metadata import entry_points
-from pathlib import Path
 
 import pytest
 
+from paths import SMALL
+
 pytest_plugins = ["pytester"]
 
-ROOT = Path(__file__).resolve().parent.parent
-SMALL = ROOT / "tests" / "golden" / "casetests" / "example" / "small.yaml"
 
 CASES = """cases:
   adult-consents:

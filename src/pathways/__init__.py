@@ -28,6 +28,8 @@ from pathways.errors import (
     ConcurrentUpdate,
     ConditionNotMet,
     CorruptRecord,
+    DatabaseFailure,
+    DatabaseFileLost,
     DefinitionError,
     DuplicateJourney,
     HandoffNotAvailable,
@@ -35,6 +37,7 @@ from pathways.errors import (
     IdempotencyConflict,
     InvalidCaseReference,
     InvalidProfile,
+    InvalidRequest,
     InvalidTime,
     JourneyClosed,
     JourneyError,
@@ -44,6 +47,7 @@ from pathways.errors import (
     PathwayError,
     Problem,
     ProfileChangeRefused,
+    ReadOnlyStore,
     RolloutError,
     SharingNotPermitted,
     StoreError,
@@ -51,7 +55,7 @@ from pathways.errors import (
 )
 
 if TYPE_CHECKING:
-    from pathways.checks import Finding, Report, check
+    from pathways.checks import CheckReport, Finding, check
     from pathways.definition.durations import Duration
     from pathways.definition.loader import Library, discover, dump, load, load_text
     from pathways.definition.schema import Pathway
@@ -66,6 +70,7 @@ __version__ = "0.1.0"
 
 # Where each lazily exported name lives: imported on first use by `__getattr__`.
 _LAZY: dict[str, str] = {
+    "CheckReport": "pathways.checks",
     "CompiledPathway": "pathways.runtime.compiler",
     "Duration": "pathways.definition.durations",
     "Event": "pathways.runtime.events",
@@ -74,7 +79,6 @@ _LAZY: dict[str, str] = {
     "JourneyStore": "pathways.store",
     "Library": "pathways.definition.loader",
     "Pathway": "pathways.definition.schema",
-    "Report": "pathways.checks",
     "bind": "pathways.runtime.opening",
     "check": "pathways.checks",
     "compile_pathway": "pathways.runtime.compiler",
@@ -107,10 +111,13 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AuditFailure",
+    "CheckReport",
     "CompiledPathway",
     "ConcurrentUpdate",
     "ConditionNotMet",
     "CorruptRecord",
+    "DatabaseFailure",
+    "DatabaseFileLost",
     "DefinitionError",
     "DuplicateJourney",
     "Duration",
@@ -121,6 +128,7 @@ __all__ = [
     "IdempotencyConflict",
     "InvalidCaseReference",
     "InvalidProfile",
+    "InvalidRequest",
     "InvalidTime",
     "Journey",
     "JourneyClosed",
@@ -134,7 +142,7 @@ __all__ = [
     "PathwayError",
     "Problem",
     "ProfileChangeRefused",
-    "Report",
+    "ReadOnlyStore",
     "RolloutError",
     "SharingNotPermitted",
     "StoreError",

@@ -24,7 +24,11 @@ PathwayError                      anything this library raises on purpose
     ├── AuditFailure              an event was edited, removed or moved
     ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
     ├── IdempotencyConflict (ValueError)  an idempotency key was reused for a different request
-    └── RolloutError              a pathway version roll-out cannot map every selected journey
+    ├── RolloutError              a pathway version roll-out cannot map every selected journey
+    ├── InvalidRequest (ValueError)  an argument refused before any query (a key, a time, a limit)
+    ├── ReadOnlyStore (PermissionError)  a change asked of a store opened read-only
+    └── DatabaseFailure           the database or its driver failed; `operation` names what failed
+        └── DatabaseFileLost      the SQLite file was deleted or replaced while the store was open
 ```
 
 Errors a forum lead can cause are `DefinitionError`s: each `Problem` names the file, line and
@@ -43,6 +47,8 @@ __all__ = [
     "ConcurrentUpdate",
     "ConditionNotMet",
     "CorruptRecord",
+    "DatabaseFailure",
+    "DatabaseFileLost",
     "DefinitionError",
     "DuplicateJourney",
     "HandoffNotAvailable",
@@ -50,6 +56,7 @@ __all__ = [
     "IdempotencyConflict",
     "InvalidCaseReference",
     "InvalidProfile",
+    "InvalidRequest",
     "InvalidTime",
     "JourneyClosed",
     "JourneyError",
@@ -59,6 +66,7 @@ __all__ = [
     "PathwayError",
     "Problem",
     "ProfileChangeRefused",
+    "ReadOnlyStore",
     "RolloutError",
     "SharingNotPermitted",
     "StoreError",
@@ -253,3 +261,34 @@ class IdempotencyConflict(StoreError, ValueError):
 
 class RolloutError(StoreError):
     """A roll-out of a new pathway version cannot move every selected journey."""
+
+
+class InvalidRequest(StoreError, ValueError):
+    """An argument the store refuses before any query; `operation` names what was asked."""
+
+    def __init__(self, message: str, *, operation: str) -> None:
+        self.operation = operation
+        super().__init__(message)
+
+
+class ReadOnlyStore(StoreError, PermissionError):
+    """A change was asked of a store opened read-only; nothing was written."""
+
+
+class DatabaseFailure(StoreError):
+    """The database or its driver failed; `operation` names what the store was doing.
+
+    The driver's own exception is the `__cause__`.
+    """
+
+    def __init__(self, message: str, *, operation: str) -> None:
+        self.operation = operation
+        super().__init__(message)
+
+
+class DatabaseFileLost(DatabaseFailure):
+    """The SQLite file was deleted or replaced while the store had it open.
+
+    A change made since is not in the file at the path (it went to the deleted file), so the
+    store reports it as failed instead of done.
+    """

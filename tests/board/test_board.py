@@ -15,22 +15,13 @@ import io
 import json
 import re
 from datetime import date, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import pathways.board
-from board_journeys import (
-    HULL,
-    LONDON,
-    MADE,
-    Q3,
-    REFS,
-    ROOT,
-    drive,
-    plan,
-)
+from board.helpers import LONDON, MADE, Q3, REFS, cells, html_cells, plan
+from paths import HULL, ROOT
 from pathways.board import (
     BoardReport,
     PeriodError,
@@ -45,43 +36,11 @@ from pathways.board.figures import walk
 from pathways.board.suppress import Count, Draft, Statistic, rounded
 from pathways.cli import main
 from pathways.cli.report import last_quarter
-from pathways.definition.loader import Library, load_text
+from pathways.definition.loader import load_text
 from pathways.definition.schema import Pathway
 from pathways.runtime.compiler import compile_pathway
 from pathways.runtime.opening import start
 from pathways.store import JourneyStore
-
-
-@pytest.fixture(scope="module")
-def hull() -> Pathway:
-    return Library().load(HULL)
-
-
-@pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory, hull: Pathway) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'cases.sqlite3'}"
-    with JourneyStore(url, pathways=[compile_pathway(hull)]) as store:
-        for journey in plan():
-            REFS.append(journey.ref)
-            drive(store, hull, journey)
-    return url
-
-
-@pytest.fixture(scope="module")
-def report(store_url: str, hull: Pathway) -> BoardReport:
-    with JourneyStore(store_url, upgrade=False) as store:
-        return build_report(store, [hull], Q3, at=MADE, diagram=False)
-
-
-def cells(report: BoardReport) -> dict[tuple[str, str, str], str]:
-    """(table, row, column) -> the text shown."""
-    return {
-        (table.key, row.key, cell.column): cell.text
-        for table in report.sections[0].tables
-        for row in table.rows
-        for cell in row.cells
-    }
-
 
 # The figures, worked out by hand
 
@@ -248,33 +207,6 @@ def test_no_case_reference_appears_in_any_output(report: BoardReport, store_url:
 
 
 # CSV and JSON say what the page says
-
-
-class _Cells(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: dict[tuple[str, str, str], str] = {}
-        self._at: tuple[str, str, str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        data = dict(attrs)
-        if tag == "td" and "data-row" in data:
-            self._at = (data["data-table"] or "", data["data-row"] or "", data["data-column"] or "")
-            self.found[self._at] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._at is not None:
-            self.found[self._at] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "td":
-            self._at = None
-
-
-def html_cells(page: str) -> dict[tuple[str, str, str], str]:
-    parser = _Cells()
-    parser.feed(page)
-    return parser.found
 
 
 def test_csv_and_json_hold_exactly_the_figures_on_the_page(report: BoardReport) -> None:

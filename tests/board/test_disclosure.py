@@ -33,7 +33,8 @@ from itertools import combinations, product
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from board_journeys import HULL, LONDON
+from board.helpers import LONDON
+from paths import HULL
 from pathways.board import Period, parse_period
 from pathways.board.figures import REFERRAL_TAGS, Facts, figures
 from pathways.board.suppress import Count, Draft, Table

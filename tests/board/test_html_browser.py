@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from board_journeys import HULL, MADE, Q3, drive, plan
+from board.helpers import MADE, Q3, drive, plan
+from paths import HULL, ROOT
 from pathways.board import build_report, to_html
 from pathways.definition.loader import Library
 from pathways.runtime.compiler import compile_pathway
 from pathways.store import JourneyStore
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM = os.environ.get("PATHWAYS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -1,5 +1,7 @@
 """Case tests (`pathways.casetests`): the runner, its verdicts and its reports.
 
+What a case expects (reaching, time limits, rules on every route) is judged in `test_expect.py`.
+
 Cases run against small pathways written here, the tutorial's example pathway (a copy lives in
 tests/golden/casetests/example/small.yaml) and the bundled pathways with their `*.tests.yaml`.
 """
@@ -12,9 +14,10 @@ from pathlib import Path
 import pytest
 
 import pathways.casetests as casetests
+from casetests.helpers import run
+from paths import ROOT
 from pathways.casetests import (
     CaseSuite,
-    Outcome,
     explore,
     format_outcome,
     load_cases,
@@ -22,83 +25,10 @@ from pathways.casetests import (
     run_case,
     run_suite,
 )
-from pathways.casetests import routes as explore_module
-from pathways.definition.loader import Library, load, load_text
+from pathways.definition.loader import Library, load_text
 from pathways.definition.schema import Pathway
 
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "golden" / "casetests" / "example" / "small.yaml"
 BUNDLED = sorted((ROOT / "pathways").rglob("*.tests.yaml"))
-
-#: A pathway with a time limit, a deadline, a timeout, a parallel police track that the main
-#: track waits for, and a loop (a decision that can be reconsidered).
-TIMED = """
-id: test/timed
-title: Timed pathway
-area: Testshire
-version: "1"
-entry: found
-roles:
-  first-responder: {title: First responder}
-  police: {title: Police}
-  decider: {title: Decider}
-agencies:
-  council: {name: Test Council, roles: [first-responder]}
-  force: {name: Test Police, roles: [police, first-responder]}
-  authority: {name: Test Authority, roles: [decider]}
-profile:
-  age_group: {values: [adult, child], changes: [{from: child, to: adult}]}
-  urgent: {flag: true}
-information:
-  account: {title: The account, sensitivity: special-category}
-tracks:
-  police: {title: Police investigation, entry: crime-recorded}
-stages:
-  found: {title: Found, owner: first-responder, kind: identification, collects: [account]}
-  referral: {title: Referral, owner: first-responder, kind: referral, within: 2 working days}
-  decision: {title: Decision, owner: decider, kind: decision, within: 5 working days}
-  review: {title: Review, owner: decider, kind: decision, collects: [account]}
-  support: {title: Support, owner: first-responder, kind: support}
-  supported: {title: Supported, owner: first-responder, kind: outcome, outcome: supported}
-  closed: {title: Closed, owner: first-responder, kind: outcome, outcome: closed-without-support}
-  crime-recorded: {title: Crime recorded, owner: police, kind: investigation, track: police}
-  charged: {title: Charged, owner: police, kind: outcome, outcome: charged, track: police}
-handoffs:
-  refer: {from: found, to: referral, by: [first-responder], shares: [account]}
-  submit: {from: referral, to: decision, by: [first-responder], shares: [account]}
-  report-crime:
-    from: found
-    to: referral
-    by: [police]
-    when: urgent
-    starts: [police]
-  positive: {from: decision, to: support, by: [decider]}
-  negative: {from: decision, to: review, by: [decider]}
-  lapse: {from: decision, to: closed, within: 10 working days, timeout: true, by: []}
-  reconsider: {from: review, to: decision, by: [decider]}
-  give-up: {from: review, to: closed, by: [decider]}
-  finish: {from: support, to: supported, by: [first-responder], waits_for: [police]}
-  charge: {from: crime-recorded, to: charged, by: [police]}
-"""
-
-
-@pytest.fixture(scope="module")
-def timed() -> Pathway:
-    return load_text(TIMED, path="timed.yaml")
-
-
-@pytest.fixture(scope="module")
-def small() -> Pathway:
-    return load(SMALL)
-
-
-def run(pathway: Pathway, cases: str) -> dict[str, Outcome]:
-    suite = load_cases_text(cases, pathway, path="cases.tests.yaml")
-    return {o.name: o for o in run_suite(suite)}
-
-
-def report(outcome: Outcome, pathway: Pathway) -> str:
-    return format_outcome(outcome, pathway)
 
 
 def test_public_names_are_sorted_and_complete() -> None:
@@ -111,137 +41,7 @@ def test_public_names_are_sorted_and_complete() -> None:
         assert hasattr(casetests, name), name
 
 
-# --- reaching a stage: some route, every route ----------------------------------------------
-
-
-def test_reaches_holds_when_some_route_gets_there(small: Pathway) -> None:
-    outcomes = run(
-        small,
-        """
-cases:
-  adult-consents:
-    description: an adult found by the police who consents
-    profile: {age_group: adult, consent: given}
-    found_by: example-police
-    expect:
-      reaches: supported
-      passes_through: [support]
-      asked_for_account_at_most: 1
-""",
-    )
-    outcome = outcomes["adult-consents"]
-    assert outcome.passed
-    assert report(outcome, small) == (
-        "PASS adult-consents: an adult found by the police who consents\n"
-        "  route: concern-raised -> support (day 2) -> supported"
-    )
-
-
-def test_always_reaches_fails_and_says_what_happened_instead(small: Pathway) -> None:
-    outcomes = run(
-        small,
-        """
-cases:
-  any-adult:
-    profile: {age_group: adult}
-    found_by: example-police
-    expect:
-      always_reaches: supported
-""",
-    )
-    outcome = outcomes["any-adult"]
-    assert not outcome.passed
-    assert report(outcome, small) == (
-        "FAIL any-adult\n"
-        "  expected: every route reaches 'Supported' (supported)\n"
-        "  instead: a route does not: it ends at 'Closed without support' (closed), without "
-        "reaching 'Supported' (supported)\n"
-        "  route (age_group=adult, consent=declined):\n"
-        "    1. Mon 6 Jan 2025: Exampleshire Police opens the journey at 'Concern raised' "
-        "(concern-raised)\n"
-        "    2. no time limit: Exampleshire Police makes 'close' to "
-        "'Closed without support' (closed)\n"
-        "    then: the journey closes at 'Closed without support' (closed)\n"
-        "  (2 routes checked)"
-    )
-
-
-def test_reaches_fails_listing_where_routes_end(small: Pathway) -> None:
-    outcome = run(
-        small,
-        """
-cases:
-  adult-declines:
-    profile: {age_group: adult, consent: declined}
-    expect:
-      reaches: support
-""",
-    )["adult-declines"]
-    assert outcome.failures == (
-        "no route reaches 'Support' (support): ends at 'Closed without support' (closed) (1 route)",
-    )
-
-
-def test_attributes_not_given_take_every_value(small: Pathway) -> None:
-    outcome = run(
-        small,
-        """
-cases:
-  anyone:
-    expect:
-      never: [concern-raised]
-""",
-    )["anyone"]
-    assert outcome.routes == 4
-    assert not outcome.passed
-    assert outcome.failures == ("a route does not: it reaches 'Concern raised' (concern-raised)",)
-
-
-# --- time ------------------------------------------------------------------------------------
-
-
-CHRISTMAS = """
-cases:
-  decided-in-time:
-    profile: {{age_group: adult, urgent: false}}
-    starts_on: 2025-12-19
-    expect:
-      reaches: support
-      within: {within}
-      counting_from: decision
-"""
-
-
-def test_within_counts_working_days_over_bank_holidays(timed: Pathway) -> None:
-    # Found on Friday 19 December 2025, the referral takes its 2 working days (to Tuesday 23
-    # December); from there the decision's 5 working days run to Friday 2 January 2026 (25 and
-    # 26 December and 1 January are bank holidays).
-    assert run(timed, CHRISTMAS.format(within="5 working days"))["decided-in-time"].passed
-    outcome = run(timed, CHRISTMAS.format(within="4 working days"))["decided-in-time"]
-    assert outcome.failures == (
-        "no route does: it reaches 'Support' (support) on working day 5 (Fri 2 Jan 2026) "
-        "when every stage takes the time it is allowed, after the 4 working days allowed "
-        "(due Wed 31 Dec 2025)",
-    )
-
-
-def test_within_fails_where_the_pathway_sets_no_time_limit(timed: Pathway) -> None:
-    outcome = run(
-        timed,
-        """
-cases:
-  from-the-start:
-    profile: {age_group: adult, urgent: false}
-    expect:
-      reaches: support
-      within: 20 working days
-""",
-    )["from-the-start"]
-    assert outcome.failures == (
-        "no route does: it reaches 'Support' (support), but the pathway sets no time limit "
-        "on 'Found' (found) (neither the stage nor 'refer' has 'within'), so it does not say "
-        "when",
-    )
+# --- time and loops, as the routes explore them ------------------------------------------------
 
 
 def test_a_timeout_happens_by_itself(timed: Pathway) -> None:
@@ -260,47 +60,6 @@ cases:
     assert lapsed
     assert lapsed[0].events[-1].trigger == "lapse"
     assert lapsed[0].events[-1].by is None
-
-
-# --- rules that hold on every route ------------------------------------------------------------
-
-
-def test_never_handed_to_a_role_or_agency(timed: Pathway) -> None:
-    outcomes = run(
-        timed,
-        """
-cases:
-  not-urgent:
-    profile: {urgent: false}
-    expect:
-      never_handed_to: [police, force]
-  urgent:
-    profile: {urgent: true}
-    found_by: force
-    expect:
-      never_handed_to: [police]
-""",
-    )
-    assert outcomes["not-urgent"].passed
-    assert outcomes["urgent"].failures == (
-        "a route does not: it hands the victim to 'police' at 'Crime recorded' (crime-recorded)",
-    )
-
-
-def test_asked_again_only_when_the_account_was_not_shared(timed: Pathway) -> None:
-    outcome = run(
-        timed,
-        """
-cases:
-  anyone:
-    expect:
-      asked_for_account_at_most: 1
-""",
-    )["anyone"]
-    assert outcome.failures == (
-        "a route does not: it asks the victim for 'account' twice: at 'Found' (found), "
-        "'Review' (review)",
-    )
 
 
 def test_loops_end_and_waits_for_other_tracks(timed: Pathway) -> None:
@@ -327,22 +86,6 @@ cases:
     # `finish` waits for the police track: the charge comes first
     triggers = [e.trigger for e in supported[0].events]
     assert triggers.index("charge") < triggers.index("finish")
-
-
-def test_too_many_routes_is_said(timed: Pathway, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(explore_module, "MAX_ROUTES", 2)
-    outcome = run(
-        timed,
-        """
-cases:
-  anyone:
-    expect:
-      never: [charged]
-""",
-    )["anyone"]
-    assert not outcome.passed
-    assert outcome.truncated
-    assert "too many routes" in outcome.failures[-1] or "charged" in outcome.failures[-1]
 
 
 # --- given routes ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Properties of the case-test runner on random pathways (tests/strategies_pathways.py).
+"""Properties of the case-test runner on random pathways (tests/strategies.py).
 
 Every route the runner reports was made by the real runtime, so it must replay as a valid
 journey (`pathways.runtime.opening.replay` does every event again and refuses any the pathway would
@@ -17,7 +17,7 @@ from pathways.casetests.routes import CASE_REF
 from pathways.definition.schema import Pathway
 from pathways.runtime.compiler import compile_pathway
 from pathways.runtime.opening import replay
-from strategies_pathways import pathways
+from strategies import pathways
 
 
 @st.composite

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from paths import PATHWAYS
 from pathways.checks import check
 from pathways.definition.loader import Library, discover
 
-BUNDLED = Path(__file__).resolve().parents[2] / "pathways"
+BUNDLED = PATHWAYS
 FILES = discover([BUNDLED]) if BUNDLED.is_dir() else []
 
 

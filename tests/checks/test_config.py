@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from pathways.checks import RULES, Severity, check, find_project_config, read_config, resolve
 from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.errors import DefinitionError
-from strategies_checks import build
+from strategies import build
 
 
 def ping_pong(**extra: Any) -> Pathway:

@@ -18,13 +18,12 @@ import gzip
 import hashlib
 import importlib.util
 import os
-from pathlib import Path
 from types import ModuleType
 
+from paths import ROOT
 from pathways.checks import check
 from pathways.checks.output import json_report
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "checks" / "generated-1000.json.gz"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 #: SHA-256 of the JSON report on the 3,000-stage generated pathway (3,111 stages).

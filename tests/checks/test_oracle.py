@@ -26,9 +26,10 @@ from pathways.checks.rules.information import repeats
 from pathways.checks.rules.profiles import gaps
 from pathways.definition.conditions import evaluate
 from pathways.definition.schema import Pathway
-from pathways.graph.profile_graph import Model
+from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.repeats import duplicates
-from strategies_checks import small_pathways
+from pathways.graph.walks import from_entry
+from strategies import small_pathways
 
 Profile = tuple[Any, ...]
 State = tuple[str, Profile]
@@ -129,11 +130,11 @@ class Oracle:
                 visits[after] -= 1
 
 
-def _bits(model: Model, profiles: set[Profile]) -> int:
-    space, names = model.space, tuple(model.pathway.profile)
+def _bits(graph: ProfileGraph, profiles: set[Profile]) -> int:
+    space, names = graph.space, tuple(graph.pathway.profile)
     mask = 0
     for profile in profiles:
-        one = model.full
+        one = graph.full
         for name, value in zip(names, profile, strict=True):
             one &= space.mask_where(name, value)
         mask |= one
@@ -145,10 +146,10 @@ def _bits(model: Model, profiles: set[Profile]) -> int:
 def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
     oracle = Oracle(pathway)
     oracle.run()
-    model = Model(pathway)
-    ctx = Context(pathway, model)
-    expected_reach = {s: _bits(model, ps) for s, ps in oracle.reach.items()}
-    assert model.reach.masks == expected_reach
+    graph = ProfileGraph(pathway)
+    ctx = Context(pathway, graph)
+    expected_reach = {s: _bits(graph, ps) for s, ps in oracle.reach.items()}
+    assert from_entry(graph).masks == expected_reach
 
     expected_gaps = {}
     for stage, _bits_unused in expected_reach.items():
@@ -164,17 +165,19 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
         }
         missing = oracle.reach[stage] - open_to
         if missing:
-            expected_gaps[stage] = _bits(model, missing)
+            expected_gaps[stage] = _bits(graph, missing)
     assert gaps(ctx) == expected_gaps
 
-    assert duplicates(ctx) == {key: _bits(model, ps) for key, ps in oracle.twice.items()}
+    assert duplicates(graph, ctx.reach.masks) == {
+        key: _bits(graph, ps) for key, ps in oracle.twice.items()
+    }
 
     for item in pathway.information:
         again, every = repeats(ctx, item)
         expected_again = {
-            stage: _bits(model, ps) for (i, stage), ps in oracle.again.items() if i == item
+            stage: _bits(graph, ps) for (i, stage), ps in oracle.again.items() if i == item
         }
-        fresh = {stage: _bits(model, ps) for (i, stage), ps in oracle.fresh.items() if i == item}
+        fresh = {stage: _bits(graph, ps) for (i, stage), ps in oracle.fresh.items() if i == item}
         expected_every = {
             stage: bits & ~fresh.get(stage, 0)
             for stage, bits in expected_again.items()
@@ -191,13 +194,13 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
     for (item, stage), profiles in oracle.lacking.items():
         index = pathway.stages[stage].needs.index(item)
         expected_lacking[index, stage] = expected_lacking.get((index, stage), 0) | _bits(
-            model, profiles
+            graph, profiles
         )
     assert lacking == expected_lacking
 
 
 def test_the_oracle_sees_a_profile_change() -> None:
-    from strategies_checks import build
+    from strategies import build
 
     profile = {
         "age_group": {"values": ["child", "adult"], "changes": [{"from": "child", "to": "adult"}]}
@@ -217,7 +220,8 @@ def test_the_oracle_sees_a_profile_change() -> None:
         "adults": {("adult",)},
         "done": {("adult",)},
     }
-    model = Model(p)
-    assert model.reach.at("adults") == _bits(model, {("adult",)})
-    steps, _ = model.reach.route("adults", model.reach.at("adults").bit_length() - 1)
+    graph = ProfileGraph(p)
+    walk = from_entry(graph)
+    assert walk.at("adults") == _bits(graph, {("adult",)})
+    steps, _ = walk.route("adults", walk.at("adults").bit_length() - 1)
     assert [s.stage for s in steps] == ["start", "adults"]

@@ -1,231 +1,125 @@
-"""The report formats: SARIF against the official 2.1.0 schema and what code scanning expects,
-JSON with the files that did not load, and the rule links."""
+"""Check reports as text, JSON, SARIF and Markdown (`pathways.checks.output`): every format carries
+every finding with its place, and a finding the forum accepted keeps its reason."""
 
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
-import jsonschema
 import pytest
 
-import pathways
-from pathways.checks import RULES, Report, check
-from pathways.checks.output import REPO_URL, RULES_URL, Unloaded, json_report, rule_url
-from pathways.checks.sarif import FINGERPRINT, sarif
-from pathways.cli import main
-from pathways.definition.loader import Library
-from pathways.errors import DefinitionError
+from checks.helpers import H, simple
+from pathways.checks import CheckReport, check
+from pathways.checks.output import FORMATS, json_report, markdown, rule_url, summary, text
+from pathways.checks.sarif import sarif
+from strategies import build
 
-VERSION = pathways.__version__
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT / "tests" / "sarif" / "sarif-schema-2.1.0.json"
-
-PATHWAY = """\
-id: demo
-title: Demo
-area: Testshire
-version: "1"
-entry: start
-agencies:
-  council: {name: Testshire Council}
-stages:
-  start: {title: Start, owner: council, kind: identification}
-  stuck: {title: Stuck, owner: council, kind: referral}
-  orphan: {title: Orphan, owner: council, kind: support}
-  done: {title: Done, owner: council, kind: outcome, outcome: supported}
-handoffs:
-  go: {from: start, to: stuck, by: [council]}
-  close: {from: start, to: done, by: [council]}
-  leave: {from: orphan, to: done, by: [council]}
-checks:
-  suppress:
-    - rule: no-unreachable-stage
-      at: orphan
-      reason: Kept for the pilot <b>until March</b>.
-"""
-
-BROKEN = "id: broken\ntitle: [unclosed\n"
-
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
-_URI_REFERENCE = re.compile(r"[^\s<>\"{}|\\^`]*")
+REASON = "The charity closes cases | by phone."
 
 
-def _is_uri(value: object) -> bool:
-    return isinstance(value, str) and bool(_URI.fullmatch(value))
-
-
-def _is_uri_reference(value: object) -> bool:
-    return isinstance(value, str) and bool(_URI_REFERENCE.fullmatch(value))
-
-
-@cache
-def validator() -> jsonschema.Draft4Validator:
-    """The official schema, with the `uri` and `uri-reference` formats checked (RFC 3986
-    syntax: a scheme for a URI, and no character that a URI may not hold)."""
-    checker = jsonschema.FormatChecker()
-    checker.checks("uri")(_is_uri)
-    checker.checks("uri-reference")(_is_uri_reference)
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return jsonschema.Draft4Validator(schema, format_checker=checker)
-
-
-def assert_valid_sarif(log: dict[str, Any]) -> None:
-    errors = sorted(validator().iter_errors(log), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
-
-
-def _reports(tmp_path: Path, text: str = PATHWAY, folder: str = ".") -> list[Report]:
-    path = tmp_path / folder / "demo.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return [check(Library().load(path))]
-
-
-def _unloaded(tmp_path: Path) -> list[Unloaded]:
-    path = tmp_path / "broken.yaml"
-    path.write_text(BROKEN, encoding="utf-8")
-    with pytest.raises(DefinitionError) as caught:
-        Library().load(path)
-    return [Unloaded(path.as_posix(), caught.value.problems)]
-
-
-def test_the_schema_is_the_official_one() -> None:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
-    jsonschema.Draft4Validator.check_schema(schema)
-
-
-def test_the_schema_check_catches_what_code_scanning_refused() -> None:
-    """A helpUri that is not a URI (what the old output had) fails validation."""
-    log = json.loads(sarif([], version=VERSION))
-    log["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"] = "docs/rules.md#x"
-    assert list(validator().iter_errors(log))
-
-
-def test_sarif_is_valid_with_findings_suppressions_and_a_file_that_did_not_load(
-    tmp_path: Path,
-) -> None:
-    log = json.loads(sarif(_reports(tmp_path), _unloaded(tmp_path), version=VERSION))
-    assert_valid_sarif(log)
-    (run,) = log["runs"]
-    (invocation,) = run["invocations"]
-    assert invocation["executionSuccessful"] is False
-    notes = invocation["toolExecutionNotifications"]
-    assert notes
-    assert all(
-        "broken.yaml" in n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        for n in notes
-    )
-    assert all(n["level"] == "error" and n["descriptor"]["id"] for n in notes)
-
-
-def test_a_run_where_everything_loaded_succeeds(tmp_path: Path) -> None:
-    log = json.loads(sarif(_reports(tmp_path), version=VERSION))
-    assert_valid_sarif(log)
-    (invocation,) = log["runs"][0]["invocations"]
-    assert invocation == {"executionSuccessful": True, "toolExecutionNotifications": []}
-
-
-def test_every_rule_has_help_a_full_description_and_an_absolute_help_uri() -> None:
-    rules = json.loads(sarif([], version=VERSION))["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == sorted(RULES)
-    for rule in rules:
-        assert rule["fullDescription"]["text"]
-        assert rule["help"]["text"]
-        assert rule["help"]["markdown"]
-        address = urlsplit(rule["helpUri"])
-        assert (address.scheme, address.netloc) == ("https", "github.com")
-        assert address.fragment == rule["id"]
-        assert rule["helpUri"] in rule["help"]["text"]
-
-
-def test_the_help_links_point_at_headings_of_the_rules_page() -> None:
-    headings = re.findall(r"^## ([a-z0-9-]+)$", (ROOT / "docs" / "rules.md").read_text(), re.M)
-    assert set(RULES) <= set(headings)
-    assert rule_url("no-dead-end") == f"{RULES_URL}#no-dead-end"
-
-
-def test_the_links_use_the_repo_url_of_the_docs_site() -> None:
-    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert f"repo_url: {REPO_URL}\n" in mkdocs
-    assert RULES_URL.startswith(REPO_URL + "/")
-
-
-def test_the_tool_says_its_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "demo.yaml").write_text(PATHWAY, encoding="utf-8")
-    main(["check", "demo.yaml", "--format", "sarif"])
-    driver = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]
-    assert driver["version"] == driver["semanticVersion"] == pathways.__version__
-    assert driver["informationUri"] == REPO_URL
-
-
-def test_suppressed_findings_are_accepted_suppressions_with_their_reason(tmp_path: Path) -> None:
-    results = json.loads(sarif(_reports(tmp_path), version=VERSION))["runs"][0]["results"]
-    suppressed = [r for r in results if "suppressions" in r]
-    assert [r["ruleId"] for r in suppressed] == ["no-unreachable-stage"]
-    assert suppressed[0]["suppressions"] == [
+@pytest.fixture(scope="module")
+def stuck() -> CheckReport:
+    """`help` is a dead end and `done` is out of reach: two errors and one warning."""
+    pathway = build(
         {
-            "kind": "inSource",
-            "status": "accepted",
-            "justification": "Kept for the pilot <b>until March</b>.",
-        }
+            "start": "identification",
+            "help": {"kind": "support", "owner": H},
+            "done": {"kind": "outcome", "owner": H},
+        },
+        {"refer": ("start", "help")},
+    )
+    return check(pathway, with_metrics=False)
+
+
+@pytest.fixture(scope="module")
+def accepted() -> CheckReport:
+    """The same pathway with the dead end accepted by the forum."""
+    pathway = build(
+        {
+            "start": "identification",
+            "help": {"kind": "support", "owner": H},
+            "done": {"kind": "outcome", "owner": H},
+        },
+        {"refer": ("start", "help")},
+        checks={"suppress": [{"rule": "no-dead-end", "at": "help", "reason": REASON}]},
+    )
+    return check(pathway, with_metrics=False)
+
+
+def test_the_formats_the_command_offers() -> None:
+    assert FORMATS == ("text", "json", "sarif", "markdown")
+
+
+def test_the_summary_counts_in_words(stuck: CheckReport) -> None:
+    clean = check(simple(), with_metrics=False)
+    assert summary([stuck]) == "2 errors, 1 warning, 0 suppressed in 1 pathway"
+    assert summary([clean, stuck]) == "2 errors, 1 warning, 0 suppressed in 2 pathways"
+    assert summary([clean]) == "0 errors, 0 warnings, 0 suppressed in 1 pathway"
+
+
+def test_text_lists_each_pathway_its_findings_and_the_summary(stuck: CheckReport) -> None:
+    clean = check(simple(), with_metrics=False)
+    lines = text([clean, stuck]).splitlines()
+    assert lines[:2] == ["== test.yaml: A test pathway", "no findings"]
+    assert lines[-1] == summary([clean, stuck])
+    for finding in stuck.findings:
+        assert finding.format() in text([stuck])
+    assert "    -> 'Help' (help) by 'refer'" in lines
+
+
+def test_json_holds_every_finding_with_its_place_and_route(stuck: CheckReport) -> None:
+    document = json.loads(json_report([stuck]))
+    assert document["version"] == 1
+    (pathway,) = document["pathways"]
+    assert (pathway["id"], pathway["errors"], pathway["warnings"]) == ("test/checks", 2, 1)
+    assert pathway["metrics"] is None
+    dead_end = next(f for f in pathway["findings"] if f["rule"] == "no-dead-end")
+    assert dead_end["severity"] == "error"
+    assert dead_end["subject"] == "stage help"
+    assert (dead_end["path"], dead_end["line"]) == ("test.yaml", 1)
+    assert dead_end["route"] == ["starts at 'Start' (start)", "-> 'Help' (help) by 'refer'"]
+    assert dead_end["suppressed"] is None
+
+
+def test_sarif_names_every_rule_and_places_every_result(stuck: CheckReport) -> None:
+    log = json.loads(sarif([stuck], version="1.0"))
+    assert log["version"] == "2.1.0"
+    (run,) = log["runs"]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == sorted(rules)
+    results = run["results"]
+    assert [r["ruleId"] for r in results] == [f.rule for f in stuck.findings]
+    for result in results:
+        assert rules[result["ruleIndex"]] == result["ruleId"]
+    levels = {r["ruleId"]: r["level"] for r in results}
+    assert levels == {
+        "no-route-to-outcome": "error",
+        "no-dead-end": "error",
+        "no-unreachable-stage": "warning",
+    }
+    dead_end = next(r for r in results if r["ruleId"] == "no-dead-end")
+    assert "Route for a victim who is" in dead_end["message"]["text"]
+    region = dead_end["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == "test.yaml"
+    assert "suppressions" not in dead_end
+
+
+def test_an_accepted_finding_keeps_its_reason_in_every_format(accepted: CheckReport) -> None:
+    assert accepted.suppressed == 1
+    results = json.loads(sarif([accepted], version="1.0"))["runs"][0]["results"]
+    (result,) = (r for r in results if "suppressions" in r)
+    assert result["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": REASON}
     ]
+    findings = json.loads(json_report([accepted]))["pathways"][0]["findings"]
+    assert [f["suppressed"] for f in findings if f["rule"] == "no-dead-end"] == [REASON]
+    page = markdown([accepted])
+    assert f"| suppressed | [no-dead-end]({rule_url('no-dead-end')}) |" in page
+    assert "(accepted: The charity closes cases \\| by phone.)" in page
 
 
-def test_fingerprints_stay_when_lines_move_and_differ_between_findings(tmp_path: Path) -> None:
-    def prints(text: str) -> dict[str, str]:
-        results = json.loads(sarif(_reports(tmp_path, text), version=VERSION))["runs"][0]["results"]
-        found = {r["ruleId"] + r["message"]["text"]: r["partialFingerprints"] for r in results}
-        return {key: value[FINGERPRINT] for key, value in found.items()}
-
-    before = prints(PATHWAY)
-    after = prints("# a comment that moves every line down\n\n" + PATHWAY)
-    assert before == after
-    assert len(set(before.values())) == len(before) > 1
-
-
-def test_every_result_has_a_location(tmp_path: Path) -> None:
-    results = json.loads(sarif(_reports(tmp_path), version=VERSION))["runs"][0]["results"]
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results)
-
-
-def test_paths_become_uri_references(tmp_path: Path) -> None:
-    reports = _reports(tmp_path, folder="my area")
-    log = json.loads(sarif(reports, version=VERSION))
-    assert_valid_sarif(log)
-    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert uri["uri"].startswith("file:///")
-    assert uri["uri"].endswith("my%20area/demo.yaml")
-
-
-def test_json_lists_the_files_that_did_not_load(tmp_path: Path) -> None:
-    unloaded = _unloaded(tmp_path)
-    document = json.loads(json_report(_reports(tmp_path), unloaded))
-    (entry,) = document["not_loaded"]
-    assert entry["path"].endswith("broken.yaml")
-    assert entry["problems"][0]["code"] == unloaded[0].problems[0].code
-    assert {"message", "line", "column", "hint"} <= set(entry["problems"][0])
-    assert "not_loaded" not in json.loads(json_report(_reports(tmp_path)))
-
-
-def test_the_bundled_pathways_and_a_broken_file_give_valid_sarif_on_stdout(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Issue 13: `pathways check pathways/ broken.yaml --format sarif` parses and validates,
-    with the broken file in a notification."""
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(BROKEN, encoding="utf-8")
-    assert main(["check", str(ROOT / "pathways"), str(broken), "--format", "sarif"]) == 1
-    log = json.loads(capsys.readouterr().out)
-    assert_valid_sarif(log)
-    (invocation,) = log["runs"][0]["invocations"]
-    where = invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
-    assert where["artifactLocation"]["uri"].endswith("/broken.yaml")
+def test_markdown_has_a_table_of_findings_or_says_there_are_none(stuck: CheckReport) -> None:
+    page = markdown([stuck, check(simple(), with_metrics=False)], with_metrics=False)
+    assert page.startswith("# Pathway check\n\n2 errors, 1 warning, 0 suppressed in 2 pathways\n")
+    assert "| where | severity | rule | finding |" in page
+    assert "| test.yaml:1:" in page
+    assert page.count("No findings.") == 1

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT, SMALL
 from pathways.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "golden" / "casetests" / "example" / "small.yaml"
 
 PASSING = """cases:
   adult-consents:

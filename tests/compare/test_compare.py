@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from pathways.cli import main
+from paths import ROOT, tutorial_example
 from pathways.compare import Difference, compare
 from pathways.definition.loader import Library, load_text
 from pathways.definition.schema import Pathway
-from strategies_pathways import pathways
+from strategies import pathways
 
-ROOT = Path(__file__).resolve().parents[2]
-TUTORIAL = ROOT / "docs" / "writing-a-pathway.md"
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 CHILD_OR_GIVEN = "when: age_group == 'child' or consent == 'given'"
-
-
-def _example() -> str:
-    blocks = re.findall(r"```yaml\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.S)
-    return max(blocks, key=len)
 
 
 def _load(text: str) -> Pathway:
@@ -42,14 +33,14 @@ def test_a_pathway_has_no_differences_with_itself(pathway: Pathway) -> None:
 
 
 def test_the_tutorial_with_itself_including_findings() -> None:
-    comparison = compare(_load(_example()), _load(_example()))
+    comparison = compare(_load(tutorial_example()), _load(tutorial_example()))
     assert comparison.identical
     assert "No differences" in comparison.format()
 
 
 def test_a_changed_time_limit_is_exactly_the_difference() -> None:
-    changed = _example().replace("within: 2 working days", "within: 5 working days")
-    comparison = compare(_load(_example()), _load(changed))
+    changed = tutorial_example().replace("within: 2 working days", "within: 5 working days")
+    comparison = compare(_load(tutorial_example()), _load(changed))
     assert comparison.differences == (
         Difference(
             "time limit",
@@ -67,8 +58,8 @@ def test_a_changed_time_limit_is_exactly_the_difference() -> None:
 
 
 def test_a_narrower_condition_changes_the_route_for_some_victims() -> None:
-    changed = _example().replace(CHILD_OR_GIVEN, "when: consent == 'given'")
-    comparison = compare(_load(_example()), _load(changed))
+    changed = tutorial_example().replace(CHILD_OR_GIVEN, "when: consent == 'given'")
+    comparison = compare(_load(tutorial_example()), _load(changed))
     aspects = [(d.aspect, d.name) for d in comparison.differences]
     assert ("condition", "refer-for-support") in aspects
     assert ("check finding", "stage concern-raised") in aspects  # the new gap
@@ -87,7 +78,7 @@ def test_a_narrower_condition_changes_the_route_for_some_victims() -> None:
 
 def test_added_and_removed_elements() -> None:
     changed = (
-        _example()
+        tutorial_example()
         .replace(
             "  example-charity:\n    name: Example Support Charity\n",
             "  example-charity:\n    name: Example Charity\n",
@@ -99,7 +90,7 @@ def test_added_and_removed_elements() -> None:
             1,
         )
     )
-    comparison = compare(_load(_example()), _load(changed), with_findings=False)
+    comparison = compare(_load(tutorial_example()), _load(changed), with_findings=False)
     found = {(d.aspect, d.name, d.field, d.only_in) for d in comparison.differences}
     assert ("agency", "example-charity", "name", None) in found
     assert ("stage", "triage", None, "b") in found
@@ -110,7 +101,7 @@ def test_added_and_removed_elements() -> None:
 
 def test_routes_are_compared_over_the_attributes_both_declare() -> None:
     extra = (
-        _example()
+        tutorial_example()
         .replace(
             "information:\n",
             "  nationality:\n    values: [uk, non-uk]\ninformation:\n",
@@ -121,7 +112,7 @@ def test_routes_are_compared_over_the_attributes_both_declare() -> None:
             "when: (age_group == 'child' or consent == 'given') and nationality == 'uk'",
         )
     )
-    comparison = compare(_load(_example()), _load(extra), with_findings=False)
+    comparison = compare(_load(tutorial_example()), _load(extra), with_findings=False)
     assert comparison.compared_on == ("age_group", "consent")
     assert comparison.left_out == ("nationality",)
     # someone of every shared profile still reaches support in both: no route differs
@@ -130,36 +121,13 @@ def test_routes_are_compared_over_the_attributes_both_declare() -> None:
 
 
 def test_json_has_the_same_differences() -> None:
-    changed = _example().replace(CHILD_OR_GIVEN, "when: consent == 'given'")
-    data = json.loads(compare(_load(_example()), _load(changed), with_findings=False).to_json())
+    changed = tutorial_example().replace(CHILD_OR_GIVEN, "when: consent == 'given'")
+    data = json.loads(
+        compare(_load(tutorial_example()), _load(changed), with_findings=False).to_json()
+    )
     assert data["identical"] is False
     assert data["differences"][0]["aspect"] == "condition"
     assert data["routes"][0]["profiles"] == "age group child and consent declined"
-
-
-@pytest.fixture
-def two_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    monkeypatch.chdir(tmp_path)
-    a = tmp_path / "example" / "small.yaml"
-    b = tmp_path / "other" / "example" / "small.yaml"
-    for path in (a, b):
-        path.parent.mkdir(parents=True)
-        path.write_text(_example(), encoding="utf-8")
-    return a, b
-
-
-def test_cli_exit_status(two_files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    a, b = two_files
-    assert main(["diff", str(a), str(b), "--no-checks"]) == 0
-    assert "No differences" in capsys.readouterr().out
-    b.write_text(_example().replace("2 working days", "3 working days"), encoding="utf-8")
-    assert main(["diff", str(a), str(b), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert [d["aspect"] for d in data["differences"]] == ["time limit"]
-    assert main(["diff", str(a), "nowhere.yaml"]) == 2
-    b.write_text(_example().replace("kind: support", "kind: suport"), encoding="utf-8")
-    assert main(["diff", str(a), str(b)]) == 2
-    assert "error[unknown-value]" in capsys.readouterr().err
 
 
 BUNDLED = (

@@ -30,13 +30,13 @@ from typing import Any
 
 import pytest
 
+from paths import ROOT
 from pathways.cli import main
 from pathways.definition.loader import Library, discover
 from pathways.definition.schema import Pathway
 from pathways.diagram import Diagram, Lane, Link, Node, build, flagged_by_checks, mermaid
 from pathways.diagram.mermaid import FINDING_COLOUR, escape, node_ids
 
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tests" / "mermaid"
 CHROMIUM = os.environ.get("PATHWAYS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 _ALL = sorted(discover([ROOT / "pathways"])) if (ROOT / "pathways").is_dir() else []

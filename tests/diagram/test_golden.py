@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways.definition.loader import Library, discover
 from pathways.diagram import render
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "diagram"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 _ALL = sorted(discover([ROOT / "pathways"])) if (ROOT / "pathways").is_dir() else []

@@ -1,5 +1,6 @@
-"""The packed counting walk (`Tally`, used by the metrics) finds exactly the states that the
-level-by-level walk (`Layers`, used where a route must be written out) finds, lane by lane."""
+"""The packed counting walk (`PackedCounts`, used by the metrics) finds exactly the states that
+the level-by-level walk (`CountsWithRoutes`, used where a route must be written out) finds, lane
+by lane."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pathways.definition.schema import Pathway
-from pathways.graph.counting import Layers, Tally
-from pathways.graph.profile_graph import Model
-from strategies_checks import build, small_pathways
+from pathways.graph.counting import CountsWithRoutes, PackedCounts
+from pathways.graph.profile_graph import ProfileGraph
+from strategies import build, small_pathways
 
 
-def _unpacked(tally: Tally, lane: int) -> dict[int, int]:
-    """A lane of `tally` keyed as `Layers` keys its states (stage number * span + count)."""
+def _unpacked(tally: PackedCounts, lane: int) -> dict[int, int]:
+    """A lane of `tally` keyed as `CountsWithRoutes` keys its states (stage number * span +
+    count)."""
     block = (1 << tally.width) - 1
     found: dict[int, int] = {}
     for stage, value in tally.values.items():
         for count in range(tally.span):
             bits = value >> (tally.width * (tally.span * lane + count)) & block
             if bits:
-                found[tally.model.order[stage] * tally.span + count] = bits
+                found[tally.graph.order[stage] * tally.span + count] = bits
     return found
 
 
@@ -29,13 +31,13 @@ def _unpacked(tally: Tally, lane: int) -> dict[int, int]:
 def test_each_lane_of_a_tally_finds_the_states_of_its_own_walk(
     pathway: Pathway, cap: int, stop_at_support: bool
 ) -> None:
-    model = Model(pathway)
+    graph = ProfileGraph(pathway)
     items = sorted(pathway.information)
     asks = {
         name: sum(1 << lane for lane, item in enumerate(items) if item in stage.collects)
         for name, stage in pathway.stages.items()
     }
-    owners = model.owners
+    owners = graph.owners
     changed = {(s, t): int(owners[s] != owners[t]) for s in pathway.stages for t in pathway.stages}
 
     def support(name: str) -> bool:
@@ -46,21 +48,25 @@ def test_each_lane_of_a_tally_finds_the_states_of_its_own_walk(
         return changed[source, target] | asks[target] << 1
 
     entry = pathway.entry
-    tally = Tally(model, cap, (entry, asks[entry] << 1, model.full), step, support, 1 + len(items))
-    walks = [Layers(model, cap, (entry, 0, model.full), lambda s, t: changed[s, t], support)]
+    tally = PackedCounts(
+        graph, cap, (entry, asks[entry] << 1, graph.full), step, support, 1 + len(items)
+    )
+    walks = [
+        CountsWithRoutes(graph, cap, (entry, 0, graph.full), lambda s, t: changed[s, t], support)
+    ]
     for lane in range(len(items)):
         walks.append(
-            Layers(
-                model,
+            CountsWithRoutes(
+                graph,
                 cap,
-                (entry, asks[entry] >> lane & 1, model.full),
+                (entry, asks[entry] >> lane & 1, graph.full),
                 lambda s, t, lane=lane: asks[t] >> lane & 1,  # type: ignore[misc]
                 support,
             )
         )
     for lane, walk in enumerate(walks):
         assert _unpacked(tally, lane) == walk.masks
-    names = list(model.order)
+    names = list(graph.order)
     assert set(tally.values) == {names[state // tally.span] for state in walks[0].masks}
 
 
@@ -81,18 +87,18 @@ def test_a_count_stays_at_the_cap_and_the_extremes_are_per_lane() -> None:
         },
         information={"account": {"title": "Account", "sensitivity": "personal"}},
     )
-    model = Model(pathway)
-    owners = model.owners
-    tally = Tally(
-        model,
+    graph = ProfileGraph(pathway)
+    owners = graph.owners
+    tally = PackedCounts(
+        graph,
         3,
-        ("start", 0b10, model.full),
+        ("start", 0b10, graph.full),
         lambda s, t: int(owners[s] != owners[t]) | (t in ("start", "ask")) << 1,
         lambda name: name == "help",
         lanes=2,
     )
     agency, asked = tally.extremes(only_stop=True)
-    every = range(model.full.bit_length())
+    every = range(graph.full.bit_length())
     # council, police, council: two changes at least; round the loop, 3 or more
     assert agency == dict.fromkeys(every, (2, 3))
     assert asked == dict.fromkeys(every, (2, 3))

@@ -12,14 +12,15 @@ from hypothesis import HealthCheck, event, given, settings
 from pathways.checks import RULES, check
 from pathways.checks.registry import Context, Hit
 from pathways.definition.schema import ChecksConfig, Pathway
-from pathways.graph.profile_graph import Model
-from strategies_checks import small_pathways
+from pathways.graph.profile_graph import ProfileGraph
+from pathways.graph.walks import from_entry
+from strategies import small_pathways
 
 EVERY_RULE = ChecksConfig.model_validate({"rules": {r: {"severity": "error"} for r in RULES}})
 
 
-def assert_real_route(model: Model, hit: Hit) -> None:
-    p = model.pathway
+def assert_real_route(graph: ProfileGraph, hit: Hit) -> None:
+    p = graph.pathway
     steps = hit.route
     first = steps[0]
     if not first.after_gap:
@@ -27,16 +28,16 @@ def assert_real_route(model: Model, hit: Hit) -> None:
     for before, step in itertools.pairwise(steps):
         if step.change is not None:
             assert step.stage == before.stage
-            labels = {c.label: c for c in model.changes}
+            labels = {c.label: c for c in graph.changes}
             change = labels[step.change]
             assert change.apply(1 << before.profile) == 1 << step.profile
             continue
         assert step.handoff is not None
         assert step.profile == before.profile
-        edges = [e for e in model.edges_of[step.handoff] if e.source == before.stage]
+        edges = [e for e in graph.edges_of[step.handoff] if e.source == before.stage]
         assert edges, f"{step.handoff} does not leave {before.stage}"
         edge = edges[0]
-        arrivals = {edge.target, *(model.entries[t] for t in edge.starts)}
+        arrivals = {edge.target, *(graph.entries[t] for t in edge.starts)}
         assert step.stage in arrivals
         assert edge.mask >> step.profile & 1, f"{step.handoff} is closed to that victim"
     if hit.profiles:
@@ -46,14 +47,14 @@ def assert_real_route(model: Model, hit: Hit) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_pathways(max_stages=6))
 def test_every_route_shown_is_a_real_route(pathway: Pathway) -> None:
-    model = Model(pathway)
-    ctx = Context(pathway, model)
+    graph = ProfileGraph(pathway)
+    ctx = Context(pathway, graph)
     shown = 0
     for rule in RULES.values():
         for hit in rule.run(ctx.with_options(rule.options)):
             if hit.route:
                 shown += 1
-                assert_real_route(model, hit)
+                assert_real_route(graph, hit)
     event(f"routes shown: {min(shown, 5)}")
 
 
@@ -70,7 +71,7 @@ def test_check_is_deterministic_and_sorted(pathway: Pathway) -> None:
 def test_a_route_is_checked_for_real() -> None:
     """The checker above rejects a route that is not one (so it cannot pass by itself)."""
     from pathways.graph.walks import Step
-    from strategies_checks import build
+    from strategies import build
 
     p = build(
         {"start": "identification", "kids": "support", "done": "outcome"},
@@ -79,11 +80,11 @@ def test_a_route_is_checked_for_real() -> None:
             "b": ("kids", "done"),
         },
     )
-    model = Model(p)
-    adult = next(b for b in range(4) if not model.reach.at("kids") >> b & 1)
+    graph = ProfileGraph(p)
+    adult = next(b for b in range(4) if not from_entry(graph).at("kids") >> b & 1)
     bad = Hit("stages", "kids", "x", route=(Step("start", adult), Step("kids", adult, "a")))
     try:
-        assert_real_route(model, bad)
+        assert_real_route(graph, bad)
     except AssertionError:
         return
     raise AssertionError("a closed handoff passed as a route")

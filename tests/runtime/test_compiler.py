@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from paths import PATHWAYS
 from pathways.definition.loader import discover, load, load_text
 from pathways.definition.schema import Pathway
 from pathways.runtime.compiler import (
@@ -17,9 +18,9 @@ from pathways.runtime.compiler import (
     compile_pathway,
     fingerprint,
 )
-from strategies_pathways import pathways
+from strategies import pathways
 
-BUNDLED = discover([Path(__file__).resolve().parents[2] / "pathways"])
+BUNDLED = discover([PATHWAYS])
 
 SMALL = """
 id: test/forked

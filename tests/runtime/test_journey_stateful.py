@@ -37,7 +37,7 @@ from pathways.runtime.compiler import compile_pathway
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, replay, start
 from pathways.runtime.working_days import day_in_england, overdue_from
-from strategies_pathways import pathways
+from strategies import pathways
 
 LONDON = ZoneInfo("Europe/London")
 OUTSIDER = "outsider"

@@ -13,23 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-import store_fixtures
 from pathways.cli import main
 from pathways.errors import AuditFailure, JourneyError
 from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database, rebuild
 from pathways.store.rebuild import check_journey
-from store_fixtures import (
+from store.helpers import (
     ADULT,
     CHILD,
     MONDAY,
     Database,
 )
-
-# the shared fixtures, by name, for pytest to find in this module
-compiled = store_fixtures.compiled
-database = store_fixtures.database
-store = store_fixtures.store
 
 LATER = MONDAY + timedelta(days=30)
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from pathways.store import JourneyStore, check_database
-from store_fixtures import (
+from store.helpers import (
     ADULT,
     MONDAY,
     compiled_v1,

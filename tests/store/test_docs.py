@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from paths import ROOT
+
 PAGE = ROOT / "docs" / "store.md"
 _PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
 

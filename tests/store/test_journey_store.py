@@ -1,51 +1,33 @@
-"""The journey store: create, load, atomic changes, concurrency, idempotency and queries."""
+"""The journey store (`pathways.store.journey_store`): create, load, atomic changes, concurrency,
+the drivers' paths and what is stored. Retries, idempotency keys, queries, SQLite and pathway
+versions have their own test files."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func, inspect, select, text
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, inspect, select, text
 
-import store_fixtures
 from pathways.errors import (
     ConcurrentUpdate,
     ConditionNotMet,
     DuplicateJourney,
-    IdempotencyConflict,
     JourneyNotFound,
     SharingNotPermitted,
     StoreError,
 )
-from pathways.runtime.compiler import CompiledPathway
-from pathways.runtime.events import utc_text as utc
-from pathways.runtime.opening import start
-from pathways.store import JourneyStore, check_database, create_engine, idempotency, retry
-from pathways.store.changes import Applied
-from pathways.store.sqlite import SqlitePath, text_time
-from store_fixtures import (
+from pathways.store import JourneyStore, check_database, idempotency
+from pathways.store.sqlite import SqlitePath
+from store.helpers import (
     ADULT,
     CHILD,
     MONDAY,
     Database,
-    compiled_v1,
+    count,
 )
-
-# the shared fixtures, by name, for pytest to find in this module
-compiled = store_fixtures.compiled
-database = store_fixtures.database
-store = store_fixtures.store
-
-
-def count(store: JourneyStore, table: str, case_ref: str | None = None) -> int:
-    t = getattr(store.tables, table)
-    query = select(func.count()).select_from(t)
-    if case_ref is not None:
-        query = query.where(t.c.case_ref == case_ref)
-    with store.engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
 
 
 def test_create_and_load_give_the_same_journey(store: JourneyStore) -> None:
@@ -173,61 +155,6 @@ def test_the_drivers_own_path_writes_what_the_locked_path_writes(
     assert check_database(store) == []
 
 
-def test_retry_reloads_and_succeeds(store: JourneyStore) -> None:
-    store.create("ST-1", ADULT, at=MONDAY, by="council")
-    attempts = []
-
-    def work() -> Applied:
-        draft = store.draft("ST-1")
-        if not attempts:  # someone else gets in between the first read and its save
-            store.handoff("ST-1", "assess", by="council", at=MONDAY)
-        attempts.append(draft.revision)
-        stage = draft.journey.stage
-        draft.journey.handoff("assess" if stage == "identified" else "reconsider", by="council",
-                              at=MONDAY)  # fmt: skip
-        return store.save(draft)
-
-    applied = retry(work, attempts=3, sleep=lambda _: None)
-    assert attempts == [1, 2]
-    assert applied.revision == 3
-    assert [e.trigger for e in store.events("ST-1")] == [None, "assess", "reconsider"]
-
-
-def test_retry_gives_up_after_the_last_attempt() -> None:
-    calls = []
-
-    def work() -> None:
-        calls.append(1)
-        raise ConcurrentUpdate("lost again")
-
-    with pytest.raises(ConcurrentUpdate):
-        retry(work, attempts=3, sleep=lambda _: None)
-    assert len(calls) == 3
-    with pytest.raises(ValueError, match="attempts"):
-        retry(work, attempts=0)
-
-
-def test_an_idempotency_key_records_a_request_once(store: JourneyStore) -> None:
-    journey = store.create("ST-1", ADULT, at=MONDAY, by="council", key="open-1")
-    assert store.create("ST-1", ADULT, at=MONDAY, by="council", key="open-1") == journey
-    first = store.handoff("ST-1", "assess", by="council", at=MONDAY, key="req-1")
-    again = store.handoff("ST-1", "assess", by="council", at=MONDAY, key="req-1")
-    assert not first.replayed
-    assert again.replayed
-    assert again.events == first.events
-    assert again.revision == first.revision
-    assert count(store, "events", "ST-1") == 2
-    with pytest.raises(IdempotencyConflict) as caught:
-        store.handoff("ST-1", "reconsider", by="council", at=MONDAY, key="req-1")
-    assert caught.value.key == "req-1"
-    assert caught.value.journey == "ST-1"
-    with pytest.raises(IdempotencyConflict):
-        store.create("ST-2", ADULT, at=MONDAY, by="council", key="open-1")
-    with pytest.raises(ValueError, match="idempotency key"):
-        store.handoff("ST-1", "reconsider", by="council", at=MONDAY, key="not a key")
-    assert count(store, "events", "ST-1") == 2
-
-
 def test_profile_changes_and_ticks_are_stored(store: JourneyStore) -> None:
     store.create("ST-1", ADULT, at=MONDAY, by="council")
     changed = store.update_profile("ST-1", "consent", "given", by="council", at=MONDAY)
@@ -238,52 +165,6 @@ def test_profile_changes_and_ticks_are_stored(store: JourneyStore) -> None:
     assert [e.trigger for e in ticked.events] == ["close-investigation"]
     assert store.tick("ST-1", MONDAY + timedelta(days=30), key="tick-1").replayed
     assert store.load("ST-1").positions["police"] == "no-further-action"
-
-
-def test_queries_find_journeys_a_page_at_a_time(store: JourneyStore) -> None:
-    day = timedelta(days=1)
-    store.create("Q-1", ADULT, at=MONDAY, by="council")
-    store.create("Q-2", CHILD, at=MONDAY + day, by="council")
-    store.handoff("Q-2", "refer-to-nrm", by="council", at=MONDAY + day, shares=["account"])
-    store.create("Q-3", ADULT, at=MONDAY + 2 * day, by="council")
-    store.handoff("Q-3", "notify", by="council", at=MONDAY + 3 * day)
-    store.create("Q-4", ADULT, at=MONDAY + 2 * day, by="constabulary")
-    store.handoff("Q-4", "assess", by="constabulary", at=MONDAY + 2 * day)
-    for n in range(5, 10):
-        store.create(f"Q-{n}", ADULT, at=MONDAY + 10 * day, by="council")
-
-    assert store.at_stage("nrm-referral").case_refs == ("Q-2",)
-    assert store.at_stage("crime-recorded").case_refs == ("Q-2",)
-    assert store.at_stage("assessment").case_refs == ("Q-4",)
-    assert store.owned_by("charity").case_refs == ()
-    assert store.owned_by("constabulary").case_refs == tuple(
-        f"Q-{n}" for n in (1, 2, 5, 6, 7, 8, 9)
-    )
-    assert store.owned_by("council", limit=3).case_refs == ("Q-1", "Q-2", "Q-4")
-    overdue = store.overdue(MONDAY + 5 * day)
-    assert overdue.case_refs == ("Q-1",)  # Q-4's five working days have not run out
-    assert store.overdue(MONDAY + 12 * day).case_refs == ("Q-1", "Q-2", "Q-4")
-    assert len(store.in_area("Storeshire", limit=1000).items) == 9
-    assert store.in_area("Elsewhere").items == ()
-    opened = store.opened_between(MONDAY + day, MONDAY + 3 * day)
-    assert opened.case_refs == ("Q-2", "Q-3", "Q-4")
-    closed = store.closed_between(MONDAY, MONDAY + 10 * day)
-    assert closed.case_refs == ("Q-3",)
-    assert closed.items[0].closed_at == (MONDAY + 3 * day).astimezone(UTC)
-    assert store.find(open_only=True, stage="identified").case_refs[:2] == ("Q-1", "Q-5")
-    assert store.timeouts_due(MONDAY + 30 * day).case_refs == ("Q-2",)
-
-    seen: list[str] = []
-    page = store.find(limit=2)
-    while True:
-        seen += page.case_refs
-        assert len(page.items) <= 2
-        if page.next is None:
-            break
-        page = store.find(limit=2, after=page.next)
-    assert seen == sorted(f"Q-{n}" for n in range(1, 10))
-    with pytest.raises(ValueError, match="limit"):
-        store.find(limit=0)
 
 
 def test_only_opaque_codes_names_and_times_are_stored(store: JourneyStore) -> None:
@@ -322,15 +203,6 @@ def test_only_opaque_codes_names_and_times_are_stored(store: JourneyStore) -> No
     assert profile == CHILD
 
 
-def test_sqlite_commits_are_durable(database: Database, store: JourneyStore) -> None:
-    if database.backend != "sqlite":
-        pytest.skip("SQLite settings only")
-    with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-
-
 def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
     database: Database, store: JourneyStore
 ) -> None:
@@ -360,58 +232,6 @@ def test_changes_keep_one_connection_per_thread_with_the_engines_settings(
     store.close()  # closes the held connections; the store can still be used
     assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 4
     assert [e.trigger for e in store.verify("ST-1")] == [None, "assess", "reconsider", "assess"]
-
-
-def test_an_in_memory_sqlite_database_lends_its_pooled_connection(
-    compiled: CompiledPathway,
-) -> None:
-    with JourneyStore("sqlite://", pathways=[compiled]) as store:
-        assert isinstance(store.fast, SqlitePath)
-        assert store.fast.file is None
-        store.create("ST-1", ADULT, at=MONDAY, by="council")
-        assert store.handoff("ST-1", "assess", by="council", at=MONDAY).revision == 2
-        assert store.load("ST-1").stage == "assessment"
-        store.verify("ST-1")
-
-
-def test_stored_times_keep_the_hour_a_clock_goes_back_over() -> None:
-    once = datetime(2025, 10, 26, 1, 30, tzinfo=store_fixtures.LONDON)  # BST, then GMT
-    twice = once.replace(fold=1)
-    assert once == twice  # and they hash alike: a cache keyed on the time would mix them up
-    assert hash(once) == hash(twice)
-    assert (text_time(once), text_time(twice)) == (
-        "2025-10-26 00:30:00.000000", "2025-10-26 01:30:00.000000"
-    )  # fmt: skip
-    assert (utc(once), utc(twice)) == ("2025-10-26T00:30:00+00:00", "2025-10-26T01:30:00+00:00")
-
-
-def test_registering_a_changed_definition_under_an_old_version_is_refused(
-    store: JourneyStore,
-) -> None:
-    changed = compiled_v1().pathway.model_copy(update={"title": "Another title"})
-    with pytest.raises(StoreError, match="different definition"):
-        store.register(changed)
-
-
-def test_a_journey_on_an_unlisted_version_is_compiled_from_its_stored_definition(
-    database: Database, compiled: CompiledPathway
-) -> None:
-    with JourneyStore(database.url, pathways=[compiled], prefix=database.prefix) as first:
-        first.create("ST-1", CHILD, at=MONDAY, by="council")
-    with JourneyStore(database.url, prefix=database.prefix) as second:
-        loaded = second.load("ST-1")
-        assert loaded.compiled.fingerprint == compiled.fingerprint
-        assert loaded == start(compiled, "ST-1", CHILD, MONDAY, "council")
-
-
-def test_only_sqlite_and_postgresql_are_accepted() -> None:
-    with pytest.raises(StoreError, match="SQLite or PostgreSQL"):
-        create_engine("mysql://root@localhost/test")
-    with pytest.raises(StoreError, match="not a database URL"):
-        create_engine("not a url")
-    engine = create_engine("postgresql://postgres@127.0.0.1/test")
-    assert engine.dialect.driver == "psycopg"
-    engine.dispose()
 
 
 def test_times_are_stored_in_utc(store: JourneyStore) -> None:

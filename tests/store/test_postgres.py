@@ -14,7 +14,7 @@ from sqlalchemy import select
 from pathways.errors import ConcurrentUpdate, StoreError
 from pathways.store import JourneyStore, check_database
 from pathways.store import postgres as fast_module
-from store_fixtures import ADULT, MONDAY, compiled_v1, drop_prefix, postgres_url
+from store.helpers import ADULT, MONDAY, compiled_v1, drop_prefix, postgres_url
 
 pytestmark = pytest.mark.postgres
 

@@ -9,17 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-import store_fixtures
 from pathways.cli import main
 from pathways.errors import AuditFailure
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.opening import apply_event, replay, start
 from pathways.store import JourneyStore, check_database, scan
-from store_fixtures import ADULT, CHILD, MONDAY, Database
-
-compiled = store_fixtures.compiled
-database = store_fixtures.database
-store = store_fixtures.store
+from store.helpers import ADULT, CHILD, MONDAY, Database
 
 LATER = MONDAY + timedelta(days=30)
 

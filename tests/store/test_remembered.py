@@ -18,16 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import store_fixtures
 from pathways.errors import ConcurrentUpdate, HandoffNotAvailable, JourneyError
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import start
 from pathways.store import JourneyStore, check_database
 from pathways.store.sqlite import SqlitePath
-from store_fixtures import ADULT, MONDAY, Database
-
-compiled = store_fixtures.compiled
-database = store_fixtures.database
+from store.helpers import ADULT, MONDAY, Database, compiled_v1
 
 MINUTE = timedelta(minutes=1)
 
@@ -37,7 +33,7 @@ def pair(database: Database) -> Iterator[tuple[JourneyStore, JourneyStore]]:
     """Two stores on one database, as two processes of a case system would have."""
     with (
         JourneyStore(
-            database.url, pathways=[store_fixtures.compiled_v1()], prefix=database.prefix
+            database.url, pathways=[compiled_v1()], prefix=database.prefix
         ) as first,  # fmt: skip
         JourneyStore(database.url, prefix=database.prefix, upgrade=False) as second,
     ):
@@ -209,9 +205,9 @@ def test_two_stores_in_any_order_agree_with_one_journey_in_memory(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'pair.sqlite3'}"
-        model = start(store_fixtures.compiled_v1(), "RM-P", ADULT, MONDAY, "council")
+        model = start(compiled_v1(), "RM-P", ADULT, MONDAY, "council")
         with (
-            JourneyStore(url, pathways=[store_fixtures.compiled_v1()]) as first,
+            JourneyStore(url, pathways=[compiled_v1()]) as first,
             JourneyStore(url, upgrade=False) as second,
         ):
             first.create("RM-P", ADULT, at=MONDAY, by="council")

@@ -9,24 +9,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import store_fixtures
 from pathways.cli import main
 from pathways.errors import AuditFailure, RolloutError, StoreError
 from pathways.store import JourneyStore, check_database, create_engine, plan_rollout, rollout
 from pathways.store.migrations import current, downgrade, existing_revision, head, upgrade
 from pathways.store.rebuild import rebuild
-from store_fixtures import (
+from store.helpers import (
     ADULT,
     CHILD,
     MONDAY,
     Database,
     compiled_v2,
 )
-
-# the shared fixtures, by name, for pytest to find in this module
-compiled = store_fixtures.compiled
-database = store_fixtures.database
-store = store_fixtures.store
 
 
 def in_flight(store: JourneyStore) -> None:
@@ -107,7 +101,7 @@ def test_existing_revision_creates_no_database_and_names_what_is_wrong(tmp_path:
     assert not missing.exists()
     with pytest.raises(StoreError, match="is not a database URL"):
         existing_revision("not a url")
-    with pytest.raises(StoreError, match=r"cannot be read \(OperationalError\)"):
+    with pytest.raises(StoreError, match=r"store.sqlite3 cannot be created \(No such file"):
         current(f"sqlite:///{tmp_path}/no-such-folder/store.sqlite3")
     empty = tmp_path / "empty.sqlite3"
     empty.touch()

@@ -145,7 +145,8 @@ def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
 
 def _diagram(pathway: Pathway) -> tuple[str | None, str | None]:
     """The pathway as inline SVG (checks' findings outlined), or why it could not be drawn."""
-    from pathways.diagram import MissingExtra, render
+    from pathways.diagram import render
+    from pathways.plotting import MissingExtra
 
     try:
         picture = render(pathway, "svg", highlight_findings=True)

@@ -95,7 +95,7 @@ def quarter(year: int, number: int) -> Period:
 def parse_period(text: str) -> Period:
     """Read `2021Q3`, `2021` or `FY2021-22`; `PeriodError` says what is wrong."""
     given = text.strip()
-    if found := _QUARTER.match(given):
+    if found := _QUARTER.fullmatch(given):
         year, number = _year(found[1], text), int(found[2])
         if not 1 <= number <= 4:
             raise PeriodError(
@@ -104,10 +104,10 @@ def parse_period(text: str) -> Period:
                 text=text,
             )
         return quarter(year, number)
-    if found := _YEAR.match(given):
+    if found := _YEAR.fullmatch(given):
         year = _year(found[1], text)
         return Period(date(year, 1, 1), date(year, 12, 31), str(year))
-    if found := _FINANCIAL.match(given):
+    if found := _FINANCIAL.fullmatch(given):
         year, following = _year(found[1], text), found[2]
         expected = year + 1 if len(following) == 4 else (year + 1) % 100
         if int(following) != expected:

@@ -22,17 +22,28 @@ against the pathway by `pathways.casetests.loading`, which knows where each is w
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from pathways.definition.durations import DurationField
+from pathways.definition.naming import Names
 from pathways.definition.profiles import Value
-from pathways.definition.schema import Names
 
 __all__ = ["Case", "CaseFile", "Expect", "Step"]
 
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
+
+
+#: What an expectation must give at least one of (else the loader says `nothing-expected`).
+_EXPECTATIONS = (
+    "reaches",
+    "always_reaches",
+    "never",
+    "never_handed_to",
+    "asked_for_account_at_most",
+    "asked_at_most",
+)
 
 
 def _step(value: object) -> object:
@@ -48,9 +59,27 @@ class _Model(BaseModel):
     model_config = _STRICT
 
 
+def _given(*keys: str) -> list[Any]:
+    """For `anyOf`: at least one of `keys` is given, and not empty."""
+    filled = {"not": {"type": "null"}, "minLength": 1, "minItems": 1, "minProperties": 1}
+    return [{"required": [key], "properties": {key: filled}} for key in keys]
+
+
 class Step(_Model):
     """One step of a route: a handoff (made by `by`, or by any agency allowed), or a change to
     the victim's profile that the pathway declares (`becomes: {age_group: adult}`)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["handoff"], "not": {"required": ["becomes"]}},
+                {
+                    "required": ["becomes"],
+                    "not": {"anyOf": [{"required": ["handoff"]}, {"required": ["by"]}]},
+                },
+            ]
+        }
+    )
 
     handoff: str | None = Field(default=None, description="the handoff to make")
     by: str | None = Field(default=None, description="the agency making it")
@@ -59,7 +88,9 @@ class Step(_Model):
     )
 
 
-Steps = Annotated[tuple[Step, ...], BeforeValidator(_steps)]
+Steps = Annotated[
+    tuple[Step, ...], BeforeValidator(_steps, json_schema_input_type=list[str | Step])
+]
 
 
 class Expect(_Model):
@@ -70,6 +101,13 @@ class Expect(_Model):
     `counting_from`) and `passes_through` qualify whichever of the two is given.
     `never`, `never_handed_to` and the `asked_...` limits hold for every route.
     """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "not": {"required": ["reaches", "always_reaches"]},
+            "anyOf": _given(*_EXPECTATIONS),
+        }
+    )
 
     reaches: str | None = Field(default=None, description="a stage some route reaches")
     always_reaches: str | None = Field(default=None, description="a stage every route reaches")
@@ -96,20 +134,24 @@ class Expect(_Model):
 class Case(_Model):
     """One victim (or a group of similar victims) and what the pathway should do for them."""
 
-    description: str = ""
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["route", "starts_with"]}})
+
+    description: str = Field(default="", description="the victim, in a sentence")
     profile: dict[str, Value] = Field(
         default_factory=dict,
         description="profile values; an attribute not given takes each of its values in turn",
     )
     found_by: str | None = Field(default=None, description="the agency that opens the journey")
     starts_on: str | None = Field(
-        default=None, description="the date the journey opens (YYYY-MM-DD); a Monday by default"
+        default=None,
+        description="the date the journey opens (YYYY-MM-DD); a Monday by default",
+        json_schema_extra={"format": "date"},
     )
     route: Steps | None = Field(default=None, description="the exact route to follow")
     starts_with: Steps | None = Field(
         default=None, description="the first steps; the runner then explores every route"
     )
-    expect: Expect
+    expect: Expect = Field(description="what should happen to the victim")
 
 
 class CaseFile(_Model):
@@ -118,4 +160,6 @@ class CaseFile(_Model):
     pathway: str | None = Field(
         default=None, description="the pathway's id or file; by default the one beside this file"
     )
-    cases: dict[str, Case]
+    cases: dict[str, Case] = Field(
+        description="the cases, by name", json_schema_extra={"minProperties": 1}
+    )

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pathways.casetests.cases import Case, CaseFile
 from pathways.casetests.names import check_case
-from pathways.definition.bases import SUFFIXES, display_path
+from pathways.definition.bases import ID_PATTERN, SUFFIXES, display_path, find_named, id_roots
 from pathways.definition.loader import Library
 from pathways.definition.located import Positions, Source
 from pathways.definition.messages import not_a_mapping, problems_from
@@ -173,18 +173,35 @@ def _wrong_pathway(named: str | None, pathway: Pathway, positions: Positions) ->
 def _pathway(
     named: str | None, file: Path | None, positions: Positions, library: Library
 ) -> tuple[Pathway | None, list[Problem]]:
-    """Find and load the pathway the file tests: named by id or file, or the one beside it."""
+    """Find and load the pathway the file tests: named by id, or the one beside it.
+
+    An id is looked up the way `extends:` is (see `pathways.definition.bases`): in the file's
+    own library, then the library's search folders; it must be an id, and a link out of a
+    library is refused.
+    """
     at = positions.value(("pathway",)) or positions.nearest(("pathway",))
-    candidates = _candidates(named, file)
-    target = next((c for c in candidates if c.is_file()), None)
-    if target is None:
-        what = f"'{named}'" if named else "the pathway beside this file"
+    if named is not None and not ID_PATTERN.fullmatch(named):
         return None, [
             Problem(
                 "unknown-pathway",
-                f"these cases test {what}, which I cannot find",
+                "'pathway:' must name the pathway by its id, not a file path",
                 at,
-                expected=_looked_for(named, file),
+                expected="an id such as 'humber/hull': lower-case words joined by '/'",
+                hint="write the pathway's id, or leave 'pathway:' out to test the pathway "
+                "beside this file",
+            )
+        ]
+    roots = _roots(named, file, library)
+    target, refused = find_named(named or _beside(file), roots, SUFFIXES)
+    if target is None:
+        what = f"'{named}'" if named else "the pathway beside this file"
+        why = " (a link out of its library, which I will not read)" if refused else ""
+        return None, [
+            Problem(
+                "unknown-pathway",
+                f"these cases test {what}, which I cannot find{why}",
+                at,
+                expected=_looked_for(named, file, roots),
                 hint="name the pathway by its id, such as 'pathway: humber/hull', or put this "
                 "file beside it as <name>.tests.yaml",
             )
@@ -203,26 +220,25 @@ def _pathway(
         ]
 
 
-def _looked_for(named: str | None, file: Path | None) -> str:
-    folder = display_path(file.parent) if file is not None else "."
-    if named is None:
-        stem = file.name.split(".")[0] if file is not None else "<name>"
-        return f"{stem}.yaml in {folder}"
-    if named.endswith(SUFFIXES):
-        return f"{named} in {folder}"
-    return f"{named}.yaml in {folder} or a folder above it"
+def _beside(file: Path | None) -> str:
+    """The name of the pathway beside a case-test file: `hull` for `hull.tests.yaml`."""
+    return file.name.split(".")[0] if file is not None else "<name>"
 
 
-def _candidates(named: str | None, file: Path | None) -> list[Path]:
-    folder = file.parent if file is not None else Path(".")
+def _roots(named: str | None, file: Path | None, library: Library) -> list[Path]:
+    """Where to look: beside the file only for the pathway beside it; for an id, the file's
+    own library (the folder holding the id's folders, or the file's folder), then the
+    library's search folders."""
     if named is None:
-        if file is None:
-            return []
-        stem = file.name.split(".")[0]
-        return [folder / f"{stem}{suffix}" for suffix in SUFFIXES]
-    if named.endswith(SUFFIXES):
-        return [folder / named]
-    found: list[Path] = []
-    for root in (folder.resolve(), *folder.resolve().parents):
-        found.extend(root / f"{named}{suffix}" for suffix in SUFFIXES)
-    return found
+        return [file.parent] if file is not None else []
+    own: list[Path] = []
+    if file is not None:
+        folder = file.resolve().parent
+        own = [*id_roots(folder / f"{named.rsplit('/', 1)[-1]}.yaml", named), folder]
+    return [*dict.fromkeys(own), *library.search]
+
+
+def _looked_for(named: str | None, file: Path | None, roots: Sequence[Path]) -> str:
+    name = named or _beside(file)
+    looked = ", ".join(display_path(root) for root in roots) or "nowhere"
+    return f"{name}.yaml in {looked}"

@@ -3,247 +3,38 @@ and every place a victim must retell their story, each with a route that shows i
 
 ```python
 from pathways.checks import check
-report = check(pathway)            # a Report: findings (sorted) and metrics
+report = check(pathway)            # a CheckReport: findings (sorted) and metrics
 for finding in report.findings:
     print(finding.format())
 ```
 
 Rules live in one module per family (`structure`, `profiles`, `handoffs`,
 `information`, `domain`) and register themselves in `RULES`; `docs/rules.md` explains each.
+`run` holds how `check` runs them, `findings` what it returns, `config` the presets and the
+project configuration, `metrics` the figures, and `output` the report as text, JSON, SARIF or
+Markdown. This module is the public surface.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
 from pathways.checks.config import PRESETS, Settings, find_project_config, read_config, resolve
-from pathways.checks.metrics import Metrics, ProfileMetrics, metrics
-from pathways.checks.registry import RULES, Context, Hit, Rule, Severity
-from pathways.checks.rules import domain, handoffs, information, profiles, structure
-from pathways.definition.loader import Library
-from pathways.definition.schema import ChecksConfig, Pathway
-from pathways.errors import DefinitionError, Location
-from pathways.graph.profile_graph import Model
-from pathways.graph.walks import Step
+from pathways.checks.findings import CheckReport, Finding
+from pathways.checks.metrics import Metrics, ProfileMetrics
+from pathways.checks.registry import RULES, Rule, Severity
+from pathways.checks.run import check
 
 __all__ = [
     "PRESETS",
     "RULES",
-    "Context",
+    "CheckReport",
     "Finding",
-    "Hit",
     "Metrics",
     "ProfileMetrics",
-    "Report",
     "Rule",
     "Settings",
     "Severity",
     "check",
     "find_project_config",
-    "metrics",
     "read_config",
     "resolve",
 ]
-
-_FAMILIES = (structure, profiles, handoffs, information, domain)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found: the rule, how much it matters, where, for whom, and a route.
-
-    `profiles` describes the affected victims in plain words; `route` lists the steps of one
-    shortest route from the entry that shows the problem, for the victim in `route_for`.
-    `suppressed` holds the forum's reason when the finding has been accepted.
-    """
-
-    rule: str
-    severity: Severity
-    message: str
-    location: Location | None
-    subject: str
-    profiles: str | None = None
-    route: tuple[str, ...] = ()
-    route_for: str | None = None
-    hint: str | None = None
-    suppressed: str | None = None
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        loc = self.location
-        where = (loc.path, loc.line, loc.column) if loc is not None else ("", 0, 0)
-        return (*where, self.rule, self.message)
-
-    def format(self) -> str:
-        """`path:line:col: severity[rule]: message`, then the route, the hint or the reason."""
-        where = f"{self.location}: " if self.location is not None else ""
-        level = "suppressed" if self.suppressed is not None else str(self.severity)
-        lines = [f"{where}{level}[{self.rule}]: {self.message}"]
-        if self.route:
-            lines.append(f"  route for {self.route_for}:")
-            lines.extend(f"    {step}" for step in self.route)
-        if self.suppressed is not None:
-            lines.append(f"  accepted by the forum: {self.suppressed}")
-        elif self.hint:
-            lines.append(f"  hint: {self.hint}")
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """Everything `check` found in one pathway, with its metrics."""
-
-    pathway: str
-    title: str
-    path: str
-    preset: str
-    findings: tuple[Finding, ...]
-    metrics: Metrics | None = None
-
-    def count(self, severity: Severity) -> int:
-        """How many findings of `severity` are not suppressed."""
-        return sum(1 for f in self.findings if f.severity is severity and f.suppressed is None)
-
-    @property
-    def errors(self) -> int:
-        return self.count(Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return self.count(Severity.WARNING)
-
-    @property
-    def suppressed(self) -> int:
-        return sum(1 for f in self.findings if f.suppressed is not None)
-
-
-def check(
-    pathway: Pathway,
-    config: ChecksConfig | None = None,
-    *,
-    preset: str | None = None,
-    base: Pathway | None = None,
-    library: Library | None = None,
-    with_metrics: bool = True,
-) -> Report:
-    """Run every enabled rule on `pathway` and work out its metrics.
-
-    `config` is a project-wide configuration, under the pathway's own `checks:`; `preset`
-    overrides both. `base` is the pathway it extends (loaded with `library` when not given),
-    used by `local-time-limits`. Raises `DefinitionError` for an unknown rule in the config.
-    """
-    settings = resolve(pathway, config, preset)
-    if base is None and len(pathway.files) > 1:
-        base = _load_base(pathway, library or Library())
-    with _no_cycle_collection():
-        return _check(pathway, settings, base, with_metrics)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The walks allocate millions of small ints and tuples and make no reference cycles, so
-    Python's cycle collector would only rescan the growing heap (a quarter of the time on
-    100,000 stages). It is paused for one check and restored as it was."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _check(
-    pathway: Pathway, settings: Settings, base: Pathway | None, with_metrics: bool
-) -> Report:
-    model = Model(pathway)
-    try:
-        return _run(model, settings, base, with_metrics)
-    finally:
-        model.release()
-
-
-def _run(model: Model, settings: Settings, base: Pathway | None, with_metrics: bool) -> Report:
-    pathway = model.pathway
-    shared = Context(pathway, model, base=base)
-    findings: list[Finding] = []
-    located = bool(pathway.files)
-    for rule_id in sorted(RULES):
-        rule = RULES[rule_id]
-        severity = settings.severities.get(rule_id)
-        if severity is None:
-            continue
-        if rule.domain and not domain.applies(pathway) and rule_id not in settings.named:
-            continue
-        ctx = shared.with_options(settings.options.get(rule_id, {}))
-        for hit in rule.run(ctx):
-            findings.append(_finding(ctx, rule, severity, hit, settings, located))
-    findings.sort(key=Finding.sort_key)
-    figures = metrics(shared) if with_metrics else None
-    path = pathway.files[0] if pathway.files else "<pathway>"
-    return Report(pathway.id, pathway.title, path, settings.preset, tuple(findings), figures)
-
-
-def _load_base(pathway: Pathway, library: Library) -> Pathway | None:
-    try:
-        return library.load(pathway.files[1])
-    except (DefinitionError, OSError):
-        return None
-
-
-def _finding(
-    ctx: Context, rule: Rule, severity: Severity, hit: Hit, s: Settings, located: bool
-) -> Finding:
-    p = ctx.pathway
-    location = None
-    if hit.section and located:  # a pathway made in Python has no file positions
-        location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
-    accepted = s.suppression(rule.id, hit.name)
-    route = _render(ctx, hit.route)
-    route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None
-    return Finding(
-        rule=rule.id,
-        severity=severity,
-        message=hit.message,
-        location=location,
-        subject=f"{_SUBJECTS.get(hit.section, hit.section)} {hit.name}".strip(),
-        profiles=ctx.describe(hit.profiles) if hit.profiles else None,
-        route=route,
-        route_for=route_for,
-        hint=hit.hint or None,
-        suppressed=accepted.reason if accepted is not None else None,
-    )
-
-
-_SUBJECTS = {
-    "stages": "stage",
-    "handoffs": "handoff",
-    "tracks": "track",
-    "roles": "role",
-    "duties": "duty",
-}
-
-
-def _render(ctx: Context, route: tuple[Step, ...]) -> tuple[str, ...]:
-    lines: list[str] = []
-    moves: dict[tuple[str, str], str] = ctx.memo("route-lines", dict)
-    # a step unpacked once: millions of steps are written on a large pathway
-    for index, (stage, _, handoff, change, after_gap) in enumerate(route):
-        if after_gap:
-            lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
-            lines.append("   ... (earlier steps left out)")
-        if change is not None:
-            lines.append(f"   at {ctx.stage_label(stage)}: {change}")
-        elif handoff is None:
-            label = ctx.stage_label(stage)
-            lines.append(f"starts at {label}" if index == 0 and not after_gap else label)
-        else:
-            # the same step recurs in many routes: written once, the line shared
-            line = moves.get((stage, handoff))
-            if line is None:
-                line = f"-> {ctx.stage_label(stage)} by '{handoff}'"
-                moves[stage, handoff] = line
-            lines.append(line)
-    return tuple(lines)

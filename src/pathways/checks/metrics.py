@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathways.checks.registry import Context
 from pathways.definition.durations import Duration
 from pathways.definition.schema import MAIN_TRACK
-from pathways.graph.counting import Layers, Tally
+from pathways.graph.counting import CountsWithRoutes, PackedCounts
+from pathways.graph.walks import forward
 
-__all__ = ["CAP", "Layers", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
+__all__ = ["CAP", "CountsWithRoutes", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
 
 CAP = 10
 NO_LIMIT = 10**9
@@ -36,17 +37,17 @@ def _is_support(ctx: Context) -> Callable[[str], bool]:
     return lambda name: stages[name].kind == "support"
 
 
-def agency_changes(ctx: Context, cap: int) -> Layers:
+def agency_changes(ctx: Context, cap: int) -> CountsWithRoutes:
     """Changes of agency counted along every route from the entry to first support, recording
     how to write out a route to each count."""
-    model = ctx.model
-    return Layers(
-        model, cap, (ctx.pathway.entry, 0, model.full), _agency_change(ctx), _is_support(ctx)
+    graph = ctx.graph
+    return CountsWithRoutes(
+        graph, cap, (ctx.pathway.entry, 0, graph.full), _agency_change(ctx), _is_support(ctx)
     )
 
 
 def _agency_change(ctx: Context) -> Callable[[str, str], int]:
-    owners = ctx.model.owners
+    owners = ctx.graph.owners
     return lambda source, target: int(owners[source] != owners[target])
 
 
@@ -76,13 +77,15 @@ class Metrics:
 
 def metrics(ctx: Context) -> Metrics:
     """Work out every figure for `ctx`'s pathway."""
-    model = ctx.model
-    start = (ctx.pathway.entry, 0, model.full)
-    changes = Tally(model, CAP, start, _agency_change(ctx), _is_support(ctx)).extremes(True)[0]
+    graph = ctx.graph
+    start = (ctx.pathway.entry, 0, graph.full)
+    changes = PackedCounts(graph, CAP, start, _agency_change(ctx), _is_support(ctx)).extremes(True)[
+        0
+    ]
     asked = _most_asked(ctx)
     longest = _longest_days(ctx)
     rows: dict[tuple[int | None, int | None, int, int | None], int] = {}
-    for bit in range(model.full.bit_length()):
+    for bit in range(graph.full.bit_length()):
         low, high = changes.get(bit, (None, None))
         days = longest.get(bit)
         key = (low, high, asked.get(bit, 0), None if days is None or days >= NO_LIMIT else days)
@@ -100,8 +103,8 @@ def _low(mask: int) -> int:
 
 def _most_asked(ctx: Context) -> dict[int, int]:
     """For each profile bit, the most times one item is asked for on a route: one lane of a
-    `Tally` per item asked for at more than one stage (or round a loop)."""
-    model, p = ctx.model, ctx.pathway
+    `PackedCounts` per item asked for at more than one stage (or round a loop)."""
+    graph, p = ctx.graph, ctx.pathway
     best: dict[int, int] = {}
     collectors: dict[str, list[str]] = {}
     for name, stage in p.stages.items():
@@ -111,8 +114,8 @@ def _most_asked(ctx: Context) -> dict[int, int]:
     walked = 0
     for _item, stages in sorted(collectors.items()):  # lanes in a fixed order
         looped = len(stages) == 1 and (
-            model.digraph.has_edge(stages[0], stages[0])
-            or sum(1 for s in model.component.values() if s == model.component[stages[0]]) > 1
+            graph.digraph.has_edge(stages[0], stages[0])
+            or sum(1 for s in graph.component.values() if s == graph.component[stages[0]]) > 1
         )
         if len(stages) == 1 and not looped:
             for bit in _bits(ctx.reach.at(stages[0])):
@@ -122,10 +125,10 @@ def _most_asked(ctx: Context) -> dict[int, int]:
             lanes[name] = lanes.get(name, 0) | 1 << walked
         walked += 1
     if walked:
-        tally = Tally(
-            model,
+        tally = PackedCounts(
+            graph,
             4,
-            (p.entry, lanes.get(p.entry, 0), model.full),
+            (p.entry, lanes.get(p.entry, 0), graph.full),
             lambda source, target: lanes.get(target, 0),
             lanes=walked,
         )
@@ -142,26 +145,26 @@ def _days(limit: Duration | None) -> int:
 
 
 def _longest_days(ctx: Context) -> dict[int, int]:
-    model, p = ctx.model, ctx.pathway
+    graph, p = ctx.graph, ctx.pathway
     support = _is_support(ctx)
-    walk = model.forward([(p.entry, model.full, None)], stop=support, routes=False)
+    walk = forward(graph, [(p.entry, graph.full, None)], stop=support, routes=False)
     edges = [
-        (e.source, t) for s in walk.masks if not support(s) for e in model.out[s] for t in e.lands
+        (e.source, t) for s in walk.masks if not support(s) for e in graph.out[s] for t in e.lands
     ]
-    values: dict[str, dict[int, int]] = {p.entry: {0: model.full}}
+    values: dict[str, dict[int, int]] = {p.entry: {0: graph.full}}
     best: dict[int, int] = {}
-    for group, looped in model.in_order(walk.masks, edges):
+    for group, looped in graph.in_order(walk.masks, edges):
         for stage in group:
             here = values.get(stage, {})
             if looped:
                 here = {NO_LIMIT: _union(values.get(s, {}) for s in group)}
-            here = {v: model.close(m) & walk.at(stage) for v, m in here.items()}
+            here = {v: graph.with_changes(m) & walk.at(stage) for v, m in here.items()}
             if support(stage):
                 for value, mask in here.items():
                     for bit in _bits(mask):
                         best[bit] = max(best.get(bit, 0), value)
                 continue
-            for edge in model.out[stage]:
+            for edge in graph.out[stage]:
                 cost = _days(p.handoffs[edge.handoff].within or p.stages[stage].within)
                 for target in edge.lands:
                     slot = values.setdefault(target, {})
@@ -182,15 +185,15 @@ def _union(dicts: Iterable[dict[int, int]]) -> int:
 
 
 def _single_points(ctx: Context) -> tuple[str, ...]:
-    model, p = ctx.model, ctx.pathway
-    goal = [n for n in model.outcomes if p.stages[n].track == MAIN_TRACK]
+    graph, p = ctx.graph, ctx.pathway
+    goal = [n for n in graph.outcomes if p.stages[n].track == MAIN_TRACK]
     sole: dict[str, list[str]] = {}
-    for name, key in model.owners.items():
+    for name, key in graph.owners.items():
         if len(key) == 1:
             sole.setdefault(key[0], []).append(name)
-    route = model.shortest_stages(goal)
+    route = graph.shortest_stages(goal)
     if route is None:
         return ()
-    candidates = sorted({model.owners[s][0] for s in route} & set(sole))
-    found = [a for a in candidates if not model.avoidable(sole[a], goal)]
+    candidates = sorted({graph.owners[s][0] for s in route} & set(sole))
+    found = [a for a in candidates if not graph.avoidable(sole[a], goal)]
     return tuple(p.agencies[a].name if a in p.agencies else a for a in found)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pathways.checks import Finding, Report
+from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import Metrics, ProfileMetrics
 from pathways.errors import Location, Problem
 
@@ -54,7 +54,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def summary(reports: Sequence[Report], unloaded: Sequence[Unloaded] = ()) -> str:
+def summary(reports: Sequence[CheckReport], unloaded: Sequence[Unloaded] = ()) -> str:
     """One line: errors, warnings, suppressed findings, pathways checked and files not loaded."""
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
@@ -69,7 +69,7 @@ def summary(reports: Sequence[Report], unloaded: Sequence[Unloaded] = ()) -> str
 
 
 def text(
-    reports: Sequence[Report],
+    reports: Sequence[CheckReport],
     with_metrics: bool = False,
     unloaded: Sequence[Unloaded] = (),
     quiet: bool = False,
@@ -81,7 +81,7 @@ def text(
 
 
 def _text_lines(
-    reports: Sequence[Report], with_metrics: bool, unloaded: Sequence[Unloaded], quiet: bool
+    reports: Sequence[CheckReport], with_metrics: bool, unloaded: Sequence[Unloaded], quiet: bool
 ) -> Iterator[str]:
     for report in reports:
         if quiet:
@@ -213,7 +213,7 @@ def _metrics_json(figures: Metrics | None) -> dict[str, Any] | None:
     }
 
 
-def json_report(reports: Sequence[Report], unloaded: Sequence[Unloaded] = ()) -> str:
+def json_report(reports: Sequence[CheckReport], unloaded: Sequence[Unloaded] = ()) -> str:
     """Every report as one JSON document; `not_loaded`, there when a file could not be
     checked, lists each such file with its problems."""
     document: dict[str, Any] = {
@@ -241,7 +241,7 @@ def json_report(reports: Sequence[Report], unloaded: Sequence[Unloaded] = ()) ->
 
 
 def markdown(
-    reports: Sequence[Report], with_metrics: bool = True, unloaded: Sequence[Unloaded] = ()
+    reports: Sequence[CheckReport], with_metrics: bool = True, unloaded: Sequence[Unloaded] = ()
 ) -> str:
     """A Markdown report: a table of findings and the metrics for each pathway, and the
     problems of each file that did not load. Whatever comes from a pathway file is escaped."""
@@ -264,7 +264,7 @@ def markdown(
     return "\n".join(lines)
 
 
-def _finding_rows(report: Report) -> list[str]:
+def _finding_rows(report: CheckReport) -> list[str]:
     rows = ["| where | severity | rule | finding |", "| --- | --- | --- | --- |"]
     for f in report.findings:
         level = "suppressed" if f.suppressed is not None else str(f.severity)

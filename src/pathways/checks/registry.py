@@ -1,6 +1,6 @@
 """The rule registry and what a rule sees and returns.
 
-A rule is a function from a `Context` (the pathway, its graph `Model`, the rule's options) to
+A rule is a function from a `Context` (the pathway, its `ProfileGraph`, the rule's options) to
 `Hit`s: what is wrong and where, which profiles it affects and a route that shows it. The
 engine in `pathways.checks` turns hits into `Finding`s with a severity, a file position, the
 profiles in plain words and the route written out.
@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from pathways.definition.schema import Pathway
-from pathways.graph.profile_graph import Model
-from pathways.graph.walks import ROUTE_LIMIT, Propagation, Step
+from pathways.graph.profile_graph import ProfileGraph
+from pathways.graph.walks import ROUTE_LIMIT, Step, Walk, backward, from_entry
 
 __all__ = [
     "FAMILIES",
@@ -107,21 +107,21 @@ def rule(
 
 
 class Context:
-    """What a rule sees: the pathway, its model, its options, the baseline it extends."""
+    """What a rule sees: the pathway, its graph, its options, the baseline it extends."""
 
     def __init__(
         self,
         pathway: Pathway,
-        model: Model,
+        graph: ProfileGraph,
         options: Mapping[str, Option] | None = None,
         base: Pathway | None = None,
     ) -> None:
         self.pathway = pathway
-        self.model = model
+        self.graph = graph
         self.options: Mapping[str, Option] = options or {}
         self.base = base
-        self._labels: dict[str, str] = model.memo.setdefault("stage-labels", {})
-        self._routes: dict[tuple[str, int, int], tuple[Step, ...]] = model.memo.setdefault(
+        self._labels: dict[str, str] = graph.memo.setdefault("stage-labels", {})
+        self._routes: dict[tuple[str, int, int], tuple[Step, ...]] = graph.memo.setdefault(
             "main-routes", {}
         )
 
@@ -136,26 +136,26 @@ class Context:
         return self.options.get(name, default)
 
     @property
-    def reach(self) -> Propagation:
-        return self.model.reach
+    def reach(self) -> Walk:
+        return from_entry(self.graph)
 
-    # Shared by every rule of one check (each rule has its own `Context`, one `Model`).
+    # Shared by every rule of one check (each rule has its own `Context`, one `ProfileGraph`).
 
     @property
     def finishing(self) -> dict[str, int]:
         """For each stage, the profiles that can get from it to an outcome of its track."""
-        model = self.model
+        graph = self.graph
         return self.memo(
-            "finishing", lambda: model.backward(dict.fromkeys(model.outcomes, model.full))
+            "finishing", lambda: backward(graph, dict.fromkeys(graph.outcomes, graph.full))
         )
 
     @property
     def can_finish(self) -> set[str]:
-        return self.memo("can-finish", self.model.can_finish)
+        return self.memo("can-finish", self.graph.can_finish)
 
     @property
     def traps(self) -> list[list[str]]:
-        return self.memo("traps", self.model.traps)
+        return self.memo("traps", self.graph.traps)
 
     def route(self, stage: str, profiles: int, room: int = ROUTE_LIMIT) -> tuple[Step, ...]:
         """A shortest route from the entry to `stage` for the first of `profiles` there (its
@@ -163,15 +163,15 @@ class Context:
         here = profiles & self.reach.at(stage)
         if not here:
             return ()
-        return self._main(stage, _first(here), room)
+        return self._main(stage, _lowest_profile(here), room)
 
-    def route_via(self, prop: Propagation, stage: str, profiles: int) -> tuple[Step, ...]:
+    def route_via(self, walk: Walk, stage: str, profiles: int) -> tuple[Step, ...]:
         """A route to `stage` through a walk seeded on the way: entry, to the seed, onwards."""
-        here = profiles & prop.at(stage)
+        here = profiles & walk.at(stage)
         if not here:
             return ()
-        bit = _first(here)
-        tail, origin = prop.route(stage, bit)
+        bit = _lowest_profile(here)
+        tail, origin = walk.route(stage, bit)
         if origin is None:
             return tuple(tail)
         return (*self._main(origin, tail[0].profile, ROUTE_LIMIT - len(tail)), *tail)
@@ -196,32 +196,23 @@ class Context:
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()` worked out once per key for every rule of one check (walks, words)."""
-        cache = self.model.memo
+        cache = self.graph.memo
         if key not in cache:
             cache[key] = make()
         found: T = cache[key]
         return found
 
-    def agencies_label(self, owner: str) -> str:
-        """Who fills `owner`, by name."""
-        names = [self.pathway.agencies[a].name for a in self.pathway.owner_agencies(owner)]
-        return " or ".join(names) if names else owner
-
     def who(self, mask: int) -> str:
         """'any victim', or 'a victim who is <profiles in plain words>'."""
-        if mask == self.model.full:
+        if mask == self.graph.full:
             return "any victim"
         return f"a victim who is {self.describe(mask)}"
 
     def describe(self, mask: int) -> str:
         """Profiles in plain words (worked out once per set of profiles)."""
-        return self.memo(("describe", mask), lambda: str(self.model.space.describe(mask)))
+        return self.memo(("describe", mask), lambda: str(self.graph.space.describe(mask)))
 
 
-def _first(mask: int) -> int:
+def _lowest_profile(mask: int) -> int:
+    """The number of the lowest profile in `mask`."""
     return (mask & -mask).bit_length() - 1
-
-
-def first_profile(mask: int) -> int:
-    """The lowest profile in `mask` as a one-profile mask."""
-    return mask & -mask

@@ -17,9 +17,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from pathways.checks import RULES, Finding, Report, Severity
+from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.output import REPO_URL, Unloaded, rule_url
-from pathways.checks.registry import Rule
+from pathways.checks.registry import RULES, Rule, Severity
 from pathways.errors import Location, Problem
 
 __all__ = ["FINGERPRINT", "SCHEMA", "sarif"]
@@ -33,7 +33,9 @@ FINGERPRINT = "pathwaysFinding/v1"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def sarif(reports: Sequence[Report], unloaded: Sequence[Unloaded] = (), *, version: str) -> str:
+def sarif(
+    reports: Sequence[CheckReport], unloaded: Sequence[Unloaded] = (), *, version: str
+) -> str:
     """A SARIF 2.1.0 log with one run: the rules with their help, every finding, and an
     invocation that failed (with a notification per problem) when a file did not load.
     `version` is the tool's (`pathways.__version__`: the checks may not import the package
@@ -115,14 +117,14 @@ def _physical(path: str, loc: Location | None) -> dict[str, Any]:
     return {"physicalLocation": place}
 
 
-def _fingerprint(finding: Finding, report: Report) -> str:
+def _fingerprint(finding: Finding, report: CheckReport) -> str:
     """The same for the same finding however the lines around it move: the rule, the file,
     what it is about, for whom and what it says, but not where."""
     parts = (finding.rule, report.path, finding.subject, finding.profiles or "", finding.message)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _sarif_result(finding: Finding, report: Report, ids: list[str]) -> dict[str, Any]:
+def _sarif_result(finding: Finding, report: CheckReport, ids: list[str]) -> dict[str, Any]:
     message = finding.message
     if finding.route:
         message += f"\nRoute for {finding.route_for}:\n" + "\n".join(finding.route)

@@ -1,4 +1,9 @@
-"""What the subcommands share: finding files, the common options, and where text goes.
+"""What the subcommands share: finding files and `--path`, the common options, where text goes.
+
+A file named on the command line is a path; when no such path exists, a name in the id
+pattern (`humber/hull`) is looked up in the `--path` folders, then the folders of
+`PATHWAYS_PATH`, then the library installed with pathways, so the bundled pathways can be
+named from any folder. `-` is standard input, for the commands that read one pathway.
 
 Results go to standard output and everything else (usage errors, "wrote FILE", progress) to
 standard error, so a program can read the results of any command without picking through
@@ -15,17 +20,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pathways.definition.loader import discover
+from pathways.definition.bases import ID_PATTERN, SUFFIXES, find_named
+from pathways.definition.loader import Library, discover
+from pathways.definition.schema import Pathway
 from pathways.errors import Problem
 
 __all__ = [
     "OK",
     "PROBLEMS",
+    "STDIN",
     "USAGE",
     "UsageError",
     "add_output",
+    "add_path_option",
     "add_quiet",
     "files_from",
+    "load_one",
+    "named_file",
     "one_line",
     "print_problems",
     "say",
@@ -36,6 +47,9 @@ __all__ = [
 
 # The exit status of every command (docs/reference/cli.md has the table).
 OK, PROBLEMS, USAGE = 0, 1, 2
+
+#: The name that stands for standard input.
+STDIN = "-"
 
 # C0 controls but tab and line feed, DEL, C1 controls, the bidirectional controls that can
 # reorder or hide what a terminal shows, and (in a value that must stay on its line) line breaks.
@@ -71,16 +85,54 @@ def say(text: str) -> None:
     print(visible(text), file=sys.stderr, flush=True)
 
 
-def files_from(paths: Sequence[str], default: str = "pathways") -> list[Path]:
-    """Pathway files named by `paths` (folders searched), or under `default` if none given."""
+def add_path_option(parser: argparse.ArgumentParser) -> None:
+    """`--path DIR`: a library folder in which names such as `national/england` are found."""
+    parser.add_argument(
+        "--path",
+        dest="search",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of pathway files in which 'extends:' and names such as "
+        "national/england are looked up, after the file's own folder (may be given more than "
+        "once; PATHWAYS_PATH adds more; the pathways installed with the package come last)",
+    )
+
+
+def named_file(name: str, roots: Iterable[Path], suffixes: Sequence[str] = SUFFIXES) -> Path:
+    """The file `name` stands for: an existing path, or an id found in `roots`."""
+    path = Path(name)
+    if path.exists():
+        return path
+    if ID_PATTERN.fullmatch(name):
+        found, _ = find_named(name, roots, suffixes)
+        if found is not None:
+            return found
+    raise UsageError(f"{name}: no such file or folder")
+
+
+def files_from(
+    paths: Sequence[str], default: str = "pathways", roots: Iterable[Path] = ()
+) -> list[Path]:
+    """Pathway files named by `paths` (folders searched, ids looked up in `roots`), or under
+    `default` if none given; `-` alone is standard input."""
     given = list(paths) or [default]
-    for path in given:
-        if not Path(path).exists():
-            raise UsageError(f"{path}: no such file or folder")
-    files = discover(given)
+    if STDIN in given:
+        if len(given) > 1:
+            raise UsageError("'-' (standard input) cannot be given with other files")
+        return [Path(STDIN)]
+    search = tuple(roots)
+    files = discover([named_file(path, search) for path in given])
     if not files:
         raise UsageError(f"no pathway files (*.yaml) found in {', '.join(given)}")
     return files
+
+
+def load_one(library: Library, file: Path) -> Pathway:
+    """Load a pathway file, or the pathway on standard input when `file` is `-`."""
+    if file == Path(STDIN):
+        return library.load_text(sys.stdin.read(), path="<stdin>")
+    return library.load(file)
 
 
 def print_problems(problems: Iterable[Problem], *, result: bool = True) -> int:

@@ -15,17 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from pathways import __version__
-from pathways.checks import PRESETS, Report, check, find_project_config, read_config
+from pathways.checks import PRESETS, CheckReport, check, find_project_config, read_config
 from pathways.checks.output import FORMATS, Unloaded, json_report, markdown, text
 from pathways.checks.sarif import sarif
 from pathways.cli._common import (
     OK,
     PROBLEMS,
+    STDIN,
     USAGE,
     UsageError,
     add_output,
+    add_path_option,
     add_quiet,
     files_from,
+    load_one,
     print_problems,
     say,
     visible,
@@ -49,8 +52,13 @@ def register(subparsers: Any) -> None:
         "error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or ids such as humber/hull; '-' reads one file from standard "
+        "input (default: pathways)",
     )
+    add_path_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--preset", choices=PRESETS, help="rule preset (overrides the files)")
     parser.add_argument(
@@ -68,8 +76,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    library = Library(args.search)
     try:
-        files = files_from(args.paths)
+        files = files_from(args.paths, roots=library.search)
         project = _project(args.config)
     except UsageError as exc:
         say(f"pathways check: {exc}")
@@ -78,15 +87,15 @@ def run(args: argparse.Namespace) -> int:
         say(f"pathways check: the project config {args.config} has problems:")
         print_problems(exc.problems, result=False)
         return PROBLEMS
-    library = Library()
-    reports: list[Report] = []
+    reports: list[CheckReport] = []
     unloaded: list[Unloaded] = []
     for file in files:
         try:
-            pathway = library.load(file)
+            pathway = load_one(library, file)
             reports.append(check(pathway, project, preset=args.preset, library=library))
         except DefinitionError as exc:
-            unloaded.append(Unloaded(file.as_posix(), exc.problems))
+            name = "<stdin>" if file == Path(STDIN) else file.as_posix()
+            unloaded.append(Unloaded(name, exc.problems))
     reports.sort(key=lambda r: r.path)
     write_output(args.output, _render(args, reports, unloaded), quiet=args.quiet)
     errors = sum(r.errors for r in reports)
@@ -108,7 +117,9 @@ def _project(path: str | None) -> ChecksConfig | None:
     return read_config(path)
 
 
-def _render(args: argparse.Namespace, reports: Sequence[Report], unloaded: list[Unloaded]) -> str:
+def _render(
+    args: argparse.Namespace, reports: Sequence[CheckReport], unloaded: list[Unloaded]
+) -> str:
     if args.format == "json":
         return json_report(reports, unloaded)
     if args.format == "sarif":

@@ -7,9 +7,11 @@ earlier revision (`base` drops them, and every journey with them). `verify` chec
 journey: its events' hash chain, and that the journey rebuilt from its events equals the
 stored journey; it prints each problem as it is found, naming the case and the event, and its
 progress on stderr (a page of journeys at a time, so memory stays bounded however large the
-database). Exit status 0 when all is well, 1 when `verify` finds a problem or `current` finds
-the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite file
-that does not exist; for the others a missing file is a usage error).
+database). `current`, `history` and `verify` open the database read-only, so they can look at
+a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
+finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
+file that does not exist; for the others a missing file is a usage error). No message shows
+the URL's password.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
 from pathways.errors import StoreError
 from pathways.store import PREFIX, JourneyStore, scan
+from pathways.store.failures import redact
 from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
 
 __all__ = ["register", "run"]
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             return _history(args.url, args.prefix)
         return _change(args)
     except (StoreError, ValueError) as exc:
-        say(f"pathways db {args.action}: {exc}")
+        say(f"pathways db {args.action}: {redact(exc)}")
         return USAGE
 
 
@@ -131,7 +134,7 @@ def _verify(url: str, prefix: str, quiet: bool) -> int:
         if not quiet:
             say(f"pathways db verify: {count} journey(s) checked")
 
-    with JourneyStore(url, prefix=prefix, upgrade=False) as store:
+    with JourneyStore(url, prefix=prefix, read_only=True) as store:
         for finding in scan(store, progress=progress):
             show(str(finding))
             problems += 1

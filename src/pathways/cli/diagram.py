@@ -14,15 +14,19 @@ from pathways.cli._common import (
     OK,
     PROBLEMS,
     USAGE,
+    UsageError,
     add_output,
+    add_path_option,
     add_quiet,
+    named_file,
     print_problems,
     say,
     write_output,
 )
 from pathways.definition.loader import Library
-from pathways.diagram import FORMATS, LANE_KINDS, MissingExtra, render
+from pathways.diagram import FORMATS, LANE_KINDS, render
 from pathways.errors import DefinitionError
+from pathways.plotting import MissingExtra
 
 __all__ = ["register", "run"]
 
@@ -34,10 +38,11 @@ def register(subparsers: Any) -> None:
         description="Draw the pathway in PATH: a lane per agency (or per track), decisions as "
         "diamonds, outcomes as rounded green boxes, and each handoff labelled with who does it, "
         "when it applies and its time limit. Mermaid pastes into GitHub or GitLab Markdown; "
-        "SVG and PNG need matplotlib (pip install 'pathways[charts]'), not Graphviz. "
+        "SVG and PNG need matplotlib (pip install 'referral-pathways[diagrams]'), not Graphviz. "
         "Exit status 0 when written, 1 when the file does not load, 2 for a usage error.",
     )
-    parser.add_argument("path", metavar="PATH", help="a pathway file")
+    parser.add_argument("path", metavar="PATH", help="a pathway file or an id such as humber/hull")
+    add_path_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="mermaid", help="default: mermaid")
     parser.add_argument("--lanes", choices=LANE_KINDS, default="agency", help="default: agency")
     parser.add_argument(
@@ -56,7 +61,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    library = Library(args.search)
+    try:
+        path = named_file(args.path, library.search)
+    except UsageError as exc:
+        say(f"pathways diagram: {exc}")
+        return USAGE
     if not path.is_file():
         say(f"pathways diagram: {args.path}: no such file")
         return USAGE
@@ -64,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"pathways diagram: --format {args.format} needs --output FILE")
         return USAGE
     try:
-        pathway = Library().load(path)
+        pathway = library.load(path)
     except DefinitionError as exc:
         count = print_problems(exc.problems, result=False)
         say(f"{count} problem(s) stopped {args.path} from being drawn")

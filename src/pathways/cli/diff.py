@@ -7,15 +7,17 @@ missing file, a bad option, or a file that does not load, so nothing could be co
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from pathways.cli._common import (
     OK,
     PROBLEMS,
     USAGE,
+    UsageError,
     add_output,
+    add_path_option,
     add_quiet,
+    named_file,
     print_problems,
     say,
     visible,
@@ -40,6 +42,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("a", metavar="A", help="the first pathway file")
     parser.add_argument("b", metavar="B", help="the second pathway file")
+    add_path_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     parser.add_argument(
         "--no-checks", action="store_true", help="do not run the checks to compare findings"
@@ -50,16 +53,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    for path in (args.a, args.b):
-        if not Path(path).is_file():
+    library = Library(args.search)
+    try:
+        files = [named_file(path, library.search) for path in (args.a, args.b)]
+    except UsageError as exc:
+        say(f"pathways diff: {exc}")
+        return USAGE
+    for path, file in zip((args.a, args.b), files, strict=True):
+        if not file.is_file():
             say(f"pathways diff: {path}: no such file")
             return USAGE
-    library = Library()
     pathways: list[Pathway] = []
     problems: list[Problem] = []
-    for path in (args.a, args.b):
+    for file in files:
         try:
-            pathways.append(library.load(path))
+            pathways.append(library.load(file))
         except DefinitionError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -13,8 +13,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, print_problems, say
-from pathways.definition.loader import load
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    add_output,
+    add_path_option,
+    add_quiet,
+    print_problems,
+    say,
+)
+from pathways.definition.bases import ID_PATTERN, SUFFIXES, display_path, find_named
+from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
 
@@ -27,12 +37,18 @@ def register(subparsers: Any) -> None:
         help="start a new area's pathway file from a baseline",
         description="Write a new pathway file for AREA that extends a baseline, with every "
         "role to bind to a local agency listed and explained. AREA is the area's name "
-        "('North Yorkshire') or an id ('yorkshire/north-yorkshire').",
+        "('North Yorkshire') or an id ('yorkshire/north-yorkshire'). The baseline is looked "
+        "up in the --root folder, then the --path folders and PATHWAYS_PATH, then the "
+        "pathways installed with the package, so this works from an empty folder.",
     )
     parser.add_argument("area", metavar="AREA")
     parser.add_argument("--extends", required=True, metavar="ID", help="e.g. national/england")
-    parser.add_argument("--root", default="pathways", help="pathway folder (default: pathways)")
+    parser.add_argument(
+        "--root", default="pathways", help="your pathway folder (default: pathways)"
+    )
+    add_output(parser, "write to FILE instead of <root>/<id>.yaml; the id is then the file's name")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_path_option(parser)
     add_quiet(parser, "do not say what was written")
     parser.set_defaults(run=run)
 
@@ -41,27 +57,41 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def run(args: argparse.Namespace) -> int:
-    root = Path(args.root)
+def _identity(args: argparse.Namespace) -> tuple[str, str, Path]:
+    """The new file's id, its area's name and where it is written."""
     if "/" in args.area:
         pathway_id = "/".join(_slug(part) for part in args.area.split("/"))
         area = args.area.rsplit("/", 1)[-1].replace("-", " ").title()
     else:
         pathway_id, area = _slug(args.area), args.area
-    if not pathway_id or any(not part for part in pathway_id.split("/")):
+    if args.output:
+        target = Path(args.output)
+        return _slug(target.name.split(".")[0]), area, target
+    return pathway_id, area, Path(args.root) / f"{pathway_id}.yaml"
+
+
+def run(args: argparse.Namespace) -> int:
+    pathway_id, area, target = _identity(args)
+    if not ID_PATTERN.fullmatch(pathway_id):
         say(f"pathways init: cannot make a file name from '{args.area}'")
         return USAGE
-    base_file = root / f"{args.extends}.yaml"
-    if not base_file.is_file():
-        say(f"pathways init: no baseline '{args.extends}' at {base_file.as_posix()}")
+    if not ID_PATTERN.fullmatch(args.extends):
+        say("pathways init: --extends takes an id such as national/england, not a path")
+        return USAGE
+    library = Library(args.search)
+    base_file, _ = find_named(args.extends, [Path(args.root), *library.search], SUFFIXES)
+    if base_file is None:
+        say(
+            f"pathways init: no baseline '{args.extends}' in {args.root}, the --path folders "
+            "or the pathways installed with the package"
+        )
         return USAGE
     try:
-        base = load(base_file)
+        base = library.load(base_file)
     except DefinitionError as exc:
         count = print_problems(exc.problems, result=False)
-        say(f"{count} problem(s) in the baseline {base_file.as_posix()}")
+        say(f"{count} problem(s) in the baseline {display_path(base_file)}")
         return PROBLEMS
-    target = root / f"{pathway_id}.yaml"
     if target.exists() and not args.force:
         say(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
         return USAGE
@@ -71,6 +101,12 @@ def run(args: argparse.Namespace) -> int:
         say(
             f"wrote {target.as_posix()}: bind each placeholder agency, then run "
             f"'pathways validate {target.as_posix()}'"
+        )
+        say(
+            "Keep your area's files together in one folder of your own "
+            f"({display_path(target.parent)}). 'extends: {base.id}' is found there first, then "
+            "in the folders given with --path or PATHWAYS_PATH, then in the pathways installed "
+            "with the package."
         )
     return OK
 

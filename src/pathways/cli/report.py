@@ -3,7 +3,8 @@
 The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
 the pathway diagram, the check findings and the quarter's figures from the journey store.
 Exit status: 0 when written, 1 when a pathway file does not load, 2 for a usage error (a bad
-period, an unknown area, a database that is not a journey store).
+period, an unknown area, a database that is not a journey store). The journey store is opened
+read-only (a read-only copy will do), and no message shows the URL's password.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathways.cli._common import (
     USAGE,
     UsageError,
     add_output,
+    add_path_option,
     add_quiet,
     files_from,
     print_problems,
@@ -30,6 +32,8 @@ from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
 from pathways.store import PREFIX, JourneyStore
+from pathways.store.connection import safe_url
+from pathways.store.failures import redact
 from pathways.store.migrations import existing_revision, head
 
 __all__ = ["last_quarter", "register", "run"]
@@ -47,6 +51,7 @@ def register(subparsers: Any) -> None:
         "does not load, 2 for a usage error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="pathway files or folders")
+    add_path_option(parser)
     parser.add_argument(
         "--area",
         action="append",
@@ -85,12 +90,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             raise UsageError("name the HTML file to write with -o/--output FILE")
         period = parse_period(args.period) if args.period else last_quarter(now.date())
-        files = _files(args.paths, args.area)
+        library = Library(args.search)
+        files = _files(args.paths, args.area, library)
         _check_store(args.db, args.prefix)
     except (PeriodError, UsageError) as exc:
         say(f"pathways report: {exc}")
         return USAGE
-    library = Library()
     pathways: list[Pathway] = []
     try:
         pathways = [library.load(file) for file in files]
@@ -99,13 +104,13 @@ def run(args: argparse.Namespace) -> int:
         say(f"{count} problem(s) stopped the report; fix them with pathways validate")
         return PROBLEMS
     try:
-        with JourneyStore(args.db, prefix=args.prefix, upgrade=False) as store:
+        with JourneyStore(args.db, prefix=args.prefix, read_only=True) as store:
             report = build_report(store, pathways, period, at=now, diagram=not args.no_diagram)
     except StoreError as exc:
         # The store's messages can name a case: say what kind of problem it is, never which.
         say(
             f"pathways report: the journey store could not be read ({type(exc).__name__}); "
-            f"run pathways db verify {args.db} to find the journey"
+            f"run pathways db verify {safe_url(args.db)} to find the journey"
         )
         return USAGE
     outputs = [(args.output, to_html(report))]
@@ -122,13 +127,12 @@ def run(args: argparse.Namespace) -> int:
     return OK
 
 
-def _files(paths: list[str], areas: list[str]) -> list[Path]:
+def _files(paths: list[str], areas: list[str], library: Library) -> list[Path]:
     if not paths and not areas:
         raise UsageError("name the pathway files to report on, or an area with --area")
-    files = files_from(paths)
+    files = files_from(paths, roots=library.search)
     if not areas:
         return files
-    library = Library()
     known: dict[Path, tuple[str, ...]] = {}
     for file in files:
         try:
@@ -150,14 +154,15 @@ def _files(paths: list[str], areas: list[str]) -> list[Path]:
 
 def _check_store(url: str, prefix: str) -> None:
     """Refuse a database that is not an up-to-date journey store, without creating one."""
+    shown = safe_url(url)
     try:
         found = existing_revision(url, prefix)
     except StoreError as exc:
-        raise UsageError(f"--db {url}: {exc}") from None
+        raise UsageError(f"--db {shown}: {redact(exc)}") from None
     if found is None:
-        raise UsageError(f"--db {url} holds no journey store (with table prefix '{prefix}')")
+        raise UsageError(f"--db {shown} holds no journey store (with table prefix '{prefix}')")
     if found != head():
         raise UsageError(
-            f"--db {url}: the journey store is at an older schema ({found}); "
-            f"run pathways db upgrade {url}"
+            f"--db {shown}: the journey store is at an older schema ({found}); "
+            f"run pathways db upgrade {shown}"
         )

@@ -7,9 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import OK, PROBLEMS, USAGE, print_problems, say, show, visible
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    STDIN,
+    USAGE,
+    UsageError,
+    add_path_option,
+    load_one,
+    named_file,
+    print_problems,
+    say,
+    show,
+    visible,
+)
 from pathways.definition.conditions import explain
-from pathways.definition.loader import load
+from pathways.definition.loader import Library
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import DefinitionError
 
@@ -24,19 +37,29 @@ def register(subparsers: Any) -> None:
         "applied. Exit status 0 when shown, 1 when the file does not load, 2 for a usage "
         "error such as a missing file.",
     )
-    parser.add_argument("path", metavar="PATH", help="the pathway file")
+    parser.add_argument(
+        "path",
+        metavar="PATH",
+        help="the pathway file, an id such as humber/hull, or '-' for standard input",
+    )
+    add_path_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not Path(args.path).is_file():
-        say(f"pathways show: {args.path}: no such file")
-        return USAGE
+    library = Library(args.search)
     try:
-        pathway = load(args.path)
+        file = Path(STDIN) if args.path == STDIN else named_file(args.path, library.search)
+        if file != Path(STDIN) and not file.is_file():
+            raise UsageError(f"{args.path}: no such file")
+        pathway = load_one(library, file)
+    except UsageError as exc:
+        say(f"pathways show: {exc}")
+        return USAGE
     except DefinitionError as exc:
         count = print_problems(exc.problems, result=False)
-        say(f"{count} problem(s) stopped {args.path} from being shown")
+        name = "standard input" if args.path == STDIN else args.path
+        say(f"{count} problem(s) stopped {name} from being shown")
         return PROBLEMS
     show(summary(pathway))
     return OK

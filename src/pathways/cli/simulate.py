@@ -12,7 +12,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, print_problems, say, show
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_path_option,
+    add_quiet,
+    named_file,
+    print_problems,
+    say,
+    show,
+)
+from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
 from pathways.simulation import compare, load_scenario, simulate
@@ -30,8 +42,15 @@ def register(subparsers: Any) -> None:
         "confidence interval across replications. Exit status 0 when it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )
-    parser.add_argument("pathway", metavar="PATHWAY", help="the pathway file")
-    parser.add_argument("--scenario", required=True, metavar="FILE", help="the scenario file")
+    parser.add_argument(
+        "pathway", metavar="PATHWAY", help="the pathway file, or an id such as humber/hull"
+    )
+    parser.add_argument(
+        "--scenario",
+        required=True,
+        metavar="FILE",
+        help="the scenario file, or a scenario id such as humber/hull",
+    )
     parser.add_argument("--replications", type=int, default=10, metavar="N", help="default 10")
     parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
     parser.add_argument("--compare", metavar="OTHER", help="a second scenario to compare with")
@@ -45,8 +64,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument("--csv", metavar="FILE", help="also write every figure as CSV")
     parser.add_argument(
-        "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'charts' extra)"
+        "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'diagrams' extra)"
     )
+    add_path_option(parser)
     add_quiet(parser, "no progress bar and no messages on standard error")
     parser.set_defaults(run=run)
 
@@ -56,26 +76,37 @@ def _seed(text: str) -> int | str:
 
 
 def run(args: argparse.Namespace) -> int:
-    files = [args.pathway, args.scenario, *([args.compare] if args.compare else [])]
-    for name in files:
-        if not Path(name).is_file():
-            say(f"pathways simulate: {name}: no such file")
+    library = Library(args.search)
+    scenario_roots = library_roots(args.search, "scenarios")
+    try:
+        pathway_file = named_file(args.pathway, library.search)
+        scenario_files = [
+            named_file(name, scenario_roots, (".yaml",))
+            for name in (args.scenario, *([args.compare] if args.compare else []))
+        ]
+    except UsageError as exc:
+        say(f"pathways simulate: {exc}")
+        return USAGE
+    for file in (pathway_file, *scenario_files):
+        if not file.is_file():
+            say(f"pathways simulate: {file.as_posix()}: no such file")
             return USAGE
     if args.replications < 1:
         say("pathways simulate: --replications must be at least 1")
         return USAGE
     if args.charts:
-        from pathways.simulation.charts import charts_available
+        from pathways.plotting import available
 
-        if not charts_available():
-            say("pathways simulate: --charts needs matplotlib: pip install 'pathways[charts]'")
+        if not available():
+            say(
+                "pathways simulate: --charts needs matplotlib: "
+                "pip install 'referral-pathways[diagrams]'"
+            )
             return USAGE
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
-        pathway = Library().load(args.pathway)
-        scenarios = [load_scenario(args.scenario)]
-        if args.compare:
-            scenarios.append(load_scenario(args.compare))
+        pathway = library.load(pathway_file)
+        scenarios = [load_scenario(file, search=tuple(args.search)) for file in scenario_files]
     except DefinitionError as exc:
         count = print_problems(exc.problems, result=False)
         say(f"{count} problem(s) stopped the simulation")

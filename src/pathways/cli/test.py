@@ -8,6 +8,7 @@ pathway file (its `<name>.tests.yaml` companion is run). Exit status 0 when ever
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,14 @@ from pathways.cli._common import (
     PROBLEMS,
     USAGE,
     UsageError,
+    add_path_option,
     add_quiet,
+    named_file,
     print_problems,
     say,
     show,
 )
+from pathways.definition.bases import SUFFIXES
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
 
@@ -47,8 +51,12 @@ def register(subparsers: Any) -> None:
         "1 when any fails or a file has problems, 2 for a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or pathway ids such as humber/hull (default: pathways)",
     )
+    add_path_option(parser)
     parser.add_argument(
         "-k", metavar="TEXT", dest="select", help="run only the cases whose name contains TEXT"
     )
@@ -59,14 +67,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def case_files(paths: list[str]) -> list[Path]:
-    """The case-test files named by `paths`, or under `pathways` if none are given."""
+def case_files(paths: list[str], roots: Sequence[Path] = ()) -> list[Path]:
+    """The case-test files named by `paths`, or under `pathways` if none are given; an id
+    names the case tests of that pathway, looked up in `roots`."""
     given = paths or ["pathways"]
     found: list[Path] = []
     for name in given:
-        path = Path(name)
-        if not path.exists():
-            raise UsageError(f"{name}: no such file or folder")
+        path = named_file(name, roots, (SUFFIX, *SUFFIXES))
         if path.is_dir() or path.name.endswith(SUFFIX):
             found.extend(find_case_files([path]))
             continue
@@ -81,11 +88,11 @@ def case_files(paths: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        files = case_files(args.paths)
+        library = Library(args.search)
+        files = case_files(args.paths, library.search)
     except UsageError as exc:
         say(f"pathways test: {exc}")
         return USAGE
-    library = Library()
     problems: list[Problem] = []
     outcomes: list[Outcome] = []
     for file in files:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from pathways.cli._common import (
     OK,
     PROBLEMS,
+    STDIN,
     USAGE,
     UsageError,
+    add_path_option,
     add_quiet,
     files_from,
+    load_one,
     print_problems,
     say,
     show,
@@ -32,31 +36,37 @@ def register(subparsers: Any) -> None:
         "are valid, 1 when any has problems, 2 for a usage error.",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: pathways)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders or ids such as humber/hull; '-' reads one file from standard "
+        "input (default: pathways)",
     )
+    add_path_option(parser)
     add_quiet(parser, "print problems only")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    library = Library(args.search)
     try:
-        files = files_from(args.paths)
+        files = files_from(args.paths, roots=library.search)
     except UsageError as exc:
         say(f"pathways validate: {exc}")
         return USAGE
-    library = Library()
     problems: list[Problem] = []
     bad = 0
     for file in files:
         try:
-            pathway = library.load(file)
+            pathway = load_one(library, file)
         except DefinitionError as exc:
             problems.extend(exc.problems)
             bad += 1
             continue
         if not args.quiet:
+            name = "<stdin>" if file == Path(STDIN) else file.as_posix()
             show(
-                f"ok  {file.as_posix()}: {visible(pathway.title, lines=False)} "
+                f"ok  {name}: {visible(pathway.title, lines=False)} "
                 f"({len(pathway.stages)} stages, "
                 f"{len(pathway.handoffs)} handoffs)"
             )

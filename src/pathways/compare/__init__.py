@@ -16,12 +16,9 @@ same victim (see `compare.profiles`). Descriptions and source citations are not 
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
+from pathways.compare.comparison import Comparison
 from pathways.compare.elements import ASPECTS, Difference, element_differences
 from pathways.compare.profiles import RouteDifference, route_differences, shared_space
-from pathways.compare.text import format_comparison
 from pathways.definition.schema import Pathway
 
 __all__ = [
@@ -31,45 +28,9 @@ __all__ = [
     "RouteDifference",
     "compare",
     "element_differences",
-    "format_comparison",
     "route_differences",
     "shared_space",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """The differences between pathway `a` and pathway `b`, each side named by `labels`."""
-
-    labels: tuple[str, str]
-    files: tuple[str, str]
-    differences: tuple[Difference, ...]
-    routes: tuple[RouteDifference, ...]
-    compared_on: tuple[str, ...]
-    left_out: tuple[str, ...]
-
-    @property
-    def identical(self) -> bool:
-        """Nothing differs (descriptions and citations aside)."""
-        return not self.differences and not self.routes
-
-    def format(self) -> str:
-        """The comparison in plain words, for a forum lead; ends with a newline."""
-        return format_comparison(self)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "a": {"label": self.labels[0], "file": self.files[0]},
-            "b": {"label": self.labels[1], "file": self.files[1]},
-            "identical": self.identical,
-            "differences": [d.as_dict() for d in self.differences],
-            "routes": [r.as_dict() for r in self.routes],
-            "compared_on": list(self.compared_on),
-            "left_out": list(self.left_out),
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def compare(a: Pathway, b: Pathway, *, with_findings: bool = True) -> Comparison:

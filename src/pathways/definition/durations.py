@@ -14,9 +14,11 @@ from typing import Annotated
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Duration", "DurationField"]
+__all__ = ["WORKING_WEEKS", "Duration", "DurationField"]
 
 _DURATION = re.compile(r"^\s*(\d{1,5})\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
+#: What `_DURATION` lets through but a time limit may not be: weeks of working days.
+WORKING_WEEKS = r"working\s+weeks?\s*$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ def _parse_duration(value: object) -> Duration:
             "bad-duration",
             "a time limit must be written as text such as '5 working days'",
         )
-    match = _DURATION.match(value)
+    match = _DURATION.fullmatch(value)
     if match is None:
         raise PydanticCustomError(
             "bad-duration",
@@ -66,7 +68,8 @@ DurationField = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\s*\d{1,5}\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$",
+            "pattern": _DURATION.pattern,
+            "not": {"pattern": WORKING_WEEKS},
             "examples": ["5 working days", "30 calendar days", "2 weeks"],
         }
     ),

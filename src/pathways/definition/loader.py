@@ -16,7 +16,9 @@ once. Pathway ids name their files: the pathway with id `humber/hull` lives in
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,13 @@ from pathways.definition.bases import (
     display_path,
     extends_at,
     find_base,
+    library_roots,
+    too_deep,
 )
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
 from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
 from pathways.definition.messages import not_a_mapping, problems_from
+from pathways.definition.naming import NAME_PATTERN
 from pathways.definition.references import check_references
 from pathways.definition.schema import (
     Agency,
@@ -72,55 +77,114 @@ ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "handoffs": Handoff,
 }
 _ADAPTERS = {section: TypeAdapter(model) for section, model in ENTRY_SECTIONS.items()}
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+_NAME = re.compile(NAME_PATTERN)
+
+
+@dataclass
+class _Step:
+    """One file of a chain of `extends`, parsed, with the resolved file of its base."""
+
+    source: Source
+    file: Path | None
+    parts: Parts | None
+    problems: list[Problem]
+    base: Path | None = None
 
 
 class Library:
     """Loads pathway files and the pathways they extend, each file once.
 
-    `search` lists extra folders in which `extends: <id>` is looked up as `<folder>/<id>.yaml`,
-    after the root of the file that extends it.
+    `extends: <id>` is looked up as `<root>/<id>.yaml` in the file's own library, then in the
+    `search` folders, then in the folders of `PATHWAYS_PATH`, then in the library installed with
+    the package (see `bases`). A chain of `extends` is followed one file at a time, never by
+    recursion, and stops at `limits.max_extends` files.
     """
 
     def __init__(
         self, search: Iterable[str | os.PathLike[str]] = (), limits: Limits = DEFAULT_LIMITS
     ) -> None:
-        self.search = tuple(Path(folder) for folder in search)
+        self.search = library_roots(search)
         self.limits = limits
         self._done: dict[Path, Pathway | DefinitionError] = {}
 
     def load(self, file: str | os.PathLike[str]) -> Pathway:
         """Load one pathway file; raise `DefinitionError` listing every problem in it."""
-        return self._load_path(Path(file), chain=())
+        key = Path(file).resolve()
+        if key not in self._done:
+            try:
+                source = read_file(key, display=display_path(Path(file)), limits=self.limits)
+            except DefinitionError as exc:
+                self._done[key] = exc
+            else:
+                self._build(self._chain(source, key))
+        return self._result(self._done[key])
 
     def load_text(self, text: str, path: str = "<text>") -> Pathway:
         """Load a pathway from text; `extends` is looked up in the library's `search` folders."""
-        return self._finish(read_text(text, path, limits=self.limits), None, chain=())
+        steps = self._chain(read_text(text, path, limits=self.limits), None)
+        return self._result(self._build(steps))
 
-    def _load_path(self, file: Path, chain: tuple[str, ...]) -> Pathway:
-        key = file.resolve()
-        done = self._done.get(key)
-        if done is None:
-            try:
-                source = read_file(file, display=display_path(file), limits=self.limits)
-                done = self._finish(source, file, chain)
-            except DefinitionError as exc:
-                done = exc
-            self._done[key] = done
+    @staticmethod
+    def _result(done: Pathway | DefinitionError) -> Pathway:
         if isinstance(done, DefinitionError):
             raise done
         return done
 
-    def _finish(self, source: Source, file: Path | None, chain: tuple[str, ...]) -> Pathway:
-        parts, problems = _parse(source)
+    def _chain(self, source: Source, file: Path | None) -> list[_Step]:
+        """The file and the files it extends, in turn, down to a baseline or a stop."""
+        steps: list[_Step] = []
+        ids: list[str] = []
+        while True:
+            parts, problems = _parse(source)
+            step = _Step(source, file, parts, problems)
+            steps.append(step)
+            if parts is None:
+                return steps
+            if file is not None:
+                problems.extend(_check_id(parts.header.id, file, source))
+            base_id = parts.header.extends
+            if base_id is None:
+                return steps
+            at = extends_at(source.positions)
+            if len(steps) > self.limits.max_extends:
+                problems.append(too_deep(PATHWAY_FILES, self.limits.max_extends, at))
+                return steps
+            seen = [s.file for s in steps if s.file is not None]
+            found, base_problems = find_base(
+                PATHWAY_FILES, base_id, parts.header.id, file, tuple(ids), self.search, at, seen
+            )
+            problems.extend(base_problems)
+            ids.append(parts.header.id)
+            step.base = found
+            if found is None or found in self._done:
+                return steps
+            try:
+                source = read_file(found, display=display_path(found), limits=self.limits)
+            except DefinitionError as exc:
+                self._done[found] = exc
+                return steps
+            file = found
+
+    def _build(self, steps: list[_Step]) -> Pathway | DefinitionError:
+        """Each file of the chain from the baseline up, remembered; the first file's result."""
+        results: list[Pathway | DefinitionError] = []
+        for step in reversed(steps):
+            try:
+                results.append(self._finish(step))
+            except DefinitionError as exc:
+                results.append(exc)
+            if step.file is not None:
+                self._done[step.file] = results[-1]
+        return results[-1]
+
+    def _finish(self, step: _Step) -> Pathway:
+        parts, problems, source = step.parts, step.problems, step.source
         if parts is None:
             raise DefinitionError(problems)
         header = parts.header
-        if file is not None:
-            problems.extend(_check_id(header.id, file, source))
         base = None
-        if header.extends is not None:
-            base, base_problems = self._base(header.extends, header.id, file, source, chain)
+        if header.extends is not None and step.base is not None:
+            base, base_problems = self._base(header.extends, step.base, source)
             problems.extend(base_problems)
         if base is None and header.extends is not None:
             raise DefinitionError(problems)
@@ -149,30 +213,21 @@ class Library:
         return pathway
 
     def _base(
-        self,
-        base_id: str,
-        own_id: str,
-        file: Path | None,
-        source: Source,
-        chain: tuple[str, ...],
+        self, base_id: str, found: Path, source: Source
     ) -> tuple[Pathway | None, list[Problem]]:
-        at = extends_at(source.positions)
-        found, problems = find_base(PATHWAY_FILES, base_id, own_id, file, chain, self.search, at)
-        if found is None:
-            return None, problems
-        try:
-            return self._load_path(found, (*chain, own_id)), []
-        except DefinitionError as exc:
-            return None, [
-                Problem(
-                    "base-invalid",
-                    f"the pathway this one extends, '{base_id}', has "
-                    f"{len(exc.problems)} problem(s)",
-                    at,
-                    hint=f"fix {display_path(found)} first (its problems are listed with it)",
-                ),
-                *exc.problems,
-            ]
+        """The base, loaded; or one problem naming it (never what it holds)."""
+        done = self._done.get(found)
+        if isinstance(done, Pathway):
+            return done, []
+        count = len(done.problems) if done is not None else 0
+        return None, [
+            Problem(
+                "base-invalid",
+                f"the pathway this one extends, '{base_id}', has {count} problem(s)",
+                extends_at(source.positions),
+                hint=f"run 'pathways validate {display_path(found)}' and fix it first",
+            )
+        ]
 
 
 def _parse(source: Source) -> tuple[Parts | None, list[Problem]]:
@@ -239,7 +294,7 @@ def _entries(
 ) -> None:
     adapter = _ADAPTERS[section]
     for name, value in raw.items():
-        if not name or not set(name) <= _NAME_CHARS:
+        if not _NAME.fullmatch(name):
             problems.append(
                 Problem(
                     "bad-name",

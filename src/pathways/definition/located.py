@@ -25,6 +25,7 @@ class Limits:
     max_nodes: int = 2_000_000
     max_depth: int = 64
     max_alias_nodes: int = 100_000
+    max_extends: int = 32
 
 
 DEFAULT_LIMITS = Limits()

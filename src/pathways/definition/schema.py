@@ -29,8 +29,9 @@ from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
 from pathways.definition.durations import DurationField
 from pathways.definition.located import Positions
+from pathways.definition.naming import ID_PATTERN, NAME_PATTERN, Names, Section, list_as_tuple
 from pathways.definition.profiles import ProfileSpace, Value
-from pathways.definition.vocabulary import OutcomeKind, Sensitivity, StageKind
+from pathways.definition.vocabulary import DOMAIN_TAGS, OutcomeKind, Sensitivity, StageKind
 from pathways.errors import Location
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "Duty",
     "Handoff",
     "InformationItem",
-    "Names",
     "Origin",
     "Pathway",
     "PathwayDocument",
@@ -55,7 +55,6 @@ __all__ = [
     "Stage",
     "Suppression",
     "Track",
-    "list_as_tuple",
 ]
 
 MAIN_TRACK = "main"
@@ -64,21 +63,16 @@ MAIN_TRACK = "main"
 _STRICT = ConfigDict(strict=True, frozen=True, extra="forbid", populate_by_name=True)
 
 
-def _as_tuple(value: object) -> object:
-    """Accept a single name or a YAML list where a list of names is expected."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def list_as_tuple(value: object) -> object:
-    """Accept a YAML list where the model keeps an immutable tuple."""
-    return tuple(value) if isinstance(value, list) else value
-
-
-Names = Annotated[tuple[str, ...], BeforeValidator(_as_tuple)]
+_TAGS = {"enum": list(DOMAIN_TAGS)}
+_Tags = Annotated[Names, WithJsonSchema({"anyOf": [_TAGS, {"type": "array", "items": _TAGS}]})]
+_Tracks = Annotated[
+    dict[str, "Track"],
+    Field(
+        json_schema_extra={"propertyNames": {"pattern": NAME_PATTERN, "not": {"const": MAIN_TRACK}}}
+    ),
+]
+_TEXT = "free text, shown in reports and diagrams"
+_CITES = "keys of `sources` that back this up"
 
 
 def _parse_condition(value: object) -> Condition:
@@ -116,23 +110,23 @@ class _Model(BaseModel):
 class SourceRef(_Model):
     """A public source a pathway file relies on, cited by its key."""
 
-    title: str
-    url: str | None = None
+    title: str = Field(description="the source's title, as published")
+    url: str | None = Field(default=None, description="where to read it")
     published: str | None = Field(default=None, description="date or version, as published")
 
 
 class Role(_Model):
     """A part someone plays on the pathway (first responder, police, ...), filled by agencies."""
 
-    title: str
-    description: str = ""
+    title: str = Field(description="the role as people say it, such as 'First responder'")
+    description: str = Field(default="", description=_TEXT)
 
 
 class Agency(_Model):
     """A real organisation in this area, and the roles it fills."""
 
-    name: str
-    roles: Names = ()
+    name: str = Field(description="the organisation's own name")
+    roles: Names = Field(default=(), description="keys of `roles` this agency fills")
     first_responder: bool = Field(
         default=False, description="a First Responder Organisation that may refer into the NRM"
     )
@@ -140,34 +134,34 @@ class Agency(_Model):
         default=False,
         description="a specified public authority with the duty to notify (MSA 2015 s52)",
     )
-    duties: Names = ()
-    description: str = ""
-    cites: Names = ()
+    duties: Names = Field(default=(), description="keys of `duties` this agency carries")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Duty(_Model):
     """A statutory duty, the legislation it comes from and the role that owns it."""
 
-    title: str
-    statute: str
-    owner: str
-    description: str = ""
-    cites: Names = ()
+    title: str = Field(description="the duty in a few words")
+    statute: str = Field(description="the legislation, such as 'Modern Slavery Act 2015 s52'")
+    owner: str = Field(description="the role or agency that owns the duty")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Change(_Model):
     """One way a profile attribute may change during a journey (a child turns 18)."""
 
-    from_: Value = Field(alias="from")
-    to: Value
-    description: str = ""
+    from_: Value = Field(alias="from", description="the value before the change")
+    to: Value = Field(description="the value after it")
+    description: str = Field(default="", description=_TEXT)
 
 
 class ProfileAttribute(_Model):
     """A coarse attribute of the victim with a small, fixed set of values."""
 
-    description: str = ""
-    values: Names = ()
+    description: str = Field(default="", description=_TEXT)
+    values: Names = Field(default=(), description="the attribute's values, such as adult, child")
     flag: bool = Field(default=False, description="a yes/no attribute: values are true and false")
     changes: Annotated[tuple[Change, ...], BeforeValidator(list_as_tuple)] = Field(
         default=(), description="changes allowed mid-journey"
@@ -182,81 +176,91 @@ class ProfileAttribute(_Model):
 class InformationItem(_Model):
     """A piece of information a stage collects or a handoff shares (recorded by name only)."""
 
-    title: str
-    sensitivity: Sensitivity
-    description: str = ""
+    title: str = Field(description="what the information is, in a few words")
+    sensitivity: Sensitivity = Field(description="how carefully it must be handled")
+    description: str = Field(default="", description=_TEXT)
 
 
 class Track(_Model):
     """A parallel track of the journey (police investigation, safeguarding, ...)."""
 
-    title: str
-    entry: str
-    description: str = ""
+    title: str = Field(description="the track in a few words")
+    entry: str = Field(description="the stage of this track where it starts")
+    description: str = Field(default="", description=_TEXT)
 
 
 class Stage(_Model):
     """A stage of the victim's journey, owned by one role or agency."""
 
-    title: str
-    owner: str
-    kind: StageKind
-    track: str = MAIN_TRACK
-    outcome: OutcomeKind | None = None
+    title: str = Field(description="the stage in a few words, as shown in diagrams")
+    owner: str = Field(description="the role or agency responsible for the stage")
+    kind: StageKind = Field(description="what sort of stage it is, in national terms")
+    track: str = Field(default=MAIN_TRACK, description="the track it belongs to")
+    outcome: OutcomeKind | None = Field(default=None, description="for an outcome stage: which")
     collects: Names = Field(default=(), description="information asked of the victim here")
     needs: Names = Field(default=(), description="information this stage must have to work")
     within: DurationField | None = Field(default=None, description="time limit to leave stage")
     at_least: DurationField | None = Field(default=None, description="minimum time in stage")
     basis: Names = Field(default=(), description="statutory duties this stage discharges")
-    tags: Names = Field(default=(), description="what the stage is in national terms")
-    description: str = ""
-    cites: Names = ()
+    tags: _Tags = Field(default=(), description="what the stage is in national terms")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Handoff(_Model):
     """A move of the journey from one stage to another, performed by a role or agency."""
 
-    from_: Names = Field(alias="from")
-    to: str
-    by: Names
-    when: ConditionField | None = None
+    from_: Names = Field(alias="from", description="the stage or stages it leaves")
+    to: str = Field(description="the stage it arrives at")
+    by: Names = Field(description="the roles or agencies that may make it")
+    when: ConditionField | None = Field(default=None, description="only for these victims")
     shares: Names = Field(default=(), description="information that may travel with it")
     within: DurationField | None = Field(default=None, description="deadline, from arrival")
     timeout: bool = Field(default=False, description="happens by itself when `within` runs out")
     starts: Names = Field(default=(), description="parallel tracks this handoff starts")
     waits_for: Names = Field(default=(), description="tracks that must reach an outcome first")
-    description: str = ""
-    cites: Names = ()
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class RuleSetting(_Model):
     """Severity and options of one check rule."""
 
-    severity: Literal["error", "warning", "info", "off"] | None = None
-    options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    severity: Literal["error", "warning", "info", "off"] | None = Field(
+        default=None, description="how serious a finding of this rule is; off turns it off"
+    )
+    options: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="the rule's own settings (see the rules page)"
+    )
 
 
 class Suppression(_Model):
     """A finding the forum has accepted, with the reason shown in every report."""
 
-    rule: str
+    rule: str = Field(description="the rule's id, such as 'unreachable-stage'")
     at: str | None = Field(default=None, description="the stage or handoff it applies to")
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, description="why the forum accepts it")
 
 
 class ChecksConfig(_Model):
     """How `pathways check` judges this pathway."""
 
-    preset: Literal["recommended", "strict"] | None = None
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(list_as_tuple)] = ()
+    preset: Literal["recommended", "strict"] | None = Field(
+        default=None, description="the set of rules to start from"
+    )
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict, description="settings of single rules, by rule id"
+    )
+    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(list_as_tuple)] = Field(
+        default=(), description="findings the forum has accepted"
+    )
 
 
 class Replacements(_Model):
     """Stages and handoffs of the base pathway that an area replaces outright."""
 
-    stages: dict[str, Stage] = Field(default_factory=dict)
-    handoffs: dict[str, Handoff] = Field(default_factory=dict)
+    stages: Section[Stage] = Field(default_factory=dict, description="base stages, rewritten")
+    handoffs: Section[Handoff] = Field(default_factory=dict, description="base handoffs, rewritten")
 
 
 class Removals(_Model):
@@ -266,30 +270,38 @@ class Removals(_Model):
     Guardian site removes the guardian track, its stages and the handoffs that start it.
     """
 
-    stages: Names = ()
-    handoffs: Names = ()
-    tracks: Names = ()
+    stages: Names = Field(default=(), description="base stages this area does not have")
+    handoffs: Names = Field(default=(), description="base handoffs this area does not have")
+    tracks: Names = Field(default=(), description="base tracks removed, with their stages")
 
 
 class _Body(_Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-    title: str
-    area: str
-    version: str
-    status: Literal["illustrative", "draft", "agreed"] = "draft"
+    id: str = Field(pattern=ID_PATTERN, description="the file's path without .yaml: humber/hull")
+    title: str = Field(description="the pathway's name, as shown in reports")
+    area: str = Field(description="the area it covers, such as 'Hull'")
+    version: str = Field(description='your own version label; quote numbers: "1.2"')
+    status: Literal["illustrative", "draft", "agreed"] = Field(
+        default="draft", description="how far the forum has agreed it"
+    )
     baseline: bool = Field(default=False, description="speaks in roles; needs no agencies")
-    about: str = ""
-    sources: dict[str, SourceRef] = Field(default_factory=dict)
-    assumptions: dict[str, str] = Field(default_factory=dict)
-    roles: dict[str, Role] = Field(default_factory=dict)
-    agencies: dict[str, Agency] = Field(default_factory=dict)
-    duties: dict[str, Duty] = Field(default_factory=dict)
-    profile: dict[str, ProfileAttribute] = Field(default_factory=dict)
-    information: dict[str, InformationItem] = Field(default_factory=dict)
-    tracks: dict[str, Track] = Field(default_factory=dict)
-    stages: dict[str, Stage] = Field(default_factory=dict)
-    handoffs: dict[str, Handoff] = Field(default_factory=dict)
-    checks: ChecksConfig | None = None
+    about: str = Field(default="", description="what the pathway is for, in a few sentences")
+    sources: Section[SourceRef] = Field(default_factory=dict, description="public sources cited")
+    assumptions: dict[str, str] = Field(
+        default_factory=dict, description="what the file assumes where sources are silent"
+    )
+    roles: Section[Role] = Field(default_factory=dict, description="parts people play")
+    agencies: Section[Agency] = Field(default_factory=dict, description="organisations here")
+    duties: Section[Duty] = Field(default_factory=dict, description="statutory duties")
+    profile: Section[ProfileAttribute] = Field(
+        default_factory=dict, description="attributes of the victim that change the route"
+    )
+    information: Section[InformationItem] = Field(
+        default_factory=dict, description="information collected and shared, by name"
+    )
+    tracks: _Tracks = Field(default_factory=dict, description="parallel tracks besides 'main'")
+    stages: Section[Stage] = Field(default_factory=dict, description="stages of the journey")
+    handoffs: Section[Handoff] = Field(default_factory=dict, description="moves between stages")
+    checks: ChecksConfig | None = Field(default=None, description="how `pathways check` judges it")
 
 
 class PathwayDocument(_Body):
@@ -297,8 +309,8 @@ class PathwayDocument(_Body):
 
     entry: str | None = Field(default=None, description="the stage every journey starts at")
     extends: str | None = Field(default=None, description="id of the pathway this one builds on")
-    replace: Replacements | None = None
-    remove: Removals | None = None
+    replace: Replacements | None = Field(default=None, description="base entries rewritten")
+    remove: Removals | None = Field(default=None, description="base entries this area lacks")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ scalars is `scalars`, and what is read is a `located.Source`.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,11 +46,7 @@ def read_file(
     name = display if display is not None else path.as_posix()
     start = Location(name, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise DefinitionError([_too_big(size, limits, start)])
-        with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+        raw = _read_regular(path, limits, start)
     except OSError as exc:
         raise DefinitionError(
             [
@@ -81,6 +78,31 @@ def read_file(
             ]
         ) from None
     return read_text(text, name, limits=limits)
+
+
+def _read_regular(path: Path, limits: Limits, start: Location) -> bytes:
+    """The bytes of `path` if it is a regular file: a FIFO, device or folder is refused
+    without waiting (it is opened non-blocking and checked before anything is read)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise DefinitionError(
+            [
+                Problem(
+                    "not-a-file",
+                    "this is not a regular file (it is a folder, a pipe or a device), "
+                    "so I will not read it",
+                    start,
+                    expected="a pathway file saved on disk",
+                    hint="name the YAML file itself",
+                )
+            ]
+        )
+    with os.fdopen(descriptor, "rb") as handle:
+        if status.st_size > limits.max_bytes:
+            raise DefinitionError([_too_big(status.st_size, limits, start)])
+        return handle.read(limits.max_bytes + 1)
 
 
 def _too_big(size: int, limits: Limits, at: Location) -> Problem:

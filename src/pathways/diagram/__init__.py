@@ -8,7 +8,7 @@ text = render(load("pathways/humber/hull.yaml"), "mermaid", lanes="agency")
 
 `model.build` turns a pathway into a neutral `Diagram` (lanes, stages, handoffs, what the checks
 flagged); `mermaid`, `dot` and `draw` render it. SVG and PNG need matplotlib, the `charts`
-extra (`pip install 'pathways[charts]'`); Mermaid and DOT need nothing more.
+extra (`pip install 'referral-pathways[diagrams]'`); Mermaid and DOT need nothing more.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from pathways.definition.schema import Pathway
 from pathways.diagram.dot import dot
+from pathways.diagram.draw import draw
 from pathways.diagram.mermaid import mermaid
 from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
 
@@ -26,10 +27,10 @@ __all__ = [
     "Diagram",
     "Lane",
     "Link",
-    "MissingExtra",
     "Node",
     "build",
     "dot",
+    "draw",
     "flagged_by_checks",
     "mermaid",
     "profile_mask",
@@ -40,10 +41,6 @@ __all__ = [
 FORMATS = ("mermaid", "dot", "svg", "png")
 
 
-class MissingExtra(ImportError):
-    """SVG or PNG was asked for but matplotlib is not installed."""
-
-
 def render_diagram(diagram: Diagram, fmt: str) -> str | bytes:
     """`diagram` as text ("mermaid", "dot") or bytes ("svg", "png")."""
     if fmt == "mermaid":
@@ -52,12 +49,6 @@ def render_diagram(diagram: Diagram, fmt: str) -> str | bytes:
         return dot(diagram)
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
-    try:
-        from pathways.diagram.draw import draw
-    except ImportError as exc:  # matplotlib is an optional extra
-        raise MissingExtra(
-            f"drawing {fmt.upper()} needs matplotlib: pip install 'pathways[charts]'"
-        ) from exc
     return draw(diagram, fmt)
 
 
@@ -82,7 +73,8 @@ def render(
     """`pathway` drawn in `fmt`; see `build` for `lanes`, `profile` and `flagged`.
 
     With `highlight_findings` the checks are run and what they found is outlined in red.
-    Raises `ValueError` for a bad option and `MissingExtra` when SVG or PNG cannot be drawn.
+    Raises `ValueError` for a bad option and `pathways.plotting.MissingExtra` when SVG or PNG
+    cannot be drawn.
     """
     marks = list(flagged)
     if highlight_findings:

@@ -1,26 +1,25 @@
 """SVG and PNG pictures of a `Diagram`, drawn with matplotlib alone (no Graphviz needed).
 
-This is the only module that imports matplotlib (the `charts` extra). Boxes sit in the cells
-that `layout` gives them, one inch and a bit apart; lanes are shaded bands with their title
-on the left; arrows that go back curve so they do not hide forward ones. The SVG keeps its text
-as text (searchable, and readable by screen readers) and carries no date, so the same diagram
-gives the same bytes.
+matplotlib (the `diagrams` extra) comes from its one home, `pathways.plotting`. Boxes sit in the
+cells that `layout` gives them, one inch and a bit apart; lanes are shaded bands with their
+title on the left; arrows that go back curve so they do not hide forward ones. The SVG keeps its
+text as text (searchable, and readable by screen readers) and carries no date, so the same
+diagram gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch, Polygon, Rectangle
-
+from pathways import plotting
 from pathways.diagram.layout import Layout, layout
 from pathways.diagram.mermaid import FINDING_COLOUR
 from pathways.diagram.picture import Diagram, Node
+
+if TYPE_CHECKING:
+    from pathways.plotting import Axes, Figure, Patch
 
 __all__ = ["draw"]
 
@@ -45,15 +44,20 @@ def _centre(cells: Layout, name: str) -> tuple[float, float]:
 
 
 def _box(node: Node, x: float, y: float) -> Patch:
+    shapes = plotting.patches()
+    box: Patch
     edge = FINDING_COLOUR if node.flagged else "#37474f"
     width = 2.5 if node.flagged else (1.8 if node.entry else 1.0)
     if node.shape == "decision":
         w, h = _BOX_W / 2 + 0.15, _BOX_H / 2 + 0.2
         points = [(x - w, y), (x, y + h), (x + w, y), (x, y - h)]
-        return Polygon(points, closed=True, facecolor="#fff8e1", edgecolor=edge, linewidth=width)
+        box = shapes.Polygon(
+            points, closed=True, facecolor="#fff8e1", edgecolor=edge, linewidth=width
+        )
+        return box
     fill = "#e8f5e9" if node.shape == "outcome" else "#ffffff"
     style = "round,pad=0.02,rounding_size=0.4" if node.shape == "outcome" else "square,pad=0.02"
-    return FancyBboxPatch(
+    box = shapes.FancyBboxPatch(
         (x - _BOX_W / 2, y - _BOX_H / 2),
         _BOX_W,
         _BOX_H,
@@ -62,13 +66,15 @@ def _box(node: Node, x: float, y: float) -> Patch:
         edgecolor=edge,
         linewidth=width,
     )
+    return box
 
 
 def _figure(diagram: Diagram) -> Figure:
     cells = layout(diagram)
     width = _MARGIN + cells.columns * _COLUMN + 0.4
     height = cells.rows * _ROW + 0.9
-    figure = Figure(figsize=(width, height))
+    shapes = plotting.patches()
+    figure = plotting.figure(width, height)
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_xlim(0, width)
     axes.set_ylim(-cells.rows * _ROW, 0.9)
@@ -80,7 +86,7 @@ def _figure(diagram: Diagram) -> Figure:
     for index, band in enumerate(cells.bands):
         top = -band.top * _ROW
         axes.add_patch(
-            Rectangle(
+            shapes.Rectangle(
                 (0, top - band.rows * _ROW),
                 width,
                 band.rows * _ROW,
@@ -134,13 +140,13 @@ def _figure(diagram: Diagram) -> Figure:
     if diagram.highlighted:
         axes.legend(
             handles=[
-                Patch(
+                shapes.Patch(
                     facecolor="white",
                     edgecolor=FINDING_COLOUR,
                     linewidth=2.5,
                     label="found by pathways check",
                 ),
-                Patch(facecolor="#e8f5e9", edgecolor="#37474f", label="an outcome"),
+                shapes.Patch(facecolor="#e8f5e9", edgecolor="#37474f", label="an outcome"),
             ],
             loc="upper right",
             fontsize=7,
@@ -163,7 +169,7 @@ def _arrow(
     (x1, y1), (x2, y2) = _centre(cells, source), _centre(cells, target)
     colour = FINDING_COLOUR if flagged else "#546e7a"
     bend = 0.35 if back or source == target or x1 == x2 else 0.0
-    arrow = FancyArrowPatch(
+    arrow = plotting.patches().FancyArrowPatch(
         (x1, y1),
         (x2, y2),
         patchA=patches[source],
@@ -199,12 +205,12 @@ def draw(diagram: Diagram, fmt: str) -> bytes:
     """The diagram as "svg" or "png" bytes; the same diagram gives the same bytes."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"draw makes svg or png, not '{fmt}'")
-    with matplotlib.rc_context(_RC):
+    with plotting.settings(_RC, purpose=f"drawing {fmt.upper()}"):
         figure = _figure(diagram)
         buffer = io.BytesIO()
         if fmt == "svg":
             metadata: dict[str, str | None] = {"Date": None, "Creator": None}
         else:
             metadata = {"Software": None}
-        figure.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
+        plotting.save(figure, buffer, fmt, metadata, dpi=110)
     return buffer.getvalue()

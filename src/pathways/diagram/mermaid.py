@@ -18,7 +18,7 @@ Font Awesome icon (entity codes do not stop these: the sanitiser decodes them fi
 invisible WORD JOINER (U+2060) is written between the two `$` and after the colon. And it drops
 the last `;` of a line holding `style` and later a `:` directly followed by an entity code
 (`Lifestyle check (10:30)` would show `10:30#41`), so such a colon is written as `#58;`.
-tests/test_diagram_render.py draws every bundled pathway with the real Mermaid library.
+tests/diagram/test_draw.py draws every bundled pathway with the real Mermaid library.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Walks that count along the way: where each profile can be with how many agency changes
 (or times asked for an item) so far, for every profile at once.
 
-A `Layers` walk follows (stage, count) states breadth first, level by level in file order, and
-records how each state was reached, so a shortest route to any count can be written out. A
-`Tally` finds the same states without routes, packed into one int per stage, and can count
-several things (lanes) in one walk: the metrics use it.
+A `CountsWithRoutes` walk follows (stage, count) states breadth first, level by level in file
+order, and records how each state was reached, so a shortest route to any count can be written
+out. A `PackedCounts` walk finds the same states without routes, packed into one int per stage,
+and can count several things (lanes) in one walk: the metrics use it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from heapq import heappop, heappush
 
-from pathways.graph.profile_graph import Model
+from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import ROUTE_LIMIT, Step
 
-__all__ = ["Layers", "Tally"]
+__all__ = ["CountsWithRoutes", "PackedCounts"]
 
 _Parent = tuple[int, int | None, str | None, int | None]  # (bits, state before, handoff, change)
 # A handoff out of a stage: (profiles, handoff, [(target's first state, weight)])
@@ -26,7 +26,7 @@ def _never(stage: str) -> bool:
     return False
 
 
-class Layers:
+class CountsWithRoutes:
     """Where each profile can be with a count so far (0 to `cap`; `cap` means `cap` or more).
 
     A state (a stage with a count) is numbered `stage's position in the file * (cap + 1) +
@@ -35,29 +35,29 @@ class Layers:
 
     def __init__(
         self,
-        model: Model,
+        graph: ProfileGraph,
         cap: int,
         start: tuple[str, int, int],
         weight: Callable[[str, str], int],
         stop: Callable[[str], bool] = _never,
     ) -> None:
-        self.model, self.cap, self.stop = model, cap, stop
+        self.graph, self.cap, self.stop = graph, cap, stop
         self.span = span = cap + 1
-        self.names = list(model.order)
+        self.names = list(graph.order)
         self.masks: dict[int, int] = {}
         self.parents: dict[int, list[_Parent]] = {}
         self.moves: dict[int, list[_Move]] = {}
         stage, count, bits = start
-        first = model.order[stage] * span + min(count, cap)
+        first = graph.order[stage] * span + min(count, cap)
         self._levels(first, bits, weight)
 
     def _levels(self, first: int, bits: int, weight: Callable[[str, str], int]) -> None:
         """Breadth first, level by level, recording parents (for shortest routes)."""
-        model, span, cap, names, stop = self.model, self.span, self.cap, self.names, self.stop
+        graph, span, cap, names, stop = self.graph, self.span, self.cap, self.names, self.stop
         frontier: dict[int, int] = {}
         self._arrive(first, bits, (bits, None, None, None), frontier)
         masks, parents, known = self.masks, self.parents, self.masks.get
-        shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
+        shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
         moves, stops = self.moves, stop is not _never
         while frontier:
             after: dict[int, int] = {}
@@ -94,11 +94,11 @@ class Layers:
     def _moves(self, number: int, weight: Callable[[str, str], int]) -> list[_Move]:
         """The handoffs out of stage `number`, each with where it lands: worked out once per
         stage, not once for each count the stage is reached with."""
-        model, span, here = self.model, self.span, self.names[number]
-        order = model.order
+        graph, span, here = self.graph, self.span, self.names[number]
+        order = graph.order
         found = [
             (edge.mask, edge.handoff, [(order[t] * span, weight(here, t)) for t in edge.lands])
-            for edge in model.out[here]
+            for edge in graph.out[here]
         ]
         self.moves[number] = found
         return found
@@ -122,7 +122,7 @@ class Layers:
 
     def route(self, stage: str, count: int, bits: int) -> tuple[Step, ...]:
         """A shortest route to `stage` arriving with at least `count`, for one of `bits`."""
-        base = self.model.order[stage] * self.span
+        base = self.graph.order[stage] * self.span
         for seen in range(self.cap, count - 1, -1):
             here = self.masks.get(base + seen, 0) & bits
             if here:
@@ -144,17 +144,17 @@ class Layers:
                 raise AssertionError("profile never reached this state")
             stage = self.names[current // self.span]
             if change is not None:
-                steps.append(Step(stage, bit, change=self.model.changes[change].label))
-                bit -= self.model.changes[change].shift
+                steps.append(Step(stage, bit, change=self.graph.changes[change].label))
+                bit -= self.graph.changes[change].shift
             else:
                 steps.append(Step(stage, bit, handoff=handoff))
             current = before
         return tuple(reversed(steps))
 
 
-class Tally:
-    """Where each profile can be with a count so far, like `Layers` but without routes, and
-    for several counts (lanes) in one walk: one Python int per stage.
+class PackedCounts:
+    """Where each profile can be with a count so far, like `CountsWithRoutes` but without
+    routes, and for several counts (lanes) in one walk: one Python int per stage.
 
     The int holds `lanes` runs of `cap + 1` blocks, each block one bit per profile: block `c`
     of lane `l` holds the profiles that can be at the stage having counted `c` in lane `l`
@@ -163,21 +163,21 @@ class Tally:
     change is a shift inside every block. So a stage costs a few big-int operations per handoff
     whatever the counts, instead of one state per count and lane. The walk starts at `start`
     (stage, lanes counted on arriving there, profiles) and takes the stages in the order the
-    handoffs lead (`Model.component`), round a loop until nothing new arrives; nothing leaves
+    handoffs lead (`ProfileGraph.component`), round a loop until nothing new arrives; nothing leaves
     a stage where `stop` holds.
     """
 
     def __init__(
         self,
-        model: Model,
+        graph: ProfileGraph,
         cap: int,
         start: tuple[str, int, int],
         step: Callable[[str, str], int],
         stop: Callable[[str], bool] = _never,
         lanes: int = 1,
     ) -> None:
-        self.model, self.stop, self.span, self.lanes = model, stop, cap + 1, lanes
-        self.width = width = max(1, model.full.bit_length())
+        self.graph, self.stop, self.span, self.lanes = graph, stop, cap + 1, lanes
+        self.width = width = max(1, graph.full.bit_length())
         block = (1 << width) - 1
         runs = range(lanes)
         #: a one at the start of every block: `mask * ones` is `mask` in every block
@@ -214,9 +214,9 @@ class Tally:
         return (value & ~selected) | (moved & ~top) << self.width | top
 
     def _walk(self, first: str, value: int, step: Callable[[str, str], int]) -> None:
-        model, values, stop, ones = self.model, self.values, self.stop, self._ones
-        rank, order, out = model.component, model.order, model.out
-        shifts = [(c.source * ones, c.shift) for c in model.changes]
+        graph, values, stop, ones = self.graph, self.values, self.stop, self._ones
+        rank, order, out = graph.component, graph.order, graph.out
+        shifts = [(c.source * ones, c.shift) for c in graph.changes]
         width, top = self.width, self._top
         moves: dict[str, list[tuple[int, list[tuple[str, int]]]]] = {}
         pending: dict[str, int] = {}

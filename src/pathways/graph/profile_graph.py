@@ -1,9 +1,10 @@
 """The pathway as a graph the checks can reason about, with every victim profile at once.
 
-This is the only module that imports networkx. A `Model` holds the stages, the handoffs as
-`Edge`s (one per source stage) and the declared profile changes as bit shifts. Sets of profiles
-are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the graph
-follows all profiles together (bit-parallel) instead of one graph copy per profile.
+This is the only module that imports networkx. A `ProfileGraph` holds the stages, the handoffs as
+`Edge`s (one per source stage) and the declared profile changes as bit shifts (`changes`). Sets of
+profiles are Python ints used as bitmasks over the pathway's `ProfileSpace`, so one walk of the
+graph (`walks`, `counting`) follows all profiles together (bit-parallel) instead of one graph
+copy per profile.
 
 How routes are followed. Each track is followed on its own: a route starts at the main track's
 entry (with every profile) and moves along handoffs open to the victim's current profile; a
@@ -15,7 +16,7 @@ track itself. No walk enumerates routes: each stage is revisited only when new p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -24,10 +25,9 @@ import networkx as nx
 
 from pathways.definition.conditions import satisfying
 from pathways.definition.schema import MAIN_TRACK, Pathway
-from pathways.graph import walks
-from pathways.graph.walks import Propagation, Seed, changes_of
+from pathways.graph.changes import changes_of
 
-__all__ = ["Edge", "Model"]
+__all__ = ["Edge", "ProfileGraph"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +46,9 @@ class Edge:
     lands: tuple[str, ...]
 
 
-class Model:
-    """Stages, handoffs and profile changes of one pathway, ready for bit-parallel walks."""
+class ProfileGraph:
+    """The profile graph: stages, handoffs and profile changes of one pathway, ready for
+    bit-parallel walks."""
 
     def __init__(self, pathway: Pathway) -> None:
         self.pathway = pathway
@@ -89,7 +90,7 @@ class Model:
                 self.into[handoff.to].append(edge)
 
     def release(self) -> None:
-        """Free the networkx graphs made for this model now (they are made again if asked)."""
+        """Free the networkx graphs made for this profile graph now (made again if asked)."""
         for name in ("digraph", "track_graph"):
             graph = self.__dict__.pop(name, None)
             if graph is not None:
@@ -103,7 +104,7 @@ class Model:
             return (owner,)
         return self.pathway.owner_agencies(owner) or (owner,)
 
-    def close(self, mask: int) -> int:
+    def with_changes(self, mask: int) -> int:
         """`mask` with every profile its victims can change into."""
         seen = mask
         while True:
@@ -120,32 +121,6 @@ class Model:
         for edge in self.out[stage]:
             mask |= edge.mask
         return mask
-
-    @cached_property
-    def reach(self) -> Propagation:
-        """Where each profile can be, from the main track's entry with every profile."""
-        return self.forward([(self.pathway.entry, self.full, None)])
-
-    def forward(
-        self,
-        seeds: Iterable[Seed],
-        edge_ok: Callable[[Edge], bool] | None = None,
-        stop: Callable[[str], bool] | None = None,
-        follow_starts: bool = True,
-        routes: bool = True,
-    ) -> Propagation:
-        """Where profiles can be after a walk from `seeds`: see `walks.forward`."""
-        return walks.forward(self, seeds, edge_ok, stop, follow_starts, routes)
-
-    def backward(
-        self,
-        targets: Mapping[str, int],
-        edge_ok: Callable[[Edge], bool] | None = None,
-        starts: bool = False,
-    ) -> dict[str, int]:
-        """For each stage, the profiles that can get from it to `targets`: see
-        `walks.backward`."""
-        return walks.backward(self, targets, edge_ok, starts)
 
     @cached_property
     def edges_of(self) -> dict[str, list[Edge]]:
@@ -184,23 +159,6 @@ class Model:
         for index, (members, _) in enumerate(self.groups):
             found.update(dict.fromkeys(members, index))
         return found
-
-    def may_repeat(self, edge: Edge) -> bool:
-        """Can a route take `edge` and later come back to its source stage?"""
-        return self.component[edge.source] == self.component[edge.target] or any(
-            self.component[edge.source] == self.component[self.entries[t]] for t in edge.starts
-        )
-
-    def after(self, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
-        """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
-        seeds: list[Seed] = []
-        for edge in edges:
-            bits = reach.get(edge.source, 0) & edge.mask
-            if bits:
-                origin = (edge.source, edge.handoff)
-                seeds.append((edge.target, bits, origin))
-                seeds.extend((self.entries[t], bits, origin) for t in edge.starts)
-        return seeds
 
     @cached_property
     def order(self) -> dict[str, int]:

@@ -6,110 +6,111 @@ per profile, in one Python int per stage. The walk carries, stage by stage in th
 handoffs allow (loops until nothing changes), which pairs each profile has already been handed
 between; a handoff of a pair whose lane is set at its source hands those victims over again.
 A route that shows it is then found by a search back from that handoff to the nearest earlier
-handoff of the same pair, for one profile only.
+handoff of the same pair, for one profile only. `reach` is where each profile can be from the
+entry (`walks.from_entry(graph).masks`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from pathways.checks.registry import Context
-from pathways.graph.profile_graph import Edge, Model
-from pathways.graph.walks import ROUTE_LIMIT, Step, make_step
+from pathways.graph.profile_graph import Edge, ProfileGraph
+from pathways.graph.walks import Step, make_step
 
 __all__ = ["Pair", "duplicates", "pair_of", "witness"]
 
 Pair = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def pair_of(ctx: Context, edge: Edge) -> Pair:
+def pair_of(graph: ProfileGraph, edge: Edge) -> Pair:
     """The agencies a handoff moves the victim from and to."""
-    owners = ctx.model.owners
+    owners = graph.owners
     return owners[edge.source], owners[edge.target]
 
 
-def _colours(ctx: Context) -> dict[Pair, int]:
-    reach = ctx.reach.masks
-    colours: dict[Pair, int] = {}
-    for edges in ctx.model.out.values():
+def _pair_lanes(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[Pair, int]:
+    """A lane (a number) for each pair of agencies some reachable handoff moves a victim
+    between, in the order first met."""
+    lanes: dict[Pair, int] = {}
+    for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change and reach.get(edge.source, 0) & edge.mask:
-                colours.setdefault(pair_of(ctx, edge), len(colours))
-    return colours
+                lanes.setdefault(pair_of(graph, edge), len(lanes))
+    return lanes
 
 
-def duplicates(ctx: Context) -> dict[tuple[Pair, str], int]:
+def duplicates(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[tuple[Pair, str], int]:
     """For each agency pair and handoff, the profiles that can be handed between that pair a
     second time by that handoff on one route (the first time by it or by another)."""
-    model, reach = ctx.model, ctx.reach.masks
-    colours = _colours(ctx)
-    if not colours:
+    lanes = _pair_lanes(graph, reach)
+    if not lanes:
         return {}
-    width = model.full.bit_length()
-    ones = sum(1 << (width * k) for k in range(len(colours)))
-    lanes = [(c.source * ones, c.shift) for c in model.changes]
+    width = graph.full.bit_length()
+    ones = sum(1 << (width * k) for k in range(len(lanes)))
+    shifts = [(c.source * ones, c.shift) for c in graph.changes]
 
-    def close(value: int) -> int:
+    def with_changes(value: int) -> int:
+        """`value` with every profile its victims can change into, in every lane."""
         while True:
             grown = value
-            for source, shift in lanes:
+            for source, shift in shifts:
                 moved = grown & source
                 grown |= moved << shift if shift >= 0 else moved >> -shift
             if grown == value:
                 return value
             value = grown
 
-    colour_of = {
-        (e.handoff, e.source): colour
-        for es in model.out.values()
+    lane_of = {
+        (e.handoff, e.source): lane
+        for es in graph.out.values()
         for e in es
-        if e.agency_change and (colour := colours.get(pair_of(ctx, e))) is not None
+        if e.agency_change and (lane := lanes.get(pair_of(graph, e))) is not None
     }
     seen: dict[str, int] = {}
     incoming: dict[str, int] = {}
-    for group, looped in _in_order(model, reach):
+    for group, looped in _in_order(graph, reach):
         changed = True
         while changed:
             changed = False
             for stage in group:
-                value = close(incoming.get(stage, 0))
+                value = with_changes(incoming.get(stage, 0))
                 if stage in seen and value == seen[stage]:
                     continue
                 seen[stage] = value
                 changed = looped
-                for edge in model.out[stage]:
+                for edge in graph.out[stage]:
                     carry = value & edge.mask * ones
-                    colour = colour_of.get((edge.handoff, stage))
-                    if colour is not None:
-                        carry |= (reach.get(stage, 0) & edge.mask) << (width * colour)
+                    lane = lane_of.get((edge.handoff, stage))
+                    if lane is not None:
+                        carry |= (reach.get(stage, 0) & edge.mask) << (width * lane)
                     if not carry:
                         continue
                     for target in edge.lands:
                         incoming[target] = incoming.get(target, 0) | carry
     found: dict[tuple[Pair, str], int] = {}
-    pairs = list(colours)  # colours are numbered in order
-    for (handoff, source), colour in sorted(colour_of.items()):
-        bits = seen.get(source, 0) >> (width * colour) & model.full
-        bits &= model.edges_of[handoff][0].mask
+    pairs = list(lanes)  # lanes are numbered in order
+    for (handoff, source), lane in sorted(lane_of.items()):
+        bits = seen.get(source, 0) >> (width * lane) & graph.full
+        bits &= graph.edges_of[handoff][0].mask
         if bits:
-            pair = pairs[colour]
+            pair = pairs[lane]
             found[pair, handoff] = found.get((pair, handoff), 0) | bits
     return found
 
 
-def _in_order(model: Model, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
-    """`stages` in groups that may lead back to each other (`Model.component`), in the order
+def _in_order(graph: ProfileGraph, stages: Iterable[str]) -> Iterator[tuple[list[str], bool]]:
+    """`stages` in groups that may lead back to each other (`ProfileGraph.component`), in the order
     the handoffs lead, each with whether it may be a loop. The groups are those of every
     handoff, open or not: a group that is no loop for the profiles is only walked once more,
     and the walk above reaches the same values in any order that follows the handoffs."""
     groups: dict[int, list[str]] = {}
-    component = model.component
-    for stage in sorted(stages, key=model.order.__getitem__):
+    component = graph.component
+    for stage in sorted(stages, key=graph.order.__getitem__):
         groups.setdefault(component[stage], []).append(stage)
     for number in sorted(groups):
         group = groups[number]
-        yield group, len(group) > 1 or model.digraph.has_edge(group[0], group[0])
+        yield group, len(group) > 1 or graph.digraph.has_edge(group[0], group[0])
 
 
 # A state is numbered `stage number (file order) << bits | profile bit`, `bits` wide enough
@@ -132,22 +133,27 @@ class _Search:
     undo: list[list[tuple[str, int]]]
 
 
-def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Step, ...], str]:
-    """A route handed between `pair` twice, the second time by `second`, for profile `bit`;
-    and the handoff that made the first. Searches back from `second` for one profile,
-    breadth first, so the first handoff found is a nearest one."""
-    search = _search(ctx)
+def witness(
+    graph: ProfileGraph, reach: Mapping[str, int], pair: Pair, second: Edge, bit: int
+) -> tuple[tuple[Step, ...], Edge, int]:
+    """The end of a route handed between `pair` twice, the second time by `second`, for
+    profile `bit`: its steps from the first handoff on, that first handoff, and the profile
+    (as a mask) that takes it, for the caller to put a route from the entry before it.
+    Searches back from `second` for one profile, breadth first, so the first handoff found
+    is a nearest one."""
+    search = _search(graph, reach)
     bits, back, undo = search.bits, search.back, search.undo
     low = (1 << bits) - 1
     firsts = search.firsts.get(pair, {})
-    start = ctx.model.order[second.source] << bits | bit
+    start = graph.order[second.source] << bits | bit
     after: dict[int, _Link | None] = {start: None}
     queue = [start]
     for state in queue:  # the queue grows as it is read: breadth first
         stage, here = state >> bits, state & low
         for open_to, first in firsts.get(stage, ()):
             if open_to >> here & 1:
-                return _assemble(ctx, search, first, state, after, second, bit), first.handoff
+                chain = _assemble(search, first, state, after, second, bit)
+                return chain, first, 1 << here  # the profile that takes the first handoff
         for label, shift in undo[here]:
             if state - shift not in after:
                 after[state - shift] = (state, None, label)
@@ -161,35 +167,41 @@ def witness(ctx: Context, pair: Pair, second: Edge, bit: int) -> tuple[tuple[Ste
     raise AssertionError("no earlier handoff between the same agencies")  # pragma: no cover
 
 
-def _search(ctx: Context) -> _Search:
-    return ctx.memo("duplicate-search", lambda: _prepare(ctx))
+def _search(graph: ProfileGraph, reach: Mapping[str, int]) -> _Search:
+    """What every search back shares, worked out once per graph."""
+    found: _Search | None = graph.memo.get(_SEARCH)
+    if found is None:
+        found = graph.memo[_SEARCH] = _prepare(graph, reach)
+    return found
 
 
-def _prepare(ctx: Context) -> _Search:
-    model, reach = ctx.model, ctx.reach.masks
-    width = max(1, model.full.bit_length())
+_SEARCH = "duplicate-search"
+
+
+def _prepare(graph: ProfileGraph, reach: Mapping[str, int]) -> _Search:
+    width = max(1, graph.full.bit_length())
     bits = (width - 1).bit_length()
-    order = model.order
+    order = graph.order
     names = list(order)
     back: list[list[_Back]] = [[] for _ in names]
     for stage, links in zip(names, back, strict=True):
-        for edges in (model.into[stage], model.started_by(stage)):
+        for edges in (graph.into[stage], graph.started_by(stage)):
             for edge in edges:
                 open_to = edge.mask & reach.get(edge.source, 0)
                 if open_to:
                     links.append((open_to, order[edge.source] << bits, edge.handoff))
     firsts: dict[Pair, dict[int, list[tuple[int, Edge]]]] = {}
-    for edges in model.out.values():
+    for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_stage = firsts.setdefault(pair_of(ctx, edge), {})
+                by_stage = firsts.setdefault(pair_of(graph, edge), {})
                 open_to = reach.get(edge.source, 0) & edge.mask
                 for target in edge.lands:
                     by_stage.setdefault(order[target], []).append((open_to, edge))
     undo = [
         [
             (c.label, c.shift)
-            for c in model.changes
+            for c in graph.changes
             if here - c.shift >= 0 and c.source >> (here - c.shift) & 1
         ]
         for here in range(width)
@@ -198,7 +210,6 @@ def _prepare(ctx: Context) -> _Search:
 
 
 def _assemble(
-    ctx: Context,
     search: _Search,
     first: Edge,
     state: int,
@@ -210,7 +221,6 @@ def _assemble(
     low = (1 << bits) - 1
     stage, here = state >> bits, state & low
     chain = [Step(names[stage], here, first.handoff)]
-    before = 1 << here  # the profile that takes the first handoff
     link = after[state]
     while link is not None:
         towards, handoff, change = link
@@ -218,5 +228,4 @@ def _assemble(
         chain.append(make_step((names[stage], here, handoff, change, False)))
         link = after[towards]
     chain.append(Step(second.target, bit, second.handoff))
-    # the route from the entry shortened so that the whole keeps to the limit, as others do
-    return (*ctx.route(first.source, before, room=ROUTE_LIMIT - len(chain)), *chain)
+    return tuple(chain)

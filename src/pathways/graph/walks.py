@@ -1,6 +1,6 @@
-"""Sets of profiles as bitmasks: declared profile changes as bit shifts, the walks over a
-`Model` that follow every profile at once (`forward`, `backward`), and the result of a walk
-(`Propagation`) with the parent records that give a shortest route back to its start.
+"""The walks over a `ProfileGraph` that follow every profile at once (`forward`, `backward`),
+and the result of a walk (`Walk`) with the parent records that give a shortest route back to
+its start. `from_entry` is the walk every check starts from, made once per graph.
 
 Routes are written out from the end: at most `limit` steps are kept (long generated pathways
 would otherwise spend their time printing routes), and a route cut short says so.
@@ -9,49 +9,28 @@ would otherwise spend their time printing routes), and a route cut short says so
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from heapq import heappop, heappush
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from pathways.definition.schema import Pathway
-
-if TYPE_CHECKING:
-    from pathways.graph.profile_graph import Edge, Model
+from pathways.graph.changes import Change
+from pathways.graph.profile_graph import Edge, ProfileGraph
 
 __all__ = [
     "ROUTE_LIMIT",
-    "Change",
     "Parent",
-    "Propagation",
     "Seed",
     "Step",
+    "Walk",
     "backward",
-    "changes_of",
     "forward",
+    "from_entry",
     "make_step",
+    "seeds_after",
 ]
 
 #: The most steps of a route kept in a finding; earlier steps are summarised.
 ROUTE_LIMIT = 25
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A declared profile change as a bit shift: profiles in `source` move by `shift` bits."""
-
-    label: str
-    source: int
-    shift: int
-
-    def apply(self, mask: int) -> int:
-        moved = mask & self.source
-        return moved << self.shift if self.shift >= 0 else moved >> -self.shift
-
-    def undo(self, mask: int) -> int:
-        """The profiles that this change turns into profiles of `mask`."""
-        back = mask >> self.shift if self.shift >= 0 else mask << -self.shift
-        return back & self.source
 
 
 class Step(NamedTuple):
@@ -86,7 +65,7 @@ Seed = tuple[str, int, tuple[str, str] | None]
 _Link = tuple[Step, str | None, int, bool, str | None]
 
 
-class Propagation:
+class Walk:
     """Where profiles can be after a walk, and how they got there (for a shortest route)."""
 
     def __init__(self, changes: tuple[Change, ...]) -> None:
@@ -140,25 +119,49 @@ class Propagation:
         return make_step((here, bit, handoff, None, False)), before, bit, first, before
 
 
+def from_entry(graph: ProfileGraph) -> Walk:
+    """Where each profile can be, from the main track's entry with every profile (walked once
+    per graph and shared by every rule of a check)."""
+    walk: Walk | None = graph.memo.get(_FROM_ENTRY)
+    if walk is None:
+        walk = graph.memo[_FROM_ENTRY] = forward(graph, [(graph.pathway.entry, graph.full, None)])
+    return walk
+
+
+_FROM_ENTRY = "walk-from-entry"
+
+
+def seeds_after(graph: ProfileGraph, edges: Iterable[Edge], reach: Mapping[str, int]) -> list[Seed]:
+    """Seeds for a walk that starts just after taking `edges` (and the tracks they start)."""
+    seeds: list[Seed] = []
+    for edge in edges:
+        bits = reach.get(edge.source, 0) & edge.mask
+        if bits:
+            origin = (edge.source, edge.handoff)
+            seeds.append((edge.target, bits, origin))
+            seeds.extend((graph.entries[t], bits, origin) for t in edge.starts)
+    return seeds
+
+
 def forward(
-    model: Model,
+    graph: ProfileGraph,
     seeds: Iterable[Seed],
     edge_ok: Callable[[Edge], bool] | None = None,
     stop: Callable[[str], bool] | None = None,
     follow_starts: bool = True,
     routes: bool = True,
-) -> Propagation:
+) -> Walk:
     """Breadth-first walk from `seeds` (stage, profiles, (from stage, handoff) or None).
 
     `edge_ok` limits the handoffs followed; nothing leaves a stage for which `stop` is true;
     `follow_starts=False` does not follow a handoff into the tracks it starts.
-    Level by level, so `Propagation.route` gives shortest routes; `routes=False` keeps
+    Level by level, so `Walk.route` gives shortest routes; `routes=False` keeps
     only where profiles can be (no routes can be written from it).
     """
     if not routes:
-        return _spread(model, seeds, edge_ok, stop, follow_starts)
-    prop = Propagation(model.changes)
-    masks, parents = prop.masks, prop.parents
+        return _spread(graph, seeds, edge_ok, stop, follow_starts)
+    walk = Walk(graph.changes)
+    masks, parents = walk.masks, walk.parents
     known = masks.get
     frontier: dict[str, int] = {}
 
@@ -180,8 +183,8 @@ def forward(
     for stage, bits, origin in seeds:
         before, handoff = origin if origin is not None else (None, None)
         arrive(stage, bits, before, handoff, None, True, frontier)
-    shifts = [(i, c.source, c.shift) for i, c in enumerate(model.changes)]
-    out, entries, order = model.out, model.entries, model.order.__getitem__
+    shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
+    out, entries, order = graph.out, graph.entries, graph.order.__getitem__
     while frontier:
         after: dict[str, int] = {}
         for stage in sorted(frontier, key=order):
@@ -209,23 +212,23 @@ def forward(
                     for track in edge.starts:
                         arrive(entries[track], carry, stage, edge.handoff, None, False, after)
         frontier = after
-    return prop
+    return walk
 
 
 def _spread(
-    model: Model,
+    graph: ProfileGraph,
     seeds: Iterable[Seed],
     edge_ok: Callable[[Edge], bool] | None,
     stop: Callable[[str], bool] | None,
     follow_starts: bool,
-) -> Propagation:
+) -> Walk:
     """`forward` without routes: the stages are taken in the order the handoffs lead
     (`component`), so each is mostly taken once, when all that leads to it has been
     (round a loop, again until nothing new arrives). Same profiles at each stage."""
-    prop = Propagation(model.changes)
-    masks, known = prop.masks, prop.masks.get
-    rank, out, entries = model.component, model.out, model.entries
-    shifts = [(c.source, c.shift) for c in model.changes]
+    walk = Walk(graph.changes)
+    masks, known = walk.masks, walk.masks.get
+    rank, out, entries = graph.component, graph.out, graph.entries
+    shifts = [(c.source, c.shift) for c in graph.changes]
     pending: dict[str, int] = {}
     heap: list[tuple[int, str]] = []
 
@@ -269,11 +272,11 @@ def _spread(
             if follow_starts:
                 for track in edge.starts:
                     arrive(entries[track], carry)
-    return prop
+    return walk
 
 
 def backward(
-    model: Model,
+    graph: ProfileGraph,
     targets: Mapping[str, int],
     edge_ok: Callable[[Edge], bool] | None = None,
     starts: bool = False,
@@ -285,7 +288,7 @@ def backward(
     """
     masks: dict[str, int] = {}
     pending: dict[str, int] = {}
-    into = model.into
+    into = graph.into
 
     def add(stage: str, bits: int) -> None:
         new = bits & ~masks.get(stage, 0)
@@ -297,37 +300,10 @@ def backward(
         add(stage, bits)
     while pending:
         stage, bits = pending.popitem()
-        for change in model.changes:
+        for change in graph.changes:
             add(stage, change.undo(bits))
-        for edge in (*into[stage], *(model.started_by(stage) if starts else ())):
-            if edge.source in model.outcomes or (edge_ok is not None and not edge_ok(edge)):
+        for edge in (*into[stage], *(graph.started_by(stage) if starts else ())):
+            if edge.source in graph.outcomes or (edge_ok is not None and not edge_ok(edge)):
                 continue
             add(edge.source, bits & edge.mask)
     return masks
-
-
-def changes_of(pathway: Pathway) -> tuple[Change, ...]:
-    space = pathway.profile_space
-    found: list[Change] = []
-    for name, attribute in pathway.profile.items():
-        for change in attribute.changes:
-            source = space.mask_where(name, change.from_)
-            target = space.mask_where(name, change.to)
-            shift = _lowest(target) - _lowest(source)
-            moved = source << shift if shift >= 0 else source >> -shift
-            if not source or moved != target:  # pragma: no cover - ProfileSpace is mixed-radix
-                raise ValueError(f"profile change {name} is not a shift of the profile space")
-            words = f"{name} changes from {_word(change.from_)} to {_word(change.to)}"
-            label = f"{words} ({change.description})" if change.description else words
-            found.append(Change(label, source, shift))
-    return tuple(found)
-
-
-def _lowest(mask: int) -> int:
-    return (mask & -mask).bit_length() - 1
-
-
-def _word(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"'{value}'"

@@ -32,9 +32,21 @@ from pathways.runtime.journey import Journey
 from pathways.runtime.journey_queries import check_time
 from pathways.runtime.snapshots import read_snapshot
 
-__all__ = ["apply_event", "bind", "replay", "start"]
+__all__ = ["apply_event", "bind", "check_case_ref", "replay", "start"]
 
-_CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
+_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}")
+
+
+def check_case_ref(case_ref: object, by: str | None = None) -> None:
+    """Refuse with `InvalidCaseReference` anything but a short opaque code, the whole string
+    (`"X-1\\n"` is refused: a trailing newline would make a second journey beside `X-1`)."""
+    if not isinstance(case_ref, str) or not _CASE_REF.fullmatch(case_ref):
+        raise InvalidCaseReference(
+            f"{case_ref!r} is not a case reference: use the case system's own code (letters, "
+            "digits and . _ : / -, no spaces), never a name or other free text",
+            journey=str(case_ref),
+            agency=by,
+        )
 
 
 def start(
@@ -51,13 +63,7 @@ def start(
     `NotAuthorised` or `InvalidProfile`.
     """
     compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
-    if not isinstance(case_ref, str) or not _CASE_REF.match(case_ref):
-        raise InvalidCaseReference(
-            f"{case_ref!r} is not a case reference: use the case system's own code (letters, "
-            "digits and . _ : / -, no spaces), never a name or other free text",
-            journey=str(case_ref),
-            agency=by,
-        )
+    check_case_ref(case_ref, by)
     check_time(at, case_ref, None, by)
     agencies = tuple(sorted(compiled.pathway.agencies))
     if by not in compiled.pathway.agencies:

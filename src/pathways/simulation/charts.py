@@ -1,42 +1,29 @@
 """PNG charts of results: backlog over time, and the distribution of time to first support.
 
-matplotlib is an optional extra (`pip install 'pathways[charts]'`); it is imported only when a
-chart is drawn, so everything else works without it. `charts_available()` says whether it is
-installed. The non-interactive Agg backend is used, so no display is needed.
+matplotlib is an optional extra (`pip install 'referral-pathways[diagrams]'`), imported through
+`pathways.plotting` only when a chart is drawn, so everything else works without it.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
-from typing import Any
 
+from pathways import plotting
 from pathways.simulation.results import Results
 
-__all__ = ["backlog_chart", "charts_available", "support_chart", "write_charts"]
+__all__ = ["backlog_chart", "support_chart", "write_charts"]
 
 _PERCENTILES = tuple(range(0, 101, 5))
-
-
-def charts_available() -> bool:
-    """True when matplotlib is installed."""
-    return importlib.util.find_spec("matplotlib") is not None
-
-
-def _pyplot() -> Any:
-    matplotlib = importlib.import_module("matplotlib")
-    matplotlib.use("Agg")
-    return importlib.import_module("matplotlib.pyplot")
+_PURPOSE = "drawing charts"
 
 
 def backlog_chart(results: Results, path: Path, stages: int = 6) -> Path:
     """Journeys waiting at the busiest stages, and all open journeys, over simulated time."""
-    plt = _pyplot()
     series = results.backlog()
     open_journeys = series.pop("open journeys")
     days = [k * results.every for k in range(len(open_journeys))]
-    figure, axes = plt.subplots(figsize=(9, 5), dpi=100)
+    figure = plotting.figure(9, 5, dpi=100, purpose=_PURPOSE)
+    axes = figure.subplots()
     busiest = sorted(series.items(), key=lambda item: -sum(item[1]))[:stages]
     for name, values in busiest:
         axes.plot(days, values, label=name, linewidth=1.2)
@@ -49,15 +36,14 @@ def backlog_chart(results: Results, path: Path, stages: int = 6) -> Path:
     axes.legend(loc="upper left", fontsize="small")
     axes.grid(alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path, metadata={"Software": None})
-    plt.close(figure)
+    plotting.save(figure, path, "png", {"Software": None})
     return path
 
 
 def support_chart(results: Results, path: Path) -> Path:
     """The share of journeys that have reached support, by days since arrival."""
-    plt = _pyplot()
-    figure, axes = plt.subplots(figsize=(9, 5), dpi=100)
+    figure = plotting.figure(9, 5, dpi=100, purpose=_PURPOSE)
+    axes = figure.subplots()
     for replication in results.replications:
         axes.plot(
             replication.support_percentiles,
@@ -77,8 +63,7 @@ def support_chart(results: Results, path: Path) -> Path:
     axes.grid(alpha=0.3)
     axes.legend(loc="lower right", fontsize="small")
     figure.tight_layout()
-    figure.savefig(path, metadata={"Software": None})
-    plt.close(figure)
+    plotting.save(figure, path, "png", {"Software": None})
     return path
 
 

@@ -13,49 +13,63 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pathways.simulation.results import ReplicationResult, Results
+from pathways.simulation.results import ReplicationResult, Results, Spread
 from pathways.simulation.stats import Estimate, estimate, student_t_quantile
 
 __all__ = ["Comparison", "Row", "compare", "headline"]
-
-_THREE = ("mean", "median", "p90")
 
 
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else math.nan
 
 
-def headline(results: Results) -> dict[str, list[float]]:
-    """Each headline figure's value in each replication, by name, in report order."""
-    reps: tuple[ReplicationResult, ...] = results.replications
+def _spread(figures: dict[str, list[float]], name: str, spreads: list[Spread]) -> None:
+    """Add the mean, median and p90 of `spreads` as `name (mean)` and so on."""
+    for word in Spread._fields:
+        figures[f"{name} ({word})"] = [getattr(s, word) for s in spreads]
+
+
+def _journey_figures(reps: tuple[ReplicationResult, ...]) -> dict[str, list[float]]:
+    """Journeys arriving and closing, time to support and to close, handoffs and retellings."""
     figures: dict[str, list[float]] = {
         "journeys arriving": [float(r.journeys) for r in reps],
         "journeys closed": [float(r.closed) for r in reps],
         "journeys unfinished": [float(r.unfinished) for r in reps],
     }
-    for k, word in enumerate(_THREE):
-        figures[f"days to first support ({word})"] = [r.to_support[k] for r in reps]
+    _spread(figures, "days to first support", [r.to_support for r in reps])
     figures["share reaching support"] = [r.support_share for r in reps]
-    for k, word in enumerate(_THREE):
-        figures[f"days to close ({word})"] = [r.to_close[k] for r in reps]
+    _spread(figures, "days to close", [r.to_close for r in reps])
     figures["handoffs per journey"] = [r.handoffs for r in reps]
     figures["retellings per journey"] = [r.retellings for r in reps]
+    return figures
+
+
+def _stage_figures(results: Results) -> dict[str, list[float]]:
+    """Outcome shares, and waits, service times and breaches at each stage that was visited."""
+    reps = results.replications
+    figures: dict[str, list[float]] = {}
     for index, name in enumerate(results.stage_names):
         if results.outcome_kinds[index] is not None:
             rows = [_ratio(r.outcomes[index], r.closed) for r in reps]
             if any(v > 0 for v in rows):
                 figures[f"outcome {name} (share)"] = rows
             continue
-        if not any(r.stages[index][0] for r in reps):
+        stages = [r.stages[index] for r in reps]
+        if not any(stage.visits for stage in stages):
             continue
-        for k, word in enumerate(_THREE):
-            figures[f"{name}: wait ({word})"] = [r.stages[index][1][k] for r in reps]
-        for k, word in enumerate(_THREE):
-            figures[f"{name}: service ({word})"] = [r.stages[index][2][k] for r in reps]
+        _spread(figures, f"{name}: wait", [stage.wait for stage in stages])
+        _spread(figures, f"{name}: service", [stage.service for stage in stages])
         if results.stage_limits[index]:
             figures[f"{name}: over time limit (share)"] = [
-                _ratio(r.stages[index][3], r.stages[index][0]) for r in reps
+                _ratio(stage.breaches, stage.visits) for stage in stages
             ]
+    return figures
+
+
+def _capacity_figures(results: Results) -> dict[str, list[float]]:
+    """Utilisation of each agency's capacity, and the share of each limited handoff made late."""
+    reps = results.replications
+    figures: dict[str, list[float]] = {}
     for index, name in enumerate(results.pool_names):
         figures[f"utilisation {name}"] = [r.utilisation[index] for r in reps]
     for index, name in enumerate(results.way_names):
@@ -63,6 +77,14 @@ def headline(results: Results) -> dict[str, list[float]]:
             figures[f"handoff {name}: late (share)"] = [
                 _ratio(r.late[index], r.taken[index]) for r in reps
             ]
+    return figures
+
+
+def headline(results: Results) -> dict[str, list[float]]:
+    """Each headline figure's value in each replication, by name, in report order."""
+    figures = _journey_figures(results.replications)
+    figures.update(_stage_figures(results))
+    figures.update(_capacity_figures(results))
     return figures
 
 

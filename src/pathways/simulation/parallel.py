@@ -16,7 +16,7 @@ from pathways.definition.schema import Pathway
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.simulation.engine.build import build_model
 from pathways.simulation.engine.loop import Engine
-from pathways.simulation.engine.recorder import Journey
+from pathways.simulation.engine.recorder import JourneyRecord
 from pathways.simulation.engine.tables import SimModel
 from pathways.simulation.results import ReplicationResult, Results, summarise
 from pathways.simulation.scenario.loader import Scenario
@@ -31,7 +31,7 @@ def replicate(model: SimModel, seed: int | str, replication: int) -> Replication
     return summarise(Engine(model, seed, replication).run(), replication)
 
 
-def trace(model: SimModel, seed: int | str, replication: int, journeys: int) -> list[Journey]:
+def trace(model: SimModel, seed: int | str, replication: int, journeys: int) -> list[JourneyRecord]:
     """The first `journeys` counted journeys of a replication, with their events kept."""
     engine = Engine(model, seed, replication, trace=journeys)
     return engine.run().traced

@@ -11,21 +11,62 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.stats import Estimate, estimate, quantile
 
-__all__ = ["ReplicationResult", "Results", "StageFigures", "summarise"]
+__all__ = [
+    "EstimatedSpread",
+    "ReplicationResult",
+    "Results",
+    "Spread",
+    "StageFigures",
+    "StageResult",
+    "summarise",
+]
 
-#: Per-replication figures per stage: visits, wait (mean, median, p90), service (...), breaches.
 _PERCENTILES = tuple(range(0, 101, 5))
 
 
-def _three(values: Sequence[float]) -> tuple[float, float, float]:
+class Spread(NamedTuple):
+    """Times in one replication: their mean, median and 90th percentile (NaN if there were none)."""
+
+    mean: float
+    median: float
+    p90: float
+
+
+class EstimatedSpread(NamedTuple):
+    """A `Spread` across replications: each of its three figures estimated with its interval."""
+
+    mean: Estimate
+    median: Estimate
+    p90: Estimate
+
+
+class StageResult(NamedTuple):
+    """One stage in one replication: visits, their waits and service times, time-limit breaches."""
+
+    visits: int
+    wait: Spread
+    service: Spread
+    breaches: int
+
+
+def _spread(values: Sequence[float]) -> Spread:
     if not values:
-        return (math.nan, math.nan, math.nan)
+        return Spread(math.nan, math.nan, math.nan)
     ordered = sorted(values)
-    return (math.fsum(ordered) / len(ordered), quantile(ordered, 0.5), quantile(ordered, 0.9))
+    return Spread(math.fsum(ordered) / len(ordered), quantile(ordered, 0.5), quantile(ordered, 0.9))
+
+
+def _estimated(spreads: Sequence[Spread]) -> EstimatedSpread:
+    return EstimatedSpread(
+        estimate([s.mean for s in spreads]),
+        estimate([s.median for s in spreads]),
+        estimate([s.p90 for s in spreads]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +77,11 @@ class ReplicationResult:
     journeys: int
     closed: int
     unfinished: int
-    stages: tuple[tuple[int, tuple[float, float, float], tuple[float, float, float], int], ...]
-    to_support: tuple[float, float, float]
+    stages: tuple[StageResult, ...]
+    to_support: Spread
     support_share: float
     support_percentiles: tuple[float, ...]
-    to_close: tuple[float, float, float]
+    to_close: Spread
     outcomes: tuple[int, ...]
     utilisation: tuple[float, ...]
     handoffs: float
@@ -63,10 +104,10 @@ def _series(diff: list[int], samples: int) -> tuple[int, ...]:
 def summarise(record: Recorder, replication: int) -> ReplicationResult:
     """The figures of one replication, from what its engine recorded."""
     stages = tuple(
-        (
+        StageResult(
             len(record.waits[i]),
-            _three(record.waits[i]),
-            _three(record.services[i]),
+            _spread(record.waits[i]),
+            _spread(record.services[i]),
             record.breaches[i],
         )
         for i in range(len(record.waits))
@@ -79,10 +120,10 @@ def summarise(record: Recorder, replication: int) -> ReplicationResult:
         closed=closed,
         unfinished=record.unfinished,
         stages=stages,
-        to_support=_three(support),
+        to_support=_spread(support),
         support_share=len(support) / closed if closed else math.nan,
         support_percentiles=tuple(quantile(support, p / 100) for p in _PERCENTILES),
-        to_close=_three(record.to_close),
+        to_close=_spread(record.to_close),
         outcomes=tuple(record.outcomes),
         utilisation=tuple(record.utilisation),
         handoffs=record.handoffs / closed if closed else math.nan,
@@ -102,8 +143,8 @@ class StageFigures:
     name: str
     title: str
     visits: Estimate
-    wait: tuple[Estimate, Estimate, Estimate]
-    service: tuple[Estimate, Estimate, Estimate]
+    wait: EstimatedSpread
+    service: EstimatedSpread
     breach_share: Estimate | None
 
 
@@ -142,18 +183,20 @@ class Results:
         found = []
         for index, name in enumerate(self.stage_names):
             rows = [r.stages[index] for r in self.replications]
-            if not any(row[0] for row in rows) or self.outcome_kinds[index] is not None:
+            if not any(row.visits for row in rows) or self.outcome_kinds[index] is not None:
                 continue
             breach = None
             if self.stage_limits[index]:
-                breach = estimate([row[3] / row[0] if row[0] else math.nan for row in rows])
+                breach = estimate(
+                    [row.breaches / row.visits if row.visits else math.nan for row in rows]
+                )
             found.append(
                 StageFigures(
                     name=name,
                     title=self.stage_titles[index],
-                    visits=estimate([float(row[0]) for row in rows]),
-                    wait=tuple(estimate([row[1][k] for row in rows]) for k in range(3)),  # type: ignore[arg-type]
-                    service=tuple(estimate([row[2][k] for row in rows]) for k in range(3)),  # type: ignore[arg-type]
+                    visits=estimate([float(row.visits) for row in rows]),
+                    wait=_estimated([row.wait for row in rows]),
+                    service=_estimated([row.service for row in rows]),
                     breach_share=breach,
                 )
             )

@@ -109,12 +109,12 @@ def summary(results: Results) -> str:
             [
                 stage.name,
                 _number(stage.visits.mean),
-                _show(stage.wait[0]),
-                _number(stage.wait[1].mean),
-                _number(stage.wait[2].mean),
-                _show(stage.service[0]),
-                _number(stage.service[1].mean),
-                _number(stage.service[2].mean),
+                _show(stage.wait.mean),
+                _number(stage.wait.median.mean),
+                _number(stage.wait.p90.mean),
+                _show(stage.service.mean),
+                _number(stage.service.median.mean),
+                _number(stage.service.p90.mean),
                 _show(stage.breach_share, True) if stage.breach_share else "",
             ]
         )

@@ -3,6 +3,9 @@
 ```text
 tables.py        the tables, built per table-name prefix (SQLAlchemy Core on SQLModel's engine)
 connection.py    engines for SQLite (WAL, durable commits) and PostgreSQL (psycopg 3); transactions
+sqlite_file.py   the SQLite file: created 0600, never twice, read-only if asked, checked per commit
+failures.py      driver errors as StoreErrors naming the operation (guarded); passwords redacted
+arguments.py     what is checked before any query: case references, keys, times, text, page sizes
 audit.py         the per-journey SHA-256 hash chain and its verification
 rows.py          runtime objects <-> rows; the columns derived for queries
 versions.py      pathway versions: registered, compiled, found by fingerprint

@@ -18,6 +18,12 @@ since the draft was taken (`retry`).
 
 With an idempotency `key` a request is done once: the same key and request again return the
 first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
+
+Arguments are checked before any query (`.arguments`); whatever the database or its driver
+raises comes out as a `StoreError` naming the operation (`.failures`). On a SQLite file a
+change is reported as done only if the file is still the one the store opened
+(`DatabaseFileLost` otherwise: `.sqlite_file`). `JourneyStore(url, read_only=True)` reads a
+database it may not (or cannot) write: every change is refused with `ReadOnlyStore`.
 """
 
 from __future__ import annotations
@@ -29,14 +35,16 @@ from datetime import datetime
 from sqlalchemy import URL, Connection, Engine, insert
 
 from pathways.definition.schema import Pathway
-from pathways.errors import ConcurrentUpdate, DuplicateJourney
+from pathways.errors import ConcurrentUpdate, DuplicateJourney, ReadOnlyStore
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, start
 from pathways.store import audit, connection, idempotency, versions
+from pathways.store.arguments import check_case_ref, check_key, check_text, check_time
 from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.connection import DEFAULT_URL, create_engine
+from pathways.store.failures import guarded
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
@@ -53,11 +61,16 @@ class JourneyStore(Reads, Queries):
     application runs (each is registered, and the last one given for a pathway id is the one
     `create` uses by default); `upgrade` brings the schema up to date with the migrations
     shipped in the package (turn it off if the embedding system runs them itself).
+    `read_only=True` opens the database so that nothing can be written (a SQLite file with
+    `mode=ro`, even a copy of mode 0444 in a folder that cannot be written; PostgreSQL with
+    read-only transactions): it never upgrades, its schema must be the newest, the `pathways`
+    given must already be stored, and every change raises `ReadOnlyStore`.
 
     Changes are made here; reads are `Reads` (`pathways.store.reads`) and the questions asked
     of many journeys at once `Queries` (`pathways.store.queries`).
     """
 
+    @guarded("open the store")
     def __init__(
         self,
         url: str | URL = DEFAULT_URL,
@@ -66,13 +79,21 @@ class JourneyStore(Reads, Queries):
         prefix: str = PREFIX,
         upgrade: bool = True,
         engine: Engine | None = None,
+        read_only: bool = False,
     ) -> None:
         self.tables: Tables = build_tables(prefix)
-        self.engine: Engine = engine if engine is not None else create_engine(url)
+        self.read_only = read_only
+        self.engine: Engine = (
+            engine if engine is not None else create_engine(url, read_only=read_only)
+        )
         self.writer: Engine = self.engine.execution_options(**{connection.WRITE: True})
         self.locked = locked_path(self.tables)
-        self.fast: DriverPath | None = _driver_path(self.engine, self.tables)
-        if upgrade:
+        self.fast: DriverPath | None = None if read_only else _driver_path(self.engine, self.tables)
+        if read_only:
+            from pathways.store.migrations import require_newest
+
+            require_newest(self.engine, prefix)
+        elif upgrade:
             from pathways.store.migrations import upgrade as run_upgrade
 
             run_upgrade(self.engine, prefix)
@@ -94,13 +115,19 @@ class JourneyStore(Reads, Queries):
 
     # Pathway versions
 
+    @guarded("register")
     def register(self, pathway: Pathway | CompiledPathway) -> CompiledPathway:
         """Record a pathway version (id, version, fingerprint and definition); idempotent.
 
-        The version becomes the one `create` uses for its pathway id.
+        The version becomes the one `create` uses for its pathway id. On a read-only store the
+        version must be stored already (`ReadOnlyStore` otherwise).
         """
         compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
-        if not self.versions.known(compiled):
+        if self.read_only and not self.versions.known(compiled):
+            with self.reading() as conn:
+                if not self.versions.stored(conn, compiled):
+                    self._refuse(f"register {compiled.pathway.id} {compiled.pathway.version}")
+        elif not self.versions.known(compiled):
             try:
                 with self.writing() as conn:
                     self.versions.register(conn, compiled)
@@ -112,6 +139,7 @@ class JourneyStore(Reads, Queries):
 
     # Journeys
 
+    @guarded("create")
     def create(
         self,
         case_ref: str,
@@ -128,6 +156,12 @@ class JourneyStore(Reads, Queries):
         `pathway` is a registered pathway id (its current version), a pathway, or omitted
         when exactly one pathway is registered in this store.
         """
+        check_case_ref(case_ref, by)
+        check_time(at, "at", operation="create", case_ref=case_ref)
+        check_text("by", by, operation="create")
+        if key is not None:
+            check_key(key, case_ref, operation="create")
+        self._refuse_if_read_only("create")
         compiled = self.register(self.versions.choose(pathway))
         request = None
         if key is not None:
@@ -170,9 +204,13 @@ class JourneyStore(Reads, Queries):
                 idempotency.record(conn, self.tables, key, request, applied, 0)
         return journey
 
+    @guarded("save")
     def save(self, draft: Draft, *, key: str | None = None) -> Applied:
         """Store what was done to a draft's journey; `ConcurrentUpdate` if it changed since."""
         journey = draft.journey
+        if key is not None:
+            check_key(key, journey.case_ref, operation="save")
+        self._refuse_if_read_only("save")
         new = journey.events_since(draft.saved)
         request = None
         if key is not None:
@@ -187,6 +225,7 @@ class JourneyStore(Reads, Queries):
 
         return self._change(journey.case_ref, request, key, saved, draft.saved)
 
+    @guarded("handoff")
     def handoff(
         self,
         case_ref: str,
@@ -199,6 +238,7 @@ class JourneyStore(Reads, Queries):
         expected: int | None = None,
     ) -> Applied:
         """Make a handoff on the stored journey, atomically (see `Journey.handoff`)."""
+        self._check_change("handoff", case_ref, at, key)
         items = tuple(dict.fromkeys(shares))
         request = None
         if key is not None:
@@ -212,6 +252,7 @@ class JourneyStore(Reads, Queries):
 
         return self._apply(case_ref, request, key, expected, do)
 
+    @guarded("update_profile")
     def update_profile(
         self,
         case_ref: str,
@@ -224,6 +265,7 @@ class JourneyStore(Reads, Queries):
         expected: int | None = None,
     ) -> Applied:
         """Record a declared profile change on the stored journey, atomically."""
+        self._check_change("update_profile", case_ref, at, key)
         request = None
         if key is not None:
             request = idempotency.request_hash(
@@ -236,10 +278,12 @@ class JourneyStore(Reads, Queries):
 
         return self._apply(case_ref, request, key, expected, do)
 
+    @guarded("tick")
     def tick(
         self, case_ref: str, now: datetime, *, key: str | None = None, expected: int | None = None
     ) -> Applied:
         """Make every timeout due by `now` on the stored journey, atomically."""
+        self._check_change("tick", case_ref, now, key)
         request = None if key is None else idempotency.request_hash("tick", case_ref, now=now)
 
         def do(journey: Journey) -> Journey:
@@ -253,10 +297,30 @@ class JourneyStore(Reads, Queries):
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A connection in a write transaction; a lost race becomes `ConcurrentUpdate`."""
+        self._refuse_if_read_only("write")
         with connection.writing(self.writer) as conn:
             yield conn
 
     # Inside
+
+    def _check_change(self, operation: str, case_ref: str, at: datetime, key: str | None) -> None:
+        """Check a change's arguments, and that the store may write, before any query."""
+        check_case_ref(case_ref)
+        check_time(at, "now" if operation == "tick" else "at", operation=operation,
+                   case_ref=case_ref)  # fmt: skip
+        if key is not None:
+            check_key(key, case_ref, operation=operation)
+        self._refuse_if_read_only(operation)
+
+    def _refuse_if_read_only(self, operation: str) -> None:
+        if self.read_only:
+            self._refuse(operation)
+
+    def _refuse(self, operation: str) -> None:
+        raise ReadOnlyStore(
+            f"{operation}: this journey store was opened read-only, so nothing can be "
+            "written; open it without read_only=True to change journeys"
+        )
 
     def _apply(
         self,

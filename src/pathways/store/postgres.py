@@ -41,7 +41,6 @@ from sqlalchemy import Engine
 from pathways.errors import JourneyNotFound, StoreError
 from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, plan
-from pathways.store.idempotency import check_key
 from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
 
@@ -199,8 +198,6 @@ class PostgresPath:
         planned = plan(stored, journey, new)
         if not planned.usual:
             return None
-        if key is not None:
-            check_key(key, case_ref)
         state, event = planned.state, planned.events[0]
         params: list[Any] = [
             profile_text(state["profile"]), state["event_count"], state["last_event_at"],

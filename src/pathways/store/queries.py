@@ -15,7 +15,8 @@ stage, not an outcome, that the agency is responsible for), `overdue_at` (a time
 than a timeout has run out by then), `area`, `pathway` (its id), `opened` and `closed` (half-open
 periods `(start, end)`), `open_only`. Pages are ordered by case reference and continue after
 the `next` cursor of the page before, so a journey is never skipped or listed twice while
-others are added.
+others are added. Every filter is checked before any query (`pathways.store.arguments`), and
+an error of the database comes out as a `StoreError` naming the query (`guarded`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from pathways.definition.schema import MAIN_TRACK
+from pathways.store.arguments import MAX_PAGE, check_limit, check_period, check_text, check_time
+from pathways.store.failures import guarded
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -35,9 +38,6 @@ if TYPE_CHECKING:
     from pathways.store.versions import Versions
 
 __all__ = ["Page", "Queries", "Summary"]
-
-#: The largest page a query returns.
-MAX_PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,7 @@ class Queries:
     tables: Tables
     versions: Versions
 
+    @guarded("find")
     def find(
         self,
         *,
@@ -90,6 +91,14 @@ class Queries:
         after: str | None = None,
     ) -> Page:
         """Journeys matching every filter given, by case reference, `limit` at a time."""
+        _check_filters("find", stage=stage, agency=agency, area=area, pathway=pathway, after=after)
+        check_limit(limit, operation="find")
+        if overdue_at is not None:
+            check_time(overdue_at, "overdue_at", operation="find")
+        if opened is not None:
+            opened = check_period(opened, "opened", operation="find")
+        if closed is not None:
+            closed = check_period(closed, "closed", operation="find")
         t = self.tables
         j, v, p = t.journeys, t.pathways, t.positions
         where: list[ColumnElement[bool]] = []
@@ -137,14 +146,21 @@ class Queries:
         """Journeys closed at or after `start` and before `end`."""
         return self.find(closed=(start, end), **options)
 
+    @guarded("timeouts_due")
     def timeouts_due(self, now: datetime, *, limit: int = 100, after: str | None = None) -> Page:
         """Open journeys with a timeout due by `now`: the ones a scheduled `tick` should visit."""
+        check_time(now, "now", operation="timeouts_due")
+        check_limit(limit, operation="timeouts_due")
+        _check_filters("timeouts_due", after=after)
         j = self.tables.journeys
         with self.engine.connect() as conn:
             return self._page(conn, [j.c.timeout_at <= now, j.c.closed == false()], limit, after)
 
+    @guarded("case_refs")
     def case_refs(self, *, after: str | None = None, limit: int = MAX_PAGE) -> list[str]:
         """Every stored case reference after `after`, in order, at most `limit`."""
+        check_limit(limit, operation="case_refs")
+        _check_filters("case_refs", after=after)
         j = self.tables.journeys
         query = select(j.c.case_ref).order_by(j.c.case_ref).limit(limit)
         if after is not None:
@@ -155,8 +171,6 @@ class Queries:
     def _page(
         self, conn: Connection, where: list[ColumnElement[bool]], limit: int, after: str | None
     ) -> Page:
-        if not 1 <= limit <= MAX_PAGE:
-            raise ValueError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
         t = self.tables
         j, v, p = t.journeys, t.pathways, t.positions
         if after is not None:
@@ -200,3 +214,9 @@ class Queries:
                 held = exists().where(q.c.case_ref == j.c.case_ref, q.c.stage.in_(stages))
                 clauses.append(and_(j.c.fingerprint == row.fingerprint, held))
         return or_(false(), *clauses)
+
+
+def _check_filters(operation: str, **filters: str | None) -> None:
+    for name, value in filters.items():
+        if value is not None:
+            check_text(name, value, operation=operation)

@@ -3,7 +3,9 @@
 `JourneyStore` (`pathways.store.journey_store`) makes changes; what it reads, for a case system
 (`load`, `draft`, `revision`, `events`, `verify`) and for the store's own modules (`reading`,
 `row`, `snapshot`, `stored_events`, `entries`), is here. The questions asked of many journeys
-at once are `pathways.store.queries`.
+at once are `pathways.store.queries`. A case reference is checked before any query
+(`InvalidCaseReference`), and an error of the database comes out as a `StoreError` naming the
+read (`pathways.store.failures.guarded`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind
 from pathways.store import audit, connection
+from pathways.store.arguments import check_case_ref
 from pathways.store.changes import Stored
+from pathways.store.failures import guarded
 from pathways.store.locked import LockedPath
 from pathways.store.rows import entry_from_event_row, entry_from_rollout_row, snapshot_from_rows
 from pathways.store.tables import Tables
@@ -47,40 +51,51 @@ class Reads:
     versions: Versions
     locked: LockedPath
 
+    @guarded("compiled")
     def compiled(self, fingerprint: str) -> CompiledPathway:
         """The compiled pathway version with this fingerprint (from memory or the database)."""
         return self.versions.compiled(fingerprint)
 
     # Journeys
 
+    @guarded("load")
     def load(self, case_ref: str, *, history: bool = True) -> Journey:
         """The stored journey, bound to its pathway version (with its events, unless not asked)."""
+        check_case_ref(case_ref)
         with self.reading() as conn:
             stored = self.locked.load(conn, case_ref)
             events = self.stored_events(conn, case_ref) if history else None
             return bind(self.compiled(stored.row.fingerprint), self._snapshot(stored), events)
 
+    @guarded("draft")
     def draft(self, case_ref: str) -> Draft:
         """The journey and its revision, to change in memory and `save` later."""
+        check_case_ref(case_ref)
         with self.reading() as conn:
             stored = self.locked.load(conn, case_ref)
         row = stored.row
         journey = bind(self.compiled(row.fingerprint), self._snapshot(stored))
         return Draft(journey, row.revision, row.event_count)
 
+    @guarded("revision")
     def revision(self, case_ref: str) -> int:
         """How many times the journey has been written (1 when created)."""
+        check_case_ref(case_ref)
         with self.reading() as conn:
             return int(self.row(conn, case_ref).revision)
 
+    @guarded("events")
     def events(self, case_ref: str) -> tuple[Event, ...]:
         """The journey's stored events, in order."""
+        check_case_ref(case_ref)
         with self.reading() as conn:
             self.row(conn, case_ref)
             return tuple(self.stored_events(conn, case_ref))
 
+    @guarded("verify")
     def verify(self, case_ref: str) -> tuple[Event, ...]:
         """Check the journey's hash chain; `AuditFailure` names the first bad event."""
+        check_case_ref(case_ref)
         with self.reading() as conn:
             row = self.row(conn, case_ref)
             entries = self.entries(conn, case_ref)

@@ -19,6 +19,8 @@ from pathways.errors import AuditFailure, JourneyError, StoreError
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import apply_event, bind, replay
 from pathways.store import audit
+from pathways.store.arguments import check_case_ref
+from pathways.store.failures import guarded
 from pathways.store.rows import derived
 
 if TYPE_CHECKING:
@@ -43,8 +45,10 @@ class Finding:
         return f"{self.case_ref}{where}: {self.message}"
 
 
+@guarded("rebuild")
 def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     """The journey as its events make it; `AuditFailure` names the first event that fails."""
+    check_case_ref(case_ref)
     with store.reading() as conn:
         row = store.row(conn, case_ref)
         entries = store.entries(conn, case_ref)
@@ -63,6 +67,7 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     return journey
 
 
+@guarded("check_journey")
 def check_journey(store: JourneyStore, case_ref: str) -> list[Finding]:
     """Every difference between the stored journey and the journey rebuilt from its events."""
     try:

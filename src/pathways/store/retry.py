@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from pathways.errors import ConcurrentUpdate
+from pathways.errors import ConcurrentUpdate, InvalidRequest
 
 __all__ = ["retry"]
 
@@ -44,7 +44,7 @@ def retry(
     from `rng` (pass a seeded `random.Random` for repeatable waits).
     """
     if attempts < 1:
-        raise ValueError(f"attempts must be at least 1, not {attempts}")
+        raise InvalidRequest(f"attempts must be at least 1, not {attempts}", operation="retry")
     chance = rng if rng is not None else random.Random()
     for attempt in range(1, attempts + 1):
         try:

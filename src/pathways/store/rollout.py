@@ -33,6 +33,8 @@ from pathways.errors import ConcurrentUpdate, CorruptRecord, RolloutError
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.opening import bind
 from pathways.store import audit
+from pathways.store.arguments import check_case_ref, check_time
+from pathways.store.failures import guarded
 from pathways.store.rows import derived, rollout_record
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ class Plan:
         return not self.unmapped
 
 
+@guarded("plan_rollout")
 def plan_rollout(
     store: JourneyStore,
     target: Pathway | CompiledPathway,
@@ -85,12 +88,14 @@ def plan_rollout(
     case_refs: Iterable[str] | None = None,
 ) -> Plan:
     """The dry run: what `rollout` would do now, changing nothing."""
+    wanted = _wanted(case_refs)
     compiled = store.register(target)
     with store.reading() as conn:
-        plan, _ = _plan(store, conn, compiled, mapping, case_refs, lock=False)
+        plan, _ = _plan(store, conn, compiled, mapping, wanted, lock=False)
     return plan
 
 
+@guarded("rollout")
 def rollout(
     store: JourneyStore,
     target: Pathway | CompiledPathway,
@@ -100,9 +105,11 @@ def rollout(
     case_refs: Iterable[str] | None = None,
 ) -> Plan:
     """Move every selected journey to `target`, in one transaction; all or nothing."""
+    check_time(at, "at", operation="rollout")
+    wanted = _wanted(case_refs)
     compiled = store.register(target)
     with store.writing() as conn:
-        plan, rows = _plan(store, conn, compiled, mapping, case_refs, lock=True)
+        plan, rows = _plan(store, conn, compiled, mapping, wanted, lock=True)
         if not plan.ok:
             shown = "; ".join(f"{u.case_ref}: {u.reason}" for u in plan.unmapped[:5])
             more = len(plan.unmapped) - 5
@@ -119,12 +126,22 @@ def rollout(
     return Plan(plan.target, plan.journeys, plan.moves, plan.unmapped, applied=True)
 
 
+def _wanted(case_refs: Iterable[str] | None) -> list[str] | None:
+    """The case references named, checked before any query, in order; None for all."""
+    if case_refs is None:
+        return None
+    wanted = list(dict.fromkeys(case_refs))
+    for case_ref in wanted:
+        check_case_ref(case_ref)
+    return sorted(wanted)
+
+
 def _plan(
     store: JourneyStore,
     conn: Connection,
     compiled: CompiledPathway,
     mapping: Mapping[str, str],
-    case_refs: Iterable[str] | None,
+    wanted: list[str] | None,
     *,
     lock: bool,
 ) -> tuple[Plan, list[Any]]:
@@ -140,7 +157,6 @@ def _plan(
         )
         .order_by(j.c.case_ref)
     )
-    wanted = None if case_refs is None else sorted(set(case_refs))
     if wanted is not None:
         query = query.where(j.c.case_ref.in_(wanted))
     if lock:

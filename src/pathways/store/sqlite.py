@@ -6,7 +6,7 @@ costs is the work around each statement. On SQLite a change (`handoff`, `update_
 guarantees of the locked path (`pathways.store.locked`) unchanged. For a file database
 opened with `pathways.store.create_engine` each thread keeps one `sqlite3` connection of its
 own for these changes (opened on its first change, with the same settings as the engine's
-connections: `pathways.store.connection.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
+connections: `pathways.store.sqlite_file.SQLITE_PRAGMAS`; closed by `JourneyStore.close`), so a
 change does not check a connection out of SQLAlchemy's pool and reset it on return; any other
 SQLite engine lends its pooled connection. Either way:
 
@@ -16,7 +16,10 @@ SQLite engine lends its pooled connection. Either way:
   read>` (one row or `ConcurrentUpdate`), the new events are appended, hash-chained,
   positions are added or moved, and an idempotency key is recorded;
 - `COMMIT` (write-ahead log, `synchronous=FULL`: on disk when it returns), or `ROLLBACK` of
-  everything if anything failed.
+  everything if anything failed;
+- on a file, the change is reported as done only if the file at the path is still the file
+  the store opened (`SqliteFile.check`): if it was deleted or replaced, `DatabaseFileLost`,
+  and the connections to the lost file are closed.
 
 What a change wrote is remembered (`pathways.store.remembered.Recent`: the row and positions
 it left, for the last few thousand journeys changed), and the next change of the same journey
@@ -47,11 +50,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pathways.errors import ConcurrentUpdate, JourneyNotFound, StoreError
+from pathways.errors import ConcurrentUpdate, DatabaseFileLost, JourneyNotFound
 from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
-from pathways.store.connection import set_up_sqlite, sqlite_file
-from pathways.store.idempotency import check_key
+from pathways.store.connection import sqlite_file
 from pathways.store.remembered import Recent, left_behind
 from pathways.store.rows import json_text, profile_text
 from pathways.store.tables import Tables
@@ -151,8 +153,7 @@ class SqlitePath:
         conn = held.conn
         if conn is None or held.token != token:
             assert self.file is not None
-            conn = sqlite3.connect(self.file, isolation_level=None, check_same_thread=False)
-            set_up_sqlite(conn)
+            conn = self.file.connect()
             with self._lock:
                 self._opened.append(conn)
             held.conn, held.token = conn, token
@@ -190,13 +191,16 @@ class SqlitePath:
                 fairy.close()
         conn = self._connection()
         try:
-            return self._transaction(conn, case_ref, request, key, change, saved)
+            applied = self._transaction(conn, case_ref, request, key, change, saved)
         finally:
             if conn.in_transaction:  # a failed COMMIT or ROLLBACK: never leave it open
                 try:
                     conn.rollback()
                 except sqlite3.Error:
                     self._drop(conn)
+        if applied is not None:
+            self._check(case_ref)
+        return applied
 
     def _transaction(
         self,
@@ -233,9 +237,18 @@ class SqlitePath:
         except sqlite3.OperationalError as exc:
             if "lock" in str(exc).lower():
                 raise ConcurrentUpdate(f"the database was busy: {exc}") from exc
-            raise StoreError(f"the database refused the change: {exc}") from exc
-        except sqlite3.Error as exc:
-            raise StoreError(f"the database refused the change: {exc}") from exc
+            raise
+
+    def _check(self, case_ref: str) -> None:
+        """After a commit: `DatabaseFileLost` (every connection to the lost file closed) if
+        the file at the path is no longer the store's."""
+        assert self.file is not None
+        try:
+            self.file.check(f"the change of case {case_ref}")
+        except DatabaseFileLost:
+            self.close()
+            self.engine.dispose()
+            raise
 
     def _change(
         self,
@@ -298,8 +311,6 @@ class SqlitePath:
                 return None
             return Applied(case_ref, (), row.revision), stored
         planned = plan(stored, journey, new)
-        if key is not None:
-            check_key(key, case_ref)
         state = planned.state
         updated = conn.execute(
             self.journey,

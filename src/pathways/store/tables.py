@@ -35,6 +35,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from pathways.errors import InvalidRequest
+
 __all__ = [
     "CASE_REF",
     "HASH",
@@ -62,7 +64,7 @@ VERSION = 64
 #: The default table-name prefix.
 PREFIX = "pathways_"
 
-_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+_PREFIX = re.compile(r"[a-z][a-z0-9_]{0,23}")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -124,10 +126,11 @@ class Tables:
 
 def check_prefix(prefix: str) -> str:
     """Refuse a prefix that is not lower-case letters, digits and `_` (at most 24)."""
-    if not isinstance(prefix, str) or not _PREFIX.match(prefix):
-        raise ValueError(
+    if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
+        raise InvalidRequest(
             f"table-name prefix {prefix!r} is not allowed: expected a lower-case letter, then "
-            "at most 23 lower-case letters, digits or '_' (for example 'pathways_')"
+            "at most 23 lower-case letters, digits or '_' (for example 'pathways_')",
+            operation="open the store",
         )
     return prefix
 

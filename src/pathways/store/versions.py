@@ -75,6 +75,10 @@ class Versions:
         """True once `compiled` is known to be stored."""
         return compiled.fingerprint in self._rows
 
+    def stored(self, conn: Connection, compiled: CompiledPathway) -> bool:
+        """True if `compiled` is stored (looked up, for a store that cannot register it)."""
+        return self.known(compiled) or self._fetch(conn, compiled.fingerprint) is not None
+
     def remember(self, compiled: CompiledPathway) -> None:
         """Note a stored version (after its transaction committed) as current for its id."""
         pathway = compiled.pathway

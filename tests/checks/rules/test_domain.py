@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from checks.helpers import H, P, run
 from pathways.checks import check
 from pathways.definition.schema import Pathway
-from rule_cases import H, P, run
-from strategies_checks import build
+from strategies import build
 
 ADULT_DECLINED = "age_group == 'adult' and consent == 'declined'"
 MAY_REFER = "age_group == 'child' or consent == 'given'"

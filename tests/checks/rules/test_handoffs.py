@@ -1,20 +1,14 @@
-"""Handoff and information rules: a pathway that triggers each, and one that must not."""
+"""Handoff rules (`pathways.checks.rules.handoffs`): a pathway that triggers each, and one that
+must not."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from checks.helpers import H, P, run, simple
 from pathways.definition.schema import Pathway
 from pathways.graph.walks import ROUTE_LIMIT
-from rule_cases import H, P, run, simple
-from strategies_checks import build
-
-INFO = {
-    "information": {
-        "account": {"title": "The victim's account", "sensitivity": "special-category"},
-        "address": {"title": "Safe address", "sensitivity": "personal"},
-    }
-}
+from strategies import build
 
 
 def _back_and_forth(last_owner: str) -> Pathway:
@@ -133,59 +127,3 @@ def test_max_handoffs() -> None:
     assert [f.subject for f in found] == ["stage help"]
     assert len(found[0].route) == 3
     assert not run(_hops(2), "max-handoffs")
-
-
-# information
-
-
-def _story(shares: tuple[list[str], list[str]], right: str = "age_group == 'child'") -> Pathway:
-    return build(
-        {
-            "start": {"kind": "identification", "collects": ["account"]},
-            "left": "referral",
-            "right": "referral",
-            "assess": {"kind": "referral", "collects": ["account"]},
-            "done": "outcome",
-        },
-        {
-            "l": {"from": "start", "to": "left", "shares": shares[0]},
-            "r": {"from": "start", "to": "right", "when": right, "shares": shares[1]},
-            "l2": {"from": "left", "to": "assess"},
-            "r2": {"from": "right", "to": "assess"},
-            "end": ("assess", "done"),
-        },
-        **INFO,
-    )
-
-
-def test_repeat_story_on_some_route() -> None:
-    found = run(_story((["account"], [])), "repeat-story")
-    assert [f.subject for f in found] == ["stage assess"]
-    assert found[0].profiles is not None
-    assert "child" in found[0].profiles
-    assert "adult" not in found[0].profiles
-    assert "'Start' (start) already asked" in found[0].message
-    assert not run(_story((["account"], ["account"])), "repeat-story")
-    assert not run(_story((["account"], [])), "repeat-story-every-route")
-
-
-def test_repeat_story_on_every_route() -> None:
-    found = run(_story(([], [])), "repeat-story-every-route")
-    assert [f.subject for f in found] == ["stage assess"]
-    assert found[0].profiles == "any victim"
-    assert not run(_story(([], [])), "repeat-story")  # reported once, by the stronger rule
-
-
-def _needs(collected: list[str]) -> Pathway:
-    stages: dict[str, Any] = {
-        "start": {"kind": "identification", "collects": collected},
-        "decide": {"kind": "decision", "needs": ["address"]},
-        "done": "outcome",
-    }
-    return build(stages, {"a": ("start", "decide"), "b": ("decide", "done")}, **INFO)
-
-
-def test_unshared_information() -> None:
-    found = run(_needs([]), "unshared-information")
-    assert [f.subject for f in found] == ["stage decide"]
-    assert not run(_needs(["address"]), "unshared-information")

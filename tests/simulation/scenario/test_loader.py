@@ -1,20 +1,18 @@
-"""Scenario files: parsing values, `extends`, and problems reported in pathway-file style."""
+"""Scenario files (`pathways.simulation.scenario.loader`): a complete scenario builds, `extends`,
+and problems reported in pathway-file style. Durations, choices and seasonality have their own
+test files."""
 
 from __future__ import annotations
 
-import math
-import random
 from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import compile_pathway
 from pathways.simulation import build_model, load_scenario, load_scenario_text
-from pathways.simulation.scenario.distributions import parse_duration_spec
-from pathways.simulation.scenario.regimes import monthly_weights
-from pathways.simulation.scenario.schema import parse_choice
 
 PATHWAY = """
 id: test/small
@@ -71,52 +69,6 @@ def problems(compiled, text: str) -> tuple[str, ...]:  # type: ignore[no-untyped
     with pytest.raises(DefinitionError) as caught:
         build_model(compiled, load_scenario_text(text))
     return caught.value.codes
-
-
-def test_durations_are_read_in_the_words_a_pathway_uses() -> None:
-    assert parse_duration_spec("3 working days").working
-    assert parse_duration_spec("2 weeks").expected == 14
-    spec = parse_duration_spec({"distribution": "lognormal", "mean": 500, "sd": 300, "shift": 30})
-    assert spec.expected == 530
-    draws = spec.sampler(random.Random("t"))
-    mean = math.fsum(draws() for _ in range(20000)) / 20000
-    assert mean == pytest.approx(530, rel=0.03)
-    gamma = parse_duration_spec({"distribution": "gamma", "mean": 4, "sd": 3})
-    draws = gamma.sampler(random.Random("g"))
-    assert math.fsum(draws() for _ in range(20000)) / 20000 == pytest.approx(4, rel=0.03)
-
-
-@pytest.mark.parametrize(
-    ("written", "message"),
-    [
-        ({"distribution": "weibull", "mean": 2}, "should be one of fixed, exponential"),
-        ({"distribution": "gamma", "mean": 2}, "a gamma distribution needs 'sd'"),
-        ({"distribution": "exponential", "mean": 0}, "should be more than 0"),
-        ({"distribution": "fixed", "days": 2, "sd": 1}, "'sd' is not a key of a fixed"),
-        ("3 working weeks", "mixes weeks and working days"),
-        ({"distribution": "exponential", "mean": 2, "unit": "hours"}, "'unit' should be"),
-    ],
-)
-def test_bad_durations_say_what_is_wrong(written: object, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        parse_duration_spec(written)
-
-
-def test_choices_fixed_flag_and_conditional() -> None:
-    assert parse_choice("adult").weights == (("adult", 1.0),)
-    flag = parse_choice(0.25)
-    assert flag.flag_probability
-    assert dict(flag.weights) == {"true": 0.25, "false": 0.75}
-    conditional = parse_choice({"depends_on": "age_group", "by": {"child": "given"}})
-    assert conditional.for_value("child") == parse_choice("given")
-    assert conditional.for_value("adult") is None
-
-
-def test_seasonality_weights_keep_the_annual_volume() -> None:
-    months = monthly_weights((1.0, 2.0, 3.0, 2.0))
-    assert len(months) == 12
-    assert sum(months) == pytest.approx(12.0)
-    assert months[0] == months[2] < months[3]
 
 
 def test_a_complete_scenario_builds(compiled) -> None:  # type: ignore[no-untyped-def]
@@ -248,7 +200,6 @@ def test_dated_changes_switch_arrivals_and_capacity(compiled) -> None:  # type: 
     assert model.pools[0].stages == (0,)
 
 
-ROOT = Path(__file__).resolve().parents[3]
 BUNDLED = sorted((ROOT / "scenarios").rglob("*.yaml"))
 
 

@@ -15,7 +15,7 @@ from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.definition.durations import Duration
 from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import Edge
-from pathways.graph.walks import Step
+from pathways.graph.walks import Step, backward, forward, seeds_after
 
 __all__ = ["applies"]
 
@@ -44,11 +44,11 @@ def _where(ctx: Context, attribute: str, value: str) -> int:
     declared = ctx.pathway.profile.get(name)
     if declared is None or wanted not in declared.domain:
         return 0
-    return int(ctx.model.space.mask_where(name, wanted))
+    return int(ctx.graph.space.mask_where(name, wanted))
 
 
 def _into(ctx: Context, stages: list[str]) -> list[Edge]:
-    return [e for s in stages for e in ctx.model.into[s]]
+    return [e for s in stages for e in ctx.graph.into[s]]
 
 
 def _step(edge: Edge, bits: int) -> Step:
@@ -148,14 +148,14 @@ def duty_to_notify_route(ctx: Context) -> Iterator[Hit]:
 
     Example: `consent-discussion` (owned by the police) with handoffs only for consent given.
     """
-    p, model = ctx.pathway, ctx.model
+    p, graph = ctx.pathway, ctx.graph
     declined = _where(ctx, "age_attribute", "adult") & ~_where(
         ctx, "consent_attribute", "consent_given"
     )
     if not declined or not _where(ctx, "consent_attribute", "consent_given"):
         return
-    notify = dict.fromkeys(_tagged(ctx, "duty-to-notify"), model.full)
-    can = model.backward(notify, starts=True)
+    notify = dict.fromkeys(_tagged(ctx, "duty-to-notify"), graph.full)
+    can = backward(graph, notify, starts=True)
     for name in _tagged(ctx, "consent-discussion"):
         owners = p.owner_agencies(p.stages[name].owner)
         if p.agencies and not any(p.agencies[a].public_authority for a in owners):
@@ -190,9 +190,9 @@ def child_care_before_nrm(ctx: Context) -> Iterator[Hit]:
     if not child:
         return
     care = set(_tagged(ctx, "childrens-services-referral"))
-    model = ctx.model
-    before = model.forward(
-        [(ctx.pathway.entry, model.full, None)], stop=lambda stage: stage in care
+    graph = ctx.graph
+    before = forward(
+        graph, [(ctx.pathway.entry, graph.full, None)], stop=lambda stage: stage in care
     )
     for name in _tagged(ctx, "nrm-referral"):
         bits = before.at(name) & child
@@ -225,7 +225,7 @@ def child_no_consent_gate(ctx: Context) -> Iterator[Hit]:
     declared = ctx.pathway.profile.get(attribute)
     if not child or declared is None:
         return
-    space = ctx.model.space
+    space = ctx.graph.space
     slices = [int(space.mask_where(attribute, v)) for v in declared.domain]
     base = slices[0]
     targets = _tagged(ctx, "nrm-referral") + _tagged(ctx, "childrens-services-referral")
@@ -276,11 +276,11 @@ def nrm_and_duty_to_notify(ctx: Context) -> Iterator[Hit]:
     Example: `nrm-referral` followed by `notify-home-office` (tagged `duty-to-notify`) on one
     route for adults.
     """
-    model = ctx.model
+    graph = ctx.graph
     nrm, notify = _tagged(ctx, "nrm-referral"), _tagged(ctx, "duty-to-notify")
     for first, second in ((nrm, notify), (notify, nrm)):
-        edges = [e for s in first for e in model.out[s]]
-        walk = model.forward(model.after(edges, ctx.reach.masks))
+        edges = [e for s in first for e in graph.out[s]]
+        walk = forward(graph, seeds_after(graph, edges, ctx.reach.masks))
         for name in second:
             bits = walk.at(name)
             if bits:
@@ -352,18 +352,18 @@ def nrm_police_track(ctx: Context) -> Iterator[Hit]:
 
     Example: `refer-to-nrm` with no `starts: [police]` anywhere on the route.
     """
-    p, model = ctx.pathway, ctx.model
+    p, graph = ctx.pathway, ctx.graph
     police = _tracks_tagged(p, "crime-recorded")
 
     def quiet(edge: Edge) -> bool:
         return not police & set(edge.starts)
 
-    before = model.forward([(p.entry, model.full, None)], edge_ok=quiet)
-    ends = {n: model.full for n in model.outcomes if p.stages[n].track == p.stages[p.entry].track}
-    escape = model.backward(ends, edge_ok=quiet)
+    before = forward(graph, [(p.entry, graph.full, None)], edge_ok=quiet)
+    ends = {n: graph.full for n in graph.outcomes if p.stages[n].track == p.stages[p.entry].track}
+    escape = backward(graph, ends, edge_ok=quiet)
     for name in _tagged(ctx, "nrm-referral"):
         arriving = 0
-        for edge in model.into[name]:
+        for edge in graph.into[name]:
             if quiet(edge):
                 arriving |= before.at(edge.source) & edge.mask
         bits = arriving & escape.get(name, 0)

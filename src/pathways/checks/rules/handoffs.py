@@ -12,7 +12,7 @@ from pathways.checks.metrics import agency_changes
 from pathways.checks.registry import Context, Hit, Severity, rule
 from pathways.graph.profile_graph import Edge
 from pathways.graph.repeats import duplicates, pair_of, witness
-from pathways.graph.walks import Seed, Step
+from pathways.graph.walks import ROUTE_LIMIT, Seed, Step, forward
 
 __all__: list[str] = []
 
@@ -26,9 +26,13 @@ def _who(ctx: Context, key: tuple[str, ...]) -> str:
 
 
 def _twice(ctx: Context) -> Iterator[Hit]:
-    for (pair, handoff), bits in duplicates(ctx).items():
-        second = next(e for e in ctx.model.edges_of[handoff] if pair_of(ctx, e) == pair)
-        route, first = witness(ctx, pair, second, (bits & -bits).bit_length() - 1)
+    graph, reach = ctx.graph, ctx.reach.masks
+    for (pair, handoff), bits in duplicates(graph, reach).items():
+        second = next(e for e in graph.edges_of[handoff] if pair_of(graph, e) == pair)
+        chain, edge, before = witness(graph, reach, pair, second, (bits & -bits).bit_length() - 1)
+        # the route from the entry shortened so that the whole keeps to the limit, as others do
+        route = (*ctx.route(edge.source, before, room=ROUTE_LIMIT - len(chain)), *chain)
+        first = edge.handoff
         again = "again" if first != handoff else "again, round a loop,"
         yield Hit(
             "handoffs",
@@ -50,21 +54,21 @@ def _last_change(ctx: Context, route: tuple[Step, ...]) -> str:
         step, before = route[index], route[index - 1].stage
         if step.handoff is None:
             continue
-        if any(e.source == before and e.agency_change for e in ctx.model.edges_of[step.handoff]):
+        if any(e.source == before and e.agency_change for e in ctx.graph.edges_of[step.handoff]):
             return step.handoff
     return route[-1].handoff or ""
 
 
 def _parallel(ctx: Context) -> Iterator[Hit]:
-    model, p = ctx.model, ctx.pathway
+    graph, p = ctx.graph, ctx.pathway
     job: dict[str, tuple[tuple[str, ...], str]] = {}
     for track, info in p.tracks.items():
         entry = p.stages.get(info.entry)
         if entry is not None:
-            job[track] = (model.owner_key(entry.owner), entry.kind)
-    for stage in sorted(ctx.reach.masks, key=model.order.__getitem__):
+            job[track] = (graph.owner_key(entry.owner), entry.kind)
+    for stage in sorted(ctx.reach.masks, key=graph.order.__getitem__):
         here = ctx.reach.at(stage)
-        starting = [(e, t) for e in model.out[stage] if not e.timeout for t in e.starts]
+        starting = [(e, t) for e in graph.out[stage] if not e.timeout for t in e.starts]
         for i, (first, one) in enumerate(starting):
             for second, other in starting[i + 1 :]:
                 bits = here & first.mask & second.mask
@@ -112,12 +116,12 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
     Example: `refer-to-police` (council to police) followed by `hand-back` (police to council)
     with no other agency in between.
     """
-    model, reach = ctx.model, ctx.reach.masks
+    graph, reach = ctx.graph, ctx.reach.masks
     by_source: dict[tuple[str, ...], list[Edge]] = {}
-    for edges in model.out.values():
+    for edges in graph.out.values():
         for edge in edges:
             if edge.agency_change:
-                by_source.setdefault(pair_of(ctx, edge)[0], []).append(edge)
+                by_source.setdefault(pair_of(graph, edge)[0], []).append(edge)
     for agency, edges in sorted(by_source.items()):
         # just after each handoff away from the agency, at its target (not the tracks it starts)
         seeds: list[Seed] = [
@@ -125,10 +129,10 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
             for edge in edges
             if (bits := reach.get(edge.source, 0) & edge.mask)
         ]
-        walk = model.forward(seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
-        for stage in sorted(walk.masks, key=model.order.__getitem__):
-            for back in model.out[stage]:
-                if not back.agency_change or pair_of(ctx, back)[1] != agency:
+        walk = forward(graph, seeds, edge_ok=lambda e: not e.agency_change, follow_starts=False)
+        for stage in sorted(walk.masks, key=graph.order.__getitem__):
+            for back in graph.out[stage]:
+                if not back.agency_change or pair_of(graph, back)[1] != agency:
                     continue
                 bits = walk.at(stage) & back.mask
                 if not bits:
@@ -139,7 +143,7 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
                     "handoffs",
                     back.handoff,
                     f"{ctx.who(bits)} can be handed from "
-                    f"{_who(ctx, agency)} to {_who(ctx, pair_of(ctx, back)[0])} by '{there}' "
+                    f"{_who(ctx, agency)} to {_who(ctx, pair_of(graph, back)[0])} by '{there}' "
                     f"and straight back by '{back.handoff}'",
                     profiles=bits,
                     route=route,
@@ -164,7 +168,7 @@ def max_handoffs(ctx: Context) -> Iterator[Hit]:
     limit = int(ctx.option("limit", 4))
     counts = agency_changes(ctx, limit + 1)
     over = counts.over(limit + 1)
-    for stage in sorted(over, key=ctx.model.order.__getitem__):
+    for stage in sorted(over, key=ctx.graph.order.__getitem__):
         bits = over[stage]
         yield Hit(
             "stages",

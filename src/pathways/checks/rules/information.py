@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
-from pathways.graph.profile_graph import Edge, Model
-from pathways.graph.walks import Propagation, Seed
+from pathways.graph.profile_graph import Edge, ProfileGraph
+from pathways.graph.walks import Seed, Walk, forward, seeds_after
 
 __all__ = ["repeats"]
 
@@ -30,11 +30,11 @@ def _find_collectors(ctx: Context) -> dict[str, list[str]]:
     return found
 
 
-def _retold(ctx: Context, item: str, stages: list[str]) -> Propagation:
-    model = ctx.model
-    edges = [e for s in stages for e in model.out[s] if item not in e.shares]
-    return model.forward(
-        model.after(edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
+def _retold(ctx: Context, item: str, stages: list[str]) -> Walk:
+    graph = ctx.graph
+    edges = [e for s in stages for e in graph.out[s] if item not in e.shares]
+    return forward(
+        graph, seeds_after(graph, edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
     )
 
 
@@ -44,7 +44,7 @@ def repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     return ctx.memo(("repeats", item), lambda: _repeats(ctx, item))
 
 
-def _retold_walk(ctx: Context, item: str) -> Propagation:
+def _retold_walk(ctx: Context, item: str) -> Walk:
     return ctx.memo(("retold", item), lambda: _retold(ctx, item, _collectors(ctx).get(item, [])))
 
 
@@ -58,17 +58,18 @@ def _repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     return again, every
 
 
-def _fresh(ctx: Context, item: str, asks: set[str]) -> Propagation:
+def _fresh(ctx: Context, item: str, asks: set[str]) -> Walk:
     """Where profiles can be not yet asked for `item`, or with it shared since they were: a
     walk from the entry and from just after each handoff that shares it, ending at the stages
     in `asks`. Right at every stage that leads to one in `asks` without a handoff sharing it
     (`_before`), which is all that is read: what a sharing handoff brings is already there,
     as every profile at its source seeds the walk after it."""
-    model, reach = ctx.model, ctx.reach.masks
-    region, sharing = _before(model, item, asks)
-    seeds: list[Seed] = [(ctx.pathway.entry, model.full, None)]
-    seeds.extend(model.after(sharing, reach))
-    return model.forward(
+    graph, reach = ctx.graph, ctx.reach.masks
+    region, sharing = _before(graph, item, asks)
+    seeds: list[Seed] = [(ctx.pathway.entry, graph.full, None)]
+    seeds.extend(seeds_after(graph, sharing, reach))
+    return forward(
+        graph,
         seeds,
         edge_ok=lambda e: any(t in region for t in e.lands),
         stop=lambda stage: stage in asks,
@@ -76,7 +77,7 @@ def _fresh(ctx: Context, item: str, asks: set[str]) -> Propagation:
     )
 
 
-def _before(model: Model, item: str, asks: set[str]) -> tuple[set[str], list[Edge]]:
+def _before(graph: ProfileGraph, item: str, asks: set[str]) -> tuple[set[str], list[Edge]]:
     """The stages that lead to one in `asks` by handoffs that do not share `item` (and leave
     no stage in `asks`), those included; and the handoffs into them that share it."""
     region = set(asks)
@@ -84,7 +85,7 @@ def _before(model: Model, item: str, asks: set[str]) -> tuple[set[str], list[Edg
     sharing: list[Edge] = []
     while todo:
         stage = todo.pop()
-        for edges in (model.into[stage], model.started_by(stage)):
+        for edges in (graph.into[stage], graph.started_by(stage)):
             for edge in edges:
                 if item in edge.shares:
                     sharing.append(edge)
@@ -112,11 +113,11 @@ def repeat_story(ctx: Context) -> Iterator[Hit]:
     Example: `fr-assessment` and `police-interview` both collect `account`, and the handoff
     `refer-to-police` between them does not list `account` under `shares:`.
     """
-    model = ctx.model
+    graph = ctx.graph
     for item in sorted(_collectors(ctx)):
         again, every = repeats(ctx, item)
         walk = _retold_walk(ctx, item)
-        for stage in sorted(again, key=model.order.__getitem__):
+        for stage in sorted(again, key=graph.order.__getitem__):
             bits = again[stage] & ~every.get(stage, 0)
             if not bits:
                 continue
@@ -149,10 +150,10 @@ def repeat_story_every_route(ctx: Context) -> Iterator[Hit]:
     Example: `triage` collects `account`, the only way on to `assessment` is `refer` with no
     `shares:`, and `assessment` collects `account`.
     """
-    model = ctx.model
+    graph = ctx.graph
     for item in sorted(_collectors(ctx)):
         _, every = repeats(ctx, item)
-        for stage in sorted(every, key=model.order.__getitem__):
+        for stage in sorted(every, key=graph.order.__getitem__):
             bits = every[stage]
             yield Hit(
                 "stages",
@@ -180,7 +181,7 @@ def unshared_information(ctx: Context) -> Iterator[Hit]:
     Example: `rg-decision` needs `nrm-form`, but the handoff `submit` into it shares nothing and
     no stage before it collects `nrm-form`.
     """
-    p, model = ctx.pathway, ctx.model
+    p, graph = ctx.pathway, ctx.graph
     needed: dict[str, list[str]] = {}
     for name, declared in p.stages.items():
         for item in declared.needs:
@@ -189,12 +190,13 @@ def unshared_information(ctx: Context) -> Iterator[Hit]:
     collectors = _collectors(ctx)
     for item, stages in sorted(needed.items()):
         asks = set(collectors.get(item, ()))
-        lacking = model.forward(
-            [(p.entry, model.full, None)],
+        lacking = forward(
+            graph,
+            [(p.entry, graph.full, None)],
             edge_ok=lambda e, item=item: item not in e.shares,  # type: ignore[misc]
             stop=lambda stage, asks=asks: stage in asks,  # type: ignore[misc]
         )
-        for stage in sorted(stages, key=model.order.__getitem__):
+        for stage in sorted(stages, key=graph.order.__getitem__):
             bits = lacking.at(stage)
             if not bits:
                 continue

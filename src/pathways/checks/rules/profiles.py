@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
+from pathways.graph.walks import backward
 
 __all__ = ["gaps"]
 
@@ -16,11 +17,11 @@ __all__ = ["gaps"]
 def gaps(ctx: Context) -> dict[str, int]:
     """For each stage with ways out, the profiles that can be there with no handoff open."""
     found: dict[str, int] = {}
-    model = ctx.model
+    graph = ctx.graph
     for name, bits in ctx.reach.masks.items():
-        if name in model.outcomes or not model.out[name]:
+        if name in graph.outcomes or not graph.out[name]:
             continue
-        gap = bits & ~model.open_at(name)
+        gap = bits & ~graph.open_at(name)
         if gap:
             found[name] = gap
     return found
@@ -38,7 +39,7 @@ def profile_gap(ctx: Context) -> Iterator[Hit]:
     Example: from `consent-discussion` only `refer-to-nrm` (when `consent == 'given'`) and
     `refer-childrens-services` (when `age_group == 'child'`): an adult who declines is stuck.
     """
-    for name, gap in sorted(gaps(ctx).items(), key=lambda item: ctx.model.order[item[0]]):
+    for name, gap in sorted(gaps(ctx).items(), key=lambda item: ctx.graph.order[item[0]]):
         yield Hit(
             "stages",
             name,
@@ -62,14 +63,14 @@ def profile_no_outcome(ctx: Context) -> Iterator[Hit]:
     trap loop are reported by those rules instead. Example: a loop `review` <-> `reassess`
     whose only exit is for `age_group == 'adult'`, reached by children who cannot turn 18.
     """
-    model = ctx.model
-    targets = dict.fromkeys(model.outcomes, model.full)
+    graph = ctx.graph
+    targets = dict.fromkeys(graph.outcomes, graph.full)
     for name, gap in gaps(ctx).items():
         targets[name] = gap
-    for name in model.pathway.stages:
+    for name in graph.pathway.stages:
         if name not in ctx.can_finish:
-            targets[name] = model.full
-    fine = model.backward(targets)
+            targets[name] = graph.full
+    fine = backward(graph, targets)
     reach = ctx.reach.masks
     lost: dict[str, int] = {}
 
@@ -78,19 +79,19 @@ def profile_no_outcome(ctx: Context) -> Iterator[Hit]:
         if bad:
             lost[stage] = lost.get(stage, 0) | bad
 
-    note(model.pathway.entry, reach.get(model.pathway.entry, 0))
+    note(graph.pathway.entry, reach.get(graph.pathway.entry, 0))
     for stage, bits in reach.items():
         ok = bits & fine.get(stage, 0)
         if not ok:
             continue
-        for change in model.changes:
+        for change in graph.changes:
             note(stage, change.apply(ok))
-        for edge in model.out[stage]:
+        for edge in graph.out[stage]:
             carry = ok & edge.mask
             note(edge.target, carry)
             for track in edge.starts:
-                note(model.entries[track], carry)
-    for name in sorted(lost, key=model.order.__getitem__):
+                note(graph.entries[track], carry)
+    for name in sorted(lost, key=graph.order.__getitem__):
         bits = lost[name]
         yield Hit(
             "stages",
@@ -117,12 +118,12 @@ def condition_overlap(ctx: Context) -> Iterator[Hit]:
     Example: `refer-police` when `age_group == 'adult'` and `refer-council` when
     `needs_accommodation`, both from `triage`.
     """
-    model = ctx.model
+    graph = ctx.graph
     for name, stage in ctx.pathway.stages.items():
         here = ctx.reach.at(name)
         if stage.kind == "decision" or not here:
             continue
-        edges = [e for e in model.out[name] if not e.timeout]
+        edges = [e for e in graph.out[name] if not e.timeout]
         for i, first in enumerate(edges):
             for second in edges[i + 1 :]:
                 both = here & first.mask & second.mask
@@ -149,9 +150,9 @@ def dead_handoff(ctx: Context) -> Iterator[Hit]:
     Example: `refer-childrens-services` (when `age_group == 'child'`) from a stage only adults
     reach, with no declared change from adult to child.
     """
-    model = ctx.model
+    graph = ctx.graph
     for name, handoff in ctx.pathway.handoffs.items():
-        edges = model.edges_of[name]
+        edges = graph.edges_of[name]
         arriving = [ctx.reach.at(e.source) for e in edges]
         if not any(arriving):
             continue

@@ -24,7 +24,7 @@ def unreachable(ctx: Context) -> Iterator[Hit]:
     Example: stage `housing-check` with no handoff to it, or only a handoff for
     `age_group == 'child'` from a stage only adults reach.
     """
-    plain = ctx.model.structurally_reachable()
+    plain = ctx.graph.structurally_reachable()
     for name in ctx.pathway.stages:
         if ctx.reach.at(name):
             continue
@@ -42,12 +42,12 @@ def dead_end(ctx: Context) -> Iterator[Hit]:
     Example: `strategy-meeting` (kind `safeguarding`) with no handoff `from: strategy-meeting`.
     """
     for name, stage in ctx.pathway.stages.items():
-        if stage.kind != "outcome" and not ctx.model.out[name]:
+        if stage.kind != "outcome" and not ctx.graph.out[name]:
             yield Hit(
                 "stages",
                 name,
                 f"{ctx.stage_label(name)} has no way out and is not an outcome",
-                route=ctx.route(name, ctx.model.full),
+                route=ctx.route(name, ctx.graph.full),
                 hint="add a handoff from it, or make it 'kind: outcome' with an 'outcome:'",
             )
 
@@ -70,9 +70,9 @@ def _complete(ctx: Context) -> tuple[set[str] | None, str]:
             ]
         )
     stages = ctx.pathway.stages
-    tracks = {stages[n].track for n in ctx.model.outcomes if stages[n].outcome in wanted}
-    goal = {n for n in ctx.model.outcomes if stages[n].outcome in wanted}
-    goal |= {n for n in ctx.model.outcomes if stages[n].track not in tracks}
+    tracks = {stages[n].track for n in ctx.graph.outcomes if stages[n].outcome in wanted}
+    goal = {n for n in ctx.graph.outcomes if stages[n].outcome in wanted}
+    goal |= {n for n in ctx.graph.outcomes if stages[n].track not in tracks}
     return goal, "an outcome of " + " or ".join(f"'{w}'" for w in wanted)
 
 
@@ -94,19 +94,19 @@ def no_route(ctx: Context) -> Iterator[Hit]:
     `waiting-list`, which has no way out.
     """
     goal, words = _complete(ctx)
-    finish = ctx.can_finish if goal is None else ctx.model.can_finish(goal)
+    finish = ctx.can_finish if goal is None else ctx.graph.can_finish(goal)
     trapped = {s for loop in ctx.traps for s in loop}
-    entries = set(ctx.model.entries.values())
+    entries = set(ctx.graph.entries.values())
     for name in ctx.pathway.stages:
-        if name in finish or not ctx.model.out[name] or name in trapped:
+        if name in finish or not ctx.graph.out[name] or name in trapped:
             continue
-        edges = ctx.model.into[name]
+        edges = ctx.graph.into[name]
         if name in entries or any(e.source in finish for e in edges) or not edges:
             yield Hit(
                 "stages",
                 name,
                 f"no route leads from {ctx.stage_label(name)} to {words}",
-                route=ctx.route(name, ctx.model.full),
+                route=ctx.route(name, ctx.graph.full),
                 hint="add a handoff towards an outcome stage from it or from a stage after it",
             )
 
@@ -124,7 +124,7 @@ def trap_loop(ctx: Context) -> Iterator[Hit]:
             loop[0],
             f"journeys that reach {ctx.stage_label(loop[0])} go round {names} "
             "with no way out to an outcome",
-            route=ctx.route(loop[0], ctx.model.full),
+            route=ctx.route(loop[0], ctx.graph.full),
             hint="add a handoff from one of these stages to a stage outside the loop",
         )
 
@@ -136,7 +136,7 @@ def outcome_required(ctx: Context) -> Iterator[Hit]:
     Example: track `police` whose stages are all `investigation`.
     """
     tracks = {MAIN_TRACK: False, **dict.fromkeys(ctx.pathway.tracks, False)}
-    for name in ctx.model.outcomes:
+    for name in ctx.graph.outcomes:
         tracks[ctx.pathway.stages[name].track] = True
     for track, has in tracks.items():
         if has:
@@ -252,16 +252,16 @@ def superfluous(ctx: Context) -> Iterator[Hit]:
 
     Example: `log-referral` between `triage` and `assessment`, all owned by the council.
     """
-    p, model = ctx.pathway, ctx.model
-    entries = set(model.entries.values())
+    p, graph = ctx.pathway, ctx.graph
+    entries = set(graph.entries.values())
     for name, stage in p.stages.items():
         if name in entries or stage.kind in ("outcome", "decision"):
             continue
-        ins, outs = model.into[name], model.out[name]
+        ins, outs = graph.into[name], graph.out[name]
         if len(ins) != 1 or len(outs) != 1:
             continue
         edges = (ins[0], outs[0])
-        if any(e.mask != model.full or e.starts or e.timeout for e in edges):
+        if any(e.mask != graph.full or e.starts or e.timeout for e in edges):
             continue
         if any(p.handoffs[e.handoff].waits_for for e in edges):
             continue

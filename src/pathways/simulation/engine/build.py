@@ -167,14 +167,8 @@ class _Builder:
                 weights = self.weights(choice, chosen, profile, stage_name, reported)
                 if weights is None:
                     continue
-                total = sum(weights)
-                running, cumulative = 0.0, []
-                for weight in weights:
-                    running += weight / total
-                    cumulative.append(running)
-                cumulative[-1] = 1.0
                 table[stage * count + number] = Option(
-                    tuple(ways[c] for c in chosen), tuple(cumulative), timeout
+                    tuple(ways[c] for c in chosen), _cumulative(weights), timeout
                 )
         return table
 
@@ -213,6 +207,93 @@ class _Builder:
         return None
 
 
+def _cumulative(weights: list[float]) -> tuple[float, ...]:
+    """Cumulative shares of `weights`, the last exactly 1."""
+    total, running, found = sum(weights), 0.0, []
+    for weight in weights:
+        running += weight / total
+        found.append(running)
+    found[-1] = 1.0
+    return tuple(found)
+
+
+def _regime_table(
+    regime: Regime,
+    options: dict[int, Option],
+    compiled: CompiledPathway,
+    numbered: Mapping[tuple[Value, ...], int],
+) -> RegimeTable:
+    """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
+    channel_names = tuple(regime.channel_shares)
+    running, cumulative = 0.0, []
+    for name in channel_names:
+        running += regime.channel_shares[name]
+        cumulative.append(running)
+    profiles = []
+    for name in channel_names:
+        mix = joint(regime.mixes[name], compiled.pathway.profile)
+        numbers = tuple(numbered[values] for values in mix)
+        profiles.append((numbers, _cumulative(list(mix.values()))))
+    return RegimeTable(
+        starts=regime.starts,
+        per_year=regime.per_year,
+        monthly=regime.monthly,
+        channels=channel_names,
+        channel_cumulative=tuple(c / running for c in cumulative),
+        profiles=tuple(profiles),
+        durations=tuple(regime.durations.get(name) for name in compiled.stages),
+        options=options,
+    )
+
+
+def _pool_tables(
+    all_regimes: list[Regime],
+    pool_stages: Mapping[str, tuple[str, ...]],
+    index: Mapping[str, int],
+    clock: Clock,
+) -> tuple[PoolTable, ...]:
+    first = all_regimes[0]
+    return tuple(
+        PoolTable(
+            name=name,
+            panel=first.capacity[name].panel is not None,
+            size=tuple(r.pool_size(name) for r in all_regimes),
+            every=first.pool_every(name),
+            first=first.pool_first(name, clock.start),
+            stages=tuple(index[s] for s in stages),
+        )
+        for name, stages in pool_stages.items()
+    )
+
+
+def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) -> tuple[str, ...]:
+    """A note naming the stages taken as instant: no duration, no capacity, not only timeouts."""
+    instant = [
+        name
+        for name, rule in compiled.stages.items()
+        if not rule.outcome
+        and name not in first.durations
+        and not all(exit.timeout for exit in rule.exits)
+        and name not in pooled
+    ]
+    return (f"taken as instant (no duration given): {', '.join(instant)}",) if instant else ()
+
+
+def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple[int, ...]:
+    pathway = compiled.pathway
+    return tuple(
+        index[pathway.entry if t == compiled.tracks[0] else pathway.tracks[t].entry]
+        for t in compiled.tracks
+    )
+
+
+def _opener(compiled: CompiledPathway) -> str:
+    """The agency that opens journeys: the entry stage's first owner, or the first agency."""
+    if compiled.entry.owners:
+        return min(compiled.entry.owners)
+    return min(compiled.pathway.agencies, default="")
+
+
 def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     """The engine's tables for `scenario` on `compiled`; raises `DefinitionError` on problems."""
     builder = _Builder(compiled, scenario, [])
@@ -228,60 +309,14 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     pool_stages = capacity_stages(compiled.pathway, scenario)
     pool_names = list(pool_stages)
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
-    all_regimes = regimes(scenario, clock)
+    all_regimes = regimes(scenario, clock.start)
     numbered = builder.profiles(all_regimes)
-    tables = []
-    for regime in all_regimes:
-        options = builder.options(regime, numbered, index)
-        channel_names = tuple(regime.channel_shares)
-        running, cumulative = 0.0, []
-        for name in channel_names:
-            running += regime.channel_shares[name]
-            cumulative.append(running)
-        profiles = []
-        for name in channel_names:
-            mix = joint(regime.mixes[name], compiled.pathway.profile)
-            numbers = tuple(numbered[values] for values in mix)
-            total, acc, cum = sum(mix.values()), 0.0, []
-            for probability in mix.values():
-                acc += probability / total
-                cum.append(acc)
-            cum[-1] = 1.0
-            profiles.append((numbers, tuple(cum)))
-        tables.append(
-            RegimeTable(
-                starts=regime.starts,
-                per_year=regime.per_year,
-                monthly=regime.monthly,
-                channels=channel_names,
-                channel_cumulative=tuple(c / running for c in cumulative),
-                profiles=tuple(profiles),
-                durations=tuple(regime.durations.get(name) for name in compiled.stages),
-                options=options,
-            )
-        )
+    tables = [
+        _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
+        for regime in all_regimes
+    ]
     if problems:
         raise DefinitionError(problems)
-    pools = tuple(
-        PoolTable(
-            name=name,
-            panel=all_regimes[0].capacity[name].panel is not None,
-            size=tuple(r.pool_size(name) for r in all_regimes),
-            every=all_regimes[0].pool_every(name),
-            first=all_regimes[0].pool_first(name, clock),
-            stages=tuple(index[s] for s in pool_stages[name]),
-        )
-        for name in pool_names
-    )
-    instant = [
-        name
-        for name, rule in compiled.stages.items()
-        if not rule.outcome
-        and name not in all_regimes[0].durations
-        and not all(exit.timeout for exit in rule.exits)
-        and name not in pools_by_stage
-    ]
-    notes = (f"taken as instant (no duration given): {', '.join(instant)}",) if instant else ()
     return SimModel(
         pathway=compiled.pathway.id,
         scenario=scenario.id,
@@ -290,18 +325,11 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         warm_up=document.warm_up or 0.0,
         every=document.backlog_every or 7.0,
         tracks=compiled.tracks,
-        track_entries=tuple(
-            index[
-                compiled.pathway.entry
-                if t == compiled.tracks[0]
-                else compiled.pathway.tracks[t].entry
-            ]
-            for t in compiled.tracks
-        ),
+        track_entries=_track_entries(compiled, index),
         entry=index[compiled.pathway.entry],
         stages=builder.stage_tables(pools_by_stage),
         ways=builder.way_tables(index),
-        pools=pools,
+        pools=_pool_tables(all_regimes, pool_stages, index, clock),
         regimes=tuple(tables),
         attributes=tuple(compiled.pathway.profile),
         profile_values=tuple(numbered),
@@ -309,8 +337,6 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         backlog=tuple(
             (index[name], entry.cases, entry.remaining) for name, entry in document.backlog.items()
         ),
-        opener=min(compiled.entry.owners)
-        if compiled.entry.owners
-        else min(compiled.pathway.agencies, default=""),
-        notes=notes,
+        opener=_opener(compiled),
+        notes=_notes(compiled, all_regimes[0], pools_by_stage),
     )

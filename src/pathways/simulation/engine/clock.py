@@ -105,15 +105,6 @@ class Clock:
             self._extend(2 * len(self._is_working))
         return float(self._working_days[due_index] + 1)
 
-    def working_days_between(self, first: int, last: int) -> int:
-        """How many working days fall on days `first` to `last - 1`."""
-        self._ensure(last)
-        return self._cumulative[last] - self._cumulative[first]
-
-    def day_count(self) -> int:
-        """How many days the clock has tabulated so far."""
-        return len(self._is_working)
-
     def month_starts(self, until: float) -> list[float]:
         """The simulation days on which a calendar month begins, after 0 and before `until`."""
         starts: list[float] = []

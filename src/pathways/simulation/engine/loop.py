@@ -20,11 +20,17 @@ timeout happens instead if its time runs out first (ties go to the timeout, as i
 `starts` opens tracks at the moment of the handoff; `waits_for` holds a journey at its stage
 until those tracks have reached an outcome; profiles change at the times drawn on arrival.
 
+The engine is composed of parts, each owning its state and given what it needs when it is
+made: `Events` (the heap), `Timing` (durations), `Routes` (ways on), `Recorder` (what is
+observed), `Capacity` (queues, caseworkers, panels), `Tracks` (starting, parking and releasing
+tracks) and `Flow` (arrivals and movement through stages without capacity). `Tracks` and
+`Capacity` call back into `Flow.advance` and `Tracks.depart`, given by `connect`.
+
 The loop is written for speed, because a study runs millions of stage visits: one flat heap
-entry per event (`capacity.KEY`), tables indexed by number rather than looked up by name, the
-common handoff (no trace, no deadline, nothing to wait for) recorded inline, and exponential
-durations drawn inline exactly as `random.Random.expovariate` draws them. None of it changes a
-number: the same events happen in the same order, with the same draws from the same streams.
+entry per event (`events.KEY`), tables indexed by number rather than looked up by name, parts'
+methods and lists bound to locals, and the common departure (no trace, no deadline, nothing to
+wait for, on to a queue) handled inline. None of it changes a number: the same events happen in
+the same order, with the same draws from the same streams.
 """
 
 from __future__ import annotations
@@ -32,52 +38,27 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from bisect import bisect_right
-from collections import deque
-from math import ceil, log
+from math import ceil
 from typing import Any
 
-from pathways.simulation.engine.arrivals import arrival_times
-from pathways.simulation.engine.capacity import (
-    ARRIVE,
-    DEPART,
-    KEY,
-    NEW,
-    PANEL,
-    SIZE,
-    WAKE,
-    Capacity,
-    Queued,
-    Service,
-)
+from pathways.simulation.engine.capacity import Capacity
 from pathways.simulation.engine.clock import Clock
-from pathways.simulation.engine.flow import Journeys
+from pathways.simulation.engine.events import ARRIVE, DEPART, NEW, PANEL, SIZE, WAKE, Events
+from pathways.simulation.engine.flow import Flow
 from pathways.simulation.engine.recorder import Recorder
-from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel, WayTable
+from pathways.simulation.engine.routes import Routes
+from pathways.simulation.engine.tables import SimModel, WayTable
+from pathways.simulation.engine.timing import Timing
 from pathways.simulation.engine.tracks import Tracks
 
 __all__ = ["Engine"]
 
-_INF = math.inf
-
-
-def _service(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[Service]:
-    """How work at each stage is timed in `regime` (see `capacity.Service`)."""
-    table: list[Service] = []
-    for stage, spec in zip(model.stages, regime.durations, strict=True):
-        sampler = spec.sampler(rng) if spec else None
-        # Exponential durations in calendar days with no shift are drawn inline (rate > 0).
-        rate = 0.0
-        if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
-            rate = 1.0 / spec.mean
-        table.append((rate, sampler, bool(spec and spec.working), stage.at_least, stage.only_way))
-    return table
-
-
-#: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, a support
-#: stage?), where step is `_QUEUE` (join a queue; nothing else happens there on arrival),
-#: `_END` (an outcome where nothing else happens) or `_ADVANCE` (anything else).
-After = tuple[int, tuple[int, ...], int, int, bool]
+#: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, support),
+#: where step is `_QUEUE` (join a queue; nothing else happens there on arrival), `_END` (an
+#: outcome where nothing else happens) or `_ADVANCE` (anything else), and support is 0 at a
+#: support stage and minus infinity elsewhere, so `journey.support < support` says "first
+#: support now" in one comparison.
+After = tuple[int, tuple[int, ...], int, int, float]
 _ADVANCE, _QUEUE, _END = range(3)
 
 
@@ -91,111 +72,61 @@ def _after(way: WayTable, model: SimModel) -> After | None:
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
         step = _END
-    return way.to, way.starts, step, stage.pool, stage.support
+    return way.to, way.starts, step, stage.pool, 0.0 if stage.support else -math.inf
 
 
-class Engine(Journeys, Tracks, Capacity):
+class Engine:
     """Runs one replication of `model`; `trace` journeys keep their events for replay."""
 
     def __init__(self, model: SimModel, seed: int | str, replication: int, trace: int = 0) -> None:
         self.model = model
-        self.rng = random.Random(f"{seed}:{replication}:journeys")
-        self.random = self.rng.random
-        self.arrival_rng = random.Random(f"{seed}:{replication}:arrivals")
-        self.clock = Clock(model.start, int(model.horizon) + 800)
-        self.record = record = Recorder(model, self.clock, trace)
-        self.heap: list[tuple[Any, ...]] = []
-        self.sequence = 0
-        self.now = 0.0
-        self.panels = sum(pool.panel for pool in model.pools)
-        self.starts = [r.starts for r in model.regimes]
-        self.second = self.starts[1] if len(self.starts) > 1 else _INF
-        self.options = [r.options for r in model.regimes]
-        self.profiles = len(model.profile_values)
-        cells = len(model.stages) * self.profiles
-        self.option_at = [[r.options.get(cell) for cell in range(cells)] for r in model.regimes]
-        self.service = [_service(regime, model, self.rng) for regime in model.regimes]
-        self.size = [pool.size[0] for pool in model.pools]
-        self.busy = [0] * len(model.pools)
-        self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
-        self.pool_of = [stage.pool for stage in model.stages]
-        self.ready = [not pool.panel for pool in model.pools]
-        self.timed = [stage.timed for stage in model.stages]
-        self.only_way = [stage.only_way for stage in model.stages]
-        self.within = [stage.within for stage in model.stages]
-        self.way_to = [way.to for way in model.ways]
-        self.starts_of = [way.starts for way in model.ways]
-        self.track_entries = model.track_entries
-        # Handoffs that need the general path: they wait for tracks or have a deadline.
-        self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
+        rng = random.Random(f"{seed}:{replication}:journeys")
+        arrival_rng = random.Random(f"{seed}:{replication}:arrivals")
+        clock = Clock(model.start, int(model.horizon) + 800)
+        self.record = record = Recorder(model, clock, trace)
+        self.events = events = Events()
+        timing = Timing(model, clock, rng)
+        routes = Routes(model, timing, rng)
+        self.capacity = capacity = Capacity(model, events, timing, routes, record)
+        self.tracks = tracks = Tracks(model, events, routes, record)
+        parts = (events, timing, routes, record)
+        self.flow = flow = Flow(model, clock, arrival_rng, parts, capacity, tracks)
+        tracks.connect(flow.advance)
+        capacity.connect(tracks.depart)
         # What the event loop does after an ordinary handoff (None: the general path); the
         # extra None at the end is for way -1 (no way on).
         self.after: list[After | None] = [_after(way, model) for way in model.ways] + [None]
-        self.warm_up, self.horizon = model.warm_up, model.horizon
-        self.every, self.last = record.every, record.last
-        self.busy_time, self.backlog_series = record.busy_time, record.backlog
-        self.waits, self.services = record.waits, record.services
-        self.taken, self.outcomes = record.taken, record.outcomes
 
-    # Scheduling
-
-    def push(self, time: float, kind: int, data: Any) -> None:
-        self.sequence += 8
-        heapq.heappush(self.heap, (time, KEY[kind] + self.sequence, data))
-
-    def regime(self, time: float) -> int:
-        if time < self.second:
-            return 0
-        return bisect_right(self.starts, time) - 1
-
-    def deadline(self, arrived: float, limit: Limit | None) -> float:
-        return _INF if limit is None else self.clock.overdue_at(arrived, limit[0], limit[1])
-
-    def service_end(self, stage: int, start: float) -> float:
-        regime = 0 if start < self.second else bisect_right(self.starts, start) - 1
-        rate, sampler, working, _, _ = self.service[regime][stage]
-        if rate > 0.0:
-            return start + -log(1.0 - self.random()) / rate
-        if sampler is None:
-            return start
-        drawn = sampler()
-        if working:
-            return self.clock.add_working(start, drawn)
-        return start + drawn
-
-    # The event loop
+    def _start(self) -> None:
+        """Schedule panel meetings and dated capacity changes, then the backlog and arrivals."""
+        model, push = self.model, self.events.push
+        for index, table in enumerate(model.pools):
+            if table.panel:
+                push(table.first, PANEL, index)
+            for regime in range(1, len(table.size)):
+                push(model.regimes[regime].starts, SIZE, (index, regime))
+        self.flow.start()
 
     def run(self) -> Recorder:
         """Simulate until every journey that arrived before the horizon is done."""
-        model = self.model
-        for index, table in enumerate(model.pools):
-            if table.panel:
-                self.push(table.first, PANEL, index)
-            for regime in range(1, len(table.size)):
-                self.push(model.regimes[regime].starts, SIZE, (index, regime))
-        self.backlog()
-        self.arrivals = arrival_times(self.model, self.clock, self.arrival_rng)
-        first = next(self.arrivals, None)
-        if first is not None:
-            self.push(first, NEW, None)
-        record, heap, pop, other = self.record, self.heap, heapq.heappop, self.other
-        new_journey, start_service, serve = self.new_journey, self.start_service, self.serve
-        advance, finish_track = self.advance, self.finish_track
-        queues, busy, size, ready = self.queues, self.busy, self.size, self.ready
-        after, within, series_at = self.after, self.within, self.backlog_series
-        waits, services, taken = self.waits, self.services, self.taken
-        every, last = self.every, self.last
+        self._start()
+        events, capacity, tracks, record = self.events, self.capacity, self.tracks, self.record
+        heap, pop, other = events.heap, heapq.heappop, self.other
+        advance = self.flow.advance
+        start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
+        queues, busy, size, ready = capacity.queues, capacity.busy, capacity.size, capacity.ready
+        depart, start_tracks, finish_track = tracks.depart, tracks.start_tracks, tracks.finish_track
+        after, within, series_at = self.after, record.within, record.backlog
+        waits, services, taken = record.waits, record.services, record.taken
+        every, last = record.every, record.last
         while heap:
             entry = pop(heap)
-            now = self.now = entry[0]
+            now = events.now = entry[0]
             kind = entry[1] & 7
             if kind != DEPART:
-                if kind == NEW:
-                    new_journey(now)
-                else:
-                    other(entry)
+                other(entry)
                 continue
-            # Work at a stage is done (the entry pushed by `start_service` or `panel`).
+            # Work at a stage is done (the entry pushed by `Capacity.start_service` or `panel`).
             _, _, journey, track, stage, arrived, start, way, pool = entry
             if pool >= 0:
                 busy[pool] -= 1
@@ -209,9 +140,9 @@ class Engine(Journeys, Tracks, Capacity):
                         serve(pool, now)
             then = after[way]  # None for a way that needs the general path, and for -1
             if then is None or journey.events is not None:
-                self.finish_service(journey, track, stage, arrived, start, way, now)
+                depart(journey, track, stage, arrived, start, way, now)
                 continue
-            # The common case, inlined: `record.visit`, `record.handoff`, `advance`, `queue`.
+            # The common case, inlined: `record.visit`, `record.handoff`, then the next stage.
             low = ceil(arrived / every)
             high = ceil((now if now < last else last) / every)
             if low < high:
@@ -227,40 +158,39 @@ class Engine(Journeys, Tracks, Capacity):
                 taken[way] += 1
             stage, starts, step, pool, support = then
             if starts:
-                self.start_tracks(journey, starts, now)
+                start_tracks(journey, starts, now)
             if step == _QUEUE:
-                if support and journey.support < 0.0:
+                if journey.support < support:
                     journey.support = now - journey.arrived
-                if not ready[pool]:
+                # `Capacity.join`, inlined for its two common cases.
+                if busy[pool] >= size[pool]:
                     queues[pool].append((journey, track, stage, now, None))
-                elif not queues[pool] and busy[pool] < size[pool]:
+                elif ready[pool] and not queues[pool]:
                     start_service(journey, track, stage, now, now, pool)
                 else:
-                    queues[pool].append((journey, track, stage, now, None))
-                    if busy[pool] < size[pool]:
-                        serve(pool, now)
+                    join(journey, track, stage, now, pool)
             elif step == _END:
                 finish_track(journey, track, stage, now)
             else:
                 advance(journey, track, stage, now)
-            if journey.open == 0 and not journey.closed:
-                record.close(journey)
-        record.finish(self.size)
+            # Nothing to close here: a journey closes in `Tracks.finish_track`, the one place
+            # its last open track can end.
+        record.finish()
         return record
 
     def other(self, entry: tuple[Any, ...]) -> None:
-        """Any event but a departure or a new journey: a journey reaching a queue, a deadline,
-        a panel meeting, or a change in the number of caseworkers."""
+        """Any event but a departure: a new journey, a journey reaching a queue, a deadline, a
+        panel meeting, or a change in the number of caseworkers."""
         kind, time, data = entry[1] & 7, entry[0], entry[2]
-        if kind == ARRIVE:
+        if kind == NEW:
+            self.flow.new_journey(time)
+        elif kind == ARRIVE:
             journey, track, stage = data
-            self.queue(journey, track, stage, time)
+            self.capacity.queue(journey, track, stage, time)
         elif kind == WAKE:
-            self.wake(data)
+            self.tracks.wake(data)
         elif kind == PANEL:
-            self.panel(data, time)
+            self.capacity.panel(data, time)
         else:
             pool, regime = data
-            self.size[pool] = self.model.pools[pool].size[regime]
-            if self.ready[pool]:
-                self.serve(pool, time)
+            self.capacity.resize(pool, regime, time)

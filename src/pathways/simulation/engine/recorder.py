@@ -15,14 +15,17 @@ from array import array
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.tables import SimModel
 
-__all__ = ["Journey", "Recorder", "Waiting"]
+__all__ = ["JourneyRecord", "Recorder", "Waiting"]
 
 #: One traced event: (time, order, kind, name or attribute, agency or value).
 TraceEvent = tuple[float, int, str, str, "str | bool"]
 
 
-class Journey:
-    """One victim's journey in the engine: where its tracks are and what has happened."""
+class JourneyRecord:
+    """The engine's record of one victim's journey: where its tracks are, what has happened.
+
+    Not the runtime's `pathways.runtime.journey.Journey`: only what the simulation needs.
+    """
 
     __slots__ = (
         "arrived",
@@ -72,7 +75,7 @@ class Waiting:
 
     def __init__(
         self,
-        journey: Journey,
+        journey: JourneyRecord,
         track: int,
         stage: int,
         arrived: float,
@@ -97,7 +100,7 @@ class Recorder:
         self.model = model
         self.clock = clock
         self.trace = trace
-        self.traced: list[Journey] = []
+        self.traced: list[JourneyRecord] = []
         self.tracks = len(model.tracks)
         stages = len(model.stages)
         self.samples = int(model.horizon // model.every) + 1
@@ -106,6 +109,7 @@ class Recorder:
         self.waits = [array("d") for _ in range(stages)]
         self.services = [array("d") for _ in range(stages)]
         self.breaches = [0] * stages
+        self.within = [stage.within for stage in model.stages]
         self.stuck_at = [0] * stages
         self.outcomes = [0] * stages
         self.backlog = [[0] * (self.samples + 1) for _ in range(stages)]
@@ -124,11 +128,11 @@ class Recorder:
         self.handoffs = 0
         self.retellings = 0
         self.count = 0
-        self.active: dict[int, Journey] = {}
+        self.active: dict[int, JourneyRecord] = {}
 
-    def open(self, time: float, profile: int, counted: bool) -> Journey:
+    def open(self, time: float, profile: int, counted: bool) -> JourneyRecord:
         number = self.count
-        journey = Journey(number, time, profile, counted, self.tracks)
+        journey = JourneyRecord(number, time, profile, counted, self.tracks)
         self.count = number + 1
         self.active[number] = journey
         if counted:
@@ -137,15 +141,6 @@ class Recorder:
                 journey.events = []
                 self.traced.append(journey)
         return journey
-
-    def enter(self, journey: Journey, stage: int, time: float) -> None:
-        info = self.model.stages[stage]
-        if info.collects:
-            if journey.collected & info.collects:
-                journey.retellings += 1
-            journey.collected |= info.collects
-        if info.support and journey.support < 0.0:
-            journey.support = time - journey.arrived
 
     def _span(self, series: list[int], start: float, end: float) -> None:
         every = self.model.every
@@ -156,7 +151,13 @@ class Recorder:
             series[last] -= 1
 
     def visit(
-        self, journey: Journey, stage: int, arrived: float, start: float, ready: float, end: float
+        self,
+        journey: JourneyRecord,
+        stage: int,
+        arrived: float,
+        start: float,
+        ready: float,
+        end: float,
     ) -> None:
         """A stage visit: arrived, picked up at `start`, ready to go at `ready`, left at `end`."""
         every = self.every
@@ -177,13 +178,15 @@ class Recorder:
         if within is not None and end >= self.clock.overdue_at(arrived, *within):
             self.breaches[stage] += 1
 
-    def stuck(self, journey: Journey, stage: int, arrived: float, start: float, end: float) -> None:
+    def stuck(
+        self, journey: JourneyRecord, stage: int, arrived: float, start: float, end: float
+    ) -> None:
         """A track has no way on for this profile: it stays at `stage` for good."""
         self._span(self.backlog[stage], arrived, math.inf)
         journey.stuck = True
         self.stuck_at[stage] += 1
 
-    def handoff(self, journey: Journey, way: int, arrived: float, time: float) -> None:
+    def handoff(self, journey: JourneyRecord, way: int, arrived: float, time: float) -> None:
         journey.handoffs += 1
         info = self.model.ways[way]
         if journey.counted:
@@ -195,11 +198,7 @@ class Recorder:
             kind = "timeout" if info.timeout else "handoff"
             journey.events.append((time, len(journey.events), kind, info.name, info.agency))
 
-    def outcome(self, journey: Journey, stage: int) -> None:
-        if journey.counted:
-            self.outcomes[stage] += 1
-
-    def close(self, journey: Journey) -> None:
+    def close(self, journey: JourneyRecord) -> None:
         journey.closed = True
         del self.active[journey.number]
         end = max(journey.done)
@@ -220,7 +219,7 @@ class Recorder:
             self.handoffs += journey.handoffs
             self.retellings += journey.retellings
 
-    def _trace_changes(self, journey: Journey, end: float) -> None:
+    def _trace_changes(self, journey: JourneyRecord, end: float) -> None:
         """Add a traced journey's profile changes before `end` to its events."""
         assert journey.events is not None
         names = self.model.attributes
@@ -233,17 +232,12 @@ class Recorder:
                         journey.events.append((when, len(journey.events), "profile", name, new))
             before = after
 
-    def busy(self, pool: int, start: float, end: float) -> None:
-        low, high = max(start, self.model.warm_up), min(end, self.model.horizon)
-        if high > low:
-            self.busy_time[pool] += high - low
-
     def meeting(self, pool: int, time: float, decided: int, cases: int) -> None:
         if self.model.warm_up <= time < self.model.horizon:
             self.decided[pool] += decided
             self.offered[pool] += cases
 
-    def finish(self, sizes: list[int]) -> None:
+    def finish(self) -> None:
         """Close the books: utilisation per pool and journeys still open at the end."""
         model = self.model
         bounds = [r.starts for r in model.regimes] + [math.inf]

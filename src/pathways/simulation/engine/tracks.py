@@ -1,50 +1,50 @@
 """Tracks: handoffs that start other tracks or wait for them, parked journeys and deadlines.
 
-`Tracks` is the part of the engine that follows a journey's parallel tracks; `Engine` inherits
-it. A handoff's `starts` opens tracks at the moment it is made; `waits_for` parks the journey at
-its stage until those tracks have reached an outcome (or a timeout's deadline wakes it); a track
+A handoff's `starts` opens tracks at the moment it is made; `waits_for` parks the journey at its
+stage until those tracks have reached an outcome (or a timeout's deadline wakes it); a track
 reaching an outcome releases whatever was parked waiting for it, and the journey closes when its
 last open track ends.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
-from pathways.simulation.engine.recorder import Journey, Recorder, Waiting
-from pathways.simulation.engine.tables import Limit, Option, SimModel
+from pathways.simulation.engine.events import WAKE, Events
+from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
+from pathways.simulation.engine.routes import Routes
+from pathways.simulation.engine.tables import SimModel
 
-__all__ = ["WAKE", "Tracks"]
+__all__ = ["Advance", "Tracks"]
 
-INF = math.inf
-#: The event kind of a deadline (see `capacity.PRIORITY`).
-WAKE = 3
+#: Moving a track on from a stage it entered at a time: `Flow.advance(journey, track, stage,
+#: time)`.
+Advance = Callable[[JourneyRecord, int, int, float], None]
 
 
 class Tracks:
-    """Starting, parking and releasing tracks (a part of `Engine`; see the module docstring)."""
+    """Starting, parking and releasing tracks (see the module docstring).
 
-    model: SimModel
-    record: Recorder
-    now: float
-    outcomes: list[int]
-    options: list[Mapping[int, Option]]
-    profiles: int
-    track_entries: Sequence[int]
+    Moving a track on through stages is `Flow.advance`, given by `connect`.
+    """
 
-    if TYPE_CHECKING:
+    advance: Advance
 
-        def push(self, time: float, kind: int, data: Any) -> None: ...
-        def regime(self, time: float) -> int: ...
-        def profile(self, journey: Journey, time: float) -> int: ...
-        def deadline(self, arrived: float, limit: Limit | None) -> float: ...
-        def advance(self, journey: Journey, track: int, stage: int, time: float) -> None: ...
+    def __init__(self, model: SimModel, events: Events, routes: Routes, record: Recorder) -> None:
+        self.ways = model.ways
+        self.track_entries = model.track_entries
+        self.events = events
+        self.timeout = routes.timeout
+        self.record = record
+        self.outcomes = record.outcomes
+
+    def connect(self, advance: Advance) -> None:
+        """Say what moves a track on through stages (the engine's `Flow.advance`)."""
+        self.advance = advance
 
     def go(
         self,
-        journey: Journey,
+        journey: JourneyRecord,
         track: int,
         stage: int,
         arrived: float,
@@ -53,9 +53,8 @@ class Tracks:
         way: int,
     ) -> tuple[int, float] | None:
         """Take `way` from `stage` once other tracks allow; the next (stage, time), or None."""
-        info = self.model.ways[way]
         ready = end
-        for waited in info.waits_for:
+        for waited in self.ways[way].waits_for:
             if journey.started >> waited & 1:
                 done = journey.done[waited]
                 if done < 0.0:
@@ -65,15 +64,36 @@ class Tracks:
         self.record.visit(journey, stage, arrived, start, ready, end)
         return self.take(journey, way, arrived, end)
 
-    def take(self, journey: Journey, way: int, arrived: float, time: float) -> tuple[int, float]:
+    def depart(
+        self,
+        journey: JourneyRecord,
+        track: int,
+        stage: int,
+        arrived: float,
+        start: float,
+        way: int,
+        end: float,
+    ) -> None:
+        """Work at `stage` is done at `end`: take `way` (-1: none, the track is stuck there)."""
+        if way < 0:
+            self.record.stuck(journey, stage, arrived, start, end)
+            return
+        step = self.go(journey, track, stage, arrived, start, end, way)
+        if step is not None:
+            self.advance(journey, track, *step)
+            self.close_if_done(journey)
+
+    def take(
+        self, journey: JourneyRecord, way: int, arrived: float, time: float
+    ) -> tuple[int, float]:
         """Make handoff `way` at `time`, starting any tracks it starts; the next (stage, time)."""
-        info = self.model.ways[way]
+        info = self.ways[way]
         self.record.handoff(journey, way, arrived, time)
         if info.starts:
             self.start_tracks(journey, info.starts, time)
         return info.to, time
 
-    def start_tracks(self, journey: Journey, tracks: tuple[int, ...], time: float) -> None:
+    def start_tracks(self, journey: JourneyRecord, tracks: tuple[int, ...], time: float) -> None:
         """Open those of `tracks` the journey has not started yet, all at `time`."""
         if len(tracks) == 1:
             track = tracks[0]
@@ -91,7 +111,7 @@ class Tracks:
 
     def park(
         self,
-        journey: Journey,
+        journey: JourneyRecord,
         track: int,
         stage: int,
         arrived: float,
@@ -99,15 +119,13 @@ class Tracks:
         ready: float,
         way: int,
     ) -> None:
+        """Hold a track ready to take `way` until the tracks it waits for reach an outcome."""
         item = Waiting(journey, track, stage, arrived, start, ready, way)
         journey.parked.append(item)
-        option = self.options[self.regime(ready)].get(
-            stage * self.profiles + self.profile(journey, ready)
-        )
-        if option is not None and option.timeout >= 0:
-            due = self.deadline(arrived, self.model.ways[option.timeout].within)
-            if due < INF:
-                self.push(max(due, self.now), WAKE, (item, option.timeout, due))
+        timeout = self.timeout(journey, stage, arrived, ready)
+        if timeout is not None:
+            timeout_way, due = timeout
+            self.events.push(max(due, self.events.now), WAKE, (item, timeout_way, due))
 
     def wake(self, data: tuple[Waiting, int, float]) -> None:
         """A deadline ran out for a journey waiting in a queue or for another track."""
@@ -123,26 +141,24 @@ class Tracks:
             journey.parked.remove(item)
         self.record.visit(journey, item.stage, item.arrived, start, ready, due)
         self.advance(journey, item.track, *self.take(journey, way, item.arrived, due))
-        if journey.open == 0 and not journey.closed:
-            self.record.close(journey)
+        self.close_if_done(journey)
 
-    def finish_track(self, journey: Journey, track: int, stage: int, time: float) -> None:
+    def finish_track(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
+        """A track reaches an outcome at `stage`: release what waited for it, maybe close."""
         journey.done[track] = time
         journey.open -= 1
         if journey.counted:
             self.outcomes[stage] += 1
         if journey.parked:
             self.release(journey)
-        if journey.open == 0 and not journey.closed:
-            self.record.close(journey)
+        self.close_if_done(journey)
 
-    def release(self, journey: Journey) -> None:
+    def release(self, journey: JourneyRecord) -> None:
         """Move on every parked track whose awaited tracks have all reached an outcome."""
-        ways = self.model.ways
         for item in list(journey.parked):
             if not item.active:
                 continue
-            waits = ways[item.way].waits_for
+            waits = self.ways[item.way].waits_for
             if all(journey.done[t] >= 0.0 or not journey.started >> t & 1 for t in waits):
                 item.active = False
                 journey.parked.remove(item)
@@ -150,6 +166,6 @@ class Tracks:
                 self.record.visit(journey, item.stage, item.arrived, item.start, item.ready, end)
                 self.advance(journey, item.track, *self.take(journey, item.way, item.arrived, end))
 
-    def close_if_done(self, journey: Journey) -> None:
+    def close_if_done(self, journey: JourneyRecord) -> None:
         if journey.open == 0 and not journey.closed:
             self.record.close(journey)

@@ -29,7 +29,9 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-__all__ = ["DISTRIBUTIONS", "DurationSpec", "parse_duration_spec"]
+from pathways.definition.durations import WORKING_WEEKS
+
+__all__ = ["DISTRIBUTIONS", "DurationSpec", "duration_spec_json_schema", "parse_duration_spec"]
 
 DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "fixed": ("days",),
@@ -42,6 +44,25 @@ _COMMON = ("distribution", "shift", "unit", "cites", "description")
 _SHORT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(working\s+|calendar\s+)?(day|days|week|weeks)\s*$")
 
 Sampler = Callable[[], float]
+#: The JSON Schema of each key of a distribution, as `parse_duration_spec` reads it.
+_KEY_SCHEMAS: Mapping[str, dict[str, Any]] = {
+    "days": {"type": "number", "minimum": 0, "description": "the fixed duration in days"},
+    "mean": {"type": "number", "exclusiveMinimum": 0, "description": "the mean, in days"},
+    "sd": {"type": "number", "minimum": 0, "description": "the standard deviation, in days"},
+    "values": {
+        "type": "array",
+        "items": {"type": "number", "minimum": 0},
+        "minItems": 1,
+        "description": "observed durations in days, drawn from at random",
+    },
+    "shift": {"type": "number", "minimum": 0, "description": "days added to every draw"},
+    "unit": {"enum": ["calendar", "working"], "description": "calendar days unless working"},
+    "cites": {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": "keys of `sources` that back this up",
+    },
+    "description": {"type": "string", "description": "free text, shown in reports"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,22 +130,40 @@ def _number(raw: Mapping[str, Any], key: str, *, positive: bool = True) -> float
     return float(value)
 
 
-def parse_duration_spec(value: object) -> DurationSpec:
-    """Read a duration as written in a scenario file (see the module docstring)."""
-    if isinstance(value, DurationSpec):
-        return value
-    if isinstance(value, str):
-        match = _SHORT.match(value)
-        if match is None:
-            raise _bad("'{value}' is not a duration I understand", value=value)
-        amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]
-        if kind.startswith("week"):
-            if unit == "working":
-                raise _bad("'{value}' mixes weeks and working days", value=value)
-            amount *= 7
-        return DurationSpec("fixed", mean=amount, working=unit == "working")
-    if not isinstance(value, dict):
-        raise _bad("a duration is text such as '3 working days' or a mapping naming a distribution")
+def duration_spec_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a stage duration: a fixed time as text, or one distribution."""
+    fixed = {"type": "string", "pattern": _SHORT.pattern, "not": {"pattern": WORKING_WEEKS}}
+    mappings = [
+        {
+            "type": "object",
+            "title": f"{kind} distribution",
+            "properties": {
+                "distribution": {"const": kind, "description": "the kind of distribution"},
+                **{key: _KEY_SCHEMAS[key] for key in (*needed, *_COMMON) if key in _KEY_SCHEMAS},
+            },
+            "required": ["distribution", *needed],
+            "additionalProperties": False,
+        }
+        for kind, needed in DISTRIBUTIONS.items()
+    ]
+    return {"anyOf": [fixed, *mappings], "examples": ["3 working days", "2 weeks"]}
+
+
+def _parse_short(value: str) -> DurationSpec:
+    """A fixed duration written in words: `3 working days`, `30 days`, `2 weeks`."""
+    match = _SHORT.fullmatch(value)
+    if match is None:
+        raise _bad("'{value}' is not a duration I understand", value=value)
+    amount, unit, kind = float(match[1]), (match[2] or "").strip(), match[3]
+    if kind.startswith("week"):
+        if unit == "working":
+            raise _bad("'{value}' mixes weeks and working days", value=value)
+        amount *= 7
+    return DurationSpec("fixed", mean=amount, working=unit == "working")
+
+
+def _distribution_kind(value: Mapping[str, Any]) -> str:
+    """The distribution a mapping names, once its keys are checked against that distribution."""
     kind = value.get("distribution")
     if not isinstance(kind, str) or kind not in DISTRIBUTIONS:
         names = ", ".join(DISTRIBUTIONS)
@@ -141,13 +180,30 @@ def parse_duration_spec(value: object) -> DurationSpec:
     for key in DISTRIBUTIONS[kind]:
         if key not in value:
             raise _bad("a {kind} distribution needs '{key}'", kind=kind, key=key)
+    return kind
+
+
+def _common(value: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys every distribution may have: `shift`, `unit` and `cites`."""
     unit = value.get("unit", "calendar")
     if unit not in ("calendar", "working"):
         raise _bad("'unit' should be 'calendar' or 'working', not '{unit}'", unit=unit)
     shift = _number(value, "shift", positive=False) if "shift" in value else 0.0
     cites = value.get("cites", ())
     cites = (cites,) if isinstance(cites, str) else tuple(cites)
-    common = {"shift": shift, "working": unit == "working", "cites": cites}
+    return {"shift": shift, "working": unit == "working", "cites": cites}
+
+
+def parse_duration_spec(value: object) -> DurationSpec:
+    """Read a duration as written in a scenario file (see the module docstring)."""
+    if isinstance(value, DurationSpec):
+        return value
+    if isinstance(value, str):
+        return _parse_short(value)
+    if not isinstance(value, dict):
+        raise _bad("a duration is text such as '3 working days' or a mapping naming a distribution")
+    kind = _distribution_kind(value)
+    common = _common(value)
     if kind == "empirical":
         values = value["values"]
         if not isinstance(values, list | tuple) or not values:

@@ -18,8 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pathways.definition.bases import ExtendsRules, extends_at, find_base
-from pathways.definition.located import Positions, Source
+from pathways.definition.bases import (
+    ExtendsRules,
+    display_path,
+    extends_at,
+    find_base,
+    library_roots,
+    too_deep,
+)
+from pathways.definition.located import DEFAULT_LIMITS, Positions, Source
 from pathways.definition.messages import problems_from
 from pathways.definition.yaml_reader import read_file, read_text
 from pathways.errors import DefinitionError, Location, Problem
@@ -49,7 +56,7 @@ _SCENARIO_FILES = ExtendsRules(
     kind="scenario",
     suffixes=(".yaml",),
     name=str,
-    unknown_hint="scenario ids are file paths under scenarios/, such as 'humber/hull'",
+    unknown_hint="scenario ids are file paths in a scenario library, such as 'humber/hull'",
 )
 
 
@@ -137,30 +144,41 @@ class _Loader:
     def __init__(self, search: tuple[Path, ...]) -> None:
         self.search = search
 
-    def finish(self, source: Source, file: Path | None, chain: tuple[str, ...]) -> Scenario:
-        document = _parse(source)
-        if document.extends is None:
-            scenario = Scenario(document, (document.id,), (), _places(document, source.positions))
-        else:
-            base = self.base(document, source, file, chain)
-            scenario = _merge(base, document, source.positions)
+    def finish(self, source: Source, file: Path | None) -> Scenario:
+        """The scenario and the scenarios it extends, read one at a time, then merged."""
+        chain = [(_parse(source), source, file)]
+        while (document := chain[-1][0]).extends is not None:
+            at = extends_at(chain[-1][1].positions)
+            if len(chain) > DEFAULT_LIMITS.max_extends:
+                raise DefinitionError([too_deep(_SCENARIO_FILES, DEFAULT_LIMITS.max_extends, at)])
+            found, problems = find_base(
+                _SCENARIO_FILES,
+                str(document.extends),
+                document.id,
+                chain[-1][2],
+                tuple(doc.id for doc, _, _ in chain[:-1]),
+                self.search,
+                at,
+                [f for _, _, f in chain if f is not None],
+            )
+            if found is None:
+                raise DefinitionError(problems)
+            base_source = read_file(found, display=display_path(found))
+            chain.append((_parse(base_source), base_source, found))
+        base_document, base_source, _ = chain[-1]
         scenario = Scenario(
-            scenario.document, scenario.lineage, (source.path, *scenario.files), scenario.places
+            base_document,
+            (base_document.id,),
+            (base_source.path,),
+            _places(base_document, base_source.positions),
         )
-        if not chain:
-            _check_required(scenario, source)
+        for document, own, _ in reversed(chain[:-1]):
+            merged = _merge(scenario, document, own.positions)
+            scenario = Scenario(
+                merged.document, merged.lineage, (own.path, *merged.files), merged.places
+            )
+        _check_required(scenario, source)
         return scenario
-
-    def base(
-        self, document: ScenarioDocument, source: Source, file: Path | None, chain: tuple[str, ...]
-    ) -> Scenario:
-        at = extends_at(source.positions)
-        found, problems = find_base(
-            _SCENARIO_FILES, str(document.extends), document.id, file, chain, self.search, at
-        )
-        if found is None:
-            raise DefinitionError(problems)
-        return self.finish(read_file(found), found, (*chain, document.id))
 
 
 def _check_required(scenario: Scenario, source: Source) -> None:
@@ -183,12 +201,12 @@ def load_scenario(
     file: str | os.PathLike[str], *, search: tuple[str | os.PathLike[str], ...] = ()
 ) -> Scenario:
     """Load one scenario file (with the scenarios it extends); problems raise `DefinitionError`."""
-    path = Path(file)
-    return _Loader(tuple(Path(s) for s in search)).finish(read_file(path), path, ())
+    path = Path(file).resolve()
+    return _Loader(library_roots(search, "scenarios")).finish(read_file(file), path)
 
 
 def load_scenario_text(
     text: str, *, path: str = "<scenario>", search: tuple[str | os.PathLike[str], ...] = ()
 ) -> Scenario:
     """Load a scenario written as text; `extends` is looked up in the `search` folders."""
-    return _Loader(tuple(Path(s) for s in search)).finish(read_text(text, path), None, ())
+    return _Loader(library_roots(search, "scenarios")).finish(read_text(text, path), None)

@@ -12,9 +12,9 @@ when the journey leaves, and arrivals follow the volume of the regime they fall 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from pathways.definition.schema import Pathway
-from pathways.simulation.engine.clock import Clock
 from pathways.simulation.scenario.distributions import DurationSpec
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.schema import WEEKDAYS, Arrivals, Capacity, Choice
@@ -78,16 +78,16 @@ class Regime:
         panel = self.capacity[name].panel
         return 0.0 if panel is None else float(panel.every.days)
 
-    def pool_first(self, name: str, clock: Clock) -> float:
-        """The day of a panel's first meeting: the first `day` (weekday) from the start on."""
+    def pool_first(self, name: str, start: date) -> float:
+        """The day of a panel's first meeting: the first `day` (weekday) from `start` on."""
         panel = self.capacity[name].panel
         if panel is None or panel.day is None:
             return 0.0
-        return float((WEEKDAYS.index(panel.day) - clock.start.weekday()) % 7)
+        return float((WEEKDAYS.index(panel.day) - start.weekday()) % 7)
 
 
-def regimes(scenario: Scenario, clock: Clock) -> list[Regime]:
-    """The scenario's regimes, in date order (see the module docstring)."""
+def regimes(scenario: Scenario, start: date) -> list[Regime]:
+    """The scenario's regimes, in date order (see the module docstring); days count from `start`."""
     document = scenario.document
     assert document.arrivals is not None
     current = Regime(
@@ -100,7 +100,7 @@ def regimes(scenario: Scenario, clock: Clock) -> list[Regime]:
     )
     found = [current]
     for change in sorted(document.changes or (), key=lambda c: c.from_):
-        day = float(max(clock.day_of(change.from_), 0))
+        day = float(max((change.from_ - start).days, 0))
         current = replace(
             current,
             starts=day,

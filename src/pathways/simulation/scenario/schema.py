@@ -23,12 +23,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from pathways.definition.durations import DurationField
-from pathways.definition.schema import Names, SourceRef, list_as_tuple
-from pathways.simulation.scenario.distributions import DurationSpec, parse_duration_spec
+from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
+from pathways.definition.schema import SourceRef
+from pathways.simulation.scenario.distributions import (
+    DurationSpec,
+    duration_spec_json_schema,
+    parse_duration_spec,
+)
 
 __all__ = [
     "Arrivals",
@@ -44,7 +56,7 @@ __all__ = [
 ]
 
 _TOLERANCE = 1e-6
-_SPAN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*$")
+_SPAN = re.compile(r"\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*")
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "year": 365.25}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -135,7 +147,7 @@ def _parse_span(value: object) -> float:
     if isinstance(value, int | float):
         days = float(value)
     else:
-        match = _SPAN.match(value)
+        match = _SPAN.fullmatch(value)
         if match is None:
             raise PydanticCustomError(
                 "bad-span", "'{value}' is not a length of time I understand", {"value": value}
@@ -157,13 +169,64 @@ def _parse_date(value: object) -> date:
     raise PydanticCustomError("bad-date", "write a date as YYYY-MM-DD, for example 2023-01-30")
 
 
-ChoiceField = Annotated[Choice, PlainValidator(parse_choice)]
-DurationSpecField = Annotated[DurationSpec, PlainValidator(parse_duration_spec)]
-Span = Annotated[float, PlainValidator(_parse_span)]
-DateField = Annotated[date, PlainValidator(_parse_date)]
+def _choice_json_schema() -> dict[str, Any]:
+    """A choice as `parse_choice` reads it: one name, a chance of yes, or probabilities."""
+    weights = {
+        "type": "object",
+        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+        "minProperties": 1,
+        "description": "the probability of each value, adding up to 1",
+    }
+    simple = [
+        {"type": "boolean"},
+        {"type": "string", "description": "always this value"},
+        {"type": "number", "minimum": 0, "maximum": 1, "description": "the chance of yes"},
+    ]
+    depends = {
+        "type": "object",
+        "properties": {
+            "depends_on": {"type": "string", "description": "the attribute this depends on"},
+            "by": {
+                "type": "object",
+                "additionalProperties": {"anyOf": [*simple, weights]},
+                "minProperties": 1,
+                "description": "for each value of that attribute, its own probabilities",
+            },
+        },
+        "required": ["depends_on", "by"],
+        "additionalProperties": False,
+    }
+    top = {**weights, "not": {"required": ["depends_on"]}}
+    return {"anyOf": [*simple, top, depends]}
+
+
+ChoiceField = Annotated[Choice, PlainValidator(parse_choice), WithJsonSchema(_choice_json_schema())]
+DurationSpecField = Annotated[
+    DurationSpec, PlainValidator(parse_duration_spec), WithJsonSchema(duration_spec_json_schema())
+]
+Span = Annotated[
+    float,
+    PlainValidator(_parse_span),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "description": "days"},
+                {"type": "string", "pattern": _SPAN.pattern},
+            ],
+            "examples": ["3 years", "26 weeks"],
+        }
+    ),
+]
+DateField = Annotated[
+    date,
+    PlainValidator(_parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-01-30"]}),
+]
 
 
 Numbers = Annotated[tuple[float, ...], BeforeValidator(list_as_tuple)]
+_TEXT = "free text, shown in reports"
+_CITES = "keys of `sources` that back this up"
 
 
 class _Model(BaseModel):
@@ -173,96 +236,126 @@ class _Model(BaseModel):
 class Channel(_Model):
     """An entry channel (police, council, NGO ...): its share of arrivals and profile mix."""
 
-    share: float = Field(ge=0, le=1)
-    profile: dict[str, ChoiceField] = Field(default_factory=dict)
-    description: str = ""
-    cites: Names = ()
+    share: float = Field(ge=0, le=1, description="the share of arrivals, from 0 to 1")
+    profile: dict[str, ChoiceField] = Field(
+        default_factory=dict, description="the profile mix of victims arriving this way"
+    )
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Arrivals(_Model):
     """New journeys: a Poisson stream of `per_year` on average, optionally seasonal."""
 
-    per_year: float = Field(gt=0)
+    per_year: float = Field(gt=0, description="new journeys a year, on average")
     seasonality: Numbers = Field(
         default=(), description="4 quarterly or 12 monthly weights (relative to their mean)"
     )
-    channels: dict[str, Channel] = Field(default_factory=dict)
-    description: str = ""
-    cites: Names = ()
+    channels: dict[str, Channel] = Field(
+        default_factory=dict, description="entry channels, by the agency that opens the journey"
+    )
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Panel(_Model):
     """A panel that meets at a fixed interval and decides up to `cases` waiting cases."""
 
-    every: DurationField
-    day: Literal[WEEKDAYS] | None = None  # type: ignore[valid-type]
-    cases: int = Field(ge=1)
+    every: DurationField = Field(description="how often it meets, such as '2 weeks'")
+    day: Literal[WEEKDAYS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="the day of the week it meets"
+    )
+    cases: int = Field(ge=1, description="the most cases it decides at one meeting")
 
 
 class Capacity(_Model):
     """An agency's capacity for the stages it owns: caseworkers, or a panel."""
 
-    caseworkers: int | None = Field(default=None, ge=0)
-    panel: Panel | None = None
+    caseworkers: int | None = Field(default=None, ge=0, description="people working cases")
+    panel: Panel | None = Field(default=None, description="a panel deciding cases in batches")
     stages: Names = Field(default=(), description="default: the stages only this agency owns")
-    description: str = ""
-    cites: Names = ()
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class Backlog(_Model):
     """Cases already waiting at a stage when the simulation starts."""
 
-    cases: int = Field(ge=0)
-    remaining: DurationSpecField | None = None
-    description: str = ""
-    cites: Names = ()
+    cases: int = Field(ge=0, description="how many cases are waiting")
+    remaining: DurationSpecField | None = Field(
+        default=None, description="how long each still has to wait"
+    )
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class ProfileChange(_Model):
     """A profile change during a journey (a child turns 18), at a rate per year of waiting."""
 
-    attribute: str
-    from_: str | bool = Field(alias="from")
-    to: str | bool
-    per_year: float = Field(gt=0)
-    description: str = ""
-    cites: Names = ()
+    attribute: str = Field(description="the profile attribute that changes")
+    from_: str | bool = Field(alias="from", description="its value before")
+    to: str | bool = Field(description="its value after")
+    per_year: float = Field(gt=0, description="the rate of change per year of waiting")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
 
 
 class RegimeChange(_Model):
     """Values that change from a date on (e.g. the recovery period from 30 January 2023)."""
 
-    from_: DateField = Field(alias="from")
-    description: str = ""
-    cites: Names = ()
-    arrivals: Arrivals | None = None
-    profile: dict[str, ChoiceField] = Field(default_factory=dict)
-    branches: dict[str, ChoiceField] = Field(default_factory=dict)
-    durations: dict[str, DurationSpecField] = Field(default_factory=dict)
-    capacity: dict[str, Capacity] = Field(default_factory=dict)
+    from_: DateField = Field(alias="from", description="the date the change takes effect")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
+    arrivals: Arrivals | None = Field(default=None, description="arrivals from that date")
+    profile: dict[str, ChoiceField] = Field(
+        default_factory=dict, description="profile mix from that date"
+    )
+    branches: dict[str, ChoiceField] = Field(
+        default_factory=dict, description="branch probabilities from that date"
+    )
+    durations: dict[str, DurationSpecField] = Field(
+        default_factory=dict, description="stage durations from that date"
+    )
+    capacity: dict[str, Capacity] = Field(
+        default_factory=dict, description="capacity from that date"
+    )
 
 
 class ScenarioDocument(_Model):
     """One scenario file as written, before `extends` is applied."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-    title: str
-    pathway: str | None = None
-    extends: str | None = None
-    about: str = ""
-    sources: dict[str, SourceRef] = Field(default_factory=dict)
-    assumptions: dict[str, str] = Field(default_factory=dict)
-    start: DateField | None = None
-    horizon: Span | None = None
-    warm_up: Span | None = None
-    backlog_every: Span | None = None
-    arrivals: Arrivals | None = None
-    profile: dict[str, ChoiceField] = Field(default_factory=dict)
-    profile_changes: Annotated[tuple[ProfileChange, ...] | None, BeforeValidator(list_as_tuple)] = (
-        None
+    id: str = Field(pattern=ID_PATTERN, description="the file's path without .yaml")
+    title: str = Field(description="the scenario's name, as shown in results")
+    pathway: str | None = Field(default=None, description="the pathway's id or file")
+    extends: str | None = Field(default=None, description="id of the scenario it builds on")
+    about: str = Field(default="", description="what the scenario is for")
+    sources: dict[str, SourceRef] = Field(default_factory=dict, description="sources cited")
+    assumptions: dict[str, str] = Field(
+        default_factory=dict, description="what the scenario assumes where sources are silent"
     )
-    branches: dict[str, ChoiceField] = Field(default_factory=dict)
-    durations: dict[str, DurationSpecField] = Field(default_factory=dict)
-    capacity: dict[str, Capacity] = Field(default_factory=dict)
-    backlog: dict[str, Backlog] = Field(default_factory=dict)
-    changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = None
+    start: DateField | None = Field(default=None, description="the first simulated day")
+    horizon: Span | None = Field(default=None, description="how long to simulate")
+    warm_up: Span | None = Field(default=None, description="time simulated before counting")
+    backlog_every: Span | None = Field(default=None, description="how often to count backlogs")
+    arrivals: Arrivals | None = Field(default=None, description="how many victims arrive")
+    profile: dict[str, ChoiceField] = Field(
+        default_factory=dict, description="who they are: the mix of each profile attribute"
+    )
+    profile_changes: Annotated[tuple[ProfileChange, ...] | None, BeforeValidator(list_as_tuple)] = (
+        Field(default=None, description="profile changes while victims wait")
+    )
+    branches: dict[str, ChoiceField] = Field(
+        default_factory=dict, description="the probability of each handoff where routes branch"
+    )
+    durations: dict[str, DurationSpecField] = Field(
+        default_factory=dict, description="how long each stage takes"
+    )
+    capacity: dict[str, Capacity] = Field(
+        default_factory=dict, description="each agency's capacity"
+    )
+    backlog: dict[str, Backlog] = Field(
+        default_factory=dict, description="cases waiting at each stage at the start"
+    )
+    changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = Field(
+        default=None, description="values that change from a date on"
+    )

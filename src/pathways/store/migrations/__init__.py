@@ -12,8 +12,10 @@ PostgreSQL the upgrade holds an advisory lock, so processes starting together up
 
 `current(url, prefix)` says which revision a database is at, `head()` the newest shipped and
 `history()` every shipped revision; `downgrade(url, prefix, revision)` takes a store back;
-`existing_revision(url, prefix)` is `current` for a database that must already exist (a SQLite
-file is not created). Errors of the database or its driver come out as `StoreError`.
+`existing_revision(url, prefix)` is `current` for a database that must already exist, opened
+read-only (a SQLite file is not created, and may be a read-only copy); `require_newest` refuses
+a database that is not a journey store at the newest revision. Errors of the database or its
+driver come out as `DatabaseFailure`, without the URL's password.
 
 The stock `alembic` command works too, with the database's URL given as `-x url=...` or as
 `sqlalchemy.url` in its `alembic.ini`, `script_location = pathways.store:migrations`, and the
@@ -34,8 +36,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, make_url, text
 from sqlalchemy.exc import ArgumentError
 
-from pathways.errors import StoreError
+from pathways.errors import DatabaseFailure, StoreError
 from pathways.store.connection import WRITE, create_engine
+from pathways.store.failures import first_line
 from pathways.store.tables import PREFIX, build_tables
 
 __all__ = [
@@ -48,6 +51,7 @@ __all__ = [
     "head",
     "history",
     "lock",
+    "require_newest",
     "upgrade",
 ]
 
@@ -103,35 +107,57 @@ def current(target: str | URL | Engine, prefix: str = PREFIX) -> str | None:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"version_table": version_table})
             return context.get_current_revision()
+    except StoreError:
+        raise
     except Exception as exc:  # the driver's own error: the server or file cannot be read
-        raise StoreError(f"cannot be read ({type(exc).__name__})") from exc
+        raise DatabaseFailure(
+            f"cannot be read ({type(exc).__name__})", operation="read the schema revision"
+        ) from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
 
 
 def existing_revision(url: str, prefix: str = PREFIX) -> str | None:
-    """`current` for a database that must exist: `StoreError` for a URL that is not a database
-    URL, or that names a SQLite file that does not exist (instead of creating it)."""
+    """`current` for a database that must exist, opened read-only: `StoreError` for a URL that
+    is not a database URL, or that names a SQLite file that does not exist (instead of
+    creating it)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"{url!r} is not a database URL") from None
+    except (ArgumentError, ValueError):
+        raise StoreError("what was given is not a database URL") from None
     database = parsed.database or ""
     sqlite = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if sqlite and not Path(database).is_file():
         raise StoreError(f"no such database file ({database})")
-    return current(url, prefix)
+    engine = create_engine(parsed, read_only=True)
+    try:
+        return current(engine, prefix)
+    finally:
+        engine.dispose()
+
+
+def require_newest(target: str | URL | Engine, prefix: str = PREFIX) -> None:
+    """Refuse (`StoreError`) a database that holds no journey store under `prefix`, or one
+    whose schema is not the newest (a store opened read-only cannot upgrade it)."""
+    found = current(target, prefix)
+    if found is None:
+        raise StoreError(f"the database holds no journey store (with table prefix '{prefix}')")
+    if found != head():
+        raise StoreError(
+            f"the journey store is at an older schema ({found}); upgrade it first with "
+            "pathways db upgrade"
+        )
 
 
 def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:
     """Bring the store's tables for `prefix` up to `revision` (the newest by default)."""
-    _run(target, prefix, lambda cfg: command.upgrade(cfg, revision))
+    _run(target, prefix, "upgrade", lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "base") -> None:
     """Take the store's tables back to `revision` (`base`: drop them all, data included)."""
-    _run(target, prefix, lambda cfg: command.downgrade(cfg, revision))
+    _run(target, prefix, "downgrade", lambda cfg: command.downgrade(cfg, revision))
 
 
 def lock(conn: Connection, prefix: str) -> None:
@@ -147,7 +173,7 @@ def _engine(target: str | URL | Engine) -> Engine:
     return target if isinstance(target, Engine) else create_engine(target)
 
 
-def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
+def _run(target: str | URL | Engine, prefix: str, action: str, do: object) -> None:
     engine = _engine(target)
     cfg = config(prefix)
     assert callable(do)
@@ -161,7 +187,10 @@ def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
     except StoreError:
         raise
     except Exception as exc:  # Alembic and the driver raise many kinds; say which step failed
-        raise StoreError(f"the schema upgrade for prefix {prefix!r} failed: {exc}") from exc
+        raise DatabaseFailure(
+            f"the schema {action} for prefix {prefix!r} failed: {first_line(exc)}",
+            operation=f"{action} the schema",
+        ) from exc
     finally:
         if not isinstance(target, Engine):
             engine.dispose()

@@ -1,4 +1,5 @@
-"""Case-test files that are wrong: one golden file per problem code, with the exact message.
+"""Case-test files that are wrong (`pathways.casetests.loading`): one golden file per problem code,
+with the exact message.
 
 `tests/golden/casetests/<code>.yaml` is a case-test file that has that problem; beside it,
 `<code>.expected` is the text of the `DefinitionError` raised when it is loaded from the
@@ -14,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from pathways import DefinitionError
 from pathways.casetests import find_case_files, load_cases
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "casetests"
 SOURCES = ROOT / "src" / "pathways" / "casetests"
 DOCS = ROOT / "docs" / "testing-a-pathway.md"

@@ -1,4 +1,7 @@
-"""Small pathways and a runner for one rule at a time, shared by the rule tests."""
+"""Small pathways and a runner for one rule at a time, shared by the rule tests.
+
+Imported as `checks.helpers` (`tests/` is on the path, and `tests/checks` has no `__init__.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 from pathways.checks import Finding, check
 from pathways.definition.schema import ChecksConfig, Pathway
-from strategies_checks import build
+from strategies import build
 
 C = "council"
 P = "police"

@@ -1,23 +1,21 @@
-"""Shared fixtures and helpers for the journey store tests (imported by tests/test_store_*.py).
+"""Helpers for the journey store tests: the test pathway, profiles, databases and worker processes.
 
-Every store test runs on SQLite (a file in `tmp_path`) and on PostgreSQL, whose URL comes from
-`PATHWAYS_TEST_DATABASE_URL` (`.ci/run` sets it). Without that variable only the PostgreSQL
-cases skip, saying so. On PostgreSQL each test gets its own table prefix, and its tables are
-dropped afterwards.
+Imported as `store.helpers` (`tests/` is on the path, and `tests/store` has no `__init__.py`);
+the fixtures built on them (`database`, `compiled`, `store`) are in `tests/store/conftest.py`.
+The worker processes are here, not in a test module, because multiprocessing's spawn method
+imports them by module name.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from pathways.definition.loader import load_text
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
@@ -136,34 +134,13 @@ def drop_prefix(url: str, prefix: str) -> None:
         engine.dispose()
 
 
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Database]:
-    if request.param == "sqlite":
-        yield Database(f"sqlite:///{tmp_path}/store.sqlite3", "pathways_", "sqlite")
-        return
-    url = postgres_url()
-    prefix = f"t{uuid.uuid4().hex[:12]}_"
-    try:
-        yield Database(url, prefix, "postgresql")
-    finally:
-        drop_prefix(url, prefix)
-
-
-@pytest.fixture(scope="session")
-def compiled() -> CompiledPathway:
-    return compiled_v1()
-
-
-@pytest.fixture
-def store(database: Database, compiled: CompiledPathway) -> Iterator[JourneyStore]:
-    with JourneyStore(database.url, pathways=[compiled], prefix=database.prefix) as opened:
-        yield opened
+def count(store: JourneyStore, table: str, case_ref: str | None = None) -> int:
+    t = getattr(store.tables, table)
+    query = select(func.count()).select_from(t)
+    if case_ref is not None:
+        query = query.where(t.c.case_ref == case_ref)
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 # Worker processes (started with multiprocessing's spawn method, so they live in a module).

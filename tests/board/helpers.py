@@ -1,21 +1,20 @@
 """Journeys planned through the Hull pathway for the board report tests: who, when, which steps.
 
-The figures the board report tests expect are worked out by hand from this plan.
+The figures the board report tests expect are worked out by hand from this plan. Imported as
+`board.helpers` (`tests/` is on the path, and `tests/board` has no `__init__.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
-from pathways.board import parse_period
+from pathways.board import BoardReport, parse_period
 from pathways.definition.schema import Pathway
 from pathways.store import JourneyStore
 
-ROOT = Path(__file__).resolve().parents[1]
-HULL = ROOT / "pathways" / "humber" / "hull.yaml"
 LONDON = ZoneInfo("Europe/London")
 Q3 = parse_period("2021Q3")
 MADE = datetime(2021, 10, 11, 9, 0, tzinfo=LONDON)
@@ -125,3 +124,40 @@ def drive(store: JourneyStore, pathway: Pathway, journey: Planned) -> None:
         store.handoff(
             journey.ref, trigger, by=agency, at=journey.opened + after, shares=handoff.shares
         )
+
+
+def cells(report: BoardReport) -> dict[tuple[str, str, str], str]:
+    """(table, row, column) -> the text shown."""
+    return {
+        (table.key, row.key, cell.column): cell.text
+        for table in report.sections[0].tables
+        for row in table.rows
+        for cell in row.cells
+    }
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[tuple[str, str, str], str] = {}
+        self._at: tuple[str, str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        data = dict(attrs)
+        if tag == "td" and "data-row" in data:
+            self._at = (data["data-table"] or "", data["data-row"] or "", data["data-column"] or "")
+            self.found[self._at] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._at is not None:
+            self.found[self._at] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._at = None
+
+
+def html_cells(page: str) -> dict[tuple[str, str, str], str]:
+    parser = _Cells()
+    parser.feed(page)
+    return parser.found

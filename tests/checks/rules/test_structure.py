@@ -1,4 +1,6 @@
-"""Every rule: a small pathway that triggers it, and one that must not."""
+"""Structure rules (`pathways.checks.rules.structure`): a small pathway that triggers each, and one
+that must not.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +8,10 @@ from typing import Any
 
 import pytest
 
-from pathways.checks import RULES, Finding, check
+from checks.helpers import H, P, extra_stage, run, simple
+from pathways.checks import Finding, check
 from pathways.definition.schema import Duty, Pathway, Role
-from rule_cases import H, P, extra_stage, run, simple
-from strategies_checks import build
-
-# structure
+from strategies import build
 
 
 def test_unreachable_stage() -> None:
@@ -143,132 +143,6 @@ def _chain(log: dict[str, Any]) -> Pathway:
 def test_superfluous_stage() -> None:
     assert [f.subject for f in run(_chain({}), "superfluous-stage")] == ["stage log"]
     assert not run(_chain({"within": "2 working days"}), "superfluous-stage")
-
-
-# profiles
-
-
-def _consent(extra: dict[str, Any]) -> Pathway:
-    return build(
-        {"start": "identification", "help": "support", "done": "outcome"},
-        {
-            "yes": {"from": "start", "to": "help", "when": "consent == 'given'"},
-            "kids": {
-                "from": "start",
-                "to": "help",
-                "when": "age_group == 'child' and consent == 'declined'",
-            },
-            "close": ("help", "done"),
-            **extra,
-        },
-    )
-
-
-def test_profile_gap() -> None:
-    found = run(_consent({}), "profile-gap")
-    assert len(found) == 1
-    assert found[0].profiles is not None
-    assert "adult" in found[0].profiles
-    assert "declined" in found[0].profiles
-    when = "age_group == 'adult' and consent == 'declined'"
-    assert not run(_consent({"no": {"from": "start", "to": "done", "when": when}}), "profile-gap")
-
-
-def _kids(changes: list[dict[str, str]]) -> Pathway:
-    profile = {
-        "age_group": {"values": ["child", "adult"], "changes": changes},
-        "consent": {"values": ["given", "declined"]},
-    }
-    return build(
-        {"start": "identification", "kids": "safeguarding", "done": "outcome"},
-        {
-            "a": {"from": "start", "to": "kids", "when": "age_group == 'child'"},
-            "b": {"from": "start", "to": "done", "when": "age_group == 'adult'"},
-            "c": {"from": "kids", "to": "done", "when": "age_group == 'child'"},
-        },
-        profile=profile,
-    )
-
-
-def test_profile_gap_after_a_declared_change() -> None:
-    assert not run(_kids([]), "profile-gap")
-    found = run(_kids([{"from": "child", "to": "adult", "description": "turns 18"}]), "profile-gap")
-    assert [f.subject for f in found] == ["stage kids"]
-    assert any("turns 18" in line for line in found[0].route)
-
-
-def _loop(changes: list[dict[str, str]]) -> Pathway:
-    profile = {
-        "age_group": {"values": ["child", "adult"], "changes": changes},
-        "consent": {"values": ["given", "declined"]},
-    }
-    return build(
-        {"start": "identification", "review": "referral", "again": "referral", "done": "outcome"},
-        {
-            "a": ("start", "review"),
-            "b": ("review", "again"),
-            "c": ("again", "review"),
-            "d": {"from": "review", "to": "done", "when": "age_group == 'adult'"},
-        },
-        profile=profile,
-    )
-
-
-def test_profile_no_outcome() -> None:
-    found = run(_loop([]), "profile-no-outcome")
-    assert len(found) == 1
-    assert found[0].profiles is not None
-    assert "child" in found[0].profiles
-    assert not run(_loop([{"from": "child", "to": "adult"}]), "profile-no-outcome")
-
-
-def _two_ways(kind: str, second: str) -> Pathway:
-    return build(
-        {
-            "triage": kind,
-            "police-help": {"kind": "support", "owner": P},
-            "help": "support",
-            "done": "outcome",
-        },
-        {
-            "adults": {"from": "triage", "to": "police-help", "when": "age_group == 'adult'"},
-            "other": {"from": "triage", "to": "help", "when": second},
-            "x": ("police-help", "done"),
-            "y": ("help", "done"),
-        },
-    )
-
-
-def test_condition_overlap() -> None:
-    found = run(_two_ways("referral", "consent == 'given'"), "condition-overlap")
-    assert [f.subject for f in found] == ["handoff other"]
-    assert not run(_two_ways("decision", "consent == 'given'"), "condition-overlap")
-    assert not run(_two_ways("referral", "age_group == 'child'"), "condition-overlap")
-
-
-def test_dead_handoff() -> None:
-    p = build(
-        {"start": "identification", "adults": "referral", "done": "outcome", "kids": "support"},
-        {
-            "a": {"from": "start", "to": "adults", "when": "age_group == 'adult'"},
-            "b": ("adults", "done"),
-            "c": {"from": "adults", "to": "kids", "when": "age_group == 'child'"},
-            "d": {"from": "start", "to": "kids", "when": "age_group == 'child'"},
-            "e": ("kids", "done"),
-        },
-    )
-    assert [f.subject for f in run(p, "dead-handoff")] == ["handoff c"]
-    assert not run(simple(), "dead-handoff")
-
-
-def test_every_rule_is_tested_here_or_in_the_other_rule_files() -> None:
-    assert len(RULES) >= 27
-
-
-@pytest.mark.parametrize("rule", sorted(RULES))
-def test_clean_pathway_has_no_structure_or_profile_findings(rule: str) -> None:
-    if RULES[rule].family in ("structure", "profiles"):
-        assert not run(simple(), rule)
 
 
 def test_no_route_to_outcome_with_complete_option() -> None:

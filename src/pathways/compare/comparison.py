@@ -1,15 +1,51 @@
-"""A comparison in plain words, grouped by what differs (agencies, stages, conditions, ...)."""
+"""What `compare` returns: a `Comparison`, and the comparison in plain words, grouped by what
+differs (agencies, stages, conditions, ...)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from dataclasses import dataclass
 
-from pathways.compare.elements import ASPECTS
+from pathways.compare.elements import ASPECTS, Difference
+from pathways.compare.profiles import RouteDifference
 
-if TYPE_CHECKING:
-    from pathways.compare import Comparison
+__all__ = ["Comparison"]
 
-__all__ = ["format_comparison"]
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The differences between pathway `a` and pathway `b`, each side named by `labels`."""
+
+    labels: tuple[str, str]
+    files: tuple[str, str]
+    differences: tuple[Difference, ...]
+    routes: tuple[RouteDifference, ...]
+    compared_on: tuple[str, ...]
+    left_out: tuple[str, ...]
+
+    @property
+    def identical(self) -> bool:
+        """Nothing differs (descriptions and citations aside)."""
+        return not self.differences and not self.routes
+
+    def format(self) -> str:
+        """The comparison in plain words, for a forum lead; ends with a newline."""
+        return _plain_words(self)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "a": {"label": self.labels[0], "file": self.files[0]},
+            "b": {"label": self.labels[1], "file": self.files[1]},
+            "identical": self.identical,
+            "differences": [d.as_dict() for d in self.differences],
+            "routes": [r.as_dict() for r in self.routes],
+            "compared_on": list(self.compared_on),
+            "left_out": list(self.left_out),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
 
 _HEADINGS = {
     "agency": "Agencies",
@@ -31,7 +67,7 @@ def _names(labels: tuple[str, str], files: tuple[str, str]) -> str:
     return f"Comparing {a} with {b}"
 
 
-def format_comparison(comparison: Comparison) -> str:
+def _plain_words(comparison: Comparison) -> str:
     """The comparison as text, ending with a newline."""
     label_a, label_b = comparison.labels
     lines = [_names(comparison.labels, comparison.files), ""]

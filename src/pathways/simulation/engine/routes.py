@@ -1,0 +1,99 @@
+"""Ways on: which handoff a journey takes from a stage, and when a timeout would take it.
+
+A stage's ways on for a profile in a regime are an `Option` (see `tables.py`). An agency's choice
+between several open handoffs is drawn with the scenario's branch probabilities when the journey
+leaves, using the profile it has then; a timeout happens instead if its time runs out first
+(ties go to the timeout, as in the runtime).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+
+from pathways.simulation.engine.recorder import JourneyRecord
+from pathways.simulation.engine.tables import Option, SimModel
+from pathways.simulation.engine.timing import Timing
+
+__all__ = ["Routes", "profile_at"]
+
+_INF = math.inf
+
+
+def profile_at(journey: JourneyRecord, time: float) -> int:
+    """The journey's profile number at `time`, after the profile changes drawn on arrival."""
+    if time < journey.change_at:
+        return journey.profile
+    current = journey.profile
+    for when, profile in journey.changes:
+        if when > time:
+            break
+        current = profile
+    return current
+
+
+class Routes:
+    """The option tables of every regime, and the journeys stream that draws between ways on."""
+
+    __slots__ = (
+        "deadline",
+        "only_way",
+        "option_at",
+        "profiles",
+        "random",
+        "second",
+        "starts",
+        "ways",
+    )
+
+    def __init__(self, model: SimModel, timing: Timing, rng: random.Random) -> None:
+        self.random = rng.random
+        self.deadline = timing.deadline
+        self.starts, self.second = timing.starts, timing.second
+        self.profiles = len(model.profile_values)
+        cells = len(model.stages) * self.profiles
+        #: `option_at[regime][stage * profiles + profile]`: the ways on (None: a dead end).
+        self.option_at = [[r.options.get(cell) for cell in range(cells)] for r in model.regimes]
+        self.only_way = [stage.only_way for stage in model.stages]
+        self.ways = model.ways
+
+    def option(self, journey: JourneyRecord, stage: int, time: float) -> Option | None:
+        """The ways on from `stage` for the journey's profile at `time`."""
+        regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
+        profile = journey.profile if time < journey.change_at else profile_at(journey, time)
+        return self.option_at[regime][stage * self.profiles + profile]
+
+    def timeout(
+        self, journey: JourneyRecord, stage: int, arrived: float, time: float
+    ) -> tuple[int, float] | None:
+        """The timeout that leaves `stage` for the journey at `time`, and when it happens."""
+        option = self.option(journey, stage, time)
+        if option is None or option.timeout < 0:
+            return None
+        due = self.deadline(arrived, self.ways[option.timeout].within)
+        return (option.timeout, due) if due < _INF else None
+
+    def choose(
+        self, journey: JourneyRecord, stage: int, arrived: float, end: float
+    ) -> tuple[int, float]:
+        """The way on from `stage` (-1: none) and when it is taken, for a journey ready at `end`."""
+        only = self.only_way[stage]
+        if only >= 0:
+            return only, end
+        # `option`, inlined: this runs at every stage with a choice.
+        regime = 0 if end < self.second else bisect_right(self.starts, end) - 1
+        profile = journey.profile if end < journey.change_at else profile_at(journey, end)
+        option = self.option_at[regime][stage * self.profiles + profile]
+        if option is None:
+            return -1, end
+        if option.timeout >= 0:
+            due = self.deadline(arrived, self.ways[option.timeout].within)
+            if due < _INF and (end >= due or not option.ways):
+                return option.timeout, due
+        ways = option.ways
+        if not ways:
+            return -1, end
+        if len(ways) == 1:
+            return ways[0], end
+        return ways[bisect_right(option.cumulative, self.random())], end

@@ -1,0 +1,94 @@
+"""How long things take: stage service times per regime, minimum times and deadlines.
+
+`Timing.end` is the one place a stage's duration is drawn, for work picked up by a caseworker,
+decided by a panel or done at a stage without capacity. Exponential durations in calendar days
+with no shift are drawn inline exactly as `random.Random.expovariate` draws them (the same
+number from the same stream, without the call); others use the distribution's sampler.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+from collections.abc import Callable
+from math import log
+from typing import NamedTuple
+
+from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel
+
+__all__ = ["Service", "Timing"]
+
+_INF = math.inf
+
+
+class Service(NamedTuple):
+    """How work at one stage is timed in one regime.
+
+    `rate` is the rate of an exponential duration in calendar days with no shift (drawn
+    inline), else 0; `sampler` draws any other duration (None: instant); `working` lays the draw
+    onto working days; `at_least` is the stage's minimum time from arrival.
+    """
+
+    rate: float
+    sampler: Callable[[], float] | None
+    working: bool
+    at_least: Limit | None
+
+
+def _services(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[Service]:
+    table: list[Service] = []
+    for stage, spec in zip(model.stages, regime.durations, strict=True):
+        sampler = spec.sampler(rng) if spec else None
+        rate = 0.0
+        if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
+            rate = 1.0 / spec.mean
+        table.append(Service(rate, sampler, bool(spec and spec.working), stage.at_least))
+    return table
+
+
+class Timing:
+    """Stage durations drawn from the journeys stream, and the regime in force at a time."""
+
+    __slots__ = ("clock", "first", "random", "second", "starts", "tables")
+
+    def __init__(self, model: SimModel, clock: Clock, rng: random.Random) -> None:
+        self.clock = clock
+        self.random = rng.random
+        self.starts = [r.starts for r in model.regimes]
+        #: When the second regime starts: before it, regime 0 is in force without a search.
+        self.second = self.starts[1] if len(self.starts) > 1 else _INF
+        self.tables = [_services(regime, model, rng) for regime in model.regimes]
+        self.first = self.tables[0]
+
+    def regime(self, time: float) -> int:
+        """The number of the regime in force at `time`."""
+        if time < self.second:
+            return 0
+        return bisect_right(self.starts, time) - 1
+
+    def end(self, stage: int, arrived: float, start: float) -> float:
+        """When work at `stage` started at `start` is done, for a journey there since `arrived`."""
+        if start < self.second:
+            rate, sampler, working, at_least = self.first[stage]
+        else:
+            rate, sampler, working, at_least = self.tables[bisect_right(self.starts, start) - 1][
+                stage
+            ]
+        if rate > 0.0:
+            end = start + -log(1.0 - self.random()) / rate
+        elif sampler is None:
+            end = start
+        elif working:
+            end = self.clock.add_working(start, sampler())
+        else:
+            end = start + sampler()
+        if at_least is not None:
+            days, in_working = at_least
+            end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
+        return end
+
+    def deadline(self, arrived: float, limit: Limit | None) -> float:
+        """When a limit counted from `arrived` runs out (infinity: no limit)."""
+        return _INF if limit is None else self.clock.overdue_at(arrived, limit[0], limit[1])
