@@ -5,6 +5,7 @@ PathwayError                      anything this library raises on purpose
 ├── DefinitionError (ValueError)  a pathway or scenario file is wrong; carries every Problem found
 │   └── ConditionSyntaxError      a condition's text cannot be read (pathways.definition.conditions)
 ├── PeriodError (ValueError)      a board report period cannot be read (pathways.board.period)
+├── DiagramTooLarge (ValueError)  an SVG or PNG picture is over its pixel budget (pathways.diagram)
 ├── JourneyError                  a case system asked for something the pathway does not allow
 │   ├── HandoffNotAvailable       no such handoff from the stage the journey is at
 │   ├── NotAuthorised (PermissionError)  this agency may not perform that handoff

@@ -145,12 +145,12 @@ def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
 
 def _diagram(pathway: Pathway) -> tuple[str | None, str | None]:
     """The pathway as inline SVG (checks' findings outlined), or why it could not be drawn."""
-    from pathways.diagram import render
+    from pathways.diagram import DiagramTooLarge, render
     from pathways.plotting import MissingExtra
 
     try:
         picture = render(pathway, "svg", highlight_findings=True)
-    except MissingExtra as exc:
+    except (MissingExtra, DiagramTooLarge) as exc:
         return None, f"The diagram could not be drawn here: {exc}."
     text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
     return inline_svg(text, "diagram-" + re.sub(r"[^a-z0-9]+", "-", pathway.id)), None

@@ -11,7 +11,13 @@ from pathways.definition.resolver import Resolver
 from pathways.definition.schema import Pathway
 from pathways.errors import Problem
 
-__all__ = ["check_bindings"]
+__all__ = ["MAX_CHECK_WORK", "check_bindings"]
+
+#: The most work `check` may be asked for: profiles x (stages + handoffs) x (agencies + roles).
+#: Its walks follow every profile through every stage and handoff, once per pair of agencies,
+#: so this bounds its time and memory (30 s and 1 GB; see benchmarks/bench_hostile.py). The
+#: bundled pathways need about 10,000.
+MAX_CHECK_WORK = 50_000_000
 
 
 def check_bindings(r: Resolver) -> None:
@@ -19,6 +25,20 @@ def check_bindings(r: Resolver) -> None:
     size = 1
     for attribute in r.p.profile.values():
         size *= max(1, len(attribute.domain))
+    parts = len(r.p.stages) + len(r.p.handoffs)
+    actors = max(1, len(r.p.agencies) + len(r.p.roles))
+    if size <= MAX_PROFILES and size * parts * actors > MAX_CHECK_WORK:
+        r.problems.append(
+            Problem(
+                "too-much-work",
+                f"checking this pathway would follow {size:,} profiles through {parts:,} "
+                f"stages and handoffs for {actors:,} agencies and roles: "
+                f"{size * parts * actors:,} steps, more than the limit of {MAX_CHECK_WORK:,}",
+                r.at("profile", next(iter(r.p.profile))) if r.p.profile else None,
+                hint="keep the profile coarse (fewer attributes or values), or split the "
+                "pathway into smaller ones",
+            )
+        )
     if size > MAX_PROFILES:
         r.problems.append(
             Problem(

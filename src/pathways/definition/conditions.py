@@ -219,6 +219,14 @@ def satisfying(condition: Condition, space: ProfileSpace) -> int:
     return result
 
 
+def _comparison_example(name: str, domain: Sequence[Value]) -> str:
+    """What to write instead of `name` alone; an attribute declared without values (refused
+    by the profile's own check) has no value to show."""
+    if not domain:
+        return f"a comparison such as {name} == 'value'"
+    return f"a comparison such as {name} == {_literal(domain[0])}"
+
+
 def validate(condition: Condition, domains: Mapping[str, Sequence[Value]]) -> list[ConditionIssue]:
     """Problems with attribute names and values against the declared profile."""
     issues: list[ConditionIssue] = []
@@ -247,7 +255,7 @@ def validate(condition: Condition, domains: Mapping[str, Sequence[Value]]) -> li
                         node.length,
                         "not-a-flag",
                         f"'{node.name}' has values, so it cannot stand alone as a condition",
-                        expected=f"a comparison such as {node.name} == {_literal(domain[0])}",
+                        expected=_comparison_example(node.name, domain),
                         hint="only attributes declared 'flag: true' can stand alone",
                     )
                 )

@@ -19,13 +19,19 @@ Key = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """How much work a file may cause; far above any real pathway, far below harm."""
+    """How much work a file may cause; far above any real pathway, far below harm.
 
-    max_bytes: int = 16 * 1024 * 1024
-    max_nodes: int = 2_000_000
-    max_depth: int = 64
-    max_alias_nodes: int = 100_000
-    max_extends: int = 32
+    `max_nodes` counts keys as well as values (a key costs as much to hold). The defaults
+    allow about 100 times the largest bundled pathway and keep reading any file under a few
+    seconds and a few hundred megabytes (benchmarks/bench_hostile.py); each limit has its
+    problem code in docs/reference/errors.md.
+    """
+
+    max_bytes: int = 4 * 1024 * 1024  # file-too-large
+    max_nodes: int = 500_000  # too-large
+    max_depth: int = 64  # too-deep
+    max_alias_nodes: int = 100_000  # too-many-aliases
+    max_extends: int = 32  # extends-too-deep
 
 
 DEFAULT_LIMITS = Limits()

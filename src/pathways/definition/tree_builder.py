@@ -107,6 +107,7 @@ class TreeBuilder:
         self.place(value)
 
     def key(self, frame: _Frame, event: Any) -> None:
+        self.count(1, event)  # a key costs as much to hold as a value
         at = self.at(event.start_mark)
         text = event.value
         if event.style in (None, "") and text == "<<":
@@ -269,7 +270,7 @@ class TreeBuilder:
             self.problems.append(
                 Problem(
                     "too-large",
-                    f"the file holds more than {self.limits.max_nodes:,} values",
+                    f"the file holds more than {self.limits.max_nodes:,} keys and values",
                     self.at(event.start_mark),
                     hint="a pathway has at most a few thousand; check this is the right file",
                 )

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathways.definition.schema import Pathway
 from pathways.diagram.dot import dot
 from pathways.diagram.draw import draw
+from pathways.diagram.layout import DiagramTooLarge
 from pathways.diagram.mermaid import mermaid
 from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
 
@@ -25,6 +26,7 @@ __all__ = [
     "FORMATS",
     "LANE_KINDS",
     "Diagram",
+    "DiagramTooLarge",
     "Lane",
     "Link",
     "Node",

@@ -27,6 +27,7 @@ _COLUMN = 4.2  # inches between columns
 _ROW = 1.5  # inches between rows
 _BOX_W, _BOX_H = 2.3, 0.9
 _MARGIN = 1.9  # room on the left for lane titles
+_DPI = 110
 _RC: dict[Any, Any] = {
     "svg.hashsalt": "pathways",
     "svg.fonttype": "none",
@@ -73,6 +74,7 @@ def _figure(diagram: Diagram) -> Figure:
     cells = layout(diagram)
     width = _MARGIN + cells.columns * _COLUMN + 0.4
     height = cells.rows * _ROW + 0.9
+    cells.within_budget(round(width * _DPI * height * _DPI))
     shapes = plotting.patches()
     figure = plotting.figure(width, height)
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -202,7 +204,10 @@ def _arrow(
 
 
 def draw(diagram: Diagram, fmt: str) -> bytes:
-    """The diagram as "svg" or "png" bytes; the same diagram gives the same bytes."""
+    """The diagram as "svg" or "png" bytes; the same diagram gives the same bytes.
+
+    Raises `DiagramTooLarge` before drawing anything if the picture would be larger than
+    `layout.PIXEL_BUDGET` pixels."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"draw makes svg or png, not '{fmt}'")
     with plotting.settings(_RC, purpose=f"drawing {fmt.upper()}"):
@@ -212,5 +217,5 @@ def draw(diagram: Diagram, fmt: str) -> bytes:
             metadata: dict[str, str | None] = {"Date": None, "Creator": None}
         else:
             metadata = {"Software": None}
-        plotting.save(figure, buffer, fmt, metadata, dpi=110)
+        plotting.save(figure, buffer, fmt, metadata, dpi=_DPI)
     return buffer.getvalue()

@@ -13,8 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pathways.diagram.picture import Diagram
+from pathways.errors import PathwayError
 
-__all__ = ["Band", "Layout", "back_edges", "layers", "layout"]
+__all__ = ["PIXEL_BUDGET", "Band", "DiagramTooLarge", "Layout", "back_edges", "layers", "layout"]
+
+#: The most pixels an SVG or PNG picture may have (about four times the bundled pathways'
+#: 15 million): a picture's memory grows with its area, so a larger one is refused, not drawn.
+PIXEL_BUDGET = 60_000_000
+
+
+class DiagramTooLarge(PathwayError, ValueError):
+    """The picture would be larger than `PIXEL_BUDGET`; Mermaid or one profile still work."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +45,17 @@ class Layout:
     columns: int
     rows: int
     back: frozenset[tuple[str, str]]
+
+    def within_budget(self, pixels: int) -> None:
+        """Raise `DiagramTooLarge` if the picture of this layout has more than
+        `PIXEL_BUDGET` pixels (`pixels` is how many the drawing would use)."""
+        if pixels > PIXEL_BUDGET:
+            raise DiagramTooLarge(
+                f"the picture would be {self.columns} columns by {self.rows} rows "
+                f"({pixels / 1e6:,.0f} million pixels, more than the limit of "
+                f"{PIXEL_BUDGET / 1e6:,.0f} million); draw it with --format mermaid, or for "
+                "one group of victims with --profile"
+            )
 
 
 def back_edges(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:

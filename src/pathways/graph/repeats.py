@@ -139,15 +139,20 @@ def witness(
     """The end of a route handed between `pair` twice, the second time by `second`, for
     profile `bit`: its steps from the first handoff on, that first handoff, and the profile
     (as a mask) that takes it, for the caller to put a route from the entry before it.
-    Searches back from `second` for one profile, breadth first, so the first handoff found
-    is a nearest one."""
+    Searches back for one profile, breadth first, so the first handoff found is a nearest
+    one. The search starts from every source stage of `second`'s handoff that hands between
+    the same pair and that the profile can reach: `duplicates` reports a handoff, not which of
+    its sources takes the victim there again, and `second` may be a source that cannot."""
     search = _search(graph, reach)
     bits, back, undo = search.bits, search.back, search.undo
     low = (1 << bits) - 1
     firsts = search.firsts.get(pair, {})
-    start = graph.order[second.source] << bits | bit
-    after: dict[int, _Link | None] = {start: None}
-    queue = [start]
+    after: dict[int, _Link | None] = {
+        graph.order[edge.source] << bits | bit: None
+        for edge in graph.edges_of[second.handoff]
+        if pair_of(graph, edge) == pair and (edge.mask & reach.get(edge.source, 0)) >> bit & 1
+    }
+    queue = list(after)
     for state in queue:  # the queue grows as it is read: breadth first
         stage, here = state >> bits, state & low
         for open_to, first in firsts.get(stage, ()):

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from heapq import heappush
 
-from pathways.simulation.engine.events import DEPART, KEY, PANEL, WAKE, Events
+from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes
 from pathways.simulation.engine.tables import SimModel
@@ -23,7 +23,7 @@ from pathways.simulation.engine.timing import Timing
 
 __all__ = ["Capacity", "Departed", "Queued"]
 
-_DEPART = KEY[DEPART]
+_ARRIVE, _DEPART = KEY[ARRIVE], KEY[DEPART]
 
 #: A place in a queue: (journey, track, stage, arrived, deadline token or None).
 Queued = tuple[JourneyRecord, int, int, float, "Waiting | None"]
@@ -40,6 +40,30 @@ class Capacity:
     (given by `connect`) moves the journey on.
     """
 
+    __slots__ = (
+        "busy",
+        "busy_time",
+        "choose",
+        "departed",
+        "events",
+        "heap",
+        "horizon",
+        "only_way",
+        "panels",
+        "pool_of",
+        "pools",
+        "queues",
+        "ready",
+        "record",
+        "regime",
+        "sequence",
+        "service_end",
+        "size",
+        "timed",
+        "timeout",
+        "warm_up",
+    )
+
     departed: Departed
 
     def __init__(
@@ -55,7 +79,7 @@ class Capacity:
         self.timed = [stage.timed for stage in model.stages]
         self.only_way = routes.only_way
         self.warm_up, self.horizon = model.warm_up, model.horizon
-        self.events, self.heap, self.tick = events, events.heap, events.tick
+        self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.regime, self.service_end = timing.regime, timing.end
         self.choose, self.timeout = routes.choose, routes.timeout
         self.record, self.busy_time = record, record.busy_time
@@ -63,6 +87,16 @@ class Capacity:
     def connect(self, departed: Departed) -> None:
         """Say what moves a journey on once its work is done (the engine's `Tracks.depart`)."""
         self.departed = departed
+
+    def reach(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
+        """A track reaches a capacity-limited stage at `time`: it queues now, or at `time` by an
+        event if that is later than now."""
+        if time > self.events.now:
+            heappush(self.heap, (time, _ARRIVE + next(self.sequence), (journey, track, stage)))
+        elif self.timed[stage]:
+            self.queue(journey, track, stage, time)
+        else:
+            self.join(journey, track, stage, time, self.pool_of[stage])
 
     def queue(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """A journey reaches a capacity-limited stage: served now if a caseworker is free.
@@ -109,7 +143,8 @@ class Capacity:
         if high > low:
             self.busy_time[pool] += high - low
         heappush(
-            self.heap, (end, _DEPART + self.tick(), journey, track, stage, arrived, time, way, pool)
+            self.heap,
+            (end, _DEPART + next(self.sequence), journey, track, stage, arrived, time, way, pool),
         )
 
     def serve(self, pool: int, time: float) -> None:
@@ -145,10 +180,8 @@ class Capacity:
             end = self.service_end(stage, arrived, time)
             way, end = self.choose(journey, stage, arrived, end)
             if end > time:
-                heappush(
-                    self.heap,
-                    (end, _DEPART + self.tick(), journey, track, stage, arrived, time, way, -1),
-                )
+                key = _DEPART + next(self.sequence)
+                heappush(self.heap, (end, key, journey, track, stage, arrived, time, way, -1))
             else:
                 self.departed(journey, track, stage, arrived, time, way, end)
         self.record.meeting(pool, time, decided, cases)

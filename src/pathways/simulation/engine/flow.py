@@ -2,8 +2,8 @@
 
 At a stage without capacity a track's timeline is advanced directly: its duration is drawn
 (`Timing.end`), its way on chosen (`Routes.choose`) and the next stage entered, until it reaches
-a capacity-limited stage (`Capacity.queue`, now or by an event at its arrival there), an
-outcome, or a handoff that waits for another track (`Tracks.go`).
+a capacity-limited stage (`Capacity.reach`: its queue now, or by an event at its arrival
+there), an outcome, or a handoff that waits for another track (`Tracks.go`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from math import ceil
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
 from pathways.simulation.engine.capacity import Capacity
 from pathways.simulation.engine.clock import Clock
-from pathways.simulation.engine.events import ARRIVE, KEY, NEW, Events
+from pathways.simulation.engine.events import KEY, NEW, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder
 from pathways.simulation.engine.routes import Routes
 from pathways.simulation.engine.tables import SimModel, StageTable
@@ -26,7 +26,7 @@ from pathways.simulation.engine.tracks import Tracks
 
 __all__ = ["Flow"]
 
-_ARRIVE, _NEW = KEY[ARRIVE], KEY[NEW]
+_NEW = KEY[NEW]
 
 
 class Flow:
@@ -34,6 +34,32 @@ class Flow:
 
     Arrival times, profiles and profile changes come from the arrivals stream `arrival_rng`.
     """
+
+    __slots__ = (
+        "arrival_rng",
+        "arrivals",
+        "choose",
+        "clock",
+        "events",
+        "finish_track",
+        "go",
+        "heap",
+        "model",
+        "reach",
+        "record",
+        "second",
+        "sequence",
+        "service_end",
+        "services",
+        "slow_way",
+        "stages",
+        "start_tracks",
+        "starts",
+        "starts_of",
+        "taken",
+        "waits",
+        "way_to",
+    )
 
     def __init__(
         self,
@@ -47,13 +73,13 @@ class Flow:
         events, timing, routes, record = parts
         self.model, self.clock, self.arrival_rng = model, clock, arrival_rng
         self.stages = model.stages
-        self.events, self.heap, self.tick = events, events.heap, events.tick
+        self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.starts, self.second = timing.starts, timing.second
         self.service_end = timing.end
         self.choose = routes.choose
         self.record = record
         self.waits, self.services, self.taken = record.waits, record.services, record.taken
-        self.queue = capacity.queue
+        self.reach = capacity.reach
         self.finish_track, self.start_tracks, self.go = (
             tracks.finish_track,
             tracks.start_tracks,
@@ -76,7 +102,7 @@ class Flow:
         """A victim arrives: their profile and profile changes are drawn, their journey starts."""
         following = next(self.arrivals, None)
         if following is not None:
-            heappush(self.heap, (following, _NEW + self.tick(), None))
+            heappush(self.heap, (following, _NEW + next(self.sequence), None))
         model, rng = self.model, self.arrival_rng
         regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
         profile = draw_profile(model.regimes[regime], rng)
@@ -124,22 +150,25 @@ class Flow:
 
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages, now, record = self.stages, self.events.now, self.record
+        stages, record, service_end = self.stages, self.record, self.service_end
         every, last, backlog = record.every, record.last, record.backlog
         while True:
             info = stages[stage]
-            if info.support or info.collects:
-                _enter(journey, info, time)
+            # `_enter`, inlined: this runs at every stage a track enters.
+            if info.support and journey.support < 0.0:
+                journey.support = time - journey.arrived
+            collects = info.collects
+            if collects:
+                if journey.collected & collects:
+                    journey.retellings += 1
+                journey.collected |= collects
             if info.outcome is not None:
                 self.finish_track(journey, track, stage, time)
                 return
             if info.pool >= 0:
-                if time > now:
-                    heappush(self.heap, (time, _ARRIVE + self.tick(), (journey, track, stage)))
-                else:
-                    self.queue(journey, track, stage, time)
+                self.reach(journey, track, stage, time)
                 return
-            end = self.service_end(stage, time, time)
+            end = service_end(stage, time, time)
             way = info.only_way
             if way < 0:
                 way, end = self.choose(journey, stage, time, end)

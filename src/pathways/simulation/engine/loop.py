@@ -54,9 +54,10 @@ from pathways.simulation.engine.tracks import Tracks
 __all__ = ["Engine"]
 
 #: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, support),
-#: where step is `_QUEUE` (join a queue; nothing else happens there on arrival), `_END` (an
-#: outcome where nothing else happens) or `_ADVANCE` (anything else), and support is 0 at a
-#: support stage and minus infinity elsewhere, so `journey.support < support` says "first
+#: where step is `_QUEUE` (join a caseworkers' queue; nothing else happens there on arrival),
+#: `_END` (an outcome where nothing else happens) or `_ADVANCE` (anything else, a panel's queue
+#: too: the loop's inlined join assumes caseworkers, who are always ready), and support is 0 at
+#: a support stage and minus infinity elsewhere, so `journey.support < support` says "first
 #: support now" in one comparison.
 After = tuple[int, tuple[int, ...], int, int, float]
 _ADVANCE, _QUEUE, _END = range(3)
@@ -68,7 +69,8 @@ def _after(way: WayTable, model: SimModel) -> After | None:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
-    if stage.pool >= 0 and not (stage.collects or stage.timed or stage.outcome is not None):
+    queue = stage.pool >= 0 and not model.pools[stage.pool].panel
+    if queue and not (stage.collects or stage.timed or stage.outcome is not None):
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
         step = _END
@@ -112,9 +114,9 @@ class Engine:
         self._start()
         events, capacity, tracks, record = self.events, self.capacity, self.tracks, self.record
         heap, pop, other = events.heap, heapq.heappop, self.other
-        advance = self.flow.advance
+        advance, new_journey = self.flow.advance, self.flow.new_journey
         start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
-        queues, busy, size, ready = capacity.queues, capacity.busy, capacity.size, capacity.ready
+        queues, busy, size = capacity.queues, capacity.busy, capacity.size
         depart, start_tracks, finish_track = tracks.depart, tracks.start_tracks, tracks.finish_track
         after, within, series_at = self.after, record.within, record.backlog
         waits, services, taken = record.waits, record.services, record.taken
@@ -124,7 +126,10 @@ class Engine:
             now = events.now = entry[0]
             kind = entry[1] & 7
             if kind != DEPART:
-                other(entry)
+                if kind == NEW:
+                    new_journey(now)
+                else:
+                    other(entry)
                 continue
             # Work at a stage is done (the entry pushed by `Capacity.start_service` or `panel`).
             _, _, journey, track, stage, arrived, start, way, pool = entry
@@ -162,10 +167,10 @@ class Engine:
             if step == _QUEUE:
                 if journey.support < support:
                     journey.support = now - journey.arrived
-                # `Capacity.join`, inlined for its two common cases.
+                # `Capacity.join`, inlined for its two common cases (the pool is caseworkers).
                 if busy[pool] >= size[pool]:
                     queues[pool].append((journey, track, stage, now, None))
-                elif ready[pool] and not queues[pool]:
+                elif not queues[pool]:
                     start_service(journey, track, stage, now, now, pool)
                 else:
                     join(journey, track, stage, now, pool)
@@ -179,12 +184,10 @@ class Engine:
         return record
 
     def other(self, entry: tuple[Any, ...]) -> None:
-        """Any event but a departure: a new journey, a journey reaching a queue, a deadline, a
+        """Any event but a departure or a new journey: a journey reaching a queue, a deadline, a
         panel meeting, or a change in the number of caseworkers."""
         kind, time, data = entry[1] & 7, entry[0], entry[2]
-        if kind == NEW:
-            self.flow.new_journey(time)
-        elif kind == ARRIVE:
+        if kind == ARRIVE:
             journey, track, stage = data
             self.capacity.queue(journey, track, stage, time)
         elif kind == WAKE:

@@ -28,6 +28,17 @@ class Tracks:
     Moving a track on through stages is `Flow.advance`, given by `connect`.
     """
 
+    __slots__ = (
+        "advance",
+        "close",
+        "events",
+        "outcomes",
+        "record",
+        "timeout",
+        "track_entries",
+        "ways",
+    )
+
     advance: Advance
 
     def __init__(self, model: SimModel, events: Events, routes: Routes, record: Recorder) -> None:
@@ -36,6 +47,7 @@ class Tracks:
         self.events = events
         self.timeout = routes.timeout
         self.record = record
+        self.close = record.close
         self.outcomes = record.outcomes
 
     def connect(self, advance: Advance) -> None:
@@ -151,7 +163,9 @@ class Tracks:
             self.outcomes[stage] += 1
         if journey.parked:
             self.release(journey)
-        self.close_if_done(journey)
+        # `close_if_done`, inlined: every journey closes here or after a parked track moves on.
+        if journey.open == 0 and not journey.closed:
+            self.close(journey)
 
     def release(self, journey: JourneyRecord) -> None:
         """Move on every parked track whose awaited tracks have all reached an outcome."""
@@ -168,4 +182,4 @@ class Tracks:
 
     def close_if_done(self, journey: JourneyRecord) -> None:
         if journey.open == 0 and not journey.closed:
-            self.record.close(journey)
+            self.close(journey)
