@@ -315,7 +315,7 @@ def test_the_command_writes_html_csv_and_json(
     args = ["report", "--area", "hull", "--period", "2021Q3", "--db", store_url]
     args += ["--out", str(out), "--csv", str(table), "--json", str(data), "--no-diagram"]
     assert main([*args, str(ROOT / "pathways")]) == 0
-    assert "board report for 2021Q3" in capsys.readouterr().out
+    assert "board report for 2021Q3" in capsys.readouterr().err
     page = out.read_text(encoding="utf-8")
     assert html_cells(page)[("referrals", "opened", "journeys")] == "15"
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
@@ -345,7 +345,7 @@ def test_the_command_refuses_with_a_clear_message(
     args = ["report", str(HULL), "--db", store_url, "--out", str(tmp_path / "r.html")]
     args += [e.replace("{tmp}", str(tmp_path)) for e in extra]
     assert main(args) == 2
-    assert words in capsys.readouterr().out
+    assert words in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
     assert not (tmp_path / "missing.sqlite3").exists()
 
@@ -354,7 +354,7 @@ def test_the_command_needs_a_pathway(
     store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--db", store_url, "--out", str(tmp_path / "r.html")]) == 2
-    assert "--area" in capsys.readouterr().out
+    assert "--area" in capsys.readouterr().err
 
 
 def test_the_public_surface_is_sorted_and_complete() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from checks.helpers import H, simple
 from pathways.checks import CheckReport, check
-from pathways.checks.output import FORMATS, json_report, markdown, sarif, summary, text
+from pathways.checks.output import FORMATS, json_report, markdown, rule_url, summary, text
+from pathways.checks.sarif import sarif
 from strategies import build
 
 REASON = "The charity closes cases | by phone."
@@ -80,7 +81,7 @@ def test_json_holds_every_finding_with_its_place_and_route(stuck: CheckReport) -
 
 
 def test_sarif_names_every_rule_and_places_every_result(stuck: CheckReport) -> None:
-    log = json.loads(sarif([stuck]))
+    log = json.loads(sarif([stuck], version="1.0"))
     assert log["version"] == "2.1.0"
     (run,) = log["runs"]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
@@ -104,14 +105,15 @@ def test_sarif_names_every_rule_and_places_every_result(stuck: CheckReport) -> N
 
 def test_an_accepted_finding_keeps_its_reason_in_every_format(accepted: CheckReport) -> None:
     assert accepted.suppressed == 1
-    (result,) = (
-        r for r in json.loads(sarif([accepted]))["runs"][0]["results"] if "suppressions" in r
-    )
-    assert result["suppressions"] == [{"kind": "inSource", "justification": REASON}]
+    results = json.loads(sarif([accepted], version="1.0"))["runs"][0]["results"]
+    (result,) = (r for r in results if "suppressions" in r)
+    assert result["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": REASON}
+    ]
     findings = json.loads(json_report([accepted]))["pathways"][0]["findings"]
     assert [f["suppressed"] for f in findings if f["rule"] == "no-dead-end"] == [REASON]
     page = markdown([accepted])
-    assert "| suppressed | [no-dead-end](docs/rules.md#no-dead-end) |" in page
+    assert f"| suppressed | [no-dead-end]({rule_url('no-dead-end')}) |" in page
     assert "(accepted: The charity closes cases \\| by phone.)" in page
 
 
@@ -119,5 +121,5 @@ def test_markdown_has_a_table_of_findings_or_says_there_are_none(stuck: CheckRep
     page = markdown([stuck, check(simple(), with_metrics=False)], with_metrics=False)
     assert page.startswith("# Pathway check\n\n2 errors, 1 warning, 0 suppressed in 2 pathways\n")
     assert "| where | severity | rule | finding |" in page
-    assert "| `test.yaml:1:" in page
+    assert "| test.yaml:1:" in page
     assert page.count("No findings.") == 1

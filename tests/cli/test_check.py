@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pathways.checks.output import RULES_URL
 from pathways.cli import main
 
 CLEAN = """\
@@ -93,7 +94,7 @@ def test_markdown_format_and_output_file(files: Path) -> None:
     assert main(["check", "error.yaml", "--format", "markdown", "-o", "report.md"]) == 1
     text = (files / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Pathway check")
-    assert "[no-dead-end](docs/rules.md#no-dead-end)" in text
+    assert f"[no-dead-end]({RULES_URL}#no-dead-end)" in text
 
 
 def test_metrics_in_text(files: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,7 +48,7 @@ def test_cli_usage_errors(
     example_file: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     assert main(argv) == 2
-    assert capsys.readouterr().out.startswith("pathways diagram: ")
+    assert capsys.readouterr().err.startswith("pathways diagram: ")
 
 
 def test_cli_reports_a_file_that_does_not_load(
@@ -58,4 +58,4 @@ def test_cli_reports_a_file_that_does_not_load(
         tutorial_example().replace("kind: support", "kind: suport"), encoding="utf-8"
     )
     assert main(["diagram", "example/small.yaml"]) == 1
-    assert "error[unknown-value]" in capsys.readouterr().out
+    assert "error[unknown-value]" in capsys.readouterr().err

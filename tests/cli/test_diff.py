@@ -35,4 +35,4 @@ def test_cli_exit_status(two_files: tuple[Path, Path], capsys: pytest.CaptureFix
     assert main(["diff", str(a), "nowhere.yaml"]) == 2
     b.write_text(tutorial_example().replace("kind: support", "kind: suport"), encoding="utf-8")
     assert main(["diff", str(a), str(b)]) == 2
-    assert "error[unknown-value]" in capsys.readouterr().out
+    assert "error[unknown-value]" in capsys.readouterr().err

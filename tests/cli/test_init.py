@@ -19,4 +19,4 @@ def test_init_writes_an_area_file_that_loads(
     assert pathway.id == "somewhere/new-town"
     assert pathway.lineage == ("somewhere/new-town", "example/small")
     assert main(["init", "somewhere/new-town", "--extends", "example/small"]) == 2
-    assert "new-town.yaml exists (use --force to overwrite)" in capsys.readouterr().out
+    assert "new-town.yaml exists (use --force to overwrite)" in capsys.readouterr().err

@@ -126,7 +126,7 @@ def test_problems_exit_1_and_usage_errors_exit_2(files, tmp_path: Path, capsys) 
     bad = tmp_path / "bad.yaml"
     bad.write_text(Path(files["one"]).read_text().replace("stages: [triage]", "stages: [triag]"))
     assert command.run(parse(files["pathway"], "--scenario", str(bad))) == 1
-    assert "error[unknown-stage]" in capsys.readouterr().out
+    assert "error[unknown-stage]" in capsys.readouterr().err
     assert command.run(parse(files["pathway"], "--scenario", "missing.yaml")) == 2
     assert (
         command.run(parse(files["pathway"], "--scenario", files["one"], "--replications", "0")) == 2

@@ -68,7 +68,7 @@ def test_select_cases_by_name(area: Path, capsys: pytest.CaptureFixture[str]) ->
     (area / "small.tests.yaml").write_text(PASSING + FAILING[len("cases:\n") :], encoding="utf-8")
     assert main(["test", "-k", "consents", str(area)]) == 0
     assert main(["test", "-k", "nobody", str(area)]) == 2
-    assert "no case name contains 'nobody'" in capsys.readouterr().out
+    assert "no case name contains 'nobody'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_usage_errors_exit_2(
     area: Path, capsys: pytest.CaptureFixture[str], args: list[str], said: str
 ) -> None:
     assert main(["test", *(a.format(area=area) for a in args)]) == 2
-    assert said in capsys.readouterr().out
+    assert said in capsys.readouterr().err
 
 
 def test_bundled_case_tests_pass(monkeypatch: pytest.MonkeyPatch) -> None:

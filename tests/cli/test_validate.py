@@ -37,4 +37,4 @@ def test_validate_with_a_missing_path_is_a_usage_error(
     library: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["validate", "nowhere"]) == 2
-    assert "nowhere" in capsys.readouterr().out
+    assert "nowhere" in capsys.readouterr().err

@@ -337,8 +337,8 @@ def test_the_board_report_is_made_from_a_read_only_copy(
     before = fingerprint(copy.parent)
     out = tmp_path / "report.html"
     args = ["report", str(library / "store.yaml"), "--db", f"sqlite:///{copy}"]
-    assert main([*args, "--period", "2025Q1", "--out", str(out), "--no-diagram"]) == 0
-    assert "board report for 2025Q1" in capsys.readouterr().out
+    assert main([*args, "--period", "2025Q1", "-o", str(out), "--no-diagram"]) == 0
+    assert "board report for 2025Q1" in capsys.readouterr().err
     assert out.exists()
     assert fingerprint(copy.parent) == before
     assert main(["db", "verify", f"sqlite:///{copy}"]) == 0

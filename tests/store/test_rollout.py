@@ -143,4 +143,4 @@ def test_pathways_db_upgrade(database: Database, capsys: pytest.CaptureFixture[s
     assert main(args) == 0
     assert "already at revision 0001" in capsys.readouterr().out
     assert main(["db", "upgrade", database.url, "--prefix", "Bad Prefix"]) == 2
-    assert "prefix" in capsys.readouterr().out
+    assert "prefix" in capsys.readouterr().err

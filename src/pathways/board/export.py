@@ -9,7 +9,8 @@ CSV has one line per figure: `pathway, table, row, column, value, shown, status`
 the number (empty when not shown), `shown` is what the HTML page shows (the number or "not
 shown") and `status` says which: `rounded` (a count), `shown` (a median or mean) or
 `not-shown`. JSON holds the same cells, grouped by
-pathway and table, with the period, the pathway statuses and the suppression rule.
+pathway and table, with the period, the pathway statuses and the suppression rule. Text cells
+that a spreadsheet would evaluate as a formula (a stage named `=1+1`) start with `'`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from pathways.board.build import BoardReport
 from pathways.board.html import SUPPRESSION_RULE
 from pathways.board.suppress import BASE, MINIMUM_BASIS, Table
+from pathways.simulation.summary import spreadsheet_safe
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_data", "to_json"]
 
@@ -38,8 +40,14 @@ def to_csv(report: BoardReport) -> str:
             for row in table.rows:
                 for cell in row.cells:
                     value = "" if cell.value is None else cell.value
+                    text = (section.id, table.key, row.key, cell.column)
                     writer.writerow(
-                        (section.id, table.key, row.key, cell.column, value, cell.text, cell.status)
+                        (
+                            *map(spreadsheet_safe, text),
+                            value,
+                            spreadsheet_safe(cell.text),
+                            cell.status,
+                        )
                     )
     return out.getvalue()
 

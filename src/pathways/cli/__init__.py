@@ -1,8 +1,10 @@
 """The `pathways` command: thin subcommands over the public API, one module each.
 
-Exit status: 0 when all is well, 1 when a pathway (or scenario) has problems, 2 for a usage
-error (a missing file, a bad option). Each subcommand module has `register(subparsers)`,
-which adds its parser and sets `run(args) -> int` as the handler.
+Exit status, the same for every command: 0 when all is well, 1 when problems were found (in a
+pathway, a scenario, a case test or a journey store), 2 for a usage error (a missing file, a
+bad option, a database that cannot be used). Results go to standard output, everything else
+to standard error. Each subcommand module has `register(subparsers)`, which adds its parser
+and sets `run(args) -> int` as the handler.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+
+from pathways import __version__
 
 __all__ = ["build_parser", "main"]
 
@@ -30,6 +34,7 @@ _COMMANDS = (
     "test",
     "diff",
     "report",
+    "completion",
 )
 
 
@@ -39,6 +44,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="pathways",
         description="Write, check and run modern slavery referral pathways.",
     )
+    parser.add_argument("--version", action="version", version=f"pathways {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMANDS if command is None else (command,):
         importlib.import_module(f"pathways.cli.{name}").register(subparsers)

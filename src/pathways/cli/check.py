@@ -1,27 +1,42 @@
 """`pathways check [PATH...]`: find gaps, duplicate handoffs and repeated stories in pathways.
 
-Exit status: 1 when any finding is an error (or there are more warnings than `--max-warnings`,
-or a file does not load), 0 otherwise, 2 for a usage error.
+The report goes to standard output (or the `-o` file) in the format asked for, and nothing
+else does: a file that does not load is part of the report (its problems in the text, an
+entry in JSON, a failed invocation with notifications in SARIF), so the output always parses.
+Exit status: 1 when any finding is an error (or there are more warnings than
+`--max-warnings`, or a file does not load), 0 otherwise, 2 for a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pathways import __version__
 from pathways.checks import PRESETS, CheckReport, check, find_project_config, read_config
-from pathways.checks.output import FORMATS, json_report, markdown, sarif, text
+from pathways.checks.output import FORMATS, Unloaded, json_report, markdown, text
+from pathways.checks.sarif import sarif
 from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    STDIN,
+    USAGE,
     UsageError,
+    add_output,
     add_path_option,
+    add_quiet,
     files_from,
     load_one,
     print_problems,
+    say,
+    visible,
+    write_output,
 )
 from pathways.definition.loader import Library
 from pathways.definition.schema import ChecksConfig
-from pathways.errors import DefinitionError, Problem
+from pathways.errors import DefinitionError
 
 __all__ = ["register", "run"]
 
@@ -33,7 +48,8 @@ def register(subparsers: Any) -> None:
         description="Check each pathway file (folders are searched for *.yaml) against every "
         "rule in docs/rules.md. Each finding is printed as path:line:col: severity[rule]: "
         "message, with a route that shows it. Exit status 1 when there are errors (or more "
-        "warnings than --max-warnings), 0 otherwise, 2 for a usage error.",
+        "warnings than --max-warnings, or a file does not load), 0 otherwise, 2 for a usage "
+        "error.",
     )
     parser.add_argument(
         "paths",
@@ -54,7 +70,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML project config of the checks")
     parser.add_argument("--metrics", action="store_true", help="print the metrics in text output")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    add_output(parser, "write the report to FILE")
+    add_quiet(parser, "print the findings only (text), and no messages on standard error")
     parser.set_defaults(run=run)
 
 
@@ -64,35 +81,32 @@ def run(args: argparse.Namespace) -> int:
         files = files_from(args.paths, roots=library.search)
         project = _project(args.config)
     except UsageError as exc:
-        print(f"pathways check: {exc}")
-        return 2
+        say(f"pathways check: {exc}")
+        return USAGE
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        say(f"pathways check: the project config {args.config} has problems:")
+        print_problems(exc.problems, result=False)
+        return PROBLEMS
     reports: list[CheckReport] = []
-    problems: list[Problem] = []
+    unloaded: list[Unloaded] = []
     for file in files:
         try:
             pathway = load_one(library, file)
             reports.append(check(pathway, project, preset=args.preset, library=library))
         except DefinitionError as exc:
-            problems.extend(exc.problems)
+            name = "<stdin>" if file == Path(STDIN) else file.as_posix()
+            unloaded.append(Unloaded(name, exc.problems))
     reports.sort(key=lambda r: r.path)
-    output = _render(args, reports)
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
-    else:
-        print(output, end="")
-    if problems:
-        count = print_problems(problems)
-        print(f"{count} problem(s) stopped some files from being checked")
-        return 1
+    write_output(args.output, _render(args, reports, unloaded), quiet=args.quiet)
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     too_many = args.max_warnings >= 0 and warnings > args.max_warnings
-    if too_many and args.format == "text" and not args.output:
-        print(f"more than {args.max_warnings} warning(s) allowed by --max-warnings")
-    return 1 if errors or too_many else 0
+    if not args.quiet:
+        if unloaded:
+            say(f"pathways check: {len(unloaded)} file(s) could not be checked")
+        if too_many:
+            say(f"pathways check: more than {args.max_warnings} warning(s) allowed")
+    return PROBLEMS if errors or too_many or unloaded else OK
 
 
 def _project(path: str | None) -> ChecksConfig | None:
@@ -103,11 +117,13 @@ def _project(path: str | None) -> ChecksConfig | None:
     return read_config(path)
 
 
-def _render(args: argparse.Namespace, reports: list[CheckReport]) -> str:
+def _render(
+    args: argparse.Namespace, reports: Sequence[CheckReport], unloaded: list[Unloaded]
+) -> str:
     if args.format == "json":
-        return json_report(reports)
+        return json_report(reports, unloaded)
     if args.format == "sarif":
-        return sarif(reports)
+        return sarif(reports, unloaded, version=__version__)
     if args.format == "markdown":
-        return markdown(reports)
-    return text(reports, with_metrics=args.metrics)
+        return markdown(reports, unloaded=unloaded)
+    return visible(text(reports, with_metrics=args.metrics, unloaded=unloaded, quiet=args.quiet))

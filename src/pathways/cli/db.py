@@ -1,88 +1,147 @@
-"""`pathways db upgrade URL` and `pathways db verify URL`: look after a journey store.
+"""`pathways db current|history|upgrade|downgrade|verify`: look after a journey store.
 
-`upgrade` brings the store's tables up to the newest schema shipped with this version (creating
-them in an empty database). `verify` checks every journey: its events' hash chain, and that the
-journey rebuilt from its events equals the stored journey; it prints each problem as it is
-found, naming the case and the event, and its progress on stderr (a page of journeys at a time,
-so memory stays bounded however large the database); it opens the database read-only, so it
-can check a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem, 2
-when the database cannot be used. No message shows the URL's password.
+`current` says which schema revision a store is at; `history` lists the revisions shipped
+with this version (marking the store's, given its URL). `upgrade` brings the store's tables up
+to the newest schema (creating them in an empty database); `downgrade` takes them back to an
+earlier revision (`base` drops them, and every journey with them). `verify` checks every
+journey: its events' hash chain, and that the journey rebuilt from its events equals the
+stored journey; it prints each problem as it is found, naming the case and the event, and its
+progress on stderr (a page of journeys at a time, so memory stays bounded however large the
+database). `current`, `history` and `verify` open the database read-only, so they can look at
+a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
+finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
+file that does not exist; for the others a missing file is a usage error). No message shows
+the URL's password.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
+from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
 from pathways.errors import StoreError
 from pathways.store import PREFIX, JourneyStore, scan
 from pathways.store.failures import redact
-from pathways.store.migrations import current, existing_revision, head, upgrade
+from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
 
 __all__ = ["register", "run"]
+
+_URL_HELP = "database URL, e.g. sqlite:///cases.db"
+_ACTIONS = (
+    ("current", "say which schema revision the store is at (exit status 1 when behind)"),
+    ("history", "list the schema revisions shipped, newest first, marking the store's"),
+    ("upgrade", "create or upgrade the store's tables to the newest schema"),
+    ("downgrade", "take the store's tables back to an earlier revision (base: drop them all)"),
+    ("verify", "check every journey's hash chain and rebuild it from its events"),
+)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "db",
-        help="upgrade or verify a journey store database",
-        description="Look after a journey store: upgrade its schema, or verify every journey.",
+        help="upgrade, downgrade, inspect or verify a journey store database",
+        description="Look after a journey store: see or change its schema revision, or "
+        "verify every journey.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (
-        ("upgrade", "create or upgrade the store's tables to the newest schema"),
-        ("verify", "check every journey's hash chain and rebuild it from its events"),
-    ):
+    for name, text in _ACTIONS:
         action = actions.add_parser(name, help=text, description=text)
-        action.add_argument("url", metavar="URL", help="database URL, e.g. sqlite:///cases.db")
+        if name == "history":
+            action.add_argument("url", nargs="?", metavar="URL", help=f"optional {_URL_HELP}")
+        else:
+            action.add_argument("url", metavar="URL", help=_URL_HELP)
+        if name == "downgrade":
+            action.add_argument(
+                "revision", metavar="REVISION", help="the revision to go back to, or base"
+            )
         action.add_argument(
             "--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})"
         )
+        if name != "history":  # history prints its list and nothing else
+            add_quiet(action, "print problems only")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        if args.action == "upgrade":
-            return _upgrade(args.url, args.prefix)
-        return _verify(args.url, args.prefix)
-    except StoreError as exc:
-        print(f"pathways db {args.action}: {redact(exc)}")
-        return 2
+        if args.action == "verify":
+            return _verify(args.url, args.prefix, args.quiet)
+        if args.action == "current":
+            return _current(args.url, args.prefix, args.quiet)
+        if args.action == "history":
+            return _history(args.url, args.prefix)
+        return _change(args)
+    except (StoreError, ValueError) as exc:
+        say(f"pathways db {args.action}: {redact(exc)}")
+        return USAGE
 
 
-def _upgrade(url: str, prefix: str) -> int:
-    before = current(url, prefix)
-    upgrade(url, prefix)
-    after = head()
-    if before == after:
-        print(f"already at revision {after}")
+def _current(url: str, prefix: str, quiet: bool) -> int:
+    found = existing_revision(url, prefix)
+    newest = head()
+    if not quiet:
+        if found is None:
+            show(f"no journey store (prefix {prefix}); the newest revision is {newest}")
+        else:
+            show(f"{found}{' (head)' if found == newest else f'; the newest is {newest}'}")
+    return OK if found == newest else PROBLEMS
+
+
+def _history(url: str | None, prefix: str) -> int:
+    at = existing_revision(url, prefix) if url else None
+    newest = head()
+    for revision in history():
+        marks = [
+            m for m, on in (("head", revision.id == newest), ("current", revision.id == at)) if on
+        ]
+        note = f" ({', '.join(marks)})" if marks else ""
+        show(f"{revision.down or 'base'} -> {revision.id}{note}: {revision.doc.splitlines()[0]}")
+    return OK
+
+
+def _change(args: argparse.Namespace) -> int:
+    # only an upgrade may create the database (a SQLite file); the others need one that exists
+    before = (current if args.action == "upgrade" else existing_revision)(args.url, args.prefix)
+    if args.action == "upgrade":
+        upgrade(args.url, args.prefix)
     else:
-        print(f"upgraded from {before or 'an empty database'} to revision {after}")
-    return 0
+        known = {r.id for r in history()} | {"base"}
+        if args.revision not in known:
+            raise ValueError(f"no revision {args.revision!r}; see pathways db history")
+        downgrade(args.url, args.prefix, args.revision)
+    after = current(args.url, args.prefix)
+    if not args.quiet:
+        if before == after:
+            show(f"already at revision {after or 'base (no tables)'}")
+        else:
+            was = before or "an empty database"
+            show(f"{args.action}d from {was} to revision {after or 'base (no tables)'}")
+    return OK
 
 
-def _verify(url: str, prefix: str) -> int:
+def _verify(url: str, prefix: str, quiet: bool) -> int:
     if existing_revision(url, prefix) != head():
-        print(
+        say(
             f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
         )
-        return 2
+        return USAGE
     checked, problems, cases = 0, 0, set()
 
     def progress(count: int) -> None:
         nonlocal checked
         checked = count
-        print(f"pathways db verify: {count} journey(s) checked", file=sys.stderr, flush=True)
+        if not quiet:
+            say(f"pathways db verify: {count} journey(s) checked")
 
     with JourneyStore(url, prefix=prefix, read_only=True) as store:
         for finding in scan(store, progress=progress):
-            print(finding, flush=True)
+            show(str(finding))
             problems += 1
             cases.add(finding.case_ref)
     if problems:
-        print(f"{problems} problem(s) in {len(cases)} journey(s)")
-        return 1
-    print(f"ok: {checked} journey(s) verified")
-    return 0
+        show(f"{problems} problem(s) in {len(cases)} journey(s)")
+        return PROBLEMS
+    if not quiet:
+        show(f"ok: {checked} journey(s) verified")
+    return OK

@@ -7,11 +7,22 @@ Exit status: 0 when the diagram was written, 1 when the file does not load, 2 fo
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_output,
+    add_path_option,
+    add_quiet,
+    named_file,
+    print_problems,
+    say,
+    write_output,
+)
 from pathways.definition.loader import Library
 from pathways.diagram import FORMATS, LANE_KINDS, render
 from pathways.errors import DefinitionError
@@ -44,7 +55,8 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="run the checks and outline what they found in red",
     )
-    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: the screen)")
+    add_output(parser, "write to FILE (default: the screen)")
+    add_quiet(parser, 'do not say "wrote FILE" on standard error')
     parser.set_defaults(run=run)
 
 
@@ -53,20 +65,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         path = named_file(args.path, library.search)
     except UsageError as exc:
-        print(f"pathways diagram: {exc}")
-        return 2
+        say(f"pathways diagram: {exc}")
+        return USAGE
     if not path.is_file():
-        print(f"pathways diagram: {args.path}: no such file")
-        return 2
-    if args.format in ("svg", "png") and not args.out:
-        print(f"pathways diagram: --format {args.format} needs --out FILE")
-        return 2
+        say(f"pathways diagram: {args.path}: no such file")
+        return USAGE
+    if args.format in ("svg", "png") and not args.output:
+        say(f"pathways diagram: --format {args.format} needs --output FILE")
+        return USAGE
     try:
         pathway = library.load(path)
     except DefinitionError as exc:
-        count = print_problems(exc.problems)
-        print(f"{count} problem(s) stopped {args.path} from being drawn")
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped {args.path} from being drawn")
+        return PROBLEMS
     try:
         picture = render(
             pathway,
@@ -75,20 +87,13 @@ def run(args: argparse.Namespace) -> int:
             profile=args.profile,
             highlight_findings=args.highlight_findings,
         )
-    except MissingExtra as exc:
-        print(f"pathways diagram: {exc}")
-        return 2
-    except ValueError as exc:
-        print(f"pathways diagram: {exc}")
-        return 2
-    if args.out:
-        target = Path(args.out)
-        if isinstance(picture, bytes):
-            target.write_bytes(picture)
-        else:
-            target.write_text(picture, encoding="utf-8")
-        print(f"wrote {target.as_posix()}", file=sys.stderr)
+    except (MissingExtra, ValueError) as exc:
+        say(f"pathways diagram: {exc}")
+        return USAGE
+    if isinstance(picture, bytes):
+        Path(args.output).write_bytes(picture)
+        if not args.quiet:
+            say(f"wrote {Path(args.output).as_posix()}")
     else:
-        assert isinstance(picture, str)
-        print(picture, end="")
-    return 0
+        write_output(args.output, picture, quiet=args.quiet)
+    return OK

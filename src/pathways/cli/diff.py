@@ -7,10 +7,22 @@ missing file, a bad option, or a file that does not load, so nothing could be co
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_output,
+    add_path_option,
+    add_quiet,
+    named_file,
+    print_problems,
+    say,
+    visible,
+    write_output,
+)
 from pathways.compare import compare
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
@@ -35,7 +47,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--no-checks", action="store_true", help="do not run the checks to compare findings"
     )
-    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: the screen)")
+    add_output(parser, "write to FILE (default: the screen)")
+    add_quiet(parser, "print nothing: the exit status says whether they differ")
     parser.set_defaults(run=run)
 
 
@@ -44,12 +57,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         files = [named_file(path, library.search) for path in (args.a, args.b)]
     except UsageError as exc:
-        print(f"pathways diff: {exc}")
-        return 2
+        say(f"pathways diff: {exc}")
+        return USAGE
     for path, file in zip((args.a, args.b), files, strict=True):
         if not file.is_file():
-            print(f"pathways diff: {path}: no such file")
-            return 2
+            say(f"pathways diff: {path}: no such file")
+            return USAGE
     pathways: list[Pathway] = []
     problems: list[Problem] = []
     for file in files:
@@ -58,13 +71,11 @@ def run(args: argparse.Namespace) -> int:
         except DefinitionError as exc:
             problems.extend(exc.problems)
     if problems:
-        count = print_problems(problems)
-        print(f"{count} problem(s) stopped the comparison; fix them with pathways validate")
-        return 2
+        count = print_problems(problems, result=False)
+        say(f"{count} problem(s) stopped the comparison; fix them with pathways validate")
+        return USAGE
     comparison = compare(pathways[0], pathways[1], with_findings=not args.no_checks)
-    output = comparison.to_json() if args.format == "json" else comparison.format()
-    if args.out:
-        Path(args.out).write_text(output, encoding="utf-8")
-    else:
-        print(output, end="")
-    return 0 if comparison.identical else 1
+    output = comparison.to_json() if args.format == "json" else visible(comparison.format())
+    if not args.quiet or args.output:
+        write_output(args.output, output, quiet=args.quiet)
+    return OK if comparison.identical else PROBLEMS

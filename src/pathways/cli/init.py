@@ -13,7 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import add_path_option
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    add_output,
+    add_path_option,
+    add_quiet,
+    print_problems,
+    say,
+)
 from pathways.definition.bases import ID_PATTERN, SUFFIXES, display_path, find_named
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
@@ -37,14 +46,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--root", default="pathways", help="your pathway folder (default: pathways)"
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="write to FILE instead of <root>/<id>.yaml; the id is then the file's name",
-    )
+    add_output(parser, "write to FILE instead of <root>/<id>.yaml; the id is then the file's name")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     add_path_option(parser)
+    add_quiet(parser, "do not say what was written")
     parser.set_defaults(run=run)
 
 
@@ -68,39 +73,42 @@ def _identity(args: argparse.Namespace) -> tuple[str, str, Path]:
 def run(args: argparse.Namespace) -> int:
     pathway_id, area, target = _identity(args)
     if not ID_PATTERN.fullmatch(pathway_id):
-        print(f"pathways init: cannot make a file name from '{args.area}'")
-        return 2
+        say(f"pathways init: cannot make a file name from '{args.area}'")
+        return USAGE
     if not ID_PATTERN.fullmatch(args.extends):
-        print("pathways init: --extends takes an id such as national/england, not a path")
-        return 2
+        say("pathways init: --extends takes an id such as national/england, not a path")
+        return USAGE
     library = Library(args.search)
     base_file, _ = find_named(args.extends, [Path(args.root), *library.search], SUFFIXES)
     if base_file is None:
-        print(
+        say(
             f"pathways init: no baseline '{args.extends}' in {args.root}, the --path folders "
             "or the pathways installed with the package"
         )
-        return 2
+        return USAGE
     try:
         base = library.load(base_file)
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) in the baseline {display_path(base_file)}")
+        return PROBLEMS
     if target.exists() and not args.force:
-        print(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
-        return 2
+        say(f"pathways init: {target.as_posix()} exists (use --force to overwrite)")
+        return USAGE
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(base, pathway_id, area), encoding="utf-8")
-    print(
-        f"wrote {target.as_posix()}: bind each placeholder agency, then run "
-        f"'pathways validate {target.as_posix()}'"
-    )
-    print(
-        f"Keep your area's files together in one folder of your own ({display_path(target.parent)}"
-        f"). 'extends: {base.id}' is found there first, then in the folders given with --path "
-        "or PATHWAYS_PATH, then in the pathways installed with the package."
-    )
-    return 0
+    if not args.quiet:
+        say(
+            f"wrote {target.as_posix()}: bind each placeholder agency, then run "
+            f"'pathways validate {target.as_posix()}'"
+        )
+        say(
+            "Keep your area's files together in one folder of your own "
+            f"({display_path(target.parent)}). 'extends: {base.id}' is found there first, then "
+            "in the folders given with --path or PATHWAYS_PATH, then in the pathways installed "
+            "with the package."
+        )
+    return OK
 
 
 def _q(text: str) -> str:

@@ -1,4 +1,4 @@
-"""`pathways report [PATH...|--area AREA] --period 2021Q3 --db URL --out report.html`.
+"""`pathways report [PATH...|--area AREA] --period 2021Q3 --db URL -o report.html`.
 
 The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
 the pathway diagram, the check findings and the quarter's figures from the journey store.
@@ -10,14 +10,24 @@ read-only (a read-only copy will do), and no message shows the URL's password.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
 from pathways.board.period import LONDON, Period, PeriodError, quarter
-from pathways.cli._common import UsageError, add_path_option, files_from, print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_output,
+    add_path_option,
+    add_quiet,
+    files_from,
+    print_problems,
+    say,
+)
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, StoreError
@@ -58,12 +68,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
-    parser.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    add_output(parser, "the HTML file to write (required)")
     parser.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
         "--no-diagram", action="store_true", help="list the stages instead of drawing them"
     )
+    add_quiet(parser, "do not say what was written")
     parser.set_defaults(run=run)
 
 
@@ -76,40 +87,44 @@ def last_quarter(today: date) -> Period:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(LONDON)
     try:
+        if args.output is None:
+            raise UsageError("name the HTML file to write with -o/--output FILE")
         period = parse_period(args.period) if args.period else last_quarter(now.date())
         library = Library(args.search)
         files = _files(args.paths, args.area, library)
         _check_store(args.db, args.prefix)
     except (PeriodError, UsageError) as exc:
-        print(f"pathways report: {exc}")
-        return 2
+        say(f"pathways report: {exc}")
+        return USAGE
     pathways: list[Pathway] = []
     try:
         pathways = [library.load(file) for file in files]
     except DefinitionError as exc:
-        count = print_problems(exc.problems)
-        print(f"{count} problem(s) stopped the report; fix them with pathways validate")
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the report; fix them with pathways validate")
+        return PROBLEMS
     try:
         with JourneyStore(args.db, prefix=args.prefix, read_only=True) as store:
             report = build_report(store, pathways, period, at=now, diagram=not args.no_diagram)
     except StoreError as exc:
         # The store's messages can name a case: say what kind of problem it is, never which.
-        print(
+        say(
             f"pathways report: the journey store could not be read ({type(exc).__name__}); "
             f"run pathways db verify {safe_url(args.db)} to find the journey"
         )
-        return 2
-    outputs = [(args.out, to_html(report))]
+        return USAGE
+    outputs = [(args.output, to_html(report))]
     if args.csv:
         outputs.append((args.csv, to_csv(report)))
     if args.json:
         outputs.append((args.json, to_json(report)))
     for name, text in outputs:
         Path(name).write_text(text, encoding="utf-8")
-        print(f"wrote {Path(name).as_posix()}", file=sys.stderr)
-    print(f"board report for {period.label} ({period.describe()}): {len(pathways)} pathway(s)")
-    return 0
+        if not args.quiet:
+            say(f"wrote {Path(name).as_posix()}")
+    if not args.quiet:
+        say(f"board report for {period.label} ({period.describe()}): {len(pathways)} pathway(s)")
+    return OK
 
 
 def _files(paths: list[str], areas: list[str], library: Library) -> list[Path]:

@@ -7,7 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import STDIN, UsageError, add_path_option, load_one, named_file
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    STDIN,
+    USAGE,
+    UsageError,
+    add_path_option,
+    load_one,
+    named_file,
+    print_problems,
+    say,
+    show,
+    visible,
+)
 from pathways.definition.conditions import explain
 from pathways.definition.loader import Library
 from pathways.definition.schema import MAIN_TRACK, Pathway
@@ -21,7 +34,8 @@ def register(subparsers: Any) -> None:
         "show",
         help="summarise a pathway: agencies, stages, handoffs, tracks and duties",
         description="Print a readable summary of one pathway file, with whatever it extends "
-        "applied.",
+        "applied. Exit status 0 when shown, 1 when the file does not load, 2 for a usage "
+        "error such as a missing file.",
     )
     parser.add_argument(
         "path",
@@ -36,20 +50,25 @@ def run(args: argparse.Namespace) -> int:
     library = Library(args.search)
     try:
         file = Path(STDIN) if args.path == STDIN else named_file(args.path, library.search)
+        if file != Path(STDIN) and not file.is_file():
+            raise UsageError(f"{args.path}: no such file")
         pathway = load_one(library, file)
     except UsageError as exc:
-        print(f"pathways show: {exc}")
-        return 2
+        say(f"pathways show: {exc}")
+        return USAGE
     except DefinitionError as exc:
-        print(exc)
-        return 1
-    print(summary(pathway))
-    return 0
+        count = print_problems(exc.problems, result=False)
+        name = "standard input" if args.path == STDIN else args.path
+        say(f"{count} problem(s) stopped {name} from being shown")
+        return PROBLEMS
+    show(summary(pathway))
+    return OK
 
 
 def summary(pathway: Pathway) -> str:
-    """The whole summary as text."""
-    return "\n".join(_lines(pathway))
+    """The whole summary as text: one line per fact, a line break in a value shown as `\\n`
+    (and any control character as its escape), so a file cannot add or hide lines."""
+    return "\n".join(visible(line, lines=False) for line in _lines(pathway))
 
 
 def _lines(p: Pathway) -> Iterator[str]:

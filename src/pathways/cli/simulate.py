@@ -12,7 +12,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pathways.cli._common import UsageError, add_path_option, named_file
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_path_option,
+    add_quiet,
+    named_file,
+    print_problems,
+    say,
+    show,
+)
 from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
@@ -56,6 +67,7 @@ def register(subparsers: Any) -> None:
         "--charts", metavar="FOLDER", help="also draw PNG charts (needs the 'diagrams' extra)"
     )
     add_path_option(parser)
+    add_quiet(parser, "no progress bar and no messages on standard error")
     parser.set_defaults(run=run)
 
 
@@ -73,36 +85,37 @@ def run(args: argparse.Namespace) -> int:
             for name in (args.scenario, *([args.compare] if args.compare else []))
         ]
     except UsageError as exc:
-        print(f"pathways simulate: {exc}")
-        return 2
+        say(f"pathways simulate: {exc}")
+        return USAGE
     for file in (pathway_file, *scenario_files):
         if not file.is_file():
-            print(f"pathways simulate: {file.as_posix()}: no such file")
-            return 2
+            say(f"pathways simulate: {file.as_posix()}: no such file")
+            return USAGE
     if args.replications < 1:
-        print("pathways simulate: --replications must be at least 1")
-        return 2
+        say("pathways simulate: --replications must be at least 1")
+        return USAGE
     if args.charts:
         from pathways.plotting import available
 
         if not available():
-            print(
+            say(
                 "pathways simulate: --charts needs matplotlib: "
                 "pip install 'referral-pathways[diagrams]'"
             )
-            return 2
+            return USAGE
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         pathway = library.load(pathway_file)
         scenarios = [load_scenario(file, search=tuple(args.search)) for file in scenario_files]
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the simulation")
+        return PROBLEMS
     seed = _seed(args.seed)
     results = []
     try:
         for scenario in scenarios:
-            progress = Progress(f"simulating {scenario.id}")
+            progress = None if args.quiet else Progress(f"simulating {scenario.id}")
             results.append(
                 simulate(
                     pathway,
@@ -114,14 +127,15 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     except DefinitionError as exc:
-        print(exc)
-        return 1
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the simulation")
+        return PROBLEMS
     for result in results:
-        print(summary(result))
+        show(summary(result))
     if len(results) == 2:
-        print(comparison_text(compare(results[0], results[1])))
+        show(comparison_text(compare(results[0], results[1])))
     _write(args, results)
-    return 0
+    return OK
 
 
 def _write(args: argparse.Namespace, results: list[Any]) -> None:
@@ -137,4 +151,5 @@ def _write(args: argparse.Namespace, results: list[Any]) -> None:
         for result in results:
             stem = result.scenario.replace("/", "-")
             for path in write_charts(result, Path(args.charts), stem):
-                print(f"wrote {path.as_posix()}")
+                if not args.quiet:
+                    say(f"wrote {path.as_posix()}")

@@ -22,7 +22,18 @@ from pathways.casetests import (
     load_cases,
     run_case,
 )
-from pathways.cli._common import UsageError, add_path_option, named_file, print_problems
+from pathways.cli._common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    UsageError,
+    add_path_option,
+    add_quiet,
+    named_file,
+    print_problems,
+    say,
+    show,
+)
 from pathways.definition.bases import SUFFIXES
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
@@ -52,9 +63,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="show the whole route of passing cases too"
     )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print failures and the summary only"
-    )
+    add_quiet(parser, "print failures and the summary only")
     parser.set_defaults(run=run)
 
 
@@ -82,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
         library = Library(args.search)
         files = case_files(args.paths, library.search)
     except UsageError as exc:
-        print(f"pathways test: {exc}")
-        return 2
+        say(f"pathways test: {exc}")
+        return USAGE
     problems: list[Problem] = []
     outcomes: list[Outcome] = []
     for file in files:
@@ -96,12 +105,12 @@ def run(args: argparse.Namespace) -> int:
     count = print_problems(problems)
     if count:
         noun = "problem" if count == 1 else "problems"
-        print(f"{count} {noun} stopped some case tests from running")
+        show(f"{count} {noun} stopped some case tests from running")
     if args.select is not None and not outcomes and not problems:
-        print(f"pathways test: no case name contains '{args.select}'")
-        return 2
-    print(format_summary(outcomes, len(files)))
-    return 1 if count or any(not o.passed for o in outcomes) else 0
+        say(f"pathways test: no case name contains '{args.select}'")
+        return USAGE
+    show(format_summary(outcomes, len(files)))
+    return PROBLEMS if count or any(not o.passed for o in outcomes) else OK
 
 
 def _run_file(suite: CaseSuite, args: argparse.Namespace) -> list[Outcome]:
@@ -110,13 +119,13 @@ def _run_file(suite: CaseSuite, args: argparse.Namespace) -> list[Outcome]:
     if not names:
         return []
     if not args.quiet:
-        print(f"{suite.path} ({suite.pathway.title})")
+        show(f"{suite.path} ({suite.pathway.title})")
     outcomes = []
     for name in names:
         outcome = run_case(suite, name)
         outcomes.append(outcome)
         if not (args.quiet and outcome.passed):
-            print(format_outcome(outcome, suite.pathway, verbose=args.verbose))
+            show(format_outcome(outcome, suite.pathway, verbose=args.verbose))
     if not args.quiet:
-        print()
+        show()
     return outcomes

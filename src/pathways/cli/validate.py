@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from pathways.cli._common import (
+    OK,
+    PROBLEMS,
     STDIN,
+    USAGE,
     UsageError,
     add_path_option,
+    add_quiet,
     files_from,
     load_one,
     print_problems,
+    say,
+    show,
+    visible,
 )
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Problem
@@ -36,7 +43,7 @@ def register(subparsers: Any) -> None:
         "input (default: pathways)",
     )
     add_path_option(parser)
-    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    add_quiet(parser, "print problems only")
     parser.set_defaults(run=run)
 
 
@@ -45,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         files = files_from(args.paths, roots=library.search)
     except UsageError as exc:
-        print(f"pathways validate: {exc}")
-        return 2
+        say(f"pathways validate: {exc}")
+        return USAGE
     problems: list[Problem] = []
     bad = 0
     for file in files:
@@ -58,15 +65,16 @@ def run(args: argparse.Namespace) -> int:
             continue
         if not args.quiet:
             name = "<stdin>" if file == Path(STDIN) else file.as_posix()
-            print(
-                f"ok  {name}: {pathway.title} ({len(pathway.stages)} stages, "
+            show(
+                f"ok  {name}: {visible(pathway.title, lines=False)} "
+                f"({len(pathway.stages)} stages, "
                 f"{len(pathway.handoffs)} handoffs)"
             )
     count = print_problems(problems)
     if bad:
         noun = "problem" if count == 1 else "problems"
-        print(f"{count} {noun} in {bad} of {len(files)} file(s)")
-        return 1
+        show(f"{count} {noun} in {bad} of {len(files)} file(s)")
+        return PROBLEMS
     if not args.quiet:
-        print(f"{len(files)} file(s) valid")
-    return 0
+        show(f"{len(files)} file(s) valid")
+    return OK

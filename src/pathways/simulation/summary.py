@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import sys
 from typing import Any, TextIO
 
@@ -16,7 +17,12 @@ from pathways.simulation.compare import Comparison, headline
 from pathways.simulation.results import Results
 from pathways.simulation.stats import Estimate, estimate
 
-__all__ = ["Progress", "comparison_text", "summary", "to_csv", "to_json"]
+__all__ = ["Progress", "comparison_text", "spreadsheet_safe", "summary", "to_csv", "to_json"]
+
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection guidance), and
+# what is only a number however it starts.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?")
 
 
 def _number(value: float, share: bool = False) -> str:
@@ -169,15 +175,29 @@ def to_json(results: Results) -> dict[str, Any]:
     }
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV text cell that no spreadsheet evaluates: one that would start a formula (`=`,
+    `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, which spreadsheets show as
+    text. A plain number (`-3.5`) stays as it is: a spreadsheet reads it as that number."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return f"'{cell}"
+    return cell
+
+
 def to_csv(results: Results) -> str:
-    """One row per figure: figure, mean, low, high, replications."""
+    """One row per figure: figure, mean, low, high, replications; the figure's name (which
+    can hold a stage name) made `spreadsheet_safe`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["figure", "mean", "low", "high", "replications"])
     for name, values in headline(results).items():
         figure = estimate(values)
         writer.writerow(
-            [name, *(_cell(v) for v in (figure.mean, figure.low, figure.high)), figure.n]
+            [
+                spreadsheet_safe(name),
+                *(_cell(v) for v in (figure.mean, figure.low, figure.high)),
+                figure.n,
+            ]
         )
     return out.getvalue()
 

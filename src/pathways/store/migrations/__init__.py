@@ -10,23 +10,30 @@ The same is `pathways db upgrade URL [--prefix P]` on the command line. Each pre
 Alembic version table (`<prefix>alembic_version`), so several stores can share a database. On
 PostgreSQL the upgrade holds an advisory lock, so processes starting together upgrade once.
 
-`current(url, prefix)` says which revision a database is at and `head()` the newest shipped;
+`current(url, prefix)` says which revision a database is at, `head()` the newest shipped and
+`history()` every shipped revision; `downgrade(url, prefix, revision)` takes a store back;
 `existing_revision(url, prefix)` is `current` for a database that must already exist, opened
 read-only (a SQLite file is not created, and may be a read-only copy); `require_newest` refuses
 a database that is not a journey store at the newest revision. Errors of the database or its
 driver come out as `DatabaseFailure`, without the URL's password.
+
+The stock `alembic` command works too, with the database's URL given as `-x url=...` or as
+`sqlalchemy.url` in its `alembic.ini`, `script_location = pathways.store:migrations`, and the
+prefix (if not the default) as `-x prefix=...` (see docs/store.md).
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, make_url, text
+from sqlalchemy import URL, Connection, Engine, make_url, text
 from sqlalchemy.exc import ArgumentError
 
 from pathways.errors import DatabaseFailure, StoreError
@@ -36,11 +43,14 @@ from pathways.store.tables import PREFIX, build_tables
 
 __all__ = [
     "HERE",
+    "Revision",
     "config",
     "current",
     "downgrade",
     "existing_revision",
     "head",
+    "history",
+    "lock",
     "require_newest",
     "upgrade",
 ]
@@ -55,6 +65,27 @@ def config(prefix: str = PREFIX) -> Config:
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["prefix"] = prefix
     return cfg
+
+
+class Revision(NamedTuple):
+    """A shipped schema revision: its id, the one before it and what it does."""
+
+    id: str
+    down: str | None
+    doc: str
+
+
+def history() -> list[Revision]:
+    """Every revision shipped, the newest first."""
+    scripts = ScriptDirectory.from_config(config())
+    return [
+        Revision(r.revision, _down(r.down_revision), (r.doc or "").strip())
+        for r in scripts.walk_revisions()
+    ]
+
+
+def _down(value: str | Sequence[str] | None) -> str | None:
+    return value if value is None or isinstance(value, str) else ", ".join(value)
 
 
 def head() -> str:
@@ -121,19 +152,28 @@ def require_newest(target: str | URL | Engine, prefix: str = PREFIX) -> None:
 
 def upgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "head") -> None:
     """Bring the store's tables for `prefix` up to `revision` (the newest by default)."""
-    _run(target, prefix, lambda cfg: command.upgrade(cfg, revision))
+    _run(target, prefix, "upgrade", lambda cfg: command.upgrade(cfg, revision))
 
 
 def downgrade(target: str | URL | Engine, prefix: str = PREFIX, revision: str = "base") -> None:
     """Take the store's tables back to `revision` (`base`: drop them all, data included)."""
-    _run(target, prefix, lambda cfg: command.downgrade(cfg, revision))
+    _run(target, prefix, "downgrade", lambda cfg: command.downgrade(cfg, revision))
+
+
+def lock(conn: Connection, prefix: str) -> None:
+    """On PostgreSQL, hold the migration lock of `prefix` until the transaction ends, so
+    processes that upgrade together take turns (nothing to do on SQLite, which locks the
+    whole file for a writer)."""
+    if conn.dialect.name == "postgresql":
+        key = zlib.crc32(f"pathways-migrate:{prefix}".encode())
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def _engine(target: str | URL | Engine) -> Engine:
     return target if isinstance(target, Engine) else create_engine(target)
 
 
-def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
+def _run(target: str | URL | Engine, prefix: str, action: str, do: object) -> None:
     engine = _engine(target)
     cfg = config(prefix)
     assert callable(do)
@@ -141,17 +181,15 @@ def _run(target: str | URL | Engine, prefix: str, do: object) -> None:
         with engine.connect() as conn:
             conn = conn.execution_options(**{WRITE: True})
             with conn.begin():
-                if conn.dialect.name == "postgresql":
-                    lock = zlib.crc32(f"pathways-migrate:{prefix}".encode())
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+                lock(conn, prefix)
                 cfg.attributes["connection"] = conn
                 do(cfg)
     except StoreError:
         raise
     except Exception as exc:  # Alembic and the driver raise many kinds; say which step failed
         raise DatabaseFailure(
-            f"the schema upgrade for prefix {prefix!r} failed: {first_line(exc)}",
-            operation="upgrade the schema",
+            f"the schema {action} for prefix {prefix!r} failed: {first_line(exc)}",
+            operation=f"{action} the schema",
         ) from exc
     finally:
         if not isinstance(target, Engine):
