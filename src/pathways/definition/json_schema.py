@@ -37,6 +37,7 @@ def file_schema(model: type[BaseModel], kind: str, title: str, description: str)
     """The JSON Schema of a file that `model` validates (by the keys written in the file)."""
     schema = model.model_json_schema(by_alias=True, mode="validation")
     _title_every_key(schema)
+    _end_patterns_at_the_end(schema)
     return {
         "$schema": DIALECT,
         "$id": schema_id(kind),
@@ -65,6 +66,29 @@ def _title_every_key(schema: object) -> None:
     elif isinstance(schema, list):
         for value in schema:
             _title_every_key(value)
+
+
+#: Added after a pattern's final `$`: nothing may follow it, not even a line break.
+END_OF_TEXT = r"(?![\s\S])"
+
+
+def _end_patterns_at_the_end(schema: object) -> None:
+    """Make every pattern's final `$` mean the end of the text in every regex dialect.
+
+    JSON Schema patterns are ECMA-262, where `$` is the end of the text, but validators written
+    in Python (check-jsonschema, jsonschema) search with `re`, where `$` also matches before a
+    final line break: `'hull\\n'` would pass a name pattern the loader refuses. A lookahead that
+    nothing follows means the same in both.
+    """
+    if isinstance(schema, dict):
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+            schema["pattern"] = pattern + END_OF_TEXT
+        for value in schema.values():
+            _end_patterns_at_the_end(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _end_patterns_at_the_end(value)
 
 
 def pathway_schema() -> dict[str, Any]:
