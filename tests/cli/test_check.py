@@ -7,23 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.helpers import CLEAN
 from pathways.checks.output import RULES_URL
 from pathways.cli import main
-
-CLEAN = """\
-id: NAME
-title: Clean
-area: Testshire
-version: "1"
-entry: start
-agencies:
-  council: {name: Testshire Council}
-stages:
-  start: {title: Start, owner: council, kind: identification}
-  done: {title: Done, owner: council, kind: outcome, outcome: supported}
-handoffs:
-  close: {from: start, to: done, by: [council]}
-"""
 
 # 'orphan' is unreachable (a warning); 'stuck' is a dead end (an error), and 'start' then
 # has two handoffs open to the same victims (condition-overlap, a warning).

@@ -11,23 +11,10 @@ from pathlib import Path
 import pytest
 
 import pathways
+from cli.helpers import CLEAN
 from pathways.cli import build_parser, main
 from pathways.cli.completion import commands
 
-CLEAN = """\
-id: NAME
-title: Clean
-area: Testshire
-version: "1"
-entry: start
-agencies:
-  council: {name: Testshire Council}
-stages:
-  start: {title: Start, owner: council, kind: identification}
-  done: {title: Done, owner: council, kind: outcome, outcome: supported}
-handoffs:
-  close: {from: start, to: done, by: [council]}
-"""
 BROKEN = "id: broken\ntitle: [unclosed\n"
 
 
