@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_loader import generated  # noqa: E402
+
+from hostile.builders import chain_pathway  # noqa: E402
 
 TARGET_SECONDS = 30.0
 TARGET_MIB = 1024.0
@@ -56,36 +58,9 @@ print(json.dumps({{"result": result, "seconds": seconds, "peak_mib": peak}}))
 
 
 def chain(agencies: int, flags: int, stages: int) -> str:
-    """A chain of `stages` stages, each owned by the next of `agencies` agencies, with a handoff
-    on and a handoff back from each, and a profile of `flags` flags (2**flags profiles)."""
-    names = [f"s{i}" for i in range(stages)]
-    handoffs: dict[str, Any] = {}
-    for i, name in enumerate(names[:-1]):
-        handoffs[f"on-{i}"] = {"from": name, "to": names[i + 1], "by": ["worker"]}
-        if i > 0:
-            handoffs[f"back-{i}"] = {"from": name, "to": names[i - 1], "by": ["worker"]}
-    stage_data: dict[str, Any] = {
-        name: {"title": name, "owner": f"ag{i % agencies}", "kind": "support"}
-        for i, name in enumerate(names[:-1])
-    }
-    stage_data[names[-1]] = {"title": "Done", "owner": "ag0", "kind": "outcome"}
-    stage_data[names[-1]]["outcome"] = "supported"
-    return json.dumps(
-        {
-            "id": "bench/hostile",
-            "title": "A worst legal pathway",
-            "area": "Testshire",
-            "version": "1",
-            "entry": names[0],
-            "roles": {"worker": {"title": "Worker"}},
-            "agencies": {
-                f"ag{i}": {"name": f"Agency {i}", "roles": ["worker"]} for i in range(agencies)
-            },
-            "profile": {f"f{i}": {"flag": True} for i in range(flags)},
-            "stages": stage_data,
-            "handoffs": handoffs,
-        }
-    )
+    """A chain of `stages` stages over `agencies` agencies with a handoff back from each, and a
+    profile of `flags` flags (2**flags profiles), as the hostile tests build it."""
+    return json.dumps(chain_pathway(agencies=agencies, flags=flags, stages=stages))
 
 
 def lanes(count: int) -> str:

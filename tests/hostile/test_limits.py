@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from hostile.builders import chain_pathway
 from hostile.helpers import run_bounded
 from pathways.definition.loader import load_text
 from pathways.diagram import DiagramTooLarge, render
@@ -37,50 +37,15 @@ def _just_too_big() -> str:
     return line * (4 * 1024 * 1024 // len(line)) + "#" * 100 + "\n"
 
 
-def _pathway(agencies: int, flags: int, stages: int) -> dict[str, Any]:
-    """A chain of `stages` stages, each owned by the next of `agencies` agencies, with a
-    handoff back from each, and a profile of `flags` flags."""
-    names = [f"s{i}" for i in range(stages)]
-    handoffs: dict[str, Any] = {}
-    for i, name in enumerate(names[:-1]):
-        handoffs[f"on-{i}"] = {"from": name, "to": names[i + 1], "by": ["worker"]}
-        if i > 0:
-            handoffs[f"back-{i}"] = {"from": name, "to": names[i - 1], "by": ["worker"]}
-    stage_data: dict[str, Any] = {
-        name: {"title": name, "owner": f"ag{i % agencies}", "kind": "support"}
-        for i, name in enumerate(names[:-1])
-    }
-    stage_data[names[-1]] = {
-        "title": "Done",
-        "owner": "ag0",
-        "kind": "outcome",
-        "outcome": "supported",
-    }
-    return {
-        "id": "hostile/built",
-        "title": "A hostile pathway",
-        "area": "Testshire",
-        "version": "1",
-        "entry": names[0],
-        "roles": {"worker": {"title": "Worker"}},
-        "agencies": {
-            f"ag{i}": {"name": f"Agency {i}", "roles": ["worker"]} for i in range(agencies)
-        },
-        "profile": {f"f{i}": {"flag": True} for i in range(flags)},
-        "stages": stage_data,
-        "handoffs": handoffs,
-    }
-
-
 def _wide_picture() -> str:
     """About 16 KB: 120 stages in a chain, each in its own agency's lane. Drawn as a PNG it
     asked for gigabytes (the picture grows with columns x lanes)."""
-    return json.dumps(_pathway(agencies=120, flags=1, stages=120))
+    return json.dumps(chain_pathway(agencies=120, flags=1, stages=120))
 
 
 def _costly_check() -> str:
     """19 KB: 65,536 profiles through 80 stages of 80 agencies; check took 118 s."""
-    return json.dumps(_pathway(agencies=80, flags=16, stages=80))
+    return json.dumps(chain_pathway(agencies=80, flags=16, stages=80))
 
 
 def _corpus(name: str) -> Callable[[], str]:
