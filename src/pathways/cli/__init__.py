@@ -32,6 +32,7 @@ _COMMANDS = (
     "db",
     "diagram",
     "test",
+    "walk",
     "diff",
     "report",
     "completion",
