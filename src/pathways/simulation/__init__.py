@@ -2,7 +2,8 @@
 
 `load_scenario` reads a scenario file; `simulate` runs replications of it on a pathway and
 returns `Results` (with `periods="quarter"` and so on, figures by calendar period too:
-`Results.periods()`, see `period_stats`); `report` and `charts` turn results into text, JSON, CSV and pictures.
+`Results.periods()`, see `period_stats`); `summary`, `compare_output` and `charts` turn
+results into text, JSON, CSV and pictures.
 See docs/simulation.md.
 """
 

@@ -101,6 +101,7 @@ def run_model(
         track_names=model.tracks,
         warnings=model.warnings,
         calendar=calendar,
+        way_branches=model.milestones.branches,
     )
 
 

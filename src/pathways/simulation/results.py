@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pathways.simulation.engine.milestones import Branch
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.period_stats import PeriodResult, PeriodTable, period_result, period_table
 from pathways.simulation.periods import Period
@@ -189,6 +190,7 @@ class Results:
     track_names: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     calendar: tuple[Period, ...] = ()
+    way_branches: tuple[Branch | None, ...] = ()
 
     def each(self, pick: Callable[[ReplicationResult], float]) -> Estimate:
         """The estimate of `pick(replication)` across replications."""
