@@ -41,7 +41,7 @@ def _cell(figure: Estimate, share: bool, whole: bool) -> str:
             return f"{100 * value:.1f}%"
         return f"{value:,.0f}" if whole else f"{value:,.1f}"
 
-    if math.isnan(figure.half_width):
+    if math.isnan(figure.half_width) or figure.half_width == 0.0:
         return number(figure.mean)
     return f"{number(figure.mean)} ({number(figure.low)}-{number(figure.high)})"
 
