@@ -1,9 +1,9 @@
 """Figures by calendar period, checked against counts made by hand on a tiny pathway.
 
 The pathway is an NRM referral, a reasonable grounds (RG) and a conclusive grounds (CG)
-decision. With (almost certainly) no new arrivals and a starting backlog whose remaining times are fixed, every
-decision falls on a known day, so the decisions made in each quarter of 2024 can be counted by
-hand (Q1 is days 0-90, Q2 91-181, Q3 182-273, Q4 274-365):
+decision. With (almost certainly) no new arrivals and a starting backlog whose remaining times
+are fixed, every decision falls on a known day, so the decisions made in each quarter of 2024
+can be counted by hand (Q1 is days 0-90, Q2 91-181, Q3 182-273, Q4 274-365):
 
 - 4 cases wait at the CG decision for 30 days: 4 CG decisions in Q1;
 - 10 cases wait at the RG decision for 100 days: 10 RG decisions in Q2, all positive, then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -21,18 +22,21 @@ def test_quarters_of_a_leap_year_have_their_calendar_lengths() -> None:
 def test_financial_years_run_april_to_march_and_cut_periods_are_partial() -> None:
     grid = calendar_periods("financial-year", date(2023, 1, 1), warm_up=60.0, horizon=800.0)
     assert [p.label for p in grid] == ["FY2022-23", "FY2023-24", "FY2024-25"]
-    assert grid[1].first == date(2023, 4, 1) and grid[1].end == date(2024, 4, 1)
+    assert grid[1].first == date(2023, 4, 1)
+    assert grid[1].end == date(2024, 4, 1)
     assert [p.partial for p in grid] == [True, False, True]
 
 
 def test_months_and_years_are_labelled_as_published() -> None:
     months = calendar_periods("month", date(2024, 11, 15), warm_up=0.0, horizon=60.0)
     assert [p.label for p in months] == ["2024-11", "2024-12", "2025-01"]
-    assert months[0].partial and months[0].first_day == -14
+    assert months[0].partial
+    assert months[0].first_day == -14
     years = calendar_periods("year", date(2021, 1, 1), warm_up=365.0, horizon=3 * 365.0)
     assert [p.label for p in years] == ["2022", "2023"]
     one_more_day = calendar_periods("year", date(2021, 1, 1), 365.0, 3 * 365.0 + 1)
-    assert one_more_day[-1].label == "2024" and one_more_day[-1].partial
+    assert one_more_day[-1].label == "2024"
+    assert one_more_day[-1].partial
 
 
 def test_an_unknown_grid_is_refused_naming_the_grids() -> None:
@@ -53,8 +57,9 @@ def test_periods_tile_the_measured_stretch_without_gaps(
     periods = calendar_periods(grid, start, float(warm_up), float(horizon))
     assert periods[0].first_day <= warm_up < periods[0].end_day
     assert periods[-1].first_day < horizon <= periods[-1].end_day
-    for before, after in zip(periods, periods[1:], strict=False):
-        assert before.end == after.first and before.end_day == after.first_day
+    for before, after in itertools.pairwise(periods):
+        assert before.end == after.first
+        assert before.end_day == after.first_day
     for period in periods:
         assert period.first.day == 1
         assert period.first == start + timedelta(days=period.first_day)
