@@ -358,6 +358,6 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         ),
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
-        milestones=find_milestones(compiled),
+        milestones=find_milestones(compiled, {str(t): s for t, s in document.milestones.items()}),
         warnings=capacity_warnings(document.start, pool_stages, all_regimes),
     )
