@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
         help="simulate journeys through a pathway under a scenario",
         description="Simulate journeys through PATHWAY under the scenario in FILE and print "
         "waits, time to support, outcomes, capacity used and backlog, each with a 95% "
-        "confidence interval across replications. Exit status 0 when it ran, 1 when the "
+        "confidence interval across replications; with --periods, what happens in each calendar "
+        "period; with --compare, the difference each other scenario makes. Exit status 0 when "
+        "it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )
     parser.add_argument(
@@ -68,7 +70,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--periods",
         choices=GRIDS,
-        help="also count what happens in each calendar period (decisions made, referrals, ...)",
+        metavar="GRID",
+        help="also count what happens in each calendar period (referrals, decisions made, "
+        "backlog at its end...): month, quarter, year or financial-year",
     )
     parser.add_argument(
         "--differences", metavar="FILE", help="with --compare, write the differences as CSV"
