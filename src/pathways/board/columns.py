@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from pathways.board.cells import Value
 from pathways.board.period import LONDON
-from pathways.board.sheet import Value
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.schema import Pathway
 from pathways.runtime.guards import Value as ProfileValue

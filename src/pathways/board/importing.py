@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from pathways.board.cells import SheetError, SheetRow, Value
 from pathways.board.columns import (
     CellProblem,
     Columns,
@@ -37,7 +38,7 @@ from pathways.board.columns import (
     profile_value,
     shares_of,
 )
-from pathways.board.sheet import Sheet, SheetError, SheetRow, Value
+from pathways.board.sheet import Sheet
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.errors import (
     InvalidCaseReference,
@@ -107,7 +108,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def problem(self, line: int, column: int, found: CellProblem, severity: str = "error") -> Problem:
+    def problem(
+        self, line: int, column: int, found: CellProblem, severity: str = "error"
+    ) -> Problem:
         heading = self.sheet.header[column - 1] if 0 < column <= len(self.sheet.header) else ""
         where = f"row {line}, {heading}" if heading else f"row {line}"
         return Problem(

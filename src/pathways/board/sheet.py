@@ -22,40 +22,12 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
-from pathways.errors import DefinitionError, Location, Problem
+from pathways.board.cells import LIMITS, Limits, SheetError, SheetRow
+from pathways.errors import Location, Problem
 
-__all__ = ["LIMITS", "Limits", "Sheet", "SheetRow", "SheetError", "read_sheet", "sheet_from_text"]
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How much of a spreadsheet is read before it is refused as too large."""
-
-    bytes: int = 20_000_000
-    rows: int = 100_000
-    columns: int = 40
-    cell: int = 200
-
-
-LIMITS = Limits()
-
-#: A cell as read: text, or (from XLSX) a date or date and time.
-Value = str | date | datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SheetRow:
-    """One row of the spreadsheet: its row number and its cells, column by column."""
-
-    line: int
-    cells: tuple[Value, ...]
-
-    def get(self, column: int) -> Value:
-        """The cell in `column` (0-based), or '' past the end of the row."""
-        return self.cells[column] if column < len(self.cells) else ""
+__all__ = ["LIMITS", "Limits", "Sheet", "SheetError", "SheetRow", "read_sheet", "sheet_from_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +38,6 @@ class Sheet:
     header: tuple[str, ...]
     header_line: int
     rows: tuple[SheetRow, ...]
-
-
-class SheetError(DefinitionError):
-    """The spreadsheet cannot be read at all (not CSV or XLSX, too large, no header)."""
 
 
 def _refuse(path: str, line: int, column: int, code: str, message: str, hint: str) -> SheetError:

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from pathways.board.sheet import Limits, SheetError, SheetRow, Value
+from pathways.board.cells import Limits, SheetError, SheetRow, Value
 from pathways.errors import Location, Problem
 
 __all__ = ["UNPACKED", "MissingSpreadsheetExtra", "available", "read_rows", "write_workbook"]

@@ -60,9 +60,7 @@ def register(subparsers: Any) -> None:
     add_path_option(parser)
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
-    parser.add_argument(
-        "--check", action="store_true", help="check every row, but import nothing"
-    )
+    parser.add_argument("--check", action="store_true", help="check every row, but import nothing")
     add_quiet(parser, "print only problems and warnings")
     parser.set_defaults(run=run)
 

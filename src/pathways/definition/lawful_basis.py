@@ -40,6 +40,7 @@ __all__ = [
     "Article9",
     "LawfulBasis",
     "Schedule1",
+    "missing_part",
     "needs_condition",
 ]
 
@@ -191,3 +192,26 @@ class LawfulBasis(BaseModel):
     )
     description: str = Field(default="", description="free text, shown in the sharing annex")
     cites: Names = Field(default=(), description="keys of `sources` that back this up")
+
+
+def missing_part(basis: LawfulBasis | None) -> str | None:
+    """What a special category item's basis lacks, in words, or None when it is complete."""
+    if basis is None:
+        return "no lawful basis is declared for it"
+    if basis.article9 is None:
+        return (
+            f"its lawful basis gives Article 6 ({basis.article6}) but no Article 9 condition, "
+            "which special category data needs as well"
+        )
+    point = ARTICLE_9[basis.article9][0]
+    part = needs_condition(basis.article9)
+    if part is not None and basis.condition is None:
+        return f"{point} ({basis.article9}) needs a condition of DPA 2018 Schedule 1 {part}"
+    if basis.condition is not None:
+        where, _, goes_with = SCHEDULE_1[basis.condition]
+        if goes_with != basis.article9:
+            return (
+                f"its Schedule 1 condition '{basis.condition}' ({where}) goes with "
+                f"{ARTICLE_9[goes_with][0]} ({goes_with}), not with {point} ({basis.article9})"
+            )
+    return None

@@ -26,7 +26,7 @@ from pathways.store.failures import guarded
 from pathways.store.journey_store import JourneyStore
 from pathways.store.rows import derived, event_row, position_rows
 
-__all__ = ["stored_already", "store_all"]
+__all__ = ["store_all", "stored_already"]
 
 
 @guarded("look up case references")
