@@ -23,7 +23,10 @@ table.rows[0].cells[0].text        # '15': 3 shows as 5 and 9 as 10
    from the published (rounded) counts; otherwise it is "not shown".
 
 Whether a statistic is shown, and whether a row is left out (all its counts published as 0),
-depends only on published figures, so neither gives anything away either.
+depends only on published figures, so neither gives anything away either. Nor does what a
+table says it hides (`Table.hidden`: which figures are not shown and from how many journeys,
+as published, and what a small rounded count may stand for), worked out from the same
+published figures.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ class Table:
     columns: tuple[tuple[str, str], ...]  # (key, heading)
     rows: tuple[Row, ...]
     note: str = ""
+    #: What the table hides and why, in words, from its published figures only.
+    hidden: tuple[str, ...] = ()
 
 
 @dataclass
@@ -133,7 +138,44 @@ class Draft:
             Row(key, label, tuple(_cell(self.columns[c][0], v) for c, v in enumerate(values)))
             for key, label, values in self.rows
         )
-        return Table(self.key, self.title, self.explains, self.columns, rows, self.note)
+        return Table(
+            self.key, self.title, self.explains, self.columns, rows, self.note, self._hidden()
+        )
+
+    def _hidden(self) -> tuple[str, ...]:
+        """Sentences saying which figures are not shown and why, and what the small counts
+        stand for; each worked out from published figures only."""
+        said: list[str] = []
+        small: list[str] = []
+        for _, label, values in self.rows:
+            missing: list[str] = []
+            basis = 0
+            for (_, heading), value in zip(self.columns, values, strict=True):
+                if isinstance(value, Count):
+                    if value.published < 2 * BASE and len(value.parts) == 1:
+                        low, high = _stands_for(value.published)
+                        small.append(f"{label}, {heading}: {value.published} ({low} to {high})")
+                elif not value.shown:
+                    missing.append(heading)
+                    basis = value.basis.published
+            if missing:
+                verb = "is" if len(missing) == 1 else "are"
+                said.append(
+                    f"{label}: the {' and the '.join(missing)} {verb} not shown, because "
+                    f"{basis:,} journeys (as published) are too few; a median or mean is shown "
+                    f"only when it is worked out from {MINIMUM_BASIS} or more."
+                )
+        if small:
+            said.append(
+                "Small counts stand for a range, since each is rounded to the nearest "
+                f"{BASE}: {'; '.join(small)}."
+            )
+        return tuple(said)
+
+
+def _stands_for(published: int) -> tuple[int, int]:
+    """The true counts a single rounded count may stand for: 0 for 0 to 2, 5 for 3 to 7."""
+    return max(0, published - BASE // 2), published + BASE // 2
 
 
 def _cell(column: str, value: Count | Statistic) -> Cell:

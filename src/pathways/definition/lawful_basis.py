@@ -26,9 +26,9 @@ category data. The `special-category-basis` check says when one is missing or in
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from pathways.definition.naming import Names
 
@@ -40,6 +40,7 @@ __all__ = [
     "Article9",
     "LawfulBasis",
     "Schedule1",
+    "WithLawfulBasis",
     "missing_part",
     "needs_condition",
 ]
@@ -192,6 +193,19 @@ class LawfulBasis(BaseModel):
     )
     description: str = Field(default="", description="free text, shown in the sharing annex")
     cites: Names = Field(default=(), description="keys of `sources` that back this up")
+
+
+class WithLawfulBasis(BaseModel):
+    """For a model with a `lawful_basis` field: leaves it out of a dump when none is declared,
+    so a pathway written before the key existed dumps, and so fingerprints, as it did then
+    (a journey store can still read the versions it stored)."""
+
+    @model_serializer(mode="wrap")
+    def _without_undeclared_basis(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("lawful_basis", "") is None:
+            del data["lawful_basis"]
+        return data
 
 
 def missing_part(basis: LawfulBasis | None) -> str | None:

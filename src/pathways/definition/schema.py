@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
 from pathways.definition.durations import DurationField
-from pathways.definition.lawful_basis import LawfulBasis
+from pathways.definition.lawful_basis import LawfulBasis, WithLawfulBasis
 from pathways.definition.located import Positions
 from pathways.definition.naming import ID_PATTERN, NAME_PATTERN, Names, Section, list_as_tuple
 from pathways.definition.profiles import ProfileSpace, Value
@@ -175,7 +175,7 @@ class ProfileAttribute(_Model):
         return (False, True) if self.flag else self.values
 
 
-class InformationItem(_Model):
+class InformationItem(_Model, WithLawfulBasis):
     """A piece of information a stage collects or a handoff shares (recorded by name only)."""
 
     title: str = Field(description="what the information is, in a few words")
@@ -210,7 +210,7 @@ class Stage(_Model):
     cites: Names = Field(default=(), description=_CITES)
 
 
-class Handoff(_Model):
+class Handoff(_Model, WithLawfulBasis):
     """A move of the journey from one stage to another, performed by a role or agency."""
 
     from_: Names = Field(alias="from", description="the stage or stages it leaves")
