@@ -76,7 +76,8 @@ def build_journeys(sheet: Sheet, compiled: CompiledPathway) -> Built:
     columns, trouble = columns_of(sheet.header, compiled.pathway)
     builder = _Builder(sheet, compiled, columns)
     for problem in trouble:
-        column = problem.column + 1 if problem.column is not None else 1
+        # a missing column is reported just after the header's last one
+        column = problem.column + 1 if problem.column is not None else len(sheet.header) + 1
         builder.problems.append(builder.problem(sheet.header_line, column, problem))
     if builder.problems:
         raise SheetError(builder.problems + builder.warnings)
