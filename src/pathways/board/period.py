@@ -14,11 +14,13 @@ Only fixed periods made of whole calendar quarters can be reported: `2021Q3` (Q1
 to March, Q3 July to September), `2021H1` (the half-year January to June; H2 is July to
 December), `2021` (January to December) and `FY2021-22` (the financial year, April 2021 to
 March 2022). When a quarter holds too few journeys for its figures to be shown, a half-year
-or a year holds more: `last_complete` gives the last one that has ended. Every count in a report is built from its quarters
-(`pathways.board.suppress`), so no two reports can be set against each other to give away a
-small count: a range of days (`2021-07-01..2021-09-29`) is refused, because a range one day
-shorter than a quarter, taken from it, would count what happened on that one day. Times are
-counted in London time, as every time limit is (`pathways.runtime.working_days`).
+or a year holds more: `last_complete` gives the last one that has ended.
+
+Every count in a report is built from its quarters (`pathways.board.suppress`), so no two
+reports can be set against each other to give away a small count: a range of days
+(`2021-07-01..2021-09-29`) is refused, because a range one day shorter than a quarter, taken
+from it, would count what happened on that one day. Times are counted in London time, as
+every time limit is (`pathways.runtime.working_days`).
 """
 
 from __future__ import annotations
