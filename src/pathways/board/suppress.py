@@ -152,9 +152,8 @@ class Draft:
             basis = 0
             for (_, heading), value in zip(self.columns, values, strict=True):
                 if isinstance(value, Count):
-                    if value.published < 2 * BASE and len(value.parts) == 1:
-                        low, high = _stands_for(value.published)
-                        small.append(f"{label}, {heading}: {value.published} ({low} to {high})")
+                    if value.published < 2 * BASE:
+                        small.append(f"{label}, {heading}: {value.published}")
                 elif not value.shown:
                     missing.append(heading)
                     basis = value.basis.published
@@ -167,15 +166,11 @@ class Draft:
                 )
         if small:
             said.append(
-                "Small counts stand for a range, since each is rounded to the nearest "
-                f"{BASE}: {'; '.join(small)}."
+                f"Small counts: {'; '.join(small)}. Each stands for a range, since counts are "
+                f"rounded to the nearest {BASE} a quarter at a time: 0 for 0, 1 or 2 (so 0 does "
+                f"not mean none), {BASE} for 3 to {BASE + BASE // 2}."
             )
         return tuple(said)
-
-
-def _stands_for(published: int) -> tuple[int, int]:
-    """The true counts a single rounded count may stand for: 0 for 0 to 2, 5 for 3 to 7."""
-    return max(0, published - BASE // 2), published + BASE // 2
 
 
 def _cell(column: str, value: Count | Statistic) -> Cell:
