@@ -108,7 +108,8 @@ def test_a_handoffs_own_basis_is_printed_and_a_gap_is_marked(
     (pair,) = sharing_annex(pathway).pairs
     account = pair.passages[0]
     assert account.from_handoff
-    assert account.lacking is not None and "no Article 9 condition" in account.lacking
+    assert account.lacking is not None
+    assert "no Article 9 condition" in account.lacking
     text = to_markdown(make_papers(pathway), "sharing-annex")
     assert "**Special category data shared without a complete lawful basis:**" in text
     assert "\\(on refer\\)" in text
@@ -158,7 +159,8 @@ class _Strict(HTMLParser):
             self.open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        assert self.open and self.open.pop() == tag, tag
+        assert self.open, tag
+        assert self.open.pop() == tag, tag
 
 
 def test_text_from_the_file_cannot_break_the_page_or_the_table() -> None:
@@ -173,4 +175,6 @@ def test_text_from_the_file_cannot_break_the_page_or_the_table() -> None:
     parser.feed(page)
     assert parser.open == []
     text = to_markdown(papers, "sharing-annex")
-    assert "<script>" not in text and "\\[a\\]\\(b\\)" in text and "A \\| B" in text
+    assert "<script>" not in text
+    assert "\\[a\\]\\(b\\)" in text
+    assert "A \\| B" in text
