@@ -295,7 +295,8 @@ def test_every_period_is_made_of_whole_quarters() -> None:
         ("FY2021-23", "write FY2021-22"),
         ("FY2021/2023", "write FY2021-22"),
         ("1899", "the year 1899 is too early"),
-        ("last quarter", "is not a period: write a quarter such as 2021Q3, a calendar year"),
+        ("last quarter", "is not a period: write a quarter such as 2021Q3, a half-year"),
+        ("2021H3", "a half-year is H1 (January to June) or H2 (July to December), not H3"),
     ],
 )
 def test_bad_periods_say_what_is_wrong(text: str, words: str) -> None:

@@ -5,9 +5,10 @@ year and a financial year (2021Q4, 2022Q1 and 2022Q2): journeys opened, with han
 retellings, referrals, outcomes of two kinds on either track, and decisions pending and
 overdue. They are turned into journeys' facts and fed through the real report-building code
 (`pathways.board.figures.figures`) for every period the tool can publish that touches them:
-each quarter, the calendar years 2021 and 2022 and the financial years FY2021-22 and
-FY2022-23. Everything published (every count, whether each median or mean is shown, every
-mean worked out from counts, which rows appear) is the attacker's evidence.
+each quarter, the half-years 2021H2 and 2022H1, the calendar years 2021 and 2022 and the
+financial years FY2021-22 and FY2022-23. Everything published (every count, whether each
+median or mean is shown, every mean worked out from counts, which rows appear, and what each
+table says it hides and why) is the attacker's evidence.
 
 For each hidden count (each quarter's count of each kind) the attacker looks for another
 store that differs in that count by one, and in nothing else but what that count forces
@@ -42,7 +43,10 @@ from pathways.definition.loader import Library
 from pathways.definition.schema import MAIN_TRACK
 
 QUARTERS = tuple(parse_period(label) for label in ("2021Q4", "2022Q1", "2022Q2"))
-PERIODS = (*QUARTERS, *(parse_period(t) for t in ("2021", "2022", "FY2021-22", "FY2022-23")))
+PERIODS = (
+    *QUARTERS,
+    *(parse_period(t) for t in ("2021H2", "2022H1", "2021", "2022", "FY2021-22", "FY2022-23")),
+)
 KINDS = ("supported", "referred-elsewhere")
 SIDES = ("main", "other")
 STAGES = ("rg-decision", "child-rg-decision")
@@ -132,15 +136,16 @@ def journeys(store: Store) -> list[Facts]:
 def publish(store: Store, periods: tuple[Period, ...] = PERIODS) -> Published:
     """Everything the report publishes for `periods`, as the attacker reads it."""
     facts = journeys(store)
-    return {
-        (period.label, table.key, row.key, cell.column): (
-            "shown" if cell.column in MEDIANS and cell.status == "shown" else cell.text
-        )
-        for period in periods
-        for table in figures(HULL_PATHWAY, facts, period)
-        for row in table.rows
-        for cell in row.cells
-    }
+    published: Published = {}
+    for period in periods:
+        for table in figures(HULL_PATHWAY, facts, period):
+            for row in table.rows:
+                for cell in row.cells:
+                    shown = "shown" if cell.column in MEDIANS and cell.status == "shown" else None
+                    published[(period.label, table.key, row.key, cell.column)] = shown or cell.text
+            for index, words in enumerate(table.hidden):
+                published[(period.label, table.key, "hidden", str(index))] = words
+    return published
 
 
 # The attacker

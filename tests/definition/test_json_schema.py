@@ -47,6 +47,7 @@ REFUSED = {
         "unknown-key",
         "unknown-tag",
         "unknown-value",
+        "unknown-value--lawful-basis",
         "wrong-type",
         "wrong-type--condition",
         "wrong-type--list",

@@ -117,4 +117,5 @@ def _table(table: Table) -> dict[str, Any]:
             for row in table.rows
         ],
         "note": table.note,
+        "hidden": list(table.hidden),
     }

@@ -18,7 +18,7 @@ from html import escape
 from pathways.board.build import BoardReport, Section
 from pathways.board.suppress import BASE, MINIMUM_BASIS, NOT_SHOWN, Table
 
-__all__ = ["SUPPRESSION_RULE", "to_html"]
+__all__ = ["SUPPRESSION_RULE", "WIDER", "to_html"]
 
 SUPPRESSION_RULE = (
     f"To protect the people counted, every count is rounded to the nearest {BASE} a calendar "
@@ -93,7 +93,7 @@ def to_html(report: BoardReport) -> str:
         "<main>",
     ]
     for section in report.sections:
-        parts.extend(_section(section))
+        parts.extend(_section(section, len(period.quarters) < 4))
     parts += [
         "</main>",
         "<footer>",
@@ -108,7 +108,15 @@ def to_html(report: BoardReport) -> str:
     return "\n".join(parts)
 
 
-def _section(section: Section) -> list[str]:
+#: Said under a short period's figures when some are not shown.
+WIDER = (
+    "Some figures are not shown because this period holds too few journeys. A longer period "
+    "counts more: pathways report --period half-year (or year, or a half-year such as "
+    "2021H1)."
+)
+
+
+def _section(section: Section, short: bool) -> list[str]:
     cls = "status agreed" if section.status == "agreed" else "status"
     lines = [
         f'<section id="{escape(section.id)}">',
@@ -121,6 +129,9 @@ def _section(section: Section) -> list[str]:
     ]
     for table in section.tables:
         lines.extend(_table(table))
+    hiding = any(c.status == "not-shown" for t in section.tables for r in t.rows for c in r.cells)
+    if short and hiding:
+        lines.append(f'<p class="rule wider">{escape(WIDER)}</p>')
     lines.extend(_findings(section))
     lines.append("<h3>The pathway</h3>")
     if section.diagram is not None:
@@ -163,6 +174,7 @@ def _table(table: Table) -> list[str]:
     lines += ["</tbody>", "</table>"]
     if table.note:
         lines.append(f'<p class="note">{escape(table.note)}</p>')
+    lines.extend(f'<p class="note hidden">{escape(words)}</p>' for words in table.hidden)
     return lines
 
 

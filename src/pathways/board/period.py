@@ -1,4 +1,5 @@
-"""The period a board report covers: a calendar quarter, a calendar year or a financial year.
+"""The period a board report covers: a calendar quarter, a half-year, a calendar year or a
+financial year.
 
 ```python
 period = parse_period("2021Q3")
@@ -6,15 +7,20 @@ period.first, period.last        # date(2021, 7, 1), date(2021, 9, 30)
 period.start, period.end         # London midnights: the half-open window [start, end)
 [q.label for q in period.quarters]                     # ['2021Q3']
 [q.label for q in parse_period("FY2021-22").quarters]  # ['2021Q2', ..., '2022Q1']
+last_complete("half-year", date(2021, 10, 11)).label   # '2021H1'
 ```
 
 Only fixed periods made of whole calendar quarters can be reported: `2021Q3` (Q1 is January
-to March, Q3 July to September), `2021` (January to December) and `FY2021-22` (the financial
-year, April 2021 to March 2022). Every count in a report is built from its quarters
-(`pathways.board.suppress`), so no two reports can be set against each other to give away a
-small count: a range of days (`2021-07-01..2021-09-29`) is refused, because a range one day
-shorter than a quarter, taken from it, would count what happened on that one day. Times are
-counted in London time, as every time limit is (`pathways.runtime.working_days`).
+to March, Q3 July to September), `2021H1` (the half-year January to June; H2 is July to
+December), `2021` (January to December) and `FY2021-22` (the financial year, April 2021 to
+March 2022). When a quarter holds too few journeys for its figures to be shown, a half-year
+or a year holds more: `last_complete` gives the last one that has ended.
+
+Every count in a report is built from its quarters (`pathways.board.suppress`), so no two
+reports can be set against each other to give away a small count: a range of days
+(`2021-07-01..2021-09-29`) is refused, because a range one day shorter than a quarter, taken
+from it, would count what happened on that one day. Times are counted in London time, as
+every time limit is (`pathways.runtime.working_days`).
 """
 
 from __future__ import annotations
@@ -26,16 +32,27 @@ from zoneinfo import ZoneInfo
 
 from pathways.errors import PathwayError
 
-__all__ = ["LONDON", "Period", "PeriodError", "parse_period", "quarter"]
+__all__ = [
+    "KINDS",
+    "LONDON",
+    "Period",
+    "PeriodError",
+    "half_year",
+    "last_complete",
+    "parse_period",
+    "quarter",
+]
 
 LONDON = ZoneInfo("Europe/London")
 
 _QUARTER = re.compile(r"^(\d{4})-?Q(\d+)$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-?H(\d+)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _FINANCIAL = re.compile(r"^FY ?(\d{4})[-/](\d{2}|\d{4})$", re.IGNORECASE)
 _EXAMPLES = (
-    "write a quarter such as 2021Q3, a calendar year such as 2021, or a financial year "
-    "such as FY2021-22 (April 2021 to March 2022)"
+    "write a quarter such as 2021Q3, a half-year such as 2021H1 (January to June), a "
+    "calendar year such as 2021, or a financial year such as FY2021-22 (April 2021 to March "
+    "2022)"
 )
 _EARLIEST = 1900
 
@@ -92,9 +109,39 @@ def quarter(year: int, number: int) -> Period:
     return Period(first, following - timedelta(days=1), f"{year}Q{number}")
 
 
+def half_year(year: int, number: int) -> Period:
+    """Half-year `number` (1: January to June, 2: July to December) of `year`."""
+    first, last = quarter(year, 2 * number - 1), quarter(year, 2 * number)
+    return Period(first.first, last.last, f"{year}H{number}")
+
+
+#: The words `last_complete` takes, for `pathways report --period`.
+KINDS = ("quarter", "half-year", "year")
+
+
+def last_complete(kind: str, today: date) -> Period:
+    """The last calendar quarter, half-year or year (`kind`) that ended before `today`."""
+    if kind == "year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), str(today.year - 1))
+    size = 3 if kind == "quarter" else 6
+    number = (today.month - 1) // size  # the one before this one; 0 is last year's last
+    if kind == "quarter":
+        return quarter(today.year - 1, 4) if number == 0 else quarter(today.year, number)
+    return half_year(today.year - 1, 2) if number == 0 else half_year(today.year, number)
+
+
 def parse_period(text: str) -> Period:
-    """Read `2021Q3`, `2021` or `FY2021-22`; `PeriodError` says what is wrong."""
+    """Read `2021Q3`, `2021H1`, `2021` or `FY2021-22`; `PeriodError` says what is wrong."""
     given = text.strip()
+    if found := _HALF.fullmatch(given):
+        year, number = _year(found[1], text), int(found[2])
+        if number not in (1, 2):
+            raise PeriodError(
+                f"period '{text}': a half-year is H1 (January to June) or H2 (July to "
+                f"December), not H{number}; {_EXAMPLES}",
+                text=text,
+            )
+        return half_year(year, number)
     if found := _QUARTER.fullmatch(given):
         year, number = _year(found[1], text), int(found[2])
         if not 1 <= number <= 4:

@@ -23,7 +23,10 @@ table.rows[0].cells[0].text        # '15': 3 shows as 5 and 9 as 10
    from the published (rounded) counts; otherwise it is "not shown".
 
 Whether a statistic is shown, and whether a row is left out (all its counts published as 0),
-depends only on published figures, so neither gives anything away either.
+depends only on published figures, so neither gives anything away either. Nor does what a
+table says it hides (`Table.hidden`: which figures are not shown and from how many journeys,
+as published, and what a small rounded count may stand for), worked out from the same
+published figures.
 """
 
 from __future__ import annotations
@@ -109,6 +112,8 @@ class Table:
     columns: tuple[tuple[str, str], ...]  # (key, heading)
     rows: tuple[Row, ...]
     note: str = ""
+    #: What the table hides and why, in words, from its published figures only.
+    hidden: tuple[str, ...] = ()
 
 
 @dataclass
@@ -133,7 +138,39 @@ class Draft:
             Row(key, label, tuple(_cell(self.columns[c][0], v) for c, v in enumerate(values)))
             for key, label, values in self.rows
         )
-        return Table(self.key, self.title, self.explains, self.columns, rows, self.note)
+        return Table(
+            self.key, self.title, self.explains, self.columns, rows, self.note, self._hidden()
+        )
+
+    def _hidden(self) -> tuple[str, ...]:
+        """Sentences saying which figures are not shown and why, and what the small counts
+        stand for; each worked out from published figures only."""
+        said: list[str] = []
+        small: list[str] = []
+        for _, label, values in self.rows:
+            missing: list[str] = []
+            basis = 0
+            for (_, heading), value in zip(self.columns, values, strict=True):
+                if isinstance(value, Count):
+                    if value.published < 2 * BASE:
+                        small.append(f"{label}, {heading}: {value.published}")
+                elif not value.shown:
+                    missing.append(heading)
+                    basis = value.basis.published
+            if missing:
+                verb = "is" if len(missing) == 1 else "are"
+                said.append(
+                    f"{label}: the {' and the '.join(missing)} {verb} not shown, because "
+                    f"{basis:,} journeys (as published) are too few; a median or mean is shown "
+                    f"only when it is worked out from {MINIMUM_BASIS} or more."
+                )
+        if small:
+            said.append(
+                f"Small counts: {'; '.join(small)}. Each stands for a range, since counts are "
+                f"rounded to the nearest {BASE} a quarter at a time: 0 for 0, 1 or 2 (so 0 does "
+                f"not mean none), {BASE} for 3 to {BASE + BASE // 2}."
+            )
+        return tuple(said)
 
 
 def _cell(column: str, value: Count | Statistic) -> Cell:

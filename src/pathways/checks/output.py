@@ -24,6 +24,7 @@ __all__ = [
     "REPO_URL",
     "RULES_URL",
     "Unloaded",
+    "escape_markdown",
     "json_report",
     "markdown",
     "rule_url",
@@ -295,7 +296,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|>])")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _md(words: str) -> str:
+def escape_markdown(words: str) -> str:
     """Text from a pathway file made safe for one line of Markdown: a line break becomes a
     space, a control character its visible escape, `&` and `<` entities (so no HTML gets
     through), and every character that could start Markdown syntax is backslash-escaped."""
@@ -303,3 +304,6 @@ def _md(words: str) -> str:
     visible = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", flat)
     escaped = _MD_SPECIAL.sub(r"\\\1", visible)
     return escaped.replace("&", "&amp;").replace("<", "&lt;")
+
+
+_md = escape_markdown

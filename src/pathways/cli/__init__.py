@@ -35,8 +35,13 @@ _COMMANDS = (
     "walk",
     "diff",
     "report",
+    "template",
+    "import",
+    "papers",
     "completion",
 )
+#: Commands whose module is not named as the command is (`import` is a Python keyword).
+_MODULES = {"import": "import_journeys"}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -48,7 +53,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pathways {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMANDS if command is None else (command,):
-        importlib.import_module(f"pathways.cli.{name}").register(subparsers)
+        importlib.import_module(f"pathways.cli.{_MODULES.get(name, name)}").register(subparsers)
     return parser
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
-from pathways.board.period import LONDON, Period, PeriodError, quarter
+from pathways.board.period import KINDS, LONDON, Period, PeriodError, last_complete
 from pathways.cli._common import (
     OK,
     PROBLEMS,
@@ -63,8 +63,10 @@ def register(subparsers: Any) -> None:
         "--period",
         metavar="PERIOD",
         help="a quarter such as 2021Q3 (calendar quarters: Q3 is July to September), a "
-        "calendar year such as 2021 or a financial year such as FY2021-22 (April to March); "
-        "never a range of days (default: the last complete quarter)",
+        "half-year such as 2021H1 (January to June), a calendar year such as 2021 or a "
+        "financial year such as FY2021-22 (April to March); or quarter, half-year or year for "
+        "the last one that has ended, when a quarter has too few journeys to show its "
+        "figures; never a range of days (default: the last complete quarter)",
     )
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
@@ -80,8 +82,16 @@ def register(subparsers: Any) -> None:
 
 def last_quarter(today: date) -> Period:
     """The last calendar quarter that ended before `today`."""
-    number = (today.month - 1) // 3  # the quarter before this one, 0 meaning last year's Q4
-    return quarter(today.year - 1, 4) if number == 0 else quarter(today.year, number)
+    return last_complete("quarter", today)
+
+
+def _period(text: str | None, today: date) -> Period:
+    """The period `--period` names: a fixed one, or the last quarter, half-year or year."""
+    if text is None:
+        return last_quarter(today)
+    if text.strip().lower() in KINDS:
+        return last_complete(text.strip().lower(), today)
+    return parse_period(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.output is None:
             raise UsageError("name the HTML file to write with -o/--output FILE")
-        period = parse_period(args.period) if args.period else last_quarter(now.date())
+        period = _period(args.period, now.date())
         library = Library(args.search)
         files = _files(args.paths, args.area, library)
         _check_store(args.db, args.prefix)

@@ -101,6 +101,8 @@ def check_handoff(r: Resolver, name: str) -> None:
         )
     _condition(r, name)
     r.citations("handoffs", name, handoff.cites)
+    if handoff.lawful_basis is not None:
+        r.citations("handoffs", name, handoff.lawful_basis.cites, ("lawful_basis",))
 
 
 def _same_track(r: Resolver, name: str) -> None:

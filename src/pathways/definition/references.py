@@ -34,6 +34,9 @@ class _Checker(Resolver):
             self.duty(name)
         for name in self.p.profile:
             self.attribute(name)
+        for name, item in self.p.information.items():
+            if item.lawful_basis is not None:
+                self.citations("information", name, item.lawful_basis.cites, ("lawful_basis",))
         for name in self.p.tracks:
             self.track(name)
         for name in self.p.stages:

@@ -57,7 +57,11 @@ class Resolver:
             )
         )
 
-    def citations(self, section: str, name: str, cites: Iterable[str]) -> None:
+    def citations(
+        self, section: str, name: str, cites: Iterable[str], within: tuple[str, ...] = ()
+    ) -> None:
+        """Report each of `cites` that is not a source; `within` is the key path from the
+        entry to its `cites` (`("lawful_basis",)`)."""
         for i, key in enumerate(cites):
             self.ref(
                 "unknown-source",
@@ -65,7 +69,7 @@ class Resolver:
                 key,
                 "sources",
                 self.cited,
-                self.at(section, name, "cites", i),
+                self.at(section, name, *within, "cites", i),
                 "add it under sources: (or assumptions:)",
             )
 

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
 from pathways.definition.durations import DurationField
+from pathways.definition.lawful_basis import LawfulBasis, WithLawfulBasis
 from pathways.definition.located import Positions
 from pathways.definition.naming import ID_PATTERN, NAME_PATTERN, Names, Section, list_as_tuple
 from pathways.definition.profiles import ProfileSpace, Value
@@ -73,6 +74,7 @@ _Tracks = Annotated[
 ]
 _TEXT = "free text, shown in reports and diagrams"
 _CITES = "keys of `sources` that back this up"
+_BASIS = "the lawful basis for sharing it (UK GDPR Articles 6 and 9, DPA 2018 Schedule 1)"
 
 
 def _parse_condition(value: object) -> Condition:
@@ -173,11 +175,12 @@ class ProfileAttribute(_Model):
         return (False, True) if self.flag else self.values
 
 
-class InformationItem(_Model):
+class InformationItem(_Model, WithLawfulBasis):
     """A piece of information a stage collects or a handoff shares (recorded by name only)."""
 
     title: str = Field(description="what the information is, in a few words")
     sensitivity: Sensitivity = Field(description="how carefully it must be handled")
+    lawful_basis: LawfulBasis | None = Field(default=None, description=_BASIS)
     description: str = Field(default="", description=_TEXT)
 
 
@@ -207,7 +210,7 @@ class Stage(_Model):
     cites: Names = Field(default=(), description=_CITES)
 
 
-class Handoff(_Model):
+class Handoff(_Model, WithLawfulBasis):
     """A move of the journey from one stage to another, performed by a role or agency."""
 
     from_: Names = Field(alias="from", description="the stage or stages it leaves")
@@ -215,6 +218,9 @@ class Handoff(_Model):
     by: Names = Field(description="the roles or agencies that may make it")
     when: ConditionField | None = Field(default=None, description="only for these victims")
     shares: Names = Field(default=(), description="information that may travel with it")
+    lawful_basis: LawfulBasis | None = Field(
+        default=None, description=_BASIS + "; for what this handoff shares, in place of theirs"
+    )
     within: DurationField | None = Field(default=None, description="deadline, from arrival")
     timeout: bool = Field(default=False, description="happens by itself when `within` runs out")
     starts: Names = Field(default=(), description="parallel tracks this handoff starts")
