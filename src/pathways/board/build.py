@@ -14,17 +14,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import escape
 
 from pathways.board.figures import Facts, figures, walk
+from pathways.board.outline import Outline, outline
 from pathways.board.period import Period
 from pathways.board.suppress import Table
 from pathways.checks import check
 from pathways.definition.schema import Pathway
 from pathways.store import JourneyStore
 
-__all__ = ["STATUS_WORDS", "BoardReport", "FindingLine", "Section", "build_report"]
+__all__ = [
+    "STATUS_WORDS",
+    "BoardReport",
+    "Drawing",
+    "FindingLine",
+    "Section",
+    "build_report",
+    "inline_svg",
+]
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
@@ -56,6 +66,14 @@ class FindingLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """One track of the pathway drawn as inline SVG; printed on a page of its own."""
+
+    track: str
+    svg: str
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """Everything the report shows for one pathway."""
 
@@ -64,11 +82,12 @@ class Section:
     area: str
     version: str
     status: str
-    diagram: str | None
+    diagrams: tuple[Drawing, ...]
     diagram_note: str | None
     findings: tuple[FindingLine, ...]
     tables: tuple[Table, ...]
     stages: tuple[str, ...]
+    outline: Outline
 
     @property
     def status_heading(self) -> str:
@@ -103,7 +122,7 @@ def build_report(
     sections = []
     for pathway in pathways:
         facts = list(_facts(store, pathway.id, period))
-        picture, note = _diagram(pathway) if diagram else (None, "The diagram was not drawn.")
+        pictures, note = _diagrams(pathway) if diagram else ((), "The diagram was not drawn.")
         sections.append(
             Section(
                 id=pathway.id,
@@ -111,11 +130,12 @@ def build_report(
                 area=pathway.area,
                 version=pathway.version,
                 status=pathway.status,
-                diagram=picture,
+                diagrams=pictures,
                 diagram_note=note,
                 findings=_findings(pathway),
                 tables=figures(pathway, facts, period),
                 stages=tuple(stage.title for stage in pathway.stages.values()),
+                outline=outline(pathway),
             )
         )
     return BoardReport(period, at, tuple(sections))
@@ -143,24 +163,55 @@ def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
     )
 
 
-def _diagram(pathway: Pathway) -> tuple[str | None, str | None]:
-    """The pathway as inline SVG (checks' findings outlined), or why it could not be drawn."""
-    from pathways.diagram import DiagramTooLarge, render
+def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
+    """Each track as inline SVG (checks' findings outlined), or why it could not be drawn.
+
+    A track a page: the whole pathway on one sheet of A4 would print its words too small to
+    read.
+    """
+    from pathways.diagram import (
+        DiagramTooLarge,
+        build,
+        flagged_by_checks,
+        render_diagram,
+    )
     from pathways.plotting import MissingExtra
 
+    whole = build(pathway, lanes="track", flagged=flagged_by_checks(pathway))
+    whole = replace(whole, highlighted=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", pathway.id)
+    drawings = []
     try:
-        picture = render(pathway, "svg", highlight_findings=True)
+        for number, lane in enumerate(whole.lanes, start=1):
+            nodes = whole.lane_nodes(lane.id)
+            names = {node.id for node in nodes}
+            links = tuple(
+                link for link in whole.links if link.source in names and link.target in names
+            )
+            part = replace(
+                whole,
+                title=f"{pathway.title}: {lane.title}",
+                lanes=(lane,),
+                nodes=nodes,
+                links=links,
+            )
+            picture = render_diagram(part, "svg")
+            text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
+            label = f"Diagram of {pathway.title}, {lane.title}"
+            drawings.append(
+                Drawing(lane.title, inline_svg(text, f"diagram-{slug}-{number}", label))
+            )
     except (MissingExtra, DiagramTooLarge) as exc:
-        return None, f"The diagram could not be drawn here: {exc}."
-    text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
-    return inline_svg(text, "diagram-" + re.sub(r"[^a-z0-9]+", "-", pathway.id)), None
+        return (), f"The diagram could not be drawn here: {exc}."
+    return tuple(drawings), None
 
 
-def inline_svg(svg: str, ident: str) -> str:
+def inline_svg(svg: str, ident: str, label: str = "Pathway diagram") -> str:
     """An SVG file's text made fit to sit inside HTML: no XML prologue, no metadata, its id
-    and style rules its own."""
+    and style rules its own, and `label` as its accessible name."""
     body = svg[svg.index("<svg") :]
     body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, flags=re.DOTALL)
-    body = body.replace('id="pathway"', f'id="{ident}" role="img"', 1)
+    named = f'id="{ident}" role="img" aria-label="{escape(label)}"'
+    body = body.replace('id="pathway"', named, 1)
     body = body.replace("*{stroke-linejoin", f"#{ident} *{{stroke-linejoin")
     return body.strip()

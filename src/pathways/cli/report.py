@@ -3,7 +3,8 @@
 The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
 the pathway diagram, the check findings and the quarter's figures from the journey store.
 Exit status: 0 when written, 1 when a pathway file does not load, 2 for a usage error (a bad
-period, an unknown area, a database that is not a journey store). The journey store is opened
+period, an unknown area, a database that is not a journey store, or `--pdf` with no browser
+to print it). The journey store is opened
 read-only (a read-only copy will do), and no message shows the URL's password.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
+from pathways.board.pdf import PdfUnavailable, write_pdf
 from pathways.board.period import LONDON, Period, PeriodError, quarter
 from pathways.cli._common import (
     OK,
@@ -68,9 +70,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
-    add_output(parser, "the HTML file to write (required)")
+    add_output(parser, "the HTML file to write (this, --pdf FILE or both)")
     parser.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--pdf",
+        metavar="FILE",
+        help="also write the report as an A4 PDF, printed by Chromium or Google Chrome "
+        "(which must be installed)",
+    )
     parser.add_argument(
         "--no-diagram", action="store_true", help="list the stages instead of drawing them"
     )
@@ -87,8 +95,8 @@ def last_quarter(today: date) -> Period:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(LONDON)
     try:
-        if args.output is None:
-            raise UsageError("name the HTML file to write with -o/--output FILE")
+        if args.output is None and args.pdf is None:
+            raise UsageError("name the file to write with -o/--output FILE or --pdf FILE")
         period = parse_period(args.period) if args.period else last_quarter(now.date())
         library = Library(args.search)
         files = _files(args.paths, args.area, library)
@@ -113,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
             f"run pathways db verify {safe_url(args.db)} to find the journey"
         )
         return USAGE
-    outputs = [(args.output, to_html(report))]
+    page = to_html(report)
+    outputs = [(args.output, page)] if args.output else []
     if args.csv:
         outputs.append((args.csv, to_csv(report)))
     if args.json:
@@ -122,6 +131,14 @@ def run(args: argparse.Namespace) -> int:
         Path(name).write_text(text, encoding="utf-8")
         if not args.quiet:
             say(f"wrote {Path(name).as_posix()}")
+    if args.pdf:
+        try:
+            write_pdf(page, Path(args.pdf))
+        except PdfUnavailable as exc:
+            say(f"pathways report: no PDF: {exc}")
+            return USAGE
+        if not args.quiet:
+            say(f"wrote {Path(args.pdf).as_posix()}")
     if not args.quiet:
         say(f"board report for {period.label} ({period.describe()}): {len(pathways)} pathway(s)")
     return OK
