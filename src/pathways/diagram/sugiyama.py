@@ -1,0 +1,371 @@
+"""A layered (Sugiyama-style) layout, top to bottom, with lanes side by side.
+
+```python
+from pathways.diagram.sugiyama import Item, Wire, arrange
+placed = arrange([Item("a", 80, 30, 0), Item("b", 80, 30, 1)], [Wire("a", "b", (60, 24))])
+placed.centres["b"], placed.routes[0]
+```
+
+The four classic steps, each deterministic (ties go to the order things were given in):
+
+1. *Layers*: arrows that close a loop are turned round (a depth-first walk, as in `layout`),
+   and each item's layer is the longest run of arrows that leads to it. Items sit on even
+   ranks; the odd rank between two layers holds arrow labels, so a label is placed like an
+   item and can never sit on a box or on another label.
+2. *Dummies*: an arrow that spans several ranks gets a point on each rank it passes, so it is
+   routed between the items there rather than through them.
+3. *Crossing reduction*: within each rank, items are kept in their lane's block and sorted by
+   the barycentre of their neighbours, sweeping down and up; the order with fewest crossings
+   is kept.
+4. *Coordinates*: each lane is as wide as its busiest rank; within a lane, items move as close
+   to the average of their neighbours as their order allows (isotonic regression).
+
+Arrows are routed as polylines: straight down inside a rank (where only their own item is),
+diagonal in the clear space between ranks.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pathways.diagram.layout import back_edges, layers
+from pathways.diagram.routing import Point, self_loop, simplify
+
+__all__ = ["GAP", "Item", "Placed", "Wire", "arrange"]
+
+
+#: Points between two items of a rank, and between ranks.
+GAP = 12.0
+_RANK_GAP = 18.0
+_WIRE = 10.0  # the width a passing arrow takes in a rank
+_LANE_PAD = 10.0
+_SWEEPS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Something to place: its size in points, its lane, and room kept on its right."""
+
+    id: str
+    width: float
+    height: float
+    lane: int
+    extra: float = 0.0  # room on the right (for a loop back to itself and its label)
+
+
+@dataclass(frozen=True, slots=True)
+class Wire:
+    """An arrow from `source` to `target`, with the size of its label (if any)."""
+
+    source: str
+    target: str
+    label: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Where everything went: centres of items, each wire's route and label, lane extents."""
+
+    centres: dict[str, Point]
+    routes: tuple[tuple[Point, ...], ...]
+    labels: tuple[tuple[float, float, float, float] | None, ...]
+    lanes: tuple[tuple[float, float], ...]
+    ranks: tuple[tuple[float, float], ...]
+    width: float
+    height: float
+    back: frozenset[int]
+
+
+@dataclass(slots=True)
+class _Slot:
+    """An item or a dummy on one rank: its width and where its anchor (the wire) sits."""
+
+    key: str
+    width: float
+    height: float
+    lane: int
+    anchor: float  # from the left edge
+    left: float = 0.0
+
+
+def arrange(
+    items: Sequence[Item], wires: Sequence[Wire], lane_widths: Sequence[float] = ()
+) -> Placed:
+    """Lay out `items` and `wires`; lanes are at least as wide as `lane_widths` says."""
+    names = [item.id for item in items]
+    by_id = {item.id: item for item in items}
+    pairs = [(w.source, w.target) for w in wires if w.source != w.target]
+    back = back_edges(names, pairs)
+    layer = layers(names, pairs)
+    ranks: list[list[_Slot]] = [[] for _ in range(2 * max(layer.values(), default=0) + 1)]
+    slot: dict[str, _Slot] = {}
+    for item in items:
+        made = _Slot(item.id, item.width + item.extra, item.height, item.lane, item.width / 2)
+        ranks[2 * layer[item.id]].append(made)
+        slot[item.id] = made
+    chains: list[list[str]] = []
+    turned: set[int] = set()
+    for index, wire in enumerate(wires):
+        upper, lower = wire.source, wire.target
+        if upper == lower:
+            chains.append([upper])
+            continue
+        if (upper, lower) in back:
+            upper, lower = lower, upper
+            turned.add(index)
+        chain = [upper]
+        lane = by_id[wire.target].lane  # the label sits by the lane it goes to
+        for rank in range(2 * layer[upper] + 1, 2 * layer[lower]):
+            key = f"\0{index}.{rank}"
+            label = wire.label if rank == 2 * layer[upper] + 1 else None
+            if label is not None:
+                made = _Slot(key, _WIRE + label[0], label[1], lane, _WIRE / 2)
+            else:
+                made = _Slot(key, _WIRE, 0.0, lane, _WIRE / 2)
+            ranks[rank].append(made)
+            slot[key] = made
+            chain.append(key)
+        chain.append(lower)
+        chains.append(chain)
+    _order(ranks, chains)
+    lanes = _lane_extents(ranks, lane_widths)
+    _coordinates(ranks, chains, slot, lanes)
+    bands = _bands(ranks)
+    return _finish(ranks, chains, slot, lanes, bands, wires, turned, by_id)
+
+
+def _neighbours(chains: Sequence[list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    up: dict[str, list[str]] = {}
+    down: dict[str, list[str]] = {}
+    for chain in chains:
+        for a, b in itertools.pairwise(chain):
+            down.setdefault(a, []).append(b)
+            up.setdefault(b, []).append(a)
+    return up, down
+
+
+def _order(ranks: list[list[_Slot]], chains: Sequence[list[str]]) -> None:
+    """Sort each rank by lane, then by the barycentre of its neighbours; keep the best."""
+    up, down = _neighbours(chains)
+    for rank in ranks:
+        rank.sort(key=lambda s: s.lane)
+    best = [list(rank) for rank in ranks]
+    fewest = _crossings_by_order(ranks, down)
+    for sweep in range(_SWEEPS):
+        downward = sweep % 2 == 0
+        indices = range(1, len(ranks)) if downward else range(len(ranks) - 2, -1, -1)
+        for r in indices:
+            other = ranks[r - 1] if downward else ranks[r + 1]
+            where = {s.key: i for i, s in enumerate(other)}
+            links = up if downward else down
+            old = {s.key: i for i, s in enumerate(ranks[r])}
+
+            ranks[r].sort(key=lambda s: (s.lane, _barycentre(s.key, links, where, old)))
+        count = _crossings_by_order(ranks, down)
+        if count < fewest:
+            fewest, best = count, [list(rank) for rank in ranks]
+    ranks[:] = best
+
+
+def _barycentre(
+    key: str, links: dict[str, list[str]], where: dict[str, int], old: dict[str, int]
+) -> float:
+    near = [where[k] for k in links.get(key, []) if k in where]
+    return sum(near) / len(near) if near else float(old[key])
+
+
+def _crossings_by_order(ranks: Sequence[list[_Slot]], down: dict[str, list[str]]) -> int:
+    total = 0
+    for r in range(len(ranks) - 1):
+        below = {s.key: i for i, s in enumerate(ranks[r + 1])}
+        ends = [
+            (i, below[k]) for i, s in enumerate(ranks[r]) for k in down.get(s.key, []) if k in below
+        ]
+        for a, (i1, j1) in enumerate(ends):
+            for i2, j2 in ends[a + 1 :]:
+                if (i1 - i2) * (j1 - j2) < 0:
+                    total += 1
+    return total
+
+
+def _lane_extents(
+    ranks: Sequence[list[_Slot]], minimum: Sequence[float]
+) -> tuple[tuple[float, float], ...]:
+    count = max([s.lane + 1 for rank in ranks for s in rank] + [len(minimum)], default=1)
+    need = [minimum[i] if i < len(minimum) else 0.0 for i in range(count)]
+    for rank in ranks:
+        for lane in range(count):
+            widths = [s.width for s in rank if s.lane == lane]
+            if widths:
+                need[lane] = max(need[lane], sum(widths) + GAP * (len(widths) - 1) + 2 * _LANE_PAD)
+    extents: list[tuple[float, float]] = []
+    left = 0.0
+    for width in need:
+        extents.append((left, left + width))
+        left += width
+    return tuple(extents)
+
+
+def _isotonic(values: Sequence[float]) -> list[float]:
+    """The closest non-decreasing sequence to `values` (pool adjacent violators)."""
+    blocks: list[list[float]] = []  # [mean, count]
+    for value in values:
+        blocks.append([value, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            mean, count = blocks.pop()
+            prev = blocks[-1]
+            prev[0] = (prev[0] * prev[1] + mean * count) / (prev[1] + count)
+            prev[1] += count
+    out: list[float] = []
+    for mean, count in blocks:
+        out.extend([mean] * int(count))
+    return out
+
+
+def _place(group: list[_Slot], wanted: Sequence[float], lo: float, hi: float) -> None:
+    """Put `group` (one lane of one rank, in order) as near `wanted` anchors as it can."""
+    offsets: list[float] = []
+    run = 0.0
+    for s in group:
+        offsets.append(run)
+        run += s.width + GAP
+    shifted = _isotonic(
+        [w - s.anchor - off for w, s, off in zip(wanted, group, offsets, strict=True)]
+    )
+    top = hi - (offsets[-1] + group[-1].width)
+    for s, value, off in zip(group, shifted, offsets, strict=True):
+        s.left = min(max(value, lo), top) + off
+
+
+def _coordinates(
+    ranks: Sequence[list[_Slot]],
+    chains: Sequence[list[str]],
+    slot: dict[str, _Slot],
+    lanes: Sequence[tuple[float, float]],
+) -> None:
+    up, down = _neighbours(chains)
+    groups = [[[s for s in rank if s.lane == lane] for lane in range(len(lanes))] for rank in ranks]
+    for rank_groups in groups:
+        for lane, group in enumerate(rank_groups):
+            if group:
+                lo, hi = lanes[lane]
+                used = sum(s.width for s in group) + GAP * (len(group) - 1)
+                _place(group, [0.0] * len(group), lo + (hi - lo - used) / 2, hi)
+    for sweep in range(8):
+        order = range(len(ranks)) if sweep % 2 == 0 else range(len(ranks) - 1, -1, -1)
+        links = up if sweep % 2 == 0 else down
+        for r in order:
+            for lane, group in enumerate(groups[r]):
+                if not group:
+                    continue
+                wanted = [_wanted(s, slot, links, up, down) for s in group]
+                lo, hi = lanes[lane]
+                _place(group, wanted, lo + _LANE_PAD, hi - _LANE_PAD)
+
+
+def _wanted(
+    s: _Slot,
+    slot: dict[str, _Slot],
+    links: dict[str, list[str]],
+    up: dict[str, list[str]],
+    down: dict[str, list[str]],
+) -> float:
+    """Where `s` would like its anchor: over the average of its neighbours on the side the
+    sweep comes from (or on both sides if it has none there)."""
+    near = [slot[k].left + slot[k].anchor for k in links.get(s.key, [])]
+    if not near:
+        near = [slot[k].left + slot[k].anchor for k in up.get(s.key, []) + down.get(s.key, [])]
+    return sum(near) / len(near) if near else s.left + s.anchor
+
+
+def _bands(ranks: Sequence[list[_Slot]]) -> tuple[tuple[float, float], ...]:
+    bands: list[tuple[float, float]] = []
+    top = 0.0
+    for rank in ranks:
+        height = max([s.height for s in rank], default=0.0)
+        bands.append((top, top + height))
+        top += height + _RANK_GAP
+    return tuple(bands)
+
+
+def _finish(
+    ranks: Sequence[list[_Slot]],
+    chains: Sequence[list[str]],
+    slot: dict[str, _Slot],
+    lanes: tuple[tuple[float, float], ...],
+    bands: tuple[tuple[float, float], ...],
+    wires: Sequence[Wire],
+    turned: set[int],
+    by_id: dict[str, Item],
+) -> Placed:
+    rank_of = {s.key: r for r, rank in enumerate(ranks) for s in rank}
+    centres: dict[str, Point] = {}
+    for key, item in by_id.items():
+        top, bottom = bands[rank_of[key]]
+        centres[key] = (slot[key].left + item.width / 2, (top + bottom) / 2)
+    ports = _ports(chains, slot, by_id, centres)
+    routes: list[tuple[Point, ...]] = []
+    labels: list[tuple[float, float, float, float] | None] = []
+    for index, chain in enumerate(chains):
+        wire = wires[index]
+        if len(chain) == 1:
+            route, label = self_loop(
+                by_id[chain[0]].width, by_id[chain[0]].height, centres[chain[0]], wire.label
+            )
+            routes.append(route)
+            labels.append(label)
+            continue
+        points: list[Point] = []
+        label_box = None
+        for position, key in enumerate(chain):
+            top, bottom = bands[rank_of[key]]
+            if position == 0:
+                x, y = ports[(index, 0)]
+                points += [(x, y), (x, bottom)]
+            elif position == len(chain) - 1:
+                x, y = ports[(index, 1)]
+                points += [(x, top), (x, y)]
+            else:
+                s = slot[key]
+                x = s.left + s.anchor
+                points += [(x, top), (x, bottom)] if bottom > top else [(x, top)]
+                if wire.label is not None and position == 1:
+                    label_box = (s.left + _WIRE, top, wire.label[0], wire.label[1])
+        if index in turned:
+            points.reverse()
+        routes.append(tuple(simplify(points)))
+        labels.append(label_box)
+    width = lanes[-1][1] if lanes else 0.0
+    height = bands[-1][1] if bands else 0.0
+    return Placed(
+        centres, tuple(routes), tuple(labels), lanes, bands, width, height, frozenset(turned)
+    )
+
+
+def _ports(
+    chains: Sequence[list[str]],
+    slot: dict[str, _Slot],
+    by_id: dict[str, Item],
+    centres: dict[str, Point],
+) -> dict[tuple[int, int], Point]:
+    """Where each wire leaves the bottom of its upper item and enters the top of its lower one:
+    spread along the side in the order of where the wires go, so they do not start together."""
+    ends: dict[tuple[str, int], list[tuple[float, int]]] = {}
+    for index, chain in enumerate(chains):
+        if len(chain) < 2:
+            continue
+        nxt, prev = slot[chain[1]], slot[chain[-2]]
+        ends.setdefault((chain[0], 0), []).append((nxt.left + nxt.anchor, index))
+        ends.setdefault((chain[-1], 1), []).append((prev.left + prev.anchor, index))
+    ports: dict[tuple[int, int], Point] = {}
+    for (key, side), found in ends.items():
+        item = by_id[key]
+        cx, cy = centres[key]
+        y = cy + item.height / 2 if side == 0 else cy - item.height / 2
+        found.sort()
+        for n, (_, index) in enumerate(found):
+            x = cx + item.width * 0.6 * ((n + 1) / (len(found) + 1) - 0.5)
+            ports[(index, side)] = (x, y)
+    return ports
