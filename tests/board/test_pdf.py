@@ -1,8 +1,9 @@
 """`pathways report --pdf`: an A4 PDF printed by headless Chromium, checked with Debian's
 poppler-utils (`pdfinfo`, `pdftotext -bbox`, `pdftoppm`), as a board member would get it:
-every page A4 with "Page n of N", each track's diagram on a landscape page of its own drawn as
-large as the page allows, no heading left at the foot of a page, and no pointer to a file a
-board member does not have. Page images are saved to `test-artefacts/report-page-*.png`.
+every page A4 with "Page n of N", each track's diagram in the board layout on numbered pages
+of its own, printed at full size (no word below 9 points), no heading left at the foot of a
+page, and no pointer to a file a board member does not have. Page images are saved to
+`test-artefacts/report-page-*.png`.
 
 Skipped, saying why, when Chromium or poppler-utils is missing (`.ci/run` installs both).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,14 @@ from paths import HULL, ROOT
 from pathways.board import build_report
 from pathways.cli import main
 from pathways.definition.schema import Pathway
+from pathways.diagram import board_layout, build
+from pathways.diagram.geometry import MIN_TEXT
 from pathways.store import JourneyStore
 
 ARTEFACTS = ROOT / "test-artefacts"
 A4 = (595.3, 841.9)  # points
 HEADINGS = ("h1", "h2", "h3", "h4")
+DEJAVU_BOX = (1901 + 483) / 2048  # DejaVu Sans: ascender plus descender, in ems
 
 
 @dataclass(frozen=True)
@@ -95,29 +99,46 @@ def test_every_page_is_a4_and_numbered(pdf: Path) -> None:
         assert f"Page {number} of {len(pages)}" in page.text
 
 
-def test_each_track_has_a_landscape_page_with_the_diagram_as_large_as_it_fits(
-    pdf: Path, hull: Pathway
-) -> None:
+def test_each_track_prints_at_full_size_on_its_own_numbered_pages(pdf: Path, hull: Pathway) -> None:
     pages = pages_of(pdf)
-    tracks = {page.text.split(" found by")[0]: page for page in pages if page.width > page.height}
-    titles = ["Main track", *(track.title for track in hull.tracks.values())]
-    assert sorted(tracks) == sorted(f"Track: {title}" for title in titles)
+    drawn = [page for page in pages if page.words and page.words[0].text == "Track:"]
+    whole = build(hull, lanes="track")
+    expected = []
+    for lane in whole.lanes:
+        names = {node.id for node in whole.lane_nodes(lane.id)}
+        part = replace(
+            whole,
+            lanes=(lane,),
+            nodes=whole.lane_nodes(lane.id),
+            links=tuple(k for k in whole.links if k.source in names and k.target in names),
+        )
+        sheet = board_layout(part)
+        expected += [(lane.title, sheet.paper.name)] * len(sheet.pages)
+    assert len(drawn) == len(expected)
+    for page, (track, paper) in zip(drawn, expected, strict=True):
+        assert page.text.startswith(f"Track: {track}")
+        assert (page.width > page.height) == paper.endswith("landscape")
+        # DejaVu Sans's box is 1.164 of its size: no word is below 9 points, as printed
+        smallest = min(word.y1 - word.y0 for word in page.words) / DEJAVU_BOX
+        assert smallest >= MIN_TEXT * 0.99, (track, smallest)
     poppler("pdftoppm")
     ARTEFACTS.mkdir(exist_ok=True)
     prefix = ARTEFACTS / "report-page"
+    for old in ARTEFACTS.glob("report-page-*.png"):
+        old.unlink()
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(prefix)], check=True)
     images = sorted(ARTEFACTS.glob("report-page-*.png"))
     assert len(images) == len(pages)
     image_module = pytest.importorskip("PIL.Image", reason="pip install pillow")
     for page, image_file in zip(pages, images, strict=True):
-        if page.width < page.height:
+        if page not in drawn:
             continue
         with image_module.open(image_file) as image:
-            grey = image.convert("L").point(lambda v: 255 if v < 245 else 0)
-            box = grey.getbbox()
-            assert box is not None
-            # the drawing spans the page between its 10 mm margins: as large as A4 allows
-            assert (box[2] - box[0]) / image.width > 0.9
+            ink = image.convert("L").point(lambda v: 255 if v < 245 else 0).getbbox()
+            assert ink is not None
+            # the drawing is on the page whole: nothing cut at an edge
+            assert min(ink[:2]) > 0
+            assert ink[2:] < (image.width, image.height)
 
 
 def test_no_heading_is_left_at_the_foot_of_a_page(pdf: Path, store_url: str, hull: Pathway) -> None:

@@ -67,10 +67,18 @@ class FindingLine:
 
 @dataclass(frozen=True, slots=True)
 class Drawing:
-    """One track of the pathway drawn as inline SVG; printed on a page of its own."""
+    """One printed page of one track's diagram, as inline SVG at the size it prints.
+
+    `paper` names the sheet it prints on ("A4 portrait", "A4 landscape", "A3 ..."): the
+    smallest on which the board layout keeps every word at 9 points or more. `part` and
+    `parts` number the pages of a track too long for one.
+    """
 
     track: str
     svg: str
+    paper: str = "A4 portrait"
+    part: int = 1
+    parts: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +172,13 @@ def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
 
 
 def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
-    """Each track as inline SVG (checks' findings outlined), or why it could not be drawn.
+    """Each track in the board layout, a printed page at a time, or why it could not be drawn.
 
-    A track a page: the whole pathway on one sheet of A4 would print its words too small to
-    read.
+    A track a drawing, and a long track cut between its rows onto numbered pages: the whole
+    pathway on one sheet would print its words too small to read.
     """
-    from pathways.diagram import (
-        DiagramTooLarge,
-        build,
-        flagged_by_checks,
-        render_diagram,
-    )
-    from pathways.plotting import MissingExtra
+    from pathways.diagram import DiagramTooLarge, board_layout, build, flagged_by_checks
+    from pathways.diagram.svg import svg
 
     whole = build(pathway, lanes="track", flagged=flagged_by_checks(pathway))
     whole = replace(whole, highlighted=True)
@@ -195,23 +198,24 @@ def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
                 nodes=nodes,
                 links=links,
             )
-            picture = render_diagram(part, "svg")
-            text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
-            label = f"Diagram of {pathway.title}, {lane.title}"
-            drawings.append(
-                Drawing(lane.title, inline_svg(text, f"diagram-{slug}-{number}", label))
-            )
-    except (MissingExtra, DiagramTooLarge) as exc:
+            sheet = board_layout(part)
+            count = len(sheet.pages)
+            for page in range(count):
+                label = f"Diagram of {pathway.title}, {lane.title}, page {page + 1} of {count}"
+                ident = f"diagram-{slug}-{number}-{page + 1}"
+                picture = inline_svg(svg(sheet, page=page), ident, label)
+                drawings.append(Drawing(lane.title, picture, sheet.paper.name, page + 1, count))
+    except DiagramTooLarge as exc:
         return (), f"The diagram could not be drawn here: {exc}."
     return tuple(drawings), None
 
 
 def inline_svg(svg: str, ident: str, label: str = "Pathway diagram") -> str:
-    """An SVG file's text made fit to sit inside HTML: no XML prologue, no metadata, its id
-    and style rules its own, and `label` as its accessible name."""
+    """An SVG file's text made fit to sit inside HTML: no XML prologue, every id prefixed
+    with `ident` (so several drawings can share a page), and `label` as its accessible name."""
     body = svg[svg.index("<svg") :]
-    body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, flags=re.DOTALL)
-    named = f'id="{ident}" role="img" aria-label="{escape(label)}"'
-    body = body.replace('id="pathway"', named, 1)
-    body = body.replace("*{stroke-linejoin", f"#{ident} *{{stroke-linejoin")
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{ident}-{m.group(1)}"', body)
+    body = body.replace("url(#", f"url(#{ident}-")
+    named = f'<svg id="{ident}" role="img" aria-label="{escape(label)}"'
+    body = named + body[len("<svg") :].replace(' role="img"', "", 1)
     return body.strip()

@@ -103,9 +103,10 @@ def _pathway(section: Section) -> list[str]:
     lines = ['<div class="block">', "<h3>The pathway</h3>"]
     if section.diagrams:
         lines.append(
-            '<p class="note">Each track of the pathway is drawn on its own page. Boxes are '
-            "stages, diamonds are decisions, rounded boxes are outcomes; anything the checks "
-            "found is drawn with a thick outline and its words in red, and is listed under "
+            '<p class="note">Each track of the pathway is drawn on pages of its own, from top '
+            "to bottom; a long track carries on over numbered pages. Boxes are stages, diamonds "
+            "are decisions or questions about the victim, rounded boxes are outcomes; anything "
+            "the checks found has a red outline and a ! before its title, and is listed under "
             "<em>What the checks found</em>. The same information is in the table after the "
             "diagrams.</p>",
         )
@@ -113,9 +114,11 @@ def _pathway(section: Section) -> list[str]:
         lines.append(f'<p class="note">{escape(section.diagram_note or "")}</p>')
     lines.append("</div>")
     for drawing in section.diagrams:
+        paper = _slug(drawing.paper)
+        part = f", page {drawing.part} of {drawing.parts}" if drawing.parts > 1 else ""
         lines.append(
-            '<figure class="diagram" tabindex="0">'
-            f"<figcaption>Track: {escape(drawing.track)}</figcaption>{drawing.svg}</figure>"
+            f'<figure class="diagram {paper}" tabindex="0">'
+            f"<figcaption>Track: {escape(drawing.track)}{part}</figcaption>{drawing.svg}</figure>"
         )
     lines.extend(_outline(_slug(section.id), section.outline))
     return lines
@@ -123,31 +126,24 @@ def _pathway(section: Section) -> list[str]:
 
 def _outline(ident: str, outline: Outline) -> list[str]:
     """The diagram as a table: a row a stage, a group of rows a track, with where each stage
-    leads and which kinds of victim pass through it."""
-    heads = "".join(f'<th scope="col" class="route">{escape(w)}</th>' for w in outline.profiles)
-    width = 5 + len(outline.profiles)
+    leads and whose routes pass through it."""
     lines = [
         '<div class="block">',
         f'<h4 id="{ident}-stages">The stages and where they lead</h4>',
         '<p class="explains">The diagrams as words: every stage, track by track in the order '
-        "the pathway file lists them, with who owns it, its time limit and the stages it leads "
-        "to."
-        + (
-            " The last columns say whether the route of each kind of victim passes through it."
-            if outline.profiles
-            else ""
-        )
-        + "</p>",
+        "the pathway file lists them, with who owns it, its time limit, the stages it leads "
+        "to, and the victims whose route passes through it.</p>",
         "</div>",
-        '<table class="outline">',
+        '<table class="outline"><colgroup><col class="stage"><col class="kind"><col class="who">'
+        '<col class="limit"><col class="leads"><col class="whom"></colgroup>',
         '<thead><tr><th scope="col">stage</th><th scope="col">kind</th>'
         '<th scope="col">who</th><th scope="col">time limit</th>'
-        f'<th scope="col">leads to</th>{heads}</tr></thead>',
+        '<th scope="col">leads to</th><th scope="col">on the route of</th></tr></thead>',
     ]
     tracks = list(dict.fromkeys(stage.track for stage in outline.stages))
     for track in tracks:
         lines.append(
-            f'<tbody><tr class="track"><th scope="rowgroup" colspan="{width}">'
+            '<tbody><tr class="track"><th scope="rowgroup" colspan="6">'
             f"Track: {escape(track)}</th></tr>"
         )
         for stage in outline.stages:
@@ -160,13 +156,12 @@ def _outline(ident: str, outline: Outline) -> list[str]:
 
 def _stage_row(ident: str, stage: StageLine) -> str:
     leads = "".join(f"<li>{escape(words)}</li>" for words in stage.leads_to)
-    routes = "".join(f'<td class="route">{"yes" if on else "no"}</td>' for on in stage.reached)
     return (
         f'<tr id="{ident}-stage-{_slug(stage.id)}">'
         f'<th scope="row">{escape(stage.title)}</th><td>{escape(stage.kind)}</td>'
         f"<td>{escape(stage.owner)}</td><td>{escape(stage.within)}</td>"
         f"<td>{f'<ul>{leads}</ul>' if leads else 'nowhere: the journey ends here'}</td>"
-        f"{routes}</tr>"
+        f"<td>{escape(stage.for_whom)}</td></tr>"
     )
 
 

@@ -7,10 +7,10 @@ text = outline(pathway)
 ```
 
 For every stage: what kind it is, who owns it, its time limit, where it leads (with each
-handoff's condition and time limit) and, when the pathway has six victim profiles or fewer,
-which of them pass through it. That is the same information the diagram draws, so the report
-meets WCAG 2.2's "text alternative" rule (1.1.1) for the picture, and a screen reader user can
-follow each route.
+handoff's condition and time limit) and which victims' routes pass through it, in words
+("age group adult and consent declined", "any victim"). That is the same information the
+diagram draws, so the report meets WCAG 2.2's "text alternative" rule (1.1.1) for the
+picture, and a screen reader user can follow each route.
 """
 
 from __future__ import annotations
@@ -18,15 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathways.definition.conditions import explain
-from pathways.definition.profiles import describe_values
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.graph.reach import reach
 
-__all__ = ["MAX_ROUTE_COLUMNS", "Outline", "StageLine", "outline", "profile_words", "who"]
-
-#: Up to this many victim profiles, the outline has a column per profile saying who passes
-#: through each stage; with more, the table would be too wide to read or print.
-MAX_ROUTE_COLUMNS = 6
+__all__ = ["Outline", "StageLine", "outline", "who"]
 
 _KINDS = {"decision": "decision", "outcome": "outcome"}
 
@@ -42,21 +37,19 @@ class StageLine:
     owner: str
     within: str
     leads_to: tuple[str, ...]
-    reached: tuple[bool, ...]
+    for_whom: str
 
 
 @dataclass(frozen=True, slots=True)
 class Outline:
-    """Every stage as words, and the victim profiles that `StageLine.reached` refers to."""
+    """Every stage as words, in the order the pathway file writes them."""
 
-    profiles: tuple[str, ...]
     stages: tuple[StageLine, ...]
 
 
 def outline(pathway: Pathway) -> Outline:
     """`pathway`'s stages and routes as words, in the order the file writes the stages."""
     space = pathway.profile_space
-    columns = range(len(space)) if len(space) <= MAX_ROUTE_COLUMNS else range(0)
     found = reach(pathway)
     lines = []
     for name, stage in pathway.stages.items():
@@ -70,18 +63,10 @@ def outline(pathway: Pathway) -> Outline:
                 owner=who(pathway, stage.owner),
                 within=f"within {stage.within}" if stage.within is not None else "",
                 leads_to=tuple(_leads_to(pathway, name)),
-                reached=tuple(bool(bits >> index & 1) for index in columns),
+                for_whom=space.describe(bits),
             )
         )
-    profiles = tuple(profile_words(pathway, index) for index in columns)
-    return Outline(profiles, tuple(lines))
-
-
-def profile_words(pathway: Pathway, index: int) -> str:
-    """Victim profile number `index` in words: "age group adult, consent declined"."""
-    space = pathway.profile_space
-    chosen = space.profile(index)
-    return ", ".join(describe_values(n, space.domains[n], (chosen[n],)) for n in space.names)
+    return Outline(tuple(lines))
 
 
 def who(pathway: Pathway, owner: str) -> str:

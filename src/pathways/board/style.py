@@ -3,8 +3,10 @@
 On screen it is a single readable column. Printed (or saved as PDF, `pathways report --pdf`),
 it is A4 portrait with 15 mm margins and "Page 3 of 9" at the foot of every page; each
 pathway starts on a new page; a heading is never left at the foot of a page away from what it
-heads; a table is never split unless it is longer than a page; and each track's diagram has an
-A4 landscape page of its own, as large as the page allows.
+heads; a table is never split unless it is longer than a page; and each page of each track's
+diagram has a page of its own, on the paper the board layout chose for it (A4, portrait or
+landscape, or A3 when a track is too wide for A4), printed at full size so that no word is
+smaller than 9 points.
 
 Colour is never the only signal: the status box has its status in words, findings say their
 severity in words, outcomes and decisions differ in shape as well as colour, and the text
@@ -43,12 +45,15 @@ tr.total th, tr.total td { font-weight: 600; border-top: 2px solid #1d3557; }
 .findings td.severity { font-weight: 600; white-space: nowrap; }
 .findings td.error { color: #b00020; }
 .diagram { overflow: auto; border: 1px solid #c5ccd3; max-height: 60rem; margin: .5rem 0 1rem; }
-.diagram svg { display: block; width: 100%; height: auto; }
+.diagram svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .diagram figcaption { font-weight: 600; padding: .4rem .6rem; background: #f1f4f8; }
 .outline td ul { margin: 0; padding-left: 1.1rem; }
-.outline { width: 100%; }
-.outline .route { text-align: center; font-size: .85rem; width: 4.5rem; }
-.outline td:nth-child(5) { min-width: 14rem; }
+.outline { width: 100%; table-layout: fixed; }
+.outline td, .outline th { overflow-wrap: break-word; }
+.outline col.stage { width: 18%; }
+.outline col.kind, .outline col.limit { width: 10%; }
+.outline col.who { width: 14%; }
+.outline col.whom { width: 18%; }
 .outline tr.track th { background: #f1f4f8; font-size: 1.05rem; }
 .stages { columns: 2 20rem; }
 a { color: #0b4f8a; }
@@ -63,16 +68,24 @@ _PRINT = """
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 9pt system-ui, Arial, sans-serif; color: #444; }
 }
-@page track { size: A4 landscape; margin: 10mm 10mm 14mm; }
+@page a4-portrait { size: A4 portrait; margin: 10pt 20pt 22pt; }
+@page a4-landscape { size: A4 landscape; margin: 10pt 20pt 22pt; }
+@page a3-portrait { size: A3 portrait; margin: 10pt 20pt 22pt; }
+@page a3-landscape { size: A3 landscape; margin: 10pt 20pt 22pt; }
 @media print {
   body { font-size: 10.5pt; }
   header, main, footer { max-width: none; padding: 0; }
   h2 { break-before: page; margin-top: 0; }
   h1, h2, h3, h4, .explains, figcaption { break-after: avoid; }
   .block, tr, figure { break-inside: avoid; }
-  .diagram { page: track; break-before: page; break-after: page; overflow: visible;
-    max-height: none; border: none; margin: 0; }
-  .diagram svg { width: 100%; height: auto; max-height: 178mm; }
+  .diagram { break-before: page; break-after: page; overflow: visible; max-height: none;
+    border: none; margin: 0; }
+  .diagram.a4-portrait { page: a4-portrait; }
+  .diagram.a4-landscape { page: a4-landscape; }
+  .diagram.a3-portrait { page: a3-portrait; }
+  .diagram.a3-landscape { page: a3-landscape; }
+  .diagram figcaption { font-size: 9pt; padding: 0 0 2pt; background: none; }
+  .diagram svg { width: auto; height: auto; max-width: none; margin: 0 auto; }
   .outline { font-size: 9.5pt; }
   a { color: inherit; text-decoration: none; }
 }
