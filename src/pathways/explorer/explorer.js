@@ -82,8 +82,7 @@
     if (choice === null) {
       $("#route-summary").textContent =
         "Choose at least one answer above to see the route of that victim.";
-      for (const g of $$(".stage")) g.classList.remove("on", "off");
-      for (const p of $$(".link")) p.classList.remove("on", "off");
+      for (const g of $$(".stage, .question, .link, .label")) g.classList.remove("on", "off");
       for (const item of $$(".text-stage")) item.querySelector(".where").textContent = "";
       return;
     }
@@ -93,10 +92,20 @@
       g.classList.toggle("on", yes);
       g.classList.toggle("off", !yes);
     }
-    for (const p of $$(".link")) {
-      const yes = links.has(`${p.dataset.handoff} ${p.dataset.from}`);
+    const asked = new Set();
+    for (const p of $$(".link[data-via]")) {
+      if (links.has(`${p.dataset.handoff} ${p.dataset.from}`)) asked.add(p.dataset.via);
+    }
+    for (const p of $$(".link, .label")) {
+      const yes = p.dataset.to
+        ? links.has(`${p.dataset.handoff} ${p.dataset.from}`)
+        : asked.has(p.dataset.question);
       p.classList.toggle("on", yes);
       p.classList.toggle("off", !yes);
+    }
+    for (const q of $$(".question")) {
+      q.classList.toggle("on", asked.has(q.dataset.question));
+      q.classList.toggle("off", !asked.has(q.dataset.question));
     }
     for (const item of $$(".text-stage")) {
       item.querySelector(".where").textContent = on.has(item.dataset.stage) ? " ✓ on the route" : "";

@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from pathways.definition.schema import Pathway
-from pathways.diagram import build, flagged_by_checks
+from pathways.diagram import board_layout, build, flagged_by_checks
 from pathways.explorer.drawing import drawing
 from pathways.explorer.model import model
 from pathways.explorer.style import CSS
@@ -38,7 +38,7 @@ _STATUS = {
 def explore(pathway: Pathway) -> str:
     """The explorer page for `pathway`."""
     data = model(pathway)
-    picture = drawing(build(pathway, flagged=flagged_by_checks(pathway)))
+    picture = drawing(board_layout(build(pathway, flagged=flagged_by_checks(pathway))))
     script = resources.files("pathways.explorer").joinpath("explorer.js").read_text("utf-8")
     policy = (
         f"default-src 'none'; style-src '{_hash(CSS)}'; script-src '{_hash(script)}'; "
@@ -75,11 +75,12 @@ def explore(pathway: Pathway) -> str:
         "</div>",
         '<div class="picture">',
         '<section aria-labelledby="diagram-heading"><h2 id="diagram-heading">The diagram</h2>',
-        '<p class="key">Key: boxes are stages, diamonds are decisions, rounded boxes are '
-        "outcomes. A thick blue outline and “✓ on the route” mark the chosen victim's "
-        "route; a red dashed outline and “⚠ found by the checks” mark what "
-        "<code>pathways check</code> found; a dashed arrow happens by itself when its time "
-        "runs out.</p>",
+        '<p class="key">Key: boxes are stages, diamonds are decisions or questions about the '
+        "victim, rounded boxes are outcomes. Once a victim is chosen, a thick outline and a "
+        "✓ mark the stages on their route, and stages off it are drawn with a dotted grey "
+        "outline; the route's arrows are thick. A red outline and a ! before the title mark "
+        "what <code>pathways check</code> found; a dashed arrow happens by itself when its "
+        "time runs out; a dotted arrow starts a parallel track.</p>",
         f'<div class="scroll" tabindex="0" role="region" aria-label="The diagram, scrollable">'
         f"{picture}</div>",
         "</section>",

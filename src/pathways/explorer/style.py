@@ -50,35 +50,34 @@ button.back, button.finding-link { border: 1px solid #0b4f8a; border-radius: 3px
 #diagram { display: block; font-family: system-ui, -apple-system, "Segoe UI", Arial,
   sans-serif; }
 .lane-0 { fill: #f5f7fa; } .lane-1 { fill: #ffffff; }
-.lane { stroke: #cfd8dc; stroke-width: 1; }
-.lane-title { font-size: 14px; font-weight: 700; fill: #1b1b1b; }
+.lane { stroke: #b0bec5; stroke-width: .6; }
+#diagram text { fill: #1b1b1b; }
 .stage { cursor: pointer; }
-.stage .shape { fill: #ffffff; stroke: #37474f; stroke-width: 1.5; }
-.stage.decision .shape { fill: #fff8e1; }
-.stage.outcome .shape { fill: #e8f5e9; }
-.stage.entry .shape { stroke-width: 3; }
-.stage.flagged .shape { stroke: #b00020; stroke-width: 3; stroke-dasharray: 8 4; }
-.stage .halo { fill: none; stroke: none; }
-.stage text { text-anchor: middle; }
-.stage .title { font-size: 13px; font-weight: 700; fill: #1b1b1b; }
-.stage .detail { font-size: 11px; fill: #3d4a52; }
-.stage .route-mark { display: none; text-anchor: start; font-size: 12px; font-weight: 700;
-  fill: #0b4f8a; }
-.stage .flag-mark { text-anchor: end; font-size: 12px; font-weight: 700; fill: #b00020; }
-.stage.on .halo { stroke: #0b4f8a; stroke-width: 5; }
+.shape { fill: #ffffff; stroke: #37474f; stroke-width: 1; }
+.decision .shape, .question .shape { fill: #fff8e1; }
+.outcome .shape { fill: #e8f5e9; }
+.entry .shape { stroke-width: 3; }
+.flagged .shape { stroke: #b00020; stroke-width: 3; }
+.halo { fill: none; stroke: none; }
+.route-mark { display: none; }
+.route-mark circle { fill: #0b4f8a; }
+#diagram .route-mark text { fill: #ffffff; font-weight: 700; }
+.stage.on .halo, .question.on .halo { stroke: #0b4f8a; stroke-width: 4; }
 .stage.on .route-mark { display: inline; }
-.chosen .stage.off .shape { fill: #f0f0f0; stroke: #8a8a8a; stroke-dasharray: 3 3; }
-.chosen .stage.off .title, .chosen .stage.off .detail { fill: #505050; }
-.stage.selected .halo { stroke: #1b1b1b; stroke-width: 3; stroke-dasharray: 2 3; }
-.stage.on.selected .halo { stroke: #0b4f8a; stroke-width: 7; stroke-dasharray: none; }
+.chosen .off .shape { fill: #f0f0f0; stroke: #6b6b6b; stroke-dasharray: 2 3; }
+.stage.selected .halo { stroke: #1b1b1b; stroke-width: 2; stroke-dasharray: 2 3; }
+.stage.on.selected .halo { stroke: #0b4f8a; stroke-width: 6; stroke-dasharray: none; }
 .stage:focus { outline: none; }
-.stage:focus-visible .shape { stroke: #1d3557; stroke-width: 5; }
-.link { fill: none; stroke: #546e7a; stroke-width: 1.5; marker-end: url(#arrow); }
-.link.automatic { stroke-dasharray: 7 4; }
+.stage:focus-visible .shape { stroke: #1d3557; stroke-width: 4; }
+.link { fill: none; stroke: #455a64; stroke-width: 1; marker-end: url(#arrow); }
+.link.dashed { stroke-dasharray: 6 3; }
+.link.dotted { stroke-dasharray: 1.5 3; }
 .link.flagged { stroke: #b00020; stroke-width: 2.5; }
-.link.on { stroke: #0b4f8a; stroke-width: 4; }
-.chosen .link.off { stroke: #b0b0b0; stroke-width: 1; }
-.head { fill: #546e7a; }
+.link.on { stroke: #0b4f8a; stroke-width: 3; }
+.chosen .link.off { stroke: #9e9e9e; }
+.label rect { fill: #ffffff; fill-opacity: .9; }
+.label.on rect { stroke: #0b4f8a; stroke-width: 1.5; }
+.head { fill: #455a64; }
 .details { border: 2px solid #1d3557; padding: .2rem 1rem 1rem; margin: 1rem 0; }
 .details dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 .details dt { font-weight: 600; }
