@@ -73,7 +73,7 @@ def _badge(rect: Rect) -> str:
 
 
 def _shape(shape: Shape) -> str:
-    classes = [shape.kind]
+    classes: list[str] = [shape.kind]
     if shape.flagged:
         classes.append("flagged")
     if shape.entry:
