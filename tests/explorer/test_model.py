@@ -1,8 +1,8 @@
 """The explorer's routes are the routes `pathways diagram --profile` draws: for every bundled
 pathway and every choice of answers (each attribute a value or "any"), the stages and handoffs
 whose profile masks meet the chosen mask are exactly the stages and arrows of
-`build(pathway, profile=...)`. The page's script does the same arithmetic
-(`tests/explorer/test_browser.py` checks it in Chromium).
+`build(pathway, profile=...)`, and so for generated pathways (Hypothesis). The page's script
+does the same arithmetic (`tests/explorer/test_browser.py` checks it in Chromium).
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from paths import PATHWAYS
 from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.diagram import build
 from pathways.explorer.model import model
+from strategies import pathways, small_pathways
 
 BUNDLED = sorted(p for p in PATHWAYS.rglob("*.yaml") if not p.name.endswith(".tests.yaml"))
 
@@ -56,9 +58,7 @@ def flag(value: str, pathway: Pathway, name: str) -> str:
     return value
 
 
-@pytest.mark.parametrize("file", BUNDLED, ids=lambda p: p.stem)
-def test_every_choice_highlights_what_diagram_profile_draws(file: Any) -> None:
-    pathway = Library().load(file)
+def assert_routes_match(pathway: Pathway) -> None:
     data = model(pathway)
     for chosen in choices(data):
         if not chosen:
@@ -68,6 +68,23 @@ def test_every_choice_highlights_what_diagram_profile_draws(file: Any) -> None:
         on, links = route(data, chosen)
         assert on == {node.id for node in picture.nodes}, chosen
         assert links == {(link.handoff, link.source) for link in picture.links}, chosen
+
+
+@pytest.mark.parametrize("file", BUNDLED, ids=lambda p: p.stem)
+def test_every_choice_highlights_what_diagram_profile_draws(file: Any) -> None:
+    assert_routes_match(Library().load(file))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pathways())
+def test_generated_pathways_highlight_what_diagram_profile_draws(pathway: Pathway) -> None:
+    assert_routes_match(pathway)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_pathways())
+def test_small_random_pathways_highlight_what_diagram_profile_draws(pathway: Pathway) -> None:
+    assert_routes_match(pathway)
 
 
 def test_findings_point_at_a_stage_of_the_pathway(hull: Pathway) -> None:
