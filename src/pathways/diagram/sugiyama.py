@@ -42,17 +42,17 @@ _RANK_GAP = 18.0
 _WIRE = 10.0  # the width a passing arrow takes in a rank
 _LANE_PAD = 10.0
 _SWEEPS = 12
+_LOOP, _LOOP_STEP = 12.0, 3.0  # a loop back to the same item, and the space between loops
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """Something to place: its size in points, its lane, and room kept on its right."""
+    """Something to place: its size in points and its lane."""
 
     id: str
     width: float
     height: float
     lane: int
-    extra: float = 0.0  # room on the right (for a loop back to itself and its label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +101,10 @@ def arrange(
     layer = layers(names, pairs)
     ranks: list[list[_Slot]] = [[] for _ in range(2 * max(layer.values(), default=0) + 1)]
     slot: dict[str, _Slot] = {}
+    loops = _loops(wires)
     for item in items:
-        made = _Slot(item.id, item.width + item.extra, item.height, item.lane, item.width / 2)
+        room, high = loops.get(item.id, (0.0, 0.0))
+        made = _Slot(item.id, item.width + room, max(item.height, high), item.lane, item.width / 2)
         ranks[2 * layer[item.id]].append(made)
         slot[item.id] = made
     chains: list[list[str]] = []
@@ -134,6 +136,17 @@ def arrange(
     _coordinates(ranks, chains, slot, lanes)
     bands = _bands(ranks)
     return _finish(ranks, chains, slot, lanes, bands, wires, turned, by_id)
+
+
+def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
+    """The room on its right and the height each item needs for its loops back to itself."""
+    room: dict[str, tuple[float, float]] = {}
+    for wire in wires:
+        if wire.source == wire.target:
+            width, height = wire.label or (0.0, 0.0)
+            had, high = room.get(wire.source, (_LOOP, 0.0))
+            room[wire.source] = (had + width + _LOOP_STEP * 2, max(high, height))
+    return room
 
 
 def _neighbours(chains: Sequence[list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -308,12 +321,17 @@ def _finish(
     ports = _ports(chains, slot, by_id, centres)
     routes: list[tuple[Point, ...]] = []
     labels: list[tuple[float, float, float, float] | None] = []
+    looped: dict[str, tuple[int, float]] = {}
     for index, chain in enumerate(chains):
         wire = wires[index]
         if len(chain) == 1:
+            item = by_id[chain[0]]
+            count, shift = looped.get(item.id, (0, 0.0))
             route, label = self_loop(
-                by_id[chain[0]].width, by_id[chain[0]].height, centres[chain[0]], wire.label
+                item.width, item.height, centres[item.id], wire.label, count, shift
             )
+            width = wire.label[0] if wire.label else 0.0
+            looped[item.id] = (count + 1, shift + width + 2 * _LOOP_STEP)
             routes.append(route)
             labels.append(label)
             continue
