@@ -36,6 +36,7 @@ from pathways.diagram.geometry import (
     Text,
 )
 from pathways.diagram.picture import Diagram, Lane, Link, Node
+from pathways.diagram.routing import count_crossings
 from pathways.diagram.sugiyama import Item, Placed, Wire, arrange
 
 __all__ = ["KEY", "MANY_AGENCIES", "board_layout"]
@@ -134,7 +135,12 @@ def _graph(diagram: Diagram) -> tuple[list[_Node], list[tuple[Link, str, str, bo
         nodes.append(_Node(key, "question", lines, lane_of[source]))
         first = groups[(source, asks)][0]
         edges.append((Link(first.handoff, source, key, ()), source, key, False))
+    joined: set[str] = set()
     for link in diagram.links:
+        if link.kind == "starts":
+            if link.target in joined:
+                continue  # one dotted arrow a track; the other handoffs say "starts ..."
+            joined.add(link.target)
         if link.kind == "handoff" and (link.source, link.asks) in asked:
             edges.append((link, f"{link.source}?{link.asks}", link.target, True))
         else:
@@ -162,7 +168,10 @@ def board_layout(diagram: Diagram, paper: Paper | None = None) -> Sheet:
         for (_, source, target, _), label in zip(edges, labels, strict=True)
     ]
     minimum = [_block(lines)[0] + 2 * _LANE_PAD for lines in lane_titles]
-    placed = arrange(items, wires, minimum)
+    placed = min(
+        (arrange(items, wires, minimum, follow) for follow in ("source", "target")),
+        key=lambda p: (count_crossings(p.routes), p.width * p.height),
+    )
     words = [KEY] + ([_FINDINGS_KEY] if diagram.highlighted else [])
     words += [f"Note {n}. {text}" for n, text in enumerate(notes, start=1)]
     heading = (
@@ -292,7 +301,7 @@ def _columns(
     """Runs of whole lanes, each no wider than `page`; the last runs to `width`."""
     columns: list[tuple[float, float]] = []
     start = 0.0
-    for left, right in lanes:
+    for left, right in sorted(lanes):
         if right - start > page + 1e-6 and left > start:
             columns.append((start, left))
             start = left
