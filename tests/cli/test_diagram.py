@@ -25,8 +25,32 @@ def example_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_cli_prints_mermaid(example_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram", "example/small.yaml", "--profile", ADULT_DECLINED]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("flowchart LR\n")
+    assert out.startswith("flowchart TB\n")
     assert "st_support[" not in out
+
+
+def test_cli_fences_mermaid_for_markdown(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diagram", "example/small.yaml", "--fence"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("```mermaid\nflowchart TB\n")
+    assert out.endswith("\n```\n")
+    assert out.count("```") == 2
+
+
+def test_cli_draws_the_board_layout_unless_the_classic_look_is_asked_for(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diagram", "example/small.yaml", "--format", "svg", "-o", "board.svg"]) == 0
+    board = Path("board.svg").read_text(encoding="utf-8")
+    assert 'width="' in board and "pt" in board.split('height="')[1][:12]
+    assert 'id="stage-concern-raised"' in board
+    argv = ["diagram", "example/small.yaml", "--format", "svg", "--look", "classic"]
+    assert main([*argv, "-o", "classic.svg"]) == 0
+    classic = Path("classic.svg").read_text(encoding="utf-8")
+    assert "stage-concern-raised" not in classic
+    assert "Concern raised" in classic
 
 
 def test_cli_writes_files(example_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

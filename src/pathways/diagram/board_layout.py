@@ -36,7 +36,8 @@ from pathways.diagram.geometry import (
     Text,
 )
 from pathways.diagram.picture import Diagram, Lane, Link, Node
-from pathways.diagram.sugiyama import Item, Wire, arrange
+from pathways.diagram.routing import count_crossings
+from pathways.diagram.sugiyama import Item, Placed, Wire, arrange
 
 __all__ = ["KEY", "MANY_AGENCIES", "board_layout"]
 
@@ -134,7 +135,12 @@ def _graph(diagram: Diagram) -> tuple[list[_Node], list[tuple[Link, str, str, bo
         nodes.append(_Node(key, "question", lines, lane_of[source]))
         first = groups[(source, asks)][0]
         edges.append((Link(first.handoff, source, key, ()), source, key, False))
+    joined: set[str] = set()
     for link in diagram.links:
+        if link.kind == "starts":
+            if link.target in joined:
+                continue  # one dotted arrow a track; the other handoffs say "starts ..."
+            joined.add(link.target)
         if link.kind == "handoff" and (link.source, link.asks) in asked:
             edges.append((link, f"{link.source}?{link.asks}", link.target, True))
         else:
@@ -142,8 +148,12 @@ def _graph(diagram: Diagram) -> tuple[list[_Node], list[tuple[Link, str, str, bo
     return nodes, edges
 
 
-def board_layout(diagram: Diagram) -> Sheet:
-    """`diagram` laid out top to bottom for print; see the module's docstring."""
+def board_layout(diagram: Diagram, paper: Paper | None = None) -> Sheet:
+    """`diagram` laid out top to bottom for print; see the module's docstring.
+
+    It is printed on `paper`, or else on the smallest paper that takes it on one page at
+    full size, or else on A3 landscape pages.
+    """
     nodes, edges = _graph(diagram)
     notes: list[str] = []
     lane_titles = [
@@ -152,23 +162,56 @@ def board_layout(diagram: Diagram) -> Sheet:
     ]
     sizes = {node.id: _shape_size(node.kind, node.lines) for node in nodes}
     labels = [_label_lines(link, asked) if link.lines else () for link, _, _, asked in edges]
-    items = [Item(n.id, *sizes[n.id], n.lane, extra=_loop_room(n.id, edges, labels)) for n in nodes]
+    items = [Item(n.id, *sizes[n.id], n.lane) for n in nodes]
     wires = [
         Wire(source, target, _label_size(label) if label else None)
         for (_, source, target, _), label in zip(edges, labels, strict=True)
     ]
     minimum = [_block(lines)[0] + 2 * _LANE_PAD for lines in lane_titles]
-    placed = arrange(items, wires, minimum)
-    width = max(placed.width, 300.0)
-    heading_text = (
+    placed = min(
+        (arrange(items, wires, minimum, follow) for follow in ("source", "target")),
+        key=lambda p: (count_crossings(p.routes), p.width * p.height),
+    )
+    words = [KEY] + ([_FINDINGS_KEY] if diagram.highlighted else [])
+    words += [f"Note {n}. {text}" for n, text in enumerate(notes, start=1)]
+    heading = (
         diagram.title if diagram.for_whom is None else (f"{diagram.title}: for {diagram.for_whom}")
     )
-    heading = tuple(_wrapped(heading_text, _HEADING, width - 2 * _PAD, bold=True))
+    parts = _Parts(heading, diagram.lanes, lane_titles, nodes, sizes, edges, labels, words)
+    if paper is not None:
+        return _sheet(parts, placed, paper)
+    for candidate in PAPERS:
+        sheet = _sheet(parts, placed, candidate)
+        if len(sheet.pages) == 1 and sheet.scale == 1.0:
+            return sheet
+    return _sheet(parts, placed, PAPERS[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    heading: str
+    lanes: tuple[Lane, ...]
+    lane_titles: list[tuple[Line, ...]]
+    nodes: list[_Node]
+    sizes: dict[str, tuple[float, float]]
+    edges: list[tuple[Link, str, str, bool]]
+    labels: list[tuple[Line, ...]]
+    notes: list[str]
+
+
+def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
+    """The placed drawing with its heading, lane titles and notes, cut into pages of `paper`."""
+    width = max(placed.width, 300.0)
+    widest = max((right - left for left, right in placed.lanes), default=0.0)
+    scale = min(1.0, paper.usable[0] / max(widest, 1.0))
+    columns = _columns(placed.lanes, width, paper.usable[0] / scale)
+    column = columns[0][1] - columns[0][0]
+    heading = tuple(_wrapped(parts.heading, _HEADING, column - 2 * _PAD, bold=True))
     head_h = _block(heading)[1] + 2 * _PAD
-    lane_h = max((_block(lines)[1] for lines in lane_titles), default=0.0) + 2 * _PAD
+    lane_h = max((_block(lines)[1] for lines in parts.lane_titles), default=0.0) + 2 * _PAD
     top = head_h + lane_h
-    shapes = _shapes(nodes, sizes, placed.centres, top)
-    arrows = _arrows(edges, labels, placed.routes, placed.labels, top)
+    shapes = _shapes(parts.nodes, parts.sizes, placed.centres, top)
+    arrows = _arrows(parts.edges, parts.labels, placed.routes, placed.labels, top)
     body_bottom = top + placed.height + _PAD * 2
     bands = tuple(
         Band(
@@ -181,42 +224,23 @@ def board_layout(diagram: Diagram) -> Sheet:
                 lines,
             ),
         )
-        for lane, (left, right), lines in zip(diagram.lanes, placed.lanes, lane_titles, strict=True)
+        for lane, (left, right), lines in zip(
+            parts.lanes, placed.lanes, parts.lane_titles, strict=True
+        )
     )
-    words = [KEY] + ([_FINDINGS_KEY] if diagram.highlighted else [])
-    words += [f"Note {n}. {text}" for n, text in enumerate(notes, start=1)]
     note_texts: list[Text] = []
     y = body_bottom + _PAD
-    for text in words:
-        lines = tuple(_wrapped(text, _BODY, width - 2 * _PAD))
+    for text in parts.notes:
+        lines = tuple(_wrapped(text, _BODY, column - 2 * _PAD))
         height = _block(lines)[1]
-        note_texts.append(Text(Rect(_PAD, y, width - 2 * _PAD, height), lines, "left"))
+        note_texts.append(Text(Rect(_PAD, y, column - 2 * _PAD, height), lines, "left"))
         y += height + _PAD
-    title = Text(Rect(_PAD, _PAD, width - 2 * _PAD, head_h - 2 * _PAD), heading, "left")
-    cuts = [top + b for _, b in placed.ranks] + [y]
-    paper, scale = _paper(width)
-    return Sheet(
-        width,
-        y,
-        title,
-        bands,
-        shapes,
-        arrows,
-        tuple(note_texts),
-        paper,
-        scale,
-        _pages(cuts, paper.usable[1] / scale, y),
-    )
-
-
-def _loop_room(
-    node: str, edges: Sequence[tuple[Link, str, str, bool]], labels: Sequence[tuple[Line, ...]]
-) -> float:
-    room = 0.0
-    for (_, source, target, _), label in zip(edges, labels, strict=True):
-        if source == target == node:
-            room = max(room, 16.0 + (_label_size(label)[0] if label else 0.0))
-    return room
+    title = Text(Rect(_PAD, _PAD, column - 2 * _PAD, head_h - 2 * _PAD), heading, "left")
+    cuts = [head_h, top] + [top + b + 9.0 for _, b in placed.ranks]
+    cuts += [note.rect.bottom + _PAD / 2 for note in note_texts]
+    rows = _rows(cuts, paper.usable[1] / scale, y)
+    pages = tuple(Rect(x0, y0, x1 - x0, y1 - y0) for x0, x1 in columns for y0, y1 in rows)
+    return Sheet(width, y, title, bands, shapes, arrows, tuple(note_texts), paper, scale, pages)
 
 
 def _label_size(lines: Sequence[Line]) -> tuple[float, float]:
@@ -271,22 +295,28 @@ def _arrows(
     return tuple(arrows)
 
 
-def _paper(width: float) -> tuple[Paper, float]:
-    for paper in PAPERS:
-        if paper.usable[0] >= width:
-            return paper, 1.0
-    largest = PAPERS[-1]
-    return largest, largest.usable[0] / width
-
-
-def _pages(cuts: Sequence[float], page: float, bottom: float) -> tuple[tuple[float, float], ...]:
-    """Slices no taller than `page`, each ending where a rank ends."""
-    pages: list[tuple[float, float]] = []
+def _columns(
+    lanes: Sequence[tuple[float, float]], width: float, page: float
+) -> list[tuple[float, float]]:
+    """Runs of whole lanes, each no wider than `page`; the last runs to `width`."""
+    columns: list[tuple[float, float]] = []
     start = 0.0
-    while bottom - start > page:
+    for left, right in sorted(lanes):
+        if right - start > page + 1e-6 and left > start:
+            columns.append((start, left))
+            start = left
+    columns.append((start, width))
+    return columns
+
+
+def _rows(cuts: Sequence[float], page: float, bottom: float) -> list[tuple[float, float]]:
+    """Slices no taller than `page`, each cut in the space after a rank or a note."""
+    rows: list[tuple[float, float]] = []
+    start = 0.0
+    while bottom - start > page + 1e-6:
         fitting = [c for c in cuts if start < c <= start + page]
         end = max(fitting) if fitting else start + page
-        pages.append((start, end))
+        rows.append((start, end))
         start = end
-    pages.append((start, bottom))
-    return tuple(pages)
+    rows.append((start, bottom))
+    return rows

@@ -4,7 +4,7 @@
 from pathways.diagram.board_layout import board_layout
 sheet = board_layout(picture)          # a Sheet
 [shape.rect for shape in sheet.shapes]  # Rect(x, y, width, height), y growing downwards
-sheet.paper.name, sheet.pages           # "A4 portrait", ((0.0, 770.0), ...)
+sheet.paper.name, sheet.pages           # "A3 landscape", (Rect(0, 0, 1101.0, 779.5), ...)
 ```
 
 A `Sheet` is what the SVG and PNG writers draw and what the geometric tests measure: nothing
@@ -163,9 +163,11 @@ PAPERS = (
 class Sheet:
     """The whole drawing: its size, title, lanes, shapes, arrows and notes, in points.
 
-    `paper` is the smallest paper its width fits at full size (so no text is below `MIN_TEXT`
-    points when printed), `scale` how much it is shrunk to fit that paper (1.0 when it fits
-    as drawn) and `pages` the top and bottom of each page's slice, cut between ranks.
+    `paper` is what it is printed on: the smallest paper that takes it whole, or else A3
+    landscape, over several pages. `scale` is how much it is shrunk for print (1.0: printed
+    as drawn, so no text is below `MIN_TEXT` points) and `pages` the slice of the drawing on
+    each printed page, in reading order: down the first lanes, then down the next ones.
+    Pages are cut between lanes and between ranks, never through a box or a label.
     """
 
     width: float
@@ -177,7 +179,7 @@ class Sheet:
     notes: tuple[Text, ...]
     paper: Paper
     scale: float
-    pages: tuple[tuple[float, float], ...]
+    pages: tuple[Rect, ...]
 
     def texts(self) -> list[Text]:
         """Every piece of text on the sheet."""

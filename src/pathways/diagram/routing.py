@@ -21,22 +21,29 @@ Point = tuple[float, float]
 
 
 def self_loop(
-    width: float, height: float, centre: Point, label: tuple[float, float] | None
+    width: float,
+    height: float,
+    centre: Point,
+    label: tuple[float, float] | None,
+    nth: int = 0,
+    shift: float = 0.0,
 ) -> tuple[tuple[Point, ...], tuple[float, float, float, float] | None]:
-    """A loop out of the right side of a box centred on `centre` and back into it, and
-    where its label (`label` wide and high) goes, to the loop's right."""
+    """The `nth` loop out of the right side of a box centred on `centre` and back into it,
+    and where its label (`label` wide and high) goes: to the right of the loops, `shift`
+    points after the labels of the loops before it."""
     cx, cy = centre
     right = cx + width / 2
-    quarter = height / 4
+    reach = 6.0 + 3.0 * min(nth, 1)
+    spread = height / 4 * (1 - 0.5 * min(nth, 1))
     route = (
-        (right, cy - quarter),
-        (right + 8, cy - quarter),
-        (right + 8, cy + quarter),
-        (right, cy + quarter),
+        (right, cy - spread),
+        (right + reach, cy - spread),
+        (right + reach, cy + spread),
+        (right, cy + spread),
     )
     if label is None:
         return route, None
-    return route, (right + 14, cy - label[1] / 2, label[0], label[1])
+    return route, (right + 12 + shift, cy - label[1] / 2, label[0], label[1])
 
 
 def simplify(points: Sequence[Point]) -> list[Point]:

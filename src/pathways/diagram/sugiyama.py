@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from pathways.diagram.layout import back_edges, layers
 from pathways.diagram.routing import Point, self_loop, simplify
@@ -42,17 +43,17 @@ _RANK_GAP = 18.0
 _WIRE = 10.0  # the width a passing arrow takes in a rank
 _LANE_PAD = 10.0
 _SWEEPS = 12
+_LOOP, _LOOP_STEP = 12.0, 3.0  # a loop back to the same item, and the space between loops
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """Something to place: its size in points, its lane, and room kept on its right."""
+    """Something to place: its size in points and its lane."""
 
     id: str
     width: float
     height: float
     lane: int
-    extra: float = 0.0  # room on the right (for a loop back to itself and its label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +92,16 @@ class _Slot:
 
 
 def arrange(
-    items: Sequence[Item], wires: Sequence[Wire], lane_widths: Sequence[float] = ()
+    items: Sequence[Item],
+    wires: Sequence[Wire],
+    lane_widths: Sequence[float] = (),
+    follow: Literal["source", "target"] = "source",
 ) -> Placed:
-    """Lay out `items` and `wires`; lanes are at least as wide as `lane_widths` says."""
+    """Lay out `items` and `wires`; lanes are at least as wide as `lane_widths` says.
+
+    An arrow between lanes runs down the lane of its upper end (`follow="source"`) or of its
+    lower end ("target") and crosses over at the other end; its label goes with it.
+    """
     names = [item.id for item in items]
     by_id = {item.id: item for item in items}
     pairs = [(w.source, w.target) for w in wires if w.source != w.target]
@@ -101,8 +109,10 @@ def arrange(
     layer = layers(names, pairs)
     ranks: list[list[_Slot]] = [[] for _ in range(2 * max(layer.values(), default=0) + 1)]
     slot: dict[str, _Slot] = {}
+    loops = _loops(wires)
     for item in items:
-        made = _Slot(item.id, item.width + item.extra, item.height, item.lane, item.width / 2)
+        room, high = loops.get(item.id, (0.0, 0.0))
+        made = _Slot(item.id, item.width + room, max(item.height, high), item.lane, item.width / 2)
         ranks[2 * layer[item.id]].append(made)
         slot[item.id] = made
     chains: list[list[str]] = []
@@ -116,7 +126,7 @@ def arrange(
             upper, lower = lower, upper
             turned.add(index)
         chain = [upper]
-        lane = by_id[wire.target].lane  # the label sits by the lane it goes to
+        lane = by_id[upper if follow == "source" else lower].lane
         for rank in range(2 * layer[upper] + 1, 2 * layer[lower]):
             key = f"\0{index}.{rank}"
             label = wire.label if rank == 2 * layer[upper] + 1 else None
@@ -129,11 +139,23 @@ def arrange(
             chain.append(key)
         chain.append(lower)
         chains.append(chain)
-    _order(ranks, chains)
-    lanes = _lane_extents(ranks, lane_widths)
+    count = max([item.lane + 1 for item in items] + [len(lane_widths)], default=1)
+    position = _lane_order(ranks, chains, count)
+    lanes = _lane_extents(ranks, lane_widths, position)
     _coordinates(ranks, chains, slot, lanes)
     bands = _bands(ranks)
     return _finish(ranks, chains, slot, lanes, bands, wires, turned, by_id)
+
+
+def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
+    """The room on its right and the height each item needs for its loops back to itself."""
+    room: dict[str, tuple[float, float]] = {}
+    for wire in wires:
+        if wire.source == wire.target:
+            width, height = wire.label or (0.0, 0.0)
+            had, high = room.get(wire.source, (_LOOP, 0.0))
+            room[wire.source] = (had + width + _LOOP_STEP * 2, max(high, height))
+    return room
 
 
 def _neighbours(chains: Sequence[list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -146,11 +168,36 @@ def _neighbours(chains: Sequence[list[str]]) -> tuple[dict[str, list[str]], dict
     return up, down
 
 
-def _order(ranks: list[list[_Slot]], chains: Sequence[list[str]]) -> None:
-    """Sort each rank by lane, then by the barycentre of its neighbours; keep the best."""
+def _lane_order(ranks: list[list[_Slot]], chains: Sequence[list[str]], count: int) -> list[int]:
+    """Each lane's place from the left: the first lane stays first, and neighbouring lanes
+    swap places while that lowers the crossings. `ranks` is left in the best order found."""
+    start = [list(rank) for rank in ranks]
+    position = list(range(count))
+    fewest = _order(ranks, chains, position)
+    best = [list(rank) for rank in ranks]
+    for _ in range(3):
+        better = False
+        for place in range(1, count - 1):
+            trial = list(position)
+            left = trial.index(place)
+            right = trial.index(place + 1)
+            trial[left], trial[right] = place + 1, place
+            attempt = [list(rank) for rank in start]
+            found = _order(attempt, chains, trial)
+            if found < fewest:
+                fewest, position, best, better = found, trial, attempt, True
+        if not better:
+            break
+    ranks[:] = best
+    return position
+
+
+def _order(ranks: list[list[_Slot]], chains: Sequence[list[str]], position: list[int]) -> int:
+    """Sort each rank by lane, then by the barycentre of its neighbours; keep the best order,
+    then swap neighbours where that lowers the crossings. Returns how many crossings remain."""
     up, down = _neighbours(chains)
     for rank in ranks:
-        rank.sort(key=lambda s: s.lane)
+        rank.sort(key=lambda s: position[s.lane])
     best = [list(rank) for rank in ranks]
     fewest = _crossings_by_order(ranks, down)
     for sweep in range(_SWEEPS):
@@ -162,11 +209,47 @@ def _order(ranks: list[list[_Slot]], chains: Sequence[list[str]]) -> None:
             links = up if downward else down
             old = {s.key: i for i, s in enumerate(ranks[r])}
 
-            ranks[r].sort(key=lambda s: (s.lane, _barycentre(s.key, links, where, old)))
+            ranks[r].sort(key=lambda s: (position[s.lane], _barycentre(s.key, links, where, old)))
         count = _crossings_by_order(ranks, down)
         if count < fewest:
             fewest, best = count, [list(rank) for rank in ranks]
     ranks[:] = best
+    _transpose(ranks, up, down)
+    return _crossings_by_order(ranks, down)
+
+
+def _pair_crossings(u: str, v: str, near: dict[str, list[str]], where: dict[str, int]) -> int:
+    """Crossings between the arrows of `u` (left) and `v` (right) to one neighbouring rank."""
+    return sum(
+        1
+        for a in near.get(u, [])
+        for b in near.get(v, [])
+        if a in where and b in where and where[a] > where[b]
+    )
+
+
+def _transpose(
+    ranks: list[list[_Slot]], up: dict[str, list[str]], down: dict[str, list[str]]
+) -> None:
+    """Swap neighbours of one lane in a rank while that lowers the crossings (bounded)."""
+    for _ in range(8):
+        better = False
+        for r, rank in enumerate(ranks):
+            above = {s.key: i for i, s in enumerate(ranks[r - 1])} if r else {}
+            below = {s.key: i for i, s in enumerate(ranks[r + 1])} if r + 1 < len(ranks) else {}
+            for i in range(len(rank) - 1):
+                u, v = rank[i], rank[i + 1]
+                if u.lane != v.lane:
+                    continue
+                now = _pair_crossings(u.key, v.key, up, above)
+                now += _pair_crossings(u.key, v.key, down, below)
+                swapped = _pair_crossings(v.key, u.key, up, above)
+                swapped += _pair_crossings(v.key, u.key, down, below)
+                if swapped < now:
+                    rank[i], rank[i + 1] = v, u
+                    better = True
+        if not better:
+            return
 
 
 def _barycentre(
@@ -191,20 +274,21 @@ def _crossings_by_order(ranks: Sequence[list[_Slot]], down: dict[str, list[str]]
 
 
 def _lane_extents(
-    ranks: Sequence[list[_Slot]], minimum: Sequence[float]
+    ranks: Sequence[list[_Slot]], minimum: Sequence[float], position: Sequence[int]
 ) -> tuple[tuple[float, float], ...]:
-    count = max([s.lane + 1 for rank in ranks for s in rank] + [len(minimum)], default=1)
+    """Each lane's left and right, by lane (not by place): as wide as its busiest rank."""
+    count = len(position)
     need = [minimum[i] if i < len(minimum) else 0.0 for i in range(count)]
     for rank in ranks:
         for lane in range(count):
             widths = [s.width for s in rank if s.lane == lane]
             if widths:
                 need[lane] = max(need[lane], sum(widths) + GAP * (len(widths) - 1) + 2 * _LANE_PAD)
-    extents: list[tuple[float, float]] = []
+    extents = [(0.0, 0.0)] * count
     left = 0.0
-    for width in need:
-        extents.append((left, left + width))
-        left += width
+    for lane in sorted(range(count), key=position.__getitem__):
+        extents[lane] = (left, left + need[lane])
+        left += need[lane]
     return tuple(extents)
 
 
@@ -308,12 +392,17 @@ def _finish(
     ports = _ports(chains, slot, by_id, centres)
     routes: list[tuple[Point, ...]] = []
     labels: list[tuple[float, float, float, float] | None] = []
+    looped: dict[str, tuple[int, float]] = {}
     for index, chain in enumerate(chains):
         wire = wires[index]
         if len(chain) == 1:
+            item = by_id[chain[0]]
+            count, shift = looped.get(item.id, (0, 0.0))
             route, label = self_loop(
-                by_id[chain[0]].width, by_id[chain[0]].height, centres[chain[0]], wire.label
+                item.width, item.height, centres[item.id], wire.label, count, shift
             )
+            width = wire.label[0] if wire.label else 0.0
+            looped[item.id] = (count + 1, shift + width + 2 * _LOOP_STEP)
             routes.append(route)
             labels.append(label)
             continue
@@ -337,7 +426,7 @@ def _finish(
             points.reverse()
         routes.append(tuple(simplify(points)))
         labels.append(label_box)
-    width = lanes[-1][1] if lanes else 0.0
+    width = max((right for _, right in lanes), default=0.0)
     height = bands[-1][1] if bands else 0.0
     return Placed(
         centres, tuple(routes), tuple(labels), lanes, bands, width, height, frozenset(turned)

@@ -15,6 +15,7 @@ description, and no date or random id, so the same sheet always gives the same t
 
 from __future__ import annotations
 
+import itertools
 from xml.sax.saxutils import escape, quoteattr
 
 from pathways.diagram.fonts import FAMILY, line_height
@@ -114,26 +115,32 @@ def _defs() -> list[str]:
 
 
 def svg(sheet: Sheet, page: int | None = None) -> str:
-    """The SVG of `sheet`, or of one printed page's slice of it (numbered from 0)."""
-    top, bottom = (0.0, sheet.height) if page is None else sheet.pages[page]
-    height = bottom - top
+    """The SVG of `sheet`, or of one printed page of it (numbered from 0), with the page's
+    number and, in its margin, where each arrow cut by its edge carries on."""
+    whole = Rect(0, 0, sheet.width, sheet.height)
+    view = whole if page is None else sheet.pages[page]
+    margin = 0.0 if page is None else sheet.paper.margin
+    box = Rect(view.x - margin, view.y - margin, view.width + 2 * margin, view.height + 2 * margin)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{_n(sheet.width)}pt" '
-        f'height="{_n(height)}pt" viewBox="0 {_n(top)} {_n(sheet.width)} {_n(height)}" '
-        f"font-family={quoteattr(FAMILY)}>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{_n(box.width)}pt" '
+        f'height="{_n(box.height)}pt" viewBox="{_n(box.x)} {_n(box.y)} {_n(box.width)} '
+        f'{_n(box.height)}" font-family={quoteattr(FAMILY)}>'
     )
     out = ['<?xml version="1.0" encoding="UTF-8"?>', head]
     out.append(f"<title>{escape(sheet.title.words)}</title>")
-    out.append(
-        "<desc>"
-        + escape(
-            f"{len(sheet.shapes)} stages and questions in {len(sheet.bands)} lanes, "
-            f"{len(sheet.arrows)} arrows. " + " ".join(n.words for n in sheet.notes)
-        )
-        + "</desc>"
+    summary = (
+        f"{len(sheet.shapes)} stages and questions in {len(sheet.bands)} lanes, "
+        f"{len(sheet.arrows)} arrows. " + " ".join(n.words for n in sheet.notes)
     )
+    out.append(f"<desc>{escape(summary)}</desc>")
     out += _defs()
-    out.append(_rect(Rect(0, top, sheet.width, height), 'fill="#ffffff"'))
+    out.append(_rect(box, 'fill="#ffffff"'))
+    if page is not None:
+        out.append(
+            f'<clipPath id="page"><rect x="{_n(view.x)}" y="{_n(view.y)}" '
+            f'width="{_n(view.width)}" height="{_n(view.height)}"/></clipPath>'
+        )
+        out.append('<g clip-path="url(#page)">')
     for index, band in enumerate(sheet.bands):
         fill = LANE_FILLS[index % 2]
         out.append(
@@ -148,17 +155,44 @@ def svg(sheet: Sheet, page: int | None = None) -> str:
     for note in sheet.notes:
         out += _text(note)
     if page is not None:
-        out += _page_number(sheet, page, top, bottom)
+        out.append("</g>")
+        out += _margin(sheet, page)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _page_number(sheet: Sheet, page: int, top: float, bottom: float) -> list[str]:
-    """Where the page is, and where arrows cut by its edges carry on."""
-    words = f"Page {page + 1} of {len(sheet.pages)}"
-    if page + 1 < len(sheet.pages):
-        words += f": arrows cut at the foot carry on at the top of page {page + 2}"
-    return [
-        f'<text x="{_n(sheet.width - 6)}" y="{_n(bottom - 4)}" font-size="9" text-anchor="end" '
-        f'fill="{INK["text"]}">{escape(words)}</text>'
+def _page_of(sheet: Sheet, point: tuple[float, float]) -> int | None:
+    for index, page in enumerate(sheet.pages):
+        if page.x <= point[0] <= page.right and page.y <= point[1] <= page.bottom:
+            return index
+    return None
+
+
+def _margin(sheet: Sheet, page: int) -> list[str]:
+    """The page number, and a connector in the margin where an arrow leaves or enters."""
+    view = sheet.pages[page]
+    out = [
+        f'<text x="{_n(view.right)}" y="{_n(view.bottom + 18)}" font-size="9" '
+        f'text-anchor="end" fill="{INK["text"]}">'
+        f"{escape(f'{sheet.title.words}: page {page + 1} of {len(sheet.pages)}')}</text>"
     ]
+    for arrow in sheet.arrows:
+        for a, b in itertools.pairwise(arrow.points):
+            inside_a, inside_b = _page_of(sheet, a) == page, _page_of(sheet, b) == page
+            if inside_a == inside_b:
+                continue
+            outside = b if inside_a else a
+            other = _page_of(sheet, outside)
+            if other is None:
+                continue
+            verb = "to" if inside_a else "from"
+            x = min(max(outside[0], view.x), view.right)
+            y = min(max(outside[1], view.y), view.bottom)
+            y += 12 if y >= view.bottom else (-4 if y <= view.y else 3)
+            anchor = "start" if x >= view.right else ("end" if x <= view.x else "middle")
+            x += 3 if x >= view.right else (-3 if x <= view.x else 0)
+            out.append(
+                f'<text x="{_n(x)}" y="{_n(y)}" font-size="9" text-anchor="{anchor}" '
+                f'fill="{INK["arrow"]}">{verb} p.{other + 1}</text>'
+            )
+    return out
