@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,6 @@ from paths import HULL, ROOT
 from pathways.board import build_report
 from pathways.cli import main
 from pathways.definition.schema import Pathway
-from pathways.diagram import board_layout, build
 from pathways.diagram.geometry import MIN_TEXT
 from pathways.store import JourneyStore
 
@@ -99,28 +98,25 @@ def test_every_page_is_a4_and_numbered(pdf: Path) -> None:
         assert f"Page {number} of {len(pages)}" in page.text
 
 
-def test_each_track_prints_at_full_size_on_its_own_numbered_pages(pdf: Path, hull: Pathway) -> None:
+def test_each_track_prints_at_full_size_on_its_own_numbered_pages(
+    pdf: Path, store_url: str, hull: Pathway
+) -> None:
     pages = pages_of(pdf)
-    drawn = [page for page in pages if page.words and page.words[0].text == "Track:"]
-    whole = build(hull, lanes="track")
-    expected = []
-    for lane in whole.lanes:
-        names = {node.id for node in whole.lane_nodes(lane.id)}
-        part = replace(
-            whole,
-            lanes=(lane,),
-            nodes=whole.lane_nodes(lane.id),
-            links=tuple(k for k in whole.links if k.source in names and k.target in names),
-        )
-        sheet = board_layout(part)
-        expected += [(lane.title, sheet.paper.name)] * len(sheet.pages)
-    assert len(drawn) == len(expected)
-    for page, (track, paper) in zip(drawn, expected, strict=True):
-        assert page.text.startswith(f"Track: {track}")
-        assert (page.width > page.height) == paper.endswith("landscape")
+    with JourneyStore(store_url, upgrade=False) as store:
+        (section,) = build_report(store, [hull], Q3, at=MADE).sections
+    tracks = ["Main track", *(track.title for track in hull.tracks.values())]
+    assert sorted({d.track for d in section.diagrams}) == sorted(tracks)
+    drawn = []
+    for drawing in section.diagrams:
+        foot = f"{drawing.track}: page {drawing.part} of {drawing.parts}"
+        (page,) = [page for page in pages if foot in page.text]
+        drawn.append(page)
+    for page, drawing in zip(drawn, section.diagrams, strict=True):
+        assert drawing.paper.startswith("A4")  # every bundled track fits A4 at full size
+        assert (page.width > page.height) == drawing.paper.endswith("landscape")
         # DejaVu Sans's box is 1.164 of its size: no word is below 9 points, as printed
         smallest = min(word.y1 - word.y0 for word in page.words) / DEJAVU_BOX
-        assert smallest >= MIN_TEXT * 0.99, (track, smallest)
+        assert smallest >= MIN_TEXT * 0.99, (drawing.track, smallest)
     poppler("pdftoppm")
     ARTEFACTS.mkdir(exist_ok=True)
     prefix = ARTEFACTS / "report-page"

@@ -24,6 +24,8 @@ from pathways.board.period import Period
 from pathways.board.suppress import Table
 from pathways.checks import check
 from pathways.definition.schema import Pathway
+from pathways.diagram import Diagram
+from pathways.diagram.geometry import Sheet
 from pathways.store import JourneyStore
 
 __all__ = [
@@ -177,7 +179,7 @@ def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
     A track a drawing, and a long track cut between its rows onto numbered pages: the whole
     pathway on one sheet would print its words too small to read.
     """
-    from pathways.diagram import DiagramTooLarge, board_layout, build, flagged_by_checks
+    from pathways.diagram import DiagramTooLarge, build, flagged_by_checks
     from pathways.diagram.svg import svg
 
     whole = build(pathway, lanes="track", flagged=flagged_by_checks(pathway))
@@ -193,12 +195,12 @@ def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
             )
             part = replace(
                 whole,
-                title=f"{pathway.title}: {lane.title}",
+                title=lane.title,
                 lanes=(lane,),
                 nodes=nodes,
                 links=links,
             )
-            sheet = board_layout(part)
+            sheet = _on_a4(part)
             count = len(sheet.pages)
             for page in range(count):
                 label = f"Diagram of {pathway.title}, {lane.title}, page {page + 1} of {count}"
@@ -208,6 +210,22 @@ def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
     except DiagramTooLarge as exc:
         return (), f"The diagram could not be drawn here: {exc}."
     return tuple(drawings), None
+
+
+def _on_a4(diagram: Diagram) -> Sheet:
+    """The board layout on A4 at full size (one page if it fits, else the fewest pages), or
+    on the paper the layout chooses when the drawing is too wide for A4 at full size."""
+    from pathways.diagram import board_layout
+    from pathways.diagram.geometry import PAPERS
+
+    fitting = [
+        sheet
+        for sheet in (board_layout(diagram, paper) for paper in PAPERS if paper.name[:2] == "A4")
+        if sheet.scale == 1.0
+    ]
+    if not fitting:
+        return board_layout(diagram)
+    return min(fitting, key=lambda sheet: len(sheet.pages))
 
 
 def inline_svg(svg: str, ident: str, label: str = "Pathway diagram") -> str:

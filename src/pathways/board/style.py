@@ -4,9 +4,9 @@ On screen it is a single readable column. Printed (or saved as PDF, `pathways re
 it is A4 portrait with 15 mm margins and "Page 3 of 9" at the foot of every page; each
 pathway starts on a new page; a heading is never left at the foot of a page away from what it
 heads; a table is never split unless it is longer than a page; and each page of each track's
-diagram has a page of its own, on the paper the board layout chose for it (A4, portrait or
-landscape, or A3 when a track is too wide for A4), printed at full size so that no word is
-smaller than 9 points.
+diagram has a page of its own, on A4 (portrait or landscape, or A3 when a track is too wide
+for A4), printed at full size so that no word is smaller than 9 points; the drawing names
+itself and its page at its foot, so the figure's caption is left off the printed page.
 
 Colour is never the only signal: the status box has its status in words, findings say their
 severity in words, outcomes and decisions differ in shape as well as colour, and the text
@@ -68,10 +68,10 @@ _PRINT = """
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 9pt system-ui, Arial, sans-serif; color: #444; }
 }
-@page a4-portrait { size: A4 portrait; margin: 10pt 20pt 22pt; }
-@page a4-landscape { size: A4 landscape; margin: 10pt 20pt 22pt; }
-@page a3-portrait { size: A3 portrait; margin: 10pt 20pt 22pt; }
-@page a3-landscape { size: A3 landscape; margin: 10pt 20pt 22pt; }
+@page a4-portrait { size: A4 portrait; margin: 4pt 10pt 14pt; }
+@page a4-landscape { size: A4 landscape; margin: 4pt 10pt 14pt; }
+@page a3-portrait { size: A3 portrait; margin: 4pt 10pt 14pt; }
+@page a3-landscape { size: A3 landscape; margin: 4pt 10pt 14pt; }
 @media print {
   body { font-size: 10.5pt; }
   header, main, footer { max-width: none; padding: 0; }
@@ -84,7 +84,7 @@ _PRINT = """
   .diagram.a4-landscape { page: a4-landscape; }
   .diagram.a3-portrait { page: a3-portrait; }
   .diagram.a3-landscape { page: a3-landscape; }
-  .diagram figcaption { font-size: 9pt; padding: 0 0 2pt; background: none; }
+  .diagram figcaption { display: none; }
   .diagram svg { width: auto; height: auto; max-width: none; margin: 0 auto; }
   .outline { font-size: 9.5pt; }
   a { color: inherit; text-decoration: none; }
