@@ -44,11 +44,13 @@ __all__ = ["last_quarter", "register", "run"]
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="the quarterly board report: diagram, check findings and figures (HTML, CSV, JSON)",
+        help="the quarterly board report: diagram, check findings and figures (HTML, PDF, CSV, "
+        "JSON)",
         description="Write the board report for a quarter: one HTML file that works offline "
         "(the pathway diagram, what the checks found, and the quarter's figures from the "
         "journey store, with every count rounded to the nearest 5), and the same figures "
-        "as CSV and JSON if asked. Name pathway files, or areas with --area (looked up in "
+        "as CSV and JSON, and the report as an A4 PDF, if asked. Name pathway files, or areas "
+        "with --area (looked up in "
         "the PATHs given, or in ./pathways). Exit status 0 when written, 1 when a pathway "
         "does not load, 2 for a usage error.",
     )
