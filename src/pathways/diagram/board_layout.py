@@ -50,7 +50,7 @@ KEY = (
     "victim. Rounded box: an outcome. Dashed arrow: happens by itself when its time limit runs "
     "out. Dotted arrow: starts a parallel track."
 )
-_FINDINGS_KEY = "Red outline and a ! before the title: found by pathways check."
+_FINDINGS_KEY = 'Red outline and the words "found by pathways check": what the checks found.'
 
 _TITLE, _HEADING, _BODY = 10.0, 14.0, 9.0
 _BOX_TEXT, _DIAMOND_TEXT, _LABEL_TEXT, _LANE_TEXT = 150.0, 110.0, 120.0, 150.0
@@ -81,9 +81,9 @@ def _wrapped(text: str, size: float, width: float, bold: bool = False) -> list[L
 
 def _stage_lines(node: Node) -> tuple[Line, ...]:
     width = _DIAMOND_TEXT if node.shape == "decision" else _BOX_TEXT
-    title = ("! " if node.flagged else "") + node.title
-    lines = _wrapped(title, _TITLE, width, bold=True)
-    for part in node.detail.split(" · "):
+    lines = _wrapped(node.title, _TITLE, width, bold=True)
+    parts = node.detail.split(" · ") + (["found by pathways check"] if node.flagged else [])
+    for part in parts:
         lines += _wrapped(part, _BODY, width)
     return tuple(lines)
 
