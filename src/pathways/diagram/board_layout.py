@@ -233,29 +233,8 @@ def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
     solid = [title.rect, *(n.rect for n in note_texts), *(s.rect for s in shapes)]
     solid += [band.title.rect for band in bands]
     solid += [a.label.rect for a in arrows if a.label is not None]
-    content = list(solid)
-    for arrow in arrows:
-        for (x0, y0), (x1, y1) in itertools.pairwise(arrow.points):
-            content.append(Rect(min(x0, x1), min(y0, y1), abs(x1 - x0) + 1, abs(y1 - y0) + 1))
-    scale = 1.0
-    for _ in range(8):  # shrink only if some row cannot be cut between boxes and labels
-        rows = [
-            (y0, y1, _spans([r for r in solid if r.overlaps(Rect(0.0, y0, width, y1 - y0))]))
-            for y0, y1 in _rows(cuts, paper.usable[1] / scale, y)
-        ]
-        widest = max((b - a for _, _, spans in rows for a, b in spans), default=0.0)
-        if widest <= paper.usable[0] / scale + 1e-6:
-            break
-        scale = paper.usable[0] / widest
-    pages: list[Rect] = []
-    for y0, y1, spans in rows:
-        for x0, x1 in _columns(spans, width, paper.usable[0] / scale):
-            page = Rect(x0, y0, x1 - x0, y1 - y0)
-            if any(page.overlaps(r) for r in content):
-                pages.append(page)
-    return Sheet(
-        width, y, title, bands, shapes, arrows, tuple(note_texts), paper, scale, tuple(pages)
-    )
+    scale, pages = _paginate(solid, arrows, cuts, Rect(0.0, 0.0, width, y), paper)
+    return Sheet(width, y, title, bands, shapes, arrows, tuple(note_texts), paper, scale, pages)
 
 
 def _label_size(lines: Sequence[Line]) -> tuple[float, float]:
@@ -316,6 +295,35 @@ def _lane_text(
     """A lane's title, centred at the top of the lane, as wide as its widest line."""
     width = _block(lines)[0]
     return Text(Rect((left + right - width) / 2, top + _PAD, width, height - 2 * _PAD), lines)
+
+
+def _paginate(
+    solid: Sequence[Rect], arrows: Sequence[Arrow], cuts: Sequence[float], whole: Rect, paper: Paper
+) -> tuple[float, tuple[Rect, ...]]:
+    """The scale (1.0 unless some row cannot be cut between boxes and labels) and the pages
+    of `paper`: rows cut after a rank, each row cut where no box or text is."""
+    width, height = whole.width, whole.height
+    content = list(solid)
+    for arrow in arrows:
+        for (x0, y0), (x1, y1) in itertools.pairwise(arrow.points):
+            content.append(Rect(min(x0, x1), min(y0, y1), abs(x1 - x0) + 1, abs(y1 - y0) + 1))
+    scale = 1.0
+    for _ in range(8):  # shrink only if some row cannot be cut between boxes and labels
+        rows = [
+            (y0, y1, _spans([r for r in solid if r.overlaps(Rect(0.0, y0, width, y1 - y0))]))
+            for y0, y1 in _rows(cuts, paper.usable[1] / scale, height)
+        ]
+        widest = max((b - a for _, _, spans in rows for a, b in spans), default=0.0)
+        if widest <= paper.usable[0] / scale + 1e-6:
+            break
+        scale = paper.usable[0] / widest
+    pages: list[Rect] = []
+    for y0, y1, spans in rows:
+        for x0, x1 in _columns(spans, width, paper.usable[0] / scale):
+            page = Rect(x0, y0, x1 - x0, y1 - y0)
+            if any(page.overlaps(r) for r in content):
+                pages.append(page)
+    return scale, tuple(pages)
 
 
 def _spans(blocks: Sequence[Rect]) -> list[tuple[float, float]]:
