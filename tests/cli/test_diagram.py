@@ -4,6 +4,7 @@ file that does not load.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,8 @@ def test_cli_draws_the_board_layout_unless_the_classic_look_is_asked_for(
 ) -> None:
     assert main(["diagram", "example/small.yaml", "--format", "svg", "-o", "board.svg"]) == 0
     board = Path("board.svg").read_text(encoding="utf-8")
-    assert 'width="' in board and "pt" in board.split('height="')[1][:12]
-    assert 'id="stage-concern-raised"' in board
+    assert re.search(r'<svg [^>]*width="[0-9.]+pt"', board)
+    assert 'id="pathway-stage-concern-raised"' in board
     argv = ["diagram", "example/small.yaml", "--format", "svg", "--look", "classic"]
     assert main([*argv, "-o", "classic.svg"]) == 0
     classic = Path("classic.svg").read_text(encoding="utf-8")

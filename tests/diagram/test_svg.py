@@ -72,8 +72,8 @@ def test_escaped_text_stays_text(small: Pathway) -> None:
 def test_render_gives_the_board_layout_as_svg_bytes(small: Pathway) -> None:
     picture = render(small, "svg", profile="age_group=adult,consent=declined")
     assert isinstance(picture, bytes)
-    assert b'id="stage-support"' not in picture
-    assert b'id="stage-closed"' in picture
+    assert b'id="pathway-stage-support"' not in picture
+    assert b'id="pathway-stage-closed"' in picture
 
 
 def test_a_large_pathway_is_cut_into_numbered_pages_with_connectors(baseline: Pathway) -> None:
@@ -133,3 +133,15 @@ def test_chromium_draws_no_line_wider_than_measured(baseline: Pathway, tmp_path:
     assert len(drawn) > 100
     for words, width, size, bold in drawn:
         assert width <= text_width(words, size, bold) + 0.5, f"{words!r} is drawn wider"
+
+
+def test_every_id_starts_with_the_drawing_s_own(small: Pathway) -> None:
+    sheet = board_layout(build(small))
+    for page in (None, 0):
+        text = svg(sheet, page=page, ident="hull")
+        ids = re.findall(r'\bid="([^"]+)"', text)
+        assert ids[0] == "hull"
+        assert all(ident.startswith("hull-") for ident in ids[1:])
+        assert len(ids) == len(set(ids))
+        for used in re.findall(r"url\(#([^)]+)\)", text):
+            assert used in ids

@@ -18,6 +18,7 @@ how many there are, and they are listed in a note under the drawing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -49,11 +50,13 @@ KEY = (
     "victim. Rounded box: an outcome. Dashed arrow: happens by itself when its time limit runs "
     "out. Dotted arrow: starts a parallel track."
 )
-_FINDINGS_KEY = "Red outline and a ! before the title: found by pathways check."
+_FINDINGS_KEY = 'Red outline and the words "found by pathways check": what the checks found.'
 
 _TITLE, _HEADING, _BODY = 10.0, 14.0, 9.0
 _BOX_TEXT, _DIAMOND_TEXT, _LABEL_TEXT, _LANE_TEXT = 150.0, 110.0, 120.0, 150.0
 _PAD = 6.0
+_WIDEST_LANE = 500.0  # boxes side by side in a lane, at most: a lane fits any page's width
+_NOTE_WIDTH = 400.0  # the heading and notes, so they never stop a page being cut
 _LANE_PAD = 10.0
 
 
@@ -78,9 +81,9 @@ def _wrapped(text: str, size: float, width: float, bold: bool = False) -> list[L
 
 def _stage_lines(node: Node) -> tuple[Line, ...]:
     width = _DIAMOND_TEXT if node.shape == "decision" else _BOX_TEXT
-    title = ("! " if node.flagged else "") + node.title
-    lines = _wrapped(title, _TITLE, width, bold=True)
-    for part in node.detail.split(" · "):
+    lines = _wrapped(node.title, _TITLE, width, bold=True)
+    parts = node.detail.split(" · ") + (["found by pathways check"] if node.flagged else [])
+    for part in parts:
         lines += _wrapped(part, _BODY, width)
     return tuple(lines)
 
@@ -151,8 +154,8 @@ def _graph(diagram: Diagram) -> tuple[list[_Node], list[tuple[Link, str, str, bo
 def board_layout(diagram: Diagram, paper: Paper | None = None) -> Sheet:
     """`diagram` laid out top to bottom for print; see the module's docstring.
 
-    It is printed on `paper`, or else on the smallest paper that takes it on one page at
-    full size, or else on A3 landscape pages.
+    It is printed on `paper`, or else on the paper that needs the fewest pages with no text
+    under 9 points (the smaller paper when two need as many).
     """
     nodes, edges = _graph(diagram)
     notes: list[str] = []
@@ -169,7 +172,7 @@ def board_layout(diagram: Diagram, paper: Paper | None = None) -> Sheet:
     ]
     minimum = [_block(lines)[0] + 2 * _LANE_PAD for lines in lane_titles]
     placed = min(
-        (arrange(items, wires, minimum, follow) for follow in ("source", "target")),
+        (arrange(items, wires, minimum, follow, _WIDEST_LANE) for follow in ("source", "target")),
         key=lambda p: (count_crossings(p.routes), p.width * p.height),
     )
     words = [KEY] + ([_FINDINGS_KEY] if diagram.highlighted else [])
@@ -180,11 +183,8 @@ def board_layout(diagram: Diagram, paper: Paper | None = None) -> Sheet:
     parts = _Parts(heading, diagram.lanes, lane_titles, nodes, sizes, edges, labels, words)
     if paper is not None:
         return _sheet(parts, placed, paper)
-    for candidate in PAPERS:
-        sheet = _sheet(parts, placed, candidate)
-        if len(sheet.pages) == 1 and sheet.scale == 1.0:
-            return sheet
-    return _sheet(parts, placed, PAPERS[-1])
+    sheets = [_sheet(parts, placed, candidate) for candidate in PAPERS]
+    return min(sheets, key=lambda sheet: (sheet.scale < 1.0, len(sheet.pages)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +202,7 @@ class _Parts:
 def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
     """The placed drawing with its heading, lane titles and notes, cut into pages of `paper`."""
     width = max(placed.width, 300.0)
-    widest = max((right - left for left, right in placed.lanes), default=0.0)
-    scale = min(1.0, paper.usable[0] / max(widest, 1.0))
-    columns = _columns(placed.lanes, width, paper.usable[0] / scale)
-    column = columns[0][1] - columns[0][0]
+    column = min(width, _NOTE_WIDTH)
     heading = tuple(_wrapped(parts.heading, _HEADING, column - 2 * _PAD, bold=True))
     head_h = _block(heading)[1] + 2 * _PAD
     lane_h = max((_block(lines)[1] for lines in parts.lane_titles), default=0.0) + 2 * _PAD
@@ -217,12 +214,7 @@ def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
         Band(
             lane.id,
             Rect(left, head_h, right - left, body_bottom - head_h),
-            Text(
-                Rect(
-                    left + _LANE_PAD, head_h + _PAD, right - left - 2 * _LANE_PAD, lane_h - 2 * _PAD
-                ),
-                lines,
-            ),
+            _lane_text(lines, left, right, head_h, lane_h),
         )
         for lane, (left, right), lines in zip(
             parts.lanes, placed.lanes, parts.lane_titles, strict=True
@@ -238,8 +230,10 @@ def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
     title = Text(Rect(_PAD, _PAD, column - 2 * _PAD, head_h - 2 * _PAD), heading, "left")
     cuts = [head_h, top] + [top + b + 9.0 for _, b in placed.ranks]
     cuts += [note.rect.bottom + _PAD / 2 for note in note_texts]
-    rows = _rows(cuts, paper.usable[1] / scale, y)
-    pages = tuple(Rect(x0, y0, x1 - x0, y1 - y0) for x0, x1 in columns for y0, y1 in rows)
+    solid = [title.rect, *(n.rect for n in note_texts), *(s.rect for s in shapes)]
+    solid += [band.title.rect for band in bands]
+    solid += [a.label.rect for a in arrows if a.label is not None]
+    scale, pages = _paginate(solid, arrows, cuts, Rect(0.0, 0.0, width, y), paper)
     return Sheet(width, y, title, bands, shapes, arrows, tuple(note_texts), paper, scale, pages)
 
 
@@ -295,16 +289,68 @@ def _arrows(
     return tuple(arrows)
 
 
+def _lane_text(
+    lines: tuple[Line, ...], left: float, right: float, top: float, height: float
+) -> Text:
+    """A lane's title, centred at the top of the lane, as wide as its widest line."""
+    width = _block(lines)[0]
+    return Text(Rect((left + right - width) / 2, top + _PAD, width, height - 2 * _PAD), lines)
+
+
+def _paginate(
+    solid: Sequence[Rect], arrows: Sequence[Arrow], cuts: Sequence[float], whole: Rect, paper: Paper
+) -> tuple[float, tuple[Rect, ...]]:
+    """The scale (1.0 unless some row cannot be cut between boxes and labels) and the pages
+    of `paper`: rows cut after a rank, each row cut where no box or text is."""
+    width, height = whole.width, whole.height
+    content = list(solid)
+    for arrow in arrows:
+        for (x0, y0), (x1, y1) in itertools.pairwise(arrow.points):
+            content.append(Rect(min(x0, x1), min(y0, y1), abs(x1 - x0) + 1, abs(y1 - y0) + 1))
+    scale = 1.0
+    for _ in range(8):  # shrink only if some row cannot be cut between boxes and labels
+        rows = [
+            (y0, y1, _spans([r for r in solid if r.overlaps(Rect(0.0, y0, width, y1 - y0))]))
+            for y0, y1 in _rows(cuts, paper.usable[1] / scale, height)
+        ]
+        widest = max((b - a for _, _, spans in rows for a, b in spans), default=0.0)
+        if widest <= paper.usable[0] / scale + 1e-6:
+            break
+        scale = paper.usable[0] / widest
+    pages: list[Rect] = []
+    for y0, y1, spans in rows:
+        for x0, x1 in _columns(spans, width, paper.usable[0] / scale):
+            page = Rect(x0, y0, x1 - x0, y1 - y0)
+            if any(page.overlaps(r) for r in content):
+                pages.append(page)
+    return scale, tuple(pages)
+
+
+def _spans(blocks: Sequence[Rect]) -> list[tuple[float, float]]:
+    """The runs of x that some box or text in `blocks` covers, left to right."""
+    spans: list[list[float]] = []
+    for left, right in sorted((r.x, r.right) for r in blocks):
+        if spans and left < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], right)
+        else:
+            spans.append([left, right])
+    return [(left, right) for left, right in spans]
+
+
 def _columns(
-    lanes: Sequence[tuple[float, float]], width: float, page: float
+    spans: Sequence[tuple[float, float]], width: float, page: float
 ) -> list[tuple[float, float]]:
-    """Runs of whole lanes, each no wider than `page`; the last runs to `width`."""
+    """Slices of `width` no wider than `page`, cut outside `spans` (none is wider than a page)."""
     columns: list[tuple[float, float]] = []
     start = 0.0
-    for left, right in sorted(lanes):
-        if right - start > page + 1e-6 and left > start:
-            columns.append((start, left))
-            start = left
+    while width - start > page + 1e-6:
+        cut = start + page
+        for left, right in spans:
+            if left < cut < right and left > start + 1e-6:
+                cut = left
+                break
+        columns.append((start, cut))
+        start = cut
     columns.append((start, width))
     return columns
 

@@ -4,7 +4,7 @@
 from pathways.diagram.board_layout import board_layout
 sheet = board_layout(picture)          # a Sheet
 [shape.rect for shape in sheet.shapes]  # Rect(x, y, width, height), y growing downwards
-sheet.paper.name, sheet.pages           # "A3 landscape", (Rect(0, 0, 1101.0, 779.5), ...)
+sheet.paper.name, sheet.pages  # "A3 landscape", (Rect(...), ...)
 ```
 
 A `Sheet` is what the SVG and PNG writers draw and what the geometric tests measure: nothing
@@ -163,11 +163,13 @@ PAPERS = (
 class Sheet:
     """The whole drawing: its size, title, lanes, shapes, arrows and notes, in points.
 
-    `paper` is what it is printed on: the smallest paper that takes it whole, or else A3
-    landscape, over several pages. `scale` is how much it is shrunk for print (1.0: printed
-    as drawn, so no text is below `MIN_TEXT` points) and `pages` the slice of the drawing on
-    each printed page, in reading order: down the first lanes, then down the next ones.
-    Pages are cut between lanes and between ranks, never through a box or a label.
+    `paper` is what it is printed on: of A4 and A3, portrait or landscape, the one that needs
+    the fewest pages (the smaller when two need as many). `scale` is how much it is shrunk for
+    print (1.0: printed as drawn, so no text is below `MIN_TEXT` points) and `pages` the
+    slice of the drawing on each printed page, in reading order: down the first lanes, then
+    down the next ones.
+    Pages are cut between lanes and between ranks, never through a box or a label; a page
+    with nothing on it but empty lanes is left out.
     """
 
     width: float

@@ -26,12 +26,12 @@ diagonal in the clear space between ranks.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pathways.diagram.layout import back_edges, layers
+from pathways.diagram.ordering import Slot, lane_order, neighbours
 from pathways.diagram.routing import Point, self_loop, simplify
 
 __all__ = ["GAP", "Item", "Placed", "Wire", "arrange"]
@@ -42,7 +42,6 @@ GAP = 12.0
 _RANK_GAP = 18.0
 _WIRE = 10.0  # the width a passing arrow takes in a rank
 _LANE_PAD = 10.0
-_SWEEPS = 12
 _LOOP, _LOOP_STEP = 12.0, 3.0  # a loop back to the same item, and the space between loops
 
 
@@ -79,40 +78,33 @@ class Placed:
     back: frozenset[int]
 
 
-@dataclass(slots=True)
-class _Slot:
-    """An item or a dummy on one rank: its width and where its anchor (the wire) sits."""
-
-    key: str
-    width: float
-    height: float
-    lane: int
-    anchor: float  # from the left edge
-    left: float = 0.0
-
-
 def arrange(
     items: Sequence[Item],
     wires: Sequence[Wire],
     lane_widths: Sequence[float] = (),
     follow: Literal["source", "target"] = "source",
+    widest: float = float("inf"),
 ) -> Placed:
     """Lay out `items` and `wires`; lanes are at least as wide as `lane_widths` says.
 
     An arrow between lanes runs down the lane of its upper end (`follow="source"`) or of its
-    lower end ("target") and crosses over at the other end; its label goes with it.
+    lower end ("target") and crosses over at the other end; its label goes with it. Items of
+    one lane in one layer take at most `widest` points side by side: the rest move down.
     """
     names = [item.id for item in items]
     by_id = {item.id: item for item in items}
     pairs = [(w.source, w.target) for w in wires if w.source != w.target]
     back = back_edges(names, pairs)
-    layer = layers(names, pairs)
-    ranks: list[list[_Slot]] = [[] for _ in range(2 * max(layer.values(), default=0) + 1)]
-    slot: dict[str, _Slot] = {}
     loops = _loops(wires)
+    sizes = {item.id: item.width + loops.get(item.id, (0.0, 0.0))[0] for item in items}
+    layer = _bounded(
+        layers(names, pairs), items, sizes, [p for p in pairs if p not in back], widest
+    )
+    ranks: list[list[Slot]] = [[] for _ in range(2 * max(layer.values(), default=0) + 1)]
+    slot: dict[str, Slot] = {}
     for item in items:
         room, high = loops.get(item.id, (0.0, 0.0))
-        made = _Slot(item.id, item.width + room, max(item.height, high), item.lane, item.width / 2)
+        made = Slot(item.id, item.width + room, max(item.height, high), item.lane, item.width / 2)
         ranks[2 * layer[item.id]].append(made)
         slot[item.id] = made
     chains: list[list[str]] = []
@@ -131,20 +123,50 @@ def arrange(
             key = f"\0{index}.{rank}"
             label = wire.label if rank == 2 * layer[upper] + 1 else None
             if label is not None:
-                made = _Slot(key, _WIRE + label[0], label[1], lane, _WIRE / 2)
+                made = Slot(key, _WIRE + label[0], label[1], lane, _WIRE / 2)
             else:
-                made = _Slot(key, _WIRE, 0.0, lane, _WIRE / 2)
+                made = Slot(key, _WIRE, 0.0, lane, _WIRE / 2)
             ranks[rank].append(made)
             slot[key] = made
             chain.append(key)
         chain.append(lower)
         chains.append(chain)
     count = max([item.lane + 1 for item in items] + [len(lane_widths)], default=1)
-    position = _lane_order(ranks, chains, count)
+    position = lane_order(ranks, chains, count)
     lanes = _lane_extents(ranks, lane_widths, position)
     _coordinates(ranks, chains, slot, lanes)
     bands = _bands(ranks)
     return _finish(ranks, chains, slot, lanes, bands, wires, turned, by_id)
+
+
+def _bounded(
+    layer: dict[str, int],
+    items: Sequence[Item],
+    sizes: dict[str, float],
+    forward: Sequence[tuple[str, str]],
+    widest: float,
+) -> dict[str, int]:
+    """`layer` with items moved down where a lane's layer would be wider than `widest`, and
+    what follows them moved down after them."""
+    after: dict[str, list[str]] = {}
+    for source, target in forward:
+        after.setdefault(source, []).append(target)
+    for _ in range(len(items)):
+        used: dict[tuple[int, int], float] = {}
+        moved = False
+        for item in sorted(items, key=lambda i: layer[i.id]):
+            key = (layer[item.id], item.lane)
+            if used.get(key, 0.0) and used[key] + GAP + sizes[item.id] > widest:
+                layer[item.id] += 1
+                moved = True
+                continue
+            used[key] = used.get(key, 0.0) + (GAP if key in used else 0.0) + sizes[item.id]
+        if not moved:
+            return layer
+        for item in sorted(items, key=lambda i: layer[i.id]):
+            for target in after.get(item.id, []):
+                layer[target] = max(layer[target], layer[item.id] + 1)
+    return layer
 
 
 def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
@@ -158,123 +180,8 @@ def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
     return room
 
 
-def _neighbours(chains: Sequence[list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    up: dict[str, list[str]] = {}
-    down: dict[str, list[str]] = {}
-    for chain in chains:
-        for a, b in itertools.pairwise(chain):
-            down.setdefault(a, []).append(b)
-            up.setdefault(b, []).append(a)
-    return up, down
-
-
-def _lane_order(ranks: list[list[_Slot]], chains: Sequence[list[str]], count: int) -> list[int]:
-    """Each lane's place from the left: the first lane stays first, and neighbouring lanes
-    swap places while that lowers the crossings. `ranks` is left in the best order found."""
-    start = [list(rank) for rank in ranks]
-    position = list(range(count))
-    fewest = _order(ranks, chains, position)
-    best = [list(rank) for rank in ranks]
-    for _ in range(3):
-        better = False
-        for place in range(1, count - 1):
-            trial = list(position)
-            left = trial.index(place)
-            right = trial.index(place + 1)
-            trial[left], trial[right] = place + 1, place
-            attempt = [list(rank) for rank in start]
-            found = _order(attempt, chains, trial)
-            if found < fewest:
-                fewest, position, best, better = found, trial, attempt, True
-        if not better:
-            break
-    ranks[:] = best
-    return position
-
-
-def _order(ranks: list[list[_Slot]], chains: Sequence[list[str]], position: list[int]) -> int:
-    """Sort each rank by lane, then by the barycentre of its neighbours; keep the best order,
-    then swap neighbours where that lowers the crossings. Returns how many crossings remain."""
-    up, down = _neighbours(chains)
-    for rank in ranks:
-        rank.sort(key=lambda s: position[s.lane])
-    best = [list(rank) for rank in ranks]
-    fewest = _crossings_by_order(ranks, down)
-    for sweep in range(_SWEEPS):
-        downward = sweep % 2 == 0
-        indices = range(1, len(ranks)) if downward else range(len(ranks) - 2, -1, -1)
-        for r in indices:
-            other = ranks[r - 1] if downward else ranks[r + 1]
-            where = {s.key: i for i, s in enumerate(other)}
-            links = up if downward else down
-            old = {s.key: i for i, s in enumerate(ranks[r])}
-
-            ranks[r].sort(key=lambda s: (position[s.lane], _barycentre(s.key, links, where, old)))
-        count = _crossings_by_order(ranks, down)
-        if count < fewest:
-            fewest, best = count, [list(rank) for rank in ranks]
-    ranks[:] = best
-    _transpose(ranks, up, down)
-    return _crossings_by_order(ranks, down)
-
-
-def _pair_crossings(u: str, v: str, near: dict[str, list[str]], where: dict[str, int]) -> int:
-    """Crossings between the arrows of `u` (left) and `v` (right) to one neighbouring rank."""
-    return sum(
-        1
-        for a in near.get(u, [])
-        for b in near.get(v, [])
-        if a in where and b in where and where[a] > where[b]
-    )
-
-
-def _transpose(
-    ranks: list[list[_Slot]], up: dict[str, list[str]], down: dict[str, list[str]]
-) -> None:
-    """Swap neighbours of one lane in a rank while that lowers the crossings (bounded)."""
-    for _ in range(8):
-        better = False
-        for r, rank in enumerate(ranks):
-            above = {s.key: i for i, s in enumerate(ranks[r - 1])} if r else {}
-            below = {s.key: i for i, s in enumerate(ranks[r + 1])} if r + 1 < len(ranks) else {}
-            for i in range(len(rank) - 1):
-                u, v = rank[i], rank[i + 1]
-                if u.lane != v.lane:
-                    continue
-                now = _pair_crossings(u.key, v.key, up, above)
-                now += _pair_crossings(u.key, v.key, down, below)
-                swapped = _pair_crossings(v.key, u.key, up, above)
-                swapped += _pair_crossings(v.key, u.key, down, below)
-                if swapped < now:
-                    rank[i], rank[i + 1] = v, u
-                    better = True
-        if not better:
-            return
-
-
-def _barycentre(
-    key: str, links: dict[str, list[str]], where: dict[str, int], old: dict[str, int]
-) -> float:
-    near = [where[k] for k in links.get(key, []) if k in where]
-    return sum(near) / len(near) if near else float(old[key])
-
-
-def _crossings_by_order(ranks: Sequence[list[_Slot]], down: dict[str, list[str]]) -> int:
-    total = 0
-    for r in range(len(ranks) - 1):
-        below = {s.key: i for i, s in enumerate(ranks[r + 1])}
-        ends = [
-            (i, below[k]) for i, s in enumerate(ranks[r]) for k in down.get(s.key, []) if k in below
-        ]
-        for a, (i1, j1) in enumerate(ends):
-            for i2, j2 in ends[a + 1 :]:
-                if (i1 - i2) * (j1 - j2) < 0:
-                    total += 1
-    return total
-
-
 def _lane_extents(
-    ranks: Sequence[list[_Slot]], minimum: Sequence[float], position: Sequence[int]
+    ranks: Sequence[list[Slot]], minimum: Sequence[float], position: Sequence[int]
 ) -> tuple[tuple[float, float], ...]:
     """Each lane's left and right, by lane (not by place): as wide as its busiest rank."""
     count = len(position)
@@ -308,7 +215,7 @@ def _isotonic(values: Sequence[float]) -> list[float]:
     return out
 
 
-def _place(group: list[_Slot], wanted: Sequence[float], lo: float, hi: float) -> None:
+def _place(group: list[Slot], wanted: Sequence[float], lo: float, hi: float) -> None:
     """Put `group` (one lane of one rank, in order) as near `wanted` anchors as it can."""
     offsets: list[float] = []
     run = 0.0
@@ -324,12 +231,12 @@ def _place(group: list[_Slot], wanted: Sequence[float], lo: float, hi: float) ->
 
 
 def _coordinates(
-    ranks: Sequence[list[_Slot]],
+    ranks: Sequence[list[Slot]],
     chains: Sequence[list[str]],
-    slot: dict[str, _Slot],
+    slot: dict[str, Slot],
     lanes: Sequence[tuple[float, float]],
 ) -> None:
-    up, down = _neighbours(chains)
+    up, down = neighbours(chains)
     groups = [[[s for s in rank if s.lane == lane] for lane in range(len(lanes))] for rank in ranks]
     for rank_groups in groups:
         for lane, group in enumerate(rank_groups):
@@ -350,8 +257,8 @@ def _coordinates(
 
 
 def _wanted(
-    s: _Slot,
-    slot: dict[str, _Slot],
+    s: Slot,
+    slot: dict[str, Slot],
     links: dict[str, list[str]],
     up: dict[str, list[str]],
     down: dict[str, list[str]],
@@ -364,7 +271,7 @@ def _wanted(
     return sum(near) / len(near) if near else s.left + s.anchor
 
 
-def _bands(ranks: Sequence[list[_Slot]]) -> tuple[tuple[float, float], ...]:
+def _bands(ranks: Sequence[list[Slot]]) -> tuple[tuple[float, float], ...]:
     bands: list[tuple[float, float]] = []
     top = 0.0
     for rank in ranks:
@@ -375,9 +282,9 @@ def _bands(ranks: Sequence[list[_Slot]]) -> tuple[tuple[float, float], ...]:
 
 
 def _finish(
-    ranks: Sequence[list[_Slot]],
+    ranks: Sequence[list[Slot]],
     chains: Sequence[list[str]],
-    slot: dict[str, _Slot],
+    slot: dict[str, Slot],
     lanes: tuple[tuple[float, float], ...],
     bands: tuple[tuple[float, float], ...],
     wires: Sequence[Wire],
@@ -435,7 +342,7 @@ def _finish(
 
 def _ports(
     chains: Sequence[list[str]],
-    slot: dict[str, _Slot],
+    slot: dict[str, Slot],
     by_id: dict[str, Item],
     centres: dict[str, Point],
 ) -> dict[tuple[int, int], Point]:

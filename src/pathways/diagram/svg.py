@@ -68,7 +68,7 @@ def _rect(rect: Rect, extra: str) -> str:
     )
 
 
-def _shape(shape: Shape) -> list[str]:
+def _shape(shape: Shape, ident: str) -> list[str]:
     r = shape.rect
     edge = INK["finding"] if shape.flagged else INK["line"]
     width = 3.0 if shape.flagged or shape.entry else 1.0
@@ -84,14 +84,21 @@ def _shape(shape: Shape) -> list[str]:
     else:
         body = _rect(r, f'fill="{INK["box"]}" {stroke}')
     colour = INK["finding"] if shape.flagged else INK["text"]
-    return [f"<g id={quoteattr('stage-' + shape.id)}>", body, *_text(shape.text, colour), "</g>"]
+    out = [f"<g id={quoteattr(f'{ident}-stage-{shape.id}')}>", body]
+    top = shape.text.rect.y
+    for _, run in itertools.groupby(shape.text.lines, key=lambda line: line.bold):
+        lines = tuple(run)
+        part = Text(Rect(shape.text.rect.x, top, shape.text.rect.width, 0.0), lines)
+        out += ["<g>", *_text(part, colour), "</g>"]  # the title and the details apart
+        top += sum(line_height(line.size) for line in lines)
+    return [*out, "</g>"]
 
 
-def _arrow(arrow: Arrow) -> list[str]:
+def _arrow(arrow: Arrow, ident: str) -> list[str]:
     colour = INK["finding"] if arrow.flagged else INK["arrow"]
     width = 2.5 if arrow.flagged else 1.0
     points = " ".join(f"{_n(x)},{_n(y)}" for x, y in arrow.points)
-    marker = "head-finding" if arrow.flagged else "head"
+    marker = f"{ident}-head-finding" if arrow.flagged else f"{ident}-head"
     out = [
         f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{_n(width)}"'
         f'{_DASH[arrow.style]} marker-end="url(#{marker})"/>'
@@ -102,9 +109,12 @@ def _arrow(arrow: Arrow) -> list[str]:
     return out
 
 
-def _defs() -> list[str]:
+def _defs(ident: str) -> list[str]:
     out = ["<defs>"]
-    for name, colour in (("head", INK["arrow"]), ("head-finding", INK["finding"])):
+    for name, colour in (
+        (f"{ident}-head", INK["arrow"]),
+        (f"{ident}-head-finding", INK["finding"]),
+    ):
         out.append(
             f'<marker id="{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
             f'markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
@@ -114,15 +124,20 @@ def _defs() -> list[str]:
     return out
 
 
-def svg(sheet: Sheet, page: int | None = None) -> str:
+def svg(sheet: Sheet, page: int | None = None, ident: str = "pathway") -> str:
     """The SVG of `sheet`, or of one printed page of it (numbered from 0), with the page's
-    number and, in its margin, where each arrow cut by its edge carries on."""
+    number and, in its margin, where each arrow cut by its edge carries on.
+
+    `ident` is the drawing's id; the ids inside start with it (`pathway-stage-triage` for the
+    stage `triage`), so several drawings can share one HTML page.
+    """
     whole = Rect(0, 0, sheet.width, sheet.height)
     view = whole if page is None else sheet.pages[page]
     margin = 0.0 if page is None else sheet.paper.margin
     box = Rect(view.x - margin, view.y - margin, view.width + 2 * margin, view.height + 2 * margin)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{_n(box.width)}pt" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(ident)} role="img" '
+        f'width="{_n(box.width)}pt" '
         f'height="{_n(box.height)}pt" viewBox="{_n(box.x)} {_n(box.y)} {_n(box.width)} '
         f'{_n(box.height)}" font-family={quoteattr(FAMILY)}>'
     )
@@ -133,14 +148,14 @@ def svg(sheet: Sheet, page: int | None = None) -> str:
         f"{len(sheet.arrows)} arrows. " + " ".join(n.words for n in sheet.notes)
     )
     out.append(f"<desc>{escape(summary)}</desc>")
-    out += _defs()
+    out += _defs(ident)
     out.append(_rect(box, 'fill="#ffffff"'))
     if page is not None:
         out.append(
-            f'<clipPath id="page"><rect x="{_n(view.x)}" y="{_n(view.y)}" '
+            f'<clipPath id="{ident}-page"><rect x="{_n(view.x)}" y="{_n(view.y)}" '
             f'width="{_n(view.width)}" height="{_n(view.height)}"/></clipPath>'
         )
-        out.append('<g clip-path="url(#page)">')
+        out.append(f'<g clip-path="url(#{ident}-page)">')
     for index, band in enumerate(sheet.bands):
         fill = LANE_FILLS[index % 2]
         out.append(
@@ -149,9 +164,9 @@ def svg(sheet: Sheet, page: int | None = None) -> str:
         out += _text(band.title)
     out += _text(sheet.title)
     for arrow in sheet.arrows:
-        out += _arrow(arrow)
+        out += _arrow(arrow, ident)
     for shape in sheet.shapes:
-        out += _shape(shape)
+        out += _shape(shape, ident)
     for note in sheet.notes:
         out += _text(note)
     if page is not None:
