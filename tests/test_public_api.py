@@ -26,6 +26,7 @@ DOCUMENTED = (
     "pathways.definition.durations",
     "pathways.definition.loader",
     "pathways.definition.schema",
+    "pathways.diagram.svg",
     "pathways.errors",
     "pathways.runtime.compiler",
     "pathways.runtime.events",

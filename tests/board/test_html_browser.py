@@ -1,7 +1,8 @@
 """The board report opened in a real headless Chromium (Debian's `chromium` package, driven
-by Playwright over the DevTools protocol, with no browser download): it renders with no
-console errors and no network requests, the diagram shows every stage, and a screenshot is
-saved to `test-artefacts/report.png`.
+by Playwright over the DevTools protocol, with no browser download; see `tests/browser.py`):
+it renders with no console errors and no network requests, the diagram shows every stage, a
+screenshot is saved to `test-artefacts/report.png`, a keyboard reaches every diagram and
+finding, and axe-core finds no WCAG 2.2 AA violation.
 
 Skipped, saying why, only when Chromium or Playwright is not installed (`.ci/run` installs
 both).
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from board.helpers import MADE, Q3, drive, plan
+from browser import axe_violations, chromium
 from paths import HULL, ROOT
 from pathways.board import build_report, to_html
 from pathways.definition.loader import Library
@@ -75,8 +77,48 @@ def test_the_report_renders_offline_in_chromium(tmp_path: Path) -> None:
     assert problems == []
     assert requests == [address]
     said = {" ".join(group.split()) for group in groups}
-    missing = [s.title for s in pathway.stages.values() if " ".join(s.title.split()) not in said]
+    titles = [" ".join(s.title.split()) for s in pathway.stages.values()]
+    missing = [title for title in titles if not any(title in group for group in said)]
     assert missing == []
     assert "2021Q3" in heading
     assert "not the partnership's agreed pathway" in status
     assert (ARTEFACTS / "report.png").stat().st_size > 10_000
+
+
+def test_the_report_passes_axe_and_works_from_the_keyboard(tmp_path: Path) -> None:
+    pathway = Library().load(HULL)
+    url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    with JourneyStore(url, pathways=[compile_pathway(pathway)]) as store:
+        for journey in plan():
+            drive(store, pathway, journey)
+        report = build_report(store, [pathway], Q3, at=MADE)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(to_html(report), encoding="utf-8")
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        page.goto(page_file.as_uri())
+        reached: list[str] = []
+        for _ in range(80):  # Tab through the page from top to bottom
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "(e => [...document.querySelectorAll('*')].indexOf(e) + ' ' + e.tagName + '.' "
+                "+ (e.className || '') + (e.hash || ''))(document.activeElement)"
+            )
+            if " BODY" in focused or focused in reached:
+                break
+            reached.append(focused)
+        page.goto(page_file.as_uri())
+        page.keyboard.press("Tab")  # the first thing to focus: the first finding's link
+        page.keyboard.press("Enter")  # follow it to its stage's row in the table of stages
+        target = page.evaluate("location.hash")
+        row = page.evaluate(f"document.getElementById({target[1:]!r}) !== null")
+        figures = page.evaluate("document.querySelectorAll('figure.diagram').length")
+        violations = axe_violations(page)
+    tracks = 1 + len(pathway.tracks)
+    assert figures >= tracks
+    assert (
+        sum(" FIGURE.diagram" in f for f in reached) == figures
+    )  # each scrollable diagram is reachable
+    assert target.startswith("#humber-hull-stage-")
+    assert row
+    assert violations == []

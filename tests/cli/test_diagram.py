@@ -4,6 +4,7 @@ file that does not load.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,32 @@ def example_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_cli_prints_mermaid(example_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram", "example/small.yaml", "--profile", ADULT_DECLINED]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("flowchart LR\n")
+    assert out.startswith("flowchart TB\n")
     assert "st_support[" not in out
+
+
+def test_cli_fences_mermaid_for_markdown(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diagram", "example/small.yaml", "--fence"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("```mermaid\nflowchart TB\n")
+    assert out.endswith("\n```\n")
+    assert out.count("```") == 2
+
+
+def test_cli_draws_the_board_layout_unless_the_classic_look_is_asked_for(
+    example_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diagram", "example/small.yaml", "--format", "svg", "-o", "board.svg"]) == 0
+    board = Path("board.svg").read_text(encoding="utf-8")
+    assert re.search(r'<svg [^>]*width="[0-9.]+pt"', board)
+    assert 'id="pathway-stage-concern-raised"' in board
+    argv = ["diagram", "example/small.yaml", "--format", "svg", "--look", "classic"]
+    assert main([*argv, "-o", "classic.svg"]) == 0
+    classic = Path("classic.svg").read_text(encoding="utf-8")
+    assert "stage-concern-raised" not in classic
+    assert "Concern raised" in classic
 
 
 def test_cli_writes_files(example_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,4 +96,15 @@ def test_without_matplotlib_the_error_names_the_extra(
     monkeypatch.delitem(sys.modules, "pathways.diagram.draw", raising=False)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingExtra, match=r"pip install 'referral-pathways\[diagrams\]'"):
-        render(small, "svg")
+        render(small, "png")
+    with pytest.raises(MissingExtra, match=r"pip install 'referral-pathways\[diagrams\]'"):
+        render(small, "svg", look="classic")
+
+
+def test_the_board_layout_svg_needs_no_matplotlib(
+    small: Pathway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    picture = render(small, "svg")
+    assert isinstance(picture, bytes)
+    assert b"Concern raised" in picture

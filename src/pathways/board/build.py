@@ -14,17 +14,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import escape
 
 from pathways.board.figures import Facts, figures, walk
+from pathways.board.outline import Outline, outline
 from pathways.board.period import Period
 from pathways.board.suppress import Table
 from pathways.checks import check
 from pathways.definition.schema import Pathway
+from pathways.diagram import Diagram
+from pathways.diagram.geometry import Sheet
 from pathways.store import JourneyStore
 
-__all__ = ["STATUS_WORDS", "BoardReport", "FindingLine", "Section", "build_report"]
+__all__ = [
+    "STATUS_WORDS",
+    "BoardReport",
+    "Drawing",
+    "FindingLine",
+    "Section",
+    "build_report",
+    "inline_svg",
+]
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
@@ -56,6 +68,22 @@ class FindingLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """One printed page of one track's diagram, as inline SVG at the size it prints.
+
+    `paper` names the sheet it prints on ("A4 portrait", "A4 landscape", "A3 ..."): the
+    smallest on which the board layout keeps every word at 9 points or more. `part` and
+    `parts` number the pages of a track too long for one.
+    """
+
+    track: str
+    svg: str
+    paper: str = "A4 portrait"
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """Everything the report shows for one pathway."""
 
@@ -64,11 +92,12 @@ class Section:
     area: str
     version: str
     status: str
-    diagram: str | None
+    diagrams: tuple[Drawing, ...]
     diagram_note: str | None
     findings: tuple[FindingLine, ...]
     tables: tuple[Table, ...]
     stages: tuple[str, ...]
+    outline: Outline
 
     @property
     def status_heading(self) -> str:
@@ -103,7 +132,7 @@ def build_report(
     sections = []
     for pathway in pathways:
         facts = list(_facts(store, pathway.id, period))
-        picture, note = _diagram(pathway) if diagram else (None, "The diagram was not drawn.")
+        pictures, note = _diagrams(pathway) if diagram else ((), "The diagram was not drawn.")
         sections.append(
             Section(
                 id=pathway.id,
@@ -111,11 +140,12 @@ def build_report(
                 area=pathway.area,
                 version=pathway.version,
                 status=pathway.status,
-                diagram=picture,
+                diagrams=pictures,
                 diagram_note=note,
                 findings=_findings(pathway),
                 tables=figures(pathway, facts, period),
                 stages=tuple(stage.title for stage in pathway.stages.values()),
+                outline=outline(pathway),
             )
         )
     return BoardReport(period, at, tuple(sections))
@@ -143,24 +173,67 @@ def _findings(pathway: Pathway) -> tuple[FindingLine, ...]:
     )
 
 
-def _diagram(pathway: Pathway) -> tuple[str | None, str | None]:
-    """The pathway as inline SVG (checks' findings outlined), or why it could not be drawn."""
-    from pathways.diagram import DiagramTooLarge, render
-    from pathways.plotting import MissingExtra
+def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
+    """Each track in the board layout, a printed page at a time, or why it could not be drawn.
 
+    A track a drawing, and a long track cut between its rows onto numbered pages: the whole
+    pathway on one sheet would print its words too small to read.
+    """
+    from pathways.diagram import DiagramTooLarge, build, flagged_by_checks
+    from pathways.diagram.svg import svg
+
+    whole = build(pathway, lanes="track", flagged=flagged_by_checks(pathway))
+    whole = replace(whole, highlighted=True)
+    slug = re.sub(r"[^a-z0-9]+", "-", pathway.id)
+    drawings = []
     try:
-        picture = render(pathway, "svg", highlight_findings=True)
-    except (MissingExtra, DiagramTooLarge) as exc:
-        return None, f"The diagram could not be drawn here: {exc}."
-    text = picture.decode("utf-8") if isinstance(picture, bytes) else picture
-    return inline_svg(text, "diagram-" + re.sub(r"[^a-z0-9]+", "-", pathway.id)), None
+        for number, lane in enumerate(whole.lanes, start=1):
+            nodes = whole.lane_nodes(lane.id)
+            names = {node.id for node in nodes}
+            links = tuple(
+                link for link in whole.links if link.source in names and link.target in names
+            )
+            part = replace(
+                whole,
+                title=lane.title,
+                lanes=(lane,),
+                nodes=nodes,
+                links=links,
+            )
+            sheet = _on_a4(part)
+            count = len(sheet.pages)
+            for page in range(count):
+                label = f"Diagram of {pathway.title}, {lane.title}, page {page + 1} of {count}"
+                ident = f"diagram-{slug}-{number}-{page + 1}"
+                picture = inline_svg(svg(sheet, page=page), ident, label)
+                drawings.append(Drawing(lane.title, picture, sheet.paper.name, page + 1, count))
+    except DiagramTooLarge as exc:
+        return (), f"The diagram could not be drawn here: {exc}."
+    return tuple(drawings), None
 
 
-def inline_svg(svg: str, ident: str) -> str:
-    """An SVG file's text made fit to sit inside HTML: no XML prologue, no metadata, its id
-    and style rules its own."""
+def _on_a4(diagram: Diagram) -> Sheet:
+    """The board layout on A4 at full size (one page if it fits, else the fewest pages), or
+    on the paper the layout chooses when the drawing is too wide for A4 at full size."""
+    from pathways.diagram import board_layout
+    from pathways.diagram.geometry import PAPERS
+
+    fitting = [
+        sheet
+        for sheet in (board_layout(diagram, paper) for paper in PAPERS if paper.name[:2] == "A4")
+        if sheet.scale == 1.0
+    ]
+    if not fitting:
+        return board_layout(diagram)
+    return min(fitting, key=lambda sheet: len(sheet.pages))
+
+
+def inline_svg(svg: str, ident: str, label: str = "Pathway diagram") -> str:
+    """An SVG file's text made fit to sit inside HTML: no XML prologue, every id prefixed
+    with `ident` (so several drawings can share a page), and `label` as its accessible name."""
     body = svg[svg.index("<svg") :]
-    body = re.sub(r"<metadata>.*?</metadata>\s*", "", body, flags=re.DOTALL)
-    body = body.replace('id="pathway"', f'id="{ident}" role="img"', 1)
-    body = body.replace("*{stroke-linejoin", f"#{ident} *{{stroke-linejoin")
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{ident}-{m.group(1)}"', body)
+    body = body.replace("url(#", f"url(#{ident}-")
+    named = f'<svg id="{ident}" role="img" aria-label="{escape(label)}"'
+    body = named + body[len("<svg") :].replace(' role="img"', "", 1)
     return body.strip()

@@ -8,14 +8,19 @@ Path("report.html").write_text(page, encoding="utf-8")
 The page has no scripts, no web fonts, no images other than the inline SVG diagrams, and a
 Content-Security-Policy that forbids loading anything, so it opens the same offline, from an
 email attachment or a shared drive. Each figure's cell carries `data-table`, `data-row` and
-`data-column`, the same keys as the CSV and JSON.
+`data-column`, the same keys as the CSV and JSON. It prints on A4 (see `board.style`), each
+track's diagram on a landscape page of its own, and every diagram is followed by the same
+information as a table (`board.outline`) for readers who cannot see it.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from pathways.board.build import BoardReport, Section
+from pathways.board.outline import Outline, StageLine
+from pathways.board.style import CSS
 from pathways.board.suppress import BASE, MINIMUM_BASIS, NOT_SHOWN, Table
 
 __all__ = ["SUPPRESSION_RULE", "WIDER", "to_html"]
@@ -28,42 +33,6 @@ SUPPRESSION_RULE = (
     f'count it is worked out from is shown as {MINIMUM_BASIS} or more, and is "{NOT_SHOWN}" '
     "otherwise. No case reference appears anywhere in this report."
 )
-
-_CSS = """
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 0;
-  color: #1b1b1b; background: #fff; line-height: 1.45; }
-header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem; }
-header { padding-top: 1.5rem; }
-h1 { font-size: 1.8rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.45rem; margin: 2.5rem 0 .5rem; border-bottom: 3px solid #1d3557; }
-h3 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; }
-.meta { color: #444; margin: 0 0 1rem; }
-.status { border: 4px solid #b35c00; background: #fff4e5; padding: .8rem 1rem;
-  font-size: 1.1rem; font-weight: 600; margin: 1rem 0; }
-.status strong { text-transform: uppercase; letter-spacing: .04em; margin-right: .3em; }
-.status.agreed { border-color: #2e7d32; background: #edf7ed; }
-.rule { border-left: 4px solid #1d3557; background: #f1f4f8; padding: .6rem 1rem; }
-table { border-collapse: collapse; margin: .4rem 0 .3rem; min-width: 24rem; }
-th, td { border: 1px solid #c5ccd3; padding: .35rem .6rem; text-align: left;
-  vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.not-shown { color: #6b4e00; font-style: italic; }
-thead th { background: #e8edf3; }
-tr.total th, tr.total td { font-weight: 600; border-top: 2px solid #1d3557; }
-.explains { margin: 0 0 .3rem; max-width: 60rem; }
-.note { color: #555; font-size: .92rem; margin: 0; }
-.findings td.severity { font-weight: 600; white-space: nowrap; }
-.findings td.error { color: #b00020; }
-.diagram { overflow: auto; border: 1px solid #c5ccd3; max-height: 60rem; }
-.diagram svg { display: block; width: 100%; height: auto; }
-.stages { columns: 2 20rem; }
-footer { margin-top: 3rem; padding-bottom: 2rem; color: #444; font-size: .92rem; }
-@media print {
-  .diagram { overflow: visible; max-height: none; border: none; }
-  h2 { break-before: page; }
-}
-"""
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -80,7 +49,7 @@ def to_html(report: BoardReport) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Board report {escape(period.label)}: {escape(names)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{CSS}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -97,9 +66,12 @@ def to_html(report: BoardReport) -> str:
     parts += [
         "</main>",
         "<footer>",
-        "<p>Made by the pathways tool from the journey store. Figures count journeys by their "
-        "events; they describe how the pathway ran, not any one person. "
-        "See docs/board-report.md for what each figure means.</p>",
+        "<p>This report was made by <em>pathways</em>, an open-source tool, from the records "
+        "that the partnership's case system keeps of each person's journey through the "
+        "referral pathway. The figures describe how the pathway ran, never any one person: "
+        "no name or case reference is in this report, and every count is rounded as the box "
+        "at the top explains. Each table says what it counts. Questions about the figures "
+        "go to the forum lead who sent the report.</p>",
         "</footer>",
         "</body>",
         "</html>",
@@ -133,29 +105,81 @@ def _section(section: Section, short: bool) -> list[str]:
     if short and hiding:
         lines.append(f'<p class="rule wider">{escape(WIDER)}</p>')
     lines.extend(_findings(section))
-    lines.append("<h3>The pathway</h3>")
-    if section.diagram is not None:
+    lines.extend(_pathway(section))
+    lines.append("</section>")
+    return lines
+
+
+def _pathway(section: Section) -> list[str]:
+    lines = ['<div class="block">', "<h3>The pathway</h3>"]
+    if section.diagrams:
         lines.append(
-            f'<div class="diagram" aria-label="Diagram of {escape(section.title)}">'
-            f"{section.diagram}</div>"
-        )
-        lines.append(
-            '<p class="note">Boxes are stages, diamonds are decisions, rounded green boxes are '
-            "outcomes; anything the checks found is outlined in red. Zoom in to read the words, "
-            "or read the list of stages below.</p>"
+            '<p class="note">Each track of the pathway is drawn on pages of its own, from top '
+            "to bottom; a long track carries on over numbered pages. Boxes are stages, diamonds "
+            "are decisions or questions about the victim, rounded boxes are outcomes; anything "
+            "the checks found has a red outline and a ! before its title, and is listed under "
+            "<em>What the checks found</em>. The same information is in the table after the "
+            "diagrams.</p>",
         )
     else:
         lines.append(f'<p class="note">{escape(section.diagram_note or "")}</p>')
-    lines.append("<p>Its stages:</p>")
-    lines.append('<ol class="stages">')
-    lines.extend(f"<li>{escape(title)}</li>" for title in section.stages)
-    lines += ["</ol>", "</section>"]
+    lines.append("</div>")
+    for drawing in section.diagrams:
+        paper = _slug(drawing.paper)
+        part = f", page {drawing.part} of {drawing.parts}" if drawing.parts > 1 else ""
+        lines.append(
+            f'<figure class="diagram {paper}" tabindex="0">'
+            f"<figcaption>Track: {escape(drawing.track)}{part}</figcaption>{drawing.svg}</figure>"
+        )
+    lines.extend(_outline(_slug(section.id), section.outline))
     return lines
+
+
+def _outline(ident: str, outline: Outline) -> list[str]:
+    """The diagram as a table: a row a stage, a group of rows a track, with where each stage
+    leads and whose routes pass through it."""
+    lines = [
+        '<div class="block">',
+        f'<h4 id="{ident}-stages">The stages and where they lead</h4>',
+        '<p class="explains">The diagrams as words: every stage, track by track in the order '
+        "the pathway file lists them, with who owns it, its time limit, the stages it leads "
+        "to, and the victims whose route passes through it.</p>",
+        "</div>",
+        '<table class="outline"><colgroup><col class="stage"><col class="kind"><col class="who">'
+        '<col class="limit"><col class="leads"><col class="whom"></colgroup>',
+        '<thead><tr><th scope="col">stage</th><th scope="col">kind</th>'
+        '<th scope="col">who</th><th scope="col">time limit</th>'
+        '<th scope="col">leads to</th><th scope="col">on the route of</th></tr></thead>',
+    ]
+    tracks = list(dict.fromkeys(stage.track for stage in outline.stages))
+    for track in tracks:
+        lines.append(
+            '<tbody><tr class="track"><th scope="rowgroup" colspan="6">'
+            f"Track: {escape(track)}</th></tr>"
+        )
+        for stage in outline.stages:
+            if stage.track == track:
+                lines.append(_stage_row(ident, stage))
+        lines.append("</tbody>")
+    lines.append("</table>")
+    return lines
+
+
+def _stage_row(ident: str, stage: StageLine) -> str:
+    leads = "".join(f"<li>{escape(words)}</li>" for words in stage.leads_to)
+    return (
+        f'<tr id="{ident}-stage-{_slug(stage.id)}">'
+        f'<th scope="row">{escape(stage.title)}</th><td>{escape(stage.kind)}</td>'
+        f"<td>{escape(stage.owner)}</td><td>{escape(stage.within)}</td>"
+        f"<td>{f'<ul>{leads}</ul>' if leads else 'nowhere: the journey ends here'}</td>"
+        f"<td>{escape(stage.for_whom)}</td></tr>"
+    )
 
 
 def _table(table: Table) -> list[str]:
     head = "".join(f'<th scope="col">{escape(words)}</th>' for _, words in table.columns)
     lines = [
+        '<div class="block">',
         f'<h4 id="{escape(table.key)}">{escape(table.title)}</h4>',
         f'<p class="explains">{escape(table.explains)}</p>',
         f'<table data-table="{escape(table.key)}">',
@@ -175,6 +199,7 @@ def _table(table: Table) -> list[str]:
     if table.note:
         lines.append(f'<p class="note">{escape(table.note)}</p>')
     lines.extend(f'<p class="note hidden">{escape(words)}</p>' for words in table.hidden)
+    lines.append("</div>")
     return lines
 
 
@@ -201,8 +226,20 @@ def _findings(section: Section) -> list[str]:
             words += f"<br><em>Accepted by the forum: {escape(finding.accepted)}</em>"
         lines.append(
             f'<tr><td class="severity {escape(level)}">{escape(level)}</td>'
-            f"<td>{escape(finding.subject)}</td><td>{words}</td>"
+            f"<td>{_where(section, finding.subject)}</td><td>{words}</td>"
             f"<td><code>{escape(finding.rule)}</code></td></tr>"
         )
     lines += ["</tbody>", "</table>"]
     return lines
+
+
+def _where(section: Section, subject: str) -> str:
+    """A finding's subject, linked to its stage's row in the table of stages when it is one."""
+    kind, _, name = subject.partition(" ")
+    if kind != "stage" or name not in {line.id for line in section.outline.stages}:
+        return escape(subject)
+    return f'<a href="#{_slug(section.id)}-stage-{_slug(name)}">{escape(subject)}</a>'
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -31,6 +31,7 @@ _COMMANDS = (
     "simulate",
     "db",
     "diagram",
+    "explore",
     "test",
     "walk",
     "diff",

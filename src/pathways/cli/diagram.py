@@ -24,7 +24,7 @@ from pathways.cli._common import (
     write_output,
 )
 from pathways.definition.loader import Library
-from pathways.diagram import FORMATS, LANE_KINDS, render
+from pathways.diagram import FORMATS, LANE_KINDS, LOOKS, render
 from pathways.errors import DefinitionError
 from pathways.plotting import MissingExtra
 
@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
         description="Draw the pathway in PATH: a lane per agency (or per track), decisions as "
         "diamonds, outcomes as rounded green boxes, and each handoff labelled with who does it, "
         "when it applies and its time limit. Mermaid pastes into GitHub or GitLab Markdown; "
-        "SVG and PNG need matplotlib (pip install 'referral-pathways[diagrams]'), not Graphviz. "
+        "SVG and PNG are laid out top to bottom for print (--look classic for the older drawing); "
+        "PNG needs matplotlib (pip install 'referral-pathways[diagrams]'); nothing needs Graphviz. "
         "Exit status 0 when written, 1 when the file does not load, 2 for a usage error.",
     )
     parser.add_argument("path", metavar="PATH", help="a pathway file or an id such as humber/hull")
@@ -49,6 +50,17 @@ def register(subparsers: Any) -> None:
         "--profile",
         metavar="ATTR=VALUE,...",
         help='show only the route open to this victim, e.g. "age_group=adult,consent=declined"',
+    )
+    parser.add_argument(
+        "--look",
+        choices=LOOKS,
+        default="board",
+        help="SVG and PNG: the board layout, top to bottom (default), or the classic drawing",
+    )
+    parser.add_argument(
+        "--fence",
+        action="store_true",
+        help="Mermaid: put the text between ```mermaid and ``` lines, ready for a Markdown page",
     )
     parser.add_argument(
         "--highlight-findings",
@@ -86,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             lanes=args.lanes,
             profile=args.profile,
             highlight_findings=args.highlight_findings,
+            look=args.look,
+            fence=args.fence,
         )
     except (MissingExtra, ValueError) as exc:
         say(f"pathways diagram: {exc}")

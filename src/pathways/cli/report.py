@@ -3,7 +3,8 @@
 The quarterly board report: one self-contained HTML page (and, if asked, CSV and JSON) with
 the pathway diagram, the check findings and the quarter's figures from the journey store.
 Exit status: 0 when written, 1 when a pathway file does not load, 2 for a usage error (a bad
-period, an unknown area, a database that is not a journey store). The journey store is opened
+period, an unknown area, a database that is not a journey store, or `--pdf` with no browser
+to print it). The journey store is opened
 read-only (a read-only copy will do), and no message shows the URL's password.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pathways.board import build_report, parse_period, to_csv, to_html, to_json
+from pathways.board.pdf import PdfUnavailable, write_pdf
 from pathways.board.period import KINDS, LONDON, Period, PeriodError, last_complete
 from pathways.cli._common import (
     OK,
@@ -42,11 +44,13 @@ __all__ = ["last_quarter", "register", "run"]
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="the quarterly board report: diagram, check findings and figures (HTML, CSV, JSON)",
+        help="the quarterly board report: diagram, check findings and figures (HTML, PDF, CSV, "
+        "JSON)",
         description="Write the board report for a quarter: one HTML file that works offline "
         "(the pathway diagram, what the checks found, and the quarter's figures from the "
         "journey store, with every count rounded to the nearest 5), and the same figures "
-        "as CSV and JSON if asked. Name pathway files, or areas with --area (looked up in "
+        "as CSV and JSON, and the report as an A4 PDF, if asked. Name pathway files, or areas "
+        "with --area (looked up in "
         "the PATHs given, or in ./pathways). Exit status 0 when written, 1 when a pathway "
         "does not load, 2 for a usage error.",
     )
@@ -70,9 +74,15 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
-    add_output(parser, "the HTML file to write (required)")
+    add_output(parser, "the HTML file to write (this, --pdf FILE or both)")
     parser.add_argument("--csv", metavar="FILE", help="also write the figures as CSV")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--pdf",
+        metavar="FILE",
+        help="also write the report as an A4 PDF, printed by Chromium or Google Chrome "
+        "(which must be installed)",
+    )
     parser.add_argument(
         "--no-diagram", action="store_true", help="list the stages instead of drawing them"
     )
@@ -97,8 +107,8 @@ def _period(text: str | None, today: date) -> Period:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(LONDON)
     try:
-        if args.output is None:
-            raise UsageError("name the HTML file to write with -o/--output FILE")
+        if args.output is None and args.pdf is None:
+            raise UsageError("name the file to write with -o/--output FILE or --pdf FILE")
         period = _period(args.period, now.date())
         library = Library(args.search)
         files = _files(args.paths, args.area, library)
@@ -123,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
             f"run pathways db verify {safe_url(args.db)} to find the journey"
         )
         return USAGE
-    outputs = [(args.output, to_html(report))]
+    page = to_html(report)
+    outputs = [(args.output, page)] if args.output else []
     if args.csv:
         outputs.append((args.csv, to_csv(report)))
     if args.json:
@@ -132,6 +143,14 @@ def run(args: argparse.Namespace) -> int:
         Path(name).write_text(text, encoding="utf-8")
         if not args.quiet:
             say(f"wrote {Path(name).as_posix()}")
+    if args.pdf:
+        try:
+            write_pdf(page, Path(args.pdf))
+        except PdfUnavailable as exc:
+            say(f"pathways report: no PDF: {exc}")
+            return USAGE
+        if not args.quiet:
+            say(f"wrote {Path(args.pdf).as_posix()}")
     if not args.quiet:
         say(f"board report for {period.label} ({period.describe()}): {len(pathways)} pathway(s)")
     return OK

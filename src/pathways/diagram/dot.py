@@ -67,6 +67,8 @@ def dot(diagram: Diagram) -> str:
         pairs = {"label": quote("\n".join(link.lines))}
         if link.timeout:
             pairs["style"] = '"dashed"'
+        if link.kind == "starts":
+            pairs["style"] = '"dotted"'
         if link.flagged:
             pairs.update(color=quote(FINDING_COLOUR), fontcolor=quote(FINDING_COLOUR), penwidth="3")
         out.append(f"  {quote(link.source)} -> {quote(link.target)} {_attributes(pairs)};")

@@ -1,7 +1,7 @@
 """Mermaid flowchart text of a `Diagram`, for GitHub, GitLab and other Markdown hosts.
 
 ```text
-flowchart LR
+flowchart TB
   subgraph lane1_example_police ["Exampleshire Police"]
     st_concern_raised["Concern raised<br/>First Responder Organisation"]
   end
@@ -83,8 +83,12 @@ def _shape(node: Node, ident: str) -> str:
     return f"{ident}[{label}]"
 
 
-def mermaid(diagram: Diagram, direction: str = "LR") -> str:
-    """The Mermaid source of `diagram`, ending with a newline; same diagram, same text."""
+def mermaid(diagram: Diagram, direction: str = "TB") -> str:
+    """The Mermaid source of `diagram`, ending with a newline; same diagram, same text.
+
+    `direction` "TB" (the default) draws it top to bottom, as the board layout does; "LR"
+    draws it left to right.
+    """
     ids = node_ids(diagram)
     lanes = _lane_ids(diagram)
     out = [f"flowchart {direction}"]
@@ -98,7 +102,7 @@ def mermaid(diagram: Diagram, direction: str = "LR") -> str:
         out.append("  end")
     flagged_links: list[int] = []
     for index, link in enumerate(diagram.links):
-        arrow = "-.->" if link.timeout else "-->"
+        arrow = "-.->" if link.timeout or link.kind == "starts" else "-->"
         out.append(f"  {ids[link.source]} {arrow}|{_label(*link.lines)}| {ids[link.target]}")
         if link.flagged:
             flagged_links.append(index)

@@ -17,7 +17,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from pathways.definition.conditions import explain
+from pathways.definition.conditions import (
+    Compare,
+    Condition,
+    Flag,
+    Member,
+    Not,
+    explain,
+)
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.graph.reach import reach, taken
 
@@ -33,6 +40,8 @@ class Lane:
 
     id: str
     title: str
+    role: str = ""
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +59,13 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One handoff from one of its source stages, with its words as separate short lines."""
+    """One handoff from one of its source stages, with its words as separate short lines.
+
+    `asks` is the profile attribute its condition tests first ("age_group") and `answer` the
+    condition in words, so a drawing can show the branch as a question. A link whose `kind`
+    is "starts" is not a handoff: it joins the stage a handoff leaves to the first stage of a
+    track that handoff starts.
+    """
 
     handoff: str
     source: str
@@ -58,6 +73,9 @@ class Link:
     lines: tuple[str, ...]
     timeout: bool = False
     flagged: bool = False
+    asks: str | None = None
+    answer: str | None = None
+    kind: Literal["handoff", "starts"] = "handoff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +151,11 @@ def build(
                     lines=lines,
                     timeout=handoff.timeout,
                     flagged=f"handoff {name}" in marks,
+                    asks=None if handoff.when is None else _first_test(handoff.when),
+                    answer=None if handoff.when is None else explain(handoff.when),
                 )
             )
+    links.extend(_track_starts(pathway, links, kept))
     return Diagram(
         id=pathway.id,
         title=pathway.title,
@@ -144,6 +165,32 @@ def build(
         for_whom=for_whom,
         highlighted=bool(marks),
     )
+
+
+def _track_starts(pathway: Pathway, links: Iterable[Link], kept: set[str]) -> list[Link]:
+    """A link from each stage a track-starting handoff leaves to the track's first stage."""
+    joins: list[Link] = []
+    seen: set[tuple[str, str]] = set()
+    for link in links:
+        for track in pathway.handoffs[link.handoff].starts:
+            entry = pathway.tracks[track].entry if track in pathway.tracks else None
+            if entry is None or entry not in kept or (link.source, entry) in seen:
+                continue
+            seen.add((link.source, entry))
+            title = pathway.tracks[track].title
+            joins.append(
+                Link(link.handoff, link.source, entry, (f"starts {title}",), kind="starts")
+            )
+    return joins
+
+
+def _first_test(condition: Condition) -> str | None:
+    """The profile attribute `condition` tests first, reading it left to right."""
+    if isinstance(condition, Compare | Member | Flag):
+        return condition.name
+    if isinstance(condition, Not):
+        return _first_test(condition.operand)
+    return _first_test(condition.parts[0]) if condition.parts else None
 
 
 def profile_mask(pathway: Pathway, profile: str | Mapping[str, str]) -> int:
@@ -205,9 +252,10 @@ def _lane(pathway: Pathway, stage: str, kind: str) -> Lane:
         return Lane(agencies[0], pathway.agencies[agencies[0]].name)
     role = pathway.roles.get(owner)
     title = role.title if role is not None else owner
+    members = tuple(pathway.agencies[a].name for a in agencies)
     if agencies:
-        title += " (" + ", ".join(pathway.agencies[a].name for a in agencies) + ")"
-    return Lane(owner, title)
+        return Lane(owner, f"{title} ({', '.join(members)})", title, members)
+    return Lane(owner, title, title)
 
 
 def _who(pathway: Pathway, owner: str) -> str:
