@@ -1,7 +1,7 @@
 """`pathways diagram PATH`: draw a pathway as Mermaid, DOT, SVG or PNG.
 
 Exit status: 0 when the diagram was written, 1 when the file does not load, 2 for a usage error
-(a bad option or profile, a missing file, or SVG/PNG without matplotlib installed).
+(a bad option or profile, a missing file, or PNG without matplotlib installed).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 __all__ = ["Slot", "lane_order", "neighbours"]
 
 _SWEEPS = 12
+_MOST_LANES = 16  # lanes are tried in other orders only up to this many
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ def lane_order(ranks: list[list[Slot]], chains: Sequence[list[str]], count: int)
     position = list(range(count))
     fewest = _order(ranks, chains, position)
     best = [list(rank) for rank in ranks]
-    for _ in range(3):
+    for _ in range(3 if count <= _MOST_LANES else 0):  # bounded work on hostile input
         better = False
         for place in range(1, count - 1):
             trial = list(position)

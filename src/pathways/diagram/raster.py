@@ -131,8 +131,8 @@ def png(sheet: Sheet) -> bytes:
     if pixels > PIXEL_BUDGET:
         raise DiagramTooLarge(
             f"the picture would be {pixels / 1e6:,.0f} million pixels, more than the limit of "
-            f"{PIXEL_BUDGET / 1e6:,.0f} million; draw it as SVG, or for one group of victims "
-            "with --profile"
+            f"{PIXEL_BUDGET / 1e6:,.0f} million; draw it with --format svg or --format mermaid, "
+            "or for one group of victims with --profile"
         )
     with plotting.settings(_RC, purpose="drawing PNG"):
         figure = plotting.figure(sheet.width / 72, sheet.height / 72, purpose="drawing PNG")
