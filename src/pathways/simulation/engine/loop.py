@@ -65,7 +65,7 @@ _ADVANCE, _QUEUE, _END = range(3)
 
 def _after(way: WayTable, model: SimModel) -> After | None:
     """What follows handoff `way` in the event loop, or None if it needs the general path."""
-    if way.waits_for or way.within:
+    if way.waits_for or way.within or way.shares:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
