@@ -69,6 +69,7 @@ def standalone(parts: Parts) -> Result:
         fields[section] = parts.section(section)
         for name in fields[section]:
             places[(section, name)] = (parts.positions, (section, name))
+    places.update(_check_places(header.checks, parts.positions, 0))
     problems = [
         Problem(
             "nothing-to-change",
@@ -99,6 +100,8 @@ def merge(base: Pathway, parts: Parts) -> Result:
     if header.entry:
         merged.places[("file", "entry")] = (at, ("entry",))
     merged.fields["checks"] = _checks(base.checks, header.checks)
+    before = len(base.checks.suppress) if base.checks is not None else 0
+    merged.places.update(_check_places(header.checks, at, before))
     merged.add(base, parts)
     merged.replace(parts.replacements)
     if header.remove is not None:
@@ -178,6 +181,22 @@ class _Merged:
             self.places.pop(("tracks", name), None)
             self.broken.add(("tracks", name))
             self.problems.extend(_track_in_use(self.fields, name, i, self.at))
+
+
+def _check_places(
+    checks: ChecksConfig | None, at: Positions, before: int
+) -> dict[tuple[str, str], Place]:
+    """Where a file's `checks:` entries are written: `("checks", "rules.<id>")` and
+    `("checks", "suppress.<n>")`, numbered after the `before` suppressions of its bases."""
+    if checks is None:
+        return {}
+    places: dict[tuple[str, str], Place] = {
+        ("checks", f"rules.{rule_id}"): (at, ("checks", "rules", rule_id))
+        for rule_id in checks.rules
+    }
+    for index in range(len(checks.suppress)):
+        places[("checks", f"suppress.{before + index}")] = (at, ("checks", "suppress", index))
+    return places
 
 
 def _checks(base: ChecksConfig | None, own: ChecksConfig | None) -> ChecksConfig | None:
