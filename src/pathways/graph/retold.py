@@ -10,15 +10,20 @@ A retelling is what `pathways.definition.retelling` says it is, judged on each r
 journey would be: the walk follows (stage, who holds the item) pairs, using the same rules
 (`is_retold`, `handed`), so the check, the case tests, the board report and the simulation
 cannot disagree. A stage is asked for the item on *some* route when some pair at it is a
-retelling, and on *every* route when none is not. Like the other walks, it follows every
-profile together (bitmasks), revisits a pair only when new profiles arrive, and keeps parent
-records for a shortest route to each finding (a route follows one track at a time, and a
-handoff that starts a track also leads to that track's entry).
+retelling, and on *every* route when none is not.
+
+Like the other walks, it follows every profile together (bitmasks), takes the stages in the
+order the handoffs lead, revisits a pair only when new profiles arrive, and keeps parent records
+for a route to each finding (a route follows one track at a time, and a handoff that starts a
+track also leads to that track's entry). Who holds the item is kept only for the agencies that
+can still matter ahead (`_relevant`), with one more bit for "told someone", so the pairs stay
+few, and the walk stops where no stage ahead asks for the item.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 
 from pathways.definition.retelling import Sharing, handed, is_retold
 from pathways.graph.profile_graph import ProfileGraph
@@ -52,7 +57,8 @@ class Retold:
         return {s: bits for s, bits in found.items() if bits}
 
     def route(self, stage: str, bit: int) -> tuple[tuple[Step, ...], str | None]:
-        """A shortest route from the entry on which profile `bit` retells the item at `stage`
+        """A route from the entry on which profile `bit` retells the item at `stage` (the
+        shortest of those the walk recorded)
         (its last `ROUTE_LIMIT` steps, the first marked as after a gap when cut), and the last
         stage before the end of the route that asked for the item."""
         node = min(
@@ -114,45 +120,105 @@ def _sharing(graph: ProfileGraph) -> Sharing:
     return found
 
 
+def _relevant(
+    graph: ProfileGraph, item: str, owner: dict[str, int], asking: set[str]
+) -> dict[str, int]:
+    """For each stage from which some stage that asks for `item` can be reached, the holders
+    whose having it can still change a verdict from there on: the agencies of the stages
+    ahead that ask for it and of those that share it on. What other agencies hold is
+    forgotten, so routes that differ only in it are walked once; a stage that leads to no
+    stage asking for the item is left out, as nothing can be found past it. One pass over
+    the stages' groups, last first (a handoff never leads to an earlier group)."""
+    relevant: dict[str, int] = {}
+    out = graph.out
+    for members, loop in reversed(graph.groups):
+        changed = True
+        while changed:  # once for a group that is not a loop; round a loop until settled
+            changed = False
+            for stage in members:
+                ahead = stage in asking
+                bits = owner[stage] if ahead else 0
+                for edge in out[stage]:
+                    if item in edge.shares:
+                        bits |= owner[stage]
+                    for land in edge.lands:
+                        if land in relevant:
+                            ahead = True
+                            bits |= relevant[land]
+                if ahead and (stage not in relevant or bits != relevant[stage]):
+                    relevant[stage] = bits
+                    changed = loop
+    return relevant
+
+
 def _walk(graph: ProfileGraph, item: str) -> Retold:
     result = Retold(item, graph)
     masks, parents = result.masks, result.parents
     sharing = _sharing(graph)
     owner, stages = sharing.owner, graph.pathway.stages
+    # a bit of its own for "the victim has told someone": kept when who it was is forgotten
+    told = 1 << len(sharing.bits)
+    asking = {name for name, stage in stages.items() if item in stage.collects}
+    keep = {name: bits | told for name, bits in _relevant(graph, item, owner, asking).items()}
+    receivers = {
+        (edge.source, edge.handoff): sharing.receivers(edge.lands)
+        for edges in graph.out.values()
+        for edge in edges
+        if item in edge.shares
+    }
     shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
-    order = graph.order.__getitem__
 
-    def arrive(node: Node, bits: int, parent: _Parent, into: dict[Node, int]) -> None:
-        new = bits & ~masks.get(node, 0)
-        if new:
-            masks[node] = masks.get(node, 0) | new
-            parents.setdefault(node, []).append((new, *parent[1:]))
-            into[node] = into.get(node, 0) | new
+    known = masks.get
+    rank = graph.component
+    entry = (graph.pathway.entry, 0)
+    masks[entry] = graph.full
+    parents[entry] = [(graph.full, None, None, None)]
+    # Stages in the order the handoffs lead (as `walks._spread`), so a place is mostly taken
+    # once, with every profile that can reach it; round a loop, again until nothing is new.
+    pending: dict[Node, int] = {entry: graph.full}
+    heap: list[tuple[int, int, Node]] = [(rank[entry[0]], 0, entry)]
+    count = 1
 
-    frontier: dict[Node, int] = {}
-    arrive((graph.pathway.entry, 0), graph.full, (0, None, None, None), frontier)
-    while frontier:
-        after: dict[Node, int] = {}
-        for node in sorted(frontier, key=lambda n: (order(n[0]), n[1])):
-            bits = frontier[node]
-            stage, held = node
-            for index, source, shift in shifts:
-                moved = bits & source
-                if moved:
-                    moved = moved << shift if shift >= 0 else moved >> -shift
-                    arrive(node, moved, (0, node, None, index), after)
-            asks = item in stages[stage].collects
-            holding = held | owner[stage] if asks else held
-            for edge in graph.out[stage]:
-                carry = bits & edge.mask
-                if not carry:
-                    continue
-                now = holding
-                if item in edge.shares:
-                    now = handed(holding, owner[stage], sharing.receivers(edge.lands))
-                for land in edge.lands:
-                    arrive((land, now), carry, (0, node, edge.handoff, None), after)
-        frontier = after
+    def arrive(target: Node, new: int, parent: _Parent) -> None:
+        nonlocal count
+        masks[target] = known(target, 0) | new
+        parents.setdefault(target, []).append(parent)
+        if target in pending:
+            pending[target] |= new
+        else:
+            pending[target] = new
+            heappush(heap, (rank[target[0]], count, target))
+            count += 1
+
+    if entry[0] not in keep:
+        return result
+
+    while heap:
+        node = heappop(heap)[2]
+        bits = pending.pop(node)
+        stage, held = node
+        for index, source, shift in shifts:
+            moved = bits & source
+            if moved:
+                moved = moved << shift if shift >= 0 else moved >> -shift
+                new = moved & ~known(node, 0)
+                if new:
+                    arrive(node, new, (new, node, None, index))
+        holding = held | owner[stage] | told if stage in asking else held
+        for edge in graph.out[stage]:
+            carry = bits & edge.mask
+            if not carry:
+                continue
+            now = holding
+            if item in edge.shares:
+                now = handed(holding, owner[stage], receivers[stage, edge.handoff])
+            for land in edge.lands:
+                if land not in keep:
+                    continue  # no stage past it asks for the item
+                target = (land, now & keep[land])
+                new = carry & ~known(target, 0)
+                if new:
+                    arrive(target, new, (new, node, edge.handoff, None))
     for (stage, held), bits in masks.items():
         if item not in stages[stage].collects:
             continue
