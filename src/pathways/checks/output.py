@@ -180,6 +180,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "route": list(finding.route),
         "hint": finding.hint,
         "suppressed": finding.suppressed,
+        "inherited_from": _location_json(finding.inherited) if finding.inherited else None,
     }
 
 
@@ -191,6 +192,7 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
         **_location_json(problem.location),
         "expected": problem.expected,
         "hint": problem.hint,
+        "inherited_from": _location_json(problem.inherited) if problem.inherited else None,
     }
 
 

@@ -125,9 +125,12 @@ def _finding(
     ctx: Context, rule: Rule, severity: Severity, hit: Hit, s: Settings, located: bool
 ) -> Finding:
     p = ctx.pathway
-    location = None
+    location = inherited = None
     if hit.section and located:  # a pathway made in Python has no file positions
         location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
+        # written in the baseline: point at the area file, where it is fixed
+        fix = "agencies" if hit.section == "roles" else "extends"
+        location, inherited = p.fix_place(location, fix)
     accepted = s.suppression(rule.id, hit.name, *hit.also)
     route = _route_lines(ctx, hit.route)
     route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None
@@ -142,6 +145,7 @@ def _finding(
         route_for=route_for,
         hint=hit.hint or None,
         suppressed=accepted.reason if accepted is not None else None,
+        inherited=inherited,
     )
 
 

@@ -99,6 +99,12 @@ def merge(base: Pathway, parts: Parts) -> Result:
     merged.fields["entry"] = header.entry or base.entry
     if header.entry:
         merged.places[("file", "entry")] = (at, ("entry",))
+    # where a finding about something the base wrote is fixed in this file (checks' `inherited`)
+    merged.places[("file", "extends")] = (at, ("extends",))
+    merged.places[("file", "agencies")] = (
+        at,
+        ("agencies",) if parts.entries["agencies"] else ("extends",),
+    )
     merged.fields["checks"] = _checks(base.checks, header.checks)
     before = len(base.checks.suppress) if base.checks is not None else 0
     merged.places.update(_check_places(header.checks, at, before))
