@@ -256,27 +256,48 @@ def _missing(
 
 
 def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> list[Problem]:
-    """Stages left on a removed track, and handoffs left starting it or waiting for it."""
+    """Everything a removed track leaves behind, in one problem so one round of edits fixes
+    it: its stages, the handoffs that start it or wait for it, and the handoffs to or from its
+    stages (which would dangle once the stages go)."""
     stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
-    handoffs = sorted(
+    on = set(stages)
+    starting = sorted(
         n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
     )
-    if not stages and not handoffs:
+    touching = sorted(
+        n
+        for n, h in fields["handoffs"].items()
+        if n not in starting and (h.to in on or on.intersection(h.from_))
+    )
+    if not stages and not starting:
         return []
-    left = []
+    left, hint, replace = [], [], ""
     if stages:
         left.append(f"{'stage' if len(stages) == 1 else 'stages'} {_quoted(stages)} on it")
-    if handoffs:
-        one = len(handoffs) == 1
+        hint.append(f"stages: [{', '.join(stages)}]")
+    if touching:
+        one = len(touching) == 1
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(touching)} to or from them")
+        hint.append(f"handoffs: [{', '.join(touching)}]")
+    if starting:
+        one = len(starting) == 1
         verbs = "starts it or waits for it" if one else "start it or wait for it"
-        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(handoffs)} that {verbs}")
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(starting)} that {verbs}")
+        replace = f"replace {_quoted(starting)} (or remove {'it' if one else 'them'})"
     return [
         Problem(
             "track-in-use",
-            f"removing track '{track}' leaves {' and '.join(left)}",
+            f"removing track '{track}' leaves {', '.join(left[:-1])}"
+            + (" and " if len(left) > 1 else "")
+            + left[-1],
             at.value(("remove", "tracks", i)) or at.nearest(("remove", "tracks")),
-            expected="a removed track's stages removed too, and no handoff starting it",
-            hint="add its stages under 'remove: stages:', and remove or replace those handoffs",
+            expected="a removed track's stages and their handoffs removed too, and no handoff "
+            "starting it",
+            hint="; ".join(
+                part
+                for part in (f"under 'remove:', add {' and '.join(hint)}" if hint else "", replace)
+                if part
+            ),
         )
     ]
 
