@@ -157,3 +157,41 @@ def test_yes_for_a_true_false_key_is_answered_with_true_not_quotes() -> None:
     with pytest.raises(DefinitionError) as caught:
         read_text("stages:\n  s: {title: no}\n", "a.yaml")
     assert "quote it if you mean the word: 'no'" in (caught.value.problems[0].hint or "")
+
+
+_LINES = [
+    "a: 1",
+    "b:",
+    "  c: 2",
+    "  d: [1, 2",
+    '  e: "open',
+    "  f: g: h",
+    "\tt: 1",
+    "   odd: 3",
+    "- item",
+    "h: {x: 1",
+]
+
+
+def _syntax_lines(text: str) -> list[int]:
+    try:
+        read_text(text, "s.yaml")
+    except DefinitionError as exc:
+        return [p.location.line for p in exc.problems if p.code == "yaml-syntax" and p.location]
+    return []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=12))
+def test_every_syntax_error_is_reported_in_order_and_the_next_one_remains_after_a_fix(
+    lines: list[str],
+) -> None:
+    from pathways.definition.yaml_reader import MAX_SYNTAX_ERRORS
+
+    found = _syntax_lines("\n".join(lines))
+    assert found == sorted(set(found))
+    assert len(found) <= MAX_SYNTAX_ERRORS
+    if len(found) > 1:
+        # fixing the first bad line (here: leaving it blank) leaves the second one reported
+        fixed = ["" if i == found[0] - 1 else line for i, line in enumerate(lines)]
+        assert found[1] in _syntax_lines("\n".join(fixed))
