@@ -154,7 +154,8 @@ def _later_syntax(text: str, path: str, limits: Limits, first: int) -> list[Prob
     read again with each bad line left blank, as long as each new error comes after the last
     (an error that does not move on is the first one's echo, and ends the search)."""
     lines = text.split("\n")
-    blank, last, found = {first - 1}, first, []
+    blank, last = {first - 1}, first
+    found: list[Problem] = []
     while len(found) < MAX_SYNTAX_ERRORS - 1:
         again = "\n".join("" if i in blank else line for i, line in enumerate(lines))
         loader = _Loader(again)
