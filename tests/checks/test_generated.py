@@ -12,7 +12,8 @@ that shares an item passes it on only from an agency that has it, so chains that
 after a handoff that did not now ask again (24 `repeat-story` findings at 1,000 stages, none
 before; their routes are those that walk records, not always the shortest); and when the
 ping-pong hint came to name both handoffs a suppression may give; and when each finding
-gained `inherited_from` (null here: a generated pathway extends nothing).
+gained `inherited_from` (null here: a generated pathway extends nothing), and each metrics row
+`ends_instead` (empty unless a profile never reaches support).
 
 Run with `PATHWAYS_UPDATE_GOLDEN=1` to rewrite them after a deliberate change of output.
 """
@@ -33,7 +34,7 @@ from pathways.checks.output import json_report
 GOLDEN = ROOT / "tests" / "golden" / "checks" / "generated-1000.json.gz"
 UPDATE = os.environ.get("PATHWAYS_UPDATE_GOLDEN") == "1"
 #: SHA-256 of the JSON report on the 3,000-stage generated pathway (3,111 stages).
-DIGEST_3000 = "a18a4cfe403e0ed08ac3bf9144b66a98c940647be9e581d1f7c1ee55ee997715"
+DIGEST_3000 = "ccfb8fd9d18bd148c7570138d980359e0f180e8206a21345b9660fe0b1aeb45a"
 
 
 def _generator() -> ModuleType:
