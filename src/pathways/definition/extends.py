@@ -259,16 +259,7 @@ def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> 
     """Everything a removed track leaves behind, in one problem so one round of edits fixes
     it: its stages, the handoffs that start it or wait for it, and the handoffs to or from its
     stages (which would dangle once the stages go)."""
-    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
-    on = set(stages)
-    starting = sorted(
-        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
-    )
-    touching = sorted(
-        n
-        for n, h in fields["handoffs"].items()
-        if n not in starting and (h.to in on or on.intersection(h.from_))
-    )
+    stages, touching, starting = _left_by(fields, track)
     if not stages and not starting:
         return []
     left, hint, replace = [], [], ""
@@ -300,6 +291,22 @@ def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> 
             ),
         )
     ]
+
+
+def _left_by(fields: dict[str, Any], track: str) -> tuple[list[str], list[str], list[str]]:
+    """A removed track's stages, the other handoffs to or from them, and the handoffs that
+    start it or wait for it."""
+    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
+    on = set(stages)
+    starting = sorted(
+        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
+    )
+    touching = sorted(
+        n
+        for n, h in fields["handoffs"].items()
+        if n not in starting and (h.to in on or on.intersection(h.from_))
+    )
+    return stages, touching, starting
 
 
 def _quoted(names: list[str]) -> str:

@@ -22,6 +22,7 @@ few, and the walk stops where no stage ahead asks for the item.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 
@@ -151,6 +152,16 @@ def _relevant(
     return relevant
 
 
+def _receivers(graph: ProfileGraph, sharing: Sharing, item: str) -> dict[tuple[str, str], int]:
+    """The holders each handoff that shares `item` passes it to, by (source, handoff)."""
+    return {
+        (edge.source, edge.handoff): sharing.receivers(edge.lands)
+        for edges in graph.out.values()
+        for edge in edges
+        if item in edge.shares
+    }
+
+
 def _walk(graph: ProfileGraph, item: str) -> Retold:
     result = Retold(item, graph)
     masks, parents = result.masks, result.parents
@@ -160,12 +171,7 @@ def _walk(graph: ProfileGraph, item: str) -> Retold:
     told = 1 << len(sharing.bits)
     asking = {name for name, stage in stages.items() if item in stage.collects}
     keep = {name: bits | told for name, bits in _relevant(graph, item, owner, asking).items()}
-    receivers = {
-        (edge.source, edge.handoff): sharing.receivers(edge.lands)
-        for edges in graph.out.values()
-        for edge in edges
-        if item in edge.shares
-    }
+    receivers = _receivers(graph, sharing, item)
     shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
 
     known = masks.get
@@ -197,13 +203,8 @@ def _walk(graph: ProfileGraph, item: str) -> Retold:
         node = heappop(heap)[2]
         bits = pending.pop(node)
         stage, held = node
-        for index, source, shift in shifts:
-            moved = bits & source
-            if moved:
-                moved = moved << shift if shift >= 0 else moved >> -shift
-                new = moved & ~known(node, 0)
-                if new:
-                    arrive(node, new, (new, node, None, index))
+        for index, new in _changed(shifts, bits, known(node, 0)):
+            arrive(node, new, (new, node, None, index))
         holding = held | owner[stage] | told if stage in asking else held
         for edge in graph.out[stage]:
             carry = bits & edge.mask
@@ -219,12 +220,29 @@ def _walk(graph: ProfileGraph, item: str) -> Retold:
                 new = carry & ~known(target, 0)
                 if new:
                     arrive(target, new, (new, node, edge.handoff, None))
-    for (stage, held), bits in masks.items():
-        if item not in stages[stage].collects:
+    _judge(result, owner, asking)
+    return result
+
+
+def _changed(
+    shifts: list[tuple[int, int, int]], bits: int, there: int
+) -> Iterator[tuple[int, int]]:
+    """The profiles new at a place by each declared change, with the change's number."""
+    for index, source, shift in shifts:
+        moved = bits & source
+        if moved:
+            moved = moved << shift if shift >= 0 else moved >> -shift
+            if moved & ~there:
+                yield index, moved & ~there
+
+
+def _judge(result: Retold, owner: dict[str, int], asking: set[str]) -> None:
+    """Each place walked at a stage that asks for the item: a retelling or not."""
+    for (stage, held), bits in result.masks.items():
+        if stage not in asking:
             continue
         if is_retold(held, owner[stage]):
             result.again[stage] = result.again.get(stage, 0) | bits
             result.retelling.setdefault(stage, []).append((stage, held))
         else:
             result.fresh[stage] = result.fresh.get(stage, 0) | bits
-    return result
