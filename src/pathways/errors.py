@@ -100,6 +100,9 @@ class Problem:
     expected: str | None = None
     hint: str | None = None
     severity: str = "error"
+    #: where the baseline wrote what the problem is about, when `location` is the area file
+    #: that extends it (the place to fix it)
+    inherited: Location | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
@@ -111,6 +114,8 @@ class Problem:
         """`path:line:col: error[code]: message`, then `expected:` and `hint:` lines."""
         where = f"{self.location}: " if self.location is not None else ""
         lines = [f"{where}{self.severity}[{self.code}]: {self.message}"]
+        if self.inherited is not None:
+            lines.append(f"  inherited from {self.inherited}")
         if self.expected:
             lines.append(f"  expected: {self.expected}")
         if self.hint:

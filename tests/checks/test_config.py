@@ -70,7 +70,7 @@ def test_suppression_keeps_the_finding_with_its_reason() -> None:
 
 
 def test_suppression_of_another_subject_does_not_apply() -> None:
-    p = ping_pong(checks={"suppress": [{"rule": "ping-pong", "at": "refer", "reason": "r"}]})
+    p = ping_pong(checks={"suppress": [{"rule": "ping-pong", "at": "close", "reason": "r"}]})
     found = [f for f in check(p).findings if f.rule == "ping-pong"]
     assert [f.suppressed for f in found] == [None]
 
@@ -107,3 +107,71 @@ def test_project_config_from_toml(tmp_path: Path) -> None:
     plain.write_text('preset = "recommended"\n[[suppress]]\nrule = "ping-pong"\n', "utf-8")
     with pytest.raises(DefinitionError, match="suppress"):
         read_config(plain)
+
+
+def test_a_suppression_that_matches_nothing_is_a_warning_with_the_closest_name() -> None:
+    p = ping_pong(checks={"suppress": [{"rule": "ping-pong", "at": "bakc", "reason": "r"}]})
+    report = check(p, with_metrics=False)
+    assert [f.suppressed for f in report.findings if f.rule == "ping-pong"] == [None]
+    (unmatched,) = [f for f in report.findings if f.rule == "unmatched-suppression"]
+    assert unmatched.severity is Severity.WARNING
+    assert unmatched.message == (
+        "the suppression of 'ping-pong' at 'bakc' matches no finding, so it hides nothing"
+    )
+    assert unmatched.hint == "did you mean 'back'?"
+
+
+def test_a_suppression_of_a_rule_that_finds_nothing_says_to_remove_it() -> None:
+    p = ping_pong(checks={"suppress": [{"rule": "no-dead-end", "reason": "r"}]})
+    (unmatched,) = [f for f in check(p).findings if f.rule == "unmatched-suppression"]
+    assert "remove the suppression of 'no-dead-end'" in (unmatched.hint or "")
+    quiet = ping_pong(
+        checks={
+            "rules": {"no-dead-end": {"severity": "off"}},
+            "suppress": [{"rule": "no-dead-end", "reason": "r"}],
+        }
+    )
+    assert not [f for f in check(quiet).findings if f.rule == "unmatched-suppression"]
+
+
+def test_a_ping_pong_is_suppressed_at_either_handoff_and_says_so() -> None:
+    for at in ("refer", "back"):
+        p = ping_pong(checks={"suppress": [{"rule": "ping-pong", "at": at, "reason": "r"}]})
+        report = check(p, with_metrics=False)
+        assert [f.suppressed for f in report.findings if f.rule == "ping-pong"] == ["r"]
+        assert not [f for f in report.findings if f.rule == "unmatched-suppression"]
+    (found,) = [f for f in check(ping_pong()).findings if f.rule == "ping-pong"]
+    assert "suppress 'ping-pong' at 'refer' or 'back'" in (found.hint or "")
+
+
+UNKNOWN_RULE = """id: test/unknown-rule
+title: Unknown rule
+area: Testshire
+version: "1"
+entry: start
+roles: {first-responder: {title: First responder}}
+agencies: {council: {name: Council, roles: [first-responder]}}
+stages:
+  start: {title: Start, owner: council, kind: identification}
+  done: {title: Done, owner: council, kind: outcome, outcome: supported}
+handoffs:
+  close: {from: start, to: done, by: [council]}
+checks:
+  rules:
+    ping-pnog: {severity: "off"}
+  suppress:
+    - {rule: no-dead-end, reason: fine}
+    - {rule: dead-hand-off, reason: fine}
+"""
+
+
+def test_an_unknown_rule_is_reported_where_it_is_written() -> None:
+    from pathways.definition.loader import load_text
+
+    pathway = load_text(UNKNOWN_RULE, path="unknown.yaml")
+    with pytest.raises(DefinitionError) as caught:
+        check(pathway)
+    assert [p.format().splitlines()[0] for p in caught.value.problems] == [
+        "unknown.yaml:15:5: error[unknown-rule]: checks: there is no rule 'ping-pnog'",
+        "unknown.yaml:18:14: error[unknown-rule]: checks: there is no rule 'dead-hand-off'",
+    ]

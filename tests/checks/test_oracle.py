@@ -7,8 +7,8 @@ enough for every property here: each needs at most two events on a route, and th
 each event can be shortened to visit no state twice. On every route it records what the rules
 look for, and the checks' answers must match exactly: where each profile can be, the profile
 gaps, the handoffs that hand a victim between the same two agencies a second time, and the
-stages that ask again (on some route, and on every route) for what was already asked, and
-the stages that can be reached without an item they need.
+stages that can be reached without an item they need. Retellings have their own oracle, in
+`tests/graph/test_retold.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 
 from pathways.checks import RULES
 from pathways.checks.registry import Context
-from pathways.checks.rules.information import repeats
 from pathways.checks.rules.profiles import gaps
 from pathways.definition.conditions import evaluate
 from pathways.definition.schema import Pathway
@@ -43,8 +42,6 @@ class Oracle:
     names: tuple[str, ...] = ()
     reach: dict[str, set[Profile]] = field(default_factory=dict)
     twice: dict[tuple[Any, str], set[Profile]] = field(default_factory=dict)
-    again: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
-    fresh: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
     lacking: dict[tuple[str, str], set[Profile]] = field(default_factory=dict)
 
     def owners(self, stage: str) -> tuple[str, ...]:
@@ -79,37 +76,30 @@ class Oracle:
         items = tuple(p.information)
         for profile in itertools.product(*(a.domain for a in p.profile.values())):
             start = (p.entry, profile)
-            told = {i: i in p.stages[p.entry].collects for i in items}
-            arrived = dict.fromkeys(items, False)
-            self.record(start, arrived, arrived)
-            self.walk(start, {start: 1}, frozenset(), told, arrived, arrived)
+            had = dict.fromkeys(items, False)
+            self.record(start, had)
+            self.walk(start, {start: 1}, frozenset(), had)
 
-    def record(self, state: State, retold: dict[str, bool], had: dict[str, bool]) -> None:
+    def record(self, state: State, had: dict[str, bool]) -> None:
         stage, profile = state
         self.reach.setdefault(stage, set()).add(profile)
         declared = self.pathway.stages[stage]
         for item in declared.needs:
             if item not in declared.collects and not had.get(item, False):
                 self.lacking.setdefault((item, stage), set()).add(profile)
-        for item, again in retold.items():
-            if item in self.pathway.stages[stage].collects:
-                target = self.again if again else self.fresh
-                target.setdefault((item, stage), set()).add(profile)
 
     def walk(
         self,
         state: State,
         visits: dict[State, int],
         seen: frozenset[tuple[Any, str]],
-        told: dict[str, bool],
-        arrived: dict[str, bool],
         had: dict[str, bool],
     ) -> None:
-        """Follow every route on from `state` (`told[i]`: asked for i and not yet shared;
-        `had[i]`: a stage before collected i or a handoff shared it)."""
+        """Follow every route on from `state` (`had[i]`: a stage before collected i or a
+        handoff shared it)."""
         p = self.pathway
         for after, handoff, source in self.steps(state):
-            now_seen, now_told, now_arrived, now_had = seen, told, arrived, had
+            now_seen, now_had = seen, had
             if handoff is not None and source is not None:
                 pair = (self.owners(source), self.owners(p.handoffs[handoff].to))
                 if pair[0] != pair[1]:
@@ -119,14 +109,10 @@ class Oracle:
                 shares = p.handoffs[handoff].shares
                 earlier = p.stages[source].collects
                 now_had = {i: had[i] or i in shares or i in earlier for i in had}
-                carried = {i: told[i] and i not in shares for i in told}
-                now_arrived = carried
-                collects = p.stages[after[0]].collects
-                now_told = {i: carried[i] or i in collects for i in told}
-            self.record(after, now_arrived, now_had)
+            self.record(after, now_had)
             if visits.get(after, 0) < 2:
                 visits[after] = visits.get(after, 0) + 1
-                self.walk(after, visits, now_seen, now_told, now_arrived, now_had)
+                self.walk(after, visits, now_seen, now_had)
                 visits[after] -= 1
 
 
@@ -171,20 +157,6 @@ def test_walks_agree_with_enumerated_routes(pathway: Pathway) -> None:
     assert duplicates(graph, ctx.reach.masks) == {
         key: _bits(graph, ps) for key, ps in oracle.twice.items()
     }
-
-    for item in pathway.information:
-        again, every = repeats(ctx, item)
-        expected_again = {
-            stage: _bits(graph, ps) for (i, stage), ps in oracle.again.items() if i == item
-        }
-        fresh = {stage: _bits(graph, ps) for (i, stage), ps in oracle.fresh.items() if i == item}
-        expected_every = {
-            stage: bits & ~fresh.get(stage, 0)
-            for stage, bits in expected_again.items()
-            if bits & ~fresh.get(stage, 0)
-        }
-        assert again == expected_again
-        assert every == expected_every
 
     lacking = {}
     ctx_rule = ctx.with_options({})

@@ -123,3 +123,29 @@ def test_markdown_has_a_table_of_findings_or_says_there_are_none(stuck: CheckRep
     assert "| where | severity | rule | finding |" in page
     assert "| test.yaml:1:" in page
     assert page.count("No findings.") == 1
+
+
+def test_metrics_say_where_victims_who_never_reach_support_end_up() -> None:
+    # children are referred elsewhere (no guardian service here): the metrics say so rather
+    # than "never reaches support"
+    pathway = build(
+        {
+            "start": "identification",
+            "adults": "support",
+            "help": "outcome",
+            "elsewhere": {"kind": "outcome", "outcome": "referred-elsewhere"},
+        },
+        {
+            "a": {"from": "start", "to": "adults", "when": "age_group == 'adult'"},
+            "b": ("adults", "help"),
+            "c": {"from": "start", "to": "elsewhere", "when": "age_group == 'child'"},
+        },
+    )
+    printed = text([check(pathway)], with_metrics=True)
+    assert (
+        "    age group child:\n"
+        "      no route reaches a support stage; their routes end at 'Elsewhere' (elsewhere)\n"
+        "      most times asked for the same item: 0; longest time to first support: "
+        "not reached\n"
+    ) in printed
+    assert "never reaches support" not in printed

@@ -152,3 +152,30 @@ def test_the_base_is_found_through_the_search_folders(tmp_path: Path) -> None:
     with pytest.raises(DefinitionError) as info:
         load_text(text, path="town.yaml")
     assert codes(info.value) == {"unknown-base"}
+
+
+def test_removing_a_track_takes_one_round_of_edits(tmp_path: Path) -> None:
+    # the first problem names everything the removal leaves behind; doing what its hint says
+    # (and replacing the handoff that starts the track) gives a valid file, with no new
+    # problem about what the removal left
+    golden = Path(__file__).resolve().parents[1] / "golden" / "loader"
+    base = tmp_path / "base" / "tracked.yaml"
+    base.parent.mkdir()
+    base.write_text((golden / "base" / "tracked.yaml").read_text("utf-8"), "utf-8")
+    first = (golden / "track-in-use.yaml").read_text("utf-8")
+    area = tmp_path / "area.yaml"
+    area.write_text(first.replace("id: track-in-use", "id: area"), "utf-8")
+    with pytest.raises(DefinitionError) as info:
+        load(area)
+    (problem,) = info.value.problems
+    assert problem.hint == (
+        "under 'remove:', add stages: [guardian-done, guardian-support] and handoffs: "
+        "[end-guardian-support]; replace 'refer' (or remove it)"
+    )
+    area.write_text(
+        area.read_text("utf-8")
+        + "  stages: [guardian-done, guardian-support]\n"
+        + "  handoffs: [end-guardian-support, refer]\n",
+        "utf-8",
+    )
+    assert "guardian" not in load(area).tracks

@@ -118,3 +118,80 @@ def test_files_that_are_not_utf8_or_missing(tmp_path: Any) -> None:
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert read_file(bom).data == {"a": 1}
+
+
+def _true_false_fields(model: type[Any], seen: set[type[Any]]) -> set[str]:
+    """The fields typed `bool` in a pydantic model and the models inside it."""
+    from pydantic import BaseModel
+
+    if model in seen:
+        return set()
+    seen.add(model)
+    found = set()
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if info.annotation is bool:
+            found.add(key)
+        for inner in getattr(info.annotation, "__args__", (info.annotation,)):
+            for part in (inner, *getattr(inner, "__args__", ())):
+                if isinstance(part, type) and issubclass(part, BaseModel):
+                    found |= _true_false_fields(part, seen)
+    return found
+
+
+def test_the_true_false_keys_are_the_models_true_false_fields() -> None:
+    from pathways.definition.scalars import TRUE_FALSE_KEYS
+    from pathways.definition.schema import PathwayDocument
+    from pathways.simulation.scenario.schema import ScenarioDocument
+
+    seen: set[type[Any]] = set()
+    fields = _true_false_fields(PathwayDocument, seen) | _true_false_fields(ScenarioDocument, seen)
+    assert fields == TRUE_FALSE_KEYS
+
+
+def test_yes_for_a_true_false_key_is_answered_with_true_not_quotes() -> None:
+    with pytest.raises(DefinitionError) as caught:
+        read_text("agencies:\n  police: {name: Police, first_responder: yes}\n", "a.yaml")
+    (problem,) = caught.value.problems
+    assert problem.hint == "write 'first_responder: true' (not in quotes: a quoted 'yes' is a word)"
+    with pytest.raises(DefinitionError) as caught:
+        read_text("stages:\n  s: {title: no}\n", "a.yaml")
+    assert "quote it if you mean the word: 'no'" in (caught.value.problems[0].hint or "")
+
+
+_LINES = [
+    "a: 1",
+    "b:",
+    "  c: 2",
+    "  d: [1, 2",
+    '  e: "open',
+    "  f: g: h",
+    "\tt: 1",
+    "   odd: 3",
+    "- item",
+    "h: {x: 1",
+]
+
+
+def _syntax_lines(text: str) -> list[int]:
+    try:
+        read_text(text, "s.yaml")
+    except DefinitionError as exc:
+        return [p.location.line for p in exc.problems if p.code == "yaml-syntax" and p.location]
+    return []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=12))
+def test_every_syntax_error_is_reported_in_order_and_the_next_one_remains_after_a_fix(
+    lines: list[str],
+) -> None:
+    from pathways.definition.yaml_reader import MAX_SYNTAX_ERRORS
+
+    found = _syntax_lines("\n".join(lines))
+    assert found == sorted(set(found))
+    assert len(found) <= MAX_SYNTAX_ERRORS
+    if len(found) > 1:
+        # fixing the first bad line (here: leaving it blank) leaves the second one reported
+        fixed = ["" if i == found[0] - 1 else line for i, line in enumerate(lines)]
+        assert found[1] in _syntax_lines("\n".join(fixed))

@@ -11,10 +11,11 @@ into the tables, each count kept a quarter at a time and rounded as `pathways.bo
 says: journeys by the quarter they were opened in, referrals and outcomes by the quarter they
 happened in; the decisions pending when the period ends are one count.
 
-A *retelling* is arriving at a stage that collects an item (for example `victim-account`)
-that an earlier stage on the journey already collected, when no handoff since shared it: the
-same test as the `repeat-story` check, applied to what actually happened. A handoff that
-starts a track carries what it shares into that track.
+A *retelling* is a stage asking for an item (for example `victim-account`) the person already
+told an earlier stage of the journey, when the agency that owns the stage neither collected it
+before nor received it along a handoff that shared it: the one definition in
+`pathways.definition.retelling`, used by the `repeat-story` check too, applied to what
+actually happened.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from pathways.board.period import Period
 from pathways.board.suppress import Count, Draft, Statistic, Table
+from pathways.definition.retelling import Sharing
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.definition.vocabulary import OUTCOMES
 from pathways.runtime.compiler import CompiledPathway
@@ -69,42 +72,51 @@ def walk(compiled: CompiledPathway, events: Sequence[Event], period: Period) -> 
     pathway = compiled.pathway
     positions: dict[str, str] = {}
     arrivals: dict[str, datetime] = {}
-    unshared: dict[str, set[str]] = {}
+    memory = _sharing(compiled).memory()
     profile: dict[str, Value] = {}
     facts = Facts(opened=events[0].at)
 
-    def arrive(track: str, stage: str, at: datetime, carried: set[str]) -> None:
+    def arrive(track: str, stage: str, at: datetime) -> None:
         positions[track], arrivals[track] = stage, at
         declared = pathway.stages.get(stage)
         if declared is not None:
-            for item in declared.collects:
-                facts.retellings += item in carried
-                carried.add(item)
+            facts.retellings += len(memory.arrive(stage))
             for tag in declared.tags:
                 if tag in REFERRAL_TAGS:
                     facts.referred.setdefault(tag, at)
             if declared.outcome is not None:
                 facts.outcomes.append((track, declared.outcome, at))
-        unshared[track] = carried
 
     for event in events:
         if event.at >= period.end:
             break
         if event.what == "started" and event.to_stage is not None:
             profile = dict(event.profile)
-            arrive(MAIN_TRACK, event.to_stage, event.at, set())
+            arrive(MAIN_TRACK, event.to_stage, event.at)
         elif event.what == "profile" and event.change is not None:
             profile[event.change.attribute] = event.change.after
         elif event.to_stage is not None:
             facts.handoffs += 1
             track = _track(pathway, positions, event.from_stage)
-            carried = unshared.get(track, set()) - set(event.shares)
+            entries = [pathway.tracks[t].entry for t in event.started if t in pathway.tracks]
+            memory.hand(event.shares, event.from_stage, (event.to_stage, *entries))
             for started in event.started:
                 if started in pathway.tracks:
-                    arrive(started, pathway.tracks[started].entry, event.at, set(carried))
-            arrive(track, event.to_stage, event.at, carried)
+                    arrive(started, pathway.tracks[started].entry, event.at)
+            arrive(track, event.to_stage, event.at)
     facts.deciding = _deciding(compiled, positions, arrivals, profile, period)
     return facts
+
+
+_SHARING: WeakKeyDictionary[CompiledPathway, Sharing] = WeakKeyDictionary()
+
+
+def _sharing(compiled: CompiledPathway) -> Sharing:
+    """The pathway's holders, numbered once per compiled pathway (not once per journey)."""
+    found = _SHARING.get(compiled)
+    if found is None:
+        found = _SHARING[compiled] = Sharing(compiled.pathway)
+    return found
 
 
 def _track(pathway: Pathway, positions: dict[str, str], stage: str | None) -> str:
@@ -246,8 +258,8 @@ def _handoffs(cohort: list[Facts], period: Period) -> Table:
         "Handoffs and retellings per journey",
         "For journeys opened in the period, counted to the end of the period: handoffs "
         "between stages (including those that happen when a time limit runs out), and "
-        "retellings (the person asked again for something an earlier stage already collected, "
-        "when no handoff since had shared it).",
+        "retellings (the person asked again for something they had already told an earlier "
+        "stage, by an agency that had not been given it along a handoff that shared it).",
         (
             ("journeys", "journeys"),
             ("total", "total"),

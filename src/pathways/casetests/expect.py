@@ -8,8 +8,10 @@ whatever it expects, with the runtime's own reason.
 *Handed to* a role or agency: the journey arrives (by a handoff, a timeout or a track starting)
 at a stage owned by it; for a role, also a stage owned by an agency filling that role; for an
 agency, also a stage owned by a role that only that agency fills. *Asked for* an item: the
-journey arrives at a stage that `collects` it, and the handoff that brought it there did not
-share it (the same reading as the `repeat-story` check).
+journey arrives at a stage that `collects` it whose agency does not hold it yet (neither
+collected it earlier on the journey nor received it along a handoff that shared it): the first
+time the victim is asked, and every retelling, as `pathways.definition.retelling` defines it
+for the `repeat-story` check, the board report and the simulation too.
 """
 
 from __future__ import annotations
@@ -22,10 +24,19 @@ from pathways.casetests.cases import Case, Expect
 from pathways.casetests.names import account_item
 from pathways.casetests.routes import Exploration, Run
 from pathways.definition.durations import Duration
+from pathways.definition.retelling import Sharing
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.runtime.working_days import day_in_england, due_date, is_working_day
 
-__all__ = ["Arrival", "Outcome", "arrivals", "judge", "positions_after", "working_days"]
+__all__ = [
+    "Arrival",
+    "Outcome",
+    "arrivals",
+    "asked_for",
+    "judge",
+    "positions_after",
+    "working_days",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,25 @@ def arrivals(run: Run, pathway: Pathway) -> list[Arrival]:
                 entry = pathway.tracks[track].entry
                 found.append(Arrival(event.seq, entry, event.at, timed, event.shares))
     return found
+
+
+def asked_for(run: Run, pathway: Pathway, item: str) -> list[str]:
+    """The stages at which the run asks the victim for `item`, in order (see the module
+    docstring)."""
+    memory = Sharing(pathway).memory()
+    asked: list[str] = []
+    for event in run.events:
+        if event.what == "profile":
+            continue
+        entries = [pathway.tracks[t].entry for t in event.started if t != MAIN_TRACK]
+        # the tracks a handoff starts are entered first, as the board report and the
+        # simulation do
+        lands = [*entries, *([event.to_stage] if event.to_stage is not None else [])]
+        memory.hand(event.shares, event.from_stage, lands)
+        for stage in lands:
+            if item in memory.ask(stage)[0]:
+                asked.append(stage)
+    return asked
 
 
 def positions_after(run: Run, pathway: Pathway) -> dict[str, str]:
@@ -274,11 +304,7 @@ class _Judge:
                         f", owned by '{owner}'" if owner != actor else ""
                     )
         for item, limit in self.limits().items():
-            asked = [
-                a.stage
-                for a in found
-                if item in self.pathway.stages[a.stage].collects and item not in a.shared
-            ]
+            asked = asked_for(run, self.pathway, item)
             if len(asked) > limit:
                 stages = ", ".join(map(self.stage, asked))
                 return f"it asks the victim for '{item}' {_times(len(asked))}: at {stages}"

@@ -35,12 +35,21 @@ class Settings:
     options: Mapping[str, Mapping[str, Option]]
     suppressions: tuple[Suppression, ...] = ()
     named: frozenset[str] = field(default_factory=frozenset)
+    #: the number of the first suppression written in the pathway file (the project
+    #: config's come first)
+    first_own: int = 0
 
-    def suppression(self, rule: str, name: str) -> Suppression | None:
-        """The suppression that covers a finding of `rule` about `name`, if any."""
-        for entry in self.suppressions:
-            if entry.rule == rule and entry.at in (None, name):
-                return entry
+    def suppression(self, rule: str, *names: str) -> Suppression | None:
+        """The suppression that covers a finding of `rule` about any of `names` (a ping-pong
+        finding answers to both of its handoffs), if any."""
+        index = self.suppression_index(rule, *names)
+        return None if index is None else self.suppressions[index]
+
+    def suppression_index(self, rule: str, *names: str) -> int | None:
+        """The number of the suppression that covers the finding, if any."""
+        for index, entry in enumerate(self.suppressions):
+            if entry.rule == rule and (entry.at is None or entry.at in names):
+                return index
         return None
 
 
@@ -65,31 +74,47 @@ def resolve(
     suppressions: list[Suppression] = []
     named: set[str] = set()
     problems: list[Problem] = []
-    where = pathway.files[0] if pathway is not None and pathway.files else None
+    own = pathway.checks if pathway is not None else None
+    first_own = 0
     for layer in layers:
+        if layer is own:
+            first_own = len(suppressions)
         for rule_id, setting in layer.rules.items():
             if rule_id not in RULES:
-                problems.append(_unknown(rule_id, where))
+                at = _place(pathway, layer is own, f"rules.{rule_id}")
+                problems.append(_unknown(rule_id, at))
                 continue
             named.add(rule_id)
             if setting.severity is not None:
                 off = setting.severity == "off"
                 severities[rule_id] = None if off else Severity(setting.severity)
             options[rule_id].update(setting.options)
-        for entry in layer.suppress:
+        for index, entry in enumerate(layer.suppress):
             if entry.rule not in RULES:
-                problems.append(_unknown(entry.rule, where))
+                at = _place(pathway, layer is own, f"suppress.{index}", "rule")
+                problems.append(_unknown(entry.rule, at))
             suppressions.append(entry)
     if problems:
         raise DefinitionError(problems)
-    return Settings(chosen, severities, options, tuple(suppressions), frozenset(named))
+    return Settings(chosen, severities, options, tuple(suppressions), frozenset(named), first_own)
 
 
-def _unknown(rule_id: str, where: str | None) -> Problem:
+def _place(pathway: Pathway | None, own: bool, name: str, *rest: str) -> Location | None:
+    """Where a `checks:` entry of the pathway file is written (a project config's entries
+    have no place: its file is named by the message's caller)."""
+    if pathway is None or not own:
+        return None
+    found = pathway.location("checks", name, *rest)
+    if found is None and pathway.files:
+        return Location(pathway.files[0], 1, 1)
+    return found
+
+
+def _unknown(rule_id: str, where: Location | None) -> Problem:
     return Problem(
         "unknown-rule",
         f"checks: there is no rule '{rule_id}'",
-        Location(where, 1, 1) if where else None,
+        where,
         expected="a rule id from docs/rules.md",
         hint=did_you_mean(rule_id, sorted(RULES)) or "run 'pathways check --help' for the list",
     )

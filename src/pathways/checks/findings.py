@@ -34,6 +34,9 @@ class Finding:
     route_for: str | None = None
     hint: str | None = None
     suppressed: str | None = None
+    #: where the baseline wrote what the finding is about, when `location` is the area file
+    #: that extends it (the place to fix it)
+    inherited: Location | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
@@ -45,6 +48,8 @@ class Finding:
         where = f"{self.location}: " if self.location is not None else ""
         level = "suppressed" if self.suppressed is not None else str(self.severity)
         lines = [f"{where}{level}[{self.rule}]: {self.message}"]
+        if self.inherited is not None:
+            lines.append(f"  inherited from {self.inherited}")
         if self.route:
             lines.append(f"  route for {self.route_for}:")
             lines.extend(f"    {step}" for step in self.route)

@@ -65,6 +65,8 @@ class ProfileMetrics:
     most_asked: int
     longest_days: int | None
     cap: int = CAP
+    #: when no support is reached: the outcome stages their routes end at instead (labels)
+    ends_instead: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +86,37 @@ def metrics(ctx: Context) -> Metrics:
     ]
     asked = _most_asked(ctx)
     longest = _longest_days(ctx)
-    rows: dict[tuple[int | None, int | None, int, int | None], int] = {}
+    rows: dict[tuple[int | None, int | None, int, int | None, tuple[str, ...]], int] = {}
     for bit in range(graph.full.bit_length()):
         low, high = changes.get(bit, (None, None))
         days = longest.get(bit)
-        key = (low, high, asked.get(bit, 0), None if days is None or days >= NO_LIMIT else days)
+        ends = _ends(ctx, bit) if low is None else ()
+        key = (
+            low,
+            high,
+            asked.get(bit, 0),
+            None if days is None or days >= NO_LIMIT else days,
+            ends,
+        )
         rows[key] = rows.get(key, 0) | 1 << bit
     table = tuple(
-        ProfileMetrics(ctx.describe(mask), low, high, most, days)
-        for (low, high, most, days), mask in sorted(rows.items(), key=lambda kv: _low(kv[1]))
+        ProfileMetrics(ctx.describe(mask), low, high, most, days, CAP, ends)
+        for (low, high, most, days, ends), mask in sorted(rows.items(), key=lambda kv: _low(kv[1]))
     )
     return Metrics(table, _single_points(ctx))
+
+
+def _ends(ctx: Context, bit: int) -> tuple[str, ...]:
+    """The outcome stages of the main track that profile `bit` can reach (its routes' ends
+    when none reaches support), in file order."""
+    stages, reach = ctx.pathway.stages, ctx.reach
+    return tuple(
+        ctx.stage_label(name)
+        for name in stages
+        if name in ctx.graph.outcomes
+        and stages[name].track == MAIN_TRACK
+        and reach.at(name) >> bit & 1
+    )
 
 
 def _low(mask: int) -> int:

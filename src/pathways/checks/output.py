@@ -137,11 +137,21 @@ def _one_problem(problem: Problem) -> Problem:
 
 def _count(value: int | None, cap: int) -> str:
     if value is None:
-        return "never reaches support"
+        return "none (no route reaches a support stage)"
     return f"{value} or more" if value >= cap else str(value)
 
 
+def _instead(row: ProfileMetrics) -> str:
+    if row.ends_instead:
+        return "no route reaches a support stage; their routes end at " + ", ".join(
+            row.ends_instead
+        )
+    return "no route reaches a support stage or an outcome (see the findings above)"
+
+
 def _days(row: ProfileMetrics) -> str:
+    if row.fewest_handoffs is None:
+        return "not reached"
     return "no limit" if row.longest_days is None else f"{row.longest_days} days"
 
 
@@ -149,10 +159,14 @@ def _metric_lines(figures: Metrics) -> Iterator[str]:
     yield "  metrics per victim profile:"
     for row in figures.per_profile:
         yield f"    {row.profiles}:"
-        yield (
-            f"      agency changes before first support: fewest "
-            f"{_count(row.fewest_handoffs, row.cap)}, most {_count(row.most_handoffs, row.cap)}"
-        )
+        if row.fewest_handoffs is None:
+            yield f"      {_instead(row)}"
+        else:
+            yield (
+                f"      agency changes before first support: fewest "
+                f"{_count(row.fewest_handoffs, row.cap)}, most "
+                f"{_count(row.most_handoffs, row.cap)}"
+            )
         yield (
             f"      most times asked for the same item: {row.most_asked}; longest time to "
             f"first support: {_days(row)}"
@@ -181,6 +195,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "route": list(finding.route),
         "hint": finding.hint,
         "suppressed": finding.suppressed,
+        "inherited_from": _location_json(finding.inherited) if finding.inherited else None,
     }
 
 
@@ -192,6 +207,7 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
         **_location_json(problem.location),
         "expected": problem.expected,
         "hint": problem.hint,
+        "inherited_from": _location_json(problem.inherited) if problem.inherited else None,
     }
 
 
@@ -207,6 +223,7 @@ def _metrics_json(figures: Metrics | None) -> dict[str, Any] | None:
                 "most_asked": row.most_asked,
                 "longest_days": row.longest_days,
                 "cap": row.cap,
+                "ends_instead": list(row.ends_instead),
             }
             for row in figures.per_profile
         ],
@@ -282,7 +299,9 @@ def _metric_rows(figures: Metrics) -> list[str]:
     rows.append("| --- | --- | --- | --- |")
     for row in figures.per_profile:
         changes = _count(row.fewest_handoffs, row.cap)
-        if row.most_handoffs != row.fewest_handoffs:
+        if row.fewest_handoffs is None:
+            changes = _md(_instead(row))
+        elif row.most_handoffs != row.fewest_handoffs:
             changes += f" to {_count(row.most_handoffs, row.cap)}"
         rows.append(f"| {_md(row.profiles)} | {changes} | {row.most_asked} | {_days(row)} |")
     points = ", ".join(_md(point) for point in figures.single_points) or "none"

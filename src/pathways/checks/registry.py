@@ -59,6 +59,8 @@ class Hit:
     route: tuple[Step, ...] = ()
     at: tuple[str | int, ...] = ()
     hint: str = ""
+    #: other names a suppression's `at:` may give for it (a ping-pong's first handoff)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import metrics
 from pathways.checks.registry import RULES, Context, Hit, Rule, Severity
 from pathways.checks.rules import domain, handoffs, information, profiles, sharing, structure
+from pathways.checks.rules.suppressions import UNMATCHED, Unmatched
 from pathways.definition.loader import Library
 from pathways.definition.schema import ChecksConfig, Pathway
 from pathways.errors import DefinitionError
@@ -80,20 +81,37 @@ def _run_rules(
     shared = Context(pathway, graph, base=base)
     findings: list[Finding] = []
     located = bool(pathway.files)
-    for rule_id in sorted(RULES):
+    found: dict[str, list[str]] = {}  # the names each rule that ran found
+    for rule_id in (*sorted(set(RULES) - {UNMATCHED}), UNMATCHED):
         rule = RULES[rule_id]
         severity = settings.severities.get(rule_id)
         if severity is None:
             continue
         if rule.domain and not domain.applies(pathway) and rule_id not in settings.named:
             continue
+        if rule_id == UNMATCHED:
+            graph.memo["unmatched-suppressions"] = _unmatched(settings, found)
         ctx = shared.with_options(settings.options.get(rule_id, {}))
+        names = found.setdefault(rule_id, [])
         for hit in rule.run(ctx):
+            names.extend((hit.name, *hit.also))
             findings.append(_finding(ctx, rule, severity, hit, settings, located))
     findings.sort(key=Finding.sort_key)
     figures = metrics(shared) if with_metrics else None
     path = pathway.files[0] if pathway.files else "<pathway>"
     return CheckReport(pathway.id, pathway.title, path, settings.preset, tuple(findings), figures)
+
+
+def _unmatched(settings: Settings, found: dict[str, list[str]]) -> tuple[Unmatched, ...]:
+    """The suppressions of rules that ran that match none of their findings."""
+    unmatched = []
+    for index, entry in enumerate(settings.suppressions):
+        names = found.get(entry.rule)
+        if names is None or (names and (entry.at is None or entry.at in names)):
+            continue
+        own = index - settings.first_own if index >= settings.first_own else None
+        unmatched.append(Unmatched(own, entry, tuple(sorted(set(names)))))
+    return tuple(unmatched)
 
 
 def _load_base(pathway: Pathway, library: Library) -> Pathway | None:
@@ -107,10 +125,13 @@ def _finding(
     ctx: Context, rule: Rule, severity: Severity, hit: Hit, s: Settings, located: bool
 ) -> Finding:
     p = ctx.pathway
-    location = None
+    location = inherited = None
     if hit.section and located:  # a pathway made in Python has no file positions
         location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
-    accepted = s.suppression(rule.id, hit.name)
+        # written in the baseline: point at the area file, where it is fixed
+        fix = "agencies" if hit.section == "roles" else "extends"
+        location, inherited = p.fix_place(location, fix)
+    accepted = s.suppression(rule.id, hit.name, *hit.also)
     route = _route_lines(ctx, hit.route)
     route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None
     return Finding(
@@ -124,6 +145,7 @@ def _finding(
         route_for=route_for,
         hint=hit.hint or None,
         suppressed=accepted.reason if accepted is not None else None,
+        inherited=inherited,
     )
 
 

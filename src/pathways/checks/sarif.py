@@ -136,6 +136,11 @@ def _sarif_result(finding: Finding, report: CheckReport, ids: list[str]) -> dict
         "locations": [_physical(report.path, finding.location)],
         "partialFingerprints": {FINGERPRINT: _fingerprint(finding, report)},
     }
+    if finding.inherited is not None:
+        related = _physical(report.path, finding.inherited)
+        related["id"] = 1
+        related["message"] = {"text": f"inherited from {finding.inherited}"}
+        result["relatedLocations"] = [related]
     if finding.suppressed is not None:
         result["suppressions"] = [
             {"kind": "inSource", "status": "accepted", "justification": finding.suppressed}

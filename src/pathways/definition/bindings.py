@@ -56,14 +56,16 @@ def check_bindings(r: Resolver) -> None:
             continue
         section, name = users[0]
         field = "by" if section == "handoffs" else "owner"
+        at, inherited = r.p.fix_place(r.at(section, name, field), "agencies")
         r.problems.append(
             Problem(
                 "role-unbound",
                 f"role '{role}' is used by {_list_users(users)} but no agency in "
                 f"{r.p.area} fills it",
-                r.at(section, name, field),
+                at,
                 expected=f"an agency with 'roles: [{role}]' under agencies:",
                 hint="add the agency that does this here, or replace or remove what uses the role",
+                inherited=inherited,
             )
         )
 

@@ -69,6 +69,7 @@ def standalone(parts: Parts) -> Result:
         fields[section] = parts.section(section)
         for name in fields[section]:
             places[(section, name)] = (parts.positions, (section, name))
+    places.update(_check_places(header.checks, parts.positions, 0))
     problems = [
         Problem(
             "nothing-to-change",
@@ -98,7 +99,15 @@ def merge(base: Pathway, parts: Parts) -> Result:
     merged.fields["entry"] = header.entry or base.entry
     if header.entry:
         merged.places[("file", "entry")] = (at, ("entry",))
+    # where a finding about something the base wrote is fixed in this file (checks' `inherited`)
+    merged.places[("file", "extends")] = (at, ("extends",))
+    merged.places[("file", "agencies")] = (
+        at,
+        ("agencies",) if parts.entries["agencies"] else ("extends",),
+    )
     merged.fields["checks"] = _checks(base.checks, header.checks)
+    before = len(base.checks.suppress) if base.checks is not None else 0
+    merged.places.update(_check_places(header.checks, at, before))
     merged.add(base, parts)
     merged.replace(parts.replacements)
     if header.remove is not None:
@@ -180,6 +189,22 @@ class _Merged:
             self.problems.extend(_track_in_use(self.fields, name, i, self.at))
 
 
+def _check_places(
+    checks: ChecksConfig | None, at: Positions, before: int
+) -> dict[tuple[str, str], Place]:
+    """Where a file's `checks:` entries are written: `("checks", "rules.<id>")` and
+    `("checks", "suppress.<n>")`, numbered after the `before` suppressions of its bases."""
+    if checks is None:
+        return {}
+    places: dict[tuple[str, str], Place] = {
+        ("checks", f"rules.{rule_id}"): (at, ("checks", "rules", rule_id))
+        for rule_id in checks.rules
+    }
+    for index in range(len(checks.suppress)):
+        places[("checks", f"suppress.{before + index}")] = (at, ("checks", "suppress", index))
+    return places
+
+
 def _checks(base: ChecksConfig | None, own: ChecksConfig | None) -> ChecksConfig | None:
     if base is None or own is None:
         return own or base
@@ -231,29 +256,57 @@ def _missing(
 
 
 def _track_in_use(fields: dict[str, Any], track: str, i: int, at: Positions) -> list[Problem]:
-    """Stages left on a removed track, and handoffs left starting it or waiting for it."""
-    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
-    handoffs = sorted(
-        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
-    )
-    if not stages and not handoffs:
+    """Everything a removed track leaves behind, in one problem so one round of edits fixes
+    it: its stages, the handoffs that start it or wait for it, and the handoffs to or from its
+    stages (which would dangle once the stages go)."""
+    stages, touching, starting = _left_by(fields, track)
+    if not stages and not starting:
         return []
-    left = []
+    left, hint, replace = [], [], ""
     if stages:
         left.append(f"{'stage' if len(stages) == 1 else 'stages'} {_quoted(stages)} on it")
-    if handoffs:
-        one = len(handoffs) == 1
+        hint.append(f"stages: [{', '.join(stages)}]")
+    if touching:
+        one = len(touching) == 1
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(touching)} to or from them")
+        hint.append(f"handoffs: [{', '.join(touching)}]")
+    if starting:
+        one = len(starting) == 1
         verbs = "starts it or waits for it" if one else "start it or wait for it"
-        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(handoffs)} that {verbs}")
+        left.append(f"{'handoff' if one else 'handoffs'} {_quoted(starting)} that {verbs}")
+        replace = f"replace {_quoted(starting)} (or remove {'it' if one else 'them'})"
     return [
         Problem(
             "track-in-use",
-            f"removing track '{track}' leaves {' and '.join(left)}",
+            f"removing track '{track}' leaves {', '.join(left[:-1])}"
+            + (" and " if len(left) > 1 else "")
+            + left[-1],
             at.value(("remove", "tracks", i)) or at.nearest(("remove", "tracks")),
-            expected="a removed track's stages removed too, and no handoff starting it",
-            hint="add its stages under 'remove: stages:', and remove or replace those handoffs",
+            expected="a removed track's stages and their handoffs removed too, and no handoff "
+            "starting it",
+            hint="; ".join(
+                part
+                for part in (f"under 'remove:', add {' and '.join(hint)}" if hint else "", replace)
+                if part
+            ),
         )
     ]
+
+
+def _left_by(fields: dict[str, Any], track: str) -> tuple[list[str], list[str], list[str]]:
+    """A removed track's stages, the other handoffs to or from them, and the handoffs that
+    start it or wait for it."""
+    stages = sorted(n for n, s in fields["stages"].items() if s.track == track)
+    on = set(stages)
+    starting = sorted(
+        n for n, h in fields["handoffs"].items() if track in h.starts or track in h.waits_for
+    )
+    touching = sorted(
+        n
+        for n, h in fields["handoffs"].items()
+        if n not in starting and (h.to in on or on.intersection(h.from_))
+    )
+    return stages, touching, starting
 
 
 def _quoted(names: list[str]) -> str:

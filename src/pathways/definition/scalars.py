@@ -15,7 +15,15 @@ from typing import Any
 
 from pathways.errors import Location, Problem
 
-__all__ = ["plain_problem", "resolve_plain"]
+__all__ = ["TRUE_FALSE_KEYS", "plain_problem", "resolve_plain"]
+
+#: The keys of the library's files whose value is true or false (a test keeps this list the
+#: same as the true/false fields of the pathway and scenario models): `yes` written there
+#: means true, and quoting it would make it a word, which the key refuses.
+TRUE_FALSE_KEYS = frozenset({"baseline", "first_responder", "flag", "public_authority", "timeout"})
+_MEANS_TRUE = frozenset(
+    w for word in ("yes", "on", "y") for w in (word, word.title(), word.upper())
+)
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -57,14 +65,26 @@ def resolve_plain(text: str) -> tuple[Any, str | None]:
     return text, None
 
 
-_PROBLEMS: dict[str, Callable[[str, Location], Problem]] = {
-    "ambiguous-boolean": lambda text, at: Problem(
+def _ambiguous_boolean(text: str, at: Location, key: str | None) -> Problem:
+    if key in TRUE_FALSE_KEYS:
+        meant = "true" if text in _MEANS_TRUE else "false"
+        return Problem(
+            "ambiguous-boolean",
+            f"'{key}' takes true or false, and '{text}' could be read as that or as a word",
+            at,
+            expected="true or false",
+            hint=f"write '{key}: {meant}' (not in quotes: a quoted '{text}' is a word)",
+        )
+    return Problem(
         "ambiguous-boolean",
         f"'{text}' could be read as true/false or as the word '{text}'",
         at,
         expected="true or false, or the word in quotes",
-        hint=f"write true or false, or quote it: '{text}'",
-    ),
+        hint=f"write true or false, or quote it if you mean the word: '{text}'",
+    )
+
+
+_PROBLEMS: dict[str, Callable[[str, Location], Problem]] = {
     "ambiguous-number": lambda text, at: Problem(
         "ambiguous-number",
         f"'{text}' could be read as a number in a surprising way",
@@ -82,6 +102,9 @@ _PROBLEMS: dict[str, Callable[[str, Location], Problem]] = {
 }
 
 
-def plain_problem(code: str, text: str, at: Location) -> Problem:
-    """The problem `code` (from `resolve_plain`) for the plain scalar `text` written at `at`."""
+def plain_problem(code: str, text: str, at: Location, key: str | None = None) -> Problem:
+    """The problem `code` (from `resolve_plain`) for the plain scalar `text` written at `at`,
+    the value of `key` (None in a list)."""
+    if code == "ambiguous-boolean":
+        return _ambiguous_boolean(text, at, key)
     return _PROBLEMS[code](text, at)

@@ -374,6 +374,16 @@ class Pathway(_Body):
         """Every combination of profile values, for reasoning about all victims at once."""
         return ProfileSpace({name: attr.domain for name, attr in self.profile.items()})
 
+    def fix_place(
+        self, found: Location | None, fix: str = "extends"
+    ) -> tuple[Location | None, Location | None]:
+        """Where to report a problem found at `found`, and where it was inherited from: for a
+        place in a file this one extends, this file's `extends:` line (or, with `fix`
+        "agencies", its `agencies:`), where a forum lead fixes it; else `found` itself."""
+        if found is None or not self.files or found.path == self.files[0]:
+            return found, None
+        return self.location("file", fix) or found, found
+
     def owner_agencies(self, owner: str) -> tuple[str, ...]:
         """The agencies that fill `owner` (a role or an agency id), sorted."""
         if owner in self.agencies:

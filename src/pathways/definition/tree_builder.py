@@ -304,5 +304,6 @@ class TreeBuilder:
             return text
         value, code = resolve_plain(text)
         if code is not None:
-            self.problems.append(plain_problem(code, text, self.at(event.start_mark)))
+            key = path[-1] if path and isinstance(path[-1], str) else None
+            self.problems.append(plain_problem(code, text, self.at(event.start_mark), key))
         return value

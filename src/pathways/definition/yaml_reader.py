@@ -133,6 +133,7 @@ def read_text(text: str, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) 
             builder.problems.append(too_deep(limits, at))
         else:
             builder.problems.append(_syntax(exc, at, text))
+            builder.problems.extend(_later_syntax(text, path, limits, at.line))
     except yaml.YAMLError as exc:
         builder.problems.append(Problem("yaml-syntax", f"the file is not valid YAML: {exc}", start))
     except Stop:
@@ -144,6 +145,37 @@ def read_text(text: str, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) 
     return Source(path, builder.result, builder.positions)
 
 
+#: The most syntax errors reported from one file (each costs one more read of it).
+MAX_SYNTAX_ERRORS = 10
+
+
+def _later_syntax(text: str, path: str, limits: Limits, first: int) -> list[Problem]:
+    """The syntax errors after the first, so a forum lead sees them all at once: the file is
+    read again with each bad line left blank, as long as each new error comes after the last
+    (an error that does not move on is the first one's echo, and ends the search)."""
+    lines = text.split("\n")
+    blank, last = {first - 1}, first
+    found: list[Problem] = []
+    while len(found) < MAX_SYNTAX_ERRORS - 1:
+        again = "\n".join("" if i in blank else line for i, line in enumerate(lines))
+        loader = _Loader(again)
+        try:
+            _run(TreeBuilder(path, limits), loader)
+            return found
+        except yaml.MarkedYAMLError as exc:
+            at = _place(exc, path, again)
+            if at.line <= last or "maximum nesting depth" in str(exc.problem):
+                return found
+            found.append(_syntax(exc, at, again))
+            blank.add(at.line - 1)
+            last = at.line
+        except (yaml.YAMLError, Stop):
+            return found
+        finally:
+            loader.dispose()
+    return found
+
+
 def _place(exc: yaml.MarkedYAMLError, path: str, text: str) -> Location:
     """Where to point: the problem, or where the unfinished thing began if the problem is the
     end of the text; never past the text's last line."""
@@ -152,6 +184,8 @@ def _place(exc: yaml.MarkedYAMLError, path: str, text: str) -> Location:
     at_end = mark is not None and mark.index >= len(text.rstrip())
     if (mark is None or at_end) and exc.context_mark is not None:
         mark = exc.context_mark
+    elif exc.context and "flow" in exc.context and exc.context_mark is not None:
+        mark = exc.context_mark  # a bracket left open: point where it opened
     if mark is None:
         return Location(path, 1, 1)
     line, column = mark.line + 1, mark.column + 1

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from pathways.definition.conditions import satisfying
+from pathways.definition.retelling import holder
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.graph.changes import changes_of
 
@@ -100,9 +101,7 @@ class ProfileGraph:
         """The agencies that fill `owner`; the owner itself when no agency does, or when it is
         a role of a baseline (which speaks in roles: the agencies it names fill them only in
         part, and each area says who else does)."""
-        if self.pathway.baseline and owner in self.pathway.roles:
-            return (owner,)
-        return self.pathway.owner_agencies(owner) or (owner,)
+        return holder(self.pathway, owner)
 
     def with_changes(self, mask: int) -> int:
         """`mask` with every profile its victims can change into."""

@@ -22,9 +22,9 @@ def _story(shares: tuple[list[str], list[str]], right: str = "age_group == 'chil
     return build(
         {
             "start": {"kind": "identification", "collects": ["account"]},
-            "left": "referral",
-            "right": "referral",
-            "assess": {"kind": "referral", "collects": ["account"]},
+            "left": {"kind": "referral", "owner": "police"},
+            "right": {"kind": "referral", "owner": "police"},
+            "assess": {"kind": "referral", "owner": "police", "collects": ["account"]},
             "done": "outcome",
         },
         {
@@ -47,6 +47,42 @@ def test_repeat_story_on_some_route() -> None:
     assert "'Start' (start) already asked" in found[0].message
     assert not run(_story((["account"], ["account"])), "repeat-story")
     assert not run(_story((["account"], [])), "repeat-story-every-route")
+
+
+def test_repeat_story_when_shared_on_one_handoff_and_not_the_next() -> None:
+    # the council shares the account with the charity, which does not pass it to the police
+    pathway = build(
+        {
+            "start": {"kind": "identification", "collects": ["account"]},
+            "hostel": {"kind": "support", "owner": "charity"},
+            "interview": {"kind": "investigation", "owner": "police", "collects": ["account"]},
+            "done": "outcome",
+        },
+        {
+            "place": {"from": "start", "to": "hostel", "shares": ["account"]},
+            "report": ("hostel", "interview"),
+            "end": ("interview", "done"),
+        },
+        **INFO,
+    )
+    found = run(pathway, "repeat-story-every-route")
+    assert [f.subject for f in found] == ["stage interview"]
+    assert "no handoff shared it with 'Testshire Police'" in found[0].message
+
+
+def test_the_same_agency_does_not_ask_again() -> None:
+    # both stages are the council's: it has the account from the first
+    pathway = build(
+        {
+            "start": {"kind": "identification", "collects": ["account"]},
+            "assess": {"kind": "referral", "collects": ["account"]},
+            "done": "outcome",
+        },
+        {"go": ("start", "assess"), "end": ("assess", "done")},
+        **INFO,
+    )
+    assert not run(pathway, "repeat-story-every-route")
+    assert not run(pathway, "repeat-story")
 
 
 def test_repeat_story_on_every_route() -> None:

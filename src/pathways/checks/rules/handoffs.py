@@ -49,6 +49,10 @@ def _step(edge: Edge, bits: int) -> Step:
     return Step(edge.target, (bits & -bits).bit_length() - 1, handoff=edge.handoff)
 
 
+def _either(first: str, second: str) -> str:
+    return f"'{second}'" if first in ("", second) else f"'{first}' or '{second}'"
+
+
 def _last_change(ctx: Context, route: tuple[Step, ...]) -> str:
     for index in range(len(route) - 1, 0, -1):
         step, before = route[index], route[index - 1].stage
@@ -147,7 +151,9 @@ def ping_pong(ctx: Context) -> Iterator[Hit]:
                     f"and straight back by '{back.handoff}'",
                     profiles=bits,
                     route=route,
-                    hint="agree who keeps the victim, or record why they go back",
+                    hint="agree who keeps the victim, or record why they go back (to accept "
+                    f"it, suppress 'ping-pong' at {_either(there, back.handoff)})",
+                    also=(there,) if there not in ("", back.handoff) else (),
                 )
 
 

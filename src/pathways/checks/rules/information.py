@@ -1,9 +1,10 @@
 """Information rules: victims retelling their story, and stages missing what they need.
 
-For each information item, a walk follows the state of that item along routes: collected from
-the victim and not yet passed on by a handoff that `shares` it (the next stage that `collects`
-it asks again), or never collected nor shared (a stage that `needs` it lacks it). A handoff that
-starts a track carries the state into that track. Every profile is walked at once.
+A retelling is what `pathways.definition.retelling` defines (a stage asks for an item the
+victim already told, and its agency neither collected it before nor received it along a
+handoff that shared it), judged on every route at once by `pathways.graph.retold`. For a
+stage that `needs` an item, a walk follows routes on which it was never collected nor shared.
+Every profile is walked at once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pathways.checks.registry import Context, Hit, Severity, rule
-from pathways.graph.profile_graph import Edge, ProfileGraph
-from pathways.graph.walks import Seed, Walk, forward, seeds_after
+from pathways.graph.retold import retold
+from pathways.graph.walks import forward
 
 __all__ = ["repeats"]
 
@@ -30,69 +31,11 @@ def _find_collectors(ctx: Context) -> dict[str, list[str]]:
     return found
 
 
-def _retold(ctx: Context, item: str, stages: list[str]) -> Walk:
-    graph = ctx.graph
-    edges = [e for s in stages for e in graph.out[s] if item not in e.shares]
-    return forward(
-        graph, seeds_after(graph, edges, ctx.reach.masks), edge_ok=lambda e: item not in e.shares
-    )
-
-
 def repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
     """Stages that collect `item` again, with the profiles asked again on some route and the
     profiles asked again on every route that gets them there."""
-    return ctx.memo(("repeats", item), lambda: _repeats(ctx, item))
-
-
-def _retold_walk(ctx: Context, item: str) -> Walk:
-    return ctx.memo(("retold", item), lambda: _retold(ctx, item, _collectors(ctx).get(item, [])))
-
-
-def _repeats(ctx: Context, item: str) -> tuple[dict[str, int], dict[str, int]]:
-    reach = ctx.reach.masks
-    stages = _collectors(ctx).get(item, [])
-    some = _retold_walk(ctx, item)
-    fresh = _fresh(ctx, item, set(stages))
-    again = {s: some.at(s) & reach.get(s, 0) for s in stages if some.at(s) & reach.get(s, 0)}
-    every = {s: reach.get(s, 0) & ~fresh.at(s) for s in stages if reach.get(s, 0) & ~fresh.at(s)}
-    return again, every
-
-
-def _fresh(ctx: Context, item: str, asks: set[str]) -> Walk:
-    """Where profiles can be not yet asked for `item`, or with it shared since they were: a
-    walk from the entry and from just after each handoff that shares it, ending at the stages
-    in `asks`. Right at every stage that leads to one in `asks` without a handoff sharing it
-    (`_before`), which is all that is read: what a sharing handoff brings is already there,
-    as every profile at its source seeds the walk after it."""
-    graph, reach = ctx.graph, ctx.reach.masks
-    region, sharing = _before(graph, item, asks)
-    seeds: list[Seed] = [(ctx.pathway.entry, graph.full, None)]
-    seeds.extend(seeds_after(graph, sharing, reach))
-    return forward(
-        graph,
-        seeds,
-        edge_ok=lambda e: any(t in region for t in e.lands),
-        stop=lambda stage: stage in asks,
-        routes=False,
-    )
-
-
-def _before(graph: ProfileGraph, item: str, asks: set[str]) -> tuple[set[str], list[Edge]]:
-    """The stages that lead to one in `asks` by handoffs that do not share `item` (and leave
-    no stage in `asks`), those included; and the handoffs into them that share it."""
-    region = set(asks)
-    todo = list(asks)
-    sharing: list[Edge] = []
-    while todo:
-        stage = todo.pop()
-        for edges in (graph.into[stage], graph.started_by(stage)):
-            for edge in edges:
-                if item in edge.shares:
-                    sharing.append(edge)
-                elif edge.source not in asks and edge.source not in region:
-                    region.add(edge.source)
-                    todo.append(edge.source)
-    return region, sharing
+    found = retold(ctx.graph, item)
+    return found.again, found.every
 
 
 def _title(ctx: Context, item: str) -> str:
@@ -107,33 +50,44 @@ def _title(ctx: Context, item: str) -> str:
     Severity.WARNING,
 )
 def repeat_story(ctx: Context) -> Iterator[Hit]:
-    """A stage collects an item that an earlier stage on some route already collected from the
-    victim, with no handoff on that route sharing it.
+    """A stage asks for an item the victim already told an earlier stage on some route, and
+    its agency has not received it: no handoff on the way shared it with that agency.
 
-    Example: `fr-assessment` and `police-interview` both collect `account`, and the handoff
-    `refer-to-police` between them does not list `account` under `shares:`.
+    Example: `fr-assessment` (the council) and `police-interview` (the police) both collect
+    `account`, and the handoff `refer-to-police` between them does not list `account` under
+    `shares:`.
     """
     graph = ctx.graph
     for item in sorted(_collectors(ctx)):
-        again, every = repeats(ctx, item)
-        walk = _retold_walk(ctx, item)
-        for stage in sorted(again, key=graph.order.__getitem__):
-            bits = again[stage] & ~every.get(stage, 0)
+        found = retold(graph, item)
+        every = found.every
+        for stage in sorted(found.again, key=graph.order.__getitem__):
+            bits = found.again[stage] & ~every.get(stage, 0)
             if not bits:
                 continue
-            _, earlier = walk.route(stage, (bits & -bits).bit_length() - 1)
+            route, earlier = found.route(stage, (bits & -bits).bit_length() - 1)
             yield Hit(
                 "stages",
                 stage,
                 f"{ctx.stage_label(stage)} can ask {ctx.who(bits)} for "
                 f"{_title(ctx, item)} again: {ctx.stage_label(earlier or stage)} already "
-                "asked and no handoff on the way shares it",
+                f"asked, and no handoff on the way shares it with {_agency(ctx, stage)}",
                 profiles=bits,
-                route=ctx.route_via(walk, stage, bits),
+                route=route,
                 at=("collects", ctx.pathway.stages[stage].collects.index(item)),
-                hint=f"add {item} to 'shares:' on a handoff between the two stages, "
-                "or stop asking for it here",
+                hint=f"add {item} to 'shares:' on the handoffs that bring the victim to "
+                f"{_agency(ctx, stage)}, or stop asking for it here",
             )
+
+
+def _agency(ctx: Context, stage: str) -> str:
+    """The stage's owner in words: 'Testshire Police' or the role 'first responder'."""
+    owner = ctx.pathway.stages[stage].owner
+    agency = ctx.pathway.agencies.get(owner)
+    if agency is not None:
+        return f"'{agency.name}'"
+    role = ctx.pathway.roles.get(owner)
+    return f"the {role.title.lower() if role is not None else owner} ({owner})"
 
 
 @rule(
@@ -145,7 +99,8 @@ def repeat_story(ctx: Context) -> Iterator[Hit]:
 )
 def repeat_story_every_route(ctx: Context) -> Iterator[Hit]:
     """Like `repeat-story`, but for these victims there is no way to the stage without telling
-    it again: every route that reaches it collected the item earlier and did not share it.
+    it again: on every route that reaches it an earlier stage asked, and nothing shared it with
+    this stage's agency.
 
     Example: `triage` collects `account`, the only way on to `assessment` is `refer` with no
     `shares:`, and `assessment` collects `account`.
@@ -160,7 +115,7 @@ def repeat_story_every_route(ctx: Context) -> Iterator[Hit]:
                 stage,
                 f"every route to {ctx.stage_label(stage)} has "
                 f"{ctx.who(bits)} asked for {_title(ctx, item)} again, after an earlier "
-                "stage asked and no handoff shared it",
+                f"stage asked and no handoff shared it with {_agency(ctx, stage)}",
                 profiles=bits,
                 route=ctx.route(stage, bits),
                 at=("collects", ctx.pathway.stages[stage].collects.index(item)),

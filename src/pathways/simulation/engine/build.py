@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from pathways.definition.durations import Duration
 from pathways.definition.messages import one_of
 from pathways.definition.profiles import Value
+from pathways.definition.retelling import Sharing
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
@@ -61,6 +63,7 @@ class _Builder:
         ways = list(self.compiled.handoffs)
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         tracks = self.compiled.tracks
+        sharing = self.sharing
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -85,12 +88,21 @@ class _Builder:
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
                     else -1,
+                    owner=sharing.owner[name],
+                    asks=tuple(items[item] for item in stage.collects),
                 )
             )
         return tuple(tables)
 
+    @cached_property
+    def sharing(self) -> Sharing:
+        return Sharing(self.pathway)
+
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
+        items = {name: bit for bit, name in enumerate(self.pathway.information)}
+        entries = {name: t.entry for name, t in self.pathway.tracks.items()}
+        receivers = self.sharing.receivers
         return tuple(
             WayTable(
                 name=name,
@@ -100,6 +112,10 @@ class _Builder:
                 starts=tuple(tracks.index(t) for t in rule.starts),
                 waits_for=tuple(tracks.index(t) for t in rule.waits_for),
                 agency=min(rule.agencies) if rule.agencies else "",
+                shares=tuple(items[item] for item in rule.handoff.shares),
+                receivers=receivers(
+                    (rule.target, *(entries[t] for t in rule.starts if t in entries))
+                ),
             )
             for name, rule in self.compiled.handoffs.items()
         )

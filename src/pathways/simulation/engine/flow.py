@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from heapq import heappush
 from math import ceil
 
+from pathways.definition.retelling import is_retold
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
 from pathways.simulation.engine.capacity import Capacity
 from pathways.simulation.engine.clock import Clock
@@ -85,7 +86,7 @@ class Flow:
             tracks.start_tracks,
             tracks.go,
         )
-        self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
+        self.slow_way = [bool(w.waits_for or w.within or w.shares) for w in model.ways]
         self.way_to = [way.to for way in model.ways]
         self.starts_of = [way.starts for way in model.ways]
         self.arrivals: Iterator[float] = iter(())
@@ -158,11 +159,8 @@ class Flow:
             # `_enter`, inlined: this runs at every stage a track enters.
             if info.support and journey.support < 0.0:
                 journey.support = time - journey.arrived
-            collects = info.collects
-            if collects:
-                if journey.collected & collects:
-                    journey.retellings += 1
-                journey.collected |= collects
+            if info.asks:
+                ask(journey, info)
             if info.outcome is not None:
                 self.finish_track(journey, track, stage, time)
                 return
@@ -206,8 +204,14 @@ def _enter(journey: JourneyRecord, info: StageTable, time: float) -> None:
     """A track enters a support stage or one that collects information."""
     if info.support and journey.support < 0.0:
         journey.support = time - journey.arrived
-    collects = info.collects
-    if collects:
-        if journey.collected & collects:
-            journey.retellings += 1
-        journey.collected |= collects
+    if info.asks:
+        ask(journey, info)
+
+
+def ask(journey: JourneyRecord, info: StageTable) -> None:
+    """A track enters a stage that asks for information: count the retellings."""
+    held, owner = journey.held, info.owner
+    for item in info.asks:
+        had = held.get(item, 0)
+        journey.retellings += is_retold(had, owner)
+        held[item] = had | owner

@@ -65,8 +65,8 @@ _ADVANCE, _QUEUE, _END = range(3)
 
 def _after(way: WayTable, model: SimModel) -> After | None:
     """What follows handoff `way` in the event loop, or None if it needs the general path
-    (one that waits for or starts tracks, or has a time limit)."""
-    if way.waits_for or way.within or way.starts:
+    (one that waits for or starts tracks, has a time limit, or shares information)."""
+    if way.waits_for or way.within or way.starts or way.shares:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE

@@ -39,11 +39,11 @@ class JourneyRecord:
         "change_at",
         "changes",
         "closed",
-        "collected",
         "counted",
         "done",
         "events",
         "handoffs",
+        "held",
         "number",
         "open",
         "parked",
@@ -63,7 +63,7 @@ class JourneyRecord:
         self.changes: tuple[tuple[float, int], ...] = ()
         self.change_at = math.inf
         self.closed = False
-        self.collected = 0
+        self.held: dict[int, int] = {}  # item -> holders (`pathways.definition.retelling`)
         self.done = [-1.0] * tracks
         self.events: list[TraceEvent] | None = None
         self.handoffs = 0

@@ -41,6 +41,10 @@ class StageTable:
     collects: int
     timed: bool
     only_way: int
+    #: the stage's agency as a holder bit, and the items it asks for by number
+    #: (`pathways.definition.retelling`)
+    owner: int = 0
+    asks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,9 @@ class WayTable:
     starts: tuple[int, ...]
     waits_for: tuple[int, ...]
     agency: str
+    #: the items it shares by number, and the holder bits of the stages it lands at
+    shares: tuple[int, ...] = ()
+    receivers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

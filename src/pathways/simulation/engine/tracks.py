@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pathways.definition.retelling import handed
 from pathways.simulation.engine.events import WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes
@@ -33,6 +34,7 @@ class Tracks:
         "close",
         "events",
         "outcomes",
+        "owners",
         "record",
         "timeout",
         "track_entries",
@@ -43,6 +45,7 @@ class Tracks:
 
     def __init__(self, model: SimModel, events: Events, routes: Routes, record: Recorder) -> None:
         self.ways = model.ways
+        self.owners = [stage.owner for stage in model.stages]
         self.track_entries = model.track_entries
         self.events = events
         self.timeout = routes.timeout
@@ -74,7 +77,7 @@ class Tracks:
                     return None
                 end = max(end, done)
         self.record.visit(journey, stage, arrived, start, ready, end)
-        return self.take(journey, way, arrived, end)
+        return self.take(journey, way, arrived, end, stage)
 
     def depart(
         self,
@@ -96,11 +99,18 @@ class Tracks:
             self.close_if_done(journey)
 
     def take(
-        self, journey: JourneyRecord, way: int, arrived: float, time: float
+        self, journey: JourneyRecord, way: int, arrived: float, time: float, stage: int
     ) -> tuple[int, float]:
-        """Make handoff `way` at `time`, starting any tracks it starts; the next (stage, time)."""
+        """Make handoff `way` from `stage` at `time`, passing on what it shares and starting
+        any tracks it starts; the next (stage, time)."""
         info = self.ways[way]
         self.record.handoff(journey, way, arrived, time)
+        if info.shares:
+            held, source = journey.held, self.owners[stage]
+            for item in info.shares:
+                had = held.get(item, 0)
+                if had:
+                    held[item] = handed(had, source, info.receivers)
         if info.starts:
             self.start_tracks(journey, info.starts, time)
         return info.to, time
@@ -152,7 +162,7 @@ class Tracks:
         else:
             journey.parked.remove(item)
         self.record.visit(journey, item.stage, item.arrived, start, ready, due)
-        self.advance(journey, item.track, *self.take(journey, way, item.arrived, due))
+        self.advance(journey, item.track, *self.take(journey, way, item.arrived, due, item.stage))
         self.close_if_done(journey)
 
     def finish_track(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
@@ -178,7 +188,8 @@ class Tracks:
                 journey.parked.remove(item)
                 end = max([item.ready, *(journey.done[t] for t in waits)])
                 self.record.visit(journey, item.stage, item.arrived, item.start, item.ready, end)
-                self.advance(journey, item.track, *self.take(journey, item.way, item.arrived, end))
+                step = self.take(journey, item.way, item.arrived, end, item.stage)
+                self.advance(journey, item.track, *step)
 
     def close_if_done(self, journey: JourneyRecord) -> None:
         if journey.open == 0 and not journey.closed:
