@@ -25,6 +25,7 @@ from pathlib import Path
 from pathways.definition.loader import load
 from pathways.runtime.compiler import compile_pathway
 from pathways.simulation import Estimate, SimModel, build_model, estimate, load_scenario, trace
+from pathways.simulation.engine.recorder import JourneyRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "national" / "england-wales-2021-2023.yaml"
@@ -93,10 +94,13 @@ def _year_bounds(model: SimModel) -> list[tuple[int, float, float]]:
     return [(year, day(year), day(year + 1)) for year in YEARS]
 
 
-def _count(years: dict[int, _Year], bounds: Iterable[tuple[int, float, float]], journey: object) -> None:
+def _count(
+    years: dict[int, _Year], bounds: Iterable[tuple[int, float, float]], journey: JourneyRecord
+) -> None:
     referred: float | None = None
-    positive = decided = None
-    for time, _, kind, name, _ in journey.events or ():  # type: ignore[attr-defined]
+    positive: float | None = None
+    decided: float | None = None
+    for time, _, kind, name, _ in journey.events or ():
         if kind == "profile":
             continue
         if name in REFERRALS:
@@ -175,9 +179,9 @@ def table(figures: dict[int, list[Estimate]]) -> str:
                 lines.append(f"| {year} | {label} | not published | {sim} | | no target |")
                 continue
             if share:
-                diff = f"{found.mean - published:+.1f} points"
+                diff = f"{round(found.mean - published, 1) + 0.0:+.1f} points"
             else:
-                diff = f"{100.0 * (found.mean - published) / published:+.1f}%"
+                diff = f"{round(100.0 * (found.mean - published) / published, 1) + 0.0:+.1f}%"
             verdict = "met" if met(published, found.mean, share) else "not met"
             if label in CHECKS_ONLY:
                 verdict = f"{verdict} (a check, not a target)"
