@@ -120,7 +120,7 @@ class Engine:
         depart, start_tracks, finish_track = tracks.depart, tracks.start_tracks, tracks.finish_track
         after, within, series_at = self.after, record.within, record.backlog
         waits, services, taken = record.waits, record.services, record.taken
-        every, last = record.every, record.last
+        every, last, marks = record.every, record.last, record.marks
         while heap:
             entry = pop(heap)
             now = events.now = entry[0]
@@ -161,6 +161,8 @@ class Engine:
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now)
                 taken[way] += 1
+            if marks[way]:
+                record.milestone(journey, way, now)
             stage, starts, step, pool, support = then
             if starts:
                 start_tracks(journey, starts, now)
@@ -180,8 +182,22 @@ class Engine:
                 advance(journey, track, stage, now)
             # Nothing to close here: a journey closes in `Tracks.finish_track`, the one place
             # its last open track can end.
+        self._left_open()
         record.finish()
         return record
+
+    def _left_open(self) -> None:
+        """Journeys still queued, or parked for another track, when the run ends (a stage with
+        no capacity, or one waiting for a track that is stuck) stay in the backlog."""
+        record = self.record
+        for queue in self.capacity.queues:
+            for journey, _, stage, arrived, token in queue:
+                if token is None or token.active:
+                    record.left_open(journey, stage, arrived)
+        for journey in record.active.values():
+            for item in journey.parked:
+                if item.active:
+                    record.left_open(journey, item.stage, item.arrived)
 
     def other(self, entry: tuple[Any, ...]) -> None:
         """Any event but a departure or a new journey: a journey reaching a queue, a deadline, a
