@@ -143,9 +143,14 @@ def replication_figures(model: SimModel, replication: int) -> dict[int, tuple[fl
     return {year: figures.figures() for year, figures in years.items()}
 
 
+def national_model() -> SimModel:
+    """The national pathway under the 2021-2023 scenario, ready to run."""
+    return build_model(compile_pathway(load(PATHWAY)), load_scenario(SCENARIO))
+
+
 def simulated(replications: int = REPLICATIONS) -> dict[int, list[Estimate]]:
     """Every figure of every year, as the mean over `replications` with its interval."""
-    model = build_model(compile_pathway(load(PATHWAY)), load_scenario(SCENARIO))
+    model = national_model()
     runs = [replication_figures(model, r) for r in range(replications)]
     return {
         year: [estimate([run[year][i] for run in runs]) for i in range(len(PUBLISHED))]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from paths import ROOT
+from pathways.simulation.parallel import replicate
 
 pytestmark = pytest.mark.slow
 
@@ -72,3 +73,34 @@ def test_every_year_has_the_issue_targets() -> None:
 def test_the_docs_show_the_table_the_script_prints(simulated: Any) -> None:
     page = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
     assert HARNESS["table"](simulated) in page
+
+
+def test_the_period_statistics_count_what_the_script_counts() -> None:
+    """Two independent counts of one replication agree: the script's, from every journey's
+    events, and the simulator's own figures by calendar year (`simulate(..., periods=)`)."""
+    model = HARNESS["national_model"]()
+    mine = HARNESS["replication_figures"](model, 0)
+    table = replicate(model, HARNESS["SEED"], 0, "year").periods
+    assert table is not None
+    figures = table.figures
+    waiting = [
+        sum(values)
+        for values in zip(
+            figures["backlog recovery-period"],
+            figures["backlog cg-decision"],
+            figures["backlog child-cg-decision"],
+            strict=True,
+        )
+    ]
+    for column, year in enumerate(YEARS):
+        row = dict(zip((label for label, _, _ in PUBLISHED), mine[year], strict=True))
+        assert row["NRM referrals"] == figures["NRM referrals"][column]
+        assert row["DtN reports"] == figures["Duty to Notify reports"][column]
+        assert row["RG decisions made"] == figures["RG decisions"][column]
+        assert row["CG decisions made"] == figures["CG decisions"][column]
+        assert row["RG positive (%)"] == pytest.approx(100 * figures["RG positive (share)"][column])
+        assert row["CG positive (%)"] == pytest.approx(100 * figures["CG positive (share)"][column])
+        assert row["mean days referral to CG"] == pytest.approx(
+            figures["days from referral to CG decision (mean)"][column]
+        )
+        assert row["waiting for CG at year end"] == waiting[column]
