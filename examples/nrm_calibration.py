@@ -9,7 +9,8 @@ simulated years before 2021. Each simulated figure is the mean over replications
 interval; a line is met when the mean is within 5% of a published count, or within 5
 percentage points of a published share.
 
-    python examples/nrm_calibration.py
+    python examples/nrm_calibration.py                 # print the table
+    python examples/nrm_calibration.py --update-docs   # and put it in docs/calibration.md
 
 docs/calibration.md shows this table; tests/simulation/test_calibration.py (marked slow) checks
 the targets and that the page shows what the script prints.
@@ -18,6 +19,7 @@ the targets and that the page shows what the script prints.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -30,6 +32,7 @@ from pathways.simulation.engine.recorder import JourneyRecord
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "national" / "england-wales-2021-2023.yaml"
 PATHWAY = ROOT / "pathways" / "national" / "england.yaml"
+DOCS = ROOT / "docs" / "calibration.md"
 REPLICATIONS = 4
 SEED = 2021
 YEARS = (2021, 2022, 2023)
@@ -201,5 +204,17 @@ def main() -> str:
     return table(simulated())
 
 
+def update_page(page: Path, printed: str) -> None:
+    """Replace the table in `page` (from its header row to the first blank line) by `printed`."""
+    text = page.read_text(encoding="utf-8")
+    header = printed.split("\n", 2)
+    start = text.index("\n".join(header[:2]) + "\n")
+    end = text.index("\n\n", start)
+    page.write_text(text[:start] + printed.rstrip("\n") + text[end:], encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(main(), end="")
+    printed = main()
+    if "--update-docs" in sys.argv[1:]:
+        update_page(DOCS, printed)
+    print(printed, end="")

@@ -72,7 +72,11 @@ def test_every_year_has_the_issue_targets() -> None:
 
 def test_the_docs_show_the_table_the_script_prints(simulated: Any) -> None:
     page = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
-    assert HARNESS["table"](simulated) in page
+    assert HARNESS["table"](simulated) in page, (
+        "docs/calibration.md does not show what the script prints: if the simulator's numbers "
+        "changed on purpose, run python examples/nrm_calibration.py --update-docs and read the "
+        "page's text again"
+    )
 
 
 def test_the_period_statistics_count_what_the_script_counts() -> None:
