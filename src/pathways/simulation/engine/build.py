@@ -287,6 +287,25 @@ def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple
     )
 
 
+def _revisited(compiled: CompiledPathway) -> tuple[bool, ...]:
+    """Per stage: whether some handoff from it leads, in one or more steps, back to it."""
+    following: dict[str, set[str]] = {name: set() for name in compiled.stages}
+    for rule in compiled.handoffs.values():
+        for source in rule.sources:
+            following[source].add(rule.target)
+    found = []
+    for name in compiled.stages:
+        seen: set[str] = set()
+        frontier = list(following[name])
+        while frontier:
+            stage = frontier.pop()
+            if stage not in seen:
+                seen.add(stage)
+                frontier.extend(following[stage])
+        found.append(name in seen)
+    return tuple(found)
+
+
 def _opener(compiled: CompiledPathway) -> str:
     """The agency that opens journeys: the entry stage's first owner, or the first agency."""
     if compiled.entry.owners:
@@ -339,4 +358,5 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         ),
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
+        revisited=_revisited(compiled),
     )

@@ -132,7 +132,7 @@ class Capacity:
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
         """A caseworker of `pool` picks the journey up at `time`; its departure is scheduled."""
-        end = self.service_end(stage, arrived, time)
+        end = self.service_end(journey, stage, arrived, time)
         way = self.only_way[stage]
         if way < 0:
             way, end = self.choose(journey, stage, arrived, end)
@@ -177,7 +177,7 @@ class Capacity:
                     continue
                 token.active = False
             decided += 1
-            end = self.service_end(stage, arrived, time)
+            end = self.service_end(journey, stage, arrived, time)
             way, end = self.choose(journey, stage, arrived, end)
             if end > time:
                 key = _DEPART + next(self.sequence)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Callable
 
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.tables import SimModel
@@ -21,6 +22,10 @@ __all__ = ["JourneyRecord", "Recorder", "Waiting"]
 TraceEvent = tuple[float, int, str, str, "str | bool"]
 
 
+def _ignore(key: int) -> None:
+    """Nothing to release."""
+
+
 class JourneyRecord:
     """The engine's record of one victim's journey: where its tracks are, what has happened.
 
@@ -29,6 +34,7 @@ class JourneyRecord:
 
     __slots__ = (
         "arrived",
+        "block",
         "change_at",
         "changes",
         "closed",
@@ -37,18 +43,27 @@ class JourneyRecord:
         "done",
         "events",
         "handoffs",
+        "key",
         "number",
         "open",
         "parked",
         "profile",
         "retellings",
+        "slot",
         "started",
         "stuck",
         "support",
+        "visits",
     )
 
-    def __init__(self, number: int, arrived: float, profile: int, counted: bool, tracks: int):
+    def __init__(
+        self, number: int, arrived: float, profile: int, counted: bool, tracks: int, key: int
+    ) -> None:
         self.number = number
+        #: The journey's number in the random streams (`streams.Streams`): its place among
+        #: arrivals, or -1, -2, ... for cases waiting on day 0.
+        self.key = key
+        self.block, self.slot = key >> 10, key & 1023
         self.arrived = arrived
         self.profile = profile
         self.counted = counted
@@ -65,6 +80,8 @@ class JourneyRecord:
         self.started = 1
         self.stuck = False
         self.support = -1.0
+        #: Draws per purpose at stages it can come back to (None until it reaches one).
+        self.visits: dict[int, int] | None = None
 
 
 class Waiting:
@@ -129,10 +146,12 @@ class Recorder:
         self.retellings = 0
         self.count = 0
         self.active: dict[int, JourneyRecord] = {}
+        #: Called with a journey's stream number when it closes (`Streams.closed`).
+        self.release: Callable[[int], None] = _ignore
 
-    def open(self, time: float, profile: int, counted: bool) -> JourneyRecord:
+    def open(self, time: float, profile: int, counted: bool, key: int) -> JourneyRecord:
         number = self.count
-        journey = JourneyRecord(number, time, profile, counted, self.tracks)
+        journey = JourneyRecord(number, time, profile, counted, self.tracks, key)
         self.count = number + 1
         self.active[number] = journey
         if counted:
@@ -201,6 +220,7 @@ class Recorder:
     def close(self, journey: JourneyRecord) -> None:
         journey.closed = True
         del self.active[journey.number]
+        self.release(journey.key)
         end = max(journey.done)
         arrived = journey.arrived
         every = self.every

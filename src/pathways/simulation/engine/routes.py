@@ -2,17 +2,18 @@
 
 A stage's ways on for a profile in a regime are an `Option` (see `tables.py`). An agency's choice
 between several open handoffs is drawn with the scenario's branch probabilities when the journey
-leaves, using the profile it has then; a timeout happens instead if its time runs out first
-(ties go to the timeout, as in the runtime).
+leaves, using the profile it has then and the journey's own number of the stage's `choice`
+stream (`streams.Streams`); a timeout happens instead if its time runs out first (ties go to
+the timeout, as in the runtime).
 """
 
 from __future__ import annotations
 
 import math
-import random
 from bisect import bisect_right
 
 from pathways.simulation.engine.recorder import JourneyRecord
+from pathways.simulation.engine.streams import CHOICE, KINDS, Streams
 from pathways.simulation.engine.tables import Option, SimModel
 from pathways.simulation.engine.timing import Timing
 
@@ -34,21 +35,30 @@ def profile_at(journey: JourneyRecord, time: float) -> int:
 
 
 class Routes:
-    """The option tables of every regime, and the journeys stream that draws between ways on."""
+    """The option tables of every regime, and the `choice` streams that draw between ways on."""
 
     __slots__ = (
+        "blocks",
         "deadline",
         "only_way",
         "option_at",
         "profiles",
-        "random",
+        "revisited",
         "second",
         "starts",
+        "streams",
         "ways",
     )
 
-    def __init__(self, model: SimModel, timing: Timing, rng: random.Random) -> None:
-        self.random = rng.random
+    def __init__(self, model: SimModel, timing: Timing, streams: Streams) -> None:
+        self.streams = streams
+        #: The choice stream's blocks of each stage (none for a stage a journey can come back
+        #: to, so that `draw` counts its visits).
+        self.blocks = [
+            {} if streams.revisited[stage] else streams.blocks[stage * KINDS + CHOICE]
+            for stage in range(len(model.stages))
+        ]
+        self.revisited = streams.revisited
         self.deadline = timing.deadline
         self.starts, self.second = timing.starts, timing.second
         self.profiles = len(model.profile_values)
@@ -96,4 +106,17 @@ class Routes:
             return -1, end
         if len(ways) == 1:
             return ways[0], end
-        return ways[bisect_right(option.cumulative, self.random())], end
+        try:
+            draw = self.blocks[stage][journey.block][journey.slot]
+        except KeyError:
+            draw = self.draw(journey, stage)
+        return ways[bisect_right(option.cumulative, draw)], end
+
+    def draw(self, journey: JourneyRecord, stage: int) -> float:
+        """The journey's number of the stage's choice stream (fresh on a later visit)."""
+        purpose = stage * KINDS + CHOICE
+        if self.revisited[stage]:
+            if journey.visits is None:
+                journey.visits = {}
+            return self.streams.at_stage(journey.visits, journey.key, purpose)
+        return self.streams.uniform(purpose, journey.key)

@@ -121,6 +121,8 @@ class SimModel:
     backlog: tuple[tuple[int, int, DurationSpec | None], ...]
     opener: str
     notes: tuple[str, ...]
+    #: Per stage: whether a journey can come back to it (a handoff leads back round to it).
+    revisited: tuple[bool, ...] = ()
 
     def option(self, regime: int, stage: int, profile: int) -> Option | None:
         """The ways on from `stage` for `profile` in `regime` (None: a dead end)."""

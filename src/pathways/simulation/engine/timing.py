@@ -1,21 +1,24 @@
 """How long things take: stage service times per regime, minimum times and deadlines.
 
 `Timing.end` is the one place a stage's duration is drawn, for work picked up by a caseworker,
-decided by a panel or done at a stage without capacity. Exponential durations in calendar days
-with no shift are drawn inline exactly as `random.Random.expovariate` draws them (the same
-number from the same stream, without the call); others use the distribution's sampler.
+decided by a panel or done at a stage without capacity. The draw is the journey's own number
+of the stage's `duration` stream (`streams.Streams`), whenever and in whatever order it is
+made. Exponential durations in calendar days with no shift are drawn inline by inversion, as
+`random.Random.expovariate` does; others use the distribution's sampler on a `Draws`
+sequence started from that number.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from bisect import bisect_right
 from collections.abc import Callable
 from math import log
 from typing import NamedTuple
 
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.recorder import JourneyRecord
+from pathways.simulation.engine.streams import DURATION, KINDS, Draws, Streams
 from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel
 
 __all__ = ["Service", "Timing"]
@@ -37,7 +40,7 @@ class Service(NamedTuple):
     at_least: Limit | None
 
 
-def _services(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[Service]:
+def _services(regime: RegimeTable, model: SimModel, rng: Draws) -> list[Service]:
     table: list[Service] = []
     for stage, spec in zip(model.stages, regime.durations, strict=True):
         sampler = spec.sampler(rng) if spec else None
@@ -49,13 +52,31 @@ def _services(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[
 
 
 class Timing:
-    """Stage durations drawn from the journeys stream, and the regime in force at a time."""
+    """Stage durations drawn from the `duration` streams, and the regime in force at a time."""
 
-    __slots__ = ("clock", "first", "random", "second", "starts", "tables")
+    __slots__ = (
+        "blocks",
+        "clock",
+        "draws",
+        "first",
+        "revisited",
+        "second",
+        "starts",
+        "streams",
+        "tables",
+    )
 
-    def __init__(self, model: SimModel, clock: Clock, rng: random.Random) -> None:
+    def __init__(self, model: SimModel, clock: Clock, streams: Streams) -> None:
         self.clock = clock
-        self.random = rng.random
+        self.streams = streams
+        #: The duration stream's blocks of each stage (`Streams.blocks`); none for a stage a
+        #: journey can come back to, so that `draw` counts its visits.
+        self.blocks = [
+            {} if streams.revisited[stage] else streams.blocks[stage * KINDS + DURATION]
+            for stage in range(len(model.stages))
+        ]
+        self.revisited = streams.revisited
+        self.draws = rng = streams.draws
         self.starts = [r.starts for r in model.regimes]
         #: When the second regime starts: before it, regime 0 is in force without a search.
         self.second = self.starts[1] if len(self.starts) > 1 else _INF
@@ -68,8 +89,17 @@ class Timing:
             return 0
         return bisect_right(self.starts, time) - 1
 
-    def end(self, stage: int, arrived: float, start: float) -> float:
-        """When work at `stage` started at `start` is done, for a journey there since `arrived`."""
+    def draw(self, journey: JourneyRecord, stage: int) -> float:
+        """The journey's number of the stage's duration stream (fresh on a later visit)."""
+        purpose = stage * KINDS + DURATION
+        if self.revisited[stage]:
+            if journey.visits is None:
+                journey.visits = {}
+            return self.streams.at_stage(journey.visits, journey.key, purpose)
+        return self.streams.uniform(purpose, journey.key)
+
+    def end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
+        """When work at `stage` started at `start` is done, for `journey` there since `arrived`."""
         if start < self.second:
             rate, sampler, working, at_least = self.first[stage]
         else:
@@ -77,13 +107,17 @@ class Timing:
                 stage
             ]
         if rate > 0.0:
-            end = start + -log(1.0 - self.random()) / rate
+            # `draw`, inlined for a block already drawn at a stage visited once.
+            try:
+                draw = self.blocks[stage][journey.block][journey.slot]
+            except KeyError:
+                draw = self.draw(journey, stage)
+            end = start + -log(1.0 - draw) / rate
         elif sampler is None:
             end = start
-        elif working:
-            end = self.clock.add_working(start, sampler())
         else:
-            end = start + sampler()
+            self.draws.start(self.draw(journey, stage))
+            end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least
             end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
