@@ -33,6 +33,7 @@ from pathways.simulation.scenario.consistency import check_scenario
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import joint
 from pathways.simulation.scenario.regimes import Regime, capacity_stages, regimes
+from pathways.simulation.scenario.starting import StartingCase, starting_cases
 
 __all__ = ["build_model"]
 
@@ -110,8 +111,14 @@ class _Builder:
             for choices in regime.mixes.values():
                 for values in joint(choices, attributes):
                     numbered.setdefault(values, len(numbered))
-        names = list(attributes)
-        frontier = list(numbered)
+        self.reachable(numbered, list(numbered))
+        return numbered
+
+    def reachable(
+        self, numbered: dict[tuple[Value, ...], int], frontier: list[tuple[Value, ...]]
+    ) -> None:
+        """Number every profile reachable from `frontier` by the scenario's profile changes."""
+        names = list(self.pathway.profile)
         while frontier:
             values = frontier.pop()
             for change in self.scenario.document.profile_changes or ():
@@ -121,7 +128,26 @@ class _Builder:
                     if moved not in numbered:
                         numbered[moved] = len(numbered)
                         frontier.append(moved)
-        return numbered
+
+    def starting(
+        self, cases: tuple[StartingCase, ...], numbered: dict[tuple[Value, ...], int]
+    ) -> list[dict[int, int]]:
+        """For each starting case, each profile that can be drawn -> that profile with the
+        row's values (numbering the new profiles)."""
+        names = list(self.pathway.profile)
+        drawn = list(numbered.items())
+        found = []
+        for case in cases:
+            given = dict(case.profile)
+            mapping = {}
+            for values, number in drawn:
+                fixed = tuple(given.get(n, v) for n, v in zip(names, values, strict=True))
+                if fixed not in numbered:
+                    numbered[fixed] = len(numbered)
+                    self.reachable(numbered, [fixed])
+                mapping[number] = numbered[fixed]
+            found.append(mapping)
+        return found
 
     def changes(
         self, numbered: Mapping[tuple[Value, ...], int]
@@ -322,6 +348,10 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     clock = Clock(document.start)
     problems = builder.problems
     problems.extend(check_scenario(compiled.pathway, scenario))
+    try:
+        cases = tuple(sorted(starting_cases(compiled.pathway, scenario), key=lambda c: c.referred))
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise DefinitionError(problems)
     index = {name: i for i, name in enumerate(compiled.stages)}
@@ -330,6 +360,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
     all_regimes = regimes(scenario, clock.start)
     numbered = builder.profiles(all_regimes)
+    overrides = builder.starting(cases, numbered)
     tables = [
         _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
         for regime in all_regimes
@@ -341,7 +372,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         scenario=scenario.id,
         start=document.start,
         horizon=document.horizon,
-        warm_up=document.warm_up or 0.0,
+        warm_up=document.warm_up_days(),
         every=document.backlog_every or 7.0,
         tracks=compiled.tracks,
         track_entries=_track_entries(compiled, index),
@@ -359,4 +390,8 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
         revisited=_revisited(compiled),
+        starting=tuple(
+            (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
+            for c, mapping in zip(cases, overrides, strict=True)
+        ),
     )

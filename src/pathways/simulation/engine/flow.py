@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from heapq import heappush
 from math import ceil
 
@@ -120,8 +120,11 @@ class Flow:
         journey = self.open(number, time, self.model.warm_up <= time)
         self.advance(journey, 0, self.model.entry, time)
 
-    def open(self, number: int, time: float, counted: bool) -> JourneyRecord:
-        """Open journey `number` at `time`: its profile and profile changes are drawn."""
+    def open(
+        self, number: int, time: float, counted: bool, given: Mapping[int, int] | None = None
+    ) -> JourneyRecord:
+        """Open journey `number` at `time`: its profile and profile changes are drawn (`given`
+        maps the profile drawn to one with some values fixed, for the backlog table)."""
         model, uniform, purposes = self.model, self.streams.uniform, self.purposes
         regime = model.regimes[0 if time < self.second else bisect_right(self.starts, time) - 1]
         if len(regime.channels) == 1 and len(regime.profiles[0][0]) == 1:
@@ -129,6 +132,8 @@ class Flow:
         else:
             channel, mix = uniform(purposes[0], number), uniform(purposes[1], number)
             profile = draw_profile(regime, channel, mix)
+        if given is not None:
+            profile = given[profile]
         journey = self.record.open(time, profile, counted, number)
         if model.changes:
             draws = self.streams.draws.start(uniform(purposes[2], number))
@@ -139,7 +144,9 @@ class Flow:
         return journey
 
     def backlog(self) -> None:
-        """Cases already waiting on day 0 (never counted in per-journey figures)."""
+        """Cases already waiting on day 0 (never counted in per-journey figures): the `backlog`
+        counts, then the backlog table's cases, oldest referral first, each keeping its
+        referral date as the journey's start."""
         draws = self.streams.draws
         number = 0
         for stage, cases, remaining in self.model.backlog:
@@ -158,6 +165,12 @@ class Flow:
                 step = self.leave(journey, 0, stage, 0.0, 0.0, end)
                 if step is not None:
                     self.advance(journey, 0, *step)
+        for stage, referred, cases, profiles in self.model.starting:
+            for _ in range(cases):
+                number -= 1
+                journey = self.open(number, 0.0, False, profiles)
+                journey.arrived = referred
+                self.advance(journey, 0, stage, 0.0)
 
     def leave(
         self,

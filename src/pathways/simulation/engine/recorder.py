@@ -163,7 +163,7 @@ class Recorder:
 
     def _span(self, series: list[int], start: float, end: float) -> None:
         every = self.model.every
-        first = math.ceil(start / every)
+        first = max(math.ceil(start / every), 0)
         last = math.ceil(min(end, self.samples * every) / every)
         if first < last:
             series[first] += 1
@@ -180,7 +180,7 @@ class Recorder:
     ) -> None:
         """A stage visit: arrived, picked up at `start`, ready to go at `ready`, left at `end`."""
         every = self.every
-        first = math.ceil(arrived / every)
+        first = max(math.ceil(arrived / every), 0)
         last = math.ceil(min(end, self.last) / every)
         if first < last:
             series = self.backlog[stage]
@@ -224,7 +224,7 @@ class Recorder:
         end = max(journey.done)
         arrived = journey.arrived
         every = self.every
-        first = math.ceil(arrived / every)
+        first = max(math.ceil(arrived / every), 0)
         last = math.ceil((end if end < self.last else self.last) / every)
         if first < last:
             self.open_backlog[first] += 1

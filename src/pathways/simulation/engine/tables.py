@@ -123,6 +123,10 @@ class SimModel:
     notes: tuple[str, ...]
     #: Per stage: whether a journey can come back to it (a handoff leads back round to it).
     revisited: tuple[bool, ...] = ()
+    #: Cases open on day 0 from the backlog table, oldest referral first: (stage, referral
+    #: time in days, negative or 0; cases; profile number drawn -> profile number with the
+    #: row's values).
+    starting: tuple[tuple[int, float, int, Mapping[int, int]], ...] = ()
 
     def option(self, regime: int, stage: int, profile: int) -> Option | None:
         """The ways on from `stage` for `profile` in `regime` (None: a dead end)."""

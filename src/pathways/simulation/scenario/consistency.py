@@ -218,8 +218,17 @@ class _Checker:
                 f"pathway: {pathway.id}",
                 "simulate it with the pathway it was written for",
             )
-        horizon, warm_up = document.horizon or 0.0, document.warm_up or 0.0
-        if horizon <= 0 or warm_up >= horizon:
+        horizon, warm_up = document.horizon or 0.0, document.warm_up_days()
+        if warm_up < 0:
+            self.add(
+                "bad-warm-up",
+                f"the warm-up ends on {document.warm_up}, before the simulation starts "
+                f"({document.start})",
+                self.at("warm_up"),
+                f"a date from {document.start} on, or a length of time such as '1 year'",
+                "the warm-up is the first stretch of the simulation, not time before it",
+            )
+        elif horizon <= 0 or warm_up >= horizon:
             self.add(
                 "bad-horizon",
                 f"the horizon ({horizon:g} days) must be longer than the warm-up ({warm_up:g})",
