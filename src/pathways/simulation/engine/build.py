@@ -20,6 +20,8 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.shares import cumulative, split_table
+from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
@@ -194,7 +196,7 @@ class _Builder:
                 if weights is None:
                     continue
                 table[stage * count + number] = Option(
-                    tuple(ways[c] for c in chosen), _cumulative(weights), timeout
+                    tuple(ways[c] for c in chosen), cumulative(weights), timeout
                 )
         return table
 
@@ -233,16 +235,6 @@ class _Builder:
         return None
 
 
-def _cumulative(weights: list[float]) -> tuple[float, ...]:
-    """Cumulative shares of `weights`, the last exactly 1."""
-    total, running, found = sum(weights), 0.0, []
-    for weight in weights:
-        running += weight / total
-        found.append(running)
-    found[-1] = 1.0
-    return tuple(found)
-
-
 def _regime_table(
     regime: Regime,
     options: dict[int, Option],
@@ -251,21 +243,21 @@ def _regime_table(
 ) -> RegimeTable:
     """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
     channel_names = tuple(regime.channel_shares)
-    running, cumulative = 0.0, []
+    running, shares = 0.0, []
     for name in channel_names:
         running += regime.channel_shares[name]
-        cumulative.append(running)
+        shares.append(running)
     profiles = []
     for name in channel_names:
         mix = joint(regime.mixes[name], compiled.pathway.profile)
         numbers = tuple(numbered[values] for values in mix)
-        profiles.append((numbers, _cumulative(list(mix.values()))))
+        profiles.append((numbers, cumulative(list(mix.values()))))
     return RegimeTable(
         starts=regime.starts,
         per_year=regime.per_year,
         monthly=regime.monthly,
         channels=channel_names,
-        channel_cumulative=tuple(c / running for c in cumulative),
+        channel_cumulative=tuple(c / running for c in shares),
         profiles=tuple(profiles),
         durations=tuple(regime.durations.get(name) for name in compiled.stages),
         options=options,
@@ -311,25 +303,6 @@ def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple
         index[pathway.entry if t == compiled.tracks[0] else pathway.tracks[t].entry]
         for t in compiled.tracks
     )
-
-
-def _revisited(compiled: CompiledPathway) -> tuple[bool, ...]:
-    """Per stage: whether some handoff from it leads, in one or more steps, back to it."""
-    following: dict[str, set[str]] = {name: set() for name in compiled.stages}
-    for rule in compiled.handoffs.values():
-        for source in rule.sources:
-            following[source].add(rule.target)
-    found = []
-    for name in compiled.stages:
-        seen: set[str] = set()
-        frontier = list(following[name])
-        while frontier:
-            stage = frontier.pop()
-            if stage not in seen:
-                seen.add(stage)
-                frontier.extend(following[stage])
-        found.append(name in seen)
-    return tuple(found)
 
 
 def _opener(compiled: CompiledPathway) -> str:
@@ -389,7 +362,12 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         ),
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
-        revisited=_revisited(compiled),
+        revisited=revisited_stages(compiled),
+        split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
+        team_durations=tuple(
+            {index[s]: spec for s, spec in document.capacity[name].durations.items()}
+            for name in pool_names
+        ),
         starting=tuple(
             (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
             for c, mapping in zip(cases, overrides, strict=True)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from pathways.runtime.compiler import CompiledPathway
+
 __all__ = [
     "AGENCY",
     "ATTRITION",
@@ -32,6 +34,7 @@ __all__ = [
     "PROFILE_PURPOSES",
     "Draws",
     "Streams",
+    "revisited_stages",
 ]
 
 #: What is drawn at a stage: purpose `stage * KINDS + kind`.
@@ -134,3 +137,22 @@ class Streams:
             del self.closed_in[block]
             for blocks in self.blocks:
                 blocks.pop(block, None)
+
+
+def revisited_stages(compiled: CompiledPathway) -> tuple[bool, ...]:
+    """Per stage: whether some handoff from it leads, in one or more steps, back to it."""
+    following: dict[str, set[str]] = {name: set() for name in compiled.stages}
+    for rule in compiled.handoffs.values():
+        for source in rule.sources:
+            following[source].add(rule.target)
+    found = []
+    for name in compiled.stages:
+        seen: set[str] = set()
+        frontier = list(following[name])
+        while frontier:
+            stage = frontier.pop()
+            if stage not in seen:
+                seen.add(stage)
+                frontier.extend(following[stage])
+        found.append(name in seen)
+    return tuple(found)

@@ -20,6 +20,7 @@ from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.recorder import JourneyRecord
 from pathways.simulation.engine.streams import DURATION, KINDS, Draws, Streams
 from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel
+from pathways.simulation.scenario.distributions import DurationSpec
 
 __all__ = ["Service", "Timing"]
 
@@ -40,15 +41,19 @@ class Service(NamedTuple):
     at_least: Limit | None
 
 
+def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> Service:
+    sampler = spec.sampler(rng) if spec else None
+    rate = 0.0
+    if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
+        rate = 1.0 / spec.mean
+    return Service(rate, sampler, bool(spec and spec.working), at_least)
+
+
 def _services(regime: RegimeTable, model: SimModel, rng: Draws) -> list[Service]:
-    table: list[Service] = []
-    for stage, spec in zip(model.stages, regime.durations, strict=True):
-        sampler = spec.sampler(rng) if spec else None
-        rate = 0.0
-        if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
-            rate = 1.0 / spec.mean
-        table.append(Service(rate, sampler, bool(spec and spec.working), stage.at_least))
-    return table
+    return [
+        _service(spec, stage.at_least, rng)
+        for stage, spec in zip(model.stages, regime.durations, strict=True)
+    ]
 
 
 class Timing:
@@ -64,6 +69,7 @@ class Timing:
         "starts",
         "streams",
         "tables",
+        "teams",
     )
 
     def __init__(self, model: SimModel, clock: Clock, streams: Streams) -> None:
@@ -82,6 +88,15 @@ class Timing:
         self.second = self.starts[1] if len(self.starts) > 1 else _INF
         self.tables = [_services(regime, model, rng) for regime in model.regimes]
         self.first = self.tables[0]
+        #: Per pool: stage -> how that team's work is timed (None: as the stage says).
+        self.teams: list[dict[int, Service] | None] = [
+            {
+                stage: _service(spec, model.stages[stage].at_least, rng)
+                for stage, spec in durations.items()
+            }
+            or None
+            for durations in model.team_durations
+        ] or [None] * len(model.pools)
 
     def regime(self, time: float) -> int:
         """The number of the regime in force at `time`."""
@@ -117,6 +132,28 @@ class Timing:
             end = start
         else:
             self.draws.start(self.draw(journey, stage))
+            end = self.clock.add_working(start, sampler()) if working else start + sampler()
+        if at_least is not None:
+            days, in_working = at_least
+            end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
+        return end
+
+    def team_end(
+        self, journey: JourneyRecord, stage: int, arrived: float, start: float, pool: int
+    ) -> float:
+        """`end`, for work done by a team (pool) that takes its own time at some stages."""
+        team = self.teams[pool]
+        service = team.get(stage) if team is not None else None
+        if service is None:
+            return self.end(journey, stage, arrived, start)
+        rate, sampler, working, at_least = service
+        draw = self.draw(journey, stage)
+        if rate > 0.0:
+            end = start + -log(1.0 - draw) / rate
+        elif sampler is None:
+            end = start
+        else:
+            self.draws.start(draw)
             end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least

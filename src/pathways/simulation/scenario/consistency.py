@@ -17,6 +17,7 @@ from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
+from pathways.simulation.scenario.teams import check_split
 
 __all__ = ["check_scenario"]
 
@@ -108,8 +109,9 @@ class _Checker:
         existing = self.scenario.document.capacity
         for name, entry in capacity.items():
             at = self.at(section, name)
-            if name not in self.pathway.agencies:
-                self.problems.append(_unknown("agency", name, self.pathway.agencies, at, section))
+            agency = entry.agency or (existing[name].agency if name in existing else None) or name
+            if agency not in self.pathway.agencies:
+                self.problems.append(_unknown("agency", agency, self.pathway.agencies, at, section))
                 continue
             if (entry.caseworkers is None) == (entry.panel is None):
                 self.add(
@@ -152,12 +154,12 @@ class _Checker:
             for stage in entry.stages:
                 if self.stage(stage, at, f"capacity.{name}.stages"):
                     owner = self.pathway.stages[stage].owner
-                    if name not in self.pathway.owner_agencies(owner):
+                    if agency not in self.pathway.owner_agencies(owner):
                         self.add(
                             "not-owner",
-                            f"capacity.{name} lists '{stage}', which {name} does not own",
+                            f"capacity.{name} lists '{stage}', which {agency} does not own",
                             at,
-                            f"stages owned by {name}",
+                            f"stages owned by {agency}",
                             f"'{stage}' is owned by '{owner}'",
                         )
 
@@ -176,7 +178,7 @@ class _Checker:
                 )
             is_panel = self.scenario.document.capacity[pool].panel is not None
             for stage in stages:
-                if stage in seen:
+                if stage in seen and stage not in self.scenario.document.split:
                     self.add(
                         "shared-stage",
                         f"stage '{stage}' is served by both {seen[stage]} and {pool}",
@@ -269,6 +271,7 @@ class _Checker:
             self.cites(backlog.cites, at)
         self.profile_changes()
         self.regime_changes()
+        self.problems.extend(check_split(pathway, self.scenario))
         return self.problems
 
     def arrivals_checks(self, arrivals: object, at: Location | None) -> None:

@@ -226,6 +226,13 @@ class Capacity(_Model):
     caseworkers: int | None = Field(default=None, ge=0, description="people working cases")
     panel: Panel | None = Field(default=None, description="a panel deciding cases in batches")
     stages: Names = Field(default=(), description="default: the stages only this agency owns")
+    agency: str | None = Field(
+        default=None,
+        description="for a team: the agency it belongs to (the entry's name is then the team's)",
+    )
+    durations: dict[str, DurationSpecField] = Field(
+        default_factory=dict, description="how long this team takes at its stages, if different"
+    )
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
 
@@ -309,6 +316,10 @@ class ScenarioDocument(_Model):
     )
     backlog: dict[str, Backlog] = Field(
         default_factory=dict, description="cases waiting at each stage at the start"
+    )
+    split: dict[str, ChoiceField] = Field(
+        default_factory=dict,
+        description="for a stage served by several teams or agencies: the share each takes",
     )
     changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = Field(
         default=None, description="values that change from a date on"
