@@ -20,7 +20,7 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
-from pathways.simulation.engine.shares import cumulative, split_table
+from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
@@ -62,6 +62,7 @@ class _Builder:
         ways = list(self.compiled.handoffs)
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         tracks = self.compiled.tracks
+        leaving = self.scenario.document.attrition
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -80,17 +81,26 @@ class _Builder:
                     at_least=_limit(stage.at_least),
                     within=_limit(rule.within),
                     collects=mask,
-                    timed=any(exit.timeout for exit in rule.exits),
+                    timed=any(exit.timeout for exit in rule.exits) or name in leaving,
                     only_way=ways.index(rule.exits[0].name)
                     if len(rule.exits) == 1
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
+                    and name not in leaving
                     else -1,
                 )
             )
         return tuple(tables)
 
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
+        """The pathway's handoffs, then one way per stage and outcome of `attrition`."""
+        return self.handoff_tables(index) + tuple(
+            WayTable(f"{stage}-to-{entry.to}", index[entry.to], True, None, (), (), "")
+            for stage, entries in self.scenario.document.attrition.items()
+            for entry in entries
+        )
+
+    def handoff_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
         return tuple(
             WayTable(
@@ -363,6 +373,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
         revisited=revisited_stages(compiled),
+        attrition=attrition_table(document.attrition, index, len(compiled.handoffs)),
         split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
         team_durations=tuple(
             {index[s]: spec for s, spec in document.capacity[name].durations.items()}

@@ -1,6 +1,6 @@
-"""Shares of a stage between teams (`split`), as the engine's table: per profile, cumulative.
-
-See `pathways.simulation.scenario.teams` for the scenario keys.
+"""Shares as the engine's tables: of a stage between teams (`split`, per profile, cumulative;
+see `pathways.simulation.scenario.teams`), and of the ways of leaving a stage early
+(`attrition`, see `pathways.simulation.scenario.attrition`).
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from collections.abc import Mapping
 
 from pathways.definition.profiles import Value
 from pathways.definition.schema import Pathway
+from pathways.simulation.scenario.attrition import Attrition
 from pathways.simulation.scenario.loader import Scenario
 
-__all__ = ["cumulative", "split_table"]
+__all__ = ["attrition_table", "cumulative", "split_table"]
 
 
 def cumulative(weights: list[float]) -> tuple[float, ...]:
@@ -46,4 +47,19 @@ def split_table(
             if sum(weights) > 0.0:
                 shares[number] = cumulative(weights)
         table[index[stage]] = (tuple(pool_names.index(p) for p in pools), shares)
+    return table
+
+
+def attrition_table(
+    attrition: Mapping[str, tuple[Attrition, ...]], index: Mapping[str, int], first_way: int
+) -> dict[int, tuple[float, tuple[float, ...], tuple[int, ...]]]:
+    """Per stage with attrition: total rate per day, cumulative shares, and its ways (numbered
+    from `first_way` on, in the order written, as `way_tables` makes them)."""
+    table = {}
+    way = first_way
+    for stage, entries in attrition.items():
+        rates = [entry.per_year for entry in entries]
+        ways = tuple(range(way, way + len(entries)))
+        way += len(entries)
+        table[index[stage]] = (sum(rates) / 365.25, cumulative(rates), ways)
     return table

@@ -132,6 +132,11 @@ class SimModel:
     split: Mapping[int, tuple[tuple[int, ...], Mapping[int, tuple[float, ...]]]] = field(
         default_factory=dict
     )
+    #: Stages people leave early (`attrition`): stage -> (total rate per day, cumulative shares
+    #: of the ways of leaving, the handoff index of each: a timeout-like way to its outcome).
+    attrition: Mapping[int, tuple[float, tuple[float, ...], tuple[int, ...]]] = field(
+        default_factory=dict
+    )
     #: Per pool: the stages where that team takes its own time (stage -> duration).
     team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import Location, Problem
+from pathways.simulation.scenario.attrition import check_attrition
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
@@ -272,6 +273,10 @@ class _Checker:
         self.profile_changes()
         self.regime_changes()
         self.problems.extend(check_split(pathway, self.scenario))
+        self.problems.extend(check_attrition(pathway, self.scenario))
+        for name, ways in document.attrition.items():
+            for way in ways:
+                self.cites(way.cites, self.at("attrition", name))
         return self.problems
 
     def arrivals_checks(self, arrivals: object, at: Location | None) -> None:

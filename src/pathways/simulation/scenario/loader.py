@@ -44,6 +44,7 @@ SECTIONS = (
     "capacity",
     "backlog",
     "split",
+    "attrition",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

@@ -35,6 +35,7 @@ from pydantic_core import PydanticCustomError
 from pathways.definition.durations import DurationField
 from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
+from pathways.simulation.scenario.attrition import AttritionList
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
@@ -316,6 +317,10 @@ class ScenarioDocument(_Model):
     )
     backlog: dict[str, Backlog] = Field(
         default_factory=dict, description="cases waiting at each stage at the start"
+    )
+    attrition: dict[str, AttritionList] = Field(
+        default_factory=dict,
+        description="per stage: rates per year of going missing or withdrawing, to an outcome",
     )
     split: dict[str, ChoiceField] = Field(
         default_factory=dict,
