@@ -22,6 +22,8 @@ from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.milestones import find_milestones
+from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
+from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
@@ -35,6 +37,7 @@ from pathways.simulation.scenario.consistency import check_scenario
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import joint
 from pathways.simulation.scenario.regimes import Regime, capacity_stages, regimes
+from pathways.simulation.scenario.starting import StartingCase, starting_cases
 
 __all__ = ["build_model"]
 
@@ -61,6 +64,7 @@ class _Builder:
         ways = list(self.compiled.handoffs)
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         tracks = self.compiled.tracks
+        leaving = self.scenario.document.attrition
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -79,17 +83,26 @@ class _Builder:
                     at_least=_limit(stage.at_least),
                     within=_limit(rule.within),
                     collects=mask,
-                    timed=any(exit.timeout for exit in rule.exits),
+                    timed=any(exit.timeout for exit in rule.exits) or name in leaving,
                     only_way=ways.index(rule.exits[0].name)
                     if len(rule.exits) == 1
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
+                    and name not in leaving
                     else -1,
                 )
             )
         return tuple(tables)
 
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
+        """The pathway's handoffs, then one way per stage and outcome of `attrition`."""
+        return self.handoff_tables(index) + tuple(
+            WayTable(f"{stage}-to-{entry.to}", index[entry.to], True, None, (), (), "")
+            for stage, entries in self.scenario.document.attrition.items()
+            for entry in entries
+        )
+
+    def handoff_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
         return tuple(
             WayTable(
@@ -112,8 +125,14 @@ class _Builder:
             for choices in regime.mixes.values():
                 for values in joint(choices, attributes):
                     numbered.setdefault(values, len(numbered))
-        names = list(attributes)
-        frontier = list(numbered)
+        self.reachable(numbered, list(numbered))
+        return numbered
+
+    def reachable(
+        self, numbered: dict[tuple[Value, ...], int], frontier: list[tuple[Value, ...]]
+    ) -> None:
+        """Number every profile reachable from `frontier` by the scenario's profile changes."""
+        names = list(self.pathway.profile)
         while frontier:
             values = frontier.pop()
             for change in self.scenario.document.profile_changes or ():
@@ -123,7 +142,26 @@ class _Builder:
                     if moved not in numbered:
                         numbered[moved] = len(numbered)
                         frontier.append(moved)
-        return numbered
+
+    def starting(
+        self, cases: tuple[StartingCase, ...], numbered: dict[tuple[Value, ...], int]
+    ) -> list[dict[int, int]]:
+        """For each starting case, each profile that can be drawn -> that profile with the
+        row's values (numbering the new profiles)."""
+        names = list(self.pathway.profile)
+        drawn = list(numbered.items())
+        found = []
+        for case in cases:
+            given = dict(case.profile)
+            mapping = {}
+            for values, number in drawn:
+                fixed = tuple(given.get(n, v) for n, v in zip(names, values, strict=True))
+                if fixed not in numbered:
+                    numbered[fixed] = len(numbered)
+                    self.reachable(numbered, [fixed])
+                mapping[number] = numbered[fixed]
+            found.append(mapping)
+        return found
 
     def changes(
         self, numbered: Mapping[tuple[Value, ...], int]
@@ -170,7 +208,7 @@ class _Builder:
                 if weights is None:
                     continue
                 table[stage * count + number] = Option(
-                    tuple(ways[c] for c in chosen), _cumulative(weights), timeout
+                    tuple(ways[c] for c in chosen), cumulative(weights), timeout
                 )
         return table
 
@@ -209,16 +247,6 @@ class _Builder:
         return None
 
 
-def _cumulative(weights: list[float]) -> tuple[float, ...]:
-    """Cumulative shares of `weights`, the last exactly 1."""
-    total, running, found = sum(weights), 0.0, []
-    for weight in weights:
-        running += weight / total
-        found.append(running)
-    found[-1] = 1.0
-    return tuple(found)
-
-
 def _regime_table(
     regime: Regime,
     options: dict[int, Option],
@@ -227,21 +255,21 @@ def _regime_table(
 ) -> RegimeTable:
     """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
     channel_names = tuple(regime.channel_shares)
-    running, cumulative = 0.0, []
+    running, shares = 0.0, []
     for name in channel_names:
         running += regime.channel_shares[name]
-        cumulative.append(running)
+        shares.append(running)
     profiles = []
     for name in channel_names:
         mix = joint(regime.mixes[name], compiled.pathway.profile)
         numbers = tuple(numbered[values] for values in mix)
-        profiles.append((numbers, _cumulative(list(mix.values()))))
+        profiles.append((numbers, cumulative(list(mix.values()))))
     return RegimeTable(
         starts=regime.starts,
         per_year=regime.per_year,
         monthly=regime.monthly,
         channels=channel_names,
-        channel_cumulative=tuple(c / running for c in cumulative),
+        channel_cumulative=tuple(c / running for c in shares),
         profiles=tuple(profiles),
         durations=tuple(regime.durations.get(name) for name in compiled.stages),
         options=options,
@@ -322,6 +350,10 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     clock = Clock(document.start)
     problems = builder.problems
     problems.extend(check_scenario(compiled.pathway, scenario))
+    try:
+        cases = tuple(sorted(starting_cases(compiled.pathway, scenario), key=lambda c: c.referred))
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise DefinitionError(problems)
     index = {name: i for i, name in enumerate(compiled.stages)}
@@ -330,6 +362,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
     all_regimes = regimes(scenario, clock.start)
     numbered = builder.profiles(all_regimes)
+    overrides = builder.starting(cases, numbered)
     tables = [
         _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
         for regime in all_regimes
@@ -341,7 +374,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         scenario=scenario.id,
         start=document.start,
         horizon=document.horizon,
-        warm_up=document.warm_up or 0.0,
+        warm_up=document.warm_up_days(),
         every=document.backlog_every or 7.0,
         tracks=compiled.tracks,
         track_entries=_track_entries(compiled, index),
@@ -360,4 +393,15 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
         milestones=find_milestones(compiled),
         warnings=capacity_warnings(document.start, pool_stages, all_regimes),
+        revisited=revisited_stages(compiled),
+        attrition=attrition_table(document.attrition, index, len(compiled.handoffs)),
+        split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
+        team_durations=tuple(
+            {index[s]: spec for s, spec in document.capacity[name].durations.items()}
+            for name in pool_names
+        ),
+        starting=tuple(
+            (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
+            for c, mapping in zip(cases, overrides, strict=True)
+        ),
     )

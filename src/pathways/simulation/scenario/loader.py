@@ -43,6 +43,8 @@ SECTIONS = (
     "durations",
     "capacity",
     "backlog",
+    "split",
+    "attrition",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

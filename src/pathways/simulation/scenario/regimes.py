@@ -111,8 +111,8 @@ def regimes(scenario: Scenario, start: date) -> list[Regime]:
             capacity={
                 **current.capacity,
                 **{
-                    name: capacity.model_copy(update={"stages": current.capacity[name].stages})
-                    if name in current.capacity and not capacity.stages
+                    name: _kept(current.capacity[name], capacity)
+                    if name in current.capacity
                     else capacity
                     for name, capacity in change.capacity.items()
                 },
@@ -125,6 +125,16 @@ def regimes(scenario: Scenario, start: date) -> list[Regime]:
     return found
 
 
+def _kept(before: Capacity, after: Capacity) -> Capacity:
+    """A dated change of capacity: what it does not say (stages, team, durations) is kept."""
+    update: dict[str, object] = {"agency": before.agency}
+    if not after.stages:
+        update["stages"] = before.stages
+    if not after.durations:
+        update["durations"] = before.durations
+    return after.model_copy(update=update)
+
+
 def capacity_stages(pathway: Pathway, scenario: Scenario) -> dict[str, tuple[str, ...]]:
     """The stages each capacity pool serves: those listed, or those only that agency owns."""
     pools: dict[str, tuple[str, ...]] = {}
@@ -135,6 +145,7 @@ def capacity_stages(pathway: Pathway, scenario: Scenario) -> dict[str, tuple[str
             pools[name] = tuple(
                 stage_name
                 for stage_name, stage in pathway.stages.items()
-                if stage.kind != "outcome" and pathway.owner_agencies(stage.owner) == (name,)
+                if stage.kind != "outcome"
+                and pathway.owner_agencies(stage.owner) == (capacity.agency or name,)
             )
     return pools
