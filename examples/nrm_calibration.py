@@ -27,7 +27,6 @@ from pathlib import Path
 from pathways.definition.loader import load
 from pathways.runtime.compiler import compile_pathway
 from pathways.simulation import Estimate, SimModel, build_model, estimate, load_scenario, trace
-from pathways.simulation.engine.recorder import JourneyRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "national" / "england-wales-2021-2023.yaml"
@@ -97,13 +96,17 @@ def _year_bounds(model: SimModel) -> list[tuple[int, float, float]]:
     return [(year, day(year), day(year + 1)) for year in YEARS]
 
 
+#: A traced event of a journey: (time, order, kind, handoff or attribute, agency or value).
+Event = tuple[float, int, str, str, "str | bool"]
+
+
 def _count(
-    years: dict[int, _Year], bounds: Iterable[tuple[int, float, float]], journey: JourneyRecord
+    years: dict[int, _Year], bounds: Iterable[tuple[int, float, float]], events: Iterable[Event]
 ) -> None:
     referred: float | None = None
     positive: float | None = None
     decided: float | None = None
-    for time, _, kind, name, _ in journey.events or ():
+    for time, _, kind, name, _ in events:
         if kind == "profile":
             continue
         if name in REFERRALS:
@@ -142,7 +145,7 @@ def replication_figures(model: SimModel, replication: int) -> dict[int, tuple[fl
     bounds = _year_bounds(model)
     years = {year: _Year() for year in YEARS}
     for journey in trace(everyone, SEED, replication, journeys=10**9):
-        _count(years, bounds, journey)
+        _count(years, bounds, journey.events or ())
     return {year: figures.figures() for year, figures in years.items()}
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from pathways.cli import main
 from pathways.definition.loader import load_text
+from pathways.errors import DefinitionError
 from pathways.simulation import load_scenario_text, simulate
 
 PATHWAY = """
@@ -164,3 +165,29 @@ def test_cli_periods_quarter_prints_and_exports_the_quarters(
     made = {row["period"]: float(row["mean"]) for row in rows if row["figure"] == "CG decisions"}
     assert made == {"2024Q1": 4.0, "2024Q2": 0.0, "2024Q3": 10.0, "2024Q4": 3.0}
     assert {row["scenario"] for row in rows} == {"scenario"}
+
+
+def test_a_scenario_names_the_milestones_of_a_pathway_without_tags() -> None:
+    untagged = PATHWAY.replace(", tags: [nrm-referral]", "").replace(
+        ", tags: [reasonable-grounds]", ""
+    )
+    named = SCENARIO + "milestones:\n  nrm-referral: referral\n  reasonable-grounds: [rg]\n"
+    results = simulate(
+        load_text(untagged), load_scenario_text(named), replications=1, seed=5, periods="quarter"
+    )
+    table = results.periods()
+    assert [figure.mean for figure in table.figure("RG decisions")] == [0, 10, 3, 0]
+    assert "NRM referrals" in table.figures
+    without = simulate(
+        load_text(untagged), load_scenario_text(SCENARIO), replications=1, periods="quarter"
+    )
+    assert "RG decisions" not in without.periods().figures
+
+
+def test_milestones_must_name_stages_and_decisions_must_be_decision_stages() -> None:
+    wrong = SCENARIO + "milestones:\n  reasonable-grounds: [referral, rgg]\n"
+    with pytest.raises(DefinitionError) as caught:
+        simulate(load_text(PATHWAY), load_scenario_text(wrong), replications=1)
+    codes = sorted(problem.code for problem in caught.value.problems)
+    assert codes == ["not-a-decision", "unknown-stage"]
+    assert "milestones.reasonable-grounds names 'referral'" in str(caught.value)

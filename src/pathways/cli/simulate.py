@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
         help="simulate journeys through a pathway under a scenario",
         description="Simulate journeys through PATHWAY under the scenario in FILE and print "
         "waits, time to support, outcomes, capacity used and backlog, each with a 95% "
-        "confidence interval across replications. Exit status 0 when it ran, 1 when the "
+        "confidence interval across replications; with --periods, what happens in each calendar "
+        "period; with --compare, the difference each other scenario makes. Exit status 0 when "
+        "it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )
     parser.add_argument(
@@ -68,7 +70,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--periods",
         choices=GRIDS,
-        help="also count what happens in each calendar period (decisions made, referrals, ...)",
+        metavar="GRID",
+        help="also count what happens in each calendar period (referrals, decisions made, "
+        "backlog at its end...): month, quarter, year or financial-year",
     )
     parser.add_argument(
         "--differences", metavar="FILE", help="with --compare, write the differences as CSV"
@@ -109,21 +113,10 @@ def run(args: argparse.Namespace) -> int:
         if not file.is_file():
             say(f"pathways simulate: {file.as_posix()}: no such file")
             return USAGE
-    if args.replications < 1:
-        say("pathways simulate: --replications must be at least 1")
+    wrong = _wrong_options(args)
+    if wrong:
+        say(f"pathways simulate: {wrong}")
         return USAGE
-    if args.differences and not args.compare:
-        say("pathways simulate: --differences needs --compare")
-        return USAGE
-    if args.charts:
-        from pathways.plotting import available
-
-        if not available():
-            say(
-                "pathways simulate: --charts needs matplotlib: "
-                "pip install 'referral-pathways[diagrams]'"
-            )
-            return USAGE
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         pathway = library.load(pathway_file)
@@ -162,6 +155,20 @@ def run(args: argparse.Namespace) -> int:
         show(comparison_text(comparison))
     _write(args, results, comparisons)
     return OK
+
+
+def _wrong_options(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, if anything (a usage error)."""
+    if args.replications < 1:
+        return "--replications must be at least 1"
+    if args.differences and not args.compare:
+        return "--differences needs --compare"
+    if args.charts:
+        from pathways.plotting import available
+
+        if not available():
+            return "--charts needs matplotlib: pip install 'referral-pathways[diagrams]'"
+    return None
 
 
 def _write(args: argparse.Namespace, results: list[Results], comparisons: list[Any]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 from pathways.simulation.engine.milestones import Branch
@@ -101,11 +102,7 @@ class ReplicationResult:
 
 
 def _series(diff: list[int], samples: int) -> tuple[int, ...]:
-    running, out = 0, []
-    for value in diff[:samples]:
-        running += value
-        out.append(running)
-    return tuple(out)
+    return tuple(accumulate(diff[:samples]))
 
 
 def summarise(

@@ -16,11 +16,15 @@ A decision branch is *positive* or *negative* when one of the words of its hando
 (split at `-` and `_`) is `positive` or `negative` (`rg-positive`, `child-cg-negative`); any
 other branch is counted under its own name only. A journey whose entry stage is tagged
 `nrm-referral` or `duty-to-notify` counts as referred (or reported) when it arrives.
+
+For a pathway whose stages are not tagged, a scenario's `milestones` names the stages by tag
+(`milestones: {reasonable-grounds: [rg]}`); they count as if they carried the tag.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pathways.runtime.compiler import CompiledPathway
@@ -76,10 +80,14 @@ def _verdict(name: str) -> str:
     return ""
 
 
-def _stage_marks(compiled: CompiledPathway) -> dict[str, int]:
+def _stage_marks(compiled: CompiledPathway, named: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    extra: dict[str, int] = {}
+    for tag, stages in named.items():
+        for stage in stages:
+            extra[stage] = extra.get(stage, 0) | _TAGS[tag]
     marks = {}
     for name, rule in compiled.stages.items():
-        mark = 0
+        mark = extra.get(name, 0)
         for tag in rule.stage.tags:
             mark |= _TAGS.get(tag, 0)
         if rule.stage.kind == "decision":
@@ -88,9 +96,12 @@ def _stage_marks(compiled: CompiledPathway) -> dict[str, int]:
     return marks
 
 
-def find_milestones(compiled: CompiledPathway) -> Milestones:
-    """The milestones of `compiled`'s handoffs, in the order of `compiled.handoffs`."""
-    stage_marks = _stage_marks(compiled)
+def find_milestones(
+    compiled: CompiledPathway, named: Mapping[str, Sequence[str]] | None = None
+) -> Milestones:
+    """The milestones of `compiled`'s handoffs, in the order of `compiled.handoffs`; `named`
+    (a scenario's `milestones`) gives more stages for a tag, by the tag."""
+    stage_marks = _stage_marks(compiled, named or {})
     marks: list[int] = []
     branches: list[Branch | None] = []
     for name, rule in compiled.handoffs.items():

@@ -168,7 +168,8 @@ class Recorder:
         self.arrived_days = [0] * (days + 1)
         self.closed_days = [0] * (days + 1)
         found = model.milestones
-        self.marks = list(found.marks) or [0] * len(model.ways)
+        # ways beyond the pathway's handoffs (ways of leaving early, `attrition`) mark nothing
+        self.marks = [*found.marks, *[0] * (len(model.ways) - len(found.marks))]
         self.way_days = [[0] * (days + 1) if mark else [] for mark in self.marks]
         self.entry_mark = found.entry
         self.rg_times = array("d")

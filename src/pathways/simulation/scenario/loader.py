@@ -45,6 +45,7 @@ SECTIONS = (
     "backlog",
     "split",
     "attrition",
+    "milestones",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

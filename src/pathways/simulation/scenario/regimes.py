@@ -11,15 +11,23 @@ when the journey leaves, and arrivals follow the volume of the regime they fall 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from pathways.definition.schema import Pathway
 from pathways.simulation.scenario.distributions import DurationSpec
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.schema import WEEKDAYS, Arrivals, Capacity, Choice
 
-__all__ = ["ALL_CHANNELS", "Regime", "capacity_stages", "monthly_weights", "regimes"]
+__all__ = [
+    "ALL_CHANNELS",
+    "Regime",
+    "capacity_stages",
+    "capacity_warnings",
+    "monthly_weights",
+    "regimes",
+]
 
 #: The channel name used when a scenario has no entry channels.
 ALL_CHANNELS = "all"
@@ -149,3 +157,20 @@ def capacity_stages(pathway: Pathway, scenario: Scenario) -> dict[str, tuple[str
                 and pathway.owner_agencies(stage.owner) == (capacity.agency or name,)
             )
     return pools
+
+
+def capacity_warnings(
+    start: date, pool_stages: Mapping[str, Sequence[str]], all_regimes: list[Regime]
+) -> tuple[str, ...]:
+    """A warning for each agency whose capacity is zero (or not given) from some date on."""
+    found = []
+    for name, stages in pool_stages.items():
+        for regime in all_regimes:
+            if regime.pool_size(name) == 0:
+                when = start + timedelta(days=round(regime.starts))
+                found.append(
+                    f"{name} has no capacity from {when.isoformat()}: journeys reaching "
+                    f"{', '.join(stages)} wait there until it has some"
+                )
+                break
+    return tuple(found)

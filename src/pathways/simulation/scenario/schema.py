@@ -281,6 +281,10 @@ class RegimeChange(_Model):
     )
 
 
+#: The milestones a scenario can name stages for (the pathway's own national stage tags).
+MilestoneTag = Literal["nrm-referral", "duty-to-notify", "reasonable-grounds", "conclusive-grounds"]
+
+
 class ScenarioDocument(_Model):
     """One scenario file as written, before `extends` is applied."""
 
@@ -337,6 +341,11 @@ class ScenarioDocument(_Model):
         default=None,
         description="cases open on day 0, by stage, referral date and profile: a CSV or YAML "
         "file beside the scenario, or a list of rows (stage, referred, cases, attributes)",
+    )
+    milestones: dict[MilestoneTag, Names] = Field(
+        default_factory=dict,
+        description="stages counted as an NRM referral, a Duty to Notify report or an RG or CG "
+        "decision, besides those the pathway tags so",
     )
 
     def warm_up_days(self) -> float:
