@@ -1,7 +1,10 @@
 """Who arrives and when: Poisson arrival times, profiles and the profile changes drawn on arrival.
 
-All of it is drawn from the replication's arrivals stream, so two scenarios run with the same
-seed see the same victims at the same times wherever their arrival values agree.
+Arrival times come from the replication's arrivals stream; each victim's channel, profile and
+profile changes from their own numbers in the `channel`, `profile` and `profile-changes`
+streams (`streams.Streams`). So two scenarios run with the same seed see the same victims at
+the same times wherever their arrival values agree, and the same victim gets the same profile
+wherever the profile mix agrees.
 
 The arrival rate is constant within each piece of time between month starts and regime
 changes: `per_year / 365.25` times the month's seasonal weight. Arrivals are drawn by walking
@@ -50,16 +53,18 @@ def arrival_times(model: SimModel, clock: Clock, rng: random.Random) -> Iterator
             segment += 1
 
 
-def draw_profile(regime: RegimeTable, rng: random.Random) -> int:
-    """An arrival's entry channel and then its profile, as a profile number."""
-    draw = rng.random
+def draw_profile(regime: RegimeTable, channel_draw: float, profile_draw: float) -> int:
+    """An arrival's entry channel and then its profile, as a profile number, from two uniform
+    numbers (the journey's own, from the `channel` and `profile` streams)."""
     channel = 0
     if len(regime.channels) > 1:
-        channel = min(bisect_right(regime.channel_cumulative, draw()), len(regime.channels) - 1)
+        channel = min(
+            bisect_right(regime.channel_cumulative, channel_draw), len(regime.channels) - 1
+        )
     numbers, cumulative = regime.profiles[channel]
     if len(numbers) == 1:
         return numbers[0]
-    return numbers[bisect_right(cumulative, draw())]
+    return numbers[bisect_right(cumulative, profile_draw)]
 
 
 def draw_changes(

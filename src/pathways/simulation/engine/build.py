@@ -10,9 +10,8 @@ agencies, attribute values, sources) is checked, and all problems are reported a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from functools import cached_property
 
 from pathways.definition.durations import Duration
@@ -24,11 +23,13 @@ from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.milestones import find_milestones
+from pathways.simulation.engine.regime_tables import regime_table
+from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
+from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
     PoolTable,
-    RegimeTable,
     SimModel,
     StageTable,
     WayTable,
@@ -36,7 +37,13 @@ from pathways.simulation.engine.tables import (
 from pathways.simulation.scenario.consistency import check_scenario
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import joint
-from pathways.simulation.scenario.regimes import Regime, capacity_stages, regimes
+from pathways.simulation.scenario.regimes import (
+    Regime,
+    capacity_stages,
+    capacity_warnings,
+    regimes,
+)
+from pathways.simulation.scenario.starting import StartingCase, starting_cases
 
 __all__ = ["build_model"]
 
@@ -64,6 +71,7 @@ class _Builder:
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         tracks = self.compiled.tracks
         sharing = self.sharing
+        leaving = self.scenario.document.attrition
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -82,11 +90,12 @@ class _Builder:
                     at_least=_limit(stage.at_least),
                     within=_limit(rule.within),
                     collects=mask,
-                    timed=any(exit.timeout for exit in rule.exits),
+                    timed=any(exit.timeout for exit in rule.exits) or name in leaving,
                     only_way=ways.index(rule.exits[0].name)
                     if len(rule.exits) == 1
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
+                    and name not in leaving
                     else -1,
                     owner=sharing.owner[name],
                     asks=tuple(items[item] for item in stage.collects),
@@ -99,6 +108,14 @@ class _Builder:
         return Sharing(self.pathway)
 
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
+        """The pathway's handoffs, then one way per stage and outcome of `attrition`."""
+        return self.handoff_tables(index) + tuple(
+            WayTable(f"{stage}-to-{entry.to}", index[entry.to], True, None, (), (), "")
+            for stage, entries in self.scenario.document.attrition.items()
+            for entry in entries
+        )
+
+    def handoff_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         entries = {name: t.entry for name, t in self.pathway.tracks.items()}
@@ -128,8 +145,14 @@ class _Builder:
             for choices in regime.mixes.values():
                 for values in joint(choices, attributes):
                     numbered.setdefault(values, len(numbered))
-        names = list(attributes)
-        frontier = list(numbered)
+        self.reachable(numbered, list(numbered))
+        return numbered
+
+    def reachable(
+        self, numbered: dict[tuple[Value, ...], int], frontier: list[tuple[Value, ...]]
+    ) -> None:
+        """Number every profile reachable from `frontier` by the scenario's profile changes."""
+        names = list(self.pathway.profile)
         while frontier:
             values = frontier.pop()
             for change in self.scenario.document.profile_changes or ():
@@ -139,7 +162,26 @@ class _Builder:
                     if moved not in numbered:
                         numbered[moved] = len(numbered)
                         frontier.append(moved)
-        return numbered
+
+    def starting(
+        self, cases: tuple[StartingCase, ...], numbered: dict[tuple[Value, ...], int]
+    ) -> list[dict[int, int]]:
+        """For each starting case, each profile that can be drawn -> that profile with the
+        row's values (numbering the new profiles)."""
+        names = list(self.pathway.profile)
+        drawn = list(numbered.items())
+        found = []
+        for case in cases:
+            given = dict(case.profile)
+            mapping = {}
+            for values, number in drawn:
+                fixed = tuple(given.get(n, v) for n, v in zip(names, values, strict=True))
+                if fixed not in numbered:
+                    numbered[fixed] = len(numbered)
+                    self.reachable(numbered, [fixed])
+                mapping[number] = numbered[fixed]
+            found.append(mapping)
+        return found
 
     def changes(
         self, numbered: Mapping[tuple[Value, ...], int]
@@ -186,7 +228,7 @@ class _Builder:
                 if weights is None:
                     continue
                 table[stage * count + number] = Option(
-                    tuple(ways[c] for c in chosen), _cumulative(weights), timeout
+                    tuple(ways[c] for c in chosen), cumulative(weights), timeout
                 )
         return table
 
@@ -225,45 +267,6 @@ class _Builder:
         return None
 
 
-def _cumulative(weights: list[float]) -> tuple[float, ...]:
-    """Cumulative shares of `weights`, the last exactly 1."""
-    total, running, found = sum(weights), 0.0, []
-    for weight in weights:
-        running += weight / total
-        found.append(running)
-    found[-1] = 1.0
-    return tuple(found)
-
-
-def _regime_table(
-    regime: Regime,
-    options: dict[int, Option],
-    compiled: CompiledPathway,
-    numbered: Mapping[tuple[Value, ...], int],
-) -> RegimeTable:
-    """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
-    channel_names = tuple(regime.channel_shares)
-    running, cumulative = 0.0, []
-    for name in channel_names:
-        running += regime.channel_shares[name]
-        cumulative.append(running)
-    profiles = []
-    for name in channel_names:
-        mix = joint(regime.mixes[name], compiled.pathway.profile)
-        numbers = tuple(numbered[values] for values in mix)
-        profiles.append((numbers, _cumulative(list(mix.values()))))
-    return RegimeTable(
-        starts=regime.starts,
-        per_year=regime.per_year,
-        monthly=regime.monthly,
-        channels=channel_names,
-        channel_cumulative=tuple(c / running for c in cumulative),
-        profiles=tuple(profiles),
-        durations=tuple(regime.durations.get(name) for name in compiled.stages),
-        options=options,
-    )
-
-
 def _pool_tables(
     all_regimes: list[Regime],
     pool_stages: Mapping[str, tuple[str, ...]],
@@ -297,23 +300,6 @@ def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) 
     return (f"taken as instant (no duration given): {', '.join(instant)}",) if instant else ()
 
 
-def capacity_warnings(
-    start: date, pool_stages: Mapping[str, Sequence[str]], all_regimes: list[Regime]
-) -> tuple[str, ...]:
-    """A warning for each agency whose capacity is zero (or not given) from some date on."""
-    found = []
-    for name, stages in pool_stages.items():
-        for regime in all_regimes:
-            if regime.pool_size(name) == 0:
-                when = start + timedelta(days=round(regime.starts))
-                found.append(
-                    f"{name} has no capacity from {when.isoformat()}: journeys reaching "
-                    f"{', '.join(stages)} wait there until it has some"
-                )
-                break
-    return tuple(found)
-
-
 def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple[int, ...]:
     pathway = compiled.pathway
     return tuple(
@@ -338,6 +324,10 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     clock = Clock(document.start)
     problems = builder.problems
     problems.extend(check_scenario(compiled.pathway, scenario))
+    try:
+        cases = tuple(sorted(starting_cases(compiled.pathway, scenario), key=lambda c: c.referred))
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise DefinitionError(problems)
     index = {name: i for i, name in enumerate(compiled.stages)}
@@ -346,8 +336,9 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
     all_regimes = regimes(scenario, clock.start)
     numbered = builder.profiles(all_regimes)
+    overrides = builder.starting(cases, numbered)
     tables = [
-        _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
+        regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
         for regime in all_regimes
     ]
     if problems:
@@ -357,7 +348,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         scenario=scenario.id,
         start=document.start,
         horizon=document.horizon,
-        warm_up=document.warm_up or 0.0,
+        warm_up=document.warm_up_days(),
         every=document.backlog_every or 7.0,
         tracks=compiled.tracks,
         track_entries=_track_entries(compiled, index),
@@ -376,4 +367,15 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
         milestones=find_milestones(compiled, {str(t): s for t, s in document.milestones.items()}),
         warnings=capacity_warnings(document.start, pool_stages, all_regimes),
+        revisited=revisited_stages(compiled),
+        attrition=attrition_table(document.attrition, index, len(compiled.handoffs)),
+        split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
+        team_durations=tuple(
+            {index[s]: spec for s, spec in document.capacity[name].durations.items()}
+            for name in pool_names
+        ),
+        starting=tuple(
+            (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
+            for c, mapping in zip(cases, overrides, strict=True)
+        ),
     )

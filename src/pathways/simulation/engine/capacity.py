@@ -11,13 +11,15 @@ the deadline or the service comes first, and the other then skips it).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
 from heapq import heappush
 
 from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
-from pathways.simulation.engine.routes import Routes
+from pathways.simulation.engine.routes import Routes, profile_at
+from pathways.simulation.engine.streams import AGENCY, KINDS
 from pathways.simulation.engine.tables import SimModel
 from pathways.simulation.engine.timing import Timing
 
@@ -59,6 +61,10 @@ class Capacity:
         "sequence",
         "service_end",
         "size",
+        "split",
+        "streams",
+        "team_end",
+        "teamed",
         "timed",
         "timeout",
         "warm_up",
@@ -81,6 +87,11 @@ class Capacity:
         self.warm_up, self.horizon = model.warm_up, model.horizon
         self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.regime, self.service_end = timing.regime, timing.end
+        self.team_end = timing.team_end
+        #: Per pool: whether the team takes its own time at some stage.
+        self.teamed = [team is not None for team in timing.teams]
+        self.split = model.split
+        self.streams = timing.streams
         self.choose, self.timeout = routes.choose, routes.timeout
         self.record, self.busy_time = record, record.busy_time
 
@@ -96,14 +107,28 @@ class Capacity:
         elif self.timed[stage]:
             self.queue(journey, track, stage, time)
         else:
-            self.join(journey, track, stage, time, self.pool_of[stage])
+            self.join(journey, track, stage, time, self.pool_for(journey, stage, time))
+
+    def pool_for(self, journey: JourneyRecord, stage: int, time: float) -> int:
+        """The pool that takes the journey's case at `stage`: the stage's own, or at a stage
+        shared between teams, the one drawn with the journey's number of its `agency` stream
+        (the same on every call)."""
+        shared = self.split.get(stage) if self.split else None
+        if shared is None:
+            return self.pool_of[stage]
+        pools, shares = shared
+        cumulative = shares.get(profile_at(journey, time))
+        if cumulative is None or len(pools) == 1:
+            return pools[0]
+        draw = self.streams.uniform(stage * KINDS + AGENCY, journey.key)
+        return pools[min(bisect_right(cumulative, draw), len(pools) - 1)]
 
     def queue(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """A journey reaches a capacity-limited stage: served now if a caseworker is free.
 
         At a stage a timeout leaves, its place in the queue carries a deadline token.
         """
-        pool = self.pool_of[stage]
+        pool = self.pool_for(journey, stage, time)
         if not self.timed[stage]:
             self.join(journey, track, stage, time, pool)
             return
@@ -132,7 +157,10 @@ class Capacity:
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
         """A caseworker of `pool` picks the journey up at `time`; its departure is scheduled."""
-        end = self.service_end(stage, arrived, time)
+        if self.teamed[pool]:
+            end = self.team_end(journey, stage, arrived, time, pool)
+        else:
+            end = self.service_end(journey, stage, arrived, time)
         way = self.only_way[stage]
         if way < 0:
             way, end = self.choose(journey, stage, arrived, end)
@@ -177,7 +205,10 @@ class Capacity:
                     continue
                 token.active = False
             decided += 1
-            end = self.service_end(stage, arrived, time)
+            if self.teamed[pool]:
+                end = self.team_end(journey, stage, arrived, time, pool)
+            else:
+                end = self.service_end(journey, stage, arrived, time)
             way, end = self.choose(journey, stage, arrived, end)
             if end > time:
                 key = _DEPART + next(self.sequence)

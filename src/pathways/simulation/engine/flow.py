@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from heapq import heappush
 from math import ceil
 
@@ -21,6 +21,7 @@ from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.events import KEY, NEW, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder
 from pathways.simulation.engine.routes import Routes
+from pathways.simulation.engine.streams import DURATION, KINDS, Streams
 from pathways.simulation.engine.tables import SimModel, StageTable
 from pathways.simulation.engine.timing import Timing
 from pathways.simulation.engine.tracks import Tracks
@@ -33,12 +34,14 @@ _NEW = KEY[NEW]
 class Flow:
     """New journeys, the backlog on day 0, and the movement of tracks (see the module docstring).
 
-    Arrival times, profiles and profile changes come from the arrivals stream `arrival_rng`.
+    Arrival times come from the arrivals stream `arrival_rng`; each journey's channel, profile
+    and profile changes from its own numbers in `streams`.
     """
 
     __slots__ = (
         "arrival_rng",
         "arrivals",
+        "arrived",
         "choose",
         "clock",
         "events",
@@ -46,6 +49,7 @@ class Flow:
         "go",
         "heap",
         "model",
+        "purposes",
         "reach",
         "record",
         "second",
@@ -57,6 +61,7 @@ class Flow:
         "start_tracks",
         "starts",
         "starts_of",
+        "streams",
         "taken",
         "waits",
         "way_to",
@@ -67,12 +72,16 @@ class Flow:
         model: SimModel,
         clock: Clock,
         arrival_rng: random.Random,
+        streams: Streams,
         parts: tuple[Events, Timing, Routes, Recorder],
         capacity: Capacity,
         tracks: Tracks,
     ) -> None:
         events, timing, routes, record = parts
         self.model, self.clock, self.arrival_rng = model, clock, arrival_rng
+        self.streams = streams
+        #: Journeys arrived so far: the next one's number in the random streams.
+        self.arrived = 0
         self.stages = model.stages
         self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.starts, self.second = timing.starts, timing.second
@@ -90,6 +99,9 @@ class Flow:
         self.way_to = [way.to for way in model.ways]
         self.starts_of = [way.starts for way in model.ways]
         self.arrivals: Iterator[float] = iter(())
+        self.purposes = tuple(
+            streams.profile_purpose(name) for name in ("channel", "profile", "profile-changes")
+        )
 
     def start(self) -> None:
         """Put the backlog in place and schedule the first arrival."""
@@ -104,28 +116,50 @@ class Flow:
         following = next(self.arrivals, None)
         if following is not None:
             heappush(self.heap, (following, _NEW + next(self.sequence), None))
-        model, rng = self.model, self.arrival_rng
-        regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
-        profile = draw_profile(model.regimes[regime], rng)
-        journey = self.record.open(time, profile, model.warm_up <= time)
+        number = self.arrived
+        self.arrived = number + 1
+        journey = self.open(number, time, self.model.warm_up <= time)
         self.record.arrive(journey, time)
+        self.advance(journey, 0, self.model.entry, time)
+
+    def open(
+        self, number: int, time: float, counted: bool, given: Mapping[int, int] | None = None
+    ) -> JourneyRecord:
+        """Open journey `number` at `time`: its profile and profile changes are drawn (`given`
+        maps the profile drawn to one with some values fixed, for the backlog table)."""
+        model, uniform, purposes = self.model, self.streams.uniform, self.purposes
+        regime = model.regimes[0 if time < self.second else bisect_right(self.starts, time) - 1]
+        if len(regime.channels) == 1 and len(regime.profiles[0][0]) == 1:
+            profile = regime.profiles[0][0][0]
+        else:
+            channel, mix = uniform(purposes[0], number), uniform(purposes[1], number)
+            profile = draw_profile(regime, channel, mix)
+        if given is not None:
+            profile = given[profile]
+        journey = self.record.open(time, profile, counted, number)
         if model.changes:
-            changes = draw_changes(model.changes, rng, profile, time)
+            draws = self.streams.draws.start(uniform(purposes[2], number))
+            changes = draw_changes(model.changes, draws, profile, time)
             if changes:
                 journey.changes = changes
                 journey.change_at = changes[0][0]
-        self.advance(journey, 0, model.entry, time)
+        return journey
 
     def backlog(self) -> None:
-        """Cases already waiting on day 0 (never counted in per-journey figures)."""
-        regime = self.model.regimes[0]
+        """Cases already waiting on day 0 (never counted in per-journey figures): the `backlog`
+        counts, then the backlog table's cases, oldest referral first, each keeping its
+        referral date as the journey's start."""
+        draws = self.streams.draws
+        number = 0
         for stage, cases, remaining in self.model.backlog:
-            sampler = remaining.sampler(self.arrival_rng) if remaining is not None else None
+            sampler = remaining.sampler(draws) if remaining is not None else None
             for _ in range(cases):
-                journey = self.record.open(0.0, draw_profile(regime, self.arrival_rng), False)
+                number -= 1
+                journey = self.open(number, 0.0, False)
                 if sampler is None or self.stages[stage].pool >= 0:
                     self.advance(journey, 0, stage, 0.0)
                     continue
+                draws.start(self.streams.uniform(stage * KINDS + DURATION, number))
                 left = sampler()
                 working = remaining is not None and remaining.working
                 end = self.clock.add_working(0.0, left) if working else left
@@ -133,6 +167,12 @@ class Flow:
                 step = self.leave(journey, 0, stage, 0.0, 0.0, end)
                 if step is not None:
                     self.advance(journey, 0, *step)
+        for stage, referred, cases, profiles in self.model.starting:
+            for _ in range(cases):
+                number -= 1
+                journey = self.open(number, 0.0, False, profiles)
+                journey.arrived = journey.referred = referred
+                self.advance(journey, 0, stage, 0.0)
 
     def leave(
         self,
@@ -167,7 +207,7 @@ class Flow:
             if info.pool >= 0:
                 self.reach(journey, track, stage, time)
                 return
-            end = service_end(stage, time, time)
+            end = service_end(journey, stage, time, time)
             way = info.only_way
             if way < 0:
                 way, end = self.choose(journey, stage, time, end)

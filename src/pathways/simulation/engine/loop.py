@@ -2,9 +2,10 @@
 
 House style (after SimPy): one heap of events keyed `(time, priority, sequence)`, so ties are
 broken the same way every time; randomness comes from `random.Random` streams seeded by text
-(`"<seed>:<replication>:arrivals"` and `":journeys"`), which give the same numbers on any
-machine and in any process. Arrival times, channels, profiles and profile changes use the
-arrivals stream, so two scenarios with the same arrivals see the same victims.
+(`"<seed>:<replication>:arrivals"` for arrival times, and one stream per purpose read by
+journey number, `streams.Streams`), which give the same numbers on any machine and in any
+process, whatever the order of events: two scenarios with the same arrivals see the same
+victims, and each victim gets the same draws wherever the scenarios agree.
 
 Only capacity-limited stages (caseworkers, panels) need events. At any other stage a journey's
 timeline is advanced directly: its duration is drawn, its way on chosen and the next stage
@@ -47,6 +48,7 @@ from pathways.simulation.engine.events import ARRIVE, DEPART, NEW, PANEL, SIZE, 
 from pathways.simulation.engine.flow import Flow
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.engine.routes import Routes
+from pathways.simulation.engine.streams import Streams
 from pathways.simulation.engine.tables import SimModel, WayTable
 from pathways.simulation.engine.timing import Timing
 from pathways.simulation.engine.tracks import Tracks
@@ -70,7 +72,7 @@ def _after(way: WayTable, model: SimModel) -> After | None:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
-    queue = stage.pool >= 0 and not model.pools[stage.pool].panel
+    queue = stage.pool >= 0 and not model.pools[stage.pool].panel and way.to not in model.split
     if queue and not (stage.collects or stage.timed or stage.outcome is not None):
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
@@ -83,17 +85,19 @@ class Engine:
 
     def __init__(self, model: SimModel, seed: int | str, replication: int, trace: int = 0) -> None:
         self.model = model
-        rng = random.Random(f"{seed}:{replication}:journeys")
         arrival_rng = random.Random(f"{seed}:{replication}:arrivals")
+        names = [stage.name for stage in model.stages]
+        self.streams = streams = Streams(names, model.revisited, seed, replication)
         clock = Clock(model.start, int(model.horizon) + 800)
         self.record = record = Recorder(model, clock, trace)
+        record.release = streams.closed
         self.events = events = Events()
-        timing = Timing(model, clock, rng)
-        routes = Routes(model, timing, rng)
+        timing = Timing(model, clock, streams)
+        routes = Routes(model, timing, streams)
         self.capacity = capacity = Capacity(model, events, timing, routes, record)
         self.tracks = tracks = Tracks(model, events, routes, record)
         parts = (events, timing, routes, record)
-        self.flow = flow = Flow(model, clock, arrival_rng, parts, capacity, tracks)
+        self.flow = flow = Flow(model, clock, arrival_rng, streams, parts, capacity, tracks)
         tracks.connect(flow.advance)
         capacity.connect(tracks.depart)
         # What the event loop does after an ordinary handoff (None: the general path); the

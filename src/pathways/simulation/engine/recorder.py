@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Callable
 
 from pathways.simulation.engine import milestones
 from pathways.simulation.engine.clock import Clock
@@ -28,6 +29,10 @@ __all__ = ["JourneyRecord", "Recorder", "Waiting"]
 TraceEvent = tuple[float, int, str, str, "str | bool"]
 
 
+def _ignore(key: int) -> None:
+    """Nothing to release."""
+
+
 class JourneyRecord:
     """The engine's record of one victim's journey: where its tracks are, what has happened.
 
@@ -36,6 +41,7 @@ class JourneyRecord:
 
     __slots__ = (
         "arrived",
+        "block",
         "change_at",
         "changes",
         "closed",
@@ -44,19 +50,28 @@ class JourneyRecord:
         "events",
         "handoffs",
         "held",
+        "key",
         "number",
         "open",
         "parked",
         "profile",
         "referred",
         "retellings",
+        "slot",
         "started",
         "stuck",
         "support",
+        "visits",
     )
 
-    def __init__(self, number: int, arrived: float, profile: int, counted: bool, tracks: int):
+    def __init__(
+        self, number: int, arrived: float, profile: int, counted: bool, tracks: int, key: int
+    ) -> None:
         self.number = number
+        #: The journey's number in the random streams (`streams.Streams`): its place among
+        #: arrivals, or -1, -2, ... for cases waiting on day 0.
+        self.key = key
+        self.block, self.slot = key >> 10, key & 1023
         self.arrived = arrived
         self.profile = profile
         self.counted = counted
@@ -69,11 +84,13 @@ class JourneyRecord:
         self.handoffs = 0
         self.open = 1
         self.parked: list[Waiting] = []
-        self.referred = -1.0
+        self.referred = -math.inf  # not referred (yet); a starting case may be referred < 0
         self.retellings = 0
         self.started = 1
         self.stuck = False
         self.support = -1.0
+        #: Draws per purpose at stages it can come back to (None until it reaches one).
+        self.visits: dict[int, int] | None = None
 
 
 class Waiting:
@@ -139,6 +156,8 @@ class Recorder:
         self.retellings = 0
         self.count = 0
         self.active: dict[int, JourneyRecord] = {}
+        #: Called with a journey's stream number when it closes (`Streams.closed`).
+        self.release: Callable[[int], None] = _ignore
         self.open_at = [0] * stages
         self.open_tracks = [0] * self.tracks
         self._milestones(model)
@@ -149,15 +168,16 @@ class Recorder:
         self.arrived_days = [0] * (days + 1)
         self.closed_days = [0] * (days + 1)
         found = model.milestones
-        self.marks = list(found.marks) or [0] * len(model.ways)
+        # ways beyond the pathway's handoffs (ways of leaving early, `attrition`) mark nothing
+        self.marks = [*found.marks, *[0] * (len(model.ways) - len(found.marks))]
         self.way_days = [[0] * (days + 1) if mark else [] for mark in self.marks]
         self.entry_mark = found.entry
         self.rg_times = array("d")
         self.cg_times = array("d")
 
-    def open(self, time: float, profile: int, counted: bool) -> JourneyRecord:
+    def open(self, time: float, profile: int, counted: bool, key: int) -> JourneyRecord:
         number = self.count
-        journey = JourneyRecord(number, time, profile, counted, self.tracks)
+        journey = JourneyRecord(number, time, profile, counted, self.tracks, key)
         self.count = number + 1
         self.active[number] = journey
         if counted:
@@ -180,16 +200,16 @@ class Recorder:
         self.way_days[way][day if day < self.days else self.days] += 1
         mark = self.marks[way]
         if mark & milestones.REFERRAL:
-            if journey.referred < 0.0:
+            if journey.referred == -math.inf:
                 journey.referred = time
-        elif mark & (milestones.RG | milestones.CG) and journey.referred >= 0.0:
+        elif mark & (milestones.RG | milestones.CG) and journey.referred > -math.inf:
             times = self.rg_times if mark & milestones.RG else self.cg_times
             times.append(time)
             times.append(time - journey.referred)
 
     def _span(self, series: list[int], start: float, end: float) -> None:
         every = self.every
-        first = math.ceil(start / every)
+        first = max(math.ceil(start / every), 0)
         last = math.ceil(min(end, self.samples * every) / every)
         if first < last:
             series[first] += 1
@@ -206,7 +226,7 @@ class Recorder:
     ) -> None:
         """A stage visit: arrived, picked up at `start`, ready to go at `ready`, left at `end`."""
         every = self.every
-        first = math.ceil(arrived / every)
+        first = max(math.ceil(arrived / every), 0)
         last = math.ceil(min(end, self.last) / every)
         if first < last:
             series = self.backlog[stage]
@@ -250,12 +270,13 @@ class Recorder:
     def close(self, journey: JourneyRecord) -> None:
         journey.closed = True
         del self.active[journey.number]
+        self.release(journey.key)
         end = max(journey.done)
         day = int(end)
         self.closed_days[day if day < self.days else self.days] += 1
         arrived = journey.arrived
         every = self.every
-        first = math.ceil(arrived / every)
+        first = max(math.ceil(arrived / every), 0)
         last = math.ceil((end if end < self.last else self.last) / every)
         if first < last:
             self.open_backlog[first] += 1

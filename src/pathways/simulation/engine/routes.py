@@ -2,17 +2,19 @@
 
 A stage's ways on for a profile in a regime are an `Option` (see `tables.py`). An agency's choice
 between several open handoffs is drawn with the scenario's branch probabilities when the journey
-leaves, using the profile it has then; a timeout happens instead if its time runs out first
-(ties go to the timeout, as in the runtime).
+leaves, using the profile it has then and the journey's own number of the stage's `choice`
+stream (`streams.Streams`); a timeout happens instead if its time runs out first (ties go to
+the timeout, as in the runtime).
 """
 
 from __future__ import annotations
 
 import math
-import random
 from bisect import bisect_right
+from math import log
 
 from pathways.simulation.engine.recorder import JourneyRecord
+from pathways.simulation.engine.streams import ATTRITION, CHOICE, KINDS, Streams
 from pathways.simulation.engine.tables import Option, SimModel
 from pathways.simulation.engine.timing import Timing
 
@@ -34,21 +36,35 @@ def profile_at(journey: JourneyRecord, time: float) -> int:
 
 
 class Routes:
-    """The option tables of every regime, and the journeys stream that draws between ways on."""
+    """The option tables of every regime, and the `choice` streams that draw between ways on."""
 
     __slots__ = (
+        "blocks",
         "deadline",
+        "draws",
+        "leaving",
         "only_way",
         "option_at",
         "profiles",
-        "random",
+        "revisited",
         "second",
         "starts",
+        "streams",
         "ways",
     )
 
-    def __init__(self, model: SimModel, timing: Timing, rng: random.Random) -> None:
-        self.random = rng.random
+    def __init__(self, model: SimModel, timing: Timing, streams: Streams) -> None:
+        self.streams = streams
+        self.draws = streams.draws
+        #: Per stage: how people leave it early (`SimModel.attrition`), or None.
+        self.leaving = [model.attrition.get(stage) for stage in range(len(model.stages))]
+        #: The choice stream's blocks of each stage (none for a stage a journey can come back
+        #: to, so that `draw` counts its visits).
+        self.blocks = [
+            {} if streams.revisited[stage] else streams.blocks[stage * KINDS + CHOICE]
+            for stage in range(len(model.stages))
+        ]
+        self.revisited = streams.revisited
         self.deadline = timing.deadline
         self.starts, self.second = timing.starts, timing.second
         self.profiles = len(model.profile_values)
@@ -67,12 +83,31 @@ class Routes:
     def timeout(
         self, journey: JourneyRecord, stage: int, arrived: float, time: float
     ) -> tuple[int, float] | None:
-        """The timeout that leaves `stage` for the journey at `time`, and when it happens."""
+        """What ends a stay at `stage` by itself for the journey at `time` (a timeout, or going
+        missing or withdrawing), and when; None if nothing does."""
         option = self.option(journey, stage, time)
-        if option is None or option.timeout < 0:
-            return None
-        due = self.deadline(arrived, self.ways[option.timeout].within)
-        return (option.timeout, due) if due < _INF else None
+        found = None
+        if option is not None and option.timeout >= 0:
+            due = self.deadline(arrived, self.ways[option.timeout].within)
+            if due < _INF:
+                found = (option.timeout, due)
+        if self.leaving[stage] is not None:
+            early = self.leave_early(journey, stage, arrived)
+            if found is None or early[1] < found[1]:
+                found = early
+        return found
+
+    def leave_early(self, journey: JourneyRecord, stage: int, arrived: float) -> tuple[int, float]:
+        """When and how the journey would leave `stage` early (`attrition`), from its own
+        number of the stage's attrition stream."""
+        leaving = self.leaving[stage]
+        assert leaving is not None
+        rate, cumulative, ways = leaving
+        draw = self.streams.uniform(stage * KINDS + ATTRITION, journey.key)
+        due = arrived + -log(1.0 - draw) / rate
+        if len(ways) == 1:
+            return ways[0], due
+        return ways[bisect_right(cumulative, self.draws.start(draw).random())], due
 
     def choose(
         self, journey: JourneyRecord, stage: int, arrived: float, end: float
@@ -81,6 +116,14 @@ class Routes:
         only = self.only_way[stage]
         if only >= 0:
             return only, end
+        if self.leaving[stage] is not None:
+            way, due = self.leave_early(journey, stage, arrived)
+            now = self.option(journey, stage, end)
+            timeout = _INF
+            if now is not None and now.timeout >= 0:
+                timeout = self.deadline(arrived, self.ways[now.timeout].within)
+            if due < timeout and (due <= end or now is None or not now.ways):
+                return way, due
         # `option`, inlined: this runs at every stage with a choice.
         regime = 0 if end < self.second else bisect_right(self.starts, end) - 1
         profile = journey.profile if end < journey.change_at else profile_at(journey, end)
@@ -96,4 +139,17 @@ class Routes:
             return -1, end
         if len(ways) == 1:
             return ways[0], end
-        return ways[bisect_right(option.cumulative, self.random())], end
+        try:
+            draw = self.blocks[stage][journey.block][journey.slot]
+        except KeyError:
+            draw = self.draw(journey, stage)
+        return ways[bisect_right(option.cumulative, draw)], end
+
+    def draw(self, journey: JourneyRecord, stage: int) -> float:
+        """The journey's number of the stage's choice stream (fresh on a later visit)."""
+        purpose = stage * KINDS + CHOICE
+        if self.revisited[stage]:
+            if journey.visits is None:
+                journey.visits = {}
+            return self.streams.at_stage(journey.visits, journey.key, purpose)
+        return self.streams.uniform(purpose, journey.key)

@@ -9,7 +9,7 @@ attribute of the pathway's `profile`, in the order written there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pathways.simulation.engine.milestones import Milestones
@@ -131,6 +131,24 @@ class SimModel:
     notes: tuple[str, ...]
     milestones: Milestones = Milestones()  # noqa: RUF009 - frozen, so one shared default is safe
     warnings: tuple[str, ...] = ()
+    #: Per stage: whether a journey can come back to it (a handoff leads back round to it).
+    revisited: tuple[bool, ...] = ()
+    #: Cases open on day 0 from the backlog table, oldest referral first: (stage, referral
+    #: time in days, negative or 0; cases; profile number drawn -> profile number with the
+    #: row's values).
+    starting: tuple[tuple[int, float, int, Mapping[int, int]], ...] = ()
+    #: Stages shared between capacity entries (`split`): stage -> (the pools, in order; per
+    #: profile, their cumulative shares).
+    split: Mapping[int, tuple[tuple[int, ...], Mapping[int, tuple[float, ...]]]] = field(
+        default_factory=dict
+    )
+    #: Stages people leave early (`attrition`): stage -> (total rate per day, cumulative shares
+    #: of the ways of leaving, the handoff index of each: a timeout-like way to its outcome).
+    attrition: Mapping[int, tuple[float, tuple[float, ...], tuple[int, ...]]] = field(
+        default_factory=dict
+    )
+    #: Per pool: the stages where that team takes its own time (stage -> duration).
+    team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
 
     def option(self, regime: int, stage: int, profile: int) -> Option | None:
         """The ways on from `stage` for `profile` in `regime` (None: a dead end)."""

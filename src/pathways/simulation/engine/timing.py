@@ -1,22 +1,26 @@
 """How long things take: stage service times per regime, minimum times and deadlines.
 
 `Timing.end` is the one place a stage's duration is drawn, for work picked up by a caseworker,
-decided by a panel or done at a stage without capacity. Exponential durations in calendar days
-with no shift are drawn inline exactly as `random.Random.expovariate` draws them (the same
-number from the same stream, without the call); others use the distribution's sampler.
+decided by a panel or done at a stage without capacity. The draw is the journey's own number
+of the stage's `duration` stream (`streams.Streams`), whenever and in whatever order it is
+made. Exponential durations in calendar days with no shift are drawn inline by inversion, as
+`random.Random.expovariate` does; others use the distribution's sampler on a `Draws`
+sequence started from that number.
 """
 
 from __future__ import annotations
 
 import math
-import random
 from bisect import bisect_right
 from collections.abc import Callable
 from math import log
 from typing import NamedTuple
 
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.recorder import JourneyRecord
+from pathways.simulation.engine.streams import DURATION, KINDS, Draws, Streams
 from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel
+from pathways.simulation.scenario.distributions import DurationSpec
 
 __all__ = ["Service", "Timing"]
 
@@ -37,30 +41,62 @@ class Service(NamedTuple):
     at_least: Limit | None
 
 
-def _services(regime: RegimeTable, model: SimModel, rng: random.Random) -> list[Service]:
-    table: list[Service] = []
-    for stage, spec in zip(model.stages, regime.durations, strict=True):
-        sampler = spec.sampler(rng) if spec else None
-        rate = 0.0
-        if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
-            rate = 1.0 / spec.mean
-        table.append(Service(rate, sampler, bool(spec and spec.working), stage.at_least))
-    return table
+def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> Service:
+    sampler = spec.sampler(rng) if spec else None
+    rate = 0.0
+    if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
+        rate = 1.0 / spec.mean
+    return Service(rate, sampler, bool(spec and spec.working), at_least)
+
+
+def _services(regime: RegimeTable, model: SimModel, rng: Draws) -> list[Service]:
+    return [
+        _service(spec, stage.at_least, rng)
+        for stage, spec in zip(model.stages, regime.durations, strict=True)
+    ]
 
 
 class Timing:
-    """Stage durations drawn from the journeys stream, and the regime in force at a time."""
+    """Stage durations drawn from the `duration` streams, and the regime in force at a time."""
 
-    __slots__ = ("clock", "first", "random", "second", "starts", "tables")
+    __slots__ = (
+        "blocks",
+        "clock",
+        "draws",
+        "first",
+        "revisited",
+        "second",
+        "starts",
+        "streams",
+        "tables",
+        "teams",
+    )
 
-    def __init__(self, model: SimModel, clock: Clock, rng: random.Random) -> None:
+    def __init__(self, model: SimModel, clock: Clock, streams: Streams) -> None:
         self.clock = clock
-        self.random = rng.random
+        self.streams = streams
+        #: The duration stream's blocks of each stage (`Streams.blocks`); none for a stage a
+        #: journey can come back to, so that `draw` counts its visits.
+        self.blocks = [
+            {} if streams.revisited[stage] else streams.blocks[stage * KINDS + DURATION]
+            for stage in range(len(model.stages))
+        ]
+        self.revisited = streams.revisited
+        self.draws = rng = streams.draws
         self.starts = [r.starts for r in model.regimes]
         #: When the second regime starts: before it, regime 0 is in force without a search.
         self.second = self.starts[1] if len(self.starts) > 1 else _INF
         self.tables = [_services(regime, model, rng) for regime in model.regimes]
         self.first = self.tables[0]
+        #: Per pool: stage -> how that team's work is timed (None: as the stage says).
+        self.teams: list[dict[int, Service] | None] = [
+            {
+                stage: _service(spec, model.stages[stage].at_least, rng)
+                for stage, spec in durations.items()
+            }
+            or None
+            for durations in model.team_durations
+        ] or [None] * len(model.pools)
 
     def regime(self, time: float) -> int:
         """The number of the regime in force at `time`."""
@@ -68,8 +104,17 @@ class Timing:
             return 0
         return bisect_right(self.starts, time) - 1
 
-    def end(self, stage: int, arrived: float, start: float) -> float:
-        """When work at `stage` started at `start` is done, for a journey there since `arrived`."""
+    def draw(self, journey: JourneyRecord, stage: int) -> float:
+        """The journey's number of the stage's duration stream (fresh on a later visit)."""
+        purpose = stage * KINDS + DURATION
+        if self.revisited[stage]:
+            if journey.visits is None:
+                journey.visits = {}
+            return self.streams.at_stage(journey.visits, journey.key, purpose)
+        return self.streams.uniform(purpose, journey.key)
+
+    def end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
+        """When work at `stage` started at `start` is done, for `journey` there since `arrived`."""
         if start < self.second:
             rate, sampler, working, at_least = self.first[stage]
         else:
@@ -77,13 +122,39 @@ class Timing:
                 stage
             ]
         if rate > 0.0:
-            end = start + -log(1.0 - self.random()) / rate
+            # `draw`, inlined for a block already drawn at a stage visited once.
+            try:
+                draw = self.blocks[stage][journey.block][journey.slot]
+            except KeyError:
+                draw = self.draw(journey, stage)
+            end = start + -log(1.0 - draw) / rate
         elif sampler is None:
             end = start
-        elif working:
-            end = self.clock.add_working(start, sampler())
         else:
-            end = start + sampler()
+            self.draws.start(self.draw(journey, stage))
+            end = self.clock.add_working(start, sampler()) if working else start + sampler()
+        if at_least is not None:
+            days, in_working = at_least
+            end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
+        return end
+
+    def team_end(
+        self, journey: JourneyRecord, stage: int, arrived: float, start: float, pool: int
+    ) -> float:
+        """`end`, for work done by a team (pool) that takes its own time at some stages."""
+        team = self.teams[pool]
+        service = team.get(stage) if team is not None else None
+        if service is None:
+            return self.end(journey, stage, arrived, start)
+        rate, sampler, working, at_least = service
+        draw = self.draw(journey, stage)
+        if rate > 0.0:
+            end = start + -log(1.0 - draw) / rate
+        elif sampler is None:
+            end = start
+        else:
+            self.draws.start(draw)
+            end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least
             end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)

@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import Location, Problem
+from pathways.simulation.scenario.attrition import check_attrition
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
+from pathways.simulation.scenario.teams import check_split
 
 __all__ = ["check_scenario"]
 
@@ -108,8 +110,9 @@ class _Checker:
         existing = self.scenario.document.capacity
         for name, entry in capacity.items():
             at = self.at(section, name)
-            if name not in self.pathway.agencies:
-                self.problems.append(_unknown("agency", name, self.pathway.agencies, at, section))
+            agency = entry.agency or (existing[name].agency if name in existing else None) or name
+            if agency not in self.pathway.agencies:
+                self.problems.append(_unknown("agency", agency, self.pathway.agencies, at, section))
                 continue
             if (entry.caseworkers is None) == (entry.panel is None):
                 self.add(
@@ -152,12 +155,12 @@ class _Checker:
             for stage in entry.stages:
                 if self.stage(stage, at, f"capacity.{name}.stages"):
                     owner = self.pathway.stages[stage].owner
-                    if name not in self.pathway.owner_agencies(owner):
+                    if agency not in self.pathway.owner_agencies(owner):
                         self.add(
                             "not-owner",
-                            f"capacity.{name} lists '{stage}', which {name} does not own",
+                            f"capacity.{name} lists '{stage}', which {agency} does not own",
                             at,
-                            f"stages owned by {name}",
+                            f"stages owned by {agency}",
                             f"'{stage}' is owned by '{owner}'",
                         )
 
@@ -176,7 +179,7 @@ class _Checker:
                 )
             is_panel = self.scenario.document.capacity[pool].panel is not None
             for stage in stages:
-                if stage in seen:
+                if stage in seen and stage not in self.scenario.document.split:
                     self.add(
                         "shared-stage",
                         f"stage '{stage}' is served by both {seen[stage]} and {pool}",
@@ -218,8 +221,17 @@ class _Checker:
                 f"pathway: {pathway.id}",
                 "simulate it with the pathway it was written for",
             )
-        horizon, warm_up = document.horizon or 0.0, document.warm_up or 0.0
-        if horizon <= 0 or warm_up >= horizon:
+        horizon, warm_up = document.horizon or 0.0, document.warm_up_days()
+        if warm_up < 0:
+            self.add(
+                "bad-warm-up",
+                f"the warm-up ends on {document.warm_up}, before the simulation starts "
+                f"({document.start})",
+                self.at("warm_up"),
+                f"a date from {document.start} on, or a length of time such as '1 year'",
+                "the warm-up is the first stretch of the simulation, not time before it",
+            )
+        elif horizon <= 0 or warm_up >= horizon:
             self.add(
                 "bad-horizon",
                 f"the horizon ({horizon:g} days) must be longer than the warm-up ({warm_up:g})",
@@ -260,6 +272,11 @@ class _Checker:
             self.cites(backlog.cites, at)
         self.profile_changes()
         self.regime_changes()
+        self.problems.extend(check_split(pathway, self.scenario))
+        self.problems.extend(check_attrition(pathway, self.scenario))
+        for name, ways in document.attrition.items():
+            for way in ways:
+                self.cites(way.cites, self.at("attrition", name))
         self.milestones()
         return self.problems
 

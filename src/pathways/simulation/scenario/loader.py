@@ -43,6 +43,8 @@ SECTIONS = (
     "durations",
     "capacity",
     "backlog",
+    "split",
+    "attrition",
     "milestones",
 )
 _LISTS = ("profile_changes", "changes")

@@ -11,15 +11,23 @@ when the journey leaves, and arrivals follow the volume of the regime they fall 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from pathways.definition.schema import Pathway
 from pathways.simulation.scenario.distributions import DurationSpec
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.schema import WEEKDAYS, Arrivals, Capacity, Choice
 
-__all__ = ["ALL_CHANNELS", "Regime", "capacity_stages", "monthly_weights", "regimes"]
+__all__ = [
+    "ALL_CHANNELS",
+    "Regime",
+    "capacity_stages",
+    "capacity_warnings",
+    "monthly_weights",
+    "regimes",
+]
 
 #: The channel name used when a scenario has no entry channels.
 ALL_CHANNELS = "all"
@@ -111,8 +119,8 @@ def regimes(scenario: Scenario, start: date) -> list[Regime]:
             capacity={
                 **current.capacity,
                 **{
-                    name: capacity.model_copy(update={"stages": current.capacity[name].stages})
-                    if name in current.capacity and not capacity.stages
+                    name: _kept(current.capacity[name], capacity)
+                    if name in current.capacity
                     else capacity
                     for name, capacity in change.capacity.items()
                 },
@@ -125,6 +133,16 @@ def regimes(scenario: Scenario, start: date) -> list[Regime]:
     return found
 
 
+def _kept(before: Capacity, after: Capacity) -> Capacity:
+    """A dated change of capacity: what it does not say (stages, team, durations) is kept."""
+    update: dict[str, object] = {"agency": before.agency}
+    if not after.stages:
+        update["stages"] = before.stages
+    if not after.durations:
+        update["durations"] = before.durations
+    return after.model_copy(update=update)
+
+
 def capacity_stages(pathway: Pathway, scenario: Scenario) -> dict[str, tuple[str, ...]]:
     """The stages each capacity pool serves: those listed, or those only that agency owns."""
     pools: dict[str, tuple[str, ...]] = {}
@@ -135,6 +153,24 @@ def capacity_stages(pathway: Pathway, scenario: Scenario) -> dict[str, tuple[str
             pools[name] = tuple(
                 stage_name
                 for stage_name, stage in pathway.stages.items()
-                if stage.kind != "outcome" and pathway.owner_agencies(stage.owner) == (name,)
+                if stage.kind != "outcome"
+                and pathway.owner_agencies(stage.owner) == (capacity.agency or name,)
             )
     return pools
+
+
+def capacity_warnings(
+    start: date, pool_stages: Mapping[str, Sequence[str]], all_regimes: list[Regime]
+) -> tuple[str, ...]:
+    """A warning for each agency whose capacity is zero (or not given) from some date on."""
+    found = []
+    for name, stages in pool_stages.items():
+        for regime in all_regimes:
+            if regime.pool_size(name) == 0:
+                when = start + timedelta(days=round(regime.starts))
+                found.append(
+                    f"{name} has no capacity from {when.isoformat()}: journeys reaching "
+                    f"{', '.join(stages)} wait there until it has some"
+                )
+                break
+    return tuple(found)

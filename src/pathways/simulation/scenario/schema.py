@@ -18,7 +18,6 @@ Cross-references (stages, handoffs, agencies, attribute values) are checked by `
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -36,11 +35,13 @@ from pydantic_core import PydanticCustomError
 from pathways.definition.durations import DurationField
 from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
+from pathways.simulation.scenario.attrition import AttritionList
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
     parse_duration_spec,
 )
+from pathways.simulation.scenario.times import DateField, Span, WarmUp
 
 __all__ = [
     "Arrivals",
@@ -56,8 +57,6 @@ __all__ = [
 ]
 
 _TOLERANCE = 1e-6
-_SPAN = re.compile(r"\s*(\d+(?:\.\d+)?)\s+(day|days|week|weeks|year|years)\s*")
-_UNIT_DAYS = {"day": 1.0, "week": 7.0, "year": 365.25}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -141,34 +140,6 @@ def parse_choice(value: object) -> Choice:
     return _weights(value, nested=False)
 
 
-def _parse_span(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("bad-span", "write a length of time such as '3 years'")
-    if isinstance(value, int | float):
-        days = float(value)
-    else:
-        match = _SPAN.fullmatch(value)
-        if match is None:
-            raise PydanticCustomError(
-                "bad-span", "'{value}' is not a length of time I understand", {"value": value}
-            )
-        days = float(match[1]) * _UNIT_DAYS[match[2].rstrip("s")]
-    if days < 0:
-        raise PydanticCustomError("bad-span", "a length of time cannot be negative")
-    return days
-
-
-def _parse_date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise PydanticCustomError("bad-date", "write a date as YYYY-MM-DD, for example 2023-01-30")
-
-
 def _choice_json_schema() -> dict[str, Any]:
     """A choice as `parse_choice` reads it: one name, a chance of yes, or probabilities."""
     weights = {
@@ -203,24 +174,6 @@ def _choice_json_schema() -> dict[str, Any]:
 ChoiceField = Annotated[Choice, PlainValidator(parse_choice), WithJsonSchema(_choice_json_schema())]
 DurationSpecField = Annotated[
     DurationSpec, PlainValidator(parse_duration_spec), WithJsonSchema(duration_spec_json_schema())
-]
-Span = Annotated[
-    float,
-    PlainValidator(_parse_span),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "description": "days"},
-                {"type": "string", "pattern": _SPAN.pattern},
-            ],
-            "examples": ["3 years", "26 weeks"],
-        }
-    ),
-]
-DateField = Annotated[
-    date,
-    PlainValidator(_parse_date),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-01-30"]}),
 ]
 
 
@@ -274,6 +227,13 @@ class Capacity(_Model):
     caseworkers: int | None = Field(default=None, ge=0, description="people working cases")
     panel: Panel | None = Field(default=None, description="a panel deciding cases in batches")
     stages: Names = Field(default=(), description="default: the stages only this agency owns")
+    agency: str | None = Field(
+        default=None,
+        description="for a team: the agency it belongs to (the entry's name is then the team's)",
+    )
+    durations: dict[str, DurationSpecField] = Field(
+        default_factory=dict, description="how long this team takes at its stages, if different"
+    )
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
 
@@ -339,7 +299,9 @@ class ScenarioDocument(_Model):
     )
     start: DateField | None = Field(default=None, description="the first simulated day")
     horizon: Span | None = Field(default=None, description="how long to simulate")
-    warm_up: Span | None = Field(default=None, description="time simulated before counting")
+    warm_up: WarmUp | None = Field(
+        default=None, description="time simulated before counting, or the date counting starts"
+    )
     backlog_every: Span | None = Field(default=None, description="how often to count backlogs")
     arrivals: Arrivals | None = Field(default=None, description="how many victims arrive")
     profile: dict[str, ChoiceField] = Field(
@@ -360,11 +322,34 @@ class ScenarioDocument(_Model):
     backlog: dict[str, Backlog] = Field(
         default_factory=dict, description="cases waiting at each stage at the start"
     )
+    attrition: dict[str, AttritionList] = Field(
+        default_factory=dict,
+        description="per stage: rates per year of going missing or withdrawing, to an outcome",
+    )
+    split: dict[str, ChoiceField] = Field(
+        default_factory=dict,
+        description="for a stage served by several teams or agencies: the share each takes",
+    )
     changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = Field(
         default=None, description="values that change from a date on"
+    )
+    backlog_table: (
+        Annotated[tuple[dict[str, str | int | bool], ...], BeforeValidator(list_as_tuple)]
+        | str
+        | None
+    ) = Field(
+        default=None,
+        description="cases open on day 0, by stage, referral date and profile: a CSV or YAML "
+        "file beside the scenario, or a list of rows (stage, referred, cases, attributes)",
     )
     milestones: dict[MilestoneTag, Names] = Field(
         default_factory=dict,
         description="stages counted as an NRM referral, a Duty to Notify report or an RG or CG "
         "decision, besides those the pathway tags so",
     )
+
+    def warm_up_days(self) -> float:
+        """The warm-up in days from `start` (a warm-up given as a date is counted from it)."""
+        if isinstance(self.warm_up, date):
+            return float((self.warm_up - self.start).days) if self.start is not None else 0.0
+        return self.warm_up or 0.0

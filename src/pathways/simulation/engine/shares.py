@@ -1,0 +1,65 @@
+"""Shares as the engine's tables: of a stage between teams (`split`, per profile, cumulative;
+see `pathways.simulation.scenario.teams`), and of the ways of leaving a stage early
+(`attrition`, see `pathways.simulation.scenario.attrition`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pathways.definition.profiles import Value
+from pathways.definition.schema import Pathway
+from pathways.simulation.scenario.attrition import Attrition
+from pathways.simulation.scenario.loader import Scenario
+
+__all__ = ["attrition_table", "cumulative", "split_table"]
+
+
+def cumulative(weights: list[float]) -> tuple[float, ...]:
+    """Cumulative shares of `weights`, the last exactly 1."""
+    total, running, found = sum(weights), 0.0, []
+    for weight in weights:
+        running += weight / total
+        found.append(running)
+    found[-1] = 1.0
+    return tuple(found)
+
+
+def split_table(
+    pathway: Pathway,
+    scenario: Scenario,
+    index: Mapping[str, int],
+    pool_names: list[str],
+    numbered: Mapping[tuple[Value, ...], int],
+) -> dict[int, tuple[tuple[int, ...], dict[int, tuple[float, ...]]]]:
+    """Stages shared between capacity entries: their pools and, per profile, cumulative shares."""
+    names = list(pathway.profile)
+    table = {}
+    for stage, choice in scenario.document.split.items():
+        pools = choice.names()
+        shares = {}
+        for values, number in numbered.items():
+            profile = dict(zip(names, values, strict=True))
+            parent = profile.get(choice.depends_on) if choice.depends_on else None
+            inner = choice.for_value(str(parent).lower() if isinstance(parent, bool) else parent)
+            given = dict(inner.weights) if inner is not None else {}
+            weights = [given.get(pool, 0.0) for pool in pools]
+            if sum(weights) > 0.0:
+                shares[number] = cumulative(weights)
+        table[index[stage]] = (tuple(pool_names.index(p) for p in pools), shares)
+    return table
+
+
+def attrition_table(
+    attrition: Mapping[str, tuple[Attrition, ...]], index: Mapping[str, int], first_way: int
+) -> dict[int, tuple[float, tuple[float, ...], tuple[int, ...]]]:
+    """Per stage with attrition: total rate per day, cumulative shares, and its ways (numbered
+    from `first_way` on, in the order written, as `way_tables` makes them)."""
+    table = {}
+    way = first_way
+    for stage, entries in attrition.items():
+        rates = [entry.per_year for entry in entries]
+        ways = tuple(range(way, way + len(entries)))
+        way += len(entries)
+        table[index[stage]] = (sum(rates) / 365.25, cumulative(rates), ways)
+    return table

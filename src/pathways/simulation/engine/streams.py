@@ -1,0 +1,158 @@
+"""Common random numbers: one random stream per purpose, read by journey number.
+
+Every random choice the engine makes about a journey has a *purpose*: its entry channel, its
+profile, its profile changes, and at each stage the duration of its work there, the way on it
+takes, whether it goes missing or withdraws, and which agency or team takes it. Each purpose
+has its own stream of uniform numbers, and journey `n` (numbered in order of arrival; cases
+waiting on day 0 are numbered -1, -2, ...) always reads number `n` of that stream. So what
+happens to one victim at one stage does not depend on the order of events, or on what happened
+to anyone else: two scenarios run with the same seed give the same victim the same draws
+wherever their values agree, and a what-if changes only what it changes.
+
+A stream is read in blocks of 1,024 journeys, each block drawn from `random.Random` seeded by
+text naming the seed, the replication, the purpose (a stage's name and what is drawn there)
+and the block, so the same numbers come out on any machine and in any process, and a block
+that has been let go can be drawn again. Blocks are let go once every journey in them has
+closed. A stage the journey can visit more than once draws its later visits from a SplitMix64
+sequence started from the first visit's number (`Draws`), as do distributions that need more
+than one uniform number (gamma, lognormal, empirical).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from pathways.runtime.compiler import CompiledPathway
+
+__all__ = [
+    "AGENCY",
+    "ATTRITION",
+    "CHOICE",
+    "DURATION",
+    "KINDS",
+    "PROFILE_PURPOSES",
+    "Draws",
+    "Streams",
+    "revisited_stages",
+]
+
+#: What is drawn at a stage: purpose `stage * KINDS + kind`.
+DURATION, CHOICE, ATTRITION, AGENCY = range(4)
+KINDS = 4
+_KIND_NAMES = ("duration", "choice", "attrition", "agency")
+#: What is drawn once per journey, on arrival: purposes after the stages' ones.
+PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
+
+_SHIFT = 10
+_SIZE = 1 << _SHIFT
+_LOW = _SIZE - 1
+_MASK64 = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_TWO53 = 9007199254740992.0
+_UNIT = 1.0 / _TWO53
+
+
+class Draws(random.Random):
+    """A SplitMix64 generator started from one uniform number, for draws that need several.
+
+    `random.Random`'s distributions (`gammavariate`, `lognormvariate`, `choice`, ...) call
+    `random()`, which this class gives from SplitMix64 (Steele, Lea and Flood, 2014), so they
+    can be used on a number from a stream.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(0)
+        self.state = 0
+
+    def start(self, uniform: float, visit: int = 0) -> Draws:
+        """Start the sequence from `uniform` (and the visit number); returns itself."""
+        self.state = (int(uniform * _TWO53) ^ (visit * _GOLDEN)) & _MASK64
+        return self
+
+    def random(self) -> float:
+        """The next number of the sequence, in [0, 1)."""
+        z = self.state = (self.state + _GOLDEN) & _MASK64
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
+        return ((z ^ (z >> 31)) >> 11) * _UNIT
+
+
+class Streams:
+    """The uniform numbers of every purpose, by journey number (see the module docstring).
+
+    `blocks[purpose]` maps a block number to its 1,024 numbers; `uniform` reads one, drawing
+    the block first if need be. `closed` lets a block go once its journeys have closed.
+    """
+
+    __slots__ = ("blocks", "closed_in", "draws", "names", "prefix", "revisited")
+
+    def __init__(
+        self, stages: Sequence[str], revisited: Sequence[bool], seed: int | str, replication: int
+    ) -> None:
+        self.prefix = f"{seed}:{replication}:"
+        names = [f"{stage}:{kind}" for stage in stages for kind in _KIND_NAMES]
+        self.names = (*names, *PROFILE_PURPOSES)
+        self.blocks: list[dict[int, list[float]]] = [{} for _ in self.names]
+        #: Per stage: whether a journey can come back to it (its later visits draw anew).
+        self.revisited = tuple(revisited)
+        self.closed_in: dict[int, int] = {}
+        self.draws = Draws()
+
+    def profile_purpose(self, name: str) -> int:
+        """The purpose number of `channel`, `profile` or `profile-changes`."""
+        return len(self.names) - len(PROFILE_PURPOSES) + PROFILE_PURPOSES.index(name)
+
+    def fill(self, purpose: int, block: int) -> list[float]:
+        """Draw the numbers of one block of one purpose's stream."""
+        draw = random.Random(f"{self.prefix}{self.names[purpose]}:{block}").random
+        numbers = [draw() for _ in range(_SIZE)]
+        self.blocks[purpose][block] = numbers
+        return numbers
+
+    def uniform(self, purpose: int, number: int) -> float:
+        """Number `number` of `purpose`'s stream."""
+        block = self.blocks[purpose].get(number >> _SHIFT)
+        if block is None:
+            block = self.fill(purpose, number >> _SHIFT)
+        return block[number & _LOW]
+
+    def at_stage(self, visits: dict[int, int] | None, number: int, purpose: int) -> float:
+        """A stage's number for a journey, fresh on each visit to a stage it can come back to.
+
+        `visits` counts the journey's draws per purpose (None: it has not come back anywhere).
+        """
+        uniform = self.uniform(purpose, number)
+        if visits is None:
+            return uniform
+        visit = visits.get(purpose, 0)
+        visits[purpose] = visit + 1
+        return uniform if visit == 0 else self.draws.start(uniform, visit).random()
+
+    def closed(self, number: int) -> None:
+        """A journey has closed; its block goes once all 1,024 of its journeys have closed."""
+        block = number >> _SHIFT
+        done = self.closed_in[block] = self.closed_in.get(block, 0) + 1
+        if done == _SIZE:
+            del self.closed_in[block]
+            for blocks in self.blocks:
+                blocks.pop(block, None)
+
+
+def revisited_stages(compiled: CompiledPathway) -> tuple[bool, ...]:
+    """Per stage: whether some handoff from it leads, in one or more steps, back to it."""
+    following: dict[str, set[str]] = {name: set() for name in compiled.stages}
+    for rule in compiled.handoffs.values():
+        for source in rule.sources:
+            following[source].add(rule.target)
+    found = []
+    for name in compiled.stages:
+        seen: set[str] = set()
+        frontier = list(following[name])
+        while frontier:
+            stage = frontier.pop()
+            if stage not in seen:
+                seen.add(stage)
+                frontier.extend(following[stage])
+        found.append(name in seen)
+    return tuple(found)
