@@ -36,6 +36,7 @@ from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import joint
 from pathways.simulation.scenario.regimes import Regime, capacity_stages, regimes
 from pathways.simulation.scenario.starting import StartingCase, starting_cases
+from pathways.simulation.scenario.unknown import Unknown, routed, with_unknown
 
 __all__ = ["build_model"]
 
@@ -118,10 +119,11 @@ class _Builder:
     def profiles(self, all_regimes: list[Regime]) -> dict[tuple[Value, ...], int]:
         """Number every profile that can arrive, then every profile reachable by a change."""
         attributes = self.pathway.profile
+        hidden = self.scenario.document.unknown
         numbered: dict[tuple[Value, ...], int] = {}
         for regime in all_regimes:
             for choices in regime.mixes.values():
-                for values in joint(choices, attributes):
+                for values in with_unknown(joint(choices, attributes), hidden, attributes):
                     numbered.setdefault(values, len(numbered))
         self.reachable(numbered, list(numbered))
         return numbered
@@ -185,13 +187,15 @@ class _Builder:
         count = len(numbered)
         table: dict[int, Option] = {}
         reported = self.reported
+        hidden = self.scenario.document.unknown
         for stage_name, rule in self.compiled.stages.items():
             if rule.outcome or not rule.exits:
                 continue
             stage = index[stage_name]
             choice = regime.branches.get(stage_name)
             for values, number in numbered.items():
-                profile = self.compiled.profile(dict(zip(names, values, strict=True)))
+                known = routed(values, hidden, self.pathway.profile)
+                profile = self.compiled.profile(dict(zip(names, known, strict=True)))
                 open_rules = [r for r in rule.exits if r.holds(profile)]
                 timeouts = [ways[r.name] for r in open_rules if r.timeout]
                 chosen = [r.name for r in open_rules if not r.timeout]
@@ -250,6 +254,7 @@ def _regime_table(
     options: dict[int, Option],
     compiled: CompiledPathway,
     numbered: Mapping[tuple[Value, ...], int],
+    hidden: Mapping[str, Unknown],
 ) -> RegimeTable:
     """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
     channel_names = tuple(regime.channel_shares)
@@ -259,7 +264,8 @@ def _regime_table(
         shares.append(running)
     profiles = []
     for name in channel_names:
-        mix = joint(regime.mixes[name], compiled.pathway.profile)
+        attributes = compiled.pathway.profile
+        mix = with_unknown(joint(regime.mixes[name], attributes), hidden, attributes)
         numbers = tuple(numbered[values] for values in mix)
         profiles.append((numbers, cumulative(list(mix.values()))))
     return RegimeTable(
@@ -345,7 +351,9 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     numbered = builder.profiles(all_regimes)
     overrides = builder.starting(cases, numbered)
     tables = [
-        _regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
+        _regime_table(
+            regime, builder.options(regime, numbered, index), compiled, numbered, document.unknown
+        )
         for regime in all_regimes
     ]
     if problems:

@@ -19,6 +19,7 @@ from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
 from pathways.simulation.scenario.teams import check_split
+from pathways.simulation.scenario.unknown import check_unknown
 
 __all__ = ["check_scenario"]
 
@@ -274,6 +275,9 @@ class _Checker:
         self.regime_changes()
         self.problems.extend(check_split(pathway, self.scenario))
         self.problems.extend(check_attrition(pathway, self.scenario))
+        self.problems.extend(check_unknown(pathway, self.scenario))
+        for name, hidden in document.unknown.items():
+            self.cites(hidden.cites, self.at("unknown", name))
         for name, ways in document.attrition.items():
             for way in ways:
                 self.cites(way.cites, self.at("attrition", name))

@@ -45,6 +45,7 @@ SECTIONS = (
     "backlog",
     "split",
     "attrition",
+    "unknown",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

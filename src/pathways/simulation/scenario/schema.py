@@ -42,6 +42,7 @@ from pathways.simulation.scenario.distributions import (
     parse_duration_spec,
 )
 from pathways.simulation.scenario.times import DateField, Span, WarmUp
+from pathways.simulation.scenario.unknown import Unknown
 
 __all__ = [
     "Arrivals",
@@ -317,6 +318,11 @@ class ScenarioDocument(_Model):
     )
     backlog: dict[str, Backlog] = Field(
         default_factory=dict, description="cases waiting at each stage at the start"
+    )
+    unknown: dict[str, Unknown] = Field(
+        default_factory=dict,
+        description="per profile attribute: the share of victims it is unknown for, and the "
+        "value they are routed as",
     )
     attrition: dict[str, AttritionList] = Field(
         default_factory=dict,
