@@ -20,12 +20,12 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.pools import pool_tables
 from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
-    PoolTable,
     RegimeTable,
     SimModel,
     StageTable,
@@ -280,26 +280,6 @@ def _regime_table(
     )
 
 
-def _pool_tables(
-    all_regimes: list[Regime],
-    pool_stages: Mapping[str, tuple[str, ...]],
-    index: Mapping[str, int],
-    clock: Clock,
-) -> tuple[PoolTable, ...]:
-    first = all_regimes[0]
-    return tuple(
-        PoolTable(
-            name=name,
-            panel=first.capacity[name].panel is not None,
-            size=tuple(r.pool_size(name) for r in all_regimes),
-            every=first.pool_every(name),
-            first=first.pool_first(name, clock.start),
-            stages=tuple(index[s] for s in stages),
-        )
-        for name, stages in pool_stages.items()
-    )
-
-
 def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) -> tuple[str, ...]:
     """A note naming the stages taken as instant: no duration, no capacity, not only timeouts."""
     instant = [
@@ -370,7 +350,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         entry=index[compiled.pathway.entry],
         stages=builder.stage_tables(pools_by_stage),
         ways=builder.way_tables(index),
-        pools=_pool_tables(all_regimes, pool_stages, index, clock),
+        pools=pool_tables(all_regimes, pool_stages, index, clock, int(document.horizon) + 800),
         regimes=tuple(tables),
         attributes=tuple(compiled.pathway.profile),
         profile_values=tuple(numbered),

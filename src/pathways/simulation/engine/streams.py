@@ -81,11 +81,12 @@ class Draws(random.Random):
 class Streams:
     """The uniform numbers of every purpose, by journey number (see the module docstring).
 
-    `blocks[purpose]` maps a block number to its 1,024 numbers; `uniform` reads one, drawing
-    the block first if need be. `closed` lets a block go once its journeys have closed.
+        `blocks[purpose]` maps a block number to its 1,024 numbers; `uniform` reads one, drawing
+        the block first if need be. `let_go` lets a block go (the recorder calls it once every
+    journey in the block has closed).
     """
 
-    __slots__ = ("blocks", "closed_in", "draws", "names", "prefix", "revisited")
+    __slots__ = ("blocks", "draws", "names", "prefix", "revisited")
 
     def __init__(
         self, stages: Sequence[str], revisited: Sequence[bool], seed: int | str, replication: int
@@ -96,7 +97,6 @@ class Streams:
         self.blocks: list[dict[int, list[float]]] = [{} for _ in self.names]
         #: Per stage: whether a journey can come back to it (its later visits draw anew).
         self.revisited = tuple(revisited)
-        self.closed_in: dict[int, int] = {}
         self.draws = Draws()
 
     def profile_purpose(self, name: str) -> int:
@@ -129,14 +129,10 @@ class Streams:
         visits[purpose] = visit + 1
         return uniform if visit == 0 else self.draws.start(uniform, visit).random()
 
-    def closed(self, number: int) -> None:
-        """A journey has closed; its block goes once all 1,024 of its journeys have closed."""
-        block = number >> _SHIFT
-        done = self.closed_in[block] = self.closed_in.get(block, 0) + 1
-        if done == _SIZE:
-            del self.closed_in[block]
-            for blocks in self.blocks:
-                blocks.pop(block, None)
+    def let_go(self, block: int) -> None:
+        """Let a block's numbers go (every journey in it has closed): drawn again if need be."""
+        for blocks in self.blocks:
+            blocks.pop(block, None)
 
 
 def revisited_stages(compiled: CompiledPathway) -> tuple[bool, ...]:

@@ -153,6 +153,17 @@ class _Checker:
                     one_of(existing),
                     f"add capacity.{name} to the scenario itself first",
                 )
+            for absence in entry.absences:
+                problem = absence.problem()
+                if problem is not None:
+                    self.add(
+                        "bad-capacity",
+                        f"capacity.{name}.absences: {problem}",
+                        at,
+                        "{every: week, on: [friday], away: 1} or "
+                        "{every: year, from: 12-24, to: 01-01, away: 2}",
+                        "see 'Staff calendars' in the simulation guide",
+                    )
             for stage in entry.stages:
                 if self.stage(stage, at, f"capacity.{name}.stages"):
                     owner = self.pathway.stages[stage].owner

@@ -36,6 +36,7 @@ from pathways.definition.durations import DurationField
 from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
 from pathways.simulation.scenario.attrition import AttritionList
+from pathways.simulation.scenario.calendars import Absence
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
@@ -234,6 +235,9 @@ class Capacity(_Model):
     )
     durations: dict[str, DurationSpecField] = Field(
         default_factory=dict, description="how long this team takes at its stages, if different"
+    )
+    absences: Annotated[tuple[Absence, ...], BeforeValidator(list_as_tuple)] = Field(
+        default=(), description="recurring absences: weekly on some days, or yearly"
     )
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
