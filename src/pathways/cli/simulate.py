@@ -26,7 +26,7 @@ from pathways.cli._common import (
 )
 from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
-from pathways.errors import DefinitionError
+from pathways.errors import DefinitionError, StoreError
 from pathways.simulation import compare, load_scenario, simulate
 from pathways.simulation.summary import Progress, comparison_text, summary, to_csv, to_json
 
@@ -60,6 +60,11 @@ def register(subparsers: Any) -> None:
         default=1,
         metavar="N",
         help="processes to run replications in (0: one per CPU); results are the same",
+    )
+    parser.add_argument(
+        "--from-store",
+        metavar="URL",
+        help="start today from the open journeys of this journey store (read-only)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument("--csv", metavar="FILE", help="also write every figure as CSV")
@@ -111,6 +116,13 @@ def run(args: argparse.Namespace) -> int:
         count = print_problems(exc.problems, result=False)
         say(f"{count} problem(s) stopped the simulation")
         return PROBLEMS
+    if args.from_store:
+        try:
+            scenarios = _from_store(scenarios, pathway, args.from_store)
+        except StoreError as exc:
+            # The store's messages can name a case: say what kind of problem it is, never which.
+            say(f"pathways simulate: the journey store could not be read ({type(exc).__name__})")
+            return USAGE
     seed = _seed(args.seed)
     results = []
     try:
@@ -136,6 +148,16 @@ def run(args: argparse.Namespace) -> int:
         show(comparison_text(compare(results[0], results[1])))
     _write(args, results)
     return OK
+
+
+def _from_store(scenarios: list[Any], pathway: Any, url: str) -> list[Any]:
+    """The scenarios, starting today from the store's open journeys (`--from-store`)."""
+    from datetime import date
+
+    from pathways.simulation.from_store import starting_from_store
+
+    today = date.today()
+    return [starting_from_store(scenario, pathway, url, today) for scenario in scenarios]
 
 
 def _write(args: argparse.Namespace, results: list[Any]) -> None:
