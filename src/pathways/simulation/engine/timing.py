@@ -113,6 +113,16 @@ class Timing:
             return self.streams.at_stage(journey.visits, journey.key, purpose)
         return self.streams.uniform(purpose, journey.key)
 
+    def _start_draws(self, journey: JourneyRecord, stage: int) -> None:
+        """Start `draws` for a duration needing several numbers: from the journey's numbers of
+        the stage's duration streams, or on a later visit from a fresh number."""
+        purpose = stage * KINDS + DURATION
+        if self.revisited[stage]:
+            self.draws.start(self.draw(journey, stage))
+        else:
+            uniform = self.streams.uniform(purpose, journey.key)
+            self.draws.start(uniform, key=journey.key, purpose=purpose)
+
     def end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
         """When work at `stage` started at `start` is done, for `journey` there since `arrived`."""
         if start < self.second:
@@ -131,7 +141,7 @@ class Timing:
         elif sampler is None:
             end = start
         else:
-            self.draws.start(self.draw(journey, stage))
+            self._start_draws(journey, stage)
             end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least
@@ -147,13 +157,12 @@ class Timing:
         if service is None:
             return self.end(journey, stage, arrived, start)
         rate, sampler, working, at_least = service
-        draw = self.draw(journey, stage)
         if rate > 0.0:
-            end = start + -log(1.0 - draw) / rate
+            end = start + -log(1.0 - self.draw(journey, stage)) / rate
         elif sampler is None:
             end = start
         else:
-            self.draws.start(draw)
+            self._start_draws(journey, stage)
             end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least
