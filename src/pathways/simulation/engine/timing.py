@@ -32,13 +32,15 @@ class Service(NamedTuple):
 
     `rate` is the rate of an exponential duration in calendar days with no shift (drawn
     inline), else 0; `sampler` draws any other duration (None: instant); `working` lays the draw
-    onto working days; `at_least` is the stage's minimum time from arrival.
+    onto working days; `at_least` is the stage's minimum time from arrival; `fixed` is the
+    duration when it is always the same (no number is drawn), else -1.
     """
 
     rate: float
     sampler: Callable[[], float] | None
     working: bool
     at_least: Limit | None
+    fixed: float = -1.0
 
 
 def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> Service:
@@ -46,7 +48,10 @@ def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> S
     rate = 0.0
     if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
         rate = 1.0 / spec.mean
-    return Service(rate, sampler, bool(spec and spec.working), at_least)
+    fixed = -1.0
+    if spec and (spec.kind == "fixed" or (spec.kind in ("lognormal", "gamma") and not spec.sd)):
+        fixed = spec.shift + spec.mean
+    return Service(rate, sampler, bool(spec and spec.working), at_least, fixed)
 
 
 def _services(regime: RegimeTable, model: SimModel, rng: Draws) -> list[Service]:
@@ -126,11 +131,11 @@ class Timing:
     def end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
         """When work at `stage` started at `start` is done, for `journey` there since `arrived`."""
         if start < self.second:
-            rate, sampler, working, at_least = self.first[stage]
+            rate, sampler, working, at_least, fixed = self.first[stage]
         else:
-            rate, sampler, working, at_least = self.tables[bisect_right(self.starts, start) - 1][
-                stage
-            ]
+            rate, sampler, working, at_least, fixed = self.tables[
+                bisect_right(self.starts, start) - 1
+            ][stage]
         if rate > 0.0:
             # `draw`, inlined for a block already drawn at a stage visited once.
             try:
@@ -138,6 +143,8 @@ class Timing:
             except KeyError:
                 draw = self.draw(journey, stage)
             end = start + -log(1.0 - draw) / rate
+        elif fixed >= 0.0:
+            end = self.clock.add_working(start, fixed) if working else start + fixed
         elif sampler is None:
             end = start
         else:
@@ -156,9 +163,11 @@ class Timing:
         service = team.get(stage) if team is not None else None
         if service is None:
             return self.end(journey, stage, arrived, start)
-        rate, sampler, working, at_least = service
+        rate, sampler, working, at_least, fixed = service
         if rate > 0.0:
             end = start + -log(1.0 - self.draw(journey, stage)) / rate
+        elif fixed >= 0.0:
+            end = self.clock.add_working(start, fixed) if working else start + fixed
         elif sampler is None:
             end = start
         else:
