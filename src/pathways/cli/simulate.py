@@ -29,7 +29,7 @@ from pathways.cli._common import (
 )
 from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
-from pathways.errors import DefinitionError
+from pathways.errors import DefinitionError, StoreError
 from pathways.simulation import GRIDS, Results, load_scenario, simulate
 from pathways.simulation.compare import compare_all
 from pathways.simulation.compare_output import comparison_csv, comparison_json
@@ -84,6 +84,11 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="processes to run replications in (0: one per CPU); results are the same",
     )
+    parser.add_argument(
+        "--from-store",
+        metavar="URL",
+        help="start today from the open journeys of this journey store (read-only)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument("--csv", metavar="FILE", help="also write every figure as CSV")
     parser.add_argument(
@@ -125,6 +130,13 @@ def run(args: argparse.Namespace) -> int:
         count = print_problems(exc.problems, result=False)
         say(f"{count} problem(s) stopped the simulation")
         return PROBLEMS
+    if args.from_store:
+        try:
+            scenarios = _from_store(scenarios, pathway, args.from_store)
+        except StoreError as exc:
+            # The store's messages can name a case: say what kind of problem it is, never which.
+            say(f"pathways simulate: the journey store could not be read ({type(exc).__name__})")
+            return USAGE
     seed = _seed(args.seed)
     results = []
     try:
@@ -169,6 +181,16 @@ def _wrong_options(args: argparse.Namespace) -> str | None:
         if not available():
             return "--charts needs matplotlib: pip install 'referral-pathways[diagrams]'"
     return None
+
+
+def _from_store(scenarios: list[Any], pathway: Any, url: str) -> list[Any]:
+    """The scenarios, starting today from the store's open journeys (`--from-store`)."""
+    from datetime import date
+
+    from pathways.simulation.from_store import starting_from_store
+
+    today = date.today()
+    return [starting_from_store(scenario, pathway, url, today) for scenario in scenarios]
 
 
 def _write(args: argparse.Namespace, results: list[Results], comparisons: list[Any]) -> None:

@@ -23,13 +23,13 @@ from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.milestones import find_milestones
+from pathways.simulation.engine.pools import pool_tables
 from pathways.simulation.engine.regime_tables import regime_table
 from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
-    PoolTable,
     SimModel,
     StageTable,
     WayTable,
@@ -44,6 +44,7 @@ from pathways.simulation.scenario.regimes import (
     regimes,
 )
 from pathways.simulation.scenario.starting import StartingCase, starting_cases
+from pathways.simulation.scenario.unknown import routed, with_unknown
 
 __all__ = ["build_model"]
 
@@ -140,10 +141,11 @@ class _Builder:
     def profiles(self, all_regimes: list[Regime]) -> dict[tuple[Value, ...], int]:
         """Number every profile that can arrive, then every profile reachable by a change."""
         attributes = self.pathway.profile
+        hidden = self.scenario.document.unknown
         numbered: dict[tuple[Value, ...], int] = {}
         for regime in all_regimes:
             for choices in regime.mixes.values():
-                for values in joint(choices, attributes):
+                for values in with_unknown(joint(choices, attributes), hidden, attributes):
                     numbered.setdefault(values, len(numbered))
         self.reachable(numbered, list(numbered))
         return numbered
@@ -207,13 +209,15 @@ class _Builder:
         count = len(numbered)
         table: dict[int, Option] = {}
         reported = self.reported
+        hidden = self.scenario.document.unknown
         for stage_name, rule in self.compiled.stages.items():
             if rule.outcome or not rule.exits:
                 continue
             stage = index[stage_name]
             choice = regime.branches.get(stage_name)
             for values, number in numbered.items():
-                profile = self.compiled.profile(dict(zip(names, values, strict=True)))
+                known = routed(values, hidden, self.pathway.profile)
+                profile = self.compiled.profile(dict(zip(names, known, strict=True)))
                 open_rules = [r for r in rule.exits if r.holds(profile)]
                 timeouts = [ways[r.name] for r in open_rules if r.timeout]
                 chosen = [r.name for r in open_rules if not r.timeout]
@@ -267,26 +271,6 @@ class _Builder:
         return None
 
 
-def _pool_tables(
-    all_regimes: list[Regime],
-    pool_stages: Mapping[str, tuple[str, ...]],
-    index: Mapping[str, int],
-    clock: Clock,
-) -> tuple[PoolTable, ...]:
-    first = all_regimes[0]
-    return tuple(
-        PoolTable(
-            name=name,
-            panel=first.capacity[name].panel is not None,
-            size=tuple(r.pool_size(name) for r in all_regimes),
-            every=first.pool_every(name),
-            first=first.pool_first(name, clock.start),
-            stages=tuple(index[s] for s in stages),
-        )
-        for name, stages in pool_stages.items()
-    )
-
-
 def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) -> tuple[str, ...]:
     """A note naming the stages taken as instant: no duration, no capacity, not only timeouts."""
     instant = [
@@ -338,7 +322,9 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     numbered = builder.profiles(all_regimes)
     overrides = builder.starting(cases, numbered)
     tables = [
-        regime_table(regime, builder.options(regime, numbered, index), compiled, numbered)
+        regime_table(
+            regime, builder.options(regime, numbered, index), compiled, numbered, document.unknown
+        )
         for regime in all_regimes
     ]
     if problems:
@@ -355,7 +341,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         entry=index[compiled.pathway.entry],
         stages=builder.stage_tables(pools_by_stage),
         ways=builder.way_tables(index),
-        pools=_pool_tables(all_regimes, pool_stages, index, clock),
+        pools=pool_tables(all_regimes, pool_stages, index, clock, int(document.horizon) + 800),
         regimes=tuple(tables),
         attributes=tuple(compiled.pathway.profile),
         profile_values=tuple(numbered),

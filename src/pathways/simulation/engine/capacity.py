@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
 from heapq import heappush
+from math import log
 
 from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
@@ -47,6 +48,8 @@ class Capacity:
         "busy_time",
         "choose",
         "departed",
+        "draw",
+        "duration_blocks",
         "events",
         "heap",
         "horizon",
@@ -55,9 +58,11 @@ class Capacity:
         "pool_of",
         "pools",
         "queues",
+        "quick",
         "ready",
         "record",
         "regime",
+        "second",
         "sequence",
         "service_end",
         "size",
@@ -77,7 +82,7 @@ class Capacity:
     ) -> None:
         self.pools = model.pools
         self.panels = sum(pool.panel for pool in model.pools)
-        self.size = [pool.size[0] for pool in model.pools]
+        self.size = [pool.timeline[0][1] for pool in model.pools]
         self.busy = [0] * len(model.pools)
         self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
         self.ready = [not pool.panel for pool in model.pools]
@@ -88,6 +93,16 @@ class Capacity:
         self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.regime, self.service_end = timing.regime, timing.end
         self.team_end = timing.team_end
+        self.draw, self.duration_blocks, self.second = timing.draw, timing.blocks, timing.second
+        #: Per stage: the rate of its exponential duration in calendar days with no shift or
+        #: minimum in the first regime, when no team takes its own time there (else 0).
+        own = {stage for durations in model.team_durations for stage in durations}
+        self.quick = [
+            service.rate
+            if service.at_least is None and index not in model.split and index not in own
+            else 0.0
+            for index, service in enumerate(timing.first)
+        ]
         #: Per pool: whether the team takes its own time at some stage.
         self.teamed = [team is not None for team in timing.teams]
         self.split = model.split
@@ -157,7 +172,15 @@ class Capacity:
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
         """A caseworker of `pool` picks the journey up at `time`; its departure is scheduled."""
-        if self.teamed[pool]:
+        rate = self.quick[stage]
+        if rate > 0.0 and time < self.second:
+            # `Timing.end`, inlined for an exponential duration in the first regime.
+            try:
+                draw = self.duration_blocks[stage][journey.block][journey.slot]
+            except KeyError:
+                draw = self.draw(journey, stage)
+            end = time + -log(1.0 - draw) / rate
+        elif self.teamed[pool]:
             end = self.team_end(journey, stage, arrived, time, pool)
         else:
             end = self.service_end(journey, stage, arrived, time)
@@ -187,16 +210,16 @@ class Capacity:
                 token.active = False
             start(journey, track, stage, arrived, time, pool)
 
-    def resize(self, pool: int, regime: int, time: float) -> None:
-        """A dated change in the number of caseworkers of `pool` comes into force."""
-        self.size[pool] = self.pools[pool].size[regime]
+    def resize(self, pool: int, size: int, time: float) -> None:
+        """A change in the capacity of `pool` (dated, or an absence) comes into force."""
+        self.size[pool] = size
         if self.ready[pool]:
             self.serve(pool, time)
 
     def panel(self, pool: int, time: float) -> None:
         """A panel meets: it decides up to its number of cases from the front of its queue."""
         table, queue = self.pools[pool], self.queues[pool]
-        cases = table.size[self.regime(time)]
+        cases = self.size[pool]
         decided = 0
         while queue and decided < cases:
             journey, track, stage, arrived, token = queue.popleft()

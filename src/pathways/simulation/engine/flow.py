@@ -138,7 +138,9 @@ class Flow:
             profile = given[profile]
         journey = self.record.open(time, profile, counted, number)
         if model.changes:
-            draws = self.streams.draws.start(uniform(purposes[2], number))
+            draws = self.streams.draws.start(
+                uniform(purposes[2], number), key=number, purpose=purposes[2]
+            )
             changes = draw_changes(model.changes, draws, profile, time)
             if changes:
                 journey.changes = changes
@@ -159,7 +161,8 @@ class Flow:
                 if sampler is None or self.stages[stage].pool >= 0:
                     self.advance(journey, 0, stage, 0.0)
                     continue
-                draws.start(self.streams.uniform(stage * KINDS + DURATION, number))
+                purpose = stage * KINDS + DURATION
+                draws.start(self.streams.uniform(purpose, number), key=number, purpose=purpose)
                 left = sampler()
                 working = remaining is not None and remaining.working
                 end = self.clock.add_working(0.0, left) if working else left

@@ -90,7 +90,7 @@ class Engine:
         self.streams = streams = Streams(names, model.revisited, seed, replication)
         clock = Clock(model.start, int(model.horizon) + 800)
         self.record = record = Recorder(model, clock, trace)
-        record.release = streams.closed
+        record.release = streams.let_go
         self.events = events = Events()
         timing = Timing(model, clock, streams)
         routes = Routes(model, timing, streams)
@@ -105,13 +105,14 @@ class Engine:
         self.after: list[After | None] = [_after(way, model) for way in model.ways] + [None]
 
     def _start(self) -> None:
-        """Schedule panel meetings and dated capacity changes, then the backlog and arrivals."""
+        """Schedule panel meetings and changes in capacity (dated, and absences), then the
+        backlog and arrivals."""
         model, push = self.model, self.events.push
         for index, table in enumerate(model.pools):
             if table.panel:
                 push(table.first, PANEL, index)
-            for regime in range(1, len(table.size)):
-                push(model.regimes[regime].starts, SIZE, (index, regime))
+            for time, size in table.timeline[1:]:
+                push(time, SIZE, (index, size))
         self.flow.start()
 
     def run(self) -> Recorder:
@@ -214,5 +215,5 @@ class Engine:
         elif kind == PANEL:
             self.capacity.panel(data, time)
         else:
-            pool, regime = data
-            self.capacity.resize(pool, regime, time)
+            pool, size = data
+            self.capacity.resize(pool, size, time)

@@ -156,7 +156,9 @@ class Recorder:
         self.retellings = 0
         self.count = 0
         self.active: dict[int, JourneyRecord] = {}
-        #: Called with a journey's stream number when it closes (`Streams.closed`).
+        #: Journeys closed per block of the random streams (`Streams`), and what lets a block
+        #: go once all 1,024 have closed (`Streams.let_go`).
+        self.closed_in: dict[int, int] = {}
         self.release: Callable[[int], None] = _ignore
         self.open_at = [0] * stages
         self.open_tracks = [0] * self.tracks
@@ -270,7 +272,11 @@ class Recorder:
     def close(self, journey: JourneyRecord) -> None:
         journey.closed = True
         del self.active[journey.number]
-        self.release(journey.key)
+        # `Streams.closed`, inlined: count the journey's block closed.
+        closed_in, block = self.closed_in, journey.block
+        done = closed_in[block] = closed_in.get(block, 0) + 1
+        if done == 1024:
+            self.release(block)
         end = max(journey.done)
         day = int(end)
         self.closed_days[day if day < self.days else self.days] += 1
@@ -312,16 +318,16 @@ class Recorder:
     def finish(self) -> None:
         """Close the books: utilisation per pool and journeys still open at the end."""
         model = self.model
-        bounds = [r.starts for r in model.regimes] + [math.inf]
         for index, pool in enumerate(model.pools):
             if pool.panel:
                 offered = self.offered[index]
                 self.utilisation.append(self.decided[index] / offered if offered else math.nan)
                 continue
             capacity = 0.0
-            for regime, size in enumerate(pool.size):
-                low = max(bounds[regime], model.warm_up)
-                high = min(bounds[regime + 1], model.horizon)
+            bounds = [time for time, _ in pool.timeline[1:]] + [math.inf]
+            for (time, size), following in zip(pool.timeline, bounds, strict=True):
+                low = max(time, model.warm_up)
+                high = min(following, model.horizon)
                 capacity += size * max(0.0, high - low)
             self.utilisation.append(self.busy_time[index] / capacity if capacity else math.nan)
         for journey in self.active.values():

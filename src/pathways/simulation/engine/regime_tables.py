@@ -1,5 +1,6 @@
-"""One regime's table for the engine: its arrivals, channels, the profile mix of each channel,
-durations and the options at each stage, as plain numbers."""
+"""One regime's table for the engine: its arrivals, channels, the profile mix of each channel
+(with the unknown values a scenario declares), durations and the options at each stage, as plain
+numbers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathways.simulation.engine.shares import cumulative
 from pathways.simulation.engine.tables import Option, RegimeTable
 from pathways.simulation.scenario.mix import joint
 from pathways.simulation.scenario.regimes import Regime
+from pathways.simulation.scenario.unknown import Unknown, with_unknown
 
 __all__ = ["regime_table"]
 
@@ -20,6 +22,7 @@ def regime_table(
     options: dict[int, Option],
     compiled: CompiledPathway,
     numbered: Mapping[tuple[Value, ...], int],
+    hidden: Mapping[str, Unknown],
 ) -> RegimeTable:
     """One regime's table: arrivals, channels, the profile mix per channel, durations, options."""
     channel_names = tuple(regime.channel_shares)
@@ -28,8 +31,9 @@ def regime_table(
         running += regime.channel_shares[name]
         shares.append(running)
     profiles = []
+    attributes = compiled.pathway.profile
     for name in channel_names:
-        mix = joint(regime.mixes[name], compiled.pathway.profile)
+        mix = with_unknown(joint(regime.mixes[name], attributes), hidden, attributes)
         numbers = tuple(numbered[values] for values in mix)
         profiles.append((numbers, cumulative(list(mix.values()))))
     return RegimeTable(

@@ -11,6 +11,7 @@ from pathways.definition.profiles import Value
 from pathways.definition.schema import Pathway
 from pathways.simulation.scenario.attrition import Attrition
 from pathways.simulation.scenario.loader import Scenario
+from pathways.simulation.scenario.unknown import routed
 
 __all__ = ["attrition_table", "cumulative", "split_table"]
 
@@ -39,7 +40,8 @@ def split_table(
         pools = choice.names()
         shares = {}
         for values, number in numbered.items():
-            profile = dict(zip(names, values, strict=True))
+            known = routed(values, scenario.document.unknown, pathway.profile)
+            profile = dict(zip(names, known, strict=True))
             parent = profile.get(choice.depends_on) if choice.depends_on else None
             inner = choice.for_value(str(parent).lower() if isinstance(parent, bool) else parent)
             given = dict(inner.weights) if inner is not None else {}

@@ -30,6 +30,7 @@ __all__ = [
     "ATTRITION",
     "CHOICE",
     "DURATION",
+    "EXTRA",
     "KINDS",
     "PROFILE_PURPOSES",
     "Draws",
@@ -44,6 +45,8 @@ _KIND_NAMES = ("duration", "choice", "attrition", "agency")
 #: What is drawn once per journey, on arrival: purposes after the stages' ones.
 PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
 
+#: Extra streams per purpose, for draws that need several numbers (`Draws`).
+EXTRA = 2
 _SHIFT = 10
 _SIZE = 1 << _SHIFT
 _LOW = _SIZE - 1
@@ -54,24 +57,45 @@ _UNIT = 1.0 / _TWO53
 
 
 class Draws(random.Random):
-    """A SplitMix64 generator started from one uniform number, for draws that need several.
+    """Several uniform numbers for one draw, for distributions that need more than one.
 
     `random.Random`'s distributions (`gammavariate`, `lognormvariate`, `choice`, ...) call
-    `random()`, which this class gives from SplitMix64 (Steele, Lea and Flood, 2014), so they
-    can be used on a number from a stream.
+    `random()`. Started from a journey's number of a purpose's stream, the first call gives that
+    number, the next `EXTRA` come from the journey's numbers of that purpose's extra streams
+    (`<stage>:<kind>:1`, ...), and any after from SplitMix64 (Steele, Lea and Flood, 2014)
+    seeded by the first. Without a journey (a later visit to a stage, say), every call after
+    the first is SplitMix64.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, streams: Streams | None = None) -> None:
         super().__init__(0)
         self.state = 0
+        self.first = 0.0
+        self.count = 0
+        self.key = 0
+        self.extra = -1
+        self.streams = streams
 
-    def start(self, uniform: float, visit: int = 0) -> Draws:
-        """Start the sequence from `uniform` (and the visit number); returns itself."""
+    def start(
+        self, uniform: float, visit: int = 0, key: int | None = None, purpose: int = -1
+    ) -> Draws:
+        """Start from `uniform` (the journey `key`'s number of `purpose`); returns itself."""
         self.state = (int(uniform * _TWO53) ^ (visit * _GOLDEN)) & _MASK64
+        self.first, self.count = uniform, 0
+        if key is None or purpose < 0 or self.streams is None:
+            self.extra = -1
+        else:
+            self.key, self.extra = key, self.streams.extra_purpose(purpose)
         return self
 
     def random(self) -> float:
-        """The next number of the sequence, in [0, 1)."""
+        """The next number, in [0, 1)."""
+        count = self.count
+        self.count = count + 1
+        if count == 0 and self.extra >= 0:
+            return self.first
+        if 0 < count <= EXTRA and self.extra >= 0 and self.streams is not None:
+            return self.streams.uniform(self.extra + count - 1, self.key)
         z = self.state = (self.state + _GOLDEN) & _MASK64
         z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
         z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
@@ -81,27 +105,34 @@ class Draws(random.Random):
 class Streams:
     """The uniform numbers of every purpose, by journey number (see the module docstring).
 
-    `blocks[purpose]` maps a block number to its 1,024 numbers; `uniform` reads one, drawing
-    the block first if need be. `closed` lets a block go once its journeys have closed.
+        `blocks[purpose]` maps a block number to its 1,024 numbers; `uniform` reads one, drawing
+        the block first if need be. `let_go` lets a block go (the recorder calls it once every
+    journey in the block has closed).
     """
 
-    __slots__ = ("blocks", "closed_in", "draws", "names", "prefix", "revisited")
+    __slots__ = ("blocks", "draws", "main", "names", "prefix", "revisited")
 
     def __init__(
         self, stages: Sequence[str], revisited: Sequence[bool], seed: int | str, replication: int
     ) -> None:
         self.prefix = f"{seed}:{replication}:"
         names = [f"{stage}:{kind}" for stage in stages for kind in _KIND_NAMES]
-        self.names = (*names, *PROFILE_PURPOSES)
+        main = (*names, *PROFILE_PURPOSES)
+        extra = [f"{name}:{n}" for name in main for n in range(1, EXTRA + 1)]
+        self.names = (*main, *extra)
+        self.main = len(main)
         self.blocks: list[dict[int, list[float]]] = [{} for _ in self.names]
         #: Per stage: whether a journey can come back to it (its later visits draw anew).
         self.revisited = tuple(revisited)
-        self.closed_in: dict[int, int] = {}
-        self.draws = Draws()
+        self.draws = Draws(self)
 
     def profile_purpose(self, name: str) -> int:
         """The purpose number of `channel`, `profile` or `profile-changes`."""
-        return len(self.names) - len(PROFILE_PURPOSES) + PROFILE_PURPOSES.index(name)
+        return self.main - len(PROFILE_PURPOSES) + PROFILE_PURPOSES.index(name)
+
+    def extra_purpose(self, purpose: int) -> int:
+        """The number of the first extra stream of `purpose` (`Draws`)."""
+        return self.main + purpose * EXTRA
 
     def fill(self, purpose: int, block: int) -> list[float]:
         """Draw the numbers of one block of one purpose's stream."""
@@ -129,14 +160,10 @@ class Streams:
         visits[purpose] = visit + 1
         return uniform if visit == 0 else self.draws.start(uniform, visit).random()
 
-    def closed(self, number: int) -> None:
-        """A journey has closed; its block goes once all 1,024 of its journeys have closed."""
-        block = number >> _SHIFT
-        done = self.closed_in[block] = self.closed_in.get(block, 0) + 1
-        if done == _SIZE:
-            del self.closed_in[block]
-            for blocks in self.blocks:
-                blocks.pop(block, None)
+    def let_go(self, block: int) -> None:
+        """Let a block's numbers go (every journey in it has closed): drawn again if need be."""
+        for blocks in self.blocks:
+            blocks.pop(block, None)
 
 
 def revisited_stages(compiled: CompiledPathway) -> tuple[bool, ...]:

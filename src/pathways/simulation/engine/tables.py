@@ -90,6 +90,9 @@ class PoolTable:
     every: float
     first: float
     stages: tuple[int, ...]
+    #: The size from each time it changes (dated changes and recurring absences), the first at
+    #: day 0; without absences, one point per regime.
+    timeline: tuple[tuple[float, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,13 +32,15 @@ class Service(NamedTuple):
 
     `rate` is the rate of an exponential duration in calendar days with no shift (drawn
     inline), else 0; `sampler` draws any other duration (None: instant); `working` lays the draw
-    onto working days; `at_least` is the stage's minimum time from arrival.
+    onto working days; `at_least` is the stage's minimum time from arrival; `fixed` is the
+    duration when it is always the same (no number is drawn), else -1.
     """
 
     rate: float
     sampler: Callable[[], float] | None
     working: bool
     at_least: Limit | None
+    fixed: float = -1.0
 
 
 def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> Service:
@@ -46,7 +48,10 @@ def _service(spec: DurationSpec | None, at_least: Limit | None, rng: Draws) -> S
     rate = 0.0
     if spec and spec.kind == "exponential" and not spec.shift and not spec.working:
         rate = 1.0 / spec.mean
-    return Service(rate, sampler, bool(spec and spec.working), at_least)
+    fixed = -1.0
+    if spec and (spec.kind == "fixed" or (spec.kind in ("lognormal", "gamma") and not spec.sd)):
+        fixed = spec.shift + spec.mean
+    return Service(rate, sampler, bool(spec and spec.working), at_least, fixed)
 
 
 def _services(regime: RegimeTable, model: SimModel, rng: Draws) -> list[Service]:
@@ -113,14 +118,24 @@ class Timing:
             return self.streams.at_stage(journey.visits, journey.key, purpose)
         return self.streams.uniform(purpose, journey.key)
 
+    def _start_draws(self, journey: JourneyRecord, stage: int) -> None:
+        """Start `draws` for a duration needing several numbers: from the journey's numbers of
+        the stage's duration streams, or on a later visit from a fresh number."""
+        purpose = stage * KINDS + DURATION
+        if self.revisited[stage]:
+            self.draws.start(self.draw(journey, stage))
+        else:
+            uniform = self.streams.uniform(purpose, journey.key)
+            self.draws.start(uniform, key=journey.key, purpose=purpose)
+
     def end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
         """When work at `stage` started at `start` is done, for `journey` there since `arrived`."""
         if start < self.second:
-            rate, sampler, working, at_least = self.first[stage]
+            rate, sampler, working, at_least, fixed = self.first[stage]
         else:
-            rate, sampler, working, at_least = self.tables[bisect_right(self.starts, start) - 1][
-                stage
-            ]
+            rate, sampler, working, at_least, fixed = self.tables[
+                bisect_right(self.starts, start) - 1
+            ][stage]
         if rate > 0.0:
             # `draw`, inlined for a block already drawn at a stage visited once.
             try:
@@ -128,10 +143,12 @@ class Timing:
             except KeyError:
                 draw = self.draw(journey, stage)
             end = start + -log(1.0 - draw) / rate
+        elif fixed >= 0.0:
+            end = self.clock.add_working(start, fixed) if working else start + fixed
         elif sampler is None:
             end = start
         else:
-            self.draws.start(self.draw(journey, stage))
+            self._start_draws(journey, stage)
             end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least
@@ -146,14 +163,15 @@ class Timing:
         service = team.get(stage) if team is not None else None
         if service is None:
             return self.end(journey, stage, arrived, start)
-        rate, sampler, working, at_least = service
-        draw = self.draw(journey, stage)
+        rate, sampler, working, at_least, fixed = service
         if rate > 0.0:
-            end = start + -log(1.0 - draw) / rate
+            end = start + -log(1.0 - self.draw(journey, stage)) / rate
+        elif fixed >= 0.0:
+            end = self.clock.add_working(start, fixed) if working else start + fixed
         elif sampler is None:
             end = start
         else:
-            self.draws.start(draw)
+            self._start_draws(journey, stage)
             end = self.clock.add_working(start, sampler()) if working else start + sampler()
         if at_least is not None:
             days, in_working = at_least

@@ -17,17 +17,25 @@ a disappearance ends is declared in the pathway, like every other outcome.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.naming import Names, list_as_tuple
 from pathways.definition.schema import Pathway
-from pathways.errors import Problem
+from pathways.errors import Location, Problem
 
-if TYPE_CHECKING:
-    from pathways.simulation.scenario.loader import Scenario
+
+class _Placed(Protocol):
+    """What a check needs of a loaded scenario (`scenario.loader.Scenario`, which imports this
+    module's model through the schema, so it is not imported here)."""
+
+    @property
+    def document(self) -> Any: ...
+
+    def location(self, section: str, name: str = "", *rest: str | int) -> Location | None: ...
+
 
 __all__ = ["Attrition", "AttritionList", "check_attrition"]
 
@@ -51,7 +59,7 @@ def _one_or_more(value: object) -> object:
 AttritionList = Annotated[tuple[Attrition, ...], BeforeValidator(_one_or_more)]
 
 
-def check_attrition(pathway: Pathway, scenario: Scenario) -> list[Problem]:
+def check_attrition(pathway: Pathway, scenario: _Placed) -> list[Problem]:
     """Problems with `attrition`: stages that are not outcomes, leading to outcomes on their
     track."""
     problems = []

@@ -19,6 +19,7 @@ from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
 from pathways.simulation.scenario.teams import check_split
+from pathways.simulation.scenario.unknown import check_unknown
 
 __all__ = ["check_scenario"]
 
@@ -152,6 +153,17 @@ class _Checker:
                     one_of(existing),
                     f"add capacity.{name} to the scenario itself first",
                 )
+            for absence in entry.absences:
+                problem = absence.problem()
+                if problem is not None:
+                    self.add(
+                        "bad-capacity",
+                        f"capacity.{name}.absences: {problem}",
+                        at,
+                        "{every: week, on: [friday], away: 1} or "
+                        "{every: year, from: 12-24, to: 01-01, away: 2}",
+                        "see 'Staff calendars' in the simulation guide",
+                    )
             for stage in entry.stages:
                 if self.stage(stage, at, f"capacity.{name}.stages"):
                     owner = self.pathway.stages[stage].owner
@@ -274,6 +286,9 @@ class _Checker:
         self.regime_changes()
         self.problems.extend(check_split(pathway, self.scenario))
         self.problems.extend(check_attrition(pathway, self.scenario))
+        self.problems.extend(check_unknown(pathway, self.scenario))
+        for name, hidden in document.unknown.items():
+            self.cites(hidden.cites, self.at("unknown", name))
         for name, ways in document.attrition.items():
             for way in ways:
                 self.cites(way.cites, self.at("attrition", name))

@@ -46,6 +46,7 @@ SECTIONS = (
     "split",
     "attrition",
     "milestones",
+    "unknown",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

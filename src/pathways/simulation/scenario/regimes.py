@@ -134,12 +134,15 @@ def regimes(scenario: Scenario, start: date) -> list[Regime]:
 
 
 def _kept(before: Capacity, after: Capacity) -> Capacity:
-    """A dated change of capacity: what it does not say (stages, team, durations) is kept."""
+    """A dated change of capacity: what it does not say (stages, team, durations, absences) is
+    kept."""
     update: dict[str, object] = {"agency": before.agency}
     if not after.stages:
         update["stages"] = before.stages
     if not after.durations:
         update["durations"] = before.durations
+    if not after.absences:
+        update["absences"] = before.absences
     return after.model_copy(update=update)
 
 

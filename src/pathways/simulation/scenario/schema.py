@@ -36,12 +36,14 @@ from pathways.definition.durations import DurationField
 from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
 from pathways.simulation.scenario.attrition import AttritionList
+from pathways.simulation.scenario.calendars import Absence
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
     parse_duration_spec,
 )
 from pathways.simulation.scenario.times import DateField, Span, WarmUp
+from pathways.simulation.scenario.unknown import Unknown
 
 __all__ = [
     "Arrivals",
@@ -234,6 +236,9 @@ class Capacity(_Model):
     durations: dict[str, DurationSpecField] = Field(
         default_factory=dict, description="how long this team takes at its stages, if different"
     )
+    absences: Annotated[tuple[Absence, ...], BeforeValidator(list_as_tuple)] = Field(
+        default=(), description="recurring absences: weekly on some days, or yearly"
+    )
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
 
@@ -321,6 +326,11 @@ class ScenarioDocument(_Model):
     )
     backlog: dict[str, Backlog] = Field(
         default_factory=dict, description="cases waiting at each stage at the start"
+    )
+    unknown: dict[str, Unknown] = Field(
+        default_factory=dict,
+        description="per profile attribute: the share of victims it is unknown for, and the "
+        "value they are routed as",
     )
     attrition: dict[str, AttritionList] = Field(
         default_factory=dict,

@@ -78,14 +78,15 @@ class _Reader:
             )
         if missing:
             return None
-        stage, referred = self.stage(row["stage"], at["stage"]), self.date(row, at["referred"])
+        stage = self.stage(row["stage"], at.get("stage", where))
+        referred = self.date(row, at.get("referred", where))
         cases = self.cases(row.get("cases"), at.get("cases", where))
         profile = self.profile(row, at)
         if stage is None or referred is None or cases is None or profile is None:
             return None
         return StartingCase(stage, referred, cases, profile)
 
-    def stage(self, value: object, at: Location) -> str | None:
+    def stage(self, value: object, at: Location | None) -> str | None:
         stages = self.pathway.stages
         name = str(value).strip()
         choices = [n for n, s in stages.items() if s.track == MAIN_TRACK and s.kind != "outcome"]
@@ -102,7 +103,7 @@ class _Reader:
         )
         return None
 
-    def date(self, row: Mapping[str, object], at: Location) -> date | None:
+    def date(self, row: Mapping[str, object], at: Location | None) -> date | None:
         try:
             referred = date.fromisoformat(str(row["referred"]).strip())
         except ValueError:
@@ -269,8 +270,9 @@ def starting_cases(pathway: Pathway, scenario: Scenario) -> tuple[StartingCase, 
         else:
             source = read_file(path)
             rows = _yaml_rows(source.data, source.positions, ())
+    elif place is None:  # made by a program (`--from-store`), not written in a file
+        rows = [(dict(row), {}) for row in table]
     else:
-        assert place is not None
         rows = _yaml_rows(list(table), place[0], ("backlog_table",))
     reader = _Reader(pathway, document.start, [])
     found = [case for row, where in rows if (case := reader.row(row, where)) is not None]
