@@ -33,6 +33,8 @@ _COMMANDS = (
     "diagram",
     "test",
     "diff",
+    "conform",
+    "export",
     "report",
     "completion",
 )
