@@ -24,8 +24,6 @@ pandas = pytest.importorskip("pandas", reason="the test extra pandas reads CSV a
 pytest.importorskip("pyarrow", reason="the test extra pyarrow writes Parquet")
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-#: PM4Py suggests optional faster readers; that advice is not a failure of the log.
-pytestmark = pytest.mark.filterwarnings("ignore:.*r4pm.*:UserWarning")
 
 
 @pytest.fixture(scope="module")
