@@ -29,6 +29,7 @@ _COMMANDS = (
     "schema",
     "init",
     "simulate",
+    "sweep",
     "db",
     "diagram",
     "test",

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pathways.conformance import stored_journeys
-from pathways.eventlog.formats import CSV_COLUMNS, to_csv, to_ocel, to_xes
+from pathways.eventlog.formats import CSV_COLUMNS, to_csv, to_ocel, to_parquet, to_xes
 from pathways.eventlog.rows import EventRow, Pseudonyms, rows_of
 from pathways.store import JourneyStore
 
@@ -33,6 +33,7 @@ __all__ = [
     "store_rows",
     "to_csv",
     "to_ocel",
+    "to_parquet",
     "to_xes",
     "write_log",
 ]
@@ -64,7 +65,5 @@ def write_log(rows: Iterable[EventRow], fmt: str) -> str | bytes:
     if fmt == "ocel":
         return to_ocel(rows)
     if fmt == "parquet":
-        from pathways.eventlog.parquet import to_parquet
-
         return to_parquet(rows)
     raise ValueError(f"format must be one of {', '.join(LOG_FORMATS)}, not '{fmt}'")
