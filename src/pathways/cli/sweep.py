@@ -36,7 +36,9 @@ from pathways.runtime.compiler import compile_pathway
 from pathways.simulation import load_scenario
 from pathways.simulation.summary import Progress
 from pathways.simulation.sweep import (
+    DEFAULT,
     OutputError,
+    PointSummary,
     SweepValueError,
     load_grid,
     run_on_dask,
@@ -117,10 +119,24 @@ def run(args: argparse.Namespace) -> int:
     (folder / "summary.json").write_text(table_json(summaries), encoding="utf-8")
     if not args.quiet:
         say(f"{ran} point(s) run, {skipped} already done; wrote {folder.as_posix()}/summary.csv")
+    shown = grid.outputs or DEFAULT
     if not args.no_charts:
-        _charts(summaries, tasks[0].outputs if tasks else (), folder, args.quiet)
-    show(table_csv(summaries), end="")
+        _charts(summaries, shown, folder, args.quiet)
+    for point in summaries:
+        show(_line(point, shown))
     return OK
+
+
+def _line(point: PointSummary, outputs: tuple[str, ...]) -> str:
+    """`point 3: a=1, b=0.5: journeys 267.7 (234.6 to 300.7); ...`, the outputs shown."""
+    found = dict(point.outputs)
+    figures = "; ".join(
+        f"{name} {found[name].mean:.4g} ({found[name].low:.4g} to {found[name].high:.4g})"
+        for name in outputs
+        if name in found
+    )
+    values = ", ".join(f"{name}={value:g}" for name, value in point.values)
+    return f"point {point.number}: {values}: {figures}"
 
 
 def _charts(summaries: Any, outputs: tuple[str, ...], folder: Path, quiet: bool) -> None:
