@@ -136,3 +136,58 @@ def test_token_replay_on_the_petri_net_finds_the_same_journeys_off_the_pathway(
     ours = {journey.case_ref for journey in against.not_fitting}
     assert ours, "the generator injected no deviation: change the seed"
     assert unfit_pm4py == ours
+
+
+@pytest.fixture(scope="module")
+def mini_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The engine tests' small NRM-like pathway and scenario, as files in a library folder."""
+    from simulation.engine.test_loop import PATHWAY, SCENARIO
+
+    root = tmp_path_factory.mktemp("mini")
+    (root / "test").mkdir()
+    (root / "test" / "mini.yaml").write_text(PATHWAY, encoding="utf-8")
+    (root / "scenario.yaml").write_text(SCENARIO, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["xes", "csv", "ocel"])
+def test_pm4py_reads_a_simulation_log_with_the_same_counts(
+    mini_files: Path, tmp_path: Path, fmt: str
+) -> None:
+    from pathways.definition.loader import load_text
+    from pathways.eventlog.simulated import simulated_rows
+    from pathways.simulation import load_scenario
+    from simulation.engine.test_loop import PATHWAY
+
+    target = tmp_path / f"log.{fmt}"
+    args = ["export", str(mini_files / "test" / "mini.yaml"), "--scenario"]
+    args += [str(mini_files / "scenario.yaml"), "--replications", "2", "--seed", "4"]
+    assert main([*args, "--format", fmt, "-o", str(target), "-q"]) == 0
+    rows = list(
+        simulated_rows(
+            load_text(PATHWAY),
+            load_scenario(mini_files / "scenario.yaml"),
+            replications=2,
+            seed=4,
+        )
+    )
+    expected: dict[str, list[str]] = {}
+    for row in rows:
+        expected.setdefault(row.case, []).append(row.activity)
+    if fmt == "ocel":
+        ocel = pm4py.read_ocel2_json(str(target))
+        assert len(ocel.events) == len(rows)
+        assert Counter(ocel.objects["ocel:type"])["journey"] == len(expected)
+        return
+    if fmt == "xes":
+        frame = pm4py.read_xes(str(target))
+    else:
+        raw = pandas.read_csv(target, dtype={"case": str})
+        raw["timestamp"] = pandas.to_datetime(raw["timestamp"], utc=True)
+        frame = pm4py.format_dataframe(
+            raw, case_id="case", activity_key="activity", timestamp_key="timestamp"
+        )
+    assert _traces(frame) == expected
+    assert {r.case for r in rows} >= {
+        "r0-j" + c.split("-j")[1] for c in expected if c.startswith("r0")
+    }

@@ -1,9 +1,11 @@
-"""`pathways export PATHWAY --db URL --format csv|parquet|xes|ocel -o FILE`: journeys as an
-event log.
+"""`pathways export PATHWAY --db URL | --scenario FILE --format csv|parquet|xes|ocel -o FILE`:
+journeys as an event log.
 
-Writes every stored journey of the pathway, one row per event, for pandas or a process-mining
-tool (PM4Py, ProM, Celonis). Case references are replaced by pseudonyms that change with each
-export unless `--keep-case-refs` is given. Exit status 0 when written, 2 for a usage error.
+Writes every stored journey of the pathway (`--db`), or every simulated journey of a scenario
+(`--scenario`, with `--replications` and `--seed`), one row per event, for pandas or a
+process-mining tool (PM4Py, ProM, Celonis). Stored case references are replaced by pseudonyms
+that change with each export unless `--keep-case-refs` is given. Exit status 0 when written, 1
+when a file does not load, 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -15,20 +17,24 @@ from typing import Any
 
 from pathways.cli._common import (
     OK,
+    PROBLEMS,
     USAGE,
     UsageError,
     add_output,
     add_path_option,
     add_quiet,
     named_file,
+    print_problems,
     say,
 )
-from pathways.definition.bases import ID_PATTERN
+from pathways.definition.bases import ID_PATTERN, library_roots
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, StoreError
-from pathways.eventlog import LOG_FORMATS, store_rows, write_log
+from pathways.eventlog import LOG_FORMATS, EventRow, store_rows, write_log
+from pathways.eventlog.simulated import simulated_rows
 from pathways.plotting import MissingExtra
 from pathways.runtime.working_days import ENGLAND
+from pathways.simulation import load_scenario
 from pathways.store import PREFIX, JourneyStore
 from pathways.store.connection import safe_url
 
@@ -39,16 +45,23 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
         help="write the stored journeys as an event log (CSV, Parquet, XES, OCEL 2.0)",
-        description="Write every stored journey of a pathway as an event log, one row per "
-        "event: CSV or Parquet for pandas, XES (IEEE 1849) or OCEL 2.0 for process-mining "
-        "tools. Case references are replaced by pseudonyms unless --keep-case-refs is given. "
-        "Exit status 0 when written, 2 for a usage error.",
+        description="Write every stored journey of a pathway (--db), or every simulated journey "
+        "of a scenario (--scenario), as an event log, one row per event: CSV or Parquet for "
+        "pandas, XES (IEEE 1849) or OCEL 2.0 for process-mining tools. Stored case references "
+        "are replaced by pseudonyms unless --keep-case-refs is given. Exit status 0 when "
+        "written, 1 when a file does not load, 2 for a usage error.",
     )
     parser.add_argument(
         "pathway", metavar="PATHWAY", help="the pathway's id (humber/hull) or its file"
     )
     add_path_option(parser)
-    parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", metavar="URL", help="the journey store's URL")
+    source.add_argument("--scenario", metavar="FILE", help="simulate this scenario instead")
+    parser.add_argument(
+        "--replications", type=int, default=1, metavar="N", help="with --scenario (default 1)"
+    )
+    parser.add_argument("--seed", default="1", help="with --scenario (default 1)")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
     parser.add_argument("--format", choices=LOG_FORMATS, required=True, help="the log's format")
     parser.add_argument(
@@ -86,6 +99,16 @@ def _pathway_id(name: str, library: Library) -> str:
         raise UsageError(f"{name} does not load; run pathways validate {name}") from None
 
 
+def _simulated(args: argparse.Namespace, library: Library) -> list[EventRow]:
+    if args.replications < 1:
+        raise UsageError("--replications must be at least 1")
+    pathway = library.load(named_file(args.pathway, library.search))
+    scenario_file = named_file(args.scenario, library_roots(args.search, "scenarios"), (".yaml",))
+    scenario = load_scenario(scenario_file, search=tuple(args.search))
+    seed = int(args.seed) if args.seed.lstrip("-").isdigit() else args.seed
+    return list(simulated_rows(pathway, scenario, replications=args.replications, seed=seed))
+
+
 def run(args: argparse.Namespace) -> int:
     library = Library(args.search)
     try:
@@ -99,11 +122,21 @@ def run(args: argparse.Namespace) -> int:
         say(f"pathways export: {exc}")
         return USAGE
     try:
-        with JourneyStore(args.db, prefix=args.prefix, read_only=True) as store:
-            rows = list(
-                store_rows(store, pathway_id, keep_case_refs=args.keep_case_refs, opened=opened)
-            )
+        if args.scenario:
+            rows = _simulated(args, library)
+        else:
+            with JourneyStore(args.db, prefix=args.prefix, read_only=True) as store:
+                rows = list(
+                    store_rows(store, pathway_id, keep_case_refs=args.keep_case_refs, opened=opened)
+                )
         data = write_log(rows, args.format)
+    except DefinitionError as exc:
+        count = print_problems(exc.problems, result=False)
+        say(f"{count} problem(s) stopped the export")
+        return PROBLEMS
+    except UsageError as exc:
+        say(f"pathways export: {exc}")
+        return USAGE
     except StoreError as exc:
         say(
             f"pathways export: the journey store at {safe_url(args.db)} could not be read "
