@@ -13,11 +13,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pathways.conformance.replay import JourneyReplay, replay
 from pathways.runtime.events import Event
 from pathways.runtime.guards import PathwayRules
 from pathways.runtime.working_days import day_in_england, overdue_from
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 
 __all__ = ["Conformance", "StageLimit", "conform"]
 
@@ -65,6 +69,24 @@ class Conformance:
     @property
     def not_fitting(self) -> tuple[JourneyReplay, ...]:
         return tuple(j for j in self.journeys if not j.fits)
+
+    def to_frame(self) -> DataFrame:
+        """One row per journey (fitness, first deviation) as a pandas DataFrame."""
+        from pathways.frames import frame
+
+        columns = ("case_ref", "moves", "fitting", "fitness", "deviations", "first_deviation")
+        rows = (
+            {
+                "case_ref": j.case_ref,
+                "moves": j.moves,
+                "fitting": j.fitting,
+                "fitness": j.fitness,
+                "deviations": len(j.deviations),
+                "first_deviation": j.first_deviation.handoff if j.first_deviation else None,
+            }
+            for j in self.journeys
+        )
+        return frame(rows, columns)
 
 
 def conform(

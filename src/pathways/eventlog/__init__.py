@@ -4,6 +4,9 @@
 from pathways.eventlog import store_rows, write_log
 from pathways.store import JourneyStore
 
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
+
 with JourneyStore("sqlite:///journeys.db", read_only=True) as store:
     rows = list(store_rows(store, "humber/hull"))      # case references made opaque
 open("hull.xes", "w").write(write_log(rows, "xes"))   # or "csv", "ocel"; "parquet" gives bytes
@@ -18,11 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pathways.conformance import stored_journeys
 from pathways.eventlog.formats import CSV_COLUMNS, to_csv, to_ocel, to_parquet, to_xes
+from pathways.eventlog.formats import profile_names as _profile_names
 from pathways.eventlog.rows import EventRow, Pseudonyms, rows_of
 from pathways.store import JourneyStore
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 
 __all__ = [
     "CSV_COLUMNS",
@@ -32,6 +40,7 @@ __all__ = [
     "rows_of",
     "store_rows",
     "to_csv",
+    "to_frame",
     "to_ocel",
     "to_parquet",
     "to_xes",
@@ -54,6 +63,25 @@ def store_rows(
     for case_ref, fingerprint, events in stored_journeys(store, pathway_id, opened):
         pathway = store.compiled(fingerprint).pathway
         yield from rows_of(names(case_ref), pathway, events)
+
+
+def to_frame(rows: Iterable[EventRow]) -> DataFrame:
+    """The rows as a pandas DataFrame with the CSV's columns and the profile attributes."""
+    from pathways.frames import frame
+
+    listed = list(rows)
+    attributes = _profile_names(listed)
+    return frame(
+        (
+            {
+                **{c: getattr(r, c) for c in CSV_COLUMNS if c != "shares"},
+                "shares": " ".join(r.shares),
+                **dict(r.profile),
+            }
+            for r in listed
+        ),
+        (*CSV_COLUMNS, *attributes),
+    )
 
 
 def write_log(rows: Iterable[EventRow], fmt: str) -> str | bytes:
