@@ -238,6 +238,9 @@ class _Explorer:
             ):
                 bounds.append(deadline.overdue_from - _LAST_MINUTE)
         last = journey.history[-1].at
+        earliest = journey.earliest(rule.track)  # the stage's `at_least`, if it has one
+        if earliest is not None:
+            last = max(last, earliest)
         if not bounds:
             return last, False
         return max(min(bounds), last), True
@@ -267,7 +270,9 @@ class _Explorer:
         if step.becomes is not None:
             at = journey.history[-1].at
             for attribute, value in step.becomes.items():
-                journey.update_profile(attribute, value, by=self.found_by, at=at)
+                who = self.compiled.change_recorders(attribute, journey.profile[attribute], value)
+                by = self.found_by if self.found_by in who or not who else who[0]
+                journey.update_profile(attribute, value, by=by, at=at)
             return [True] * len(step.becomes)
         name = step.handoff or ""
         rule = self.compiled.handoffs[name]

@@ -43,7 +43,7 @@ STATE_COLUMNS = ("profile", "event_count", "last_event_at", "closed", "closed_at
           "timeout_at")  # fmt: skip
 #: The columns of an event row, in the order the statements list them.
 EVENT_COLUMNS = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
-          "shares", "started", "profile", "change", "hash")  # fmt: skip
+          "shares", "started", "profile", "change", "hash", "extra")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,9 +60,9 @@ _WRITE = (
     "head_hash = %s::varchar WHERE case_ref = %s::varchar AND revision = %s::integer "
     "RETURNING case_ref), "
     "appended AS (INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, "
-    "to_stage, shares, started, profile, change, hash) SELECT case_ref, %s::integer, "
+    "to_stage, shares, started, profile, change, hash, extra) SELECT case_ref, %s::integer, "
     "%s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, %s::varchar, "
-    "%s::json, %s::json, %s::json, %s::json, %s::varchar FROM changed)"
+    "%s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json FROM changed)"
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
@@ -206,7 +206,7 @@ class PostgresPath:
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
-            event["hash"],
+            event["hash"], json_text(event["extra"]),
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]

@@ -74,7 +74,8 @@ _JOURNEY = (
 )
 _EVENT = (
     "INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, to_stage, "
-    "shares, started, profile, change, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "shares, started, profile, change, hash, extra) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _ADD = "INSERT INTO {p}positions (case_ref, track, stage, since) VALUES (?, ?, ?, ?)"
 _MOVE = "UPDATE {p}positions SET stage = ?, since = ? WHERE case_ref = ? AND track = ?"
@@ -107,7 +108,7 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
     return (
         case_ref, e["seq"], e["kind"], text_time(e["at"]), e["agency"], e["handoff"],
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
-        json_text(e["profile"]), json_text(e["change"]), e["hash"],
+        json_text(e["profile"]), json_text(e["change"]), e["hash"], json_text(e["extra"]),
     )  # fmt: skip
 
 
