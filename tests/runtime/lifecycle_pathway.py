@@ -39,3 +39,72 @@ handoffs:
 """
 
 DECLINED = {"consent": "declined"}
+
+
+#: Two areas with the whole referral lifecycle: a referral the competent authority accepts or
+#: declines, a support provider that accepts or declines a victim, paused clocks, withdrawal,
+#: closing early, and transfers between the two areas.
+AREA = """
+id: test/{area}
+title: Lifecycle area {area}
+area: Area {area}
+version: "1"
+entry: identified
+roles:
+  first-responder: {{title: First responder}}
+  competent-authority: {{title: Competent authority}}
+  support-provider: {{title: Support provider}}
+agencies:
+  council: {{name: Council, roles: [first-responder]}}
+  home-office: {{name: Home Office, roles: [competent-authority]}}
+  charity: {{name: Support charity, roles: [support-provider]}}
+profile:
+  consent:
+    values: [given, declined]
+    changes: [{{from: declined, to: given, by: [first-responder]}}]
+stages:
+  identified: {{title: Identified, owner: first-responder, kind: identification}}
+  referred:
+    title: Referred
+    owner: competent-authority
+    kind: decision
+    within: 5 working days
+    pause: {{reasons: [victim-uncontactable]}}
+  support:
+    title: Support
+    owner: support-provider
+    kind: support
+    within: 10 working days
+    pause: {{reasons: [hospital-stay, victim-uncontactable]}}
+  supported: {{title: Supported, owner: support-provider, kind: outcome, outcome: supported}}
+  notified:
+    {{title: Notified, owner: first-responder, kind: outcome, outcome: referred-elsewhere}}
+handoffs:
+  refer:
+    from: identified
+    to: referred
+    by: [first-responder]
+    when: consent == 'given'
+    require: acceptance
+    acceptance: {{reasons: [not-enough-information, duplicate-referral], within: 2 working days}}
+  decide:
+    from: referred
+    to: support
+    by: [competent-authority]
+    require: acceptance
+    acceptance: {{reasons: [no-capacity], declined_to: referred}}
+  finish: {{from: support, to: supported, by: [support-provider]}}
+  notify: {{from: identified, to: notified, by: [first-responder]}}
+actions:
+  withdraw: {{reasons: [victim-withdraws-consent]}}
+  close: {{reasons: [duplicate-journey], by: [competent-authority]}}
+transfers:
+  move-to-{other}:
+    to: test/{other}
+    stages: {{identified: identified, referred: referred, support: support}}
+    by: [first-responder]
+"""
+
+AREA_A = AREA.format(area="area-a", other="area-b")
+AREA_B = AREA.format(area="area-b", other="area-a")
+GIVEN = {"consent": "given"}

@@ -46,6 +46,7 @@ from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
+from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
@@ -55,7 +56,7 @@ from pathways.store.tables import PREFIX, Tables, build_tables
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(Reads, Queries):
+class JourneyStore(LifecycleChanges, Reads, Queries):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -69,8 +70,8 @@ class JourneyStore(Reads, Queries):
     than `skew` after `clock()` (the system clock in UTC unless given) is refused with
     `InvalidTime` before anything is written (`pathways.store.clock`).
 
-    Changes are made here; reads are `Reads` (`pathways.store.reads`) and the questions asked
-    of many journeys at once `Queries` (`pathways.store.queries`).
+    Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
+    (`.reads`) and the questions asked of many journeys at once `Queries` (`.queries`).
     """
 
     @guarded("open the store")
@@ -198,7 +199,6 @@ class JourneyStore(Reads, Queries):
             conn.execute(
                 insert(t.journeys).values(
                     case_ref=case_ref,
-                    fingerprint=compiled.fingerprint,
                     revision=1,
                     head_hash=head,
                     opened_at=first.at,

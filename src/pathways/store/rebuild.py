@@ -58,12 +58,12 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
     first = rollouts[0].data["from"] if rollouts else row.fingerprint
     end = rollouts[0].seq if rollouts else len(events)
-    journey = replay(store.compiled(first), case_ref, events[:end])
+    journey = replay(store.compiled(first), case_ref, events[:end], store.compiled)
     for number, entry in enumerate(rollouts):
         journey = _cross(store, journey, entry.data)
         end = rollouts[number + 1].seq if number + 1 < len(rollouts) else len(events)
         for event in events[entry.seq : end]:
-            apply_event(journey, event)
+            apply_event(journey, event, store.compiled)
     return journey
 
 

@@ -112,6 +112,7 @@ def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> 
         "tracks": {p.track: {"stage": p.stage, "since": utc_text(p.since)} for p in positions},
         "events": journey.event_count,
         "last_event_at": utc_text(journey.last_event_at),
+        **({"lifecycle": journey.lifecycle} if getattr(journey, "lifecycle", None) else {}),
     }
 
 
@@ -144,6 +145,8 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
         (timeouts if limit.timeout else overdue).append(limit.overdue_from)
     closed = journey.closed
     values: dict[str, Any] = {
+        "fingerprint": journey.compiled.fingerprint,
+        "lifecycle": journey.lifecycle.to_data(),
         "profile": dict(journey.profile),
         "event_count": journey.event_count,
         "last_event_at": last,
