@@ -82,7 +82,7 @@ class JourneyActions(JourneyBase):
             moves[track] = [stage, there.name]
         if target.profile_problem(dict(self.profile)) is not None:
             self._refuse_action(f"the victim's profile does not fit {target.pathway.title}", ())
-        before = self.stage
+        before, source = self.stage, self.compiled.fingerprint
         self.compiled = target
         self.profile = target.profile(self.profile)
         self.machine_state = target.machine_state({t: m[1] for t, m in moves.items()})
@@ -90,6 +90,7 @@ class JourneyActions(JourneyBase):
             "pathway": target.pathway.id,
             "version": target.pathway.version,
             "fingerprint": target.fingerprint,
+            "from": source,
             "moves": moves,
         }
         event = Event(
