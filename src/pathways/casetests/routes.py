@@ -222,8 +222,9 @@ class _Explorer:
         if agency is None:
             return self._timeout(journey, rule)
         at, timed = self._when(journey, rule)
+        accepted = _accept(journey, rule.track, at)
         journey.handoff(rule.name, by=agency, at=at, shares=sorted(rule.shares))
-        return [timed]
+        return [*accepted, timed]
 
     def _when(self, journey: Journey, rule: HandoffRule) -> tuple[datetime, bool]:
         """The last moment `rule` may happen by the limits running, and whether any does."""
@@ -238,6 +239,9 @@ class _Explorer:
             ):
                 bounds.append(deadline.overdue_from - _LAST_MINUTE)
         last = journey.history[-1].at
+        earliest = journey.earliest(rule.track)  # the stage's `at_least`, if it has one
+        if earliest is not None:
+            last = max(last, earliest)
         if not bounds:
             return last, False
         return max(min(bounds), last), True
@@ -267,7 +271,9 @@ class _Explorer:
         if step.becomes is not None:
             at = journey.history[-1].at
             for attribute, value in step.becomes.items():
-                journey.update_profile(attribute, value, by=self.found_by, at=at)
+                who = self.compiled.change_recorders(attribute, journey.profile[attribute], value)
+                by = self.found_by if self.found_by in who or not who else who[0]
+                journey.update_profile(attribute, value, by=by, at=at)
             return [True] * len(step.becomes)
         name = step.handoff or ""
         rule = self.compiled.handoffs[name]
@@ -290,8 +296,20 @@ class _Explorer:
                 False,
             )
         )
+        accepted = _accept(journey, rule.track, at)
         journey.handoff(name, by=agency, at=at, shares=sorted(rule.shares))
-        return [timed]
+        return [*accepted, timed]
+
+
+def _accept(journey: Journey, track: str, at: datetime) -> list[bool]:
+    """A referral on `track` that waits for acceptance is accepted by its stage's owner (the
+    case tests follow referrals that are accepted); the new event's timed flag."""
+    pending = journey.awaiting().get(track)
+    if pending is None:
+        return []
+    owner = journey.compiled.stages[journey.positions[track]].owners[0]
+    journey.accept(pending.handoff, by=owner, at=at)
+    return [True]
 
 
 def _state(journey: Journey) -> object:

@@ -38,6 +38,7 @@ ADDITIVE = (
     "tracks",
     "stages",
     "handoffs",
+    "transfers",
 )
 OWN = ("id", "title", "area", "version", "status", "baseline", "about")
 
@@ -64,6 +65,7 @@ def standalone(parts: Parts) -> Result:
     fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
     fields["entry"] = header.entry
     fields["checks"] = header.checks
+    fields["actions"] = header.actions
     places: dict[tuple[str, str], Place] = {("file", "entry"): (parts.positions, ("entry",))}
     for section in ADDITIVE:
         fields[section] = parts.section(section)
@@ -99,6 +101,7 @@ def merge(base: Pathway, parts: Parts) -> Result:
     if header.entry:
         merged.places[("file", "entry")] = (at, ("entry",))
     merged.fields["checks"] = _checks(base.checks, header.checks)
+    merged.fields["actions"] = header.actions or base.actions
     merged.add(base, parts)
     merged.replace(parts.replacements)
     if header.remove is not None:
