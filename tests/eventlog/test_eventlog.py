@@ -123,7 +123,7 @@ def test_token_replay_on_the_petri_net_finds_the_same_journeys_off_the_pathway(
     net_file.write_text(pnml(load(DRAFT_TEXT)), encoding="utf-8")
     net, initial, final = pm4py.read_pnml(str(net_file))
     frame = pm4py.read_xes(str(_export(store_url, "xes", tmp_path, "--keep-case-refs")))
-    moves = frame[frame["kind"].isin(["handoff", "timeout"])]
+    moves = frame[frame["kind"].isin(["handoff", "timeout", "declined"])]
     log = pm4py.convert_to_event_log(moves)
     diagnostics = pm4py.conformance_diagnostics_token_based_replay(log, net, initial, final)
     unfit_pm4py = {

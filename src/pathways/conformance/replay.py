@@ -9,21 +9,28 @@ make it, or by itself for a timeout) or is a *deviation*, with the reason in the
 words. After a deviation the replay follows the journey where it went, as token replay does, so
 one wrong move is counted once and not again for every move after it.
 
-Fitness is the share of moves (handoffs and timeouts) that fit; a journey with no moves yet fits.
-Profile changes are followed but not counted as moves.
+Fitness is the share of moves that fit: handoffs, timeouts and declined referrals (a decline
+fits when the pathway lets that handoff be declined, for that reason, back to where the journey
+went). A journey with no moves yet fits. Profile changes are followed but not counted as moves,
+and neither are the answers that accept a referral, pauses and resumptions.
+
+The history replayed is the one in force: an event voided by a correction is left out, and an
+amended event is taken at its corrected time. A journey withdrawn or closed early ends there; a
+journey transferred to another area's pathway is replayed up to the transfer (what follows ran
+on the other pathway).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pathways.definition.schema import MAIN_TRACK
 from pathways.runtime.events import Event
 from pathways.runtime.guards import PathwayRules, Value
 
-__all__ = ["Deviation", "JourneyReplay", "StageVisit", "replay"]
+__all__ = ["Deviation", "JourneyReplay", "StageVisit", "in_force", "replay"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,41 @@ class _Replayer:
             self._arrive(stage.track, target, event.at)
         self._start_tracks(event.started, event.at)
 
+    def decline(self, event: Event) -> None:
+        """A declined referral: a move back (or on) to where the handoff's decline goes."""
+        self.moves += 1
+        name = event.trigger or ""
+        rule = self.rules.handoffs.get(name)
+        acceptance = rule.handoff.acceptance if rule is not None else None
+        reason: str | None = None
+        if rule is None or acceptance is None:
+            reason = f"this pathway does not let '{name}' be declined"
+        elif event.reason not in acceptance.reasons:
+            reason = f"'{event.reason}' is not a reason this pathway lets '{name}' be declined for"
+        elif event.from_stage != self.positions.get(rule.track):
+            reason = f"the journey was not at '{event.from_stage}' in this pathway"
+        elif event.to_stage != (acceptance.declined_to or event.to_stage) or (
+            acceptance.declined_to is None and event.to_stage not in rule.sources
+        ):
+            reason = f"a declined '{name}' does not go to '{event.to_stage}' in this pathway"
+        if reason is not None:
+            self.deviations.append(
+                Deviation(
+                    event.seq, name, event.by, event.from_stage, event.to_stage, "decline", reason
+                )
+            )
+        self.taken.append((f"declined:{name}", event.from_stage or "", event.to_stage or ""))
+        stage = self.rules.pathway.stages.get(event.to_stage or "")
+        if stage is not None:
+            self._arrive(stage.track, event.to_stage or "", event.at)
+
+    def end(self, event: Event) -> None:
+        """The journey withdrawn, closed early or transferred: every visit ends here."""
+        for track in list(self.arrived):
+            self._arrive(track, "", event.at)
+            del self.arrived[track]
+        self.positions.clear()
+
     def _deviation(self, event: Event, name: str, agency: str | None) -> Deviation | None:
         def found(kind: str, reason: str) -> Deviation:
             return Deviation(
@@ -164,14 +206,33 @@ class _Replayer:
         )
 
 
+def in_force(events: Iterable[Event]) -> list[Event]:
+    """The events a journey's corrections leave in force, amended ones at their new time."""
+    listed = list(events)
+    voided = {e.ref for e in listed if e.what == "voided"}
+    amended = {e.ref: dict(e.detail).get("at") for e in listed if e.what == "amended"}
+    kept: list[Event] = []
+    for event in listed:
+        if event.what in ("voided", "amended") or event.seq in voided:
+            continue
+        when = amended.get(event.seq)
+        kept.append(replace(event, at=datetime.fromisoformat(when)) if when else event)
+    return kept
+
+
 def replay(rules: PathwayRules, case_ref: str, events: Iterable[Event]) -> JourneyReplay:
     """Replay `events` (a journey's history, in order) against `rules` (a compiled pathway)."""
     replayer = _Replayer(rules, case_ref)
-    for event in events:
+    for event in in_force(events):
         if event.what == "started":
             replayer.start(event)
         elif event.what == "profile":
             replayer.profile_change(event)
         elif event.what in ("handoff", "timeout"):
             replayer.move(event)
+        elif event.what == "declined":
+            replayer.decline(event)
+        elif event.what in ("withdrawn", "closed-early", "transferred"):
+            replayer.end(event)
+            break
     return replayer.finish()

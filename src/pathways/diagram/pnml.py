@@ -10,9 +10,11 @@ text = pnml(load("pathways/humber/hull.yaml"))       # what `pathways diagram --
 The net is the pathway's control flow, which is what PM4Py, ProM or Celonis replay an event log
 against: a place for each stage, a transition for each handoff from each of its source stages
 (labelled with the handoff's name, as the event log's activity is), a token in the entry stage
-to start. A handoff that `starts:` a parallel track also puts a token in that track's entry. An
-outcome stage of the main track leads by a silent transition to the place `end`, the final
-marking; an outcome of another track ends that track's token by a silent transition.
+to start. A referral the receiver may decline has a transition `declined:<handoff>` from the
+stage it reached back to where a decline goes (the stage it came from, or `declined_to`). A
+handoff that `starts:` a parallel track also puts a token in that track's entry. An outcome
+stage of the main track leads by a silent transition to the place `end`, the final marking; an
+outcome of another track ends that track's token by a silent transition.
 
 What the net leaves out, because a Petri net cannot say it: who may make a handoff, the
 victim's profile (`when:`), time limits and `waits_for:` (taken as open). `pathways conform`
@@ -57,6 +59,15 @@ def petri_net(pathway: Pathway) -> PetriNet:
             arcs.append((f"p:{source}", transition))
             arcs.append((transition, f"p:{handoff.to}"))
             arcs.extend((transition, f"p:{entries[t]}") for t in handoff.starts if t in entries)
+    for name, handoff in pathway.handoffs.items():
+        acceptance = handoff.acceptance
+        if acceptance is None:
+            continue
+        for source in handoff.from_:
+            transition = f"t:declined:{name}:{source}"
+            transitions.append((transition, f"declined:{name}"))
+            arcs.append((f"p:{handoff.to}", transition))
+            arcs.append((transition, f"p:{acceptance.declined_to or source}"))
     for name, stage in pathway.stages.items():
         if stage.outcome is None:
             continue

@@ -1,7 +1,9 @@
 """One row per event of a journey: the shape every event-log format is written from.
 
 A row has the case (an opaque pseudonym unless asked otherwise), the activity (the handoff's
-name, `start` for the journey opening, `profile:<attribute>` for a profile change), when, who
+name, `start` for the journey opening, `profile:<attribute>` for a profile change, and
+`<kind>[:<handoff>]` for the lifecycle's other events: `accepted:refer-to-sca`,
+`declined:refer-to-sca`, `paused`, `withdrawn`, `voided`...), when, who
 made it (the agency, empty for a timeout), the stage it arrived at and came from, the stage's
 track and agency, the lifecycle transition (`complete`: every event records something done) and
 the victim's profile as it was when the journey opened (case attributes).
@@ -64,12 +66,20 @@ class Pseudonyms:
         return f"case-{digest[:16]}"
 
 
+#: The kinds of event that move a journey to the stage they name.
+_MOVES = frozenset({"started", "handoff", "timeout", "declined"})
+
+
 def _activity(event: Event) -> str:
+    """`start`, the handoff's name, `profile:<attribute>`, or `<kind>[:<handoff>]` for the
+    other kinds (`accepted:refer-to-sca`, `paused`, `withdrawn`, `voided`)."""
     if event.what == "started":
         return "start"
     if event.what == "profile" and event.change is not None:
         return f"profile:{event.change.attribute}"
-    return event.trigger or event.what
+    if event.what in ("handoff", "timeout"):
+        return event.trigger or event.what
+    return f"{event.what}:{event.trigger}" if event.trigger else event.what
 
 
 def rows_of(case: str, pathway: Pathway, events: Iterable[Event]) -> Iterator[EventRow]:
@@ -82,7 +92,7 @@ def rows_of(case: str, pathway: Pathway, events: Iterable[Event]) -> Iterator[Ev
         stage = event.to_stage or ""
         spec = pathway.stages.get(stage)
         track = spec.track if spec is not None else MAIN_TRACK
-        if event.what == "profile":
+        if event.what not in _MOVES and not stage:
             stage, track = here.get(MAIN_TRACK, ""), MAIN_TRACK
         yield EventRow(
             case=case,
@@ -98,5 +108,5 @@ def rows_of(case: str, pathway: Pathway, events: Iterable[Event]) -> Iterator[Ev
             profile=profile,
             shares=event.shares,
         )
-        if event.to_stage is not None and event.what != "profile":
+        if event.to_stage is not None and event.what in _MOVES:
             here[track] = event.to_stage
