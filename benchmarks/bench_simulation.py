@@ -15,7 +15,11 @@ Three parts:
 3. 1,000,000 journeys through the Hull pathway in one process (arrivals and capacity scaled up
    together, so waits stay as in the scenario), against the 60-second target.
 
-It prints journeys per second for each engine and the ratio. Figures are in docs/benchmarks.md.
+This engine's time always includes counting each replication's figures by calendar quarter
+(`period_figures`: what `pathways simulate --periods quarter` adds to a run; the engine records
+what they need in every run), so the targets are met with period statistics switched on. It
+prints journeys per second for each engine, the ratio and whether each target is met.
+Figures are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import sys
 import time
 from bisect import bisect_right
 from collections.abc import Generator
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +43,10 @@ from pathways.simulation import build_model, estimate, load_scenario, load_scena
 from pathways.simulation.compare import _welch
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.loop import Engine
+from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.period_stats import PeriodResult, period_result
+from pathways.simulation.periods import Period, calendar_periods
 from pathways.simulation.scenario.loader import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,6 +238,15 @@ def simpy_tandem(model: SimModel, seed: int) -> tuple[int, list[float]]:
     return count, closed
 
 
+def period_figures(record: Recorder, grid: tuple[Period, ...]) -> PeriodResult:
+    """The figures by period of one replication, as `results.summarise` counts them."""
+    running = [
+        list(accumulate(series[: record.samples]))
+        for series in (*record.backlog, record.open_backlog)
+    ]
+    return period_result(record, running, grid)
+
+
 def mean_close(values: Any) -> float:
     return math.fsum(values) / len(values) if len(values) else math.nan
 
@@ -253,9 +270,11 @@ def race(
     ours, theirs = [], []
     ours_time = theirs_time = 0.0
     ours_count = theirs_count = 0
+    grid = calendar_periods("quarter", model.start, model.warm_up, model.horizon)
     for replication in range(replications):
         began = time.process_time()
         record = Engine(model, 1, replication).run()
+        period_figures(record, grid)
         ours_time += time.process_time() - began
         ours_count += record.count
         ours.append(mean_close(record.to_close))
@@ -283,7 +302,8 @@ def race(
         print(f"  exact (Jackson network) {exact:.3f}: inside the interval of {', '.join(inside)}")
     print(
         f"  journeys/s           this engine {ours_count / ours_time:,.0f}   "
-        f"SimPy {theirs_count / theirs_time:,.0f}   ratio {ratio:.1f}x"
+        f"SimPy {theirs_count / theirs_time:,.0f}   ratio {ratio:.1f}x "
+        f"(target at least 3x: {'met' if ratio >= 3.0 else 'not met'})"
     )
     return ratio
 
@@ -351,14 +371,20 @@ def million(pathway_file: Path, scenario_file: Path, journeys: int) -> None:
     assert document.horizon is not None
     expected = document.arrivals.per_year * document.horizon / 365.25
     model = build_model(compile_pathway(load(pathway_file)), scaled(scenario, journeys / expected))
+    grid = calendar_periods("quarter", model.start, model.warm_up, model.horizon)
     began = time.process_time()
     record = Engine(model, 1, 0).run()
+    result = period_figures(record, grid)
     elapsed = time.process_time() - began
     waiting = sum(cases for _, cases, _ in model.backlog)
+    met = "met" if record.count >= 1_000_000 and elapsed < 60.0 else "not met"
+    decided = sum(result.figures["CG decisions"])
     print(
-        f"Hull at scale: {record.count:,} journeys ({record.count - waiting:,} arrivals and "
-        f"{waiting:,} cases waiting on day 0) in {elapsed:.1f} s on one core "
-        f"({record.count / elapsed:,.0f} journeys/s; target: 1,000,000 in under 60 s)"
+        f"Hull at scale, with figures by quarter: {record.count:,} journeys "
+        f"({record.count - waiting:,} arrivals and {waiting:,} cases waiting on day 0) in "
+        f"{elapsed:.1f} s on one core ({record.count / elapsed:,.0f} journeys/s; "
+        f"{decided:,.0f} CG decisions counted by quarter; "
+        f"target 1,000,000 in under 60 s: {met})"
     )
 
 

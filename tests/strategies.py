@@ -38,6 +38,7 @@ __all__ = [
     "pathway_data",
     "pathways",
     "small_pathways",
+    "staffing",
 ]
 
 _KINDS = ("identification", "safeguarding", "referral", "decision", "support", "investigation")
@@ -345,3 +346,16 @@ def small_pathways(draw: st.DrawFn, max_stages: int = 6) -> Pathway:
     if police:
         extra["tracks"] = {"police": {"title": "Police", "entry": police[0]}}
     return build(stages, handoffs, profile=profile, **extra)
+
+
+#: A simulation scenario's knobs for capacity tests: caseworkers of two agencies (none is
+#: allowed: cases then wait for good), the chance of the first branch, arrivals and seed.
+staffing = st.fixed_dictionaries(
+    {
+        "council": st.integers(0, 2),
+        "police": st.integers(0, 1),
+        "first_branch": st.floats(0.0, 1.0).map(lambda p: round(p, 2)),
+        "per_year": st.integers(20, 400),
+        "seed": st.integers(0, 1000),
+    }
+)

@@ -118,8 +118,9 @@ def test_json_and_csv_carry_every_figure(files, tmp_path: Path, capsys) -> None:
     assert figure["n"] == 2
     assert len(data["backlog"]["series"]["open journeys"]) == 300 // 7 + 1
     rows = list(csv.reader(io.StringIO(out_csv.read_text())))
-    assert rows[0] == ["figure", "mean", "low", "high", "replications"]
-    assert {row[0] for row in rows[1:]} == set(data["figures"])
+    assert rows[0] == ["scenario", "period", "figure", "mean", "low", "high", "replications"]
+    assert {row[1] for row in rows[1:]} == {"cohort"}
+    assert {row[2] for row in rows[1:]} == set(data["figures"])
 
 
 def test_problems_exit_1_and_usage_errors_exit_2(files, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

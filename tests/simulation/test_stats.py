@@ -7,8 +7,16 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pathways.simulation.stats import estimate, quantile, student_t_cdf, student_t_quantile
+from pathways.simulation.stats import (
+    bounded,
+    estimate,
+    quantile,
+    student_t_cdf,
+    student_t_quantile,
+)
 
 
 def test_student_t_quantiles_match_published_values() -> None:
@@ -53,3 +61,26 @@ def test_one_replication_gives_no_interval_and_none_gives_no_mean() -> None:
     assert math.isnan(one.half_width)
     assert one.as_dict() == {"mean": 7.0, "low": None, "high": None, "n": 1}
     assert estimate([math.nan]).as_dict() == {"mean": None, "low": None, "high": None, "n": 0}
+
+
+def test_a_share_interval_is_clipped_to_0_and_100_percent_and_says_so() -> None:
+    share = bounded([0.0, 0.0, 0.02], share=True)
+    assert share.mean - share.half_width < 0.0  # the t interval alone goes below zero
+    assert share.low == 0.0
+    assert share.clipped
+    assert share.covers(0.0)
+    high = bounded([1.0, 0.97, 1.0], share=True)
+    assert high.high == 1.0
+    assert high.clipped
+    time = bounded([0.5, 0.1, 9.0], share=False)
+    assert time.low == 0.0
+    assert time.high == time.mean + time.half_width
+    assert not bounded([10.0, 11.0, 12.0], share=False).clipped
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=30))
+def test_bounded_shares_stay_between_0_and_1(values: list[float]) -> None:
+    figure = bounded(values, share=True)
+    assert 0.0 <= figure.mean <= 1.0
+    if figure.n > 1:
+        assert 0.0 <= figure.low <= figure.mean <= figure.high <= 1.0

@@ -25,18 +25,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Literal
 
 from pathways.casetests.cases import Case, Step
+from pathways.casetests.moves import DEFAULT_START, Move, Mover, opening_time
 from pathways.definition.schema import Pathway
 from pathways.errors import JourneyError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.events import Event
-from pathways.runtime.guards import HandoffRule, Value
+from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, start
-from pathways.runtime.working_days import ENGLAND
 
 __all__ = [
     "CASE_REF",
@@ -47,6 +47,8 @@ __all__ = [
     "Exploration",
     "Run",
     "explore",
+    "first_finder",
+    "profiles",
 ]
 
 #: Routes followed per case at most, and events per route at most.
@@ -54,10 +56,6 @@ MAX_ROUTES = 2000
 MAX_STEPS = 60
 #: The case reference of every journey the runner opens.
 CASE_REF = "case-test"
-#: When journeys open unless a case says `starts_on`: a Monday with no bank holiday near.
-DEFAULT_START = date(2025, 1, 6)
-_OPENS_AT = time(9, 0)
-_LAST_MINUTE = timedelta(minutes=1)
 
 #: How a run ended: every track at an outcome (`closed`), no handoff anyone may make (`stuck`),
 #: every way on goes back to where it has been (`loop`), the given route ended (`stopped`), a
@@ -114,20 +112,21 @@ def profiles(pathway: Pathway, given: Mapping[str, Value]) -> Iterator[dict[str,
         yield dict(zip(names, values, strict=True))
 
 
+def first_finder(compiled: CompiledPathway) -> str:
+    """Who finds the victim unless told: the entry stage's owner, else the first agency."""
+    owners = compiled.entry.owners
+    return owners[0] if owners else "".join(sorted(compiled.pathway.agencies)[:1])
+
+
 class _Explorer:
     def __init__(self, compiled: CompiledPathway, case: Case) -> None:
         self.compiled = compiled
         self.case = case
-        agencies = sorted(compiled.pathway.agencies)
-        self.found_by = case.found_by or self._owner_of_entry() or "".join(agencies[:1])
-        day = date.fromisoformat(case.starts_on) if case.starts_on else DEFAULT_START
-        self.opens = datetime.combine(day, _OPENS_AT, tzinfo=ENGLAND)
+        self.found_by = case.found_by or first_finder(compiled)
+        self.mover = Mover(compiled, self.found_by)
+        self.opens = opening_time(date.fromisoformat(case.starts_on) if case.starts_on else None)
         self.runs: list[Run] = []
         self.truncated = False
-
-    def _owner_of_entry(self) -> str | None:
-        owners = self.compiled.entry.owners
-        return owners[0] if owners else None
 
     # one profile
 
@@ -164,9 +163,9 @@ class _Explorer:
             self._record(journey, profile, timed, "stuck")
             return
         looped = explored = 0
-        for rule, agency in moves:
+        for move in moves:
             child = bind(self.compiled, journey.snapshot(), journey.history)
-            made = self._make(child, rule, agency)
+            made = self.mover.make(child, move)
             if made is None:
                 continue
             key = _state(child)
@@ -178,6 +177,14 @@ class _Explorer:
         if not explored:
             self._record(journey, profile, timed, "loop" if looped else "stuck")
 
+    def _moves(self, journey: Journey) -> list[Move]:
+        """The handoffs open on the first track that has any."""
+        for track in self.compiled.tracks:
+            moves = self.mover.moves_on(journey, track)
+            if moves:
+                return moves
+        return []
+
     def _record(
         self,
         journey: Journey,
@@ -188,82 +195,6 @@ class _Explorer:
         step: int | None = None,
     ) -> None:
         self.runs.append(Run(profile, journey.history, tuple(timed), ending, refusal, step))
-
-    # moves
-
-    def _moves(self, journey: Journey) -> list[tuple[HandoffRule, str | None]]:
-        """The handoffs open on the first track that has any: (rule, agency or None)."""
-        positions = journey.positions
-        for track in self.compiled.tracks:
-            stage = positions.get(track)
-            if stage is None or self.compiled.stages[stage].outcome:
-                continue
-            moves: list[tuple[HandoffRule, str | None]] = []
-            for rule in self.compiled.stages[stage].exits:
-                if not rule.holds(journey.profile) or rule.waiting_for(positions):
-                    continue
-                if rule.timeout and rule.within is not None:
-                    moves.append((rule, None))
-                elif rule.agencies:
-                    moves.append((rule, self._agency(rule, stage)))
-            if moves:
-                return moves
-        return []
-
-    def _agency(self, rule: HandoffRule, stage: str) -> str:
-        """Who makes `rule`: the finder if it may, else the stage's owner, else the first."""
-        if self.found_by in rule.agencies:
-            return self.found_by
-        owners = [a for a in self.compiled.stages[stage].owners if a in rule.agencies]
-        return owners[0] if owners else sorted(rule.agencies)[0]
-
-    def _make(self, journey: Journey, rule: HandoffRule, agency: str | None) -> list[bool] | None:
-        """Make `rule` (by itself if `agency` is None); the new events' timed flags, or None."""
-        if agency is None:
-            return self._timeout(journey, rule)
-        at, timed = self._when(journey, rule)
-        accepted = _accept(journey, rule.track, at)
-        journey.handoff(rule.name, by=agency, at=at, shares=sorted(rule.shares))
-        return [*accepted, timed]
-
-    def _when(self, journey: Journey, rule: HandoffRule) -> tuple[datetime, bool]:
-        """The last moment `rule` may happen by the limits running, and whether any does."""
-        stage = journey.positions[rule.track]
-        bounds: list[datetime] = []
-        for deadline in journey.deadlines():
-            if deadline.track != rule.track or deadline.stage != stage:
-                continue
-            if (deadline.timeout and deadline.handoff != rule.name) or deadline.handoff in (
-                None,
-                rule.name,
-            ):
-                bounds.append(deadline.overdue_from - _LAST_MINUTE)
-        last = journey.history[-1].at
-        earliest = journey.earliest(rule.track)  # the stage's `at_least`, if it has one
-        if earliest is not None:
-            last = max(last, earliest)
-        if not bounds:
-            return last, False
-        return max(min(bounds), last), True
-
-    def _timeout(self, journey: Journey, rule: HandoffRule) -> list[bool] | None:
-        """Let time pass until `rule` happens by itself (others may happen first).
-
-        If the others keep `rule` from happening by its due time (a timeout that starts its
-        stage again, say), the route is what did happen while the time passed.
-        """
-        due = [d for d in journey.deadlines() if d.timeout and d.handoff == rule.name]
-        if not due:
-            return None
-        now = max(due[0].overdue_from, journey.history[-1].at)
-        made: list[bool] = []
-        while True:
-            event = journey.tick_once(now)
-            if event is None:
-                return made or None
-            made.append(True)
-            if event.trigger == rule.name:
-                return made
 
     # given steps
 
@@ -278,7 +209,7 @@ class _Explorer:
         name = step.handoff or ""
         rule = self.compiled.handoffs[name]
         if step.by is None and rule.timeout and rule.within is not None:
-            made = self._timeout(journey, rule)
+            made = self.mover.timeout(journey, rule)
             if made is None:
                 refusal = self.compiled.refusal(journey.positions, journey.profile, name, None)
                 message = refusal.message if refusal is not None else "its time is not running"
@@ -287,29 +218,9 @@ class _Explorer:
                 )
             return made
         stage = journey.positions.get(rule.track, journey.stage)
-        agency = step.by or self._agency(rule, stage)
-        at, timed = (
-            self._when(journey, rule)
-            if rule.track in journey.positions
-            else (
-                journey.history[-1].at,
-                False,
-            )
-        )
-        accepted = _accept(journey, rule.track, at)
-        journey.handoff(name, by=agency, at=at, shares=sorted(rule.shares))
-        return [*accepted, timed]
-
-
-def _accept(journey: Journey, track: str, at: datetime) -> list[bool]:
-    """A referral on `track` that waits for acceptance is accepted by its stage's owner (the
-    case tests follow referrals that are accepted); the new event's timed flag."""
-    pending = journey.awaiting().get(track)
-    if pending is None:
-        return []
-    owner = journey.compiled.stages[journey.positions[track]].owners[0]
-    journey.accept(pending.handoff, by=owner, at=at)
-    return [True]
+        agency = step.by or self.mover.agency(rule, stage)
+        made = self.mover.make(journey, Move(rule, agency))
+        return made or []
 
 
 def _state(journey: Journey) -> object:

@@ -33,6 +33,7 @@ _COMMANDS = (
     "db",
     "diagram",
     "test",
+    "walk",
     "diff",
     "conform",
     "export",

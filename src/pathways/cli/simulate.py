@@ -1,7 +1,10 @@
 """`pathways simulate PATHWAY --scenario FILE`: simulate journeys and report what happens.
 
-With `--compare OTHER` both scenarios are run with the same seed and replications and shown
-side by side, with the difference and whether it is outside its 95% confidence interval.
+With `--compare OTHER` (repeatable) each other scenario is run with the same seed and
+replications and set against the first, with the difference and whether it is outside its 95%
+confidence interval; `--json` then holds every scenario and the comparisons, and
+`--differences FILE` writes the comparisons as CSV. `--periods quarter` (or `month`, `year`,
+`financial-year`) adds figures by calendar period.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from pathways.cli._common import (
 from pathways.definition.bases import library_roots
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError
-from pathways.simulation import compare, load_scenario, simulate
+from pathways.simulation import GRIDS, Results, load_scenario, simulate
+from pathways.simulation.compare import compare_all
+from pathways.simulation.compare_output import comparison_csv, comparison_json
 from pathways.simulation.summary import Progress, comparison_text, summary, to_csv, to_json
 
 __all__ = ["register", "run"]
@@ -39,7 +44,9 @@ def register(subparsers: Any) -> None:
         help="simulate journeys through a pathway under a scenario",
         description="Simulate journeys through PATHWAY under the scenario in FILE and print "
         "waits, time to support, outcomes, capacity used and backlog, each with a 95% "
-        "confidence interval across replications. Exit status 0 when it ran, 1 when the "
+        "confidence interval across replications; with --periods, what happens in each calendar "
+        "period; with --compare, the difference each other scenario makes. Exit status 0 when "
+        "it ran, 1 when the "
         "pathway or a scenario has problems, 2 for a usage error.",
     )
     parser.add_argument(
@@ -53,7 +60,23 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--replications", type=int, default=10, metavar="N", help="default 10")
     parser.add_argument("--seed", default="1", metavar="S", help="random seed (default 1)")
-    parser.add_argument("--compare", metavar="OTHER", help="a second scenario to compare with")
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="OTHER",
+        help="a scenario to compare with the first (repeat for several)",
+    )
+    parser.add_argument(
+        "--periods",
+        choices=GRIDS,
+        metavar="GRID",
+        help="also count what happens in each calendar period (referrals, decisions made, "
+        "backlog at its end...): month, quarter, year or financial-year",
+    )
+    parser.add_argument(
+        "--differences", metavar="FILE", help="with --compare, write the differences as CSV"
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -81,8 +104,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         pathway_file = named_file(args.pathway, library.search)
         scenario_files = [
-            named_file(name, scenario_roots, (".yaml",))
-            for name in (args.scenario, *([args.compare] if args.compare else []))
+            named_file(name, scenario_roots, (".yaml",)) for name in (args.scenario, *args.compare)
         ]
     except UsageError as exc:
         say(f"pathways simulate: {exc}")
@@ -91,18 +113,10 @@ def run(args: argparse.Namespace) -> int:
         if not file.is_file():
             say(f"pathways simulate: {file.as_posix()}: no such file")
             return USAGE
-    if args.replications < 1:
-        say("pathways simulate: --replications must be at least 1")
+    wrong = _wrong_options(args)
+    if wrong:
+        say(f"pathways simulate: {wrong}")
         return USAGE
-    if args.charts:
-        from pathways.plotting import available
-
-        if not available():
-            say(
-                "pathways simulate: --charts needs matplotlib: "
-                "pip install 'referral-pathways[diagrams]'"
-            )
-            return USAGE
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         pathway = library.load(pathway_file)
@@ -124,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
                     seed=seed,
                     workers=workers,
                     progress=progress,
+                    periods=args.periods,
                 )
             )
     except DefinitionError as exc:
@@ -131,20 +146,46 @@ def run(args: argparse.Namespace) -> int:
         say(f"{count} problem(s) stopped the simulation")
         return PROBLEMS
     for result in results:
+        if not args.quiet:
+            for warning in result.warnings:
+                say(f"warning: {result.scenario}: {warning}")
         show(summary(result))
-    if len(results) == 2:
-        show(comparison_text(compare(results[0], results[1])))
-    _write(args, results)
+    comparisons = compare_all(results[0], results[1:])
+    for comparison in comparisons:
+        show(comparison_text(comparison))
+    _write(args, results, comparisons)
     return OK
 
 
-def _write(args: argparse.Namespace, results: list[Any]) -> None:
+def _wrong_options(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, if anything (a usage error)."""
+    if args.replications < 1:
+        return "--replications must be at least 1"
+    if args.differences and not args.compare:
+        return "--differences needs --compare"
+    if args.charts:
+        from pathways.plotting import available
+
+        if not available():
+            return "--charts needs matplotlib: pip install 'referral-pathways[diagrams]'"
+    return None
+
+
+def _write(args: argparse.Namespace, results: list[Results], comparisons: list[Any]) -> None:
     if args.json:
-        data = [to_json(r) for r in results]
-        text = json.dumps(data[0] if len(data) == 1 else data, indent=2, allow_nan=False)
+        data: Any = to_json(results[0])
+        if comparisons:
+            data = {
+                "scenarios": [to_json(r) for r in results],
+                **comparison_json(comparisons),
+            }
+        text = json.dumps(data, indent=2, allow_nan=False)
         Path(args.json).write_text(text + "\n", encoding="utf-8")
     if args.csv:
-        Path(args.csv).write_text("".join(to_csv(r) for r in results), encoding="utf-8")
+        text = "".join(to_csv(r, header=i == 0) for i, r in enumerate(results))
+        Path(args.csv).write_text(text, encoding="utf-8")
+    if args.differences:
+        Path(args.differences).write_text(comparison_csv(comparisons), encoding="utf-8")
     if args.charts:
         from pathways.simulation.charts import write_charts
 

@@ -61,23 +61,44 @@ def _labels(a: Pathway, b: Pathway) -> tuple[str, str]:
 def _finding_differences(a: Pathway, b: Pathway) -> list[Difference]:
     from pathways.checks import check  # the checks are costly; import them only when asked
 
-    def summaries(pathway: Pathway) -> dict[tuple[str, str, str], str]:
+    def summaries(pathway: Pathway) -> dict[tuple[str, str, str], tuple[str, str | None]]:
         report = check(pathway, with_metrics=False)
         return {
-            (f.rule, f.subject, f.message): f"{f.severity}[{f.rule}]: {f.message}"
+            (f.rule, f.subject, f.message): (
+                f"{'suppressed' if f.suppressed is not None else f.severity}[{f.rule}]: "
+                f"{f.message}",
+                f.suppressed,
+            )
             for f in report.findings
-            if f.suppressed is None
         }
 
     left, right = summaries(a), summaries(b)
     found = [
         Difference("check finding", "finding", key[1] or key[0], key[0], "a", old=text)
-        for key, text in left.items()
+        for key, (text, _) in left.items()
         if key not in right
     ]
     found.extend(
         Difference("check finding", "finding", key[1] or key[0], key[0], "b", new=text)
-        for key, text in right.items()
+        for key, (text, _) in right.items()
         if key not in left
     )
+    for key in left.keys() & right.keys():
+        (text, old), (_, new) = left[key], right[key]
+        if (old is None) != (new is None):
+            found.append(
+                Difference(
+                    "check finding",
+                    "finding",
+                    key[1] or key[0],
+                    f"accepted by the forum ({text})",
+                    None,
+                    _accepted(old),
+                    _accepted(new),
+                )
+            )
     return found
+
+
+def _accepted(reason: str | None) -> str:
+    return "no" if reason is None else f"yes: {reason}"

@@ -79,7 +79,18 @@ def _plain_words(comparison: Comparison) -> str:
         if not items:
             continue
         lines.append(_HEADINGS[aspect])
+        renamed = [d for d in items if d.field == "renamed"]
+        if renamed:
+            lines.append(
+                "  the same roles under another name (owners and 'by' lists are compared "
+                "through these names):"
+            )
+            for item in renamed:
+                old, new = item.name.split(" -> ")
+                lines.append(f"    '{old}' ({item.old}) -> '{new}' ({item.new})")
         for item in items:
+            if item.field == "renamed":
+                continue
             thing = item.name if item.element == "finding" else f"{item.element} '{item.name}'"
             if item.only_in == "a":
                 lines.append(f"  only in {label_a}: {thing}: {item.old}")
@@ -95,6 +106,8 @@ def _plain_words(comparison: Comparison) -> str:
             pairs = (
                 ("reaches only in", label_a, route.stages_only_a),
                 ("reaches only in", label_b, route.stages_only_b),
+                ("always goes through, only in", label_a, route.always_only_a),
+                ("always goes through, only in", label_b, route.always_only_b),
                 ("can end only in", label_a, route.outcomes_only_a),
                 ("can end only in", label_b, route.outcomes_only_b),
             )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from pathways.compare.agencies import REFERENCE_FIELDS, renamed, through
 from pathways.definition.conditions import explain
 from pathways.definition.durations import Duration
 from pathways.definition.schema import Pathway
@@ -115,24 +116,46 @@ _SKIP = frozenset({"description", "cites"})
 
 
 def element_differences(a: Pathway, b: Pathway) -> list[Difference]:
-    """Every difference in agencies, roles, profile, tracks, stages and handoffs, sorted."""
-    found: list[Difference] = []
+    """Every difference in agencies, roles, profile, tracks, stages and handoffs, sorted.
+
+    Agencies that are the same but for their name (`compare.agencies`) are one difference
+    each, field `renamed`, and owners and `by` lists are compared through the new names.
+    """
+    pairs = renamed(a, b)
+    found: list[Difference] = [
+        Difference(
+            "agency",
+            "agency",
+            f"{old} -> {new}",
+            "renamed",
+            None,
+            a.agencies[old].name,
+            b.agencies[new].name,
+        )
+        for old, new in pairs.items()
+    ]
     if a.entry != b.entry:
         found.append(Difference("stage", "pathway", "entry", "entry", None, a.entry, b.entry))
     for section, (aspect, special, summary) in _SECTIONS.items():
         left: Mapping[str, object] = getattr(a, section)
         right: Mapping[str, object] = getattr(b, section)
-        for name in left.keys() - right.keys():
+        paired = set(pairs) | set(pairs.values()) if section == "agencies" else set()
+        for name in left.keys() - right.keys() - paired:
             found.append(Difference(aspect, aspect, name, None, "a", old=summary(a, name)))
-        for name in right.keys() - left.keys():
+        for name in right.keys() - left.keys() - paired:
             found.append(Difference(aspect, aspect, name, None, "b", new=summary(b, name)))
         for name in left.keys() & right.keys():
-            found.extend(_fields(aspect, special, name, left[name], right[name]))
+            found.extend(_fields(aspect, special, name, left[name], right[name], pairs))
     return sorted(found, key=Difference.sort_key)
 
 
 def _fields(
-    aspect: str, special: Mapping[str, str], name: str, old: object, new: object
+    aspect: str,
+    special: Mapping[str, str],
+    name: str,
+    old: object,
+    new: object,
+    pairs: Mapping[str, str],
 ) -> Iterable[Difference]:
     if old == new:
         return
@@ -140,6 +163,8 @@ def _fields(
         if field in _SKIP:
             continue
         before, after = getattr(old, field), getattr(new, field)
+        if field.rstrip("_") in REFERENCE_FIELDS and through(before, pairs) == after:
+            continue
         if field == "when":
             before, after = _when(before), _when(after)
         if before != after:

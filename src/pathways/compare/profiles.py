@@ -1,10 +1,15 @@
-"""Routes that differ for the same victim: the stages and outcomes each area's pathway can take
-a victim to, compared profile by profile over the attributes both pathways declare.
+"""Routes that differ for the same victim: the stages each area's pathway can take a victim to,
+the stages it always takes them through, and the outcomes it can end in, compared profile by
+profile over the attributes both pathways declare.
 
-When one pathway declares an attribute the other does not (or a value the other lacks), the
-comparison is made over what both declare: a stage counts as reachable for a shared profile when
-at least one victim of that profile can reach it. Profiles with the same differences are grouped
-and described in plain words ("age group adult and consent declined").
+Every stage of either pathway counts, so a stage one area adds is reported for the victims who
+reach it ("reaches only in York: 'mash'"), and so is a stage one area always takes a victim
+through ("always goes through, only in York: 'mash'": every route of theirs that ends at an
+outcome passes it). When one pathway declares an attribute the other does not (or a value the
+other lacks), the comparison is made over what both declare: a stage counts as reachable for a
+shared profile when at least one victim of that profile can reach it, and as always passed when
+every victim of that profile who can finish passes it. Profiles with the same differences are
+grouped and described in plain words ("age group adult and consent declined").
 """
 
 from __future__ import annotations
@@ -12,17 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathways.definition.profiles import ProfileSpace, Value
-from pathways.definition.schema import Pathway
+from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.graph.reach import reach
 
-__all__ = ["RouteDifference", "route_differences", "shared_space"]
+__all__ = ["RouteDifference", "always_through", "route_differences", "shared_space"]
 
 
 @dataclass(frozen=True, slots=True)
 class RouteDifference:
-    """For the victims in `profiles`: stages and outcomes only one pathway can take them to.
+    """For the victims in `profiles`: stages and outcomes only one pathway can take them to, and
+    stages only one pathway always takes them through.
 
-    Stages are those both pathways have (by name); outcomes are outcome kinds ("supported").
+    Stages are those of either pathway (by name); outcomes are outcome kinds ("supported").
     """
 
     profiles: str
@@ -31,6 +37,8 @@ class RouteDifference:
     stages_only_b: tuple[str, ...] = ()
     outcomes_only_a: tuple[str, ...] = ()
     outcomes_only_b: tuple[str, ...] = ()
+    always_only_a: tuple[str, ...] = ()
+    always_only_b: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,6 +48,8 @@ class RouteDifference:
             "stages_only_b": list(self.stages_only_b),
             "outcomes_only_a": list(self.outcomes_only_a),
             "outcomes_only_b": list(self.outcomes_only_b),
+            "always_only_a": list(self.always_only_a),
+            "always_only_b": list(self.always_only_b),
         }
 
 
@@ -58,8 +68,8 @@ def shared_space(a: Pathway, b: Pathway) -> tuple[ProfileSpace, tuple[str, ...]]
     return ProfileSpace(domains), tuple(left_out)
 
 
-def _projected(pathway: Pathway, space: ProfileSpace) -> dict[str, int]:
-    """For each stage, the shared profiles (bitmask over `space`) of which someone reaches it."""
+def _extensions(pathway: Pathway, space: ProfileSpace) -> list[int]:
+    """For each shared profile, the pathway's own profiles (bitmask) that it stands for."""
     own = pathway.profile_space
     extensions: list[int] = []
     for index in range(space.size):
@@ -67,11 +77,59 @@ def _projected(pathway: Pathway, space: ProfileSpace) -> dict[str, int]:
         for name, value in space.profile(index).items():
             mask &= own.mask_where(name, value)
         extensions.append(mask)
+    return extensions
+
+
+def _some(masks: dict[str, int], extensions: list[int]) -> dict[str, int]:
+    """Own-profile masks to shared ones: a shared profile counts when any of its own does."""
     result: dict[str, int] = {}
-    for stage, bits in reach(pathway).items():
+    for stage, bits in masks.items():
         shared = 0
         for index, extension in enumerate(extensions):
             if bits & extension:
+                shared |= 1 << index
+        result[stage] = shared
+    return result
+
+
+def _finishing(pathway: Pathway, found: dict[str, int]) -> int:
+    """The profiles (own bitmask) that reach an outcome stage of the main track."""
+    bits = 0
+    for stage, mask in found.items():
+        rule = pathway.stages[stage]
+        if rule.outcome is not None and rule.track == MAIN_TRACK:
+            bits |= mask
+    return bits
+
+
+def always_through(pathway: Pathway) -> dict[str, int]:
+    """For each stage, the profiles (own bitmask) that can finish and cannot without passing it.
+
+    "Finish" is to reach an outcome stage of the main track; a stage is always passed by a
+    profile when, with that stage closed, the profile can no longer finish.
+    """
+    full = reach(pathway)
+    finishing = _finishing(pathway, full)
+    result: dict[str, int] = {}
+    for stage in full:
+        if pathway.stages[stage].track != MAIN_TRACK:
+            continue
+        without = _finishing(pathway, reach(pathway, closed=frozenset({stage})))
+        bits = full[stage] & finishing & ~without
+        if bits:
+            result[stage] = bits
+    return result
+
+
+def _every(masks: dict[str, int], finishing: int, extensions: list[int]) -> dict[str, int]:
+    """Own masks to shared ones: a shared profile counts when every own profile of it that can
+    finish does (and at least one can)."""
+    result: dict[str, int] = {}
+    for stage, bits in masks.items():
+        shared = 0
+        for index, extension in enumerate(extensions):
+            able = extension & finishing
+            if able and able & bits == able:
                 shared |= 1 << index
         result[stage] = shared
     return result
@@ -86,24 +144,44 @@ def _outcomes(pathway: Pathway, found: dict[str, int]) -> dict[str, int]:
     return kinds
 
 
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One pathway's routes over the shared profiles."""
+
+    reached: dict[str, int]
+    always: dict[str, int]
+    outcomes: dict[str, int]
+
+    @classmethod
+    def of(cls, pathway: Pathway, space: ProfileSpace) -> _Side:
+        extensions = _extensions(pathway, space)
+        found = reach(pathway)
+        reached = _some(found, extensions)
+        always = _every(always_through(pathway), _finishing(pathway, found), extensions)
+        return cls(reached, always, _outcomes(pathway, reached))
+
+
+def _only(
+    names: list[str], mine: dict[str, int], theirs: dict[str, int], bit: int
+) -> tuple[str, ...]:
+    return tuple(n for n in names if mine.get(n, 0) & bit and not theirs.get(n, 0) & bit)
+
+
 def route_differences(a: Pathway, b: Pathway, space: ProfileSpace) -> list[RouteDifference]:
     """Groups of shared profiles for whom the two pathways reach different places."""
-    reach_a, reach_b = _projected(a, space), _projected(b, space)
-    outcomes_a, outcomes_b = _outcomes(a, reach_a), _outcomes(b, reach_b)
-    common = [name for name in a.stages if name in b.stages]
-    kinds = sorted(outcomes_a.keys() | outcomes_b.keys())
+    side_a, side_b = _Side.of(a, space), _Side.of(b, space)
+    stages = [*a.stages, *(name for name in b.stages if name not in a.stages)]
+    kinds = sorted(side_a.outcomes.keys() | side_b.outcomes.keys())
     groups: dict[tuple[tuple[str, ...], ...], int] = {}
     for index in range(space.size):
         bit = 1 << index
         key = (
-            tuple(s for s in common if reach_a.get(s, 0) & bit and not reach_b.get(s, 0) & bit),
-            tuple(s for s in common if reach_b.get(s, 0) & bit and not reach_a.get(s, 0) & bit),
-            tuple(
-                k for k in kinds if outcomes_a.get(k, 0) & bit and not outcomes_b.get(k, 0) & bit
-            ),
-            tuple(
-                k for k in kinds if outcomes_b.get(k, 0) & bit and not outcomes_a.get(k, 0) & bit
-            ),
+            _only(stages, side_a.reached, side_b.reached, bit),
+            _only(stages, side_b.reached, side_a.reached, bit),
+            _only(kinds, side_a.outcomes, side_b.outcomes, bit),
+            _only(kinds, side_b.outcomes, side_a.outcomes, bit),
+            _only(stages, side_a.always, side_b.always, bit),
+            _only(stages, side_b.always, side_a.always, bit),
         )
         if any(key):
             groups[key] = groups.get(key, 0) | bit

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-__all__ = ["MAX_PROFILES", "ProfileSpace", "Value"]
+__all__ = ["MAX_PROFILES", "ProfileSpace", "Value", "parse_profile"]
 
 Value = str | bool
 MAX_PROFILES = 65_536
@@ -165,3 +165,34 @@ def _position(domain: Sequence[Value], value: Value) -> int:
         if known == value and type(known) is type(value):
             return position
     return -1
+
+
+def parse_profile(space: ProfileSpace, text: str) -> dict[str, Value]:
+    """The attribute values written as "attr=value,attr=value" (`--profile` on the command line).
+
+    Flags take true/false (or yes/no). Attributes left out are left out. Raises `ValueError`
+    naming the attribute or value and what was expected.
+    """
+    found: dict[str, Value] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, written = (piece.strip() for piece in part.partition("="))
+        if not sep or not name or not written:
+            raise ValueError(f"'{part.strip()}' is not attribute=value (for example consent=given)")
+        domain = space.domains.get(name)
+        if domain is None:
+            known = ", ".join(space.names) or "none are declared"
+            raise ValueError(f"'{name}' is not a profile attribute (expected one of: {known})")
+        value = _written(written, domain)
+        if value is None:
+            choices = ", ".join(str(v).lower() for v in domain)
+            raise ValueError(f"{name} has no value '{written}' (expected one of: {choices})")
+        found[name] = value
+    return found
+
+
+def _written(text: str, domain: Sequence[Value]) -> Value | None:
+    if set(domain) == {False, True}:
+        return {"true": True, "yes": True, "false": False, "no": False}.get(text.lower())
+    return text if text in domain else None

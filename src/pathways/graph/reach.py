@@ -29,11 +29,14 @@ def handoff_mask(pathway: Pathway, name: str) -> int:
     return space.all_mask if when is None else satisfying(when, space) & space.all_mask
 
 
-def reach(pathway: Pathway, profiles: int | None = None) -> dict[str, int]:
+def reach(
+    pathway: Pathway, profiles: int | None = None, closed: frozenset[str] = frozenset()
+) -> dict[str, int]:
     """For each stage, the profiles in `profiles` (default: all) that can arrive there.
 
-    Stages no one in `profiles` can reach are left out. Each stage is visited again only when
-    new profiles arrive, so the walk is linear in stages x profiles at worst.
+    Stages no one in `profiles` can reach are left out, and so are the `closed` stages, which
+    no route may enter. Each stage is visited again only when new profiles arrive, so the walk
+    is linear in stages x profiles at worst.
     """
     space = pathway.profile_space
     start = space.all_mask if profiles is None else profiles & space.all_mask
@@ -43,7 +46,7 @@ def reach(pathway: Pathway, profiles: int | None = None) -> dict[str, int]:
     queue: deque[tuple[str, int]] = deque([(pathway.entry, start)])
     while queue:
         stage, bits = queue.popleft()
-        if stage not in pathway.stages:
+        if stage not in pathway.stages or stage in closed:
             continue
         new = bits & ~found.get(stage, 0)
         if not new:

@@ -1,7 +1,9 @@
 """Simulate journeys through a pathway: scenario files, a seeded discrete-event engine, results.
 
 `load_scenario` reads a scenario file; `simulate` runs replications of it on a pathway and
-returns `Results`; `report` and `charts` turn results into text, JSON, CSV and pictures.
+returns `Results` (with `periods="quarter"` and so on, figures by calendar period too:
+`Results.periods()`, see `period_stats`); `summary`, `compare_output` and `charts` turn
+results into text, JSON, CSV and pictures.
 See docs/simulation.md.
 """
 
@@ -10,6 +12,8 @@ from pathways.simulation.engine.build import build_model
 from pathways.simulation.engine.loop import Engine
 from pathways.simulation.engine.tables import SimModel
 from pathways.simulation.parallel import replicate, run_model, simulate, trace
+from pathways.simulation.period_stats import PeriodTable
+from pathways.simulation.periods import GRIDS, Period, calendar_periods
 from pathways.simulation.results import ReplicationResult, Results, StageFigures
 from pathways.simulation.scenario.distributions import DurationSpec
 from pathways.simulation.scenario.loader import Scenario, load_scenario, load_scenario_text
@@ -17,11 +21,14 @@ from pathways.simulation.scenario.schema import Choice, ScenarioDocument
 from pathways.simulation.stats import Estimate, estimate, student_t_quantile
 
 __all__ = [
+    "GRIDS",
     "Choice",
     "Comparison",
     "DurationSpec",
     "Engine",
     "Estimate",
+    "Period",
+    "PeriodTable",
     "ReplicationResult",
     "Results",
     "Scenario",
@@ -29,6 +36,7 @@ __all__ = [
     "SimModel",
     "StageFigures",
     "build_model",
+    "calendar_periods",
     "compare",
     "estimate",
     "load_scenario",

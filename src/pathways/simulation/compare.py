@@ -14,9 +14,20 @@ import math
 from dataclasses import dataclass
 
 from pathways.simulation.results import ReplicationResult, Results, Spread
-from pathways.simulation.stats import Estimate, estimate, student_t_quantile
+from pathways.simulation.stats import Estimate, bounded, estimate, student_t_quantile
 
-__all__ = ["Comparison", "Row", "compare", "headline"]
+__all__ = ["Comparison", "Row", "compare", "compare_all", "figure_estimate", "headline", "is_share"]
+
+
+def is_share(name: str) -> bool:
+    """True for a headline figure that is a share (shown as a percentage, 0 to 1)."""
+    return name.endswith("(share)") or name.startswith(("share", "utilisation"))
+
+
+def figure_estimate(name: str, values: list[float]) -> Estimate:
+    """A headline figure across replications; none is ever negative, and a share's interval
+    stays within 0% and 100% (a t interval clipped to that range)."""
+    return bounded(values, is_share(name))
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -44,19 +55,55 @@ def _journey_figures(reps: tuple[ReplicationResult, ...]) -> dict[str, list[floa
     return figures
 
 
-def _stage_figures(results: Results) -> dict[str, list[float]]:
-    """Outcome shares, and waits, service times and breaches at each stage that was visited."""
+def _outcome_figures(results: Results) -> dict[str, list[float]]:
+    """Outcome shares over the journeys that started each track, with `still open` rows."""
     reps = results.replications
     figures: dict[str, list[float]] = {}
     for index, name in enumerate(results.stage_names):
         if results.outcome_kinds[index] is not None:
-            rows = [_ratio(r.outcomes[index], r.closed) for r in reps]
+            rows = [results.track_share(r, index) for r in reps]
             if any(v > 0 for v in rows):
                 figures[f"outcome {name} (share)"] = rows
+    for track, name in enumerate(results.track_names):
+        rows = [results.still_open_share(r, track) for r in reps]
+        if any(v > 0 for v in rows):
+            label = "still open" if track == 0 else f"still open: {name}"
+            figures[f"outcome {label} (share)"] = rows
+    return figures
+
+
+def _decision_figures(results: Results) -> dict[str, list[float]]:
+    """Decisions made for counted journeys, by branch, and RG and CG decisions by verdict."""
+    reps = results.replications
+    figures: dict[str, list[float]] = {}
+    totals: dict[str, list[float]] = {}
+    for way, branch in enumerate(results.way_branches):
+        if branch is None:
+            continue
+        rows = [float(r.taken[way]) for r in reps]
+        figures[f"decisions {branch.decision}: {branch.handoff}"] = rows
+        if branch.decision in ("RG", "CG") and branch.verdict:
+            key = f"{branch.decision} {branch.verdict}"
+            totals[key] = [
+                a + b for a, b in zip(totals.get(key, [0.0] * len(reps)), rows, strict=True)
+            ]
+    return {**dict(sorted(totals.items())), **figures}
+
+
+def _stage_figures(results: Results) -> dict[str, list[float]]:
+    """Visits, waits, service times and breaches at each stage that was visited or is still
+    occupied, and the counted journeys still there at the end."""
+    reps = results.replications
+    figures = _outcome_figures(results)
+    figures.update(_decision_figures(results))
+    for index, name in enumerate(results.stage_names):
+        if results.outcome_kinds[index] is not None:
             continue
         stages = [r.stages[index] for r in reps]
-        if not any(stage.visits for stage in stages):
+        if not any(stage.visits or stage.still_open for stage in stages):
             continue
+        figures[f"{name}: visits"] = [float(stage.visits) for stage in stages]
+        figures[f"{name}: still open"] = [float(stage.still_open) for stage in stages]
         _spread(figures, f"{name}: wait", [stage.wait for stage in stages])
         _spread(figures, f"{name}: service", [stage.service for stage in stages])
         if results.stage_limits[index]:
@@ -140,5 +187,11 @@ def compare(first: Results, second: Results) -> Comparison:
             difference = estimate([y - x for x, y in zip(values, other, strict=True)])
         else:
             difference = _welch(values, other)
-        rows.append(Row(name, estimate(values), estimate(other), difference))
+        first_figure, second_figure = figure_estimate(name, values), figure_estimate(name, other)
+        rows.append(Row(name, first_figure, second_figure, difference))
     return Comparison(first, second, paired, tuple(rows))
+
+
+def compare_all(base: Results, others: list[Results]) -> list[Comparison]:
+    """Each of `others` compared with `base`, figure by figure (see `compare`)."""
+    return [compare(base, other) for other in others]

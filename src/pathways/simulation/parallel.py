@@ -18,6 +18,7 @@ from pathways.simulation.engine.build import build_model
 from pathways.simulation.engine.loop import Engine
 from pathways.simulation.engine.recorder import JourneyRecord
 from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.periods import Period, calendar_periods
 from pathways.simulation.results import ReplicationResult, Results, summarise
 from pathways.simulation.scenario.loader import Scenario
 
@@ -26,9 +27,19 @@ __all__ = ["replicate", "run_model", "simulate", "trace"]
 Progress = Callable[[int, int], None]
 
 
-def replicate(model: SimModel, seed: int | str, replication: int) -> ReplicationResult:
-    """Run and summarise one replication."""
-    return summarise(Engine(model, seed, replication).run(), replication)
+def replicate(
+    model: SimModel, seed: int | str, replication: int, periods: str | None = None
+) -> ReplicationResult:
+    """Run and summarise one replication (with figures by calendar period on the grid
+    `periods`, one of `GRIDS`, when given)."""
+    grid = _calendar(model, periods)
+    return summarise(Engine(model, seed, replication).run(), replication, grid)
+
+
+def _calendar(model: SimModel, periods: str | None) -> tuple[Period, ...]:
+    if periods is None:
+        return ()
+    return calendar_periods(periods, model.start, model.warm_up, model.horizon)
 
 
 def trace(model: SimModel, seed: int | str, replication: int, journeys: int) -> list[JourneyRecord]:
@@ -45,20 +56,24 @@ def run_model(
     workers: int = 1,
     progress: Progress | None = None,
     title: str = "",
+    periods: str | None = None,
 ) -> Results:
-    """Run `replications` of `model`, in `workers` processes (1: in this process)."""
+    """Run `replications` of `model`, in `workers` processes (1: in this process); with
+    `periods` (`month`, `quarter`, `year` or `financial-year`), figures by calendar period too
+    (`Results.periods()`)."""
+    calendar = _calendar(model, periods)
     if replications < 1:
         raise ValueError("replications must be at least 1")
     found: dict[int, ReplicationResult] = {}
     if workers <= 1 or replications == 1:
         for index in range(replications):
-            found[index] = replicate(model, seed, index)
+            found[index] = replicate(model, seed, index, periods)
             if progress is not None:
                 progress(len(found), replications)
     else:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, replications), mp_context=context) as pool:
-            futures = [pool.submit(replicate, model, seed, i) for i in range(replications)]
+            futures = [pool.submit(replicate, model, seed, i, periods) for i in range(replications)]
             for future in as_completed(futures):
                 result = future.result()
                 found[result.replication] = result
@@ -82,6 +97,11 @@ def run_model(
         horizon=model.horizon,
         start=model.start.isoformat(),
         notes=model.notes,
+        stage_tracks=tuple(s.track for s in model.stages),
+        track_names=model.tracks,
+        warnings=model.warnings,
+        calendar=calendar,
+        way_branches=model.milestones.branches,
     )
 
 
@@ -93,8 +113,10 @@ def simulate(
     seed: int | str = 1,
     workers: int = 1,
     progress: Progress | None = None,
+    periods: str | None = None,
 ) -> Results:
-    """Simulate `scenario` on `pathway`: `replications` independent runs from `seed`."""
+    """Simulate `scenario` on `pathway`: `replications` independent runs from `seed`; with
+    `periods`, figures by calendar period too (see `run_model`)."""
     compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
     model = build_model(compiled, scenario)
     return run_model(
@@ -104,4 +126,5 @@ def simulate(
         workers=workers,
         progress=progress,
         title=scenario.title,
+        periods=periods,
     )

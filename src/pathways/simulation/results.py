@@ -11,10 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
+from pathways.simulation.engine.milestones import Branch
 from pathways.simulation.engine.recorder import Recorder
-from pathways.simulation.stats import Estimate, estimate, quantile
+from pathways.simulation.period_stats import PeriodResult, PeriodTable, period_result, period_table
+from pathways.simulation.periods import Period
+from pathways.simulation.stats import Estimate, bounded, estimate, quantile
 
 __all__ = [
     "EstimatedSpread",
@@ -46,12 +50,14 @@ class EstimatedSpread(NamedTuple):
 
 
 class StageResult(NamedTuple):
-    """One stage in one replication: visits, their waits and service times, time-limit breaches."""
+    """One stage in one replication: visits, their waits and service times, time-limit breaches,
+    and counted journeys still there at the end (waiting for capacity or stuck)."""
 
     visits: int
     wait: Spread
     service: Spread
     breaches: int
+    still_open: int = 0
 
 
 def _spread(values: Sequence[float]) -> Spread:
@@ -63,9 +69,9 @@ def _spread(values: Sequence[float]) -> Spread:
 
 def _estimated(spreads: Sequence[Spread]) -> EstimatedSpread:
     return EstimatedSpread(
-        estimate([s.mean for s in spreads]),
-        estimate([s.median for s in spreads]),
-        estimate([s.p90 for s in spreads]),
+        bounded([s.mean for s in spreads], False),
+        bounded([s.median for s in spreads], False),
+        bounded([s.p90 for s in spreads], False),
     )
 
 
@@ -91,29 +97,34 @@ class ReplicationResult:
     stuck: tuple[int, ...]
     backlog: tuple[tuple[int, ...], ...]
     open_backlog: tuple[int, ...]
+    open_tracks: tuple[int, ...] = ()
+    periods: PeriodResult | None = None
 
 
 def _series(diff: list[int], samples: int) -> tuple[int, ...]:
-    running, out = 0, []
-    for value in diff[:samples]:
-        running += value
-        out.append(running)
-    return tuple(out)
+    return tuple(accumulate(diff[:samples]))
 
 
-def summarise(record: Recorder, replication: int) -> ReplicationResult:
-    """The figures of one replication, from what its engine recorded."""
+def summarise(
+    record: Recorder, replication: int, periods: tuple[Period, ...] = ()
+) -> ReplicationResult:
+    """The figures of one replication, from what its engine recorded; figures by calendar
+    period too when `periods` are given."""
     stages = tuple(
         StageResult(
             len(record.waits[i]),
             _spread(record.waits[i]),
             _spread(record.services[i]),
             record.breaches[i],
+            record.open_at[i],
         )
         for i in range(len(record.waits))
     )
     support = sorted(record.to_support)
     closed = record.closed
+    running = [_series(d, record.samples) for d in (*record.backlog, record.open_backlog)]
+    step = max(1, round(record.model.every / record.every))
+    samples = int(record.model.horizon // record.model.every) + 1
     return ReplicationResult(
         replication=replication,
         journeys=record.journeys,
@@ -121,7 +132,7 @@ def summarise(record: Recorder, replication: int) -> ReplicationResult:
         unfinished=record.unfinished,
         stages=stages,
         to_support=_spread(support),
-        support_share=len(support) / closed if closed else math.nan,
+        support_share=len(support) / record.journeys if record.journeys else math.nan,
         support_percentiles=tuple(quantile(support, p / 100) for p in _PERCENTILES),
         to_close=_spread(record.to_close),
         outcomes=tuple(record.outcomes),
@@ -131,8 +142,10 @@ def summarise(record: Recorder, replication: int) -> ReplicationResult:
         taken=tuple(record.taken),
         late=tuple(record.late),
         stuck=tuple(record.stuck_at),
-        backlog=tuple(_series(d, record.samples) for d in record.backlog),
-        open_backlog=_series(record.open_backlog, record.samples),
+        backlog=tuple(series[::step][:samples] for series in running[:-1]),
+        open_backlog=running[-1][::step][:samples],
+        open_tracks=tuple(record.open_tracks),
+        periods=period_result(record, running, periods) if periods else None,
     )
 
 
@@ -146,6 +159,7 @@ class StageFigures:
     wait: EstimatedSpread
     service: EstimatedSpread
     breach_share: Estimate | None
+    still_open: Estimate
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,11 @@ class Results:
     horizon: float
     start: str
     notes: tuple[str, ...]
+    stage_tracks: tuple[int, ...] = ()
+    track_names: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    calendar: tuple[Period, ...] = ()
+    way_branches: tuple[Branch | None, ...] = ()
 
     def each(self, pick: Callable[[ReplicationResult], float]) -> Estimate:
         """The estimate of `pick(replication)` across replications."""
@@ -178,46 +197,87 @@ class Results:
     def journeys(self) -> Estimate:
         return self.each(lambda r: r.journeys)
 
+    def periods(self) -> PeriodTable:
+        """Figures by calendar period (see `period_stats`); `ValueError` when the results were
+        simulated without `periods=`."""
+        found = [r.periods for r in self.replications if r.periods is not None]
+        if not self.calendar or len(found) != len(self.replications):
+            raise ValueError("these results have no calendar periods: simulate with periods=")
+        return period_table(self.calendar, found)
+
+    def track_share(self, replication: ReplicationResult, stage: int) -> float:
+        """Counted journeys that reached outcome `stage`, as a share of those that started its
+        track (shares of a track's outcomes and of 'still open' on it add up to 1)."""
+        track = self.stage_tracks[stage]
+        total = replication.open_tracks[track] + sum(
+            replication.outcomes[i]
+            for i, kind in enumerate(self.outcome_kinds)
+            if kind is not None and self.stage_tracks[i] == track
+        )
+        return replication.outcomes[stage] / total if total else math.nan
+
+    def still_open_share(self, replication: ReplicationResult, track: int) -> float:
+        """Counted journeys with `track` started but not at an outcome, over those started."""
+        reached = sum(
+            replication.outcomes[i]
+            for i, kind in enumerate(self.outcome_kinds)
+            if kind is not None and self.stage_tracks[i] == track
+        )
+        still = replication.open_tracks[track]
+        return still / (reached + still) if reached + still else math.nan
+
     def stages(self) -> list[StageFigures]:
         """Figures for each stage visited by counted journeys, in pathway order."""
         found = []
         for index, name in enumerate(self.stage_names):
             rows = [r.stages[index] for r in self.replications]
-            if not any(row.visits for row in rows) or self.outcome_kinds[index] is not None:
+            if self.outcome_kinds[index] is not None:
+                continue
+            if not any(row.visits or row.still_open for row in rows):
                 continue
             breach = None
             if self.stage_limits[index]:
-                breach = estimate(
-                    [row.breaches / row.visits if row.visits else math.nan for row in rows]
+                breach = bounded(
+                    [row.breaches / row.visits if row.visits else math.nan for row in rows], True
                 )
             found.append(
                 StageFigures(
                     name=name,
                     title=self.stage_titles[index],
-                    visits=estimate([float(row.visits) for row in rows]),
+                    visits=bounded([float(row.visits) for row in rows], False),
                     wait=_estimated([row.wait for row in rows]),
                     service=_estimated([row.service for row in rows]),
                     breach_share=breach,
+                    still_open=bounded([float(row.still_open) for row in rows], False),
                 )
             )
         return found
 
     def outcome_shares(self) -> dict[str, Estimate]:
-        """Share of counted, closed journeys reaching each outcome stage (per track)."""
+        """Share of counted journeys reaching each outcome stage, and still open, per track.
+
+        The denominator is every counted journey that started the track (every counted
+        journey, for the main track), so a track's shares add up to 1: its outcomes, and
+        `still open` (`still open: <track>` for other tracks) for those not at one yet.
+        """
         shares = {}
+        reps = self.replications
         for index, kind in enumerate(self.outcome_kinds):
             if kind is None:
                 continue
-            values = [
-                r.outcomes[index] / r.closed if r.closed else math.nan for r in self.replications
-            ]
+            values = [self.track_share(r, index) for r in reps]
             if any(v > 0 for v in values):
-                shares[self.stage_names[index]] = estimate(values)
+                shares[self.stage_names[index]] = bounded(values, True)
+        for track, name in enumerate(self.track_names):
+            values = [self.still_open_share(r, track) for r in reps]
+            if any(v > 0 for v in values):
+                label = "still open" if track == 0 else f"still open: {name}"
+                shares[label] = bounded(values, True)
         return shares
 
     def utilisation(self) -> dict[str, Estimate]:
         return {
-            name: estimate([r.utilisation[i] for r in self.replications])
+            name: bounded([r.utilisation[i] for r in self.replications], True)
             for i, name in enumerate(self.pool_names)
         }
 
@@ -226,8 +286,9 @@ class Results:
         late = {}
         for i, name in enumerate(self.way_names):
             if self.way_limits[i] and any(r.taken[i] for r in self.replications):
-                late[name] = estimate(
-                    [r.late[i] / r.taken[i] if r.taken[i] else math.nan for r in self.replications]
+                late[name] = bounded(
+                    [r.late[i] / r.taken[i] if r.taken[i] else math.nan for r in self.replications],
+                    True,
                 )
         return late
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Estimate", "estimate", "quantile", "student_t_cdf", "student_t_quantile"]
+__all__ = ["Estimate", "bounded", "estimate", "quantile", "student_t_cdf", "student_t_quantile"]
 
 _EPS = 1e-15
 _TINY = 1e-300
@@ -97,19 +97,30 @@ class Estimate:
     """A metric across replications: its mean and the half-width of its 95% interval.
 
     `half_width` is NaN when there is only one replication (no interval can be given).
+    `floor` and `ceiling` are the figure's possible range (0 to 1 for a share, 0 upwards for
+    a count or a time): the interval is clipped to it, and `clipped` says when it was.
     """
 
     mean: float
     half_width: float
     n: int
+    floor: float = -math.inf
+    ceiling: float = math.inf
 
     @property
     def low(self) -> float:
-        return self.mean - self.half_width
+        return max(self.mean - self.half_width, self.floor)
 
     @property
     def high(self) -> float:
-        return self.mean + self.half_width
+        return min(self.mean + self.half_width, self.ceiling)
+
+    @property
+    def clipped(self) -> bool:
+        """True when the t interval went beyond the figure's possible range and was cut."""
+        return (
+            self.mean - self.half_width < self.floor or self.mean + self.half_width > self.ceiling
+        )
 
     def covers(self, value: float) -> bool:
         """True when `value` lies inside the interval."""
@@ -127,15 +138,27 @@ class Estimate:
         }
 
 
-def estimate(values: Sequence[float], level: float = 0.95) -> Estimate:
-    """The mean of `values` (one per replication, NaNs left out) with its t interval."""
+def estimate(
+    values: Sequence[float],
+    level: float = 0.95,
+    *,
+    floor: float = -math.inf,
+    ceiling: float = math.inf,
+) -> Estimate:
+    """The mean of `values` (one per replication, NaNs left out) with its t interval, clipped
+    to `floor` and `ceiling` (a share's interval never goes below 0% or above 100%)."""
     finite = [v for v in values if not math.isnan(v)]
     n = len(finite)
     if n == 0:
-        return Estimate(math.nan, math.nan, 0)
+        return Estimate(math.nan, math.nan, 0, floor, ceiling)
     mean = math.fsum(finite) / n
     if n == 1:
-        return Estimate(mean, math.nan, 1)
+        return Estimate(mean, math.nan, 1, floor, ceiling)
     variance = math.fsum((v - mean) ** 2 for v in finite) / (n - 1)
     t = student_t_quantile(0.5 + level / 2.0, n - 1)
-    return Estimate(mean, t * math.sqrt(variance / n), n)
+    return Estimate(mean, t * math.sqrt(variance / n), n, floor, ceiling)
+
+
+def bounded(values: Sequence[float], share: bool) -> Estimate:
+    """`estimate` of a figure that cannot be negative: a share (0 to 1), or a count or time."""
+    return estimate(values, floor=0.0, ceiling=1.0 if share else math.inf)

@@ -13,11 +13,20 @@ import re
 import sys
 from typing import Any, TextIO
 
-from pathways.simulation.compare import Comparison, headline
+from pathways.simulation.compare import Comparison, figure_estimate, headline, is_share
+from pathways.simulation.period_output import period_json, period_rows, period_text
 from pathways.simulation.results import Results
-from pathways.simulation.stats import Estimate, estimate
+from pathways.simulation.stats import Estimate
 
-__all__ = ["Progress", "comparison_text", "spreadsheet_safe", "summary", "to_csv", "to_json"]
+__all__ = [
+    "CSV_HEADER",
+    "Progress",
+    "comparison_text",
+    "spreadsheet_safe",
+    "summary",
+    "to_csv",
+    "to_json",
+]
 
 # What makes a spreadsheet read a cell as a formula (OWASP's CSV injection guidance), and
 # what is only a number however it starts.
@@ -40,10 +49,6 @@ def _show(figure: Estimate, share: bool = False) -> str:
         return _number(figure.mean, share)
     low, high = _number(figure.low, share), _number(figure.high, share)
     return f"{_number(figure.mean, share)} ({low} to {high})"
-
-
-def _is_share(name: str) -> bool:
-    return name.endswith("(share)") or name.startswith(("share", "utilisation"))
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -71,7 +76,11 @@ def summary(results: Results) -> str:
         "Each figure: mean across replications (95% confidence interval). Times in days.",
         "",
     ]
-    figures = {name: estimate(values) for name, values in headline(results).items()}
+    for warning in results.warnings:
+        lines.extend([f"Warning: {warning}.", ""])
+    figures = {name: figure_estimate(name, values) for name, values in headline(results).items()}
+    lines.append("Cohort figures: the journeys arriving after the warm-up, followed to their end")
+    lines.append("")
     lines.append("Journeys")
     for name in ("journeys arriving", "journeys closed", "journeys unfinished"):
         lines.append(f"  {name[9:]:<22}{_show(figures[name])}")
@@ -88,7 +97,7 @@ def summary(results: Results) -> str:
         "handoffs per journey",
         "retellings per journey",
     ):
-        lines.append(f"  {name:<32}{_show(figures[name], _is_share(name))}")
+        lines.append(f"  {name:<32}{_show(figures[name], is_share(name))}")
     lines.append("")
     lines.append("Stages (counted visits)")
     rows = [
@@ -102,6 +111,7 @@ def summary(results: Results) -> str:
             "median",
             "p90",
             "over limit",
+            "open at end",
         ]
     ]
     for stage in results.stages():
@@ -116,12 +126,13 @@ def summary(results: Results) -> str:
                 _number(stage.service.median.mean),
                 _number(stage.service.p90.mean),
                 _show(stage.breach_share, True) if stage.breach_share else "",
+                _number(stage.still_open.mean) if stage.still_open.mean else "",
             ]
         )
     lines.extend(_table(rows))
     for title, group, share in (
         ("Capacity used", results.utilisation(), True),
-        ("Outcomes (share of closed journeys, per track)", results.outcome_shares(), True),
+        ("Outcomes (share of journeys, per track)", results.outcome_shares(), True),
         ("Handoffs made after their deadline", results.late_handoffs(), True),
     ):
         if group:
@@ -143,12 +154,15 @@ def summary(results: Results) -> str:
     for note in results.notes:
         lines.append("")
         lines.append(f"Note: stages {note}")
+    if results.calendar:
+        lines.append("")
+        lines.append(period_text(results).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 
 def to_json(results: Results) -> dict[str, Any]:
     """Every figure (mean, interval, number of replications) and the backlog series."""
-    return {
+    data = {
         "pathway": results.pathway,
         "scenario": results.scenario,
         "title": results.title,
@@ -157,7 +171,11 @@ def to_json(results: Results) -> dict[str, Any]:
         "start": results.start,
         "warm_up_days": results.warm_up,
         "horizon_days": results.horizon,
-        "figures": {name: estimate(values).as_dict() for name, values in headline(results).items()},
+        "warnings": list(results.warnings),
+        "figures": {
+            name: figure_estimate(name, values).as_dict()
+            for name, values in headline(results).items()
+        },
         "backlog": {
             "every_days": results.every,
             "series": results.backlog(),
@@ -173,6 +191,9 @@ def to_json(results: Results) -> dict[str, Any]:
         ],
         "notes": list(results.notes),
     }
+    if results.calendar:
+        data["by_period"] = period_json(results)
+    return data
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -184,21 +205,33 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def to_csv(results: Results) -> str:
-    """One row per figure: figure, mean, low, high, replications; the figure's name (which
-    can hold a stage name) made `spreadsheet_safe`."""
+CSV_HEADER = ("scenario", "period", "figure", "mean", "low", "high", "replications")
+
+
+def to_csv(results: Results, header: bool = True) -> str:
+    """One row per figure: scenario, period, figure, mean, low, high, replications. Period is
+    `cohort` for the cohort figures and the period's label (`2024Q1`) for figures by calendar
+    period; names (which can hold stage names) are made `spreadsheet_safe`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["figure", "mean", "low", "high", "replications"])
+    if header:
+        writer.writerow(CSV_HEADER)
+    scenario = spreadsheet_safe(results.scenario)
     for name, values in headline(results).items():
-        figure = estimate(values)
+        figure = figure_estimate(name, values)
         writer.writerow(
             [
+                scenario,
+                "cohort",
                 spreadsheet_safe(name),
                 *(_cell(v) for v in (figure.mean, figure.low, figure.high)),
                 figure.n,
             ]
         )
+    if results.calendar:
+        for label, period_figure, *numbers, count in period_rows(results):
+            cells = ["" if v is None else repr(v) for v in numbers]
+            writer.writerow([scenario, label, spreadsheet_safe(period_figure), *cells, count])
     return out.getvalue()
 
 
@@ -229,7 +262,7 @@ def comparison_text(comparison: Comparison) -> str:
         if row.difference.mean == 0.0 and (width == 0.0 or math.isnan(width)):
             same += 1
             continue
-        share = _is_share(row.name)
+        share = is_share(row.name)
         rows.append(
             [
                 row.name,

@@ -10,8 +10,9 @@ agencies, attribute values, sources) is checked, and all problems are reported a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from pathways.definition.durations import Duration
 from pathways.definition.messages import one_of
@@ -20,6 +21,7 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.milestones import find_milestones
 from pathways.simulation.engine.tables import (
     Limit,
     Option,
@@ -279,6 +281,23 @@ def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) 
     return (f"taken as instant (no duration given): {', '.join(instant)}",) if instant else ()
 
 
+def capacity_warnings(
+    start: date, pool_stages: Mapping[str, Sequence[str]], all_regimes: list[Regime]
+) -> tuple[str, ...]:
+    """A warning for each agency whose capacity is zero (or not given) from some date on."""
+    found = []
+    for name, stages in pool_stages.items():
+        for regime in all_regimes:
+            if regime.pool_size(name) == 0:
+                when = start + timedelta(days=round(regime.starts))
+                found.append(
+                    f"{name} has no capacity from {when.isoformat()}: journeys reaching "
+                    f"{', '.join(stages)} wait there until it has some"
+                )
+                break
+    return tuple(found)
+
+
 def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple[int, ...]:
     pathway = compiled.pathway
     return tuple(
@@ -339,4 +358,6 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         ),
         opener=_opener(compiled),
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
+        milestones=find_milestones(compiled, {str(t): s for t, s in document.milestones.items()}),
+        warnings=capacity_warnings(document.start, pool_stages, all_regimes),
     )

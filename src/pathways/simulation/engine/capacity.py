@@ -186,5 +186,7 @@ class Capacity:
                 self.departed(journey, track, stage, arrived, time, way, end)
         self.record.meeting(pool, time, decided, cases)
         # Other events still to come (the heap holds one meeting per other panel) may bring cases.
-        if time < self.horizon or len(self.heap) > self.panels - 1 or queue:
+        # After the horizon a panel with no places left to give stops meeting.
+        more = queue and (time < self.horizon or max(table.size[self.regime(time) :]) > 0)
+        if time < self.horizon or len(self.heap) > self.panels - 1 or more:
             self.events.push(time + table.every, PANEL, pool)

@@ -107,6 +107,7 @@ class Flow:
         regime = 0 if time < self.second else bisect_right(self.starts, time) - 1
         profile = draw_profile(model.regimes[regime], rng)
         journey = self.record.open(time, profile, model.warm_up <= time)
+        self.record.arrive(journey, time)
         if model.changes:
             changes = draw_changes(model.changes, rng, profile, time)
             if changes:
@@ -151,7 +152,7 @@ class Flow:
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
         stages, record, service_end = self.stages, self.record, self.service_end
-        every, last, backlog = record.every, record.last, record.backlog
+        every, last, backlog, marks = record.every, record.last, record.backlog, record.marks
         while True:
             info = stages[stage]
             # `_enter`, inlined: this runs at every stage a track enters.
@@ -194,6 +195,8 @@ class Flow:
                 if info.within is not None:
                     record.check_limit(stage, time, end)
                 self.taken[way] += 1
+            if marks[way]:
+                record.milestone(journey, way, end)
             if self.starts_of[way]:
                 self.start_tracks(journey, self.starts_of[way], end)
             stage, time = self.way_to[way], end

@@ -28,9 +28,9 @@ tracks) and `Flow` (arrivals and movement through stages without capacity). `Tra
 
 The loop is written for speed, because a study runs millions of stage visits: one flat heap
 entry per event (`events.KEY`), tables indexed by number rather than looked up by name, parts'
-methods and lists bound to locals, and the common departure (no trace, no deadline, nothing to
-wait for, on to a queue) handled inline. None of it changes a number: the same events happen in
-the same order, with the same draws from the same streams.
+methods and lists bound to locals, and the common departure (no trace, no deadline, no tracks to
+start or wait for, on to a queue) handled inline. None of it changes a number: the same events
+happen in the same order, with the same draws from the same streams.
 """
 
 from __future__ import annotations
@@ -53,19 +53,20 @@ from pathways.simulation.engine.tracks import Tracks
 
 __all__ = ["Engine"]
 
-#: What follows a handoff: (next stage, tracks it starts, step, the stage's pool, support),
+#: What follows a handoff: (next stage, step, the stage's pool, support),
 #: where step is `_QUEUE` (join a caseworkers' queue; nothing else happens there on arrival),
 #: `_END` (an outcome where nothing else happens) or `_ADVANCE` (anything else, a panel's queue
 #: too: the loop's inlined join assumes caseworkers, who are always ready), and support is 0 at
 #: a support stage and minus infinity elsewhere, so `journey.support < support` says "first
 #: support now" in one comparison.
-After = tuple[int, tuple[int, ...], int, int, float]
+After = tuple[int, int, int, float]
 _ADVANCE, _QUEUE, _END = range(3)
 
 
 def _after(way: WayTable, model: SimModel) -> After | None:
-    """What follows handoff `way` in the event loop, or None if it needs the general path."""
-    if way.waits_for or way.within:
+    """What follows handoff `way` in the event loop, or None if it needs the general path
+    (one that waits for or starts tracks, or has a time limit)."""
+    if way.waits_for or way.within or way.starts:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
@@ -74,7 +75,7 @@ def _after(way: WayTable, model: SimModel) -> After | None:
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
         step = _END
-    return way.to, way.starts, step, stage.pool, 0.0 if stage.support else -math.inf
+    return way.to, step, stage.pool, 0.0 if stage.support else -math.inf
 
 
 class Engine:
@@ -117,10 +118,10 @@ class Engine:
         advance, new_journey = self.flow.advance, self.flow.new_journey
         start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
         queues, busy, size = capacity.queues, capacity.busy, capacity.size
-        depart, start_tracks, finish_track = tracks.depart, tracks.start_tracks, tracks.finish_track
+        depart, finish_track = tracks.depart, tracks.finish_track
         after, within, series_at = self.after, record.within, record.backlog
         waits, services, taken = record.waits, record.services, record.taken
-        every, last = record.every, record.last
+        every, last, marks = record.every, record.last, record.marks
         while heap:
             entry = pop(heap)
             now = events.now = entry[0]
@@ -161,9 +162,9 @@ class Engine:
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now)
                 taken[way] += 1
-            stage, starts, step, pool, support = then
-            if starts:
-                start_tracks(journey, starts, now)
+            if marks[way]:
+                record.milestone(journey, way, now)
+            stage, step, pool, support = then
             if step == _QUEUE:
                 if journey.support < support:
                     journey.support = now - journey.arrived
@@ -180,8 +181,22 @@ class Engine:
                 advance(journey, track, stage, now)
             # Nothing to close here: a journey closes in `Tracks.finish_track`, the one place
             # its last open track can end.
+        self._left_open()
         record.finish()
         return record
+
+    def _left_open(self) -> None:
+        """Journeys still queued, or parked for another track, when the run ends (a stage with
+        no capacity, or one waiting for a track that is stuck) stay in the backlog."""
+        record = self.record
+        for queue in self.capacity.queues:
+            for journey, _, stage, arrived, token in queue:
+                if token is None or token.active:
+                    record.left_open(journey, stage, arrived)
+        for journey in record.active.values():
+            for item in journey.parked:
+                if item.active:
+                    record.left_open(journey, item.stage, item.arrived)
 
     def other(self, entry: tuple[Any, ...]) -> None:
         """Any event but a departure or a new journey: a journey reaching a queue, a deadline, a

@@ -3,8 +3,14 @@
 Statistics are kept for journeys that arrive between the warm-up and the horizon ("counted"
 journeys), and each is followed to its end; backlog over time counts every journey, including
 those already waiting at the start and those that arrived during the warm-up. Backlog is the
-number of journeys at each stage at midnight every `every` days, kept as difference arrays so a
-visit costs two additions however long it lasts.
+number of journeys at each stage at midnight every day (every `every` days when that is not a
+whole number of days), kept as difference arrays so a visit costs two additions however long
+it lasts; the results sample it every `every` days, and at the end of each calendar period.
+
+For figures by calendar period (`pathways.simulation.period_figures`), every journey's
+milestones are counted by day, compactly: arrivals and closures per day, handoffs that are
+milestones (`engine.milestones`) per handoff and day, and for each RG and CG decision its time
+and the days since the journey's NRM referral (when it has one), as pairs in a flat array.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import math
 from array import array
 
+from pathways.simulation.engine import milestones
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.tables import SimModel
 
@@ -41,6 +48,7 @@ class JourneyRecord:
         "open",
         "parked",
         "profile",
+        "referred",
         "retellings",
         "started",
         "stuck",
@@ -61,6 +69,7 @@ class JourneyRecord:
         self.handoffs = 0
         self.open = 1
         self.parked: list[Waiting] = []
+        self.referred = -1.0
         self.retellings = 0
         self.started = 1
         self.stuck = False
@@ -103,9 +112,10 @@ class Recorder:
         self.traced: list[JourneyRecord] = []
         self.tracks = len(model.tracks)
         stages = len(model.stages)
-        self.samples = int(model.horizon // model.every) + 1
-        self.every = model.every
-        self.last = self.samples * model.every
+        #: The backlog grid: a day, or `model.every` when that is not a whole number of days.
+        self.every = 1.0 if float(model.every).is_integer() else model.every
+        self.samples = int(model.horizon // self.every) + 1
+        self.last = self.samples * self.every
         self.waits = [array("d") for _ in range(stages)]
         self.services = [array("d") for _ in range(stages)]
         self.breaches = [0] * stages
@@ -129,6 +139,21 @@ class Recorder:
         self.retellings = 0
         self.count = 0
         self.active: dict[int, JourneyRecord] = {}
+        self.open_at = [0] * stages
+        self.open_tracks = [0] * self.tracks
+        self._milestones(model)
+
+    def _milestones(self, model: SimModel) -> None:
+        """Set up the daily counts of arrivals, closures and milestones (see the docstring)."""
+        self.days = days = int(model.horizon) + 1  # the last cell holds everything later
+        self.arrived_days = [0] * (days + 1)
+        self.closed_days = [0] * (days + 1)
+        found = model.milestones
+        self.marks = list(found.marks) or [0] * len(model.ways)
+        self.way_days = [[0] * (days + 1) if mark else [] for mark in self.marks]
+        self.entry_mark = found.entry
+        self.rg_times = array("d")
+        self.cg_times = array("d")
 
     def open(self, time: float, profile: int, counted: bool) -> JourneyRecord:
         number = self.count
@@ -142,8 +167,28 @@ class Recorder:
                 self.traced.append(journey)
         return journey
 
+    def arrive(self, journey: JourneyRecord, time: float) -> None:
+        """A new victim arrives (not a case of the starting backlog)."""
+        day = int(time)
+        self.arrived_days[day if day < self.days else self.days] += 1
+        if self.entry_mark & milestones.REFERRAL:
+            journey.referred = time
+
+    def milestone(self, journey: JourneyRecord, way: int, time: float) -> None:
+        """Handoff `way`, a milestone, is made at `time` (by any journey, counted or not)."""
+        day = int(time)
+        self.way_days[way][day if day < self.days else self.days] += 1
+        mark = self.marks[way]
+        if mark & milestones.REFERRAL:
+            if journey.referred < 0.0:
+                journey.referred = time
+        elif mark & (milestones.RG | milestones.CG) and journey.referred >= 0.0:
+            times = self.rg_times if mark & milestones.RG else self.cg_times
+            times.append(time)
+            times.append(time - journey.referred)
+
     def _span(self, series: list[int], start: float, end: float) -> None:
-        every = self.model.every
+        every = self.every
         first = math.ceil(start / every)
         last = math.ceil(min(end, self.samples * every) / every)
         if first < last:
@@ -185,9 +230,13 @@ class Recorder:
         self._span(self.backlog[stage], arrived, math.inf)
         journey.stuck = True
         self.stuck_at[stage] += 1
+        if journey.counted:
+            self.open_at[stage] += 1
 
     def handoff(self, journey: JourneyRecord, way: int, arrived: float, time: float) -> None:
         journey.handoffs += 1
+        if self.marks[way]:
+            self.milestone(journey, way, time)
         info = self.model.ways[way]
         if journey.counted:
             self.taken[way] += 1
@@ -202,6 +251,8 @@ class Recorder:
         journey.closed = True
         del self.active[journey.number]
         end = max(journey.done)
+        day = int(end)
+        self.closed_days[day if day < self.days else self.days] += 1
         arrived = journey.arrived
         every = self.every
         first = math.ceil(arrived / every)
@@ -256,3 +307,15 @@ class Recorder:
             self._span(self.open_backlog, journey.arrived, math.inf)
             if journey.counted:
                 self.unfinished += 1
+                if journey.support >= 0.0:
+                    self.to_support.append(journey.support)
+                for track in range(self.tracks):
+                    if journey.started >> track & 1 and journey.done[track] < 0.0:
+                        self.open_tracks[track] += 1
+
+    def left_open(self, journey: JourneyRecord, stage: int, arrived: float) -> None:
+        """A journey still waits at `stage` (queued or parked) when the run ends: it is in the
+        backlog from `arrived` on, and counted as open at the stage."""
+        self._span(self.backlog[stage], arrived, math.inf)
+        if journey.counted:
+            self.open_at[stage] += 1

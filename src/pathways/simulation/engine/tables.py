@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from pathways.simulation.engine.milestones import Milestones
 from pathways.simulation.scenario.distributions import DurationSpec
 
 __all__ = ["Limit", "Option", "PoolTable", "RegimeTable", "SimModel", "StageTable", "WayTable"]
@@ -121,6 +122,8 @@ class SimModel:
     backlog: tuple[tuple[int, int, DurationSpec | None], ...]
     opener: str
     notes: tuple[str, ...]
+    milestones: Milestones = Milestones()  # noqa: RUF009 - frozen, so one shared default is safe
+    warnings: tuple[str, ...] = ()
 
     def option(self, regime: int, stage: int, profile: int) -> Option | None:
         """The ways on from `stage` for `profile` in `regime` (None: a dead end)."""

@@ -260,7 +260,24 @@ class _Checker:
             self.cites(backlog.cites, at)
         self.profile_changes()
         self.regime_changes()
+        self.milestones()
         return self.problems
+
+    def milestones(self) -> None:
+        """Stages named as milestones exist, and decisions are decision stages."""
+        for tag, stages in self.scenario.document.milestones.items():
+            at = self.at("milestones", tag)
+            for name in stages:
+                if not self.stage(name, at, f"milestones.{tag}"):
+                    continue
+                if tag.endswith("-grounds") and self.pathway.stages[name].kind != "decision":
+                    self.add(
+                        "not-a-decision",
+                        f"milestones.{tag} names '{name}', which is not a decision stage",
+                        at,
+                        "a stage of kind: decision",
+                        "a decision's branches are the handoffs that leave a decision stage",
+                    )
 
     def arrivals_checks(self, arrivals: object, at: Location | None) -> None:
         from pathways.simulation.scenario.schema import Arrivals

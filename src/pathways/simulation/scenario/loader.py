@@ -43,6 +43,7 @@ SECTIONS = (
     "durations",
     "capacity",
     "backlog",
+    "milestones",
 )
 _LISTS = ("profile_changes", "changes")
 _REQUIRED = {

@@ -321,6 +321,10 @@ class RegimeChange(_Model):
     )
 
 
+#: The milestones a scenario can name stages for (the pathway's own national stage tags).
+MilestoneTag = Literal["nrm-referral", "duty-to-notify", "reasonable-grounds", "conclusive-grounds"]
+
+
 class ScenarioDocument(_Model):
     """One scenario file as written, before `extends` is applied."""
 
@@ -358,4 +362,9 @@ class ScenarioDocument(_Model):
     )
     changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = Field(
         default=None, description="values that change from a date on"
+    )
+    milestones: dict[MilestoneTag, Names] = Field(
+        default_factory=dict,
+        description="stages counted as an NRM referral, a Duty to Notify report or an RG or CG "
+        "decision, besides those the pathway tags so",
     )
