@@ -16,7 +16,12 @@ PathwayError                      anything this library raises on purpose
 │   ├── WaitingForTrack           the handoff waits for a parallel track to reach an outcome
 │   ├── InvalidProfile (ValueError)  a profile does not give one declared value per attribute
 │   ├── InvalidCaseReference (ValueError)  a case reference that is empty or looks like free text
-│   ├── InvalidTime (ValueError)  a time without a time zone, or before the journey's last event
+│   ├── InvalidTime (ValueError)  no time zone, before the last event, absurd or too far ahead
+│   ├── TooEarly                  the stage's minimum time (`at_least`) has not yet run
+│   ├── AwaitingAcceptance        a referral waits for the receiving agency to accept or decline
+│   ├── ActionRefused (ValueError)  an accept, decline, pause, withdrawal, transfer or correction
+│   │                             the pathway does not allow (an undeclared reason, say)
+│   ├── InvalidStaffReference (ValueError)  a staff reference that looks like a name or free text
 │   └── HistoryNotLoaded          the journey was bound without its events, so has no history here
 └── StoreError                    the journey store could not do what was asked
     ├── JourneyNotFound (LookupError)
@@ -44,7 +49,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "ActionRefused",
     "AuditFailure",
+    "AwaitingAcceptance",
     "ConcurrentUpdate",
     "ConditionNotMet",
     "CorruptRecord",
@@ -58,6 +65,7 @@ __all__ = [
     "InvalidCaseReference",
     "InvalidProfile",
     "InvalidRequest",
+    "InvalidStaffReference",
     "InvalidTime",
     "JourneyClosed",
     "JourneyError",
@@ -71,6 +79,7 @@ __all__ = [
     "RolloutError",
     "SharingNotPermitted",
     "StoreError",
+    "TooEarly",
     "WaitingForTrack",
 ]
 
@@ -220,7 +229,24 @@ class InvalidCaseReference(JourneyError, ValueError):
 
 
 class InvalidTime(JourneyError, ValueError):
-    """A time without a time zone, or earlier than the last event of the journey."""
+    """A time without a time zone, earlier than the journey's last event, outside the years a
+    journey can happen in, or further ahead of the store's clock than its allowed skew."""
+
+
+class TooEarly(JourneyError):
+    """The stage's minimum time (`at_least`) has not run yet; the message says when it does."""
+
+
+class AwaitingAcceptance(JourneyError):
+    """A referral waits for the receiving stage's owner to accept or decline it first."""
+
+
+class ActionRefused(JourneyError, ValueError):
+    """A journey-level action or correction the pathway does not allow; `allowed` lists what is."""
+
+
+class InvalidStaffReference(JourneyError, ValueError):
+    """A staff reference must be a short opaque code, never a name or free text."""
 
 
 class HistoryNotLoaded(JourneyError):

@@ -34,7 +34,7 @@ _PICTURE = "drawing a picture"
 
 
 class MissingExtra(ImportError):
-    """A picture was asked for but matplotlib is not installed."""
+    """An optional extra is not installed: matplotlib for a picture, pyarrow for Parquet."""
 
 
 def available() -> bool:

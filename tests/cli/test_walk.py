@@ -138,3 +138,17 @@ def test_a_refused_step_is_not_saved(tmp_path: Path) -> None:
     args = ["walk", str(SMALL), "--profile", "age_group=adult,consent=declined"]
     assert main([*args, "--choose", "refer-for-support", "--save", str(file)]) == 1
     assert not file.exists()
+
+
+def test_the_guide_shows_what_pathways_walk_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guide = (ROOT / "docs" / "testing-a-pathway.md").read_text(encoding="utf-8")
+    section = guide.split("## 4. Walking one victim through")[1].split("## 5.")[0]
+    command, shown = section.split("```sh\n")[1].split("```")[0], section.split("```text\n")[1]
+    words = command.split()
+    assert words[:2] == ["pathways", "walk"]
+    monkeypatch.chdir(ROOT)
+    words[2] = str(SMALL.relative_to(ROOT))  # the guide's example pathway, kept in the tests
+    assert main(words[1:]) == 0
+    assert capsys.readouterr().out == shown.split("```")[0]

@@ -177,6 +177,10 @@ def test_only_opaque_codes_names_and_times_are_stored(store: JourneyStore) -> No
         ("events", "started"),
         ("events", "profile"),
         ("events", "change"),
+        # a validated staff code, declared reason names, an event number, stage maps and times
+        ("events", "extra"),
+        # referral, pause and ending state: handoff, stage and reason names and times
+        ("journeys", "lifecycle"),
         ("rollouts", "moves"),
     }
     words = ("name", "note", "comment", "text", "description", "narrative", "detail")

@@ -5,7 +5,9 @@ the pathway's own time: a handoff happens at the last moment its limits allow (t
 due date of the stage's `within` or the handoff's `within`, or just before a timeout would take
 the journey elsewhere); a handoff with no limit at all happens at once and is marked *untimed*.
 A timeout happens by letting time pass until it is due. The agency making a handoff is the one
-that found the victim if it may, else the stage's owner, else the first allowed.
+that found the victim if it may, else the stage's owner, else the first allowed. A referral
+waiting for acceptance is accepted by its stage's owner before the next handoff from there; no
+handoff happens before a stage's `at_least` has run.
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ class Mover:
             return self.timeout(journey, move.rule)
         at, timed = self.when(journey, move.rule)
         agency = by or move.agency or ""
+        accepted = _accept(journey, move.rule.track, at)
         journey.handoff(move.rule.name, by=agency, at=at, shares=sorted(move.rule.shares))
-        return [timed]
+        return [*accepted, timed]
 
     def when(self, journey: Journey, rule: HandoffRule) -> tuple[datetime, bool]:
         """The last moment `rule` may happen by the limits running, and whether any does."""
@@ -88,6 +91,9 @@ class Mover:
         stage = journey.positions.get(rule.track)
         if stage is None:
             return last, False
+        earliest = journey.earliest(rule.track)  # the stage's `at_least`, if it has one
+        if earliest is not None:
+            last = max(last, earliest)
         bounds: list[datetime] = []
         for deadline in journey.deadlines():
             if deadline.track != rule.track or deadline.stage != stage:
@@ -119,3 +125,14 @@ class Mover:
             made.append(True)
             if event.trigger == rule.name:
                 return made
+
+
+def _accept(journey: Journey, track: str, at: datetime) -> list[bool]:
+    """A referral on `track` that waits for acceptance is accepted by its stage's owner (case
+    tests and walks follow referrals that are accepted); the new event's timed flag."""
+    pending = journey.awaiting().get(track)
+    if pending is None:
+        return []
+    owner = journey.compiled.stages[journey.positions[track]].owners[0]
+    journey.accept(pending.handoff, by=owner, at=at)
+    return [True]

@@ -202,7 +202,9 @@ class _Explorer:
         if step.becomes is not None:
             at = journey.history[-1].at
             for attribute, value in step.becomes.items():
-                journey.update_profile(attribute, value, by=self.found_by, at=at)
+                who = self.compiled.change_recorders(attribute, journey.profile[attribute], value)
+                by = self.found_by if self.found_by in who or not who else who[0]
+                journey.update_profile(attribute, value, by=by, at=at)
             return [True] * len(step.becomes)
         name = step.handoff or ""
         rule = self.compiled.handoffs[name]

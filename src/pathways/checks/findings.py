@@ -7,8 +7,12 @@ affected profiles in plain words and the route written out, one line a step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pathways.checks.metrics import Metrics
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 from pathways.checks.registry import Severity
 from pathways.errors import Location
 
@@ -86,3 +90,25 @@ class CheckReport:
     @property
     def suppressed(self) -> int:
         return sum(1 for f in self.findings if f.suppressed is not None)
+
+    def to_frame(self) -> DataFrame:
+        """The findings as a pandas DataFrame, one row each (needs the `analysis` extra)."""
+        from pathways.frames import frame
+
+        rows = (
+            {
+                "pathway": self.pathway,
+                "rule": f.rule,
+                "severity": str(f.severity),
+                "suppressed": f.suppressed,
+                "subject": f.subject,
+                "message": f.message,
+                "profiles": f.profiles,
+                "path": f.location.path if f.location else None,
+                "line": f.location.line if f.location else None,
+                "column": f.location.column if f.location else None,
+            }
+            for f in self.findings
+        )
+        columns = ("pathway", "rule", "severity", "suppressed", "subject", "message")
+        return frame(rows, (*columns, "profiles", "path", "line", "column"))

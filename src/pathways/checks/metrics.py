@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pathways.checks.registry import Context
 from pathways.definition.durations import Duration
 from pathways.definition.schema import MAIN_TRACK
 from pathways.graph.counting import CountsWithRoutes, PackedCounts
 from pathways.graph.walks import forward
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 
 __all__ = ["CAP", "CountsWithRoutes", "Metrics", "ProfileMetrics", "agency_changes", "metrics"]
 
@@ -75,6 +79,14 @@ class Metrics:
 
     per_profile: tuple[ProfileMetrics, ...]
     single_points: tuple[str, ...]
+
+    def to_frame(self) -> DataFrame:
+        """The figures per group of profiles as a pandas DataFrame (the `analysis` extra)."""
+        from pathways.frames import frame
+
+        columns = ("profiles", "fewest_handoffs", "most_handoffs", "most_asked", "longest_days")
+        rows = ({c: getattr(p, c) for c in columns} for p in self.per_profile)
+        return frame(rows, columns)
 
 
 def metrics(ctx: Context) -> Metrics:

@@ -15,7 +15,15 @@ from pathways.checks.config import Settings, resolve
 from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import metrics
 from pathways.checks.registry import RULES, Context, Hit, Rule, Severity
-from pathways.checks.rules import domain, handoffs, information, profiles, sharing, structure
+from pathways.checks.rules import (
+    declines,
+    domain,
+    handoffs,
+    information,
+    profiles,
+    sharing,
+    structure,
+)
 from pathways.checks.rules.suppressions import UNMATCHED, Unmatched
 from pathways.definition.loader import Library
 from pathways.definition.schema import ChecksConfig, Pathway
@@ -25,7 +33,7 @@ from pathways.graph.walks import Step
 
 __all__ = ["check"]
 
-_FAMILIES = (structure, profiles, handoffs, information, domain, sharing)
+_FAMILIES = (structure, profiles, handoffs, declines, information, domain, sharing)
 
 
 def check(

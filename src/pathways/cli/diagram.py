@@ -82,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
     if not path.is_file():
         say(f"pathways diagram: {args.path}: no such file")
         return USAGE
+    if args.format == "pnml" and (args.profile or args.highlight_findings):
+        say(
+            "pathways diagram: --format pnml is the whole pathway's Petri net; it takes no "
+            "--profile or --highlight-findings"
+        )
+        return USAGE
     if args.format in ("svg", "png") and not args.output:
         say(f"pathways diagram: --format {args.format} needs --output FILE")
         return USAGE

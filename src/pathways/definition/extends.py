@@ -38,6 +38,7 @@ ADDITIVE = (
     "tracks",
     "stages",
     "handoffs",
+    "transfers",
 )
 OWN = ("id", "title", "area", "version", "status", "baseline", "about")
 
@@ -64,6 +65,7 @@ def standalone(parts: Parts) -> Result:
     fields: dict[str, Any] = {key: getattr(header, key) for key in OWN}
     fields["entry"] = header.entry
     fields["checks"] = header.checks
+    fields["actions"] = header.actions
     places: dict[tuple[str, str], Place] = {("file", "entry"): (parts.positions, ("entry",))}
     for section in ADDITIVE:
         fields[section] = parts.section(section)
@@ -108,6 +110,7 @@ def merge(base: Pathway, parts: Parts) -> Result:
     merged.fields["checks"] = _checks(base.checks, header.checks)
     before = len(base.checks.suppress) if base.checks is not None else 0
     merged.places.update(_check_places(header.checks, at, before))
+    merged.fields["actions"] = header.actions or base.actions
     merged.add(base, parts)
     merged.replace(parts.replacements)
     if header.remove is not None:

@@ -34,6 +34,7 @@ from pathways.definition.bases import (
     too_deep,
 )
 from pathways.definition.extends import ADDITIVE, OWN, Parts, merge, standalone
+from pathways.definition.lifecycle import Transfer
 from pathways.definition.located import DEFAULT_LIMITS, Limits, Source
 from pathways.definition.messages import not_a_mapping, problems_from
 from pathways.definition.naming import NAME_PATTERN
@@ -75,6 +76,7 @@ ENTRY_SECTIONS: dict[str, type[BaseModel]] = {
     "tracks": Track,
     "stages": Stage,
     "handoffs": Handoff,
+    "transfers": Transfer,
 }
 _ADAPTERS = {section: TypeAdapter(model) for section, model in ENTRY_SECTIONS.items()}
 _NAME = re.compile(NAME_PATTERN)

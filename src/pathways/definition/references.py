@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from pathways.definition.bindings import check_bindings
 from pathways.definition.handoff_references import check_handoff
+from pathways.definition.lifecycle_references import check_lifecycle
 from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.resolver import Resolver
 from pathways.definition.schema import MAIN_TRACK, Pathway
@@ -44,6 +45,7 @@ class _Checker(Resolver):
         for name in self.p.handoffs:
             check_handoff(self, name)
         check_bindings(self)
+        check_lifecycle(self)
         return self.problems
 
     def entry(self) -> None:
@@ -157,6 +159,16 @@ class _Checker(Resolver):
                             hint=did_you_mean(value, domain) or "use one of its values",
                         )
                     )
+            for j, actor in enumerate(change.by):
+                self.ref(
+                    "unknown-role",
+                    f"a change of profile attribute '{name}' is recorded by",
+                    actor,
+                    "roles",
+                    self.actors,
+                    self.at("profile", name, "changes", i, "by", j),
+                    "name a role or agency declared in this pathway",
+                )
 
     def track(self, name: str) -> None:
         track = self.p.tracks[name]

@@ -29,6 +29,7 @@ from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
 from pathways.definition.durations import DurationField
 from pathways.definition.lawful_basis import LawfulBasis, WithLawfulBasis
+from pathways.definition.lifecycle import Acceptance, Actions, Pause, Transfer
 from pathways.definition.located import Positions
 from pathways.definition.naming import ID_PATTERN, NAME_PATTERN, Names, Section, list_as_tuple
 from pathways.definition.profiles import ProfileSpace, Value
@@ -156,6 +157,10 @@ class Change(_Model):
 
     from_: Value = Field(alias="from", description="the value before the change")
     to: Value = Field(description="the value after it")
+    by: Names = Field(
+        default=(),
+        description="the roles or agencies that may record this change; any agency if none given",
+    )
     description: str = Field(default="", description=_TEXT)
 
 
@@ -204,6 +209,7 @@ class Stage(_Model):
     needs: Names = Field(default=(), description="information this stage must have to work")
     within: DurationField | None = Field(default=None, description="time limit to leave stage")
     at_least: DurationField | None = Field(default=None, description="minimum time in stage")
+    pause: Pause | None = Field(default=None, description="whether its clock may be paused")
     basis: Names = Field(default=(), description="statutory duties this stage discharges")
     tags: _Tags = Field(default=(), description="what the stage is in national terms")
     description: str = Field(default="", description=_TEXT)
@@ -225,6 +231,8 @@ class Handoff(_Model, WithLawfulBasis):
     timeout: bool = Field(default=False, description="happens by itself when `within` runs out")
     starts: Names = Field(default=(), description="parallel tracks this handoff starts")
     waits_for: Names = Field(default=(), description="tracks that must reach an outcome first")
+    require: Literal["acceptance"] | None = Field(default=None, description="acceptance first")
+    acceptance: Acceptance | None = Field(default=None, description="how it may be declined")
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
 
@@ -307,6 +315,8 @@ class _Body(_Model):
     tracks: _Tracks = Field(default_factory=dict, description="parallel tracks besides 'main'")
     stages: Section[Stage] = Field(default_factory=dict, description="stages of the journey")
     handoffs: Section[Handoff] = Field(default_factory=dict, description="moves between stages")
+    actions: Actions | None = Field(default=None, description="withdrawal and closing early")
+    transfers: Section[Transfer] = Field(default_factory=dict, description="moves to other areas")
     checks: ChecksConfig | None = Field(default=None, description="how `pathways check` judges it")
 
 

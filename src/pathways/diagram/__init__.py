@@ -25,6 +25,7 @@ from pathways.diagram.draw import draw
 from pathways.diagram.layout import DiagramTooLarge
 from pathways.diagram.mermaid import mermaid
 from pathways.diagram.picture import LANE_KINDS, Diagram, Lane, Link, Node, build, profile_mask
+from pathways.diagram.pnml import pnml
 
 __all__ = [
     "FORMATS",
@@ -41,12 +42,13 @@ __all__ = [
     "draw",
     "flagged_by_checks",
     "mermaid",
+    "pnml",
     "profile_mask",
     "render",
     "render_diagram",
 ]
 
-FORMATS = ("mermaid", "dot", "svg", "png")
+FORMATS = ("mermaid", "dot", "svg", "png", "pnml")
 #: How SVG and PNG pictures look: the board layout (top to bottom) or the classic drawing.
 LOOKS = ("board", "classic")
 
@@ -66,6 +68,8 @@ def render_diagram(
         return f"```mermaid\n{text}```\n" if fence else text
     if fmt == "dot":
         return dot(diagram)
+    if fmt == "pnml":
+        raise ValueError("a Petri net is made from the pathway itself: render(pathway, 'pnml')")
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
     if look == "classic":
@@ -107,6 +111,8 @@ def render(
     Raises `ValueError` for a bad option and `pathways.plotting.MissingExtra` when a PNG (or
     a classic SVG) cannot be drawn.
     """
+    if fmt == "pnml":  # a Petri net of the control flow, not a picture: no lanes or profile
+        return pnml(pathway)
     marks = list(flagged)
     if highlight_findings:
         marks.extend(flagged_by_checks(pathway))

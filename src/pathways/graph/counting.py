@@ -99,6 +99,7 @@ class CountsWithRoutes:
         found = [
             (edge.mask, edge.handoff, [(order[t] * span, weight(here, t)) for t in edge.lands])
             for edge in graph.out[here]
+            if not edge.decline  # a declined referral adds no step to a route's counts
         ]
         self.moves[number] = found
         return found
@@ -252,6 +253,7 @@ class PackedCounts:
                 found = moves[stage] = [
                     (e.mask * ones, [(t, self._selected(step(stage, t))) for t in e.lands])
                     for e in out[stage]
+                    if not e.decline
                 ]
             for mask, targets in found:
                 carry = bits & mask

@@ -6,6 +6,12 @@ profiles are Python ints used as bitmasks over the pathway's `ProfileSpace`, so 
 graph (`walks`, `counting`) follows all profiles together (bit-parallel) instead of one graph
 copy per profile.
 
+A referral that `require: acceptance` also has the edge of its decline, from its target back
+to the referrer's stage (or the stage `acceptance.declined_to` names), for the same profiles,
+marked `decline`: every walk follows it like any other handoff, but it is not a change of
+agency (the receiver never took the victim), so declining and referring again is neither a
+ping-pong nor a duplicated handoff.
+
 How routes are followed. Each track is followed on its own: a route starts at the main track's
 entry (with every profile) and moves along handoffs open to the victim's current profile; a
 handoff that `starts:` a track also puts the victim at that track's entry. A declared profile
@@ -45,6 +51,8 @@ class Edge:
     timeout: bool
     #: the stages the victim is at after it: its target, then the entries of the tracks it starts
     lands: tuple[str, ...]
+    #: the way back of a referral that `require: acceptance`, when its receiver declines it
+    decline: bool = False
 
 
 class ProfileGraph:
@@ -89,6 +97,30 @@ class ProfileGraph:
                 )
                 self.out[source].append(edge)
                 self.into[handoff.to].append(edge)
+                if handoff.require == "acceptance":
+                    self._decline(name, source, mask & self.full)
+
+    def _decline(self, name: str, source: str, mask: int) -> None:
+        """The edge of a referral's decline: from its target to where a decline goes."""
+        handoff = self.pathway.handoffs[name]
+        acceptance = handoff.acceptance
+        target = (acceptance.declined_to if acceptance is not None else None) or source
+        if target not in self.pathway.stages:
+            return
+        edge = Edge(
+            handoff=name,
+            source=handoff.to,
+            target=target,
+            mask=mask,
+            agency_change=False,  # the receiver never took the victim: no change of agency
+            shares=frozenset(),
+            starts=(),
+            timeout=False,
+            lands=(target,),
+            decline=True,
+        )
+        self.out[handoff.to].append(edge)
+        self.into[target].append(edge)
 
     def release(self) -> None:
         """Free the networkx graphs made for this profile graph now (made again if asked)."""

@@ -80,6 +80,8 @@ def duplicates(graph: ProfileGraph, reach: Mapping[str, int]) -> dict[tuple[Pair
                 seen[stage] = value
                 changed = looped
                 for edge in graph.out[stage]:
+                    if edge.decline:  # a declined referral was never made: nothing carried
+                        continue
                     carry = value & edge.mask * ones
                     lane = lane_of.get((edge.handoff, stage))
                     if lane is not None:

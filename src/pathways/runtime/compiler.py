@@ -137,9 +137,25 @@ class _Machine(HierarchicalMachine):
         return known
 
 
+#: Keys added to the pathway language after journeys were first stored (issue 15), by where
+#: they are written (`*` is every entry of a section, `[]` every item of a list): left out of
+#: the fingerprint while they are not used, so a version stored before keeps its fingerprint
+#: and its journeys stay bound to it.
+_LATER_KEYS: tuple[tuple[str, ...], ...] = (
+    ("profile", "*", "changes", "[]", "by"),
+    ("handoffs", "*", "require"),
+    ("handoffs", "*", "acceptance"),
+    ("stages", "*", "pause"),
+    ("actions",),
+    ("transfers",),
+)
+
+
 def fingerprint(pathway: Pathway) -> str:
     """SHA-256 of the pathway's canonical JSON: equal definitions give equal fingerprints."""
     data = pathway.model_dump(mode="json", by_alias=True)
+    for path in _LATER_KEYS:
+        _drop_unused(data, path)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -255,6 +271,23 @@ class CompiledPathway(PathwayRules):
                 for source in sorted(rule.sources)
             )
         return found
+
+
+def _drop_unused(data: Any, path: tuple[str, ...]) -> None:
+    """Remove the key at `path` under `data` wherever it is empty (None, [] or {})."""
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(data, dict):
+        children: list[Any] = list(data.values())
+    elif head == "[]" and isinstance(data, list):
+        children = data
+    elif not rest:
+        if isinstance(data, dict) and head in data and data[head] in (None, [], {}):
+            del data[head]
+        return
+    else:
+        children = [data[head]] if isinstance(data, dict) and head in data else []
+    for child in children:
+        _drop_unused(child, rest)
 
 
 _CACHE: dict[str, CompiledPathway] = {}

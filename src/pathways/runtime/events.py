@@ -17,12 +17,33 @@ from typing import Any, Literal, get_args
 from pathways.definition.profiles import Value
 from pathways.errors import CorruptRecord
 
-__all__ = ["Event", "EventKind", "ProfileChange", "utc_text"]
+__all__ = ["OPTIONAL_KEYS", "Event", "EventKind", "ProfileChange", "utc_text"]
 
 #: `started`: the journey opened; `handoff`: an agency moved it; `timeout`: a handoff happened by
-#: itself when its time ran out; `profile`: a profile attribute changed.
-EventKind = Literal["started", "handoff", "timeout", "profile"]
+#: itself when its time ran out; `profile`: a profile attribute changed; `accepted` and
+#: `declined`: the receiving stage's owner answered a referral; `paused` and `resumed`: a stage's
+#: clock stopped and started again; `withdrawn`, `closed-early` and `transferred`: the whole
+#: journey ended here or moved to another area's pathway; `voided` and `amended`: a correction of
+#: an earlier event (never an edit of it).
+EventKind = Literal[
+    "started",
+    "handoff",
+    "timeout",
+    "profile",
+    "accepted",
+    "declined",
+    "paused",
+    "resumed",
+    "withdrawn",
+    "closed-early",
+    "transferred",
+    "voided",
+    "amended",
+]
 _KINDS = frozenset(get_args(EventKind))
+#: The keys of `Event.to_dict` written only when they are set, so that events recorded before
+#: they existed keep their canonical form (and their hashes in a journey store).
+OPTIONAL_KEYS = ("staff", "reason", "ref", "detail")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +61,11 @@ class Event:
 
     `seq` is its place in the history (0 for `started`); `by` is the agency, or None for a
     timeout; `started` lists the tracks the event started; `profile` is the whole profile, on
-    the `started` event only; `change` is set on `profile` events only.
+    the `started` event only; `change` is set on `profile` events only. `staff` is the case
+    system's opaque reference for the member of staff who recorded it; `reason` a declared
+    reason (of a decline, pause, withdrawal or correction); `ref` the number of the event a
+    correction corrects; `detail` what else the event needs to be done again (a transfer's
+    target pathway and stage map, an amended time), as plain JSON-ready data.
     """
 
     seq: int
@@ -54,11 +79,16 @@ class Event:
     started: tuple[str, ...] = ()
     profile: tuple[tuple[str, Value], ...] = ()
     change: ProfileChange | None = None
+    staff: str | None = None
+    reason: str | None = None
+    ref: int | None = None
+    detail: tuple[tuple[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The canonical, JSON-ready form: every key, always, in a fixed order."""
+        """The canonical, JSON-ready form: every key, in a fixed order (`OPTIONAL_KEYS` only when
+        they are set)."""
         change = self.change
-        return {
+        data: dict[str, Any] = {
             "seq": self.seq,
             "what": self.what,
             "at": utc_text(self.at),
@@ -73,6 +103,15 @@ class Event:
             if change is None
             else {"attribute": change.attribute, "from": change.before, "to": change.after},
         }
+        if self.staff is not None:
+            data["staff"] = self.staff
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.ref is not None:
+            data["ref"] = self.ref
+        if self.detail:
+            data["detail"] = dict(self.detail)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
@@ -95,6 +134,12 @@ class Event:
             raise ValueError("its sequence number is not a whole number")
         profile = data["profile"]
         change = data["change"]
+        ref = data.get("ref")
+        if ref is not None and (not isinstance(ref, int) or isinstance(ref, bool) or ref < 0):
+            raise ValueError("the event it corrects is not a whole number")
+        detail = data.get("detail")
+        if detail is not None and not isinstance(detail, Mapping):
+            raise TypeError("its detail is not a mapping")
         return cls(
             seq=seq,
             what=what,
@@ -113,6 +158,10 @@ class Event:
             else ProfileChange(
                 _text(change["attribute"]), _value(change["from"]), _value(change["to"])
             ),
+            staff=_optional(data.get("staff")),
+            reason=_optional(data.get("reason")),
+            ref=ref,
+            detail=() if not detail else tuple(sorted((_text(k), v) for k, v in detail.items())),
         )
 
 

@@ -214,6 +214,16 @@ class PathwayRules:
         )
         return (reason, possible)
 
+    def change_recorders(self, attribute: str, before: Value, after: Value) -> tuple[str, ...]:
+        """The agencies that may record `attribute` changing from `before` to `after`, sorted;
+        every agency of the pathway when the change names no one (`by:`)."""
+        for change in self.pathway.profile[attribute].changes:
+            if _same(change.from_, before) and _same(change.to, after) and change.by:
+                return tuple(
+                    sorted({a for actor in change.by for a in self.pathway.owner_agencies(actor)})
+                )
+        return tuple(sorted(self.pathway.agencies))
+
     def finished(self, positions: Mapping[str, str]) -> bool:
         """True when every started track is at an outcome."""
         return all(self.stages[stage].outcome for stage in positions.values())

@@ -16,39 +16,23 @@ events (`history`, or `events_since` what it has already saved).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
-from pathways.errors import (
-    ConditionNotMet,
-    HandoffNotAvailable,
-    InvalidTime,
-    JourneyClosed,
-    JourneyError,
-    NotAuthorised,
-    ProfileChangeRefused,
-    SharingNotPermitted,
-    WaitingForTrack,
-)
+from pathways.errors import NotAuthorised, ProfileChangeRefused
+from pathways.runtime.acceptance import AcceptanceMoves
+from pathways.runtime.actions import JourneyActions
+from pathways.runtime.corrections import Corrections
 from pathways.runtime.deadlines import next_timeout
-from pathways.runtime.events import Event, EventKind, ProfileChange
-from pathways.runtime.guards import HandoffRule, Refusal, Value
-from pathways.runtime.journey_queries import JourneyQueries, check_time
+from pathways.runtime.events import Event, ProfileChange
+from pathways.runtime.guards import Value
+from pathways.runtime.journey_base import NOT_AVAILABLE
+from pathways.runtime.journey_queries import check_staff
+from pathways.runtime.pauses import Pauses
 
 __all__ = ["Journey"]
 
-#: What a handoff the machine refuses for no reason the rules name is refused with.
-_NOT_AVAILABLE = Refusal("not-available", "the pathway does not allow it", None, ())
 
-_REFUSALS: dict[str, type[JourneyError]] = {
-    "not-available": HandoffNotAvailable,
-    "not-authorised": NotAuthorised,
-    "condition": ConditionNotMet,
-    "waiting": WaitingForTrack,
-    "sharing": SharingNotPermitted,
-}
-
-
-class Journey(JourneyQueries):
+class Journey(AcceptanceMoves, Pauses, JourneyActions, Corrections):
     """One victim's journey on one pathway version, known to the case system by `case_ref`."""
 
     __slots__ = ()
@@ -68,39 +52,57 @@ class Journey(JourneyQueries):
             [],
             self.event_count,
             self._last,
+            self._life,
         )
 
     # What the case system does
 
-    def handoff(self, trigger: str, *, by: str, at: datetime, shares: Iterable[str] = ()) -> Event:
+    def handoff(
+        self,
+        trigger: str,
+        *,
+        by: str,
+        at: datetime,
+        shares: Iterable[str] = (),
+        staff: str | None = None,
+    ) -> Event:
         """Make handoff `trigger` as agency `by` at `at`, sending the named `shares` with it.
 
-        Refused, checked in this order, with `InvalidTime`, `JourneyClosed`,
-        `HandoffNotAvailable`, `NotAuthorised`, `ConditionNotMet`, `WaitingForTrack` or
-        `SharingNotPermitted`.
+        `staff` is the case system's opaque reference for the member of staff (optional).
+        Refused, checked in this order, with `InvalidTime`, `InvalidStaffReference`,
+        `JourneyClosed`, `NotAuthorised` (no agency: a timeout happens only through `tick`),
+        `HandoffNotAvailable`, `NotAuthorised`, `ConditionNotMet`, `WaitingForTrack`,
+        `SharingNotPermitted` or `TooEarly` (the stage's `at_least` has not run).
         """
         items = tuple(dict.fromkeys(shares))
-        self._check_time(at, trigger, by)
+        at = self._check_time(at, trigger, by)
+        check_staff(staff, self.case_ref, by)
         self._check_open(trigger, by)
+        self._check_agency(by, trigger)
         compiled = self.compiled
         positions = self.positions
         rule = compiled.handoffs.get(trigger)
         if rule is not None and positions.get(rule.track) in rule.sources:
+            self._check_lifecycle(rule, by, at)
             # The machine's guard asks what `refusal` would; only a refused handoff needs the
             # reason, so it is worked out after the machine has said no.
-            event = self._fire(rule, "handoff", by, at, items, positions)
+            event = self._fire(rule, "handoff", by, at, items, positions, staff)
             if event is not None:
                 return event
         refusal = compiled.refusal(positions, self.profile, trigger, by, items)
-        raise self._refused(refusal or _NOT_AVAILABLE, trigger, by)
+        raise self._refused(refusal or NOT_AVAILABLE, trigger, by)
 
-    def update_profile(self, attribute: str, value: Value, *, by: str, at: datetime) -> Event:
+    def update_profile(
+        self, attribute: str, value: Value, *, by: str, at: datetime, staff: str | None = None
+    ) -> Event:
         """Record a change to the victim's profile that the pathway declares (turning 18).
 
-        Refused with `InvalidTime`, `JourneyClosed`, `NotAuthorised` (not an agency of the
-        pathway) or `ProfileChangeRefused` (an undeclared change; `allowed` lists declared ones).
+        Refused with `InvalidTime`, `InvalidStaffReference`, `JourneyClosed`, `NotAuthorised`
+        (not an agency of the pathway, or not one the change names in `by:`) or
+        `ProfileChangeRefused` (an undeclared change; `allowed` lists declared ones).
         """
-        self._check_time(at, None, by)
+        at = self._check_time(at, None, by)
+        check_staff(staff, self.case_ref, by)
         self._check_open(None, by)
         pathway = self.pathway
         if by not in pathway.agencies:
@@ -124,9 +126,21 @@ class Journey(JourneyQueries):
                 allowed=allowed,
             )
         before = self.profile[attribute]
+        recorders = self.compiled.change_recorders(attribute, before, value)
+        if by not in recorders:
+            names = ", ".join(self.compiled.agency_name(a) for a in recorders)
+            raise NotAuthorised(
+                f"Case {self.case_ref}: {self.compiled.agency_name(by)} may not record "
+                f"{attribute} changing from {before!r} to {value!r}; it is recorded by: {names}",
+                journey=self.case_ref,
+                stage=self.stage,
+                agency=by,
+                allowed=recorders,
+            )
         self.profile = self.compiled.profile({**self.profile, attribute: value})
         change = ProfileChange(attribute, before, value)
-        return self._record(Event(self.event_count, "profile", at, by=by, change=change))
+        event = Event(self.event_count, "profile", at, by=by, change=change, staff=staff)
+        return self._record(event)
 
     def tick(self, now: datetime) -> tuple[Event, ...]:
         """Make every timeout whose time has run out by `now`, earliest first.
@@ -143,98 +157,13 @@ class Journey(JourneyQueries):
 
     def tick_once(self, now: datetime) -> Event | None:
         """Make the one timeout whose time ran out first by `now`, if there is one."""
-        self._check_time(now, None, None)
+        now = self._check_time(now, None, None)
         if self.closed:
             return None
-        due = next_timeout(self.compiled, self.positions, self._arrivals, self.profile, now)
+        due = next_timeout(
+            self.compiled, self.positions, self._arrivals, self.profile, now, self._life
+        )
         if due is None:
             return None
         rule, when = due
-        return self._move(rule.name, "timeout", None, max(when, self._last), ())
-
-    # Inside
-
-    def _check_time(self, at: object, trigger: str | None, agency: str | None) -> None:
-        check_time(at, self.case_ref, trigger, agency)
-        if isinstance(at, datetime) and at < self._last:
-            raise InvalidTime(
-                f"Case {self.case_ref}: {at.isoformat()} is before the last event on this "
-                f"journey ({self._last.isoformat()}); events are recorded in the order they "
-                "happen",
-                journey=self.case_ref,
-                stage=self.stage,
-                trigger=trigger,
-                agency=agency,
-            )
-
-    def _check_open(self, trigger: str | None, agency: str | None) -> None:
-        if self.closed:
-            raise JourneyClosed(
-                f"Case {self.case_ref}: the journey is closed (every track has reached an "
-                "outcome); nothing more can be done on it",
-                journey=self.case_ref,
-                stage=self.stage,
-                trigger=trigger,
-                agency=agency,
-            )
-
-    def _refused(self, refusal: Refusal, trigger: str, agency: str | None) -> JourneyError:
-        return _REFUSALS[refusal.kind](
-            f"Case {self.case_ref}: {refusal.message}",
-            journey=self.case_ref,
-            stage=refusal.stage,
-            trigger=trigger,
-            agency=agency,
-            allowed=refusal.allowed,
-        )
-
-    def _record(self, event: Event) -> Event:
-        self._events.append(event)
-        self._last = event.at
-        return event
-
-    def _move(
-        self,
-        trigger: str,
-        what: EventKind,
-        agency: str | None,
-        at: datetime,
-        items: tuple[str, ...],
-    ) -> Event:
-        """Drive the shared machine, then record where the journey went."""
-        rule = self.compiled.handoffs[trigger]
-        event = self._fire(rule, what, agency, at, items, self.positions)
-        if event is None:
-            raise self._refused(_NOT_AVAILABLE, trigger, agency)
-        return event
-
-    def _fire(
-        self,
-        rule: HandoffRule,
-        what: EventKind,
-        agency: str | None,
-        at: datetime,
-        items: tuple[str, ...],
-        before: dict[str, str],
-    ) -> Event | None:
-        """Drive the shared machine and record where the journey went; None if it refused."""
-        trigger = rule.name
-        if not self.compiled.fire(self, trigger, agency, items):
-            return None
-        after = self.positions
-        started = tuple(t for t in after if t not in before)
-        for track in (rule.track, *started):
-            self._arrivals[track] = at
-        return self._record(
-            Event(
-                seq=self.event_count,
-                what=what,
-                at=at,
-                by=agency,
-                trigger=trigger,
-                from_stage=before[rule.track],
-                to_stage=after[rule.track],
-                shares=items,
-                started=started,
-            )
-        )
+        return self._move(rule.name, "timeout", None, max(when.astimezone(UTC), self._last), ())

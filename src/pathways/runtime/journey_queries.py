@@ -10,20 +10,23 @@ run (`deadlines`, `overdue`), and its `snapshot` for a store. `Journey`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pathways.definition.schema import MAIN_TRACK, Pathway
-from pathways.errors import HistoryNotLoaded, InvalidTime
+from pathways.errors import HistoryNotLoaded, InvalidStaffReference, InvalidTime
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.deadlines import Deadline, deadlines
 from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
+from pathways.runtime.lifecycle import EMPTY, Lifecycle
 from pathways.runtime.snapshots import write_snapshot
+from pathways.runtime.working_days import allowed_from, day_in_england
 
-__all__ = ["HandoffOption", "JourneyQueries", "check_time"]
+__all__ = ["EARLIEST", "LATEST", "HandoffOption", "JourneyQueries", "check_staff", "check_time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +41,50 @@ class HandoffOption:
     shares: tuple[str, ...]
 
 
-def check_time(at: object, case_ref: str, trigger: str | None, agency: str | None) -> None:
-    """Refuse a time without a time zone with `InvalidTime`."""
+#: The years a journey's events may fall in: the National Referral Mechanism began in 2009,
+#: and a year such as 2205 is a mistyped date, never a real one.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def check_time(at: object, case_ref: str, trigger: str | None, agency: str | None) -> datetime:
+    """The instant `at` in UTC; refuse a time without a time zone, or outside the years 2000 to
+    2099 (a mistyped year), with `InvalidTime`.
+
+    Times are compared as instants: 01:30 London time on 26 October 2025 happens twice (before
+    and after the clocks go back), and `fold=1` is the later one.
+    """
     if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
         raise InvalidTime(
             f"Case {case_ref}: {at!r} has no time zone; pass times such as "
             "datetime(2025, 1, 6, 9, 30, tzinfo=ZoneInfo('Europe/London'))",
             journey=case_ref,
             trigger=trigger,
+            agency=agency,
+        )
+    instant = at.astimezone(UTC)
+    if not EARLIEST <= instant < LATEST:
+        raise InvalidTime(
+            f"Case {case_ref}: {at.isoformat()} is not a time a journey can happen at; "
+            "expected a time from 2000 to 2099\n  hint: check the year for a typing mistake",
+            journey=case_ref,
+            trigger=trigger,
+            agency=agency,
+        )
+    return instant
+
+
+_STAFF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
+
+
+def check_staff(staff: object, case_ref: str, agency: str | None) -> None:
+    """Refuse a staff reference that is not a short opaque code (`InvalidStaffReference`)."""
+    if staff is not None and (not isinstance(staff, str) or not _STAFF.fullmatch(staff)):
+        raise InvalidStaffReference(
+            f"Case {case_ref}: {staff!r} is not a staff reference: use the case system's own "
+            "code for the member of staff (at most 64 letters, digits and . _ : / -), never "
+            "a name",
+            journey=case_ref,
             agency=agency,
         )
 
@@ -58,6 +97,7 @@ class JourneyQueries:
         "_arrivals",
         "_events",
         "_last",
+        "_life",
         "_unloaded",
         "case_ref",
         "compiled",
@@ -73,6 +113,7 @@ class JourneyQueries:
     _events: list[Event]
     _unloaded: int
     _last: datetime
+    _life: Lifecycle
 
     def __init__(
         self,
@@ -84,6 +125,7 @@ class JourneyQueries:
         events: list[Event],
         unloaded: int,
         last: datetime | None = None,
+        life: Lifecycle = EMPTY,
     ) -> None:
         self.compiled = compiled
         self.case_ref = case_ref
@@ -93,6 +135,7 @@ class JourneyQueries:
         self._events = events
         self._unloaded = unloaded
         self._last = events[-1].at if last is None else last
+        self._life = life
 
     # What the journey is now
 
@@ -113,8 +156,14 @@ class JourneyQueries:
 
     @property
     def closed(self) -> bool:
-        """True once every started track has reached an outcome."""
-        return self.compiled.finished(self.positions)
+        """True once every started track has reached an outcome, or the journey was withdrawn
+        or closed early."""
+        return self._life.ended is not None or self.compiled.finished(self.positions)
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """Referrals awaiting an answer, paused clocks, how it ended, corrections in force."""
+        return self._life
 
     @property
     def history(self) -> tuple[Event, ...]:
@@ -146,6 +195,14 @@ class JourneyQueries:
     def arrived(self, track: str = MAIN_TRACK) -> datetime:
         """When the journey arrived at the stage it is at on `track`."""
         return self._arrivals[track]
+
+    def earliest(self, track: str = MAIN_TRACK) -> datetime | None:
+        """When the journey may first leave the stage it is at on `track`: once the stage's
+        `at_least` has run (None if the stage has no minimum)."""
+        minimum = self.compiled.stages[self.positions[track]].stage.at_least
+        if minimum is None:
+            return None
+        return allowed_from(day_in_england(self._arrivals[track]), minimum)
 
     def owners(self) -> dict[str, tuple[str, ...]]:
         """The agencies responsible for each stage the journey is at."""
@@ -190,7 +247,7 @@ class JourneyQueries:
 
     def deadlines(self) -> tuple[Deadline, ...]:
         """Every time limit running now: stage limits, handoff deadlines and timeouts."""
-        return deadlines(self.compiled, self.positions, self._arrivals, self.profile)
+        return deadlines(self.compiled, self.positions, self._arrivals, self.profile, self._life)
 
     def overdue(self, now: datetime) -> tuple[Deadline, ...]:
         """The limits that have run out by `now` (timeouts are not listed: `tick` makes them)."""
@@ -209,4 +266,5 @@ class JourneyQueries:
             self._arrivals,
             self.event_count,
             self._last,
+            self._life,
         )

@@ -19,17 +19,17 @@ from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import (
     AuditFailure,
     CorruptRecord,
-    HandoffNotAvailable,
     InvalidCaseReference,
     InvalidProfile,
     JourneyError,
     NotAuthorised,
 )
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.runtime.corrections import Resolve, redo
 from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
-from pathways.runtime.journey_queries import check_time
+from pathways.runtime.journey_queries import check_staff, check_time
 from pathways.runtime.snapshots import read_snapshot
 
 __all__ = ["apply_event", "bind", "check_case_ref", "replay", "start"]
@@ -55,16 +55,19 @@ def start(
     profile: Mapping[str, Value],
     at: datetime,
     by: str,
+    staff: str | None = None,
 ) -> Journey:
     """Open a journey for `case_ref` (the case system's own code, never a name) at the entry.
 
     `by` is the agency opening it (any agency of the pathway); `profile` gives one declared
-    value for every profile attribute. Refused with `InvalidCaseReference`, `InvalidTime`,
-    `NotAuthorised` or `InvalidProfile`.
+    value for every profile attribute; `staff` is the opening member of staff's opaque
+    reference, if the case system gives one. Refused with `InvalidCaseReference`,
+    `InvalidTime`, `InvalidStaffReference`, `NotAuthorised` or `InvalidProfile`.
     """
     compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
     check_case_ref(case_ref, by)
-    check_time(at, case_ref, None, by)
+    at = check_time(at, case_ref, None, by)
+    check_staff(staff, case_ref, by)
     agencies = tuple(sorted(compiled.pathway.agencies))
     if by not in compiled.pathway.agencies:
         raise NotAuthorised(
@@ -92,6 +95,7 @@ def start(
         to_stage=entry,
         started=(MAIN_TRACK,),
         profile=tuple(sorted(shared.items())),
+        staff=staff,
     )
     return Journey(compiled, case_ref, shared, {MAIN_TRACK: entry}, {MAIN_TRACK: at}, [first], 0)
 
@@ -128,6 +132,7 @@ def bind(
         history,
         unloaded,
         state.last_event_at,
+        state.lifecycle,
     )
 
 
@@ -135,10 +140,12 @@ def replay(
     pathway: Pathway | CompiledPathway,
     case_ref: str,
     events: Sequence[Event | Mapping[str, Any]],
+    resolve: Resolve | None = None,
 ) -> Journey:
     """Rebuild a journey from its events alone, doing each again on the pathway.
 
-    Raises `AuditFailure` naming the first event the pathway would not have recorded so.
+    `resolve` finds the version a `transferred` event moved to by fingerprint. Raises
+    `AuditFailure` naming the first event the pathway would not have recorded so.
     """
     history = [e if isinstance(e, Event) else Event.from_dict(e) for e in events]
     if not history or history[0].what != "started":
@@ -147,19 +154,23 @@ def replay(
         )
     first = history[0]
     try:
-        journey = start(pathway, case_ref, dict(first.profile), first.at, first.by or "")
+        journey = start(
+            pathway, case_ref, dict(first.profile), first.at, first.by or "", first.staff
+        )
     except JourneyError as exc:
         raise AuditFailure(
             f"Case {case_ref}: the journey cannot have opened so: {exc}", journey=case_ref, event=0
         ) from exc
     _check_recorded(journey, first)
     for event in history[1:]:
-        apply_event(journey, event)
+        apply_event(journey, event, resolve)
     return journey
 
 
-def apply_event(journey: Journey, event: Event) -> Event:
-    """Do again on `journey` what `event` records (a handoff, profile change or timeout).
+def apply_event(journey: Journey, event: Event, resolve: Resolve | None = None) -> Event:
+    """Do again on `journey` what `event` records (a handoff, profile change, timeout, answer
+    to a referral, pause, early end, transfer or correction). A `transferred` event needs
+    `resolve`, which finds the pathway version it moved to by fingerprint.
 
     Returns the event the journey recorded, which must be exactly `event`; otherwise raises
     `AuditFailure` naming it (the pathway refuses it, or records something else).
@@ -171,7 +182,7 @@ def apply_event(journey: Journey, event: Event) -> Event:
     ```
     """
     try:
-        _do_again(journey, event)
+        _do_again(journey, event, resolve)
     except JourneyError as exc:
         raise AuditFailure(
             f"Case {journey.case_ref}: event {event.seq} cannot have happened: {exc}",
@@ -192,28 +203,6 @@ def _check_recorded(journey: Journey, event: Event) -> None:
         )
 
 
-def _do_again(journey: Journey, event: Event) -> None:
+def _do_again(journey: Journey, event: Event, resolve: Resolve | None) -> None:
     """Do again what `event` records."""
-    if event.what == "handoff" and event.trigger is not None and event.by is not None:
-        journey.handoff(event.trigger, by=event.by, at=event.at, shares=event.shares)
-    elif event.what == "profile" and event.change is not None and event.by is not None:
-        change = event.change
-        journey.update_profile(change.attribute, change.after, by=event.by, at=event.at)
-    elif event.what == "timeout" and event.trigger is not None:
-        fired = journey.tick_once(event.at)
-        if fired is None or fired.trigger != event.trigger:
-            raise HandoffNotAvailable(
-                f"Case {journey.case_ref}: '{event.trigger}' had not timed out by "
-                f"{event.at.isoformat()}",
-                journey=journey.case_ref,
-                stage=journey.stage,
-                trigger=event.trigger,
-            )
-    else:
-        raise HandoffNotAvailable(
-            f"Case {journey.case_ref}: a '{event.what}' event cannot happen here",
-            journey=journey.case_ref,
-            stage=journey.stage,
-            trigger=event.trigger,
-            agency=event.by,
-        )
+    redo(journey, event, resolve=resolve)

@@ -15,7 +15,9 @@ bound to the machine it was recorded on:
 ```
 
 `tracks` lists the started tracks only, each with its stage and the time it arrived there;
-`events` counts the journey's events and `last_event_at` is the time of the latest one.
+`events` counts the journey's events and `last_event_at` is the time of the latest one. A
+journey with lifecycle state (a referral awaiting an answer, a paused clock, an early end, a
+correction: `pathways.runtime.lifecycle`) has it under `lifecycle`; others have no such key.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathways.errors import CorruptRecord
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.events import utc_text
 from pathways.runtime.guards import Value
+from pathways.runtime.lifecycle import EMPTY, Lifecycle
 
 __all__ = ["Snapshot", "read_snapshot", "write_snapshot"]
 
@@ -44,6 +47,7 @@ class Snapshot:
     arrivals: dict[str, datetime]
     events: int
     last_event_at: datetime
+    lifecycle: Lifecycle = EMPTY
 
 
 def write_snapshot(
@@ -54,9 +58,10 @@ def write_snapshot(
     arrivals: Mapping[str, datetime],
     events: int,
     last_event_at: datetime,
+    lifecycle: Lifecycle = EMPTY,
 ) -> dict[str, Any]:
     """The snapshot of a journey, as described above (times in UTC)."""
-    return {
+    data: dict[str, Any] = {
         "case_ref": case_ref,
         "pathway": compiled.pathway.id,
         "version": compiled.pathway.version,
@@ -69,6 +74,10 @@ def write_snapshot(
         "events": events,
         "last_event_at": utc_text(last_event_at),
     }
+    life = lifecycle.to_data()
+    if life is not None:
+        data["lifecycle"] = life
+    return data
 
 
 def read_snapshot(compiled: CompiledPathway, data: Mapping[str, Any]) -> Snapshot:
@@ -117,6 +126,7 @@ def _read(compiled: CompiledPathway, data: Mapping[str, Any]) -> Snapshot:
         arrivals=arrivals,
         events=events,
         last_event_at=_time(data["last_event_at"]),
+        lifecycle=Lifecycle.from_data(data.get("lifecycle")),
     )
 
 

@@ -31,6 +31,7 @@ from pathways.definition.durations import Duration
 __all__ = [
     "ENGLAND",
     "add_working_days",
+    "allowed_from",
     "bank_holiday",
     "day_in_england",
     "due_date",
@@ -92,6 +93,15 @@ def overdue_from(arrived: date, limit: Duration) -> datetime:
     """
     after_due = due_date(arrived, limit) + timedelta(days=1)
     return datetime.combine(after_due, time(0), tzinfo=ENGLAND)
+
+
+def allowed_from(arrived: date, minimum: Duration) -> datetime:
+    """The moment a journey that arrived on `arrived` has spent `minimum` (a stage's `at_least`).
+
+    That is midnight, London time, at the start of the day `minimum` counts to: a stage entered
+    on 1 March with `at_least: 30 calendar days` may be left from 00:00 on 31 March.
+    """
+    return datetime.combine(due_date(arrived, minimum), time(0), tzinfo=ENGLAND)
 
 
 def day_in_england(at: datetime) -> date:

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pathways.simulation.results import ReplicationResult, Results, Spread
 from pathways.simulation.stats import Estimate, bounded, estimate, student_t_quantile
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 
 __all__ = ["Comparison", "Row", "compare", "compare_all", "figure_estimate", "headline", "is_share"]
 
@@ -159,6 +163,29 @@ class Comparison:
     second: Results
     paired: bool
     rows: tuple[Row, ...]
+
+    def to_frame(self) -> DataFrame:
+        """One row per figure: each scenario's mean, the difference with its 95% interval and
+        whether the interval leaves out zero, as a pandas DataFrame (the `analysis` extra)."""
+        from pathways.frames import frame
+
+        rows = [
+            {
+                "base": self.first.scenario,
+                "scenario": self.second.scenario,
+                "figure": row.name,
+                "base_mean": row.first.mean,
+                "scenario_mean": row.second.mean,
+                "difference": row.difference.mean,
+                "difference_low": row.difference.low,
+                "difference_high": row.difference.high,
+                "significant": row.outside,
+                "paired": self.paired,
+            }
+            for row in self.rows
+        ]
+        columns = ("base", "scenario", "figure", "base_mean", "scenario_mean", "difference")
+        return frame(rows, (*columns, "difference_low", "difference_high", "significant", "paired"))
 
 
 def _welch(a: list[float], b: list[float]) -> Estimate:

@@ -12,13 +12,16 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pathways.simulation.engine.milestones import Branch
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.period_stats import PeriodResult, PeriodTable, period_result, period_table
 from pathways.simulation.periods import Period
 from pathways.simulation.stats import Estimate, bounded, estimate, quantile
+
+if TYPE_CHECKING:
+    from pathways.frames import DataFrame
 
 __all__ = [
     "EstimatedSpread",
@@ -197,6 +200,23 @@ class Results:
     def journeys(self) -> Estimate:
         return self.each(lambda r: r.journeys)
 
+    def to_frame(self, kind: str = "replications") -> DataFrame:
+        """The results as a pandas DataFrame (needs the `analysis` extra), one row per:
+
+        - `replications`: replication (journeys, closed, still open, support share, days to
+          support and to close, handoffs and retellings per closed journey);
+        - `stages`: stage visited (visits, waits, service times, share over the time limit,
+          still open, each with its 95% interval);
+        - `outcomes`: outcome stage (the share ending there, with its interval);
+        - `periods`: calendar period and figure (simulated with `periods=`).
+        """
+        from pathways.frames import frame
+
+        if kind not in _KINDS:
+            raise ValueError(f"kind must be one of {', '.join(_KINDS)}, not '{kind}'")
+        rows = _KINDS[kind](self)
+        return frame(rows, list(rows[0]) if rows else ["scenario"])
+
     def periods(self) -> PeriodTable:
         """Figures by calendar period (see `period_stats`); `ValueError` when the results were
         simulated without `periods=`."""
@@ -305,3 +325,74 @@ class Results:
         rows = [r.open_backlog for r in self.replications]
         series["open journeys"] = [sum(values) / count for values in zip(*rows, strict=True)]
         return series
+
+
+def _interval(prefix: str, found: Estimate | None) -> dict[str, float | None]:
+    if found is None:
+        return {prefix: None, f"{prefix}_low": None, f"{prefix}_high": None}
+    return {prefix: found.mean, f"{prefix}_low": found.low, f"{prefix}_high": found.high}
+
+
+def _replication_rows(results: Results) -> list[dict[str, object]]:
+    return [
+        {
+            "scenario": results.scenario,
+            "replication": r.replication,
+            "journeys": r.journeys,
+            "closed": r.closed,
+            "unfinished": r.unfinished,
+            "support_share": r.support_share,
+            "days_to_support": r.to_support.mean,
+            "days_to_close": r.to_close.mean,
+            "handoffs": r.handoffs,
+            "retellings": r.retellings,
+        }
+        for r in results.replications
+    ]
+
+
+def _stage_rows(results: Results) -> list[dict[str, object]]:
+    return [
+        {
+            "scenario": results.scenario,
+            "stage": s.name,
+            "title": s.title,
+            **_interval("visits", s.visits),
+            **_interval("wait_mean", s.wait.mean),
+            **_interval("wait_median", s.wait.median),
+            **_interval("service_mean", s.service.mean),
+            **_interval("over_limit_share", s.breach_share),
+            **_interval("still_open", s.still_open),
+        }
+        for s in results.stages()
+    ]
+
+
+def _outcome_rows(results: Results) -> list[dict[str, object]]:
+    return [
+        {"scenario": results.scenario, "stage": name, **_interval("share", found)}
+        for name, found in results.outcome_shares().items()
+    ]
+
+
+def _period_rows(results: Results) -> list[dict[str, object]]:
+    table = results.periods()
+    return [
+        {
+            "scenario": results.scenario,
+            "period": period.label,
+            "figure": name,
+            **_interval("value", figure),
+            "replications": figure.n,
+        }
+        for name, estimates in table.figures.items()
+        for period, figure in zip(table.periods, estimates, strict=True)
+    ]
+
+
+_KINDS: dict[str, Callable[[Results], list[dict[str, object]]]] = {
+    "replications": _replication_rows,
+    "stages": _stage_rows,
+    "outcomes": _outcome_rows,
+    "periods": _period_rows,
+}

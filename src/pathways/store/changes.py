@@ -40,10 +40,10 @@ __all__ = [
 
 #: The journey columns a change writes (besides `revision` and `head_hash`).
 STATE_COLUMNS = ("profile", "event_count", "last_event_at", "closed", "closed_at", "overdue_from",
-          "timeout_at")  # fmt: skip
+          "timeout_at", "fingerprint", "lifecycle")  # fmt: skip
 #: The columns of an event row, in the order the statements list them.
 EVENT_COLUMNS = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
-          "shares", "started", "profile", "change", "hash")  # fmt: skip
+          "shares", "started", "profile", "change", "hash", "extra")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,7 @@ class Row(NamedTuple):
     head_hash: str
     last_event_at: datetime
     closed_at: datetime | None
+    lifecycle: dict[str, Any] | None = None
 
 
 class Place(NamedTuple):

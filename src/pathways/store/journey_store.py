@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import URL, Connection, Engine, insert
 
@@ -43,8 +43,10 @@ from pathways.runtime.opening import bind, start
 from pathways.store import audit, connection, idempotency, versions
 from pathways.store.arguments import check_case_ref, check_key, check_text, check_time
 from pathways.store.changes import Applied, DriverPath, Stored, conflict
+from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
+from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
@@ -54,7 +56,7 @@ from pathways.store.tables import PREFIX, Tables, build_tables
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(Reads, Queries):
+class JourneyStore(LifecycleChanges, Reads, Queries):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -64,10 +66,12 @@ class JourneyStore(Reads, Queries):
     `read_only=True` opens the database so that nothing can be written (a SQLite file with
     `mode=ro`, even a copy of mode 0444 in a folder that cannot be written; PostgreSQL with
     read-only transactions): it never upgrades, its schema must be the newest, the `pathways`
-    given must already be stored, and every change raises `ReadOnlyStore`.
+    given must already be stored, and every change raises `ReadOnlyStore`. A change dated more
+    than `skew` after `clock()` (the system clock in UTC unless given) is refused with
+    `InvalidTime` before anything is written (`pathways.store.clock`).
 
-    Changes are made here; reads are `Reads` (`pathways.store.reads`) and the questions asked
-    of many journeys at once `Queries` (`pathways.store.queries`).
+    Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
+    (`.reads`) and the questions asked of many journeys at once `Queries` (`.queries`).
     """
 
     @guarded("open the store")
@@ -80,9 +84,12 @@ class JourneyStore(Reads, Queries):
         upgrade: bool = True,
         engine: Engine | None = None,
         read_only: bool = False,
+        clock: Callable[[], datetime] = system_clock,
+        skew: timedelta = DEFAULT_SKEW,
     ) -> None:
         self.tables: Tables = build_tables(prefix)
         self.read_only = read_only
+        self.clock = ClockCheck(clock, skew)
         self.engine: Engine = (
             engine if engine is not None else create_engine(url, read_only=read_only)
         )
@@ -149,6 +156,7 @@ class JourneyStore(Reads, Queries):
         by: str,
         pathway: str | Pathway | CompiledPathway | None = None,
         key: str | None = None,
+        staff: str | None = None,
     ) -> Journey:
         """Open and store a journey (`pathways.runtime.opening.start`); `DuplicateJourney` if it
         exists.
@@ -158,6 +166,7 @@ class JourneyStore(Reads, Queries):
         """
         check_case_ref(case_ref, by)
         check_time(at, "at", operation="create", case_ref=case_ref)
+        self.clock.check(at, case_ref, "create")
         check_text("by", by, operation="create")
         if key is not None:
             check_key(key, case_ref, operation="create")
@@ -167,9 +176,9 @@ class JourneyStore(Reads, Queries):
         if key is not None:
             request = idempotency.request_hash(
                 "create", case_ref, pathway=compiled.fingerprint, at=at, by=by,
-                profile=dict(sorted(profile.items())),
+                profile=dict(sorted(profile.items())), staff=staff,
             )  # fmt: skip
-        journey = start(compiled, case_ref, profile, at, by)
+        journey = start(compiled, case_ref, profile, at, by, staff)
         first = journey.history[0]
         with self.writing() as conn:
             if (
@@ -190,7 +199,6 @@ class JourneyStore(Reads, Queries):
             conn.execute(
                 insert(t.journeys).values(
                     case_ref=case_ref,
-                    fingerprint=compiled.fingerprint,
                     revision=1,
                     head_hash=head,
                     opened_at=first.at,
@@ -212,6 +220,8 @@ class JourneyStore(Reads, Queries):
             check_key(key, journey.case_ref, operation="save")
         self._refuse_if_read_only("save")
         new = journey.events_since(draft.saved)
+        for event in new:
+            self.clock.check(event.at, journey.case_ref, "save")
         request = None
         if key is not None:
             events = [e.to_dict() for e in new]
@@ -236,6 +246,7 @@ class JourneyStore(Reads, Queries):
         shares: Iterable[str] = (),
         key: str | None = None,
         expected: int | None = None,
+        staff: str | None = None,
     ) -> Applied:
         """Make a handoff on the stored journey, atomically (see `Journey.handoff`)."""
         self._check_change("handoff", case_ref, at, key)
@@ -243,11 +254,11 @@ class JourneyStore(Reads, Queries):
         request = None
         if key is not None:
             request = idempotency.request_hash(
-                "handoff", case_ref, trigger=trigger, by=by, at=at, shares=list(items)
+                "handoff", case_ref, trigger=trigger, by=by, at=at, shares=list(items), staff=staff
             )
 
         def do(journey: Journey) -> Journey:
-            journey.handoff(trigger, by=by, at=at, shares=items)
+            journey.handoff(trigger, by=by, at=at, shares=items, staff=staff)
             return journey
 
         return self._apply(case_ref, request, key, expected, do)
@@ -263,17 +274,18 @@ class JourneyStore(Reads, Queries):
         at: datetime,
         key: str | None = None,
         expected: int | None = None,
+        staff: str | None = None,
     ) -> Applied:
         """Record a declared profile change on the stored journey, atomically."""
         self._check_change("update_profile", case_ref, at, key)
         request = None
         if key is not None:
             request = idempotency.request_hash(
-                "profile", case_ref, attribute=attribute, value=value, by=by, at=at
+                "profile", case_ref, attribute=attribute, value=value, by=by, at=at, staff=staff
             )
 
         def do(journey: Journey) -> Journey:
-            journey.update_profile(attribute, value, by=by, at=at)
+            journey.update_profile(attribute, value, by=by, at=at, staff=staff)
             return journey
 
         return self._apply(case_ref, request, key, expected, do)
@@ -311,6 +323,7 @@ class JourneyStore(Reads, Queries):
         if key is not None:
             check_key(key, case_ref, operation=operation)
         self._refuse_if_read_only(operation)
+        self.clock.check(at, case_ref, operation)
 
     def _refuse_if_read_only(self, operation: str) -> None:
         if self.read_only:

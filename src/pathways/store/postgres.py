@@ -49,20 +49,21 @@ __all__ = ["PostgresPath", "numbered"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar) "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = %s::varchar"
 )
 _WRITE = (
     "WITH changed AS (UPDATE {p}journeys SET profile = %s::json, event_count = %s::integer, "
     "last_event_at = %s::timestamptz, closed = %s::boolean, closed_at = %s::timestamptz, "
-    "overdue_from = %s::timestamptz, timeout_at = %s::timestamptz, revision = %s::integer, "
+    "overdue_from = %s::timestamptz, timeout_at = %s::timestamptz, fingerprint = %s::varchar, "
+    "lifecycle = %s::json, revision = %s::integer, "
     "head_hash = %s::varchar WHERE case_ref = %s::varchar AND revision = %s::integer "
     "RETURNING case_ref), "
     "appended AS (INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, "
-    "to_stage, shares, started, profile, change, hash) SELECT case_ref, %s::integer, "
+    "to_stage, shares, started, profile, change, hash, extra) SELECT case_ref, %s::integer, "
     "%s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, %s::varchar, "
-    "%s::json, %s::json, %s::json, %s::json, %s::varchar FROM changed)"
+    "%s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json FROM changed)"
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
@@ -189,7 +190,7 @@ class PostgresPath:
         first = found[0]
         if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
             return None
-        row = Row(case_ref, *first[:7])
+        row = Row(case_ref, *first[:7])._replace(lifecycle=first[11])
         stored = Stored(row, tuple(Place(*r[7:10]) for r in found if r[7] is not None))
         journey = change(stored)
         new = journey.events_since(row.event_count if saved is None else saved)
@@ -202,11 +203,12 @@ class PostgresPath:
         params: list[Any] = [
             profile_text(state["profile"]), state["event_count"], state["last_event_at"],
             state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
-            row.revision + 1, planned.head, case_ref, row.revision,
+            state["fingerprint"], json_text(state["lifecycle"]), row.revision + 1, planned.head,
+            case_ref, row.revision,
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
-            event["hash"],
+            event["hash"], json_text(event["extra"]),
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]

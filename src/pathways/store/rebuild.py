@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pathways.errors import AuditFailure, JourneyError, StoreError
+from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import apply_event, bind, replay
 from pathways.store import audit
@@ -56,14 +57,14 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
         case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
     )
     rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
-    first = rollouts[0].data["from"] if rollouts else row.fingerprint
+    first = _first_version(rollouts, events, row.fingerprint)
     end = rollouts[0].seq if rollouts else len(events)
-    journey = replay(store.compiled(first), case_ref, events[:end])
+    journey = replay(store.compiled(first), case_ref, events[:end], store.compiled)
     for number, entry in enumerate(rollouts):
         journey = _cross(store, journey, entry.data)
         end = rollouts[number + 1].seq if number + 1 < len(rollouts) else len(events)
         for event in events[entry.seq : end]:
-            apply_event(journey, event)
+            apply_event(journey, event, store.compiled)
     return journey
 
 
@@ -121,6 +122,13 @@ def check_database(
 ) -> list[Finding]:
     """Every finding of `scan`, by case reference."""
     return list(scan(store, progress=progress))
+
+
+def _first_version(rollouts: list[audit.Entry], events: list[Event], current: str) -> str:
+    """The version a journey opened on: where its first roll-out or transfer moved it from."""
+    moves = [(e.seq, str(dict(e.detail)["from"])) for e in events if e.what == "transferred"]
+    moves += [(entry.seq, str(entry.data["from"])) for entry in rollouts]
+    return min(moves)[1] if moves else current
 
 
 def _differs(case_ref: str, name: str, stored: object, rebuilt: object) -> Finding:

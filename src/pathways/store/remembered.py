@@ -59,6 +59,7 @@ def left_behind(
     places = {p.track: p for p in stored.places}
     for place in (*planned.added, *planned.moved):
         places[place["track"]] = Place(place["track"], place["stage"], place["since"])
-    new = Row(row.case_ref, row.fingerprint, state["profile"], state["event_count"], revision,
-              planned.head, state["last_event_at"], state["closed_at"])  # fmt: skip
+    new = Row(row.case_ref, state["fingerprint"], state["profile"], state["event_count"], revision,
+              planned.head, state["last_event_at"], state["closed_at"],
+              state["lifecycle"])  # fmt: skip
     return Stored(new, tuple(places.values()), journey)

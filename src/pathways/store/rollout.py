@@ -260,7 +260,7 @@ def _move(
     done = conn.execute(
         update(j)
         .where(j.c.case_ref == case_ref, j.c.revision == row.revision)
-        .values(fingerprint=compiled.fingerprint, revision=row.revision + 1, head_hash=head)
+        .values(revision=row.revision + 1, head_hash=head)
         .values(**values)
     )
     if done.rowcount != 1:

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from pathways.runtime.events import Event, utc_text
+from pathways.runtime.events import OPTIONAL_KEYS, Event, utc_text
 from pathways.runtime.journey import Journey
 from pathways.store.audit import Entry
 
@@ -64,6 +64,7 @@ def event_row(case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str) 
         "profile": data["profile"],
         "change": data["change"],
         "hash": hash_,
+        "extra": {key: data[key] for key in OPTIONAL_KEYS if key in data} or None,
     }
 
 
@@ -82,6 +83,8 @@ def entry_from_event_row(row: Any) -> Entry:
         "profile": row.profile,
         "change": row.change,
     }
+    if row.extra:
+        data.update(row.extra)
     return Entry(seq=row.seq, rollout=False, data=data, hash=row.hash)
 
 
@@ -109,6 +112,7 @@ def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> 
         "tracks": {p.track: {"stage": p.stage, "since": utc_text(p.since)} for p in positions},
         "events": journey.event_count,
         "last_event_at": utc_text(journey.last_event_at),
+        **({"lifecycle": journey.lifecycle} if getattr(journey, "lifecycle", None) else {}),
     }
 
 
@@ -141,6 +145,8 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
         (timeouts if limit.timeout else overdue).append(limit.overdue_from)
     closed = journey.closed
     values: dict[str, Any] = {
+        "fingerprint": journey.compiled.fingerprint,
+        "lifecycle": journey.lifecycle.to_data(),
         "profile": dict(journey.profile),
         "event_count": journey.event_count,
         "last_event_at": last,

@@ -63,18 +63,20 @@ __all__ = ["SqlitePath", "text_time"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?) "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?), j.lifecycle "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = ?"
 )
 _JOURNEY = (
     "UPDATE {p}journeys SET profile = ?, event_count = ?, last_event_at = ?, closed = ?, "
-    "closed_at = ?, overdue_from = ?, timeout_at = ?, revision = ?, head_hash = ? "
+    "closed_at = ?, overdue_from = ?, timeout_at = ?, fingerprint = ?, lifecycle = ?, "
+    "revision = ?, head_hash = ? "
     "WHERE case_ref = ? AND revision = ? AND head_hash = ?"
 )
 _EVENT = (
     "INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, to_stage, "
-    "shares, started, profile, change, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "shares, started, profile, change, hash, extra) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _ADD = "INSERT INTO {p}positions (case_ref, track, stage, since) VALUES (?, ?, ?, ?)"
 _MOVE = "UPDATE {p}positions SET stage = ?, since = ? WHERE case_ref = ? AND track = ?"
@@ -107,7 +109,7 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
     return (
         case_ref, e["seq"], e["kind"], text_time(e["at"]), e["agency"], e["handoff"],
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
-        json_text(e["profile"]), json_text(e["change"]), e["hash"],
+        json_text(e["profile"]), json_text(e["change"]), e["hash"], json_text(e["extra"]),
     )  # fmt: skip
 
 
@@ -279,8 +281,9 @@ class SqlitePath:
             return None
         fingerprint, profile_text, count, revision, head, last, closed = first[:7]
         profile = json.loads(profile_text)
+        life = None if first[11] is None else json.loads(first[11])
         row = Row(case_ref, fingerprint, profile, count, revision, head,
-                  _time(last), None if closed is None else _time(closed))  # fmt: skip
+                  _time(last), None if closed is None else _time(closed), life)  # fmt: skip
         places = tuple(Place(r[7], r[8], _time(r[9])) for r in found if r[7] is not None)
         stored = Stored(row, places)
         journey = change(stored)
@@ -318,7 +321,8 @@ class SqlitePath:
                 profile_text(state["profile"]), state["event_count"],
                 text_time(state["last_event_at"]), state["closed"],
                 text_time(state["closed_at"]), text_time(state["overdue_from"]),
-                text_time(state["timeout_at"]), row.revision + 1, planned.head, case_ref,
+                text_time(state["timeout_at"]), state["fingerprint"],
+                json_text(state["lifecycle"]), row.revision + 1, planned.head, case_ref,
                 row.revision, row.head_hash,
             ),
         )  # fmt: skip

@@ -175,6 +175,7 @@ def _build(p: str) -> Tables:
         Column("closed_at", UTCDateTime, nullable=True),
         Column("overdue_from", UTCDateTime, nullable=True),
         Column("timeout_at", UTCDateTime, nullable=True),
+        Column("lifecycle", JSON, nullable=True),
         Index(f"ix_{p}journeys_fingerprint", "fingerprint"),
         Index(f"ix_{p}journeys_opened_at", "opened_at"),
         Index(f"ix_{p}journeys_closed_at", "closed_at"),
@@ -208,6 +209,7 @@ def _build(p: str) -> Tables:
         Column("profile", JSON, nullable=True),
         Column("change", JSON, nullable=True),
         Column("hash", String(HASH), nullable=False),
+        Column("extra", JSON, nullable=True),
         PrimaryKeyConstraint("case_ref", "seq", name=f"pk_{p}events"),
     )
     rollouts = Table(

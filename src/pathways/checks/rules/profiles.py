@@ -123,7 +123,8 @@ def condition_overlap(ctx: Context) -> Iterator[Hit]:
         here = ctx.reach.at(name)
         if stage.kind == "decision" or not here:
             continue
-        edges = [e for e in graph.out[name] if not e.timeout]
+        # a decline is the receiver's answer, not one of the ways on the pathway offers
+        edges = [e for e in graph.out[name] if not e.timeout and not e.decline]
         for i, first in enumerate(edges):
             for second in edges[i + 1 :]:
                 both = here & first.mask & second.mask

@@ -1,0 +1,159 @@
+"""Running a sweep: every point's replications, one Parquet file per point, resumable.
+
+Each point is one task: its scenario is made (`apply_point`), checked against the pathway,
+built into a model, and its replications run from the sweep's seed. Replication `r` of every
+point draws from the same streams (common random numbers: the same arrivals and profiles), so
+differences between points come from the parameters, and a point's numbers depend on its values
+and the replication only, never on which worker ran it or in what order.
+
+The task writes `points/point-<n>.parquet` (one row per replication: the parameter values,
+`replication`, then each output) by writing a temporary file and renaming it, so a file that
+exists is complete; a point whose file exists with the same values, seed, replications and
+outputs is not run again.
+
+Tasks run in this process (`workers=1`), in local processes (`workers=N`, spawned), or on a
+Dask cluster (`pathways.simulation.sweep.dask_run`). The numbers are the same either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from pathways.definition.schema import Pathway
+from pathways.errors import DefinitionError
+from pathways.parquet import read_table, write_table
+from pathways.runtime.compiler import CompiledPathway, compile_pathway, fingerprint
+from pathways.simulation.engine.build import build_model
+from pathways.simulation.parallel import replicate
+from pathways.simulation.scenario.consistency import check_scenario
+from pathways.simulation.scenario.loader import Scenario
+from pathways.simulation.sweep.grid import Grid
+from pathways.simulation.sweep.outputs import output_names, read_outputs
+from pathways.simulation.sweep.points import Point, apply_point, points
+
+__all__ = ["Task", "done", "point_file", "run_sweep", "run_task", "sweep_tasks"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One point to run: everything a worker needs, and nothing it must look up."""
+
+    pathway: Pathway
+    scenario: Scenario
+    point: Point
+    replications: int
+    seed: int | str
+    outputs: tuple[str, ...]
+    folder: str
+
+
+def point_file(folder: str | Path, point: Point) -> Path:
+    return Path(folder) / "points" / f"point-{point.number:04d}.parquet"
+
+
+def _metadata(task: Task) -> dict[str, str]:
+    return {
+        "pathways.point": task.point.key,
+        "pathways.replications": str(task.replications),
+        "pathways.seed": str(task.seed),
+        "pathways.outputs": ",".join(task.outputs),
+    }
+
+
+def done(task: Task) -> bool:
+    """True when the point's file exists and was written for these values and settings."""
+    path = point_file(task.folder, task.point)
+    if not path.is_file():
+        return False
+    try:
+        _, metadata = read_table(path)
+    except Exception:  # an unreadable file is run again, never trusted
+        return False
+    return all(metadata.get(k) == v for k, v in _metadata(task).items())
+
+
+def run_task(task: Task) -> int:
+    """Run one point's replications and write its file; returns the point's number."""
+    scenario = apply_point(task.scenario, task.point)
+    problems = check_scenario(task.pathway, scenario)
+    if problems:
+        raise DefinitionError(problems)
+    model = build_model(_compiled(task.pathway), scenario)
+    seed = task.seed
+    columns: dict[str, list[object]] = {name: [] for name, _ in task.point.values}
+    columns["replication"] = []
+    for name in task.outputs:
+        columns[name] = []
+    for replication in range(task.replications):
+        result = replicate(model, seed, replication)
+        for name, value in task.point.values:
+            columns[name].append(value)
+        columns["replication"].append(replication)
+        for name, value in zip(
+            task.outputs, read_outputs(model, task.outputs, result), strict=True
+        ):
+            columns[name].append(value)
+    path = point_file(task.folder, task.point)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(write_table(columns, _metadata(task)))
+    os.replace(temporary, path)
+    return task.point.number
+
+
+_COMPILED: dict[str, CompiledPathway] = {}
+
+
+def _compiled(pathway: Pathway) -> CompiledPathway:
+    """Each worker compiles a pathway once (a compiled pathway does not travel by pickle)."""
+    key = fingerprint(pathway)
+    if key not in _COMPILED:
+        _COMPILED.clear()  # a worker runs one sweep's pathway at a time
+        _COMPILED[key] = compile_pathway(pathway)
+    return _COMPILED[key]
+
+
+def sweep_tasks(
+    pathway: Pathway | CompiledPathway, scenario: Scenario, grid: Grid, folder: str | Path
+) -> list[Task]:
+    """Every point of `grid` as a task, with the outputs checked against the model."""
+    compiled = pathway if isinstance(pathway, CompiledPathway) else compile_pathway(pathway)
+    model = build_model(compiled, scenario)
+    outputs = output_names(model, grid.outputs)
+    return [
+        Task(compiled.pathway, scenario, point, grid.replications, grid.seed, outputs, str(folder))
+        for point in points(grid)
+    ]
+
+
+def run_sweep(
+    tasks: Sequence[Task], *, workers: int = 1, progress: Progress | None = None
+) -> tuple[int, int]:
+    """Run the tasks not yet done, in this process or `workers` local processes; returns how
+    many were run and how many were already done."""
+    todo = [task for task in tasks if not done(task)]
+    skipped = len(tasks) - len(todo)
+    finished = 0
+    if workers <= 1 or len(todo) <= 1:
+        for task in todo:
+            run_task(task)
+            finished += 1
+            if progress is not None:
+                progress(finished, len(todo))
+        return finished, skipped
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+        futures = [pool.submit(run_task, task) for task in todo]
+        for future in as_completed(futures):
+            future.result()
+            finished += 1
+            if progress is not None:
+                progress(finished, len(todo))
+    return finished, skipped
