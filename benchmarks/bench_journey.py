@@ -130,7 +130,9 @@ def stored_journeys(compiled: CompiledPathway, count: int) -> list[str]:
         when = AT
         for _ in range(rng.randint(0, 6)):
             when += timedelta(hours=rng.randint(1, 72))
-            choices = [(o.trigger, a) for a in agencies for o in journey.available(by=a) if o.open]
+            choices = [
+                (o.trigger, a) for a in agencies for o in journey.available(by=a, at=when) if o.open
+            ]
             if not choices:
                 break
             trigger, agency = rng.choice(choices)

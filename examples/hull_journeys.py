@@ -49,9 +49,15 @@ def step(journey: Journey, at: datetime) -> bool:
         rule = compiled.stages[stage]
         if rule.outcome:
             continue
+        waiting = journey.awaiting().get(track)
+        if waiting is not None:  # the receiving stage's owner accepts the referral
+            journey.accept(waiting.handoff, by=rule.owners[0], at=at)
+            print(f"  {at:%a %d %b %H:%M}  {compiled.agency_name(rule.owners[0])}: accepts "
+                  f"{waiting.handoff} ({track}) at {stage}")  # fmt: skip
+            return True
         others = sorted(a for a in compiled.pathway.agencies if a not in rule.owners)
         for agency in (*rule.owners, *others):
-            options = [o for o in journey.available(by=agency) if o.from_stage == stage]
+            options = [o for o in journey.available(by=agency, at=at) if o.from_stage == stage]
             chosen = next((o for o in options if o.open), None)
             if chosen is None:
                 continue

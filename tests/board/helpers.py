@@ -124,6 +124,10 @@ def drive(store: JourneyStore, pathway: Pathway, journey: Planned) -> None:
         store.handoff(
             journey.ref, trigger, by=agency, at=journey.opened + after, shares=handoff.shares
         )
+        # A referral that requires acceptance is accepted by its receiver at once.
+        for waiting in store.load(journey.ref).awaiting().values():
+            receiver = pathway.owner_agencies(pathway.stages[handoff.to].owner)[0]
+            store.accept(journey.ref, waiting.handoff, by=receiver, at=journey.opened + after)
 
 
 def cells(report: BoardReport) -> dict[tuple[str, str, str], str]:

@@ -44,7 +44,6 @@ class AcceptanceMoves(JourneyBase):
             by=by,
             trigger=trigger,
             from_stage=stage,
-            to_stage=stage,
             staff=staff,
         )
         return self._record(event)

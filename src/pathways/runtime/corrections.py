@@ -139,40 +139,96 @@ def redo(
     journey: Journey, event: Event, *, at: datetime | None = None, resolve: Resolve | None = None
 ) -> None:
     """Do again on `journey` what `event` records (at `at`, if given, instead of its time)."""
-    when = event.at if at is None else at
-    what = event.what
-    by = event.by or ""
-    kwargs: dict[str, Any] = {"by": by, "at": when, "staff": event.staff}
-    if what == "handoff" and event.trigger is not None:
-        journey.handoff(event.trigger, shares=event.shares, **kwargs)
-    elif what == "profile" and event.change is not None:
-        journey.update_profile(event.change.attribute, event.change.after, **kwargs)
-    elif what == "timeout" and event.trigger is not None:
-        _timeout(journey, event, when)
-    elif what == "accepted" and event.trigger is not None:
-        journey.accept(event.trigger, **kwargs)
-    elif what == "declined" and event.trigger is not None:
-        journey.decline(event.trigger, reason=event.reason or "", **kwargs)
-    elif what in ("paused", "resumed"):
-        _pause(journey, event, kwargs)
-    elif what in ("withdrawn", "closed-early"):
-        end = journey.withdraw if what == "withdrawn" else journey.close
-        end(reason=event.reason or "", **kwargs)
-    elif what == "transferred" and event.trigger is not None and resolve is not None:
-        target = resolve(str(dict(event.detail).get("fingerprint")))
-        journey.transfer(event.trigger, target, **kwargs)
-    elif what == "voided" and event.ref is not None:
-        journey.void(event.ref, reason=event.reason or "", **kwargs)
-    elif what == "amended" and event.ref is not None:
-        journey.amend(event.ref, to=datetime.fromisoformat(dict(event.detail)["at"]), **kwargs)
-    else:
+    kwargs: dict[str, Any] = {"by": event.by or "", "at": event.at if at is None else at}
+    kwargs["staff"] = event.staff
+    action = _REDO.get(event.what)
+    if action is None or not action(journey, event, kwargs, resolve):
         raise HandoffNotAvailable(
-            f"Case {journey.case_ref}: a '{what}' event cannot happen here",
+            f"Case {journey.case_ref}: a '{event.what}' event cannot happen here",
             journey=journey.case_ref,
             stage=journey.stage,
             trigger=event.trigger,
             agency=event.by,
         )
+
+
+_Redo = Callable[["Journey", Event, dict[str, Any], "Resolve | None"], bool]
+
+
+def _handoff(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    if event.trigger is None:
+        return False
+    journey.handoff(event.trigger, shares=event.shares, **kw)
+    return True
+
+
+def _profile(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    if event.change is None:
+        return False
+    journey.update_profile(event.change.attribute, event.change.after, **kw)
+    return True
+
+
+def _answer(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    if event.trigger is None:
+        return False
+    if event.what == "accepted":
+        journey.accept(event.trigger, **kw)
+    else:
+        journey.decline(event.trigger, reason=event.reason or "", **kw)
+    return True
+
+
+def _end(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    end = journey.withdraw if event.what == "withdrawn" else journey.close
+    end(reason=event.reason or "", **kw)
+    return True
+
+
+def _transfer(journey: Journey, event: Event, kw: dict[str, Any], resolve: Resolve | None) -> bool:
+    if event.trigger is None or resolve is None:
+        return False
+    target = resolve(str(dict(event.detail).get("fingerprint")))
+    journey.transfer(event.trigger, target, **kw)
+    return True
+
+
+def _correction(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    if event.ref is None:
+        return False
+    if event.what == "voided":
+        journey.void(event.ref, reason=event.reason or "", **kw)
+    else:
+        journey.amend(event.ref, to=datetime.fromisoformat(dict(event.detail)["at"]), **kw)
+    return True
+
+
+def _tick(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    if event.trigger is None:
+        return False
+    _timeout(journey, event, kw["at"])
+    return True
+
+
+def _paused(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+    _pause(journey, event, kw)
+    return True
+
+
+_REDO: dict[str, _Redo] = {
+    "handoff": _handoff,
+    "profile": _profile,
+    "timeout": _tick,
+    "accepted": _answer,
+    "declined": _answer,
+    "paused": _paused,
+    "resumed": _paused,
+    "withdrawn": _end,
+    "closed-early": _end,
+    "transferred": _transfer,
+    "voided": _correction,
+    "amended": _correction,
+}
 
 
 def _timeout(journey: Journey, event: Event, when: datetime) -> None:

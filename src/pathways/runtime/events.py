@@ -61,7 +61,9 @@ class Event:
 
     `seq` is its place in the history (0 for `started`); `by` is the agency, or None for a
     timeout; `started` lists the tracks the event started; `profile` is the whole profile, on
-    the `started` event only; `change` is set on `profile` events only. `staff` is the case
+    the `started` event only; `change` is set on `profile` events only. `to_stage` is set only
+    on events that move a track (`started`, `handoff`, `timeout`, `declined`, `transferred`):
+    `accepted`, `paused` and `resumed` name the stage in `from_stage`. `staff` is the case
     system's opaque reference for the member of staff who recorded it; `reason` a declared
     reason (of a decline, pause, withdrawal or correction); `ref` the number of the event a
     correction corrects; `detail` what else the event needs to be done again (a transfer's

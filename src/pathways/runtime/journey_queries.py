@@ -20,7 +20,7 @@ from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import HistoryNotLoaded, InvalidStaffReference, InvalidTime
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.deadlines import Deadline, deadlines
-from pathways.runtime.events import Event
+from pathways.runtime.events import Event, utc_text
 from pathways.runtime.guards import Value
 from pathways.runtime.lifecycle import EMPTY, Lifecycle
 from pathways.runtime.snapshots import write_snapshot
@@ -225,25 +225,45 @@ class JourneyQueries:
 
     # What the case system asks
 
-    def available(self, *, by: str) -> tuple[HandoffOption, ...]:
-        """Every handoff from where the journey is: open to `by` now, or the reason it is not."""
+    def available(self, *, by: str, at: datetime | None = None) -> tuple[HandoffOption, ...]:
+        """Every handoff from where the journey is: open to `by` now, or the reason it is not.
+
+        A handoff from a stage whose referral awaits an answer or whose clock is paused is not
+        open; with `at`, neither is one from a stage whose `at_least` has not run by then.
+        """
         if self.closed:
             return ()
         positions = self.positions
         options = []
         for rule in self.compiled.exits(positions):
             refusal = self.compiled.refusal(positions, self.profile, rule.name, by)
+            reason = None if refusal is None else refusal.message
+            if reason is None:
+                reason = self._held_back(rule.track, at)
             options.append(
                 HandoffOption(
                     trigger=rule.name,
                     from_stage=positions[rule.track],
                     to_stage=rule.target,
-                    open=refusal is None,
-                    reason=None if refusal is None else refusal.message,
+                    open=reason is None,
+                    reason=reason,
                     shares=tuple(sorted(rule.shares)),
                 )
             )
         return tuple(options)
+
+    def _held_back(self, track: str, at: datetime | None) -> str | None:
+        """Why nothing may leave `track`'s stage now for lifecycle reasons, or None."""
+        pending = self._life.pending.get(track)
+        if pending is not None:
+            return f"the referral '{pending.handoff}' waits to be accepted or declined"
+        paused = self._life.paused.get(track)
+        if paused is not None:
+            return f"the stage's clock is paused ({paused.reason}); resume it first"
+        earliest = self.earliest(track) if at is not None else None
+        if earliest is not None and at is not None and at < earliest:
+            return f"the stage's minimum time runs until {utc_text(earliest)}"
+        return None
 
     def deadlines(self) -> tuple[Deadline, ...]:
         """Every time limit running now: stage limits, handoff deadlines and timeouts."""

@@ -72,7 +72,6 @@ class Pauses(JourneyBase):
                 instant,
                 by=by,
                 from_stage=stage.name,
-                to_stage=stage.name,
                 staff=staff,
                 reason=reason,
             )
@@ -96,7 +95,6 @@ class Pauses(JourneyBase):
                 instant,
                 by=by,
                 from_stage=stage.name,
-                to_stage=stage.name,
                 staff=staff,
                 reason=paused.reason,
             )
