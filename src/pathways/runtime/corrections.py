@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from pathways.errors import ActionRefused, HandoffNotAvailable, JourneyError, NotAuthorised
 from pathways.runtime.compiler import CompiledPathway
@@ -25,8 +25,10 @@ from pathways.runtime.events import Event, utc_text
 from pathways.runtime.journey_base import JourneyBase
 from pathways.runtime.journey_queries import check_staff, check_time
 
-if TYPE_CHECKING:
-    from pathways.runtime.journey import Journey
+#: A `pathways.runtime.journey.Journey`, which is built from this module's `Corrections`: it is
+#: not imported here (that would be an import cycle), so the functions that redo events on one
+#: take it loosely typed.
+_Journey = Any
 
 __all__ = ["CORRECTIONS", "VOID_REASONS", "Corrections", "Resolve", "redo"]
 
@@ -121,7 +123,7 @@ class Corrections(JourneyBase):
             for event in history[1:]:
                 if event.seq in voided or event.what in CORRECTIONS:
                     continue
-                redo(shadow, event, at=amended.get(event.seq, event.at))  # type: ignore[arg-type]
+                redo(shadow, event, at=amended.get(event.seq, event.at))
         except JourneyError as exc:
             self._no(f"{refusal}: {exc}", ())
         self.profile = shadow.profile
@@ -136,7 +138,7 @@ class Corrections(JourneyBase):
 
 
 def redo(
-    journey: Journey, event: Event, *, at: datetime | None = None, resolve: Resolve | None = None
+    journey: _Journey, event: Event, *, at: datetime | None = None, resolve: Resolve | None = None
 ) -> None:
     """Do again on `journey` what `event` records (at `at`, if given, instead of its time)."""
     kwargs: dict[str, Any] = {"by": event.by or "", "at": event.at if at is None else at}
@@ -152,24 +154,24 @@ def redo(
         )
 
 
-_Redo = Callable[["Journey", Event, dict[str, Any], "Resolve | None"], bool]
+_Redo = Callable[["_Journey", Event, dict[str, Any], "Resolve | None"], bool]
 
 
-def _handoff(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _handoff(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     if event.trigger is None:
         return False
     journey.handoff(event.trigger, shares=event.shares, **kw)
     return True
 
 
-def _profile(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _profile(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     if event.change is None:
         return False
     journey.update_profile(event.change.attribute, event.change.after, **kw)
     return True
 
 
-def _answer(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _answer(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     if event.trigger is None:
         return False
     if event.what == "accepted":
@@ -179,13 +181,13 @@ def _answer(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | Non
     return True
 
 
-def _end(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _end(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     end = journey.withdraw if event.what == "withdrawn" else journey.close
     end(reason=event.reason or "", **kw)
     return True
 
 
-def _transfer(journey: Journey, event: Event, kw: dict[str, Any], resolve: Resolve | None) -> bool:
+def _transfer(journey: _Journey, event: Event, kw: dict[str, Any], resolve: Resolve | None) -> bool:
     if event.trigger is None or resolve is None:
         return False
     target = resolve(str(dict(event.detail).get("fingerprint")))
@@ -193,7 +195,7 @@ def _transfer(journey: Journey, event: Event, kw: dict[str, Any], resolve: Resol
     return True
 
 
-def _correction(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _correction(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     if event.ref is None:
         return False
     if event.what == "voided":
@@ -203,14 +205,14 @@ def _correction(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve |
     return True
 
 
-def _tick(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _tick(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     if event.trigger is None:
         return False
     _timeout(journey, event, kw["at"])
     return True
 
 
-def _paused(journey: Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
+def _paused(journey: _Journey, event: Event, kw: dict[str, Any], _: Resolve | None) -> bool:
     _pause(journey, event, kw)
     return True
 
@@ -231,7 +233,7 @@ _REDO: dict[str, _Redo] = {
 }
 
 
-def _timeout(journey: Journey, event: Event, when: datetime) -> None:
+def _timeout(journey: _Journey, event: Event, when: datetime) -> None:
     fired = journey.tick_once(when)
     if fired is None or fired.trigger != event.trigger:
         raise HandoffNotAvailable(
@@ -242,7 +244,7 @@ def _timeout(journey: Journey, event: Event, when: datetime) -> None:
         )
 
 
-def _pause(journey: Journey, event: Event, kwargs: dict[str, Any]) -> None:
+def _pause(journey: _Journey, event: Event, kwargs: dict[str, Any]) -> None:
     stage = event.from_stage or journey.stage
     track = journey.compiled.stages[stage].track if stage in journey.compiled.stages else "main"
     if event.what == "paused":
