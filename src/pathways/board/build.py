@@ -20,6 +20,7 @@ from html import escape
 
 from pathways.board.conformity import conformance_tables
 from pathways.board.figures import figures, walk
+from pathways.board.lifecycle import lifecycle_table
 from pathways.board.outline import Outline, outline
 from pathways.board.period import Period
 from pathways.board.suppress import Table
@@ -150,6 +151,7 @@ def build_report(
                 tables=(
                     *figures(pathway, facts, period),
                     *conformance_tables(pathway, histories, period),
+                    lifecycle_table([events for _, events in histories], period),
                 ),
                 stages=tuple(stage.title for stage in pathway.stages.values()),
                 outline=outline(pathway),
