@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from html import escape
 
-from pathways.board.figures import Facts, figures, walk
+from pathways.board.conformity import conformance_tables
+from pathways.board.figures import figures, walk
+from pathways.board.lifecycle import lifecycle_table
 from pathways.board.outline import Outline, outline
 from pathways.board.period import Period
 from pathways.board.suppress import Table
@@ -26,6 +28,7 @@ from pathways.checks import check
 from pathways.definition.schema import Pathway
 from pathways.diagram import Diagram
 from pathways.diagram.geometry import Sheet
+from pathways.runtime.journey import Journey
 from pathways.store import JourneyStore
 
 __all__ = [
@@ -131,7 +134,9 @@ def build_report(
     """
     sections = []
     for pathway in pathways:
-        facts = list(_facts(store, pathway.id, period))
+        loaded = list(_journeys(store, pathway.id, period))
+        facts = [walk(journey.compiled, journey.history, period) for _, journey in loaded]
+        histories = [(case_ref, journey.history) for case_ref, journey in loaded]
         pictures, note = _diagrams(pathway) if diagram else ((), "The diagram was not drawn.")
         sections.append(
             Section(
@@ -143,7 +148,11 @@ def build_report(
                 diagrams=pictures,
                 diagram_note=note,
                 findings=_findings(pathway),
-                tables=figures(pathway, facts, period),
+                tables=(
+                    *figures(pathway, facts, period),
+                    *conformance_tables(pathway, histories, period),
+                    lifecycle_table([events for _, events in histories], period),
+                ),
                 stages=tuple(stage.title for stage in pathway.stages.values()),
                 outline=outline(pathway),
             )
@@ -151,15 +160,17 @@ def build_report(
     return BoardReport(period, at, tuple(sections))
 
 
-def _facts(store: JourneyStore, pathway_id: str, period: Period) -> Iterator[Facts]:
+def _journeys(
+    store: JourneyStore, pathway_id: str, period: Period
+) -> Iterator[tuple[str, Journey]]:
+    """The journeys of `pathway_id` open at some time in `period`, with their histories."""
     after: str | None = None
     while True:
         page = store.find(pathway=pathway_id, opened=(_EARLIEST, period.end), after=after)
         for summary in page.items:
             if summary.closed_at is not None and summary.closed_at < period.start:
                 continue
-            journey = store.load(summary.case_ref)
-            yield walk(journey.compiled, journey.history, period)
+            yield summary.case_ref, store.load(summary.case_ref)
         if page.next is None:
             return
         after = page.next

@@ -67,6 +67,8 @@ class JourneyReplay:
     deviations: tuple[Deviation, ...]
     taken: tuple[tuple[str, str, str], ...]
     visits: tuple[StageVisit, ...] = field(repr=False)
+    #: Each move as (event number, when, whether the pathway allows it), in order.
+    steps: tuple[tuple[int, datetime, bool], ...] = field(default=(), repr=False)
 
     @property
     def fitness(self) -> float:
@@ -92,6 +94,7 @@ class _Replayer:
         self.visits: list[StageVisit] = []
         self.deviations: list[Deviation] = []
         self.taken: list[tuple[str, str, str]] = []
+        self.steps: list[tuple[int, datetime, bool]] = []
         self.moves = 0
 
     def start(self, event: Event) -> None:
@@ -113,6 +116,7 @@ class _Replayer:
         name = event.trigger or ""
         agency = None if event.what == "timeout" else event.by
         deviation = self._deviation(event, name, agency)
+        self.steps.append((event.seq, event.at, deviation is None))
         if deviation is None:
             rule = self.rules.handoffs[name]
             self.taken.append((name, event.from_stage or "", event.to_stage or ""))
@@ -144,6 +148,7 @@ class _Replayer:
             acceptance.declined_to is None and event.to_stage not in rule.sources
         ):
             reason = f"a declined '{name}' does not go to '{event.to_stage}' in this pathway"
+        self.steps.append((event.seq, event.at, reason is None))
         if reason is not None:
             self.deviations.append(
                 Deviation(
@@ -203,6 +208,7 @@ class _Replayer:
             tuple(self.deviations),
             tuple(self.taken),
             tuple(visits),
+            tuple(self.steps),
         )
 
 
