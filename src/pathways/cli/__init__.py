@@ -34,6 +34,7 @@ _COMMANDS = (
     "test",
     "diff",
     "report",
+    "serve",
     "completion",
 )
 
