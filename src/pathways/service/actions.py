@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from pathways.service import models
 from pathways.service.keys import Credential
 from pathways.service.problems import BASE
-from pathways.service.views import journey_view
+from pathways.service.refused import Refused
+from pathways.service.views import events_view, journey_view
 from pathways.store import JourneyStore
 from pathways.store.changes import Applied
 
@@ -33,9 +34,7 @@ def _expected(if_match: str | None, path: str) -> int | None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
-        from pathways.service.app import _Refused  # the one exception the routes raise
-
-        raise _Refused(
+        raise Refused(
             412,
             {
                 "type": BASE + "changed-meanwhile",
@@ -77,8 +76,6 @@ def add_routes(
         response.headers["ETag"] = f'"{applied.revision}"'
         if applied.replayed:
             response.headers["Idempotent-Replayed"] = "true"
-        from pathways.service.views import events_view
-
         shown = {e.seq for e in applied.events}
         events = [e for e in events_view(journey, who.agency) if e["seq"] in shown]
         return {
@@ -100,7 +97,7 @@ def add_routes(
             response: Response,
             who: Credential = caller,
             if_match: str | None = Header(default=None),
-            idempotency_key: str | None = Header(default=None),
+            idempotency_key: str | None = models.IDEMPOTENCY_KEY,
         ) -> dict[str, Any]:
             return act(
                 case_ref,

@@ -22,11 +22,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import PathwayError
 from pathways.service import actions, models
 from pathways.service.keys import Credential, KeyRing
 from pathways.service.problems import not_found, problem_for, unauthorised
+from pathways.service.refused import Refused
 from pathways.service.views import events_view, journey_view
 from pathways.service.visibility import involved
 from pathways.store import JourneyStore
@@ -41,6 +43,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
         "content": {PROBLEM: {"schema": models.ProblemModel.model_json_schema()}},
     }
     for code, words in (
+        (400, "the request body is not JSON"),
         (401, "no valid key"),
         (403, "your agency may not do that"),
         (404, "no such journey (or not one your agency is involved in)"),
@@ -52,14 +55,14 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class _Refused(Exception):
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
-        self.status, self.body = status, body
-
-
-def _problem(status: int, body: dict[str, Any], request_id: str) -> JSONResponse:
+def _problem(
+    status: int, body: dict[str, Any], request_id: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(
-        body, status_code=status, media_type=PROBLEM, headers={"X-Request-Id": request_id}
+        body,
+        status_code=status,
+        media_type=PROBLEM,
+        headers={**(headers or {}), "X-Request-Id": request_id},
     )
 
 
@@ -96,14 +99,25 @@ def create_app(store: JourneyStore, keys: KeyRing) -> FastAPI:
         )
         return response
 
-    @app.exception_handler(_Refused)
-    async def refused(request: Request, exc: _Refused) -> JSONResponse:
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> JSONResponse:
         return _problem(exc.status, exc.body, request.state.request_id)
 
     @app.exception_handler(PathwayError)
     async def library_error(request: Request, exc: PathwayError) -> JSONResponse:
         status, body = problem_for(exc, request.url.path)
         return _problem(status, body, request.state.request_id)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {
+            "type": f"https://pathways-uk.github.io/pathways/service/#http-{exc.status_code}",
+            "title": "The request cannot be answered",
+            "status": exc.status_code,
+            "detail": str(exc.detail),
+            "instance": request.url.path,
+        }
+        return _problem(exc.status_code, body, request.state.request_id, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -137,7 +151,7 @@ def _caller(keys: KeyRing) -> Callable[..., Credential]:
         token = (authorization or "").removeprefix("Bearer ").strip()
         credential = keys.check(token) if token else None
         if credential is None:
-            raise _Refused(*unauthorised(request.url.path))
+            raise Refused(*unauthorised(request.url.path))
         return credential
 
     return caller
@@ -152,10 +166,10 @@ def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
             journey = store.load(case_ref)
         except PathwayError as exc:
             if type(exc).__name__ in ("JourneyNotFound", "InvalidCaseReference"):
-                raise _Refused(*not_found(case_ref, path)) from None
+                raise Refused(*not_found(case_ref, path)) from None
             raise
         if not involved(journey, who.agency):
-            raise _Refused(*not_found(case_ref, path))
+            raise Refused(*not_found(case_ref, path))
         return journey
 
     @router.get("/pathways", response_model=list[models.PathwayModel])
@@ -169,7 +183,7 @@ def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
         body: models.StartJourney,
         response: Response,
         who: Credential = caller,
-        idempotency_key: str | None = Header(default=None),
+        idempotency_key: str | None = models.IDEMPOTENCY_KEY,
     ) -> dict[str, Any]:
         journey = store.create(
             body.case_ref,

@@ -57,12 +57,26 @@ class KeyRing:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.keys: dict[str, Credential] = {}
-        if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.keys = {k["id"]: Credential(**k) for k in data["keys"]}
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise KeyFileError(f"{self.path}: not a key file ({exc})") from None
+        self._stamp: tuple[int, int] | None = None
+        self._reload()
+
+    def _reload(self) -> None:
+        """Read the file again if it changed (a key added or revoked by `pathways serve keys`
+        takes effect in a running service at the next request)."""
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            self.keys, self._stamp = {}, None
+            return
+        stamp = (info.st_mtime_ns, info.st_size)
+        if stamp == self._stamp:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.keys = {k["id"]: Credential(**k) for k in data["keys"]}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise KeyFileError(f"{self.path}: not a key file ({exc})") from None
+        self._stamp = stamp
 
     def add(self, agency: str, staff: str | None = None) -> tuple[Credential, str]:
         """A new key for `agency`: its record and the key itself, to show once."""
@@ -92,6 +106,7 @@ class KeyRing:
         found = _KEY.fullmatch(presented.strip())
         if found is None:
             return None
+        self._reload()
         credential = self.keys.get(found.group(1))
         if credential is None or credential.revoked:
             return None
@@ -107,3 +122,4 @@ class KeyRing:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text + "\n")
         os.replace(temporary, self.path)
+        self._stamp = None

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "IDEMPOTENCY_KEY",
     "Amend",
     "Answer",
     "Decline",
@@ -29,6 +31,12 @@ __all__ = [
     "Void",
 ]
 
+#: The `Idempotency-Key` header: the store's own idempotency key rule.
+IDEMPOTENCY_KEY = Header(
+    default=None,
+    pattern=r"^[A-Za-z0-9._:/-]{1,128}$",
+    description="repeat a request safely: the same key and request are applied once",
+)
 _NAME = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
 _AT = Field(default=None, description="when it happened (with a time zone); default: now")
 
