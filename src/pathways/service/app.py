@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,7 +56,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 def _problem(
-    status: int, body: dict[str, Any], request_id: str, headers: dict[str, str] | None = None
+    status: int, body: dict[str, Any], request_id: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(
         body,
