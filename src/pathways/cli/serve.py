@@ -35,6 +35,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--config", metavar="FILE", help="a service configuration file")
     parser.add_argument("--workers", type=int, help="worker processes (PostgreSQL only)")
     parser.add_argument("--keys", metavar="FILE", help="the key file (default keys.json)")
+    parser.add_argument("--prefix", help="the store's table-name prefix (default pathways_)")
     parser.add_argument("--agency", help="keys add: the agency the key acts for")
     parser.add_argument("--staff", help="keys add: an opaque staff reference")
     parser.set_defaults(run=run)
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
                 "path": tuple(args.path),
                 "workers": args.workers,
                 "keys": args.keys,
+                "prefix": args.prefix,
             },
         )
     except (OSError, ValueError) as exc:

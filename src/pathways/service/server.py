@@ -9,6 +9,7 @@ Settings, each from the command line, else the environment, else the configurati
 | pathways to serve | `PATHWAYS_SERVE` (comma-separated) | `pathways` | those already stored |
 | pathway library folders | `PATHWAYS_PATH` | `path` | the bundled library |
 | key file | `PATHWAYS_KEYS` | `keys` | `keys.json` |
+| table-name prefix | `PATHWAYS_PREFIX` | `prefix` | `pathways_` |
 | host, port, workers | | `host`, `port`, `workers` | `127.0.0.1`, `8000`, 1 |
 
 Several workers share one PostgreSQL database (each opens its own connections); SQLite is for a
@@ -36,6 +37,7 @@ _ENV = {
     "pathways": "PATHWAYS_SERVE",
     "path": "PATHWAYS_PATH",
     "keys": "PATHWAYS_KEYS",
+    "prefix": "PATHWAYS_PREFIX",
 }
 
 
@@ -45,6 +47,7 @@ class ServiceConfig:
     pathways: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
     keys: str = "keys.json"
+    prefix: str = "pathways_"
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -57,6 +60,7 @@ class ServiceConfig:
             "PATHWAYS_SERVE": ",".join(self.pathways),
             "PATHWAYS_PATH": os.pathsep.join(self.path),
             "PATHWAYS_KEYS": self.keys,
+            "PATHWAYS_PREFIX": self.prefix,
         }
 
 
@@ -75,7 +79,8 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         read = read_file(file).data
         if not isinstance(read, dict):
             raise ValueError(f"{file}: a service configuration is a set of keys and values")
-        unknown = set(read) - {"db", "pathways", "path", "keys", "host", "port", "workers"}
+        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers"}
+        unknown = set(read) - known
         if unknown:
             raise ValueError(f"{file}: unknown setting(s): {', '.join(sorted(unknown))}")
         data.update(read)
@@ -88,6 +93,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         pathways=_listed(data.get("pathways", ())),
         path=_listed(data.get("path", ())),
         keys=str(data.get("keys", ServiceConfig.keys)),
+        prefix=str(data.get("prefix", ServiceConfig.prefix)),
         host=str(data.get("host", ServiceConfig.host)),
         port=int(data.get("port", ServiceConfig.port)),
         workers=max(1, int(data.get("workers", 1))),
@@ -112,7 +118,7 @@ def app_from_environment() -> Any:
         if found is None:
             raise ValueError(f"pathway '{name}' not found")
         pathways.append(library.load(found))
-    store = JourneyStore(config.db, pathways=pathways)
+    store = JourneyStore(config.db, pathways=pathways, prefix=config.prefix)
     return create_app(store, KeyRing(config.keys))
 
 
