@@ -21,7 +21,7 @@ from paths import ROOT
 from pathways.cli import main
 
 DOCS = ROOT / "docs"
-TESTED_ELSEWHERE = {"embedding.md", "store.md", "testing-a-pathway.md", "rules.md"}
+TESTED_ELSEWHERE = {"embedding.md", "store.md", "testing-a-pathway.md", "rules.md", "service.md"}
 _BLOCK = re.compile(r"```(python|sh)\n(.*?)```", re.DOTALL)
 
 

@@ -42,6 +42,7 @@ _COMMANDS = (
     "template",
     "import",
     "papers",
+    "serve",
     "completion",
 )
 #: Commands whose module is not named as the command is (`import` is a Python keyword).

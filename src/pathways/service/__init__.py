@@ -1,0 +1,13 @@
+"""The journey service: the journey store over HTTP, for case systems in any language.
+
+```python
+from pathways.service.app import create_app
+from pathways.service.keys import KeyRing
+from pathways.store import JourneyStore
+
+app = create_app(JourneyStore("sqlite:///journeys.db"), KeyRing("keys.json"))  # an ASGI app
+```
+
+`pathways serve` runs it with uvicorn (`service.server`); `pathways serve keys add --agency X`
+issues keys. See docs/service.md for the resources, the security model and curl examples.
+"""
