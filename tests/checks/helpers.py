@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from pathways.checks import Finding, check
-from pathways.definition.schema import ChecksConfig, Pathway
+from pathways.definition.checks_config import ChecksConfig
+from pathways.definition.schema import Pathway
 from strategies import build
 
 C = "council"

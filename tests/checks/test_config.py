@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from pathways.checks import RULES, Severity, check, find_project_config, read_config, resolve
-from pathways.definition.schema import ChecksConfig, Pathway
+from pathways.definition.checks_config import ChecksConfig
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
 from strategies import build
 

@@ -16,8 +16,8 @@ import pytest
 
 from pathways.checks import RULES, check
 from pathways.checks.registry import Rule
+from pathways.definition.checks_config import ChecksConfig
 from pathways.definition.loader import load_text
-from pathways.definition.schema import ChecksConfig
 from pathways.errors import DefinitionError
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 
 from pathways.checks import RULES, check
 from pathways.checks.registry import Context, Hit
-from pathways.definition.schema import ChecksConfig, Pathway
+from pathways.definition.checks_config import ChecksConfig
+from pathways.definition.schema import Pathway
 from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import from_entry
 from strategies import small_pathways

@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from pathways.checks.registry import RULES, Option, Severity
+from pathways.definition.checks_config import ChecksConfig, Suppression
 from pathways.definition.messages import did_you_mean
-from pathways.definition.schema import ChecksConfig, Pathway, Suppression
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 
 __all__ = ["PRESETS", "Settings", "find_project_config", "read_config", "resolve"]

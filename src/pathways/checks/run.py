@@ -25,8 +25,9 @@ from pathways.checks.rules import (
     structure,
 )
 from pathways.checks.rules.suppressions import UNMATCHED, Unmatched
+from pathways.definition.checks_config import ChecksConfig
 from pathways.definition.loader import Library
-from pathways.definition.schema import ChecksConfig, Pathway
+from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
 from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import Step

@@ -34,8 +34,8 @@ from pathways.cli._common import (
     visible,
     write_output,
 )
+from pathways.definition.checks_config import ChecksConfig
 from pathways.definition.loader import Library
-from pathways.definition.schema import ChecksConfig
 from pathways.errors import DefinitionError
 
 __all__ = ["register", "run"]

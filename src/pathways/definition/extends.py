@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pathways.definition.checks_config import ChecksConfig
 from pathways.definition.located import Positions
 from pathways.definition.messages import did_you_mean, one_of, singular
 from pathways.definition.schema import (
-    ChecksConfig,
     Pathway,
     PathwayDocument,
     Removals,

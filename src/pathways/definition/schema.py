@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pathways.definition.checks_config import ChecksConfig
 from pathways.definition.condition_parser import ConditionSyntaxError, parse
 from pathways.definition.conditions import Condition, to_text
 from pathways.definition.durations import DurationField
@@ -40,7 +41,6 @@ __all__ = [
     "MAIN_TRACK",
     "Agency",
     "Change",
-    "ChecksConfig",
     "ConditionField",
     "Duty",
     "Handoff",
@@ -52,10 +52,8 @@ __all__ = [
     "Removals",
     "Replacements",
     "Role",
-    "RuleSetting",
     "SourceRef",
     "Stage",
-    "Suppression",
     "Track",
 ]
 
@@ -235,39 +233,6 @@ class Handoff(_Model, WithLawfulBasis):
     acceptance: Acceptance | None = Field(default=None, description="how it may be declined")
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
-
-
-class RuleSetting(_Model):
-    """Severity and options of one check rule."""
-
-    severity: Literal["error", "warning", "info", "off"] | None = Field(
-        default=None, description="how serious a finding of this rule is; off turns it off"
-    )
-    options: dict[str, str | int | float | bool] = Field(
-        default_factory=dict, description="the rule's own settings (see the rules page)"
-    )
-
-
-class Suppression(_Model):
-    """A finding the forum has accepted, with the reason shown in every report."""
-
-    rule: str = Field(description="the rule's id, such as 'unreachable-stage'")
-    at: str | None = Field(default=None, description="the stage or handoff it applies to")
-    reason: str = Field(min_length=1, description="why the forum accepts it")
-
-
-class ChecksConfig(_Model):
-    """How `pathways check` judges this pathway."""
-
-    preset: Literal["recommended", "strict"] | None = Field(
-        default=None, description="the set of rules to start from"
-    )
-    rules: dict[str, RuleSetting] = Field(
-        default_factory=dict, description="settings of single rules, by rule id"
-    )
-    suppress: Annotated[tuple[Suppression, ...], BeforeValidator(list_as_tuple)] = Field(
-        default=(), description="findings the forum has accepted"
-    )
 
 
 class Replacements(_Model):

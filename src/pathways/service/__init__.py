@@ -11,3 +11,7 @@ app = create_app(JourneyStore("sqlite:///journeys.db"), KeyRing("keys.json"))  #
 `pathways serve` runs it with uvicorn (`service.server`); `pathways serve keys add --agency X`
 issues keys. See docs/service.md for the resources, the security model and curl examples.
 """
+
+# The application and the keys are imported from their modules (`service.app`, `service.keys`)
+# so that `import pathways.service` does not load FastAPI, an optional extra.
+__all__: list[str] = []

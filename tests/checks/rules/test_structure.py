@@ -146,7 +146,7 @@ def test_superfluous_stage() -> None:
 
 
 def test_no_route_to_outcome_with_complete_option() -> None:
-    from pathways.definition.schema import ChecksConfig
+    from pathways.definition.checks_config import ChecksConfig
     from pathways.errors import DefinitionError
 
     p = build(

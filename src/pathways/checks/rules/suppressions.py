@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pathways.checks.registry import Context, Hit, Severity, rule
+from pathways.definition.checks_config import Suppression
 from pathways.definition.messages import did_you_mean
-from pathways.definition.schema import Suppression
 
 __all__ = ["UNMATCHED", "Unmatched"]
 
