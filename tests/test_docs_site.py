@@ -38,7 +38,8 @@ def test_the_quick_start_is_the_same_everywhere() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     index = (DOCS / "index.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", readme)
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(python3 -m venv .*?)\n```", quick_start)
     assert len(commands) == 2, "the README quick start has exactly two commands"
     main_job, tests = commands
     assert main_job in index

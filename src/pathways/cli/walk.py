@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
     show("\n".join(walk.story()))
     _open_now(walk)
     if args.save and status == OK:
-        status = _save(walk, Path(args.save), args.name, library)
+        source = named_file(args.path, library.search)
+        status = _save(walk, Path(args.save), args.name, library, source)
     return status
 
 
@@ -220,23 +221,21 @@ def _open_now(walk: Walkthrough) -> None:
         show(f"    {choice.describe()}")
 
 
-def _pathway_key(walk: Walkthrough, file: Path) -> str:
-    """`pathway: <id>`, unless `file` is the pathway's own companion `<name>.tests.yaml`."""
-    source = Path(walk.pathway.files[0]) if walk.pathway.files else None
-    if source is not None and file.resolve() == source.resolve().with_name(
-        source.name.split(".")[0] + SUFFIX
-    ):
+def _pathway_key(walk: Walkthrough, file: Path, source: Path) -> str:
+    """`pathway: <id>`, unless `file` is the companion `<name>.tests.yaml` of the pathway file
+    `source` that was walked."""
+    if file.resolve() == source.resolve().with_name(source.name.split(".")[0] + SUFFIX):
         return ""
     return f"pathway: {walk.pathway.id}\n"
 
 
-def _save(walk: Walkthrough, file: Path, name: str, library: Library) -> int:
+def _save(walk: Walkthrough, file: Path, name: str, library: Library, source: Path) -> int:
     """Add the walk to `file` as case `name`; the file is checked, and left as it was if the
     result would not load."""
     before = file.read_text(encoding="utf-8") if file.is_file() else None
     case = walk.as_case(name)
     if before is None:
-        text = f"{_pathway_key(walk, file)}cases:\n{case}"
+        text = f"{_pathway_key(walk, file, source)}cases:\n{case}"
     else:
         text = before + ("" if before.endswith("\n") else "\n") + case
     file.write_text(text, encoding="utf-8")

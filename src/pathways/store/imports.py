@@ -71,7 +71,6 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
             conn.execute(
                 insert(t.journeys).values(
                     case_ref=case_ref,
-                    fingerprint=journey.compiled.fingerprint,
                     revision=1,
                     head_hash=head,
                     opened_at=first.at,
