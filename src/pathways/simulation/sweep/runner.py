@@ -11,7 +11,8 @@ The task writes `points/point-<n>.parquet` (one row per replication: the paramet
 exists is complete; a point whose file exists with the same values, seed, replications and
 outputs is not run again.
 
-Tasks run in this process (`workers=1`), in local processes (`workers=N`, spawned), or on a
+Tasks run in this process (`workers=1`), in local processes (`workers=N`, forked from a server
+that has already imported the simulator, or spawned where there is none), or on a
 Dask cluster (`pathways.simulation.sweep.dask_run`). The numbers are the same either way.
 """
 
@@ -133,6 +134,16 @@ def sweep_tasks(
     ]
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Worker processes forked from a server that has the simulator imported already (quick to
+    start), where the platform has one; else spawned (every platform has that)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pathways.simulation.sweep.runner"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def run_sweep(
     tasks: Sequence[Task], *, workers: int = 1, progress: Progress | None = None
 ) -> tuple[int, int]:
@@ -148,8 +159,7 @@ def run_sweep(
             if progress is not None:
                 progress(finished, len(todo))
         return finished, skipped
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=_context()) as pool:
         futures = [pool.submit(run_task, task) for task in todo]
         for future in as_completed(futures):
             future.result()
