@@ -22,12 +22,14 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.declines import decline_moves, decline_tables
 from pathways.simulation.engine.milestones import find_milestones
 from pathways.simulation.engine.pools import pool_tables
 from pathways.simulation.engine.regime_tables import regime_table
 from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
+    Decliner,
     Limit,
     Option,
     SimModel,
@@ -73,6 +75,7 @@ class _Builder:
         tracks = self.compiled.tracks
         sharing = self.sharing
         leaving = self.scenario.document.attrition
+        declined = self.scenario.document.declines
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -97,6 +100,7 @@ class _Builder:
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
                     and name not in leaving
+                    and rule.exits[0].name not in declined
                     else -1,
                     owner=sharing.owner[name],
                     asks=tuple(items[item] for item in stage.collects),
@@ -109,12 +113,22 @@ class _Builder:
         return Sharing(self.pathway)
 
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
-        """The pathway's handoffs, then one way per stage and outcome of `attrition`."""
-        return self.handoff_tables(index) + tuple(
+        """The pathway's handoffs, one way per stage and outcome of `attrition`, then the
+        ways of declined referrals (`declines`)."""
+        leaving = tuple(
             WayTable(f"{stage}-to-{entry.to}", index[entry.to], True, None, (), (), "")
             for stage, entries in self.scenario.document.attrition.items()
             for entry in entries
         )
+        return self.handoff_tables(index) + leaving + self.declines(index)[0]
+
+    def declines(
+        self, index: Mapping[str, int]
+    ) -> tuple[tuple[WayTable, ...], dict[int, dict[int, Decliner]]]:
+        document = self.scenario.document
+        first = len(self.compiled.handoffs) + sum(len(e) for e in document.attrition.values())
+        ways = {name: i for i, name in enumerate(self.compiled.handoffs)}
+        return decline_tables(self.pathway, document.declines, index, ways, first)
 
     def handoff_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
@@ -353,8 +367,9 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         notes=_notes(compiled, all_regimes[0], pools_by_stage),
         milestones=find_milestones(compiled, {str(t): s for t, s in document.milestones.items()}),
         warnings=capacity_warnings(document.start, pool_stages, all_regimes),
-        revisited=revisited_stages(compiled),
+        revisited=revisited_stages(compiled, decline_moves(compiled.pathway, document.declines)),
         attrition=attrition_table(document.attrition, index, len(compiled.handoffs)),
+        declines=builder.declines(index)[1],
         split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
         team_durations=tuple(
             {index[s]: spec for s, spec in document.capacity[name].durations.items()}

@@ -14,6 +14,7 @@ from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import Location, Problem
 from pathways.simulation.scenario.attrition import check_attrition
+from pathways.simulation.scenario.declines import check_declines
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.regimes import capacity_stages
@@ -286,6 +287,7 @@ class _Checker:
         self.regime_changes()
         self.problems.extend(check_split(pathway, self.scenario))
         self.problems.extend(check_attrition(pathway, self.scenario))
+        self.problems.extend(check_declines(pathway, self.scenario))
         self.problems.extend(check_unknown(pathway, self.scenario))
         for name, hidden in document.unknown.items():
             self.cites(hidden.cites, self.at("unknown", name))

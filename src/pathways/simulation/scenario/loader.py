@@ -45,6 +45,7 @@ SECTIONS = (
     "backlog",
     "split",
     "attrition",
+    "declines",
     "milestones",
     "unknown",
 )

@@ -37,6 +37,7 @@ from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
 from pathways.simulation.scenario.attrition import AttritionList
 from pathways.simulation.scenario.calendars import Absence
+from pathways.simulation.scenario.declines import Decline
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
@@ -335,6 +336,10 @@ class ScenarioDocument(_Model):
     attrition: dict[str, AttritionList] = Field(
         default_factory=dict,
         description="per stage: rates per year of going missing or withdrawing, to an outcome",
+    )
+    declines: dict[str, Decline] = Field(
+        default_factory=dict,
+        description="per handoff that must be accepted: how often the receiver declines it",
     )
     split: dict[str, ChoiceField] = Field(
         default_factory=dict,
