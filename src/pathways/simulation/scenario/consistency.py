@@ -21,6 +21,7 @@ from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
 from pathways.simulation.scenario.teams import check_split
 from pathways.simulation.scenario.unknown import check_unknown
+from pathways.simulation.scenario.withdrawals import check_withdrawals
 
 __all__ = ["check_scenario"]
 
@@ -288,6 +289,9 @@ class _Checker:
         self.problems.extend(check_split(pathway, self.scenario))
         self.problems.extend(check_attrition(pathway, self.scenario))
         self.problems.extend(check_declines(pathway, self.scenario))
+        self.problems.extend(check_withdrawals(pathway, self.scenario))
+        if document.withdrawals is not None:
+            self.cites(document.withdrawals.cites, self.at("withdrawals"))
         self.problems.extend(check_unknown(pathway, self.scenario))
         for name, hidden in document.unknown.items():
             self.cites(hidden.cites, self.at("unknown", name))

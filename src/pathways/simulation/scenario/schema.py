@@ -45,6 +45,7 @@ from pathways.simulation.scenario.distributions import (
 )
 from pathways.simulation.scenario.times import DateField, Span, WarmUp
 from pathways.simulation.scenario.unknown import Unknown
+from pathways.simulation.scenario.withdrawals import Withdrawals
 
 __all__ = [
     "Arrivals",
@@ -340,6 +341,9 @@ class ScenarioDocument(_Model):
     declines: dict[str, Decline] = Field(
         default_factory=dict,
         description="per handoff that must be accepted: how often the receiver declines it",
+    )
+    withdrawals: Withdrawals | None = Field(
+        default=None, description="how often victims withdraw (the pathway's `actions.withdraw`)"
     )
     split: dict[str, ChoiceField] = Field(
         default_factory=dict,
