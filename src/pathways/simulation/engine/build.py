@@ -363,6 +363,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         + (False,) * (len(index) - len(compiled.stages)),
         attrition=attrition_table(builder.leaving, index, len(compiled.handoffs)),
         declines=builder.declines(index)[1],
+        pauses={index[s]: (p.probability, p.duration) for s, p in document.pauses.items()},
         split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
         team_durations=tuple(
             {index[s]: spec for s, spec in document.capacity[name].durations.items()}

@@ -234,7 +234,7 @@ class Flow:
                 self.waits[stage].append(0.0)
                 self.services[stage].append(end - time)
                 if info.within is not None:
-                    record.check_limit(stage, time, end)
+                    record.check_limit(stage, time, end, journey)
                 self.taken[way] += 1
             if marks[way]:
                 record.milestone(journey, way, end)

@@ -33,6 +33,7 @@ __all__ = [
     "DURATION",
     "EXTRA",
     "KINDS",
+    "PAUSE",
     "PROFILE_PURPOSES",
     "Draws",
     "Streams",
@@ -42,9 +43,9 @@ __all__ = [
 #: What is drawn at a stage: purpose `stage * KINDS + kind`.
 #: (Streams are seeded by name, so a kind added at the end leaves every other stream's numbers as
 #: they were.)
-DURATION, CHOICE, ATTRITION, AGENCY, DECLINE = range(5)
-KINDS = 5
-_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline")
+DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE = range(6)
+KINDS = 6
+_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause")
 #: What is drawn once per journey, on arrival: purposes after the stages' ones.
 PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
 

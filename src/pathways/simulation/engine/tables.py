@@ -165,6 +165,8 @@ class SimModel:
     #: Declinable handoffs (`declines`): way -> stage it leaves -> how it is declined; the
     #: ways they take come after the attrition ways.
     declines: Mapping[int, Mapping[int, Decliner]] = field(default_factory=dict)
+    #: Stages whose clock may be paused (`pauses`): stage -> (probability, duration).
+    pauses: Mapping[int, tuple[float, DurationSpec]] = field(default_factory=dict)
     #: Per pool: the stages where that team takes its own time (stage -> duration).
     team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
 

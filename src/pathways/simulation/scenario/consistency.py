@@ -17,6 +17,7 @@ from pathways.simulation.scenario.attrition import check_attrition
 from pathways.simulation.scenario.declines import check_declines
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
+from pathways.simulation.scenario.pauses import check_pauses
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
 from pathways.simulation.scenario.teams import check_split
@@ -290,6 +291,7 @@ class _Checker:
         self.problems.extend(check_attrition(pathway, self.scenario))
         self.problems.extend(check_declines(pathway, self.scenario))
         self.problems.extend(check_withdrawals(pathway, self.scenario))
+        self.problems.extend(check_pauses(pathway, self.scenario))
         if document.withdrawals is not None:
             self.cites(document.withdrawals.cites, self.at("withdrawals"))
         self.problems.extend(check_unknown(pathway, self.scenario))

@@ -46,6 +46,7 @@ SECTIONS = (
     "split",
     "attrition",
     "declines",
+    "pauses",
     "milestones",
     "unknown",
 )

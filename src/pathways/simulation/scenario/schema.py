@@ -43,6 +43,7 @@ from pathways.simulation.scenario.distributions import (
     duration_spec_json_schema,
     parse_duration_spec,
 )
+from pathways.simulation.scenario.pauses import Pause
 from pathways.simulation.scenario.times import DateField, Span, WarmUp
 from pathways.simulation.scenario.unknown import Unknown
 from pathways.simulation.scenario.withdrawals import Withdrawals
@@ -341,6 +342,9 @@ class ScenarioDocument(_Model):
     declines: dict[str, Decline] = Field(
         default_factory=dict,
         description="per handoff that must be accepted: how often the receiver declines it",
+    )
+    pauses: dict[str, Pause] = Field(
+        default_factory=dict, description="per stage that may be paused: how often, how long"
     )
     withdrawals: Withdrawals | None = Field(
         default=None, description="how often victims withdraw (the pathway's `actions.withdraw`)"
