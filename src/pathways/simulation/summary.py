@@ -14,6 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from pathways.simulation.compare import Comparison, figure_estimate, headline, is_share
+from pathways.simulation.lifecycle_figures import lifecycle_figures
 from pathways.simulation.period_output import period_json, period_rows, period_text
 from pathways.simulation.results import Results
 from pathways.simulation.stats import Estimate
@@ -140,6 +141,11 @@ def summary(results: Results) -> str:
             lines.append(title)
             for name, figure in group.items():
                 lines.append(f"  {name:<32}{_show(figure, share)}")
+    lifecycle = [name for name in lifecycle_figures(results) if name in figures]
+    if lifecycle:
+        lines.extend(["", "Referral lifecycle (declined referrals, paused clocks)"])
+        for name in lifecycle:
+            lines.append(f"  {name:<48}{_show(figures[name], is_share(name))}")
     backlog = results.backlog()
     open_now = backlog.pop("open journeys")
     if backlog:

@@ -11,10 +11,12 @@ import pytest
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
-from pathways.simulation import build_model, load_scenario_text
+from pathways.simulation import build_model, load_scenario_text, simulate
+from pathways.simulation.compare import headline
 from pathways.simulation.engine.loop import Engine
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.summary import summary
 
 PATHWAY = """
 id: test/declines
@@ -160,3 +162,17 @@ def test_a_probability_above_one_is_refused(compiled: CompiledPathway) -> None:
     location = caught.value.problems[0].location
     assert location is not None
     assert location.line == 17
+
+
+def test_results_count_declines_by_handoff(compiled: CompiledPathway) -> None:
+    """The summary reports the share of each declinable handoff's referrals declined; a
+    scenario without declines has no such figure."""
+    text = SCENARIO + "declines:\n  refer: {probability: 0.25}\n"
+    results = simulate(compiled, load_scenario_text(text), replications=3, seed=2)
+    figures = headline(results)
+    shares = figures["share of referrals by refer declined"]
+    assert all(abs(share - 0.25) < 0.05 for share in shares)
+    assert "share of referrals by refer declined" in summary(results)
+    plain = simulate(compiled, load_scenario_text(SCENARIO), replications=3, seed=2)
+    assert not any("declined" in name for name in headline(plain))
+    assert "Referral lifecycle" not in summary(plain)

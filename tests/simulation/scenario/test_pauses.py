@@ -8,10 +8,12 @@ import pytest
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
-from pathways.simulation import build_model, load_scenario_text
+from pathways.simulation import build_model, load_scenario_text, simulate
+from pathways.simulation.compare import headline
 from pathways.simulation.engine.loop import Engine
 from pathways.simulation.engine.recorder import Recorder
 from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.summary import summary
 
 PATHWAY = """
 id: test/pause
@@ -123,3 +125,12 @@ def test_mistakes_are_reported_where_they_are(
     location = caught.value.problems[0].location
     assert location is not None
     assert location.line == line
+
+
+def test_results_report_days_paused_per_journey(compiled: CompiledPathway) -> None:
+    """Half the visits paused for 15 days: about 7.5 days paused per journey."""
+    text = SCENARIO + "pauses:\n  support: {probability: 0.5, duration: 15 days}\n"
+    results = simulate(compiled, load_scenario_text(text), replications=2, seed=2)
+    days = headline(results)["days paused at support per journey"]
+    assert all(6.5 < value < 8.5 for value in days)
+    assert "days paused at support per journey" in summary(results)
