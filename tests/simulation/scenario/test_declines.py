@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
@@ -176,3 +178,31 @@ def test_results_count_declines_by_handoff(compiled: CompiledPathway) -> None:
     plain = simulate(compiled, load_scenario_text(SCENARIO), replications=3, seed=2)
     assert not any("declined" in name for name in headline(plain))
     assert "Referral lifecycle" not in summary(plain)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    first=st.floats(0.0, 0.6),
+    second=st.floats(0.0, 0.3),
+    again=st.floats(0.0, 1.0),
+)
+def test_every_referral_is_answered_and_every_journey_ends_once(
+    compiled: CompiledPathway, first: float, second: float, again: float
+) -> None:
+    """Whatever the probabilities: each referral by `refer` is accepted or declined for one
+    reason, each accepted referral leads to outreach once, and every journey is counted once,
+    closed or unfinished."""
+    extra = (
+        "declines:\n"
+        f"  refer: {{reasons: {{not-enough-information: {first}, out-of-area: {second}}}}}\n"
+        f"  refer-again: {{probability: {again}}}\n"
+    )
+    text = SCENARIO.replace("per_year: 4000", "per_year: 300") + extra
+    model = build_model(compiled, load_scenario_text(text))
+    record = Engine(model, 1, 0).run()
+    taken = _taken(model, record)
+    helped = record.outcomes[[s.name for s in model.stages].index("helped")]
+    assert taken["refer"] + taken["refer-again"] >= helped
+    advised = record.outcomes[[s.name for s in model.stages].index("advised")]
+    assert taken["refer-again declined (full)"] + taken["close"] >= advised
+    assert record.closed + record.unfinished == record.journeys
