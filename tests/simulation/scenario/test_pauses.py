@@ -134,3 +134,22 @@ def test_results_report_days_paused_per_journey(compiled: CompiledPathway) -> No
     days = headline(results)["days paused at support per journey"]
     assert all(6.5 < value < 8.5 for value in days)
     assert "days paused at support per journey" in summary(results)
+
+
+def test_a_stage_with_caseworkers_is_paused_too(compiled: CompiledPathway) -> None:
+    """With caseworkers and exponential times (which the engine draws on a shortcut), a pause
+    still lengthens the work: about 7.5 days more on average."""
+    base = SCENARIO.replace("support: 20 days", "support: {distribution: exponential, mean: 20}")
+    base += "capacity:\n  charity: {caseworkers: 500}\n"
+    plain = build_model(compiled, load_scenario_text(base))
+    paused = build_model(
+        compiled,
+        load_scenario_text(base + "pauses:\n  support: {probability: 0.5, duration: 15 days}\n"),
+    )
+    stage = _support(plain)
+    before, after = Engine(plain, 5, 0).run(), Engine(paused, 5, 0).run()
+    gain = sum(after.services[stage]) / len(after.services[stage]) - sum(
+        before.services[stage]
+    ) / len(before.services[stage])
+    assert 6.0 < gain < 9.0
+    assert after.paused[stage] > 0

@@ -161,9 +161,19 @@ class Timing:
         if at_least is not None:
             days, in_working = at_least
             end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
-        if self.pausing[stage] is not None:
-            return self.pause(journey, stage, end)
         return end
+
+    def paused_end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
+        """`end`, then a pause if the stage may have one (`end` when the scenario has pauses)."""
+        end = self.end(journey, stage, arrived, start)
+        return end if self.pausing[stage] is None else self.pause(journey, stage, end)
+
+    def paused_team_end(
+        self, journey: JourneyRecord, stage: int, arrived: float, start: float, pool: int
+    ) -> float:
+        """`team_end`, then a pause if the stage may have one."""
+        end = self.team_end(journey, stage, arrived, start, pool)
+        return end if self.pausing[stage] is None else self.pause(journey, stage, end)
 
     def pause(self, journey: JourneyRecord, stage: int, end: float) -> float:
         """When a visit due to end at `end` ends, after a pause if one is drawn (from a fresh
@@ -208,8 +218,6 @@ class Timing:
         if at_least is not None:
             days, in_working = at_least
             end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
-        if self.pausing[stage] is not None:
-            return self.pause(journey, stage, end)
         return end
 
     def deadline(self, arrived: float, limit: Limit | None) -> float:
