@@ -65,6 +65,17 @@ def _table(rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _lifecycle_lines(results: Results, figures: dict[str, Estimate]) -> list[str]:
+    """The referral lifecycle's figures (declines, pauses), if the scenario has any."""
+    names = [name for name in lifecycle_figures(results) if name in figures]
+    if not names:
+        return []
+    lines = ["", "Referral lifecycle (declined referrals, paused clocks)"]
+    for name in names:
+        lines.append(f"  {name:<48}{_show(figures[name], is_share(name))}")
+    return lines
+
+
 def summary(results: Results) -> str:
     """A readable summary of every figure, for the terminal."""
     reps = len(results.replications)
@@ -141,11 +152,7 @@ def summary(results: Results) -> str:
             lines.append(title)
             for name, figure in group.items():
                 lines.append(f"  {name:<32}{_show(figure, share)}")
-    lifecycle = [name for name in lifecycle_figures(results) if name in figures]
-    if lifecycle:
-        lines.extend(["", "Referral lifecycle (declined referrals, paused clocks)"])
-        for name in lifecycle:
-            lines.append(f"  {name:<48}{_show(figures[name], is_share(name))}")
+    lines.extend(_lifecycle_lines(results, figures))
     backlog = results.backlog()
     open_now = backlog.pop("open journeys")
     if backlog:
