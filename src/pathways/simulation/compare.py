@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pathways.simulation.lifecycle_figures import lifecycle_figures
 from pathways.simulation.results import ReplicationResult, Results, Spread
 from pathways.simulation.stats import Estimate, bounded, estimate, student_t_quantile
 
@@ -136,6 +137,7 @@ def headline(results: Results) -> dict[str, list[float]]:
     figures = _journey_figures(results.replications)
     figures.update(_stage_figures(results))
     figures.update(_capacity_figures(results))
+    figures.update(lifecycle_figures(results))
     return figures
 
 

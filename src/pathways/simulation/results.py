@@ -102,6 +102,7 @@ class ReplicationResult:
     open_backlog: tuple[int, ...]
     open_tracks: tuple[int, ...] = ()
     periods: PeriodResult | None = None
+    paused: tuple[float, ...] = ()  # per stage: days paused by counted journeys (`pauses`)
 
 
 def _series(diff: list[int], samples: int) -> tuple[int, ...]:
@@ -148,6 +149,7 @@ def summarise(
         backlog=tuple(series[::step][:samples] for series in running[:-1]),
         open_backlog=running[-1][::step][:samples],
         open_tracks=tuple(record.open_tracks),
+        paused=tuple(record.paused),
         periods=period_result(record, running, periods) if periods else None,
     )
 

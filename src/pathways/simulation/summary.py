@@ -14,6 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from pathways.simulation.compare import Comparison, figure_estimate, headline, is_share
+from pathways.simulation.lifecycle_figures import lifecycle_figures
 from pathways.simulation.period_output import period_json, period_rows, period_text
 from pathways.simulation.results import Results
 from pathways.simulation.stats import Estimate
@@ -61,6 +62,17 @@ def _table(rows: list[list[str]]) -> list[str]:
         lines.append("  " + "  ".join(cells).rstrip())
         if number == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _lifecycle_lines(results: Results, figures: dict[str, Estimate]) -> list[str]:
+    """The referral lifecycle's figures (declines, pauses), if the scenario has any."""
+    names = [name for name in lifecycle_figures(results) if name in figures]
+    if not names:
+        return []
+    lines = ["", "Referral lifecycle (declined referrals, paused clocks)"]
+    for name in names:
+        lines.append(f"  {name:<48}{_show(figures[name], is_share(name))}")
     return lines
 
 
@@ -140,6 +152,7 @@ def summary(results: Results) -> str:
             lines.append(title)
             for name, figure in group.items():
                 lines.append(f"  {name:<32}{_show(figure, share)}")
+    lines.extend(_lifecycle_lines(results, figures))
     backlog = results.backlog()
     open_now = backlog.pop("open journeys")
     if backlog:

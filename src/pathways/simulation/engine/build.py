@@ -11,7 +11,7 @@ agencies, attribute values, sources) is checked, and all problems are reported a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from pathways.definition.durations import Duration
@@ -22,18 +22,23 @@ from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError, Location, Problem
 from pathways.runtime.compiler import CompiledPathway
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.declines import decline_moves, decline_tables
 from pathways.simulation.engine.milestones import find_milestones
+from pathways.simulation.engine.overview import notes, opener, track_entries
 from pathways.simulation.engine.pools import pool_tables
 from pathways.simulation.engine.regime_tables import regime_table
 from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
+    Decliner,
     Limit,
     Option,
     SimModel,
     StageTable,
     WayTable,
 )
+from pathways.simulation.engine.withdrawals import leaving_ways, withdrawn_name, withdrawn_stage
+from pathways.simulation.scenario.attrition import Attrition
 from pathways.simulation.scenario.consistency import check_scenario
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import joint
@@ -72,7 +77,8 @@ class _Builder:
         items = {name: bit for bit, name in enumerate(self.pathway.information)}
         tracks = self.compiled.tracks
         sharing = self.sharing
-        leaving = self.scenario.document.attrition
+        leaving = self.leaving
+        declined = self.scenario.document.declines
         tables = []
         for name, rule in self.compiled.stages.items():
             stage = rule.stage
@@ -97,24 +103,48 @@ class _Builder:
                     and rule.exits[0].condition is None
                     and not rule.exits[0].timeout
                     and name not in leaving
+                    and rule.exits[0].name not in declined
                     else -1,
                     owner=sharing.owner[name],
                     asks=tuple(items[item] for item in stage.collects),
                 )
             )
+        if self.withdrawn is not None:
+            tables.append(withdrawn_stage(self.withdrawn))
         return tuple(tables)
+
+    @cached_property
+    def withdrawn(self) -> str | None:
+        """The name of the outcome withdrawn journeys end at (None: no `withdrawals`)."""
+        return withdrawn_name(self.compiled, self.scenario.document.withdrawals)
+
+    @cached_property
+    def leaving(self) -> dict[str, tuple[Attrition, ...]]:
+        """The ways of leaving each stage early: `attrition`, then withdrawing."""
+        document = self.scenario.document
+        return leaving_ways(self.pathway, document.attrition, document.withdrawals, self.withdrawn)
 
     @cached_property
     def sharing(self) -> Sharing:
         return Sharing(self.pathway)
 
     def way_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
-        """The pathway's handoffs, then one way per stage and outcome of `attrition`."""
-        return self.handoff_tables(index) + tuple(
+        """The pathway's handoffs, one way per stage and outcome of `attrition`, then the
+        ways of declined referrals (`declines`)."""
+        leaving = tuple(
             WayTable(f"{stage}-to-{entry.to}", index[entry.to], True, None, (), (), "")
-            for stage, entries in self.scenario.document.attrition.items()
+            for stage, entries in self.leaving.items()
             for entry in entries
         )
+        return self.handoff_tables(index) + leaving + self.declines(index)[0]
+
+    def declines(
+        self, index: Mapping[str, int]
+    ) -> tuple[tuple[WayTable, ...], dict[int, dict[int, Decliner]]]:
+        document = self.scenario.document
+        first = len(self.compiled.handoffs) + sum(len(e) for e in self.leaving.values())
+        ways = {name: i for i, name in enumerate(self.compiled.handoffs)}
+        return decline_tables(self.pathway, document.declines, index, ways, first)
 
     def handoff_tables(self, index: Mapping[str, int]) -> tuple[WayTable, ...]:
         tracks = self.compiled.tracks
@@ -271,34 +301,6 @@ class _Builder:
         return None
 
 
-def _notes(compiled: CompiledPathway, first: Regime, pooled: Mapping[str, int]) -> tuple[str, ...]:
-    """A note naming the stages taken as instant: no duration, no capacity, not only timeouts."""
-    instant = [
-        name
-        for name, rule in compiled.stages.items()
-        if not rule.outcome
-        and name not in first.durations
-        and not all(exit.timeout for exit in rule.exits)
-        and name not in pooled
-    ]
-    return (f"taken as instant (no duration given): {', '.join(instant)}",) if instant else ()
-
-
-def _track_entries(compiled: CompiledPathway, index: Mapping[str, int]) -> tuple[int, ...]:
-    pathway = compiled.pathway
-    return tuple(
-        index[pathway.entry if t == compiled.tracks[0] else pathway.tracks[t].entry]
-        for t in compiled.tracks
-    )
-
-
-def _opener(compiled: CompiledPathway) -> str:
-    """The agency that opens journeys: the entry stage's first owner, or the first agency."""
-    if compiled.entry.owners:
-        return min(compiled.entry.owners)
-    return min(compiled.pathway.agencies, default="")
-
-
 def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     """The engine's tables for `scenario` on `compiled`; raises `DefinitionError` on problems."""
     builder = _Builder(compiled, scenario, [])
@@ -315,6 +317,8 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     if problems:
         raise DefinitionError(problems)
     index = {name: i for i, name in enumerate(compiled.stages)}
+    if builder.withdrawn is not None:
+        index[builder.withdrawn] = len(index)
     pool_stages = capacity_stages(compiled.pathway, scenario)
     pool_names = list(pool_stages)
     pools_by_stage = {s: pool_names.index(p) for p, stages in pool_stages.items() for s in stages}
@@ -329,6 +333,8 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
     ]
     if problems:
         raise DefinitionError(problems)
+    if builder.withdrawn is not None:  # the added outcome stage takes no time
+        tables = [replace(table, durations=(*table.durations, None)) for table in tables]
     return SimModel(
         pathway=compiled.pathway.id,
         scenario=scenario.id,
@@ -337,7 +343,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         warm_up=document.warm_up_days(),
         every=document.backlog_every or 7.0,
         tracks=compiled.tracks,
-        track_entries=_track_entries(compiled, index),
+        track_entries=track_entries(compiled, index),
         entry=index[compiled.pathway.entry],
         stages=builder.stage_tables(pools_by_stage),
         ways=builder.way_tables(index),
@@ -349,12 +355,15 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         backlog=tuple(
             (index[name], entry.cases, entry.remaining) for name, entry in document.backlog.items()
         ),
-        opener=_opener(compiled),
-        notes=_notes(compiled, all_regimes[0], pools_by_stage),
+        opener=opener(compiled),
+        notes=notes(compiled, all_regimes[0], pools_by_stage),
         milestones=find_milestones(compiled, {str(t): s for t, s in document.milestones.items()}),
         warnings=capacity_warnings(document.start, pool_stages, all_regimes),
-        revisited=revisited_stages(compiled),
-        attrition=attrition_table(document.attrition, index, len(compiled.handoffs)),
+        revisited=revisited_stages(compiled, decline_moves(compiled.pathway, document.declines))
+        + (False,) * (len(index) - len(compiled.stages)),
+        attrition=attrition_table(builder.leaving, index, len(compiled.handoffs)),
+        declines=builder.declines(index)[1],
+        pauses={index[s]: (p.probability, p.duration) for s, p in document.pauses.items()},
         split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
         team_durations=tuple(
             {index[s]: spec for s, spec in document.capacity[name].durations.items()}

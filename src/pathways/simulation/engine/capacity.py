@@ -93,13 +93,18 @@ class Capacity:
         self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.regime, self.service_end = timing.regime, timing.end
         self.team_end = timing.team_end
+        if model.pauses:  # only then is the check for a pause worth making
+            self.service_end, self.team_end = timing.paused_end, timing.paused_team_end
         self.draw, self.duration_blocks, self.second = timing.draw, timing.blocks, timing.second
         #: Per stage: the rate of its exponential duration in calendar days with no shift or
         #: minimum in the first regime, when no team takes its own time there (else 0).
         own = {stage for durations in model.team_durations for stage in durations}
         self.quick = [
             service.rate
-            if service.at_least is None and index not in model.split and index not in own
+            if service.at_least is None
+            and index not in model.split
+            and index not in own
+            and index not in model.pauses
             else 0.0
             for index, service in enumerate(timing.first)
         ]

@@ -85,7 +85,7 @@ class Flow:
         self.stages = model.stages
         self.events, self.heap, self.sequence = events, events.heap, events.sequence
         self.starts, self.second = timing.starts, timing.second
-        self.service_end = timing.end
+        self.service_end = timing.paused_end if model.pauses else timing.end
         self.choose = routes.choose
         self.record = record
         self.waits, self.services, self.taken = record.waits, record.services, record.taken
@@ -234,7 +234,7 @@ class Flow:
                 self.waits[stage].append(0.0)
                 self.services[stage].append(end - time)
                 if info.within is not None:
-                    record.check_limit(stage, time, end)
+                    record.check_limit(stage, time, end, journey)
                 self.taken[way] += 1
             if marks[way]:
                 record.milestone(journey, way, end)

@@ -93,6 +93,7 @@ class Engine:
         record.release = streams.let_go
         self.events = events = Events()
         timing = Timing(model, clock, streams)
+        timing.paused = record.paused
         routes = Routes(model, timing, streams)
         self.capacity = capacity = Capacity(model, events, timing, routes, record)
         self.tracks = tracks = Tracks(model, events, routes, record)
@@ -165,7 +166,7 @@ class Engine:
                 waits[stage].append(start - arrived)
                 services[stage].append(now - start)
                 if within[stage] is not None:
-                    record.check_limit(stage, arrived, now)
+                    record.check_limit(stage, arrived, now, journey)
                 taken[way] += 1
             if marks[way]:
                 record.milestone(journey, way, now)

@@ -54,6 +54,7 @@ class JourneyRecord:
         "number",
         "open",
         "parked",
+        "paused",
         "profile",
         "referred",
         "retellings",
@@ -91,6 +92,8 @@ class JourneyRecord:
         self.support = -1.0
         #: Draws per purpose at stages it can come back to (None until it reaches one).
         self.visits: dict[int, int] | None = None
+        #: Per stage whose clock may be paused: the days paused on the current visit.
+        self.paused: dict[int, float] | None = None
 
 
 class Waiting:
@@ -142,6 +145,8 @@ class Recorder:
         self.backlog = [[0] * (self.samples + 1) for _ in range(stages)]
         self.open_backlog = [0] * (self.samples + 1)
         self.taken = [0] * len(model.ways)
+        #: Per stage: days paused by counted journeys (`Timing.pause` adds to it).
+        self.paused = [0.0] * stages
         self.late = [0] * len(model.ways)
         self.busy_time = [0.0] * len(model.pools)
         self.decided = [0] * len(model.pools)
@@ -237,11 +242,14 @@ class Recorder:
         if journey.counted:
             self.waits[stage].append((start - arrived) + (end - ready))
             self.services[stage].append(ready - start)
-            self.check_limit(stage, arrived, end)
+            self.check_limit(stage, arrived, end, journey)
 
-    def check_limit(self, stage: int, arrived: float, end: float) -> None:
-        """Count a breach of the stage's time limit by a visit from `arrived` to `end`."""
+    def check_limit(self, stage: int, arrived: float, end: float, journey: JourneyRecord) -> None:
+        """Count a breach of the stage's time limit by a visit from `arrived` to `end`, less
+        the time the journey's clock was paused there (`pauses`)."""
         within = self.model.stages[stage].within
+        if journey.paused is not None:
+            end -= journey.paused.get(stage, 0.0)
         if within is not None and end >= self.clock.overdue_at(arrived, *within):
             self.breaches[stage] += 1
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from math import log
 
 from pathways.simulation.engine.recorder import JourneyRecord
-from pathways.simulation.engine.streams import ATTRITION, CHOICE, KINDS, Streams
+from pathways.simulation.engine.streams import ATTRITION, CHOICE, DECLINE, KINDS, Streams
 from pathways.simulation.engine.tables import Option, SimModel
 from pathways.simulation.engine.timing import Timing
 
@@ -41,6 +41,7 @@ class Routes:
     __slots__ = (
         "blocks",
         "deadline",
+        "declining",
         "draws",
         "leaving",
         "only_way",
@@ -73,6 +74,8 @@ class Routes:
         self.option_at = [[r.options.get(cell) for cell in range(cells)] for r in model.regimes]
         self.only_way = [stage.only_way for stage in model.stages]
         self.ways = model.ways
+        #: Per way: how its referrals are declined, by the stage they leave (`declines`).
+        self.declining = [model.declines.get(way) for way in range(len(model.ways))]
 
     def option(self, journey: JourneyRecord, stage: int, time: float) -> Option | None:
         """The ways on from `stage` for the journey's profile at `time`."""
@@ -138,12 +141,34 @@ class Routes:
         if not ways:
             return -1, end
         if len(ways) == 1:
-            return ways[0], end
-        try:
-            draw = self.blocks[stage][journey.block][journey.slot]
-        except KeyError:
-            draw = self.draw(journey, stage)
-        return ways[bisect_right(option.cumulative, draw)], end
+            way = ways[0]
+        else:
+            try:
+                draw = self.blocks[stage][journey.block][journey.slot]
+            except KeyError:
+                draw = self.draw(journey, stage)
+            way = ways[bisect_right(option.cumulative, draw)]
+        if self.declining[way] is not None:
+            return self.answer(journey, stage, way, end)
+        return way, end
+
+    def answer(self, journey: JourneyRecord, stage: int, way: int, end: float) -> tuple[int, float]:
+        """The receiver's answer to a referral by `way` from `stage` made at `end`: the way
+        itself, or the way of a declined referral and when the answer comes (a fresh number of
+        the stage's decline stream for each referral)."""
+        declining = self.declining[way]
+        assert declining is not None
+        found = declining.get(stage)
+        if found is None:
+            return way, end
+        cumulative, ways, after = found
+        if journey.visits is None:
+            journey.visits = {}
+        draw = self.streams.at_stage(journey.visits, journey.key, stage * KINDS + DECLINE)
+        reason = bisect_right(cumulative, draw)
+        if reason >= len(ways):
+            return way, end
+        return ways[reason], end if after is None else self.deadline(end, after)
 
     def draw(self, journey: JourneyRecord, stage: int) -> float:
         """The journey's number of the stage's choice stream (fresh on a later visit)."""

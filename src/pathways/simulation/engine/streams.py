@@ -29,9 +29,11 @@ __all__ = [
     "AGENCY",
     "ATTRITION",
     "CHOICE",
+    "DECLINE",
     "DURATION",
     "EXTRA",
     "KINDS",
+    "PAUSE",
     "PROFILE_PURPOSES",
     "Draws",
     "Streams",
@@ -39,9 +41,11 @@ __all__ = [
 ]
 
 #: What is drawn at a stage: purpose `stage * KINDS + kind`.
-DURATION, CHOICE, ATTRITION, AGENCY = range(4)
-KINDS = 4
-_KIND_NAMES = ("duration", "choice", "attrition", "agency")
+#: (Streams are seeded by name, so a kind added at the end leaves every other stream's numbers as
+#: they were.)
+DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE = range(6)
+KINDS = 6
+_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause")
 #: What is drawn once per journey, on arrival: purposes after the stages' ones.
 PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
 
@@ -166,12 +170,17 @@ class Streams:
             blocks.pop(block, None)
 
 
-def revisited_stages(compiled: CompiledPathway) -> tuple[bool, ...]:
-    """Per stage: whether some handoff from it leads, in one or more steps, back to it."""
+def revisited_stages(
+    compiled: CompiledPathway, extra: Sequence[tuple[str, str]] = ()
+) -> tuple[bool, ...]:
+    """Per stage: whether some handoff from it (or an `extra` move, such as a declined
+    referral's) leads, in one or more steps, back to it."""
     following: dict[str, set[str]] = {name: set() for name in compiled.stages}
     for rule in compiled.handoffs.values():
         for source in rule.sources:
             following[source].add(rule.target)
+    for source, target in extra:
+        following[source].add(target)
     found = []
     for name in compiled.stages:
         seen: set[str] = set()

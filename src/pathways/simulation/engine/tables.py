@@ -15,10 +15,22 @@ from datetime import date
 from pathways.simulation.engine.milestones import Milestones
 from pathways.simulation.scenario.distributions import DurationSpec
 
-__all__ = ["Limit", "Option", "PoolTable", "RegimeTable", "SimModel", "StageTable", "WayTable"]
+__all__ = [
+    "Decliner",
+    "Limit",
+    "Option",
+    "PoolTable",
+    "RegimeTable",
+    "SimModel",
+    "StageTable",
+    "WayTable",
+]
 
 #: A time limit: (days, counted in working days?).
 Limit = tuple[int, bool]
+#: How a handoff's referrals from one stage are declined: cumulative probabilities of each
+#: reason, the way taken for each, and the time the answer takes (None: straight away).
+Decliner = tuple[tuple[float, ...], tuple[int, ...], Limit | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +162,11 @@ class SimModel:
     attrition: Mapping[int, tuple[float, tuple[float, ...], tuple[int, ...]]] = field(
         default_factory=dict
     )
+    #: Declinable handoffs (`declines`): way -> stage it leaves -> how it is declined; the
+    #: ways they take come after the attrition ways.
+    declines: Mapping[int, Mapping[int, Decliner]] = field(default_factory=dict)
+    #: Stages whose clock may be paused (`pauses`): stage -> (probability, duration).
+    pauses: Mapping[int, tuple[float, DurationSpec]] = field(default_factory=dict)
     #: Per pool: the stages where that team takes its own time (stage -> duration).
     team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
 

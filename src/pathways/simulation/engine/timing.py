@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 from pathways.simulation.engine.clock import Clock
 from pathways.simulation.engine.recorder import JourneyRecord
-from pathways.simulation.engine.streams import DURATION, KINDS, Draws, Streams
+from pathways.simulation.engine.streams import DURATION, KINDS, PAUSE, Draws, Streams
 from pathways.simulation.engine.tables import Limit, RegimeTable, SimModel
-from pathways.simulation.scenario.distributions import DurationSpec
+from pathways.simulation.scenario.distributions import DurationSpec, Sampler
 
 __all__ = ["Service", "Timing"]
 
@@ -69,6 +69,8 @@ class Timing:
         "clock",
         "draws",
         "first",
+        "paused",
+        "pausing",
         "revisited",
         "second",
         "starts",
@@ -93,6 +95,12 @@ class Timing:
         self.second = self.starts[1] if len(self.starts) > 1 else _INF
         self.tables = [_services(regime, model, rng) for regime in model.regimes]
         self.first = self.tables[0]
+        #: Per stage: the probability of a pause and a sampler of its length (`pauses`), or
+        #: None; and the days paused per stage by counted journeys (the recorder's list).
+        self.pausing: list[tuple[float, Sampler, bool] | None] = [None] * len(model.stages)
+        for stage, (probability, spec) in model.pauses.items():
+            self.pausing[stage] = (probability, spec.sampler(rng), spec.working)
+        self.paused = [0.0] * len(model.stages)
         #: Per pool: stage -> how that team's work is timed (None: as the stage says).
         self.teams: list[dict[int, Service] | None] = [
             {
@@ -154,6 +162,40 @@ class Timing:
             days, in_working = at_least
             end = max(end, self.clock.add_working(arrived, days) if in_working else arrived + days)
         return end
+
+    def paused_end(self, journey: JourneyRecord, stage: int, arrived: float, start: float) -> float:
+        """`end`, then a pause if the stage may have one (`end` when the scenario has pauses)."""
+        end = self.end(journey, stage, arrived, start)
+        return end if self.pausing[stage] is None else self.pause(journey, stage, end)
+
+    def paused_team_end(
+        self, journey: JourneyRecord, stage: int, arrived: float, start: float, pool: int
+    ) -> float:
+        """`team_end`, then a pause if the stage may have one."""
+        end = self.team_end(journey, stage, arrived, start, pool)
+        return end if self.pausing[stage] is None else self.pause(journey, stage, end)
+
+    def pause(self, journey: JourneyRecord, stage: int, end: float) -> float:
+        """When a visit due to end at `end` ends, after a pause if one is drawn (from a fresh
+        number of the stage's pause stream on each visit); the pause is kept on the journey
+        so that its time limit leaves it out."""
+        pausing = self.pausing[stage]
+        assert pausing is not None
+        probability, sampler, working = pausing
+        if journey.visits is None:
+            journey.visits = {}
+        draw = self.streams.at_stage(journey.visits, journey.key, stage * KINDS + PAUSE)
+        if journey.paused is None:
+            journey.paused = {}
+        if draw >= probability:
+            journey.paused[stage] = 0.0
+            return end
+        self.draws.start(draw, 1)
+        later = self.clock.add_working(end, sampler()) if working else end + sampler()
+        journey.paused[stage] = later - end
+        if journey.counted:
+            self.paused[stage] += later - end
+        return later
 
     def team_end(
         self, journey: JourneyRecord, stage: int, arrived: float, start: float, pool: int

@@ -14,12 +14,15 @@ from pathways.definition.messages import did_you_mean, one_of
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.errors import Location, Problem
 from pathways.simulation.scenario.attrition import check_attrition
+from pathways.simulation.scenario.declines import check_declines
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
+from pathways.simulation.scenario.pauses import check_pauses
 from pathways.simulation.scenario.regimes import capacity_stages
 from pathways.simulation.scenario.schema import Capacity, Choice
 from pathways.simulation.scenario.teams import check_split
 from pathways.simulation.scenario.unknown import check_unknown
+from pathways.simulation.scenario.withdrawals import check_withdrawals
 
 __all__ = ["check_scenario"]
 
@@ -286,6 +289,11 @@ class _Checker:
         self.regime_changes()
         self.problems.extend(check_split(pathway, self.scenario))
         self.problems.extend(check_attrition(pathway, self.scenario))
+        self.problems.extend(check_declines(pathway, self.scenario))
+        self.problems.extend(check_withdrawals(pathway, self.scenario))
+        self.problems.extend(check_pauses(pathway, self.scenario))
+        if document.withdrawals is not None:
+            self.cites(document.withdrawals.cites, self.at("withdrawals"))
         self.problems.extend(check_unknown(pathway, self.scenario))
         for name, hidden in document.unknown.items():
             self.cites(hidden.cites, self.at("unknown", name))

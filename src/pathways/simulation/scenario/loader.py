@@ -45,6 +45,8 @@ SECTIONS = (
     "backlog",
     "split",
     "attrition",
+    "declines",
+    "pauses",
     "milestones",
     "unknown",
 )

@@ -37,13 +37,16 @@ from pathways.definition.naming import ID_PATTERN, Names, list_as_tuple
 from pathways.definition.schema import SourceRef
 from pathways.simulation.scenario.attrition import AttritionList
 from pathways.simulation.scenario.calendars import Absence
+from pathways.simulation.scenario.declines import Decline
 from pathways.simulation.scenario.distributions import (
     DurationSpec,
     duration_spec_json_schema,
     parse_duration_spec,
 )
+from pathways.simulation.scenario.pauses import Pause
 from pathways.simulation.scenario.times import DateField, Span, WarmUp
 from pathways.simulation.scenario.unknown import Unknown
+from pathways.simulation.scenario.withdrawals import Withdrawals
 
 __all__ = [
     "Arrivals",
@@ -335,6 +338,16 @@ class ScenarioDocument(_Model):
     attrition: dict[str, AttritionList] = Field(
         default_factory=dict,
         description="per stage: rates per year of going missing or withdrawing, to an outcome",
+    )
+    declines: dict[str, Decline] = Field(
+        default_factory=dict,
+        description="per handoff that must be accepted: how often the receiver declines it",
+    )
+    pauses: dict[str, Pause] = Field(
+        default_factory=dict, description="per stage that may be paused: how often, how long"
+    )
+    withdrawals: Withdrawals | None = Field(
+        default=None, description="how often victims withdraw (the pathway's `actions.withdraw`)"
     )
     split: dict[str, ChoiceField] = Field(
         default_factory=dict,
