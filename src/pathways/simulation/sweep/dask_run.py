@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pathways.plotting import MissingExtra
-from pathways.simulation.sweep.runner import Task, done, run_task
+from pathways.simulation.sweep.runner import Task, done, lightened, run_shared, run_task
 
 __all__ = ["run_on_dask"]
 
@@ -41,7 +41,16 @@ def run_on_dask(
     todo = [task for task in tasks if not done(task)]
     client = _client(address)
     try:
-        futures = client.map(run_task, todo, pure=False)
+        first = todo[0] if todo else None
+        if first is not None and all(
+            t.pathway is first.pathway and t.scenario is first.scenario for t in todo
+        ):
+            # the pathway and the scenario go to every worker once, not with every point
+            shared = client.scatter((first.pathway, first.scenario), broadcast=True)
+            light = [lightened(task) for task in todo]
+            futures = client.map(run_shared, [shared] * len(light), light, pure=False)
+        else:
+            futures = client.map(run_task, todo, pure=False)
         finished = 0
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             future.result()
