@@ -10,9 +10,10 @@ only when worked out from enough pauses.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
+from pathways.board.conformity import count_by_quarter
 from pathways.board.period import Period
 from pathways.board.suppress import Count, Draft, Statistic, Table
 from pathways.conformance.replay import in_force
@@ -27,17 +28,6 @@ _ROWS = (
     ("transferred", "Journeys moved to another area's pathway"),
 )
 _DAY = 86_400.0
-
-
-def _count(period: Period, times: Iterable[datetime]) -> Count:
-    bounds = [(piece.start, piece.end) for piece in period.quarters]
-    parts = [0] * len(bounds)
-    for at in times:
-        for index, (start, end) in enumerate(bounds):
-            if start <= at < end:
-                parts[index] += 1
-                break
-    return Count(tuple(parts))
 
 
 def _pauses(events: Sequence[Event]) -> list[tuple[datetime, float]]:
@@ -66,11 +56,13 @@ def lifecycle_table(histories: Sequence[Sequence[Event]], period: Period) -> Tab
     effective = [in_force(events) for events in histories]
     none = Statistic(None, Count(tuple(0 for _ in period.quarters)))
     for kind, words in _ROWS:
-        count = _count(period, (e.at for events in effective for e in events if e.what == kind))
+        count = count_by_quarter(
+            period, (e.at for events in effective for e in events if e.what == kind)
+        )
         draft.row(kind, words, count, none)
     start, end = period.start, period.end
     pauses = [p for events in effective for p in _pauses(events) if start <= p[0] < end]
-    paused = _count(period, (at for at, _ in pauses))
+    paused = count_by_quarter(period, (at for at, _ in pauses))
     median = statistics.median(days for _, days in pauses) if pauses else None
     draft.row("paused", "Clocks paused (pauses that ended)", paused, Statistic(median, paused))
     return draft.finish()

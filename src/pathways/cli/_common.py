@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date, datetime, time
 from pathlib import Path
 
 from pathways.definition.bases import ID_PATTERN, SUFFIXES, find_named
@@ -38,6 +39,7 @@ __all__ = [
     "load_one",
     "named_file",
     "one_line",
+    "opened_window",
     "print_problems",
     "say",
     "show",
@@ -177,3 +179,21 @@ def write_output(target: str | None, text: str, quiet: bool = False) -> None:
     Path(target).write_text(text, encoding="utf-8")
     if not quiet:
         say(f"wrote {Path(target).as_posix()}")
+
+
+def opened_window(start: str | None, end: str | None) -> tuple[datetime, datetime] | None:
+    """`--from DAY` and `--to DAY` (YYYY-MM-DD, either may be left out) as the instants, London
+    time, between which journeys were opened; None when neither is given. `UsageError` for a
+    day that is not a date."""
+    if not start and not end:
+        return None
+    from pathways.runtime.working_days import ENGLAND  # only the commands with a window need it
+
+    def day(text: str | None, default: date) -> datetime:
+        try:
+            chosen = date.fromisoformat(text) if text else default
+        except ValueError:
+            raise UsageError(f"'{text}' is not a date YYYY-MM-DD") from None
+        return datetime.combine(chosen, time(0), tzinfo=ENGLAND)
+
+    return day(start, date(1900, 1, 1)), day(end, date(9000, 1, 1))

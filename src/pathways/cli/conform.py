@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from pathways.cli._common import (
     add_path_option,
     add_quiet,
     named_file,
+    opened_window,
     print_problems,
     say,
     write_output,
@@ -32,7 +33,6 @@ from pathways.cli._common import (
 from pathways.conformance import conform_store, format_conformance, to_csv, to_dict
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, StoreError
-from pathways.runtime.working_days import ENGLAND
 from pathways.store import PREFIX, JourneyStore
 from pathways.store.connection import safe_url
 
@@ -74,21 +74,11 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _day(text: str | None, default: date) -> datetime:
-    try:
-        day = date.fromisoformat(text) if text else default
-    except ValueError:
-        raise UsageError(f"'{text}' is not a date YYYY-MM-DD") from None
-    return datetime.combine(day, time(0), tzinfo=ENGLAND)
-
-
 def run(args: argparse.Namespace) -> int:
     library = Library(args.search)
     try:
         path = named_file(args.path, library.search)
-        opened = None
-        if args.start or args.end:
-            opened = (_day(args.start, date(1900, 1, 1)), _day(args.end, date(9000, 1, 1)))
+        opened = opened_window(args.start, args.end)
     except UsageError as exc:
         say(f"pathways conform: {exc}")
         return USAGE

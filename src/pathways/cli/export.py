@@ -11,7 +11,6 @@ when a file does not load, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from pathways.cli._common import (
     add_path_option,
     add_quiet,
     named_file,
+    opened_window,
     print_problems,
     say,
 )
@@ -33,7 +33,6 @@ from pathways.errors import DefinitionError, StoreError
 from pathways.eventlog import LOG_FORMATS, EventRow, store_rows, write_log
 from pathways.eventlog.simulated import simulated_rows
 from pathways.plotting import MissingExtra
-from pathways.runtime.working_days import ENGLAND
 from pathways.simulation import load_scenario
 from pathways.store import PREFIX, JourneyStore
 from pathways.store.connection import safe_url
@@ -80,14 +79,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _day(text: str | None, default: date) -> datetime:
-    try:
-        day = date.fromisoformat(text) if text else default
-    except ValueError:
-        raise UsageError(f"'{text}' is not a date YYYY-MM-DD") from None
-    return datetime.combine(day, time(0), tzinfo=ENGLAND)
-
-
 def _pathway_id(name: str, library: Library) -> str:
     """An id is used as it is; a file gives the id written in it."""
     if ID_PATTERN.fullmatch(name) and not Path(name).exists():
@@ -115,9 +106,7 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             raise UsageError("name the file to write with -o/--output FILE")
         pathway_id = _pathway_id(args.pathway, library)
-        opened = None
-        if args.start or args.end:
-            opened = (_day(args.start, date(1900, 1, 1)), _day(args.end, date(9000, 1, 1)))
+        opened = opened_window(args.start, args.end)
     except UsageError as exc:
         say(f"pathways export: {exc}")
         return USAGE
