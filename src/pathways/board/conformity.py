@@ -9,30 +9,19 @@ in time or late. Counts are rounded a quarter at a time like every other figure 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
+from pathways.board.figures import by_quarter
 from pathways.board.period import Period
-from pathways.board.suppress import Count, Draft, Table
+from pathways.board.suppress import Draft, Table
 from pathways.conformance import replay
 from pathways.definition.schema import Pathway
 from pathways.runtime.compiler import compile_pathway
 from pathways.runtime.events import Event
 from pathways.runtime.working_days import day_in_england, overdue_from
 
-__all__ = ["conformance_tables", "count_by_quarter"]
-
-
-def count_by_quarter(period: Period, times: Iterable[datetime]) -> Count:
-    """How many of `times` fall in each quarter of `period` (those outside it are left out)."""
-    bounds = [(piece.start, piece.end) for piece in period.quarters]
-    parts = [0] * len(bounds)
-    for at in times:
-        for index, (start, end) in enumerate(bounds):
-            if start <= at < end:
-                parts[index] += 1
-                break
-    return Count(tuple(parts))
+__all__ = ["conformance_tables"]
 
 
 def conformance_tables(
@@ -52,11 +41,9 @@ def conformance_tables(
     moves = [at for r in replays for _, at, _ in r.steps]
     allowed = [at for r in replays for _, at, fits in r.steps if fits]
     first_off = [next(at for _, at, fits in r.steps if not fits) for r in replays if not r.fits]
-    following.row("moves", "Handoffs made", count_by_quarter(period, moves))
-    following.row("allowed", "...that the agreed pathway allows", count_by_quarter(period, allowed))
-    following.row(
-        "off", "Journeys with a handoff it does not allow", count_by_quarter(period, first_off)
-    )
+    following.row("moves", "Handoffs made", by_quarter(period, moves))
+    following.row("allowed", "...that the agreed pathway allows", by_quarter(period, allowed))
+    following.row("off", "Journeys with a handoff it does not allow", by_quarter(period, first_off))
     limits = Draft(
         "time-limits-kept",
         "Stage time limits kept",
@@ -76,7 +63,7 @@ def conformance_tables(
                     continue
                 due = overdue_from(day_in_england(visit.arrived), stage.within)
                 (kept if visit.left < due else late).append(visit.left)
-        counts = (count_by_quarter(period, kept), count_by_quarter(period, late))
+        counts = (by_quarter(period, kept), by_quarter(period, late))
         if any(c.published for c in counts):
             limits.row(name, f"{stage.title} (within {stage.within})", *counts)
     return following.finish(), limits.finish()

@@ -37,7 +37,7 @@ from pathways.runtime.deadlines import deadlines
 from pathways.runtime.events import Event
 from pathways.runtime.guards import Value
 
-__all__ = ["REFERRAL_TAGS", "Facts", "figures", "walk"]
+__all__ = ["REFERRAL_TAGS", "Facts", "by_quarter", "figures", "walk"]
 
 #: The stage tags that count as a referral, with the words a board reads.
 REFERRAL_TAGS = {"nrm-referral": "NRM referral", "duty-to-notify": "Duty to notify"}
@@ -164,7 +164,7 @@ def figures(pathway: Pathway, journeys: Iterable[Facts], period: Period) -> tupl
     )
 
 
-def _by_quarter(period: Period, times: Iterable[datetime]) -> Count:
+def by_quarter(period: Period, times: Iterable[datetime]) -> Count:
     """How many of `times` fall in each quarter of `period` (those outside it are left out)."""
     return _summed(period, ((at, 1) for at in times))
 
@@ -201,7 +201,7 @@ def _referrals(cohort: list[Facts], period: Period) -> Table:
         (("journeys", "journeys"),),
     )
     draft.row(
-        "opened", "Journeys opened in the period", _by_quarter(period, (f.opened for f in cohort))
+        "opened", "Journeys opened in the period", by_quarter(period, (f.opened for f in cohort))
     )
     return draft.finish()
 
@@ -219,7 +219,7 @@ def _time_to_referral(found: list[Facts], period: Period) -> Table:
     for tag, words in REFERRAL_TAGS.items():
         reached = [f for f in found if tag in f.referred and start <= f.referred[tag] < end]
         days = [(f.referred[tag] - f.opened).total_seconds() / _DAY for f in reached]
-        count = _by_quarter(period, (f.referred[tag] for f in reached))
+        count = by_quarter(period, (f.referred[tag] for f in reached))
         median = statistics.median(days) if days else None
         draft.row(tag, words, count, Statistic(median, count))
     return draft.finish()
@@ -268,7 +268,7 @@ def _handoffs(cohort: list[Facts], period: Period) -> Table:
             ("journeys-with-any", "journeys with at least one"),
         ),
     )
-    size = _by_quarter(period, (f.opened for f in cohort))
+    size = by_quarter(period, (f.opened for f in cohort))
     counted: tuple[tuple[str, str, Callable[[Facts], int]], ...] = (
         ("handoffs", "Handoffs", lambda f: f.handoffs),
         ("retellings", "Retellings", lambda f: f.retellings),
@@ -276,7 +276,7 @@ def _handoffs(cohort: list[Facts], period: Period) -> Table:
     for key, words, number in counted:
         counts = [number(f) for f in cohort]
         total = _summed(period, ((f.opened, number(f)) for f in cohort))
-        some = _by_quarter(period, (f.opened for f in cohort if number(f)))
+        some = by_quarter(period, (f.opened for f in cohort if number(f)))
         mean = total.published / size.published if size.published else None
         median = statistics.median(counts) if counts else None
         draft.row(

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from datetime import datetime
 
-from pathways.board.conformity import count_by_quarter
+from pathways.board.figures import by_quarter
 from pathways.board.period import Period
 from pathways.board.suppress import Count, Draft, Statistic, Table
 from pathways.conformance.replay import in_force
@@ -56,13 +56,11 @@ def lifecycle_table(histories: Sequence[Sequence[Event]], period: Period) -> Tab
     effective = [in_force(events) for events in histories]
     none = Statistic(None, Count(tuple(0 for _ in period.quarters)))
     for kind, words in _ROWS:
-        count = count_by_quarter(
-            period, (e.at for events in effective for e in events if e.what == kind)
-        )
+        count = by_quarter(period, (e.at for events in effective for e in events if e.what == kind))
         draft.row(kind, words, count, none)
     start, end = period.start, period.end
     pauses = [p for events in effective for p in _pauses(events) if start <= p[0] < end]
-    paused = count_by_quarter(period, (at for at, _ in pauses))
+    paused = by_quarter(period, (at for at, _ in pauses))
     median = statistics.median(days for _, days in pauses) if pauses else None
     draft.row("paused", "Clocks paused (pauses that ended)", paused, Statistic(median, paused))
     return draft.finish()
