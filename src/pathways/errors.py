@@ -30,6 +30,7 @@ PathwayError                      anything this library raises on purpose
     ├── AuditFailure              an event was edited, removed or moved
     ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
     ├── IdempotencyConflict (ValueError)  an idempotency key was reused for a different request
+    ├── DraftRefused (ValueError)  a saved draft holds what the runtime would not have recorded
     ├── RolloutError              a pathway version roll-out cannot map every selected journey
     ├── InvalidRequest (ValueError)  an argument refused before any query (a key, a time, a limit)
     ├── ReadOnlyStore (PermissionError)  a change asked of a store opened read-only
@@ -58,6 +59,7 @@ __all__ = [
     "DatabaseFailure",
     "DatabaseFileLost",
     "DefinitionError",
+    "DraftRefused",
     "DuplicateJourney",
     "HandoffNotAvailable",
     "HistoryNotLoaded",
@@ -288,6 +290,35 @@ class IdempotencyConflict(StoreError, ValueError):
     def __init__(self, message: str, *, journey: str, key: str) -> None:
         self.journey = journey
         self.key = key
+        super().__init__(message)
+
+
+class DraftRefused(StoreError, ValueError):
+    """A draft's journey holds what the pathway's rules would not have recorded (a forged or
+    jumped state, an invented agency, a switched case reference); nothing was written.
+
+    `journey` names the journey, `event` the number of the first event refused (None when the
+    draft's state, not an event, is wrong), `stage`, `trigger` and `agency` what it was about,
+    and `allowed` what would have been allowed instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        journey: str,
+        event: int | None = None,
+        stage: str | None = None,
+        trigger: str | None = None,
+        agency: str | None = None,
+        allowed: Sequence[str] = (),
+    ) -> None:
+        self.journey = journey
+        self.event = event
+        self.stage = stage
+        self.trigger = trigger
+        self.agency = agency
+        self.allowed = tuple(allowed)
         super().__init__(message)
 
 

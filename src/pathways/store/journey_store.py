@@ -14,7 +14,8 @@ revision = <the revision read>`, in one transaction (planned by `pathways.store.
 written by `.sqlite`, `.postgres` or `.locked`); a stale writer gets `ConcurrentUpdate` and
 nothing is written. A case system that keeps a journey open while a caseworker decides uses
 `draft` and `save`: the save is refused with `ConcurrentUpdate` if anyone changed the journey
-since the draft was taken (`retry`).
+since the draft was taken (`retry`), and the draft's new events are done again by the store
+before anything is written (`.saving`).
 
 With an idempotency `key` a request is done once: the same key and request again return the
 first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
@@ -49,14 +50,15 @@ from pathways.store.failures import guarded
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
-from pathways.store.reads import Draft, Reads
+from pathways.store.reads import Reads
 from pathways.store.rows import derived, event_row, position_rows
+from pathways.store.saving import Saving
 from pathways.store.tables import PREFIX, Tables, build_tables
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(LifecycleChanges, Reads, Queries):
+class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -70,7 +72,8 @@ class JourneyStore(LifecycleChanges, Reads, Queries):
     than `skew` after `clock()` (the system clock in UTC unless given) is refused with
     `InvalidTime` before anything is written (`pathways.store.clock`).
 
-    Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
+    Changes are made here, in `Saving` (`.saving`) and in `LifecycleChanges`
+    (`.lifecycle_changes`); reads are `Reads`
     (`.reads`) and the questions asked of many journeys at once `Queries` (`.queries`).
     """
 
@@ -211,29 +214,6 @@ class JourneyStore(LifecycleChanges, Reads, Queries):
                 applied = Applied(case_ref, (first,), 1)
                 idempotency.record(conn, self.tables, key, request, applied, 0)
         return journey
-
-    @guarded("save")
-    def save(self, draft: Draft, *, key: str | None = None) -> Applied:
-        """Store what was done to a draft's journey; `ConcurrentUpdate` if it changed since."""
-        journey = draft.journey
-        if key is not None:
-            check_key(key, journey.case_ref, operation="save")
-        self._refuse_if_read_only("save")
-        new = journey.events_since(draft.saved)
-        for event in new:
-            self.clock.check(event.at, journey.case_ref, "save")
-        request = None
-        if key is not None:
-            events = [e.to_dict() for e in new]
-            request = idempotency.request_hash("save", journey.case_ref, events=events)
-
-        def saved(stored: Stored) -> Journey:
-            row = stored.row
-            if row.revision != draft.revision or row.fingerprint != journey.compiled.fingerprint:
-                raise conflict(journey.case_ref, draft.revision, row.revision)
-            return journey
-
-        return self._change(journey.case_ref, request, key, saved, draft.saved)
 
     @guarded("handoff")
     def handoff(

@@ -36,11 +36,15 @@ __all__ = ["Draft", "Reads"]
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A journey taken out to change in memory, with the revision and event count it had."""
+    """A journey taken out to change in memory, with what it was taken at: the journey's
+    revision and event count, its case reference and its pathway version's fingerprint
+    (`JourneyStore.save` checks each against what is stored, and the journey against them)."""
 
     journey: Journey
     revision: int
     saved: int
+    case_ref: str
+    fingerprint: str
 
 
 class Reads:
@@ -68,14 +72,16 @@ class Reads:
             return bind(self.compiled(stored.row.fingerprint), self._snapshot(stored), events)
 
     @guarded("draft")
-    def draft(self, case_ref: str) -> Draft:
-        """The journey and its revision, to change in memory and `save` later."""
+    def draft(self, case_ref: str, *, history: bool = False) -> Draft:
+        """The journey and its revision, to change in memory and `save` later (with its events
+        if `history`, which a correction, `void` or `amend`, needs)."""
         check_case_ref(case_ref)
         with self.reading() as conn:
             stored = self.locked.load(conn, case_ref)
+            events = self.stored_events(conn, case_ref) if history else None
         row = stored.row
-        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored))
-        return Draft(journey, row.revision, row.event_count)
+        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored), events)
+        return Draft(journey, row.revision, row.event_count, case_ref, row.fingerprint)
 
     @guarded("revision")
     def revision(self, case_ref: str) -> int:

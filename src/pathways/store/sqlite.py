@@ -312,6 +312,8 @@ class SqlitePath:
         if not new:
             if not read:
                 return None
+            if key is not None:  # a request that recorded nothing is still done once
+                conn.execute(self.record, (key, request, case_ref, before, 0, row.revision))
             return Applied(case_ref, (), row.revision), stored
         planned = plan(stored, journey, new)
         state = planned.state
