@@ -195,10 +195,11 @@ def _check_state(draft: Journey, made: Journey) -> None:
 
 
 def _profile_changes(draft: Journey, made: Journey) -> tuple[str, ...]:
-    """The profile changes the pathway allows from the profile the events make."""
-    for attribute, value in draft.profile.items():
-        if made.profile.get(attribute) != value:
+    """The declared changes (recorded with `update_profile`) from the profile the events make,
+    of the attributes the draft's profile differs in."""
+    found: list[str] = []
+    for attribute, value in made.profile.items():
+        if draft.profile.get(attribute) != value:
             refusal = made.compiled.change_refusal(made.profile, attribute, value)
-            if refusal is not None:
-                return refusal[1]
-    return ()
+            found += refusal[1] if refusal is not None else ()
+    return tuple(found)
