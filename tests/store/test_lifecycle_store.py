@@ -108,3 +108,27 @@ def test_tampering_with_a_lifecycle_event_is_detected(
     engine.dispose()
     findings = check_database(store)
     assert [(f.case_ref, f.event) for f in findings][:1] == [("LS-1", 2)]
+
+
+def test_a_journey_a_void_opens_again_is_not_stored_as_closed(store: JourneyStore) -> None:
+    store.create("LS-9", GIVEN, at=MONDAY, by="council", pathway="test/area-a")
+    store.withdraw("LS-9", reason="victim-withdraws-consent", by="council", at=MONDAY)
+    store.void("LS-9", 1, reason="recorded-in-error", by="council", at=MONDAY + DAY)
+    assert not store.load("LS-9").closed
+    assert store.find(open_only=True).case_refs == ("LS-9",)
+    assert check_database(store) == []
+
+
+def test_a_draft_moved_through_a_version_the_store_never_had_is_saved(
+    store: JourneyStore, areas: tuple[CompiledPathway, CompiledPathway]
+) -> None:
+    area_a, area_b = areas
+    store.create("LS-10", GIVEN, at=MONDAY, by="council", pathway="test/area-a")
+    draft = store.draft("LS-10")
+    draft.journey.transfer("move-to-area-b", area_b, by="council", at=MONDAY)
+    draft.journey.transfer("move-to-area-a", area_a, by="council", at=MONDAY + DAY)
+    applied = store.save(draft)
+    assert [e.what for e in applied.events] == ["transferred", "transferred"]
+    assert store.load("LS-10").snapshot() == draft.journey.snapshot()
+    assert rebuild(store, "LS-10").snapshot() == draft.journey.snapshot()
+    assert check_database(store) == []

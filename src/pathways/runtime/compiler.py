@@ -53,6 +53,7 @@ __all__ = [
     "SEPARATOR",
     "CompiledPathway",
     "compile_pathway",
+    "compiled_here",
     "fingerprint",
 ]
 
@@ -303,6 +304,12 @@ def compile_pathway(pathway: Pathway) -> CompiledPathway:
             compiled = CompiledPathway(pathway, key)
             _CACHE[key] = compiled
     return compiled
+
+
+def compiled_here(key: str) -> CompiledPathway | None:
+    """The version with fingerprint `key` if this process has compiled it, else None."""
+    with _CACHE_LOCK:
+        return _CACHE.get(key)
 
 
 def _guards(compiled: CompiledPathway, rule: HandoffRule) -> list[Callable[[EventData], bool]]:

@@ -126,7 +126,8 @@ def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> ChangePlan:
         head = audit.chain_event(head, case_ref, data)
         events.append(event_row(case_ref, data, event.at, head))
     state = derived(journey, new[-1])
-    state.setdefault("closed_at", row.closed_at)
+    # a journey a correction opened again (its withdrawal voided) is closed no longer
+    state.setdefault("closed_at", row.closed_at if journey.closed else None)
     before = stored.tracks
     added, moved = [], []
     for place in position_rows(journey):

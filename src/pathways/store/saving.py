@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pathways.errors import DraftRefused
-from pathways.runtime.compiler import CompiledPathway
+from pathways.runtime.compiler import CompiledPathway, compiled_here
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind
@@ -56,7 +56,7 @@ class Saving:
     def save(self, draft: Draft, *, key: str | None = None) -> Applied:
         """Store what was done to a draft's journey, done again by the store; `ConcurrentUpdate`
         if the journey changed since, `DraftRefused` if the pathway would not have recorded it."""
-        journey, new = new_events(draft)
+        _, new = new_events(draft)
         case_ref = draft.case_ref
         if key is not None:
             check_key(key, case_ref, operation="save")
@@ -66,7 +66,7 @@ class Saving:
         asked = None
         if key is not None:
             asked = idempotency.request_hash("save", case_ref, events=request(new))
-        self._register_target(journey, new)
+        self._register_targets(new)
         history = self.events(case_ref) if needs_history(new) else None
 
         def saved(stored: Stored) -> Journey:
@@ -84,13 +84,16 @@ class Saving:
 
         return self._change(case_ref, asked, key, saved, None)
 
-    def _register_target(self, journey: Journey, new: tuple[Event, ...]) -> None:
-        """Register the version a draft's transfer moved its journey to, if the store has it not
-        (as `transfer` does); the save still checks the transfer."""
-        moved = {dict(e.detail).get("fingerprint") for e in new if e.what == "transferred"}
-        compiled = journey.compiled
-        if compiled.fingerprint in moved and not self.versions.known(compiled):
-            self.register(compiled)
+    def _register_targets(self, new: tuple[Event, ...]) -> None:
+        """Register each version a draft's transfers moved its journey to, if the store has it
+        not (as `transfer` does), from the versions this process compiled; the save still
+        checks every transfer, and refuses one to a version it cannot find."""
+        for event in new:
+            if event.what != "transferred":
+                continue
+            compiled = compiled_here(str(dict(event.detail).get("fingerprint")))
+            if compiled is not None and not self.versions.known(compiled):
+                self.register(compiled)
 
 
 def _check_taken(draft: Draft, fingerprint: str, count: int) -> None:
