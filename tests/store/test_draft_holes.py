@@ -12,7 +12,6 @@ on the locked path.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -34,13 +33,13 @@ HOUR = timedelta(hours=1)
 
 
 @pytest.fixture(params=["own", "locked"])
-def paths(request: pytest.FixtureRequest, store: JourneyStore) -> Iterator[JourneyStore]:
+def paths(request: pytest.FixtureRequest, store: JourneyStore) -> JourneyStore:
     """The store on its database's own path for changes, or on the locked path."""
     if request.param == "locked":
         assert store.fast is not None
         store.fast.close()
         store.fast = None
-    yield store
+    return store
 
 
 def _opened(store: JourneyStore, case_ref: str = "DH-1") -> None:
@@ -100,8 +99,15 @@ def test_a_jumped_state_is_refused(paths: JourneyStore) -> None:
     journey = draft.journey
     journey.machine_state = journey.compiled.machine_state({"main": "supported"})
     journey._record(
-        Event(2, "handoff", MONDAY + 2 * HOUR, by="council", trigger="notify",
-              from_stage="assessment", to_stage="supported")  # fmt: skip
+        Event(
+            2,
+            "handoff",
+            MONDAY + 2 * HOUR,
+            by="council",
+            trigger="notify",
+            from_stage="assessment",
+            to_stage="supported",
+        )
     )
     error = _refused(paths, draft)
     assert error.event == 2
@@ -114,8 +120,15 @@ def test_an_event_with_an_invented_agency_or_handoff_is_refused(paths: JourneySt
     journey = draft.journey
     journey.machine_state = journey.compiled.machine_state({"main": "identified"})
     journey._record(
-        Event(2, "handoff", MONDAY + 2 * HOUR, by="made-up-agency", trigger="reconsider",
-              from_stage="assessment", to_stage="identified")  # fmt: skip
+        Event(
+            2,
+            "handoff",
+            MONDAY + 2 * HOUR,
+            by="made-up-agency",
+            trigger="reconsider",
+            from_stage="assessment",
+            to_stage="identified",
+        )
     )
     error = _refused(paths, draft)
     assert isinstance(error.__cause__, NotAuthorised)
@@ -123,19 +136,33 @@ def test_an_event_with_an_invented_agency_or_handoff_is_refused(paths: JourneySt
     assert error.allowed == ("constabulary", "council")
     draft = paths.draft("DH-1")
     draft.journey._record(
-        Event(2, "handoff", MONDAY + 2 * HOUR, by="council", trigger="fast-track",
-              from_stage="assessment", to_stage="supported")  # fmt: skip
+        Event(
+            2,
+            "handoff",
+            MONDAY + 2 * HOUR,
+            by="council",
+            trigger="fast-track",
+            from_stage="assessment",
+            to_stage="supported",
+        )
     )
     error = _refused(paths, draft)
     assert isinstance(error.__cause__, HandoffNotAvailable)
     assert set(error.allowed) == {"reconsider", "refer-to-nrm", "notify"}
     # a timeout recorded by an agency, or an opening event in the middle of a journey
     for forged in (
-        Event(2, "timeout", MONDAY + 2 * HOUR, trigger="reconsider", from_stage="assessment",
-              to_stage="identified"),
-        Event(2, "started", MONDAY + 2 * HOUR, by="council", to_stage="identified",
-              started=("main",)),
-    ):  # fmt: skip
+        Event(
+            2,
+            "timeout",
+            MONDAY + 2 * HOUR,
+            trigger="reconsider",
+            from_stage="assessment",
+            to_stage="identified",
+        ),
+        Event(
+            2, "started", MONDAY + 2 * HOUR, by="council", to_stage="identified", started=("main",)
+        ),
+    ):
         draft = paths.draft("DH-1")
         draft.journey._record(forged)
         assert _refused(paths, draft).event == 2
@@ -174,8 +201,15 @@ def test_events_out_of_order_or_back_dated_are_refused(paths: JourneyStore) -> N
     _opened(paths)
     draft = paths.draft("DH-1")
     draft.journey._record(
-        Event(5, "handoff", MONDAY + 2 * HOUR, by="council", trigger="reconsider",
-              from_stage="assessment", to_stage="identified")  # fmt: skip
+        Event(
+            5,
+            "handoff",
+            MONDAY + 2 * HOUR,
+            by="council",
+            trigger="reconsider",
+            from_stage="assessment",
+            to_stage="identified",
+        )
     )
     error = _refused(paths, draft)
     assert error.event == 2

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from pathways.definition.loader import load_text
 from pathways.errors import DraftRefused, JourneyError
-from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.runtime.compiler import compile_pathway
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.store import JourneyStore

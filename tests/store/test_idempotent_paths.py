@@ -18,7 +18,7 @@ import pytest
 
 from pathways.definition.loader import load_text
 from pathways.errors import ConcurrentUpdate, IdempotencyConflict
-from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.runtime.compiler import compile_pathway
 from pathways.store import Applied, Draft, JourneyStore, check_database
 from runtime.lifecycle_pathway import AREA_A, AREA_B, GIVEN, MONDAY
 from store.helpers import Database, count
@@ -101,18 +101,21 @@ CHANGES: dict[str, tuple[Callable[[JourneyStore, str], None], Callable[..., Any]
     "resume": (_paused, lambda s, c, k: s.resume(c, by="home-office", at=_At, key=k)),
     "withdraw": (
         _opened,
-        lambda s, c, k: s.withdraw(c, reason="victim-withdraws-consent", by="council", at=_At,
-                                   key=k),  # fmt: skip
+        lambda s, c, k: s.withdraw(
+            c, reason="victim-withdraws-consent", by="council", at=_At, key=k
+        ),
     ),
     "close_early": (
         _opened,
-        lambda s, c, k: s.close_early(c, reason="duplicate-journey", by="home-office", at=_At,
-                                      key=k),  # fmt: skip
+        lambda s, c, k: s.close_early(
+            c, reason="duplicate-journey", by="home-office", at=_At, key=k
+        ),
     ),
     "transfer": (
         _opened,
-        lambda s, c, k: s.transfer(c, "move-to-area-b", AREA_B_COMPILED, by="council", at=_At,
-                                   key=k),  # fmt: skip
+        lambda s, c, k: s.transfer(
+            c, "move-to-area-b", AREA_B_COMPILED, by="council", at=_At, key=k
+        ),
     ),
     "void": (
         _referred,

@@ -58,8 +58,7 @@ def new_events(draft: object) -> tuple[Journey, tuple[Event, ...]]:
     draft whose case reference was switched."""
     if not isinstance(draft, Draft) or not isinstance(draft.journey, Journey):
         raise InvalidRequest(
-            "save: pass a draft taken with store.draft(case_ref), not "
-            f"{type(draft).__name__}",
+            f"save: pass a draft taken with store.draft(case_ref), not {type(draft).__name__}",
             operation="save",
         )
     journey = draft.journey
@@ -159,7 +158,9 @@ def _not_recorded(
     mine = event.to_dict()
     theirs = {} if recorded is None else recorded.to_dict()
     differ = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
-    shown = "; ".join(f"{k}: {mine.get(k)!r}, the pathway records {theirs.get(k)!r}" for k in differ)
+    shown = "; ".join(
+        f"{k}: {mine.get(k)!r}, the pathway records {theirs.get(k)!r}" for k in differ
+    )
     return DraftRefused(
         f"Case {case_ref}: the draft's event {event.seq} ({event.what}) is not what the pathway "
         f"records, so nothing was saved ({shown})",
