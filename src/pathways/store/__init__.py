@@ -9,7 +9,9 @@ arguments.py     what is checked before any query: case references, keys, times,
 audit.py         the per-journey SHA-256 hash chain and its verification
 rows.py          runtime objects <-> rows; the columns derived for queries
 versions.py      pathway versions: registered, compiled, found by fingerprint
-journey_store.py JourneyStore: create, save, handoff, update_profile, tick (the changes)
+journey_store.py JourneyStore: create, handoff, update_profile, tick (the changes)
+saving.py        JourneyStore.save: a draft's new events done again by the store, then stored
+draft_check.py   what save checks: each event redone by the rules, then the draft's whole state
 reads.py         what JourneyStore reads: load, draft, revision, events, verify; rows for the store
 changes.py       one change planned: the rows it writes, whatever the driver (knows no driver)
 locked.py        the locked path: a change written with SQLAlchemy Core, for any driver
