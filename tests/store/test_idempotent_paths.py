@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from pathways.definition.loader import load_text
-from pathways.errors import ConcurrentUpdate, IdempotencyConflict
+from pathways.errors import ConcurrentUpdate, HandoffNotAvailable, IdempotencyConflict
 from pathways.runtime.compiler import compile_pathway
 from pathways.store import Applied, Draft, JourneyStore, check_database
 from runtime.lifecycle_pathway import AREA_A, AREA_B, GIVEN, MONDAY
@@ -197,3 +197,35 @@ def test_a_keyed_change_that_records_nothing_is_still_done_once(paths: JourneySt
     assert paths.save(draft, key="save-0").events == ()
     assert paths.save(draft, key="save-0").replayed
     assert paths.revision("IP-1") == 1
+
+
+def test_a_unit_of_work_sent_again_with_its_key_is_replayed(paths: JourneyStore) -> None:
+    _opened(paths, "IP-1")
+
+    def refer(key: str) -> Applied:
+        """A case system's unit of work: a draft, a change in memory, a save, one key."""
+        draft = paths.draft("IP-1", key=key)
+        draft.journey.handoff("refer", by="council", at=MONDAY + DAY, staff="sw-4")
+        return paths.save(draft, key=key)
+
+    first = refer("work-1")
+    paths.accept("IP-1", "refer", by="home-office", at=MONDAY + DAY)  # others go on
+    again = refer("work-1")  # the answer was lost: the whole unit of work is sent again
+    assert again.replayed
+    assert (again.events, again.revision) == (first.events, first.revision)
+    assert paths.revision("IP-1") == 3
+    # without the key the draft is the journey as it is now, where 'refer' is not open
+    with pytest.raises(HandoffNotAvailable):
+        paths.draft("IP-1").journey.handoff("refer", by="council", at=MONDAY + DAY)
+    # another change with the same key is another request
+    draft = paths.draft("IP-1", key="work-1")
+    assert draft.journey.stage == "identified"
+    draft.journey.handoff("notify", by="council", at=MONDAY + DAY)
+    with pytest.raises(IdempotencyConflict):
+        paths.save(draft, key="work-1")
+    _opened(paths, "IP-2")
+    with pytest.raises(IdempotencyConflict):
+        paths.draft("IP-2", key="work-1")
+    assert paths.revision("IP-1") == 3
+    assert paths.draft("IP-2", key="work-2").revision == 1  # a new key: the journey as it is
+    assert check_database(paths) == []

@@ -32,7 +32,7 @@ from pathways.store.changes import Applied
 from pathways.store.rows import entry_from_event_row
 from pathways.store.tables import Tables
 
-__all__ = ["record", "replayed", "request_hash"]
+__all__ = ["record", "recorded", "replayed", "request_hash"]
 
 
 def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
@@ -43,10 +43,16 @@ def request_hash(operation: str, case_ref: str, **fields: Any) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
+def recorded(conn: Connection, tables: Tables, key: str) -> Any:
+    """The row `key` recorded (case reference, first event, count, revision after), or None."""
+    r = tables.requests
+    return conn.execute(select(r).where(r.c.key == bindparam("key")), {"key": key}).first()
+
+
 def replayed(conn: Connection, tables: Tables, key: str, request: str) -> Applied | None:
     """The result `key` recorded for this same request, or None if the key is new."""
-    r, e = tables.requests, tables.events
-    found = conn.execute(select(r).where(r.c.key == bindparam("key")), {"key": key}).first()
+    e = tables.events
+    found = recorded(conn, tables, key)
     if found is None:
         return None
     if found.request_hash != request:

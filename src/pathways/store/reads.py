@@ -1,12 +1,12 @@
-"""Reading the journey store: journeys, drafts, events and rows, never changing them.
+"""Reading the journey store: journeys, events and rows, never changing them.
 
 `JourneyStore` (`pathways.store.journey_store`) makes changes; what it reads, for a case system
-(`load`, `draft`, `revision`, `events`, `verify`) and for the store's own modules (`reading`,
-`row`, `snapshot`, `stored_events`, `entries`), is here. The questions asked of many journeys
-at once are `pathways.store.queries`. A case reference is checked before any query
+(`load`, `revision`, `events`, `verify`) and for the store's own modules (`reading`, `row`,
+`snapshot`, `stored_events`, `entries`), is here; a `Draft` is taken and saved by
+`pathways.store.saving`. The questions asked of many journeys at once are
+`pathways.store.queries`. A case reference is checked before any query
 (`InvalidCaseReference`), and an error of the database comes out as a `StoreError` naming the
-read (`pathways.store.failures.guarded`).
-"""
+read (`pathways.store.failures.guarded`)."""
 
 from __future__ import annotations
 
@@ -70,18 +70,6 @@ class Reads:
             stored = self.locked.load(conn, case_ref)
             events = self.stored_events(conn, case_ref) if history else None
             return bind(self.compiled(stored.row.fingerprint), self._snapshot(stored), events)
-
-    @guarded("draft")
-    def draft(self, case_ref: str, *, history: bool = False) -> Draft:
-        """The journey and its revision, to change in memory and `save` later (with its events
-        if `history`, which a correction, `void` or `amend`, needs)."""
-        check_case_ref(case_ref)
-        with self.reading() as conn:
-            stored = self.locked.load(conn, case_ref)
-            events = self.stored_events(conn, case_ref) if history else None
-        row = stored.row
-        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored), events)
-        return Draft(journey, row.revision, row.event_count, case_ref, row.fingerprint)
 
     @guarded("revision")
     def revision(self, case_ref: str) -> int:

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pathways.errors import AuditFailure, JourneyError, StoreError
-from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
-from pathways.runtime.opening import apply_event, bind, replay
-from pathways.store import audit
 from pathways.store.arguments import check_case_ref
 from pathways.store.failures import guarded
+from pathways.store.history import journey_from
 from pathways.store.rows import derived
 
 if TYPE_CHECKING:
@@ -53,19 +51,7 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     with store.reading() as conn:
         row = store.row(conn, case_ref)
         entries = store.entries(conn, case_ref)
-    events = audit.verify_chain(
-        case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
-    )
-    rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
-    first = _first_version(rollouts, events, row.fingerprint)
-    end = rollouts[0].seq if rollouts else len(events)
-    journey = replay(store.compiled(first), case_ref, events[:end], store.compiled)
-    for number, entry in enumerate(rollouts):
-        journey = _cross(store, journey, entry.data)
-        end = rollouts[number + 1].seq if number + 1 < len(rollouts) else len(events)
-        for event in events[entry.seq : end]:
-            apply_event(journey, event, store.compiled)
-    return journey
+    return journey_from(case_ref, row, entries, store.compiled)
 
 
 @guarded("check_journey")
@@ -124,33 +110,5 @@ def check_database(
     return list(scan(store, progress=progress))
 
 
-def _first_version(rollouts: list[audit.Entry], events: list[Event], current: str) -> str:
-    """The version a journey opened on: where its first roll-out or transfer moved it from."""
-    moves = [(e.seq, str(dict(e.detail)["from"])) for e in events if e.what == "transferred"]
-    moves += [(entry.seq, str(entry.data["from"])) for entry in rollouts]
-    return min(moves)[1] if moves else current
-
-
 def _differs(case_ref: str, name: str, stored: object, rebuilt: object) -> Finding:
     return Finding(case_ref, None, f"stored {name} is {stored!r} but its events give {rebuilt!r}")
-
-
-def _cross(store: JourneyStore, journey: Journey, record: dict[str, Any] | Any) -> Journey:
-    """The journey moved to a new version as a recorded roll-out moved it."""
-    target = store.compiled(record["to"])
-    if record["from"] != journey.compiled.fingerprint:
-        raise AuditFailure(
-            f"Case {journey.case_ref}: a roll-out says the journey was on version "
-            f"{record['from'][:12]}, but its events ran on {journey.compiled.fingerprint[:12]}",
-            journey=journey.case_ref,
-            event=record["seq"],
-        )
-    snapshot = journey.snapshot()
-    for track, (_, new) in record["moves"].items():
-        snapshot["tracks"][track]["stage"] = new
-    snapshot.update(
-        fingerprint=target.fingerprint,
-        pathway=target.pathway.id,
-        version=target.pathway.version,
-    )
-    return bind(target, snapshot, list(journey.history))

@@ -23,34 +23,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pathways.errors import DraftRefused
+from pathways.errors import DraftRefused, IdempotencyConflict
 from pathways.runtime.compiler import CompiledPathway, compiled_here
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind
 from pathways.store import idempotency
-from pathways.store.arguments import check_key
+from pathways.store.arguments import check_case_ref, check_key
 from pathways.store.changes import Applied, Stored, conflict
 from pathways.store.clock import ClockCheck
 from pathways.store.draft_check import needs_history, new_events, redo_draft, request
 from pathways.store.failures import guarded
-from pathways.store.reads import Draft
+from pathways.store.history import journey_from
+from pathways.store.reads import Draft, Reads
 
 __all__ = ["Saving"]
 
 
-class Saving:
-    """`save`, the store's change from a draft (a mix-in of `JourneyStore`)."""
+class Saving(Reads):
+    """`draft` and `save`, the store's change from a draft (a mix-in of `JourneyStore`)."""
 
     # Provided by `JourneyStore`.
     clock: ClockCheck
     _change: Callable[..., Applied]
     _refuse_if_read_only: Callable[[str], None]
-    _snapshot: Callable[[Stored], dict[str, Any]]
-    compiled: Callable[[str], CompiledPathway]
-    events: Callable[[str], tuple[Event, ...]]
     register: Callable[[CompiledPathway], CompiledPathway]
-    versions: Any
+
+    @guarded("draft")
+    def draft(self, case_ref: str, *, history: bool = False, key: str | None = None) -> Draft:
+        """The journey and its revision, to change in memory and `save` later (with its events
+        if `history`, which a correction, `void` or `amend`, needs).
+
+        With the idempotency `key` the save will be sent with, a request sent again is made
+        again as it was made the first time: if `key` was used on this journey, the draft is
+        the journey as it was just before that request (with its events), so the same change
+        made on it again is the same request and its `save` returns the first result
+        (`Applied.replayed`). A key used on another journey raises `IdempotencyConflict`.
+        """
+        check_case_ref(case_ref)
+        if key is not None:
+            check_key(key, case_ref, operation="draft")
+            with self.reading() as conn:
+                found = idempotency.recorded(conn, self.tables, key)
+            if found is not None:
+                return self._draft_before(case_ref, key, found)
+        with self.reading() as conn:
+            stored = self.locked.load(conn, case_ref)
+            events = self.stored_events(conn, case_ref) if history else None
+        row = stored.row
+        journey = bind(self.compiled(row.fingerprint), self._snapshot(stored), events)
+        return Draft(journey, row.revision, row.event_count, case_ref, row.fingerprint)
 
     @guarded("save")
     def save(self, draft: Draft, *, key: str | None = None) -> Applied:
@@ -83,6 +105,23 @@ class Saving:
             return redo_draft(draft, start, new, self.compiled)
 
         return self._change(case_ref, asked, key, saved, None)
+
+    def _draft_before(self, case_ref: str, key: str, found: Any) -> Draft:
+        """The draft a request recorded with `key` was made on: the journey before it."""
+        if found.case_ref != case_ref:
+            raise IdempotencyConflict(
+                f"Case {found.case_ref}: idempotency key {key!r} was already used for a "
+                "request on that journey; use a new key for a new request",
+                journey=found.case_ref,
+                key=key,
+            )
+        with self.reading() as conn:
+            row = self.row(conn, case_ref)
+            entries = self.entries(conn, case_ref)
+        journey = journey_from(case_ref, row, entries, self.compiled, found.first_seq)
+        revision = found.revision - 1 if found.count else found.revision
+        fingerprint = journey.compiled.fingerprint
+        return Draft(journey, revision, found.first_seq, case_ref, fingerprint)
 
     def _register_targets(self, new: tuple[Event, ...]) -> None:
         """Register each version a draft's transfers moved its journey to, if the store has it
