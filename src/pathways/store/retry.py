@@ -4,14 +4,16 @@
 from pathways.store import retry
 
 def refer() -> Applied:
-    draft = store.draft("HU-2025-0142")
+    draft = store.draft("HU-2025-0142", key="request-7f3a")
     draft.journey.handoff("start-assessment", by="hull-city-council", at=now)
     return store.save(draft, key="request-7f3a")
 
 applied = retry(refer, attempts=5)
 ```
 
-Each attempt must reload what it reads (as `refer` does): a retry repeats the whole unit.
+Each attempt must reload what it reads (as `refer` does): a retry repeats the whole unit. A
+draft taken with the key the save uses makes a unit sent again (after a lost answer) replay
+its first result (`JourneyStore.draft`).
 Between attempts it waits a short, growing, jittered time so that writers racing for the same
 journey spread out. Only `ConcurrentUpdate` is retried; after the last attempt it is raised.
 """
