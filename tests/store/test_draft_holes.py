@@ -263,3 +263,18 @@ def test_an_honest_draft_is_stored_as_the_store_made_it(paths: JourneyStore) -> 
     applied = paths.handoff("DH-1", "support", by="charity", at=MONDAY + timedelta(days=31))
     assert applied.revision == 4
     assert check_database(paths) == []
+
+
+def test_a_draft_holding_what_no_journey_can_hold_is_refused(paths: JourneyStore) -> None:
+    _opened(paths)
+    draft = paths.draft("DH-1")
+    draft.journey._events.append({"seq": 2, "what": "handoff"})  # type: ignore[arg-type]
+    assert _refused(paths, draft).event is None
+    draft = paths.draft("DH-1")
+    naive = MONDAY.replace(tzinfo=None) + 2 * HOUR
+    draft.journey._record(Event(2, "handoff", naive, by="council", trigger="reconsider"))
+    assert _refused(paths, draft).event == 2
+    draft = paths.draft("DH-1")
+    draft.journey.machine_state = "nowhere"
+    draft.journey.profile = "anything"  # type: ignore[assignment]
+    assert "profile" in str(_refused(paths, draft))

@@ -26,7 +26,7 @@ same change on a fresh draft is the same request, as a re-sent `handoff` is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pathways.errors import ActionRefused, DraftRefused, InvalidRequest, JourneyError, StoreError
@@ -73,7 +73,30 @@ def new_events(draft: object) -> tuple[Journey, tuple[Event, ...]]:
         new = journey.events_since(draft.saved)
     except JourneyError as exc:
         raise _refused(draft.case_ref, None, exc) from exc
+    except (TypeError, ValueError) as exc:
+        raise DraftRefused(
+            f"Case {draft.case_ref}: the draft's events cannot be read ({exc}); take a new draft",
+            journey=draft.case_ref,
+        ) from None
+    for event in new:
+        _check_readable(draft.case_ref, event)
     return journey, new
+
+
+def _check_readable(case_ref: str, event: object) -> None:
+    """Refuse anything but a well-formed event: one that reads back as itself."""
+    try:
+        fine = isinstance(event, Event) and Event.from_dict(event.to_dict()) == event
+    except (StoreError, TypeError, ValueError, AttributeError):
+        fine = False
+    if not fine:
+        seq = getattr(event, "seq", None)
+        raise DraftRefused(
+            f"Case {case_ref}: the draft holds something that is not a well-formed event "
+            f"({type(event).__name__}); a journey records events only through its own methods",
+            journey=case_ref,
+            event=seq if isinstance(seq, int) else None,
+        )
 
 
 def needs_history(new: Sequence[Event]) -> bool:
@@ -174,12 +197,16 @@ def _not_recorded(
 
 def _check_state(draft: Journey, made: Journey) -> None:
     """Refuse a draft whose journey is not the one its events make (a state set directly)."""
-    mine, theirs = draft.snapshot(), made.snapshot()
+    theirs = made.snapshot()
+    try:
+        mine = draft.snapshot()
+    except (LookupError, TypeError, ValueError, AttributeError):  # a state no journey can have
+        mine = {}
     if mine == theirs:
         return
     differ = [key for key in _WORDS if mine.get(key) != theirs.get(key)]
     allowed: tuple[str, ...] = ()
-    if "profile" in differ:
+    if "profile" in differ and isinstance(draft.profile, Mapping):
         allowed = _profile_changes(draft, made)
     elif "tracks" in differ:
         allowed = tuple(rule.name for rule in made.compiled.exits(made.positions))
