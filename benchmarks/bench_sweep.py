@@ -12,12 +12,14 @@ three runs wrote identical Parquet files.
 from __future__ import annotations
 
 import argparse
+import importlib
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from distributed import LocalCluster
+import dask as dask_config
+from distributed import Client, LocalCluster
 
 from pathways import load
 from pathways.parquet import read_table
@@ -66,10 +68,15 @@ def main() -> None:
         tasks = {k: sweep_tasks(pathway, scenario, grid, f) for k, f in folders.items()}
         serial = _timed("serial (1 process)", lambda: run_sweep(tasks["serial"]))
         local = _timed("local processes (2)", lambda: run_sweep(tasks["local"], workers=2))
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
-        )
+        # CPU-bound pure-Python tasks: the worker's statistical profiler (a thread sampling the
+        # task's stack every 10 ms) competes with them for the GIL; docs/sweeps.md says the same
+        with dask_config.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            )
         try:
+            with Client(cluster) as client:  # a running cluster has the library imported already
+                client.run(importlib.import_module, "pathways.simulation.sweep.runner")
             dask = _timed(
                 "Dask LocalCluster (2 workers)", lambda: run_on_dask(tasks["dask"], cluster)
             )

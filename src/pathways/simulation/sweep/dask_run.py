@@ -45,8 +45,9 @@ def run_on_dask(
         if first is not None and all(
             t.pathway is first.pathway and t.scenario is first.scenario for t in todo
         ):
-            # the pathway and the scenario go to every worker once, not with every point
-            shared = client.scatter((first.pathway, first.scenario), broadcast=True)
+            # the pathway and the scenario go to every worker once, not with every point; not
+            # hashed (hash=False): Dask's tokenising of a pathway's object tree costs seconds
+            shared = client.scatter((first.pathway, first.scenario), broadcast=True, hash=False)
             light = [lightened(task) for task in todo]
             futures = client.map(run_shared, [shared] * len(light), light, pure=False)
         else:

@@ -11,8 +11,10 @@ The task writes `points/point-<n>.parquet` (one row per replication: the paramet
 exists is complete; a point whose file exists with the same values, seed, replications and
 outputs is not run again.
 
-Tasks run in this process (`workers=1`), in local processes (`workers=N`, forked from a server
-that has already imported the simulator, or spawned where there is none), or on a
+Tasks run in this process (`workers=1`), in local processes (`workers=N`: forked from this
+process on Linux when it runs no other thread, and then the workers inherit the tasks, so only a
+task's number is sent; else forked from a server that has already imported the simulator, or
+spawned where there is none), or on a
 Dask cluster (`pathways.simulation.sweep.dask_run`). The numbers are the same either way.
 """
 
@@ -157,6 +159,15 @@ def sweep_tasks(
     ]
 
 
+#: The tasks of the sweep being run, for workers forked from this process (`_run_inherited`).
+_INHERITED: list[Task] = []
+
+
+def _run_inherited(index: int) -> int:
+    """`run_task` for the task a forked worker inherited at `index`."""
+    return run_task(_INHERITED[index])
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Worker processes forked from this one on Linux when it runs no other thread (the quickest
     start: nothing is imported again), else forked from a server that has the simulator imported
@@ -185,11 +196,20 @@ def run_sweep(
             if progress is not None:
                 progress(finished, len(todo))
         return finished, skipped
-    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=_context()) as pool:
-        futures = [pool.submit(run_task, task) for task in todo]
-        for future in as_completed(futures):
-            future.result()
-            finished += 1
-            if progress is not None:
-                progress(finished, len(todo))
+    context = _context()
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+        if context.get_start_method() == "fork":
+            # forked workers inherit the tasks: only their numbers travel, nothing is pickled
+            _INHERITED[:] = todo
+            futures = [pool.submit(_run_inherited, i) for i in range(len(todo))]
+        else:
+            futures = [pool.submit(run_task, task) for task in todo]
+        try:
+            for future in as_completed(futures):
+                future.result()
+                finished += 1
+                if progress is not None:
+                    progress(finished, len(todo))
+        finally:
+            _INHERITED.clear()
     return finished, skipped
