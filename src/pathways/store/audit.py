@@ -120,9 +120,7 @@ def key_change_entry(case_ref: str, change: Mapping[str, Any], recorded: str) ->
     return {"case_ref": case_ref, "key": dict(change), "recorded_at": recorded}
 
 
-def chain_key_change(
-    previous: str, entry: Mapping[str, Any], old: bytes | None, new: bytes
-) -> str:
+def chain_key_change(previous: str, entry: Mapping[str, Any], old: bytes | None, new: bytes) -> str:
     """The link of a key change: MACed with the old key (or unkeyed), then with the new key."""
     inner = chain(previous, entry, old)
     return link(new, inner, b"")

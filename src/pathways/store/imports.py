@@ -7,9 +7,10 @@ store_all(store, journeys)   # DuplicateJourney, and nothing stored, if one exis
 
 For journeys built outside a case system, from a spreadsheet (`pathways import`): each was
 opened and moved by the runtime's own rules in memory, so here its events are only written,
-chained under the store's audit key as `JourneyStore.create` and every change chain them, with its positions and its
-journey row (revision 1: one transaction made it). If any case reference is stored already,
-or the database refuses anything, the transaction is rolled back and nothing is stored.
+chained under the store's audit key as `JourneyStore.create` and every change chain them,
+with its positions and its journey row (revision 1: one transaction made it). If any case
+reference is stored already, or the database refuses anything, the transaction is rolled back
+and nothing is stored.
 """
 
 from __future__ import annotations

@@ -46,11 +46,11 @@ from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
+from pathways.store.keys import AuditKey, AuditKeys
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
-from pathways.store.keys import AuditKey, AuditKeys
 from pathways.store.recording import Recording, database_time
 from pathways.store.signing import Signer, change_key, insert_journey
 from pathways.store.tables import PREFIX, Tables, build_tables
@@ -102,7 +102,9 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Recording):
         )
         self.writer: Engine = self.engine.execution_options(**{connection.WRITE: True})
         self.locked = locked_path(self.tables)
-        self.fast: DriverPath | None = None if read_only else _driver_path(self.engine, self.tables, self.signer)
+        self.fast: DriverPath | None = (
+            None if read_only else _driver_path(self.engine, self.tables, self.signer)
+        )
         if read_only:
             from pathways.store.migrations import require_newest
 

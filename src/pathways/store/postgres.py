@@ -13,12 +13,12 @@ optimistically, with no transaction of its own:
    CTEs, the event `INSERT`, the position `UPDATE` and the idempotency record's `INSERT`. A
    statement on its own is a transaction: all of it is written, durably, or none of it.
 
-If the statement matched no row (another writer changed the journey after it was read), the
-key was used before, the journey's chain must first change audit key, the change is not the usual shape (one event, no track started, at most
-one moved) or the database refused the statement, nothing was written and the change is made
-again on the locked path (`pathways.store.locked`), exactly as a writer that had waited for
-the lock would make it. A change the pathway refuses is refused at once: it was checked on a
-state that was current when it was read.
+If the statement matched no row (another writer changed the journey after it was read), the key
+was used before, the journey's chain must first change audit key, the change is not the usual
+shape (one event, no track started, at most one moved) or the database refused the statement,
+nothing was written and the change is made again on the locked path (`pathways.store.locked`),
+exactly as a writer that had waited for the lock would make it. A change the pathway refuses is
+refused at once: it was checked on a state that was current when it was read.
 
 The statements are plain SQL, built once per table prefix and run with psycopg, prepared on
 the server on first use, on a connection each thread takes from SQLAlchemy's pool on its first
@@ -53,7 +53,8 @@ _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
     "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle, "
-    "j.audit_key, clock_timestamp() FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
+    "j.audit_key, clock_timestamp() "
+    "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = %s::varchar"
 )
 _WRITE = (

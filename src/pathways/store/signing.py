@@ -79,7 +79,8 @@ def change_key(
         return str(row.head_hash)
     case_ref = row.case_ref
     old = signer.old_secret(case_ref, row.audit_key)
-    assert signer.current is not None and signer.secret is not None
+    assert signer.current is not None
+    assert signer.secret is not None
     k, j = tables.key_changes, tables.journeys
     number = conn.execute(select(func.count()).where(k.c.case_ref == case_ref)).scalar_one()
     record = {"seq": row.event_count, "from": row.audit_key, "to": signer.current}

@@ -54,8 +54,8 @@ from pathways.errors import ConcurrentUpdate, DatabaseFileLost, JourneyNotFound
 from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
 from pathways.store.connection import sqlite_file
-from pathways.store.remembered import Recent, left_behind
 from pathways.store.recording import SQLITE_NOW
+from pathways.store.remembered import Recent, left_behind
 from pathways.store.rows import json_text, profile_text
 from pathways.store.signing import Signer
 from pathways.store.tables import Tables
