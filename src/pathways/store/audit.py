@@ -238,8 +238,8 @@ def verify_chain(
         expected += 1
     if others:
         raise walk.fail(
-            f"a roll-out or key change recorded after event {others[0].seq - 1} was edited, "
-            "removed or moved", max(others[0].seq, 0)
+            f"a roll-out or key change recorded {_place(others[0].seq)} was edited, removed "
+            "or moved", others[0].seq
         )  # fmt: skip
     if expected < event_count:
         raise walk.fail(
@@ -266,7 +266,7 @@ def _records(walk: _Walk, others: list[Entry], seq: int) -> None:
         else:
             what = "a roll-out" if due[0].kind == "rollout" else "a key change"
             raise walk.fail(
-                f"{what} recorded after event {seq - 1} was edited, removed or moved "
+                f"{what} recorded {_place(seq)} was edited, removed or moved "
                 "(its link does not follow from the entries before it)", seq
             )  # fmt: skip
 
@@ -277,3 +277,7 @@ def _heads(due: list[Entry]) -> list[Entry]:
     for entry in due:
         firsts.setdefault(entry.kind, entry)
     return list(firsts.values())
+
+
+def _place(seq: int) -> str:
+    return f"after event {seq - 1}" if seq else "before the first event"
