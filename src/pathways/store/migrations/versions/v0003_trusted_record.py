@@ -11,6 +11,10 @@ the journey's last link (null: unkeyed, as every chain written before this revis
 `key_changes` holds each "from here on key <id>" entry of a chain. No existing row changes, so
 every journey still verifies; an unkeyed journey takes a key change entry on its first change
 by a store given an audit key, or at once with `pathways db rekey`.
+
+The downgrade drops the recorded times and the key changes: the events and roll-outs written
+under this revision then no longer verify (their links covered what was dropped), and `pathways
+db verify` names them. Undo it only on a database that must go back, knowing that.
 """
 
 from __future__ import annotations
@@ -49,9 +53,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     p: str = context.config.attributes["prefix"]
     op.drop_table(f"{p}key_changes")
-    with op.batch_alter_table(f"{p}rollouts") as batch:
-        batch.drop_column("recorded_at")
-    with op.batch_alter_table(f"{p}events") as batch:
-        batch.drop_column("recorded_at")
-    with op.batch_alter_table(f"{p}journeys") as batch:
-        batch.drop_column("audit_key")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later), not a copy of each table: a copy of
+    # the journeys table cannot replace it while the other tables refer to it.
+    op.drop_column(f"{p}rollouts", "recorded_at")
+    op.drop_column(f"{p}events", "recorded_at")
+    op.drop_column(f"{p}journeys", "audit_key")
