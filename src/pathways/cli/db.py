@@ -21,7 +21,7 @@ import argparse
 from typing import Any
 
 from pathways.cli import db_audit
-from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
+from pathways.cli._common import OK, PROBLEMS, USAGE, UsageError, add_quiet, say, show
 from pathways.errors import StoreError
 from pathways.store import PREFIX
 from pathways.store.failures import redact
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "history":
             return _history(args.url, args.prefix)
         return _change(args)
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, UsageError) as exc:
         say(f"pathways db {args.action}: {redact(exc)}")
         return USAGE
 

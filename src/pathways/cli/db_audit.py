@@ -108,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
         return _late(args)
     keys = audit_keys(args.audit_key_file)
     if keys is None:
-        raise UsageError(f"pathways db {args.action} needs the audit key: {_NOT_PROTECTED}")
+        raise UsageError(
+            "this needs the audit key: give --audit-key-file, or set PATHWAYS_AUDIT_KEY_FILE"
+        )
     if existing_revision(args.url, args.prefix) != head():
         raise UsageError(f"the schema is not at revision {head()}; run 'pathways db upgrade'")
     with JourneyStore(args.url, prefix=args.prefix, audit_key=keys, upgrade=False) as store:
