@@ -46,9 +46,10 @@ def _prefix(action: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "db",
-        help="upgrade, downgrade, inspect or verify a journey store database",
-        description="Look after a journey store: see or change its schema revision, or "
-        "verify every journey.",
+        help="upgrade, downgrade, inspect, verify or anchor a journey store database",
+        description="Look after a journey store: see or change its schema revision, verify "
+        "every journey (with the audit key, and against an anchor), write an anchor, move "
+        "journeys to a new audit key, or list events recorded late.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in _ACTIONS:
