@@ -26,14 +26,14 @@ def journey_from(
     row: Any,
     entries: Sequence[audit.Entry],
     compiled: Callable[[str], CompiledPathway],
+    verified: Callable[[str, Any, list[audit.Entry]], list[Event]],
     upto: int | None = None,
 ) -> Journey:
     """The journey its chain `entries` make (`row` is its journey row; `compiled` finds a
-    version by fingerprint); with `upto`, as its first `upto` events and the roll-outs made by
-    then left it. `AuditFailure` names the first event that fails."""
-    events = audit.verify_chain(
-        case_ref, list(entries), event_count=row.event_count, head_hash=row.head_hash
-    )
+    version by fingerprint; `verified` checks the chain with the store's audit keys and returns
+    its events: `JourneyStore.verified`); with `upto`, as its first `upto` events and the
+    roll-outs made by then left it. `AuditFailure` names the first event that fails."""
+    events = verified(case_ref, row, list(entries))
     rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
     first = _first_version(rollouts, events, row.fingerprint)
     if upto is not None:

@@ -7,24 +7,25 @@ store_all(store, journeys)   # DuplicateJourney, and nothing stored, if one exis
 
 For journeys built outside a case system, from a spreadsheet (`pathways import`): each was
 opened and moved by the runtime's own rules in memory, so here its events are only written,
-hash-chained as `JourneyStore.create` and every change chain them, with its positions and its
-journey row (revision 1: one transaction made it). If any case reference is stored already,
-or the database refuses anything, the transaction is rolled back and nothing is stored.
+chained under the store's audit key as `JourneyStore.create` and every change chain them,
+with its positions and its journey row (revision 1: one transaction made it). If any case
+reference is stored already, or the database refuses anything, the transaction is rolled back
+and nothing is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
 from pathways.errors import DuplicateJourney
 from pathways.runtime.journey import Journey
-from pathways.store import audit
 from pathways.store.arguments import check_case_ref
 from pathways.store.failures import guarded
 from pathways.store.journey_store import JourneyStore
-from pathways.store.rows import derived, event_row, position_rows
+from pathways.store.recording import database_time
+from pathways.store.signing import insert_journey
 
 __all__ = ["store_all", "stored_already"]
 
@@ -54,6 +55,7 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
         store.register(compiled)
     t = store.tables
     with store.writing() as conn:
+        recorded = database_time(conn)
         for journey in journeys:
             case_ref = journey.case_ref
             if store.row(conn, case_ref, missing_ok=True) is not None:
@@ -61,22 +63,5 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "nothing was imported"
                 )
-            head = audit.GENESIS
-            events = []
-            for event in journey.history:
-                data = event.to_dict()
-                head = audit.chain_event(head, case_ref, data)
-                events.append(event_row(case_ref, data, event.at, head))
-            first = journey.history[0]
-            conn.execute(
-                insert(t.journeys).values(
-                    case_ref=case_ref,
-                    revision=1,
-                    head_hash=head,
-                    opened_at=first.at,
-                    **derived(journey, journey.history[-1]),
-                )
-            )
-            conn.execute(insert(t.positions), position_rows(journey))
-            conn.execute(insert(t.events), events)
+            insert_journey(conn, t, store.signer, journey, journey.history, recorded)
     return len(journeys)

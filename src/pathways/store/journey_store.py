@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import URL, Connection, Engine, insert
+from sqlalchemy import URL, Connection, Engine
 
 from pathways.definition.schema import Pathway
 from pathways.errors import ConcurrentUpdate, DuplicateJourney, ReadOnlyStore
@@ -41,24 +41,26 @@ from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, start
-from pathways.store import audit, connection, idempotency, versions
+from pathways.store import connection, idempotency, versions
 from pathways.store.arguments import check_case_ref, check_key, check_text, check_time
 from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
+from pathways.store.keys import AuditKey, AuditKeys
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.queries import Queries
 from pathways.store.reads import Reads
-from pathways.store.rows import derived, event_row, position_rows
+from pathways.store.recording import Recording, database_time
 from pathways.store.saving import Saving
+from pathways.store.signing import Signer, change_key, insert_journey
 from pathways.store.tables import PREFIX, Tables, build_tables
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
+class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -70,7 +72,10 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
     read-only transactions): it never upgrades, its schema must be the newest, the `pathways`
     given must already be stored, and every change raises `ReadOnlyStore`. A change dated more
     than `skew` after `clock()` (the system clock in UTC unless given) is refused with
-    `InvalidTime` before anything is written (`pathways.store.clock`).
+    `InvalidTime` before anything is written (`pathways.store.clock`). `audit_key` (an
+    `AuditKeys`, or one `AuditKey`: `pathways.store.keys`) keys the audit chain; without one the
+    chain is plain SHA-256 and NOT protected against anyone with the database
+    (`pathways.store.signing` says so in the log).
 
     Changes are made here, in `Saving` (`.saving`) and in `LifecycleChanges`
     (`.lifecycle_changes`); reads are `Reads`
@@ -89,8 +94,10 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
         read_only: bool = False,
         clock: Callable[[], datetime] = system_clock,
         skew: timedelta = DEFAULT_SKEW,
+        audit_key: AuditKeys | AuditKey | None = None,
     ) -> None:
         self.tables: Tables = build_tables(prefix)
+        self.signer = Signer(audit_key, writing=not read_only)
         self.read_only = read_only
         self.clock = ClockCheck(clock, skew)
         self.engine: Engine = (
@@ -98,7 +105,9 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
         )
         self.writer: Engine = self.engine.execution_options(**{connection.WRITE: True})
         self.locked = locked_path(self.tables)
-        self.fast: DriverPath | None = None if read_only else _driver_path(self.engine, self.tables)
+        self.fast: DriverPath | None = (
+            None if read_only else _driver_path(self.engine, self.tables, self.signer)
+        )
         if read_only:
             from pathways.store.migrations import require_newest
 
@@ -195,21 +204,8 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "load it instead",
                 )
-            data = first.to_dict()
-            head = audit.chain_event(audit.GENESIS, case_ref, data)
-            values = derived(journey, first)
-            t = self.tables
-            conn.execute(
-                insert(t.journeys).values(
-                    case_ref=case_ref,
-                    revision=1,
-                    head_hash=head,
-                    opened_at=first.at,
-                    **values,
-                )
-            )
-            conn.execute(insert(t.positions), position_rows(journey))
-            conn.execute(insert(t.events).values(event_row(case_ref, data, first.at, head)))
+            recorded = database_time(conn)
+            insert_journey(conn, self.tables, self.signer, journey, [first], recorded)
             if key is not None and request is not None:
                 applied = Applied(case_ref, (first,), 1)
                 idempotency.record(conn, self.tables, key, request, applied, 0)
@@ -359,22 +355,24 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries):
             journey = change(stored)
             first = stored.row.event_count if saved is None else saved
             new = journey.events_since(first)
-            applied = self.locked.write(conn, stored, journey, new)
+            recorded = database_time(conn)
+            head = change_key(conn, self.tables, self.signer, stored.row, recorded) if new else ""
+            applied = self.locked.write(conn, stored, journey, new, recorded, self.signer, head)
             if key is not None and request is not None:
                 idempotency.record(conn, self.tables, key, request, applied, first)
             return applied
 
 
-def _driver_path(engine: Engine, tables: Tables) -> DriverPath | None:
+def _driver_path(engine: Engine, tables: Tables, signer: Signer) -> DriverPath | None:
     """How `engine`'s driver makes a change itself: `pathways.store.sqlite` for `sqlite3`,
     `pathways.store.postgres` for psycopg; None for any other driver (the locked path)."""
     dialect = engine.dialect
     if dialect.name == "sqlite" and dialect.driver == "pysqlite":
         from pathways.store.sqlite import SqlitePath
 
-        return SqlitePath(engine, tables)
+        return SqlitePath(engine, tables, signer)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         from pathways.store.postgres import PostgresPath  # imports psycopg: PostgreSQL only
 
-        return PostgresPath(engine, tables)
+        return PostgresPath(engine, tables, signer)
     return None

@@ -118,7 +118,9 @@ class Saving(Reads):
         with self.reading() as conn:
             row = self.row(conn, case_ref)
             entries = self.entries(conn, case_ref)
-        journey = journey_from(case_ref, row, entries, self.compiled, found.first_seq)
+        journey = journey_from(
+            case_ref, row, entries, self.compiled, self.verified, found.first_seq
+        )
         revision = found.revision - 1 if found.count else found.revision
         fingerprint = journey.compiled.fingerprint
         return Draft(journey, revision, found.first_seq, case_ref, fingerprint)
