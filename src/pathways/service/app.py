@@ -12,11 +12,7 @@ applied once and its first answer given again, with `Idempotent-Replayed: true`.
 
 from __future__ import annotations
 
-import json
-import logging
-import time
-import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +28,7 @@ from pathways.service.keys import Credential, KeyRing
 from pathways.service.oidc import TokenVerifier
 from pathways.service.problems import not_found, problem_for
 from pathways.service.refused import Refused
+from pathways.service.request_log import RequestLog
 from pathways.service.views import events_view, journey_view
 from pathways.service.visibility import involved
 from pathways.store import JourneyStore
@@ -39,7 +36,6 @@ from pathways.store import JourneyStore
 __all__ = ["PROBLEM", "create_app"]
 
 PROBLEM = "application/problem+json"
-_LOG = logging.getLogger("pathways.service")
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {
         "description": words,
@@ -81,27 +77,7 @@ def create_app(store: JourneyStore, keys: KeyRing, tokens: TokenVerifier | None 
     app.state.store = store
     app.state.keys = keys
 
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        ident = request.headers.get("X-Request-Id") or uuid.uuid4().hex
-        request.state.request_id = ident
-        began = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = ident
-        _LOG.info(
-            json.dumps(
-                {
-                    "request_id": ident,
-                    "method": request.method,
-                    "path": request.url.path,
-                    "status": response.status_code,
-                    "ms": round(1000 * (time.perf_counter() - began), 1),
-                }
-            )
-        )
-        return response
+    app.add_middleware(RequestLog)
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> JSONResponse:
