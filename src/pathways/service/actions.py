@@ -76,15 +76,15 @@ def add_routes(
         path = request.url.path
         if not first:
             visible(case_ref, who, path)
-        common = {
-            "by": who.agency,
-            "staff": who.staff,
-            "key": key,
-            "expected": _expected(if_match, path),
-        }
         try:
+            common = {
+                "by": who.agency,
+                "staff": who.staff,
+                "key": key,
+                "expected": _expected(if_match, path),
+            }
             applied = do(common)
-        except PathwayError:
+        except (PathwayError, Refused):
             if first:
                 visible(case_ref, who, path)  # 404 for a journey this agency may not see
             raise
