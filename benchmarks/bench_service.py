@@ -2,7 +2,8 @@
 journey store, on the same PostgreSQL, in the same run, driven the same way.
 
 Run with `.venv/bin/python benchmarks/bench_service.py [--clients 16] [--processes 1]
-[--workers 4] [--journeys 240] [--postgres URL]` (default URL: PATHWAYS_TEST_DATABASE_URL).
+[--workers 4] [--journeys 240] [--rounds 2] [--postgres URL]` (default URL:
+PATHWAYS_TEST_DATABASE_URL).
 
 Each side opens its own journeys on the Hull pathway and makes the same three handoffs on each
 (start-assessment, adult-to-consent-discussion, refer-adult-to-nrm), each with an idempotency
@@ -15,8 +16,10 @@ library, so that the load generator takes little of the CPU the service needs) a
 `Idempotency-Key` and `If-Match`. One process of 16 threads is the in-process store's best on
 two cores (more processes take CPU from PostgreSQL), so it is the default for both sides.
 
-Prints handoffs per second and p50/p99 latency for both, the ratio and `met` or `not met`
-against the target of 0.5x. The tables are dropped at the end.
+The sides take turns over `--rounds` rounds (in-process then HTTP, then HTTP then in-process,
+...), each on its share of the journeys, so that a machine getting busier or quieter during the
+run weighs on both alike. Prints handoffs per second and p50/p99 latency for both, the ratio
+and `met` or `not met` against the target of 0.5x. The tables are dropped at the end.
 """
 
 from __future__ import annotations
@@ -142,7 +145,7 @@ def _process(
 
 
 def _run(side: str, refs: list[str], args: argparse.Namespace, setup: dict[str, Any]) -> Any:
-    """Handoffs per second and latencies (ms) of one side, `args.clients` clients in all."""
+    """The time one side took over `refs` (seconds) and its latencies (ms)."""
     context = multiprocessing.get_context("spawn")
     shares = [refs[i :: args.clients] for i in range(args.clients)]
     per = [shares[p :: args.processes] for p in range(args.processes)]
@@ -160,8 +163,7 @@ def _run(side: str, refs: list[str], args: argparse.Namespace, setup: dict[str, 
     if failures:
         raise SystemExit(f"{side}: {failures[0]}")
     took = max(end for _, end, _ in done) - min(began for began, _, _ in done)
-    latencies = [1000 * x for _, _, rs in done for r in rs for x in r]
-    return len(latencies) / took, latencies
+    return took, [1000 * x for _, _, rs in done for r in rs for x in r]
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -193,7 +195,9 @@ def _serve(args: argparse.Namespace, prefix: str, folder: Path) -> tuple[Any, in
         "--workers",
         str(args.workers),
     ]
-    server = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=folder)
+    # the service runs the same code as this script (PYTHONPATH=src would not hold in `folder`)
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=folder, env=environment)
     deadline = time.monotonic() + 180
     while True:
         try:
@@ -229,26 +233,36 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--processes", type=int, default=1, help="client processes, each side")
     parser.add_argument("--workers", type=int, default=4, help="the service's worker processes")
-    parser.add_argument("--journeys", type=int, default=240)
+    parser.add_argument("--journeys", type=int, default=240, help="journeys a side, in all")
+    parser.add_argument("--rounds", type=int, default=2, help="alternate the sides this often")
     parser.add_argument("--postgres", default=os.environ.get("PATHWAYS_TEST_DATABASE_URL"))
     args = parser.parse_args()
     if not args.postgres:
         raise SystemExit("name a PostgreSQL server: --postgres URL or PATHWAYS_TEST_DATABASE_URL")
     prefix = f"bs{uuid.uuid4().hex[:8]}_"
     store = JourneyStore(args.postgres, pathways=[load(HULL)], prefix=prefix)
+    took = {"in-process": 0.0, "http": 0.0}
+    latencies: dict[str, list[float]] = {"in-process": [], "http": []}
     try:
-        local = [f"in-{n:05d}" for n in range(args.journeys)]
-        remote = [f"http-{n:05d}" for n in range(args.journeys)]
-        for ref in local + remote:
+        refs = {side: [f"{side}-{n:05d}" for n in range(args.journeys)] for side in took}
+        for ref in refs["in-process"] + refs["http"]:
             store.create(ref, PROFILE, at=T0, by=BY)
         store.close()
-        setup = {"url": args.postgres, "prefix": prefix}
-        rate_in, lat_in = _run("in-process", local, args, setup)
         folder = Path(tempfile.mkdtemp())
         _, key = KeyRing(folder / "keys.json").add(BY)
         server, port = _serve(args, prefix, folder)
+        setups = {
+            "in-process": {"url": args.postgres, "prefix": prefix},
+            "http": {"port": port, "key": key},
+        }
         try:
-            rate_http, lat_http = _run("http", remote, args, {**setup, "port": port, "key": key})
+            for round_ in range(args.rounds):  # in, http; http, in; ...: drift hits both sides
+                order = ["in-process", "http"] if round_ % 2 == 0 else ["http", "in-process"]
+                for side in order:
+                    share = refs[side][round_ :: args.rounds]
+                    seconds, measured = _run(side, share, args, setups[side])
+                    took[side] += seconds
+                    latencies[side] += measured
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -256,18 +270,17 @@ def main() -> None:
         store.close()
         _drop(args.postgres, prefix)
     print(
-        f"PostgreSQL, {args.clients} clients in {args.processes} processes a side, "
-        f"{3 * args.journeys} handoffs a side"
+        f"PostgreSQL, {args.clients} clients in {args.processes} process(es) a side, "
+        f"{3 * args.journeys} handoffs a side in {args.rounds} alternating rounds"
     )
-    for label, rate, latencies in (
-        ("in-process store", rate_in, lat_in),
-        (f"HTTP, {args.workers} workers", rate_http, lat_http),
-    ):
+    rates = {side: len(latencies[side]) / took[side] for side in took}
+    labels = {"in-process": "in-process store", "http": f"HTTP, {args.workers} workers"}
+    for side, label in labels.items():
         print(
-            f"{label}: {rate:.0f} handoffs/s, p50 {statistics.median(latencies):.1f} ms, "
-            f"p99 {_percentile(latencies, 0.99):.1f} ms"
+            f"{label}: {rates[side]:.0f} handoffs/s, p50 {statistics.median(latencies[side]):.1f} "
+            f"ms, p99 {_percentile(latencies[side], 0.99):.1f} ms"
         )
-    ratio = rate_http / rate_in
+    ratio = rates["http"] / rates["in-process"]
     verdict = "met" if ratio >= TARGET else "not met"
     print(f"HTTP / in-process: {ratio:.2f}x (target {TARGET}x): {verdict}")
 
