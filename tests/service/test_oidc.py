@@ -47,7 +47,7 @@ class Site:
         ring = KeyRing(folder / "keys.json")
         self.api_key = ring.add("hull-city-council")[1]
         self.verifier = TokenVerifier(settings, served_agencies(self.store), keys)
-        self.client = TestClient(create_app(self.store, ring, self.verifier))
+        self.client = TestClient(create_app(self.store, ring, tokens=self.verifier))
 
     def start(self, credential: str, ref: str = "HULL-0001") -> Any:
         body = {**START, "case_ref": ref}

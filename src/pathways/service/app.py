@@ -65,7 +65,9 @@ def _problem(
     )
 
 
-def create_app(store: JourneyStore, keys: KeyRing, tokens: TokenVerifier | None = None) -> FastAPI:
+def create_app(
+    store: JourneyStore, keys: KeyRing, *, tokens: TokenVerifier | None = None
+) -> FastAPI:
     """The service's application over `store`, accepting the keys in `keys` and, if given, the
     bearer tokens `tokens` verifies (OpenID Connect, see `service.oidc`)."""
     app = FastAPI(

@@ -130,7 +130,7 @@ def app_from_environment() -> Any:
         from pathways.service.oidc import TokenVerifier
 
         tokens = TokenVerifier(config.oidc, served_agencies(store))
-    return create_app(store, KeyRing(config.keys), tokens)
+    return create_app(store, KeyRing(config.keys), tokens=tokens)
 
 
 class _Json(logging.Formatter):
