@@ -57,7 +57,7 @@ PROFILE = {"age_group": "adult", "consent": "given"}
 BY = "hull-city-council"
 T0 = datetime(2025, 3, 3, 9, tzinfo=UTC)
 TARGET = 0.5
-RETRIES = 4  # a request the database failed is sent again (same key), at most this often
+RETRIES = 8  # a request the database failed is sent again (same key), at most this often
 
 
 def _at(step: int) -> datetime:
@@ -82,7 +82,7 @@ def _in_process(job: dict[str, Any], ready: Callable[[], None]) -> Any:
                     if attempt == RETRIES:
                         raise
                     retries += 1
-                    time.sleep(0.1 * 2**attempt)
+                    time.sleep(min(2.0, 0.1 * 2**attempt))
             latencies.append(time.monotonic() - began)
     return latencies, retries
 
@@ -113,7 +113,7 @@ def _over_http(job: dict[str, Any], ready: Callable[[], None]) -> Any:
                     if answer.status != 503 or attempt == RETRIES:
                         break
                     retries += 1  # the database failed: again, with the same idempotency key
-                    time.sleep(0.1 * 2**attempt)
+                    time.sleep(min(2.0, 0.1 * 2**attempt))
                 latencies.append(time.monotonic() - began)
                 if answer.status != 200:
                     raise RuntimeError(f"{ref} step {step}: {answer.status} {text[:300]!r}")
