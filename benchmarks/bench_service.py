@@ -20,8 +20,10 @@ default for both sides.
 
 The sides take turns over `--rounds` rounds (in-process then HTTP, then HTTP then in-process,
 ...), each on its share of the journeys, so that a machine getting busier or quieter during the
-run weighs on both alike. Prints handoffs per second and p50/p99 latency for both, the ratio
-and `met` or `not met` against the target of 0.5x. The tables are dropped at the end.
+run weighs on both alike. Prints handoffs per second and p50/p99 latency for both, the CPU
+time each side used per handoff (clients, and the service's processes; not PostgreSQL's), which
+a busy machine disturbs less than the rates, the ratio and `met` or `not met` against the
+target of 0.5x. The tables are dropped at the end.
 """
 
 from __future__ import annotations
@@ -153,18 +155,19 @@ def _process(
     with contextlib.suppress(threading.BrokenBarrierError):
         warmed.wait()
     start.wait()
-    began = time.monotonic()
+    began, cpu = time.monotonic(), time.process_time()
     with contextlib.suppress(threading.BrokenBarrierError):
         go.wait()
     for thread in threads:
         thread.join()
-    out.put((began, time.monotonic(), results))
+    out.put((began, time.monotonic(), results, time.process_time() - cpu))
     if store is not None:
         store.close()
 
 
 def _run(side: str, refs: list[str], args: argparse.Namespace, setup: dict[str, Any]) -> Any:
-    """The time one side took over `refs` (seconds), its latencies (ms) and retries."""
+    """The time one side took over `refs` (seconds), its latencies (ms), its retries and the
+    CPU time its client processes used (seconds)."""
     context = multiprocessing.get_context("spawn")
     shares = [refs[i :: args.clients] for i in range(args.clients)]
     per = [shares[p :: args.processes] for p in range(args.processes)]
@@ -178,12 +181,26 @@ def _run(side: str, refs: list[str], args: argparse.Namespace, setup: dict[str, 
     done = [out.get(timeout=900) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
-    failures = [r for _, _, rs in done for r in rs if isinstance(r, str)]
+    failures = [r for _, _, rs, _ in done for r in rs if isinstance(r, str)]
     if failures:
         raise SystemExit(f"{side}: {failures[0]}")
-    took = max(end for _, end, _ in done) - min(began for began, _, _ in done)
-    latencies = [1000 * x for _, _, rs in done for r in rs for x in r[0]]
-    return took, latencies, sum(r[1] for _, _, rs in done for r in rs)
+    took = max(d[1] for d in done) - min(d[0] for d in done)
+    latencies = [1000 * x for _, _, rs, _ in done for r in rs for x in r[0]]
+    retried = sum(r[1] for _, _, rs, _ in done for r in rs)
+    return took, latencies, retried, sum(d[3] for d in done)
+
+
+def _service_cpu(pid: int) -> float:
+    """CPU seconds used so far by the service's processes (Linux /proc; 0 elsewhere)."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # the supervisor or a worker
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -263,6 +280,7 @@ def main() -> None:
     store = JourneyStore(args.postgres, pathways=[load(HULL)], prefix=prefix)
     took = {"in-process": 0.0, "http": 0.0}
     retries = {"in-process": 0, "http": 0}
+    cpu = {"in-process": 0.0, "http": 0.0, "service": 0.0}
     latencies: dict[str, list[float]] = {"in-process": [], "http": []}
     try:
         refs = {side: [f"{side}-{n:05d}" for n in range(args.journeys)] for side in took}
@@ -281,7 +299,11 @@ def main() -> None:
                 order = ["in-process", "http"] if round_ % 2 == 0 else ["http", "in-process"]
                 for side in order:
                     share = refs[side][round_ :: args.rounds]
-                    seconds, measured, again = _run(side, share, args, setups[side])
+                    served = _service_cpu(server.pid)
+                    seconds, measured, again, used = _run(side, share, args, setups[side])
+                    if side == "http":
+                        cpu["service"] += _service_cpu(server.pid) - served
+                    cpu[side] += used
                     took[side] += seconds
                     retries[side] += again
                     latencies[side] += measured
@@ -303,6 +325,11 @@ def main() -> None:
             f"ms, p99 {_percentile(latencies[side], 0.99):.1f} ms"
             + (f" ({retries[side]} retries after a database failure)" if retries[side] else "")
         )
+    per = {k: 1000 * v / len(latencies["http" if k == "service" else k]) for k, v in cpu.items()}
+    print(
+        f"CPU per handoff (PostgreSQL not counted): in-process {per['in-process']:.2f} ms; "
+        f"HTTP {per['http']:.2f} ms in the clients + {per['service']:.2f} ms in the service"
+    )
     ratio = rates["http"] / rates["in-process"]
     verdict = "met" if ratio >= TARGET else "not met"
     print(f"HTTP / in-process: {ratio:.2f}x (target {TARGET}x): {verdict}")
