@@ -1,6 +1,13 @@
 """The actions on a journey, one route each, all the same shape: the caller's agency and staff
 reference act, `If-Match` carries the revision the caller last read, `Idempotency-Key` the
 store's idempotency key; the answer is the journey after the action and the events it recorded.
+
+A handoff, an acceptance and a declining are tried first and the journey's visibility checked
+only if the library refuses them: the library allows them only to an agency the pathway lets
+act from where the journey is (which the journey therefore involves, `service.visibility`), so
+an agency the journey does not involve still gets 404 and learns nothing, and the usual request
+reads the journey once, after the change, instead of three times. The other actions check
+visibility first, as the reads do.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
 
+from pathways.errors import PathwayError
 from pathways.service import models
 from pathways.service.keys import Credential
 from pathways.service.problems import BASE
@@ -63,21 +71,28 @@ def add_routes(
         if_match: str | None,
         key: str | None,
         do: Callable[[dict[str, Any]], Applied],
+        first: bool,
     ) -> dict[str, Any]:
-        visible(case_ref, who, request.url.path)
-        common = {
-            "by": who.agency,
-            "staff": who.staff,
-            "key": key,
-            "expected": _expected(if_match, request.url.path),
-        }
-        applied = do(common)
-        journey = store.load(case_ref)
+        path = request.url.path
+        if not first:
+            visible(case_ref, who, path)
+        try:
+            common = {
+                "by": who.agency,
+                "staff": who.staff,
+                "key": key,
+                "expected": _expected(if_match, path),
+            }
+            applied = do(common)
+        except (PathwayError, Refused):
+            if first:
+                visible(case_ref, who, path)  # 404 for a journey this agency may not see
+            raise
+        journey = store.load(case_ref, history=False)
         response.headers["ETag"] = f'"{applied.revision}"'
         if applied.replayed:
             response.headers["Idempotent-Replayed"] = "true"
-        shown = {e.seq for e in applied.events}
-        events = [e for e in events_view(journey, who.agency) if e["seq"] in shown]
+        events = events_view(journey, who.agency, applied.events)
         return {
             "journey": journey_view(journey, applied.revision, who.agency),
             "events": events,
@@ -88,7 +103,10 @@ def add_routes(
         return at or datetime.now(UTC)
 
     def route(
-        path: str, body_type: type[Any], call: Callable[[str, Any, dict[str, Any]], Applied]
+        path: str,
+        body_type: type[Any],
+        call: Callable[[str, Any, dict[str, Any]], Applied],
+        first: bool = False,
     ) -> None:
         def endpoint(
             case_ref: str,
@@ -107,6 +125,7 @@ def add_routes(
                 if_match,
                 idempotency_key,
                 lambda common: call(case_ref, body, common),
+                first,
             )
 
         endpoint.__annotations__["body"] = body_type
@@ -123,12 +142,19 @@ def add_routes(
         "handoffs",
         models.HandoffRequest,
         lambda c, b, k: store.handoff(c, b.handoff, at=now(b.at), shares=b.shares, **k),
+        first=True,
     )
-    route("accept", models.Answer, lambda c, b, k: store.accept(c, b.handoff, at=now(b.at), **k))
+    route(
+        "accept",
+        models.Answer,
+        lambda c, b, k: store.accept(c, b.handoff, at=now(b.at), **k),
+        first=True,
+    )
     route(
         "decline",
         models.Decline,
         lambda c, b, k: store.decline(c, b.handoff, reason=b.reason, at=now(b.at), **k),
+        first=True,
     )
     route(
         "profile",

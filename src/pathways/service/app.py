@@ -1,7 +1,8 @@
 """The journey service over HTTP: FastAPI's one home (`pip install 'referral-pathways[service]'`).
 
 `create_app(store, keys)` gives an ASGI application over a `JourneyStore`. Every request but
-`/health`, `/ready` and `/openapi.json` needs `Authorization: Bearer <key>`; the key's agency
+`/health`, `/ready` and `/openapi.json` needs `Authorization: Bearer <key>` (an API key, or an
+OpenID Connect token when the service accepts them: `service.auth`); the credential's agency
 (and staff reference) act, never anything in the body (an unknown key such as `by` is refused).
 A journey is seen only by the agencies it involves (see `service.visibility`); others get 404,
 as for a journey that does not exist. Actions take `If-Match: "<revision>"` (the `ETag` of the
@@ -11,24 +12,23 @@ applied once and its first answer given again, with `Idempotent-Replayed: true`.
 
 from __future__ import annotations
 
-import json
-import logging
-import time
-import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import PathwayError
 from pathways.service import actions, models
+from pathways.service.auth import caller_dependency
 from pathways.service.keys import Credential, KeyRing
-from pathways.service.problems import not_found, problem_for, unauthorised
+from pathways.service.oidc import TokenVerifier
+from pathways.service.problems import not_found, problem_for
 from pathways.service.refused import Refused
+from pathways.service.request_log import RequestLog
 from pathways.service.views import events_view, journey_view
 from pathways.service.visibility import involved
 from pathways.store import JourneyStore
@@ -36,7 +36,6 @@ from pathways.store import JourneyStore
 __all__ = ["PROBLEM", "create_app"]
 
 PROBLEM = "application/problem+json"
-_LOG = logging.getLogger("pathways.service")
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     code: {
         "description": words,
@@ -44,7 +43,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
     }
     for code, words in (
         (400, "the request body is not JSON"),
-        (401, "no valid key"),
+        (401, "no valid key or token"),
         (403, "your agency may not do that"),
         (404, "no such journey (or not one your agency is involved in)"),
         (409, "not possible where the journey is"),
@@ -66,8 +65,11 @@ def _problem(
     )
 
 
-def create_app(store: JourneyStore, keys: KeyRing) -> FastAPI:
-    """The service's application over `store`, accepting the keys in `keys`."""
+def create_app(
+    store: JourneyStore, keys: KeyRing, *, tokens: TokenVerifier | None = None
+) -> FastAPI:
+    """The service's application over `store`, accepting the keys in `keys` and, if given, the
+    bearer tokens `tokens` verifies (OpenID Connect, see `service.oidc`)."""
     app = FastAPI(
         title="pathways journey service",
         version="1",
@@ -77,31 +79,11 @@ def create_app(store: JourneyStore, keys: KeyRing) -> FastAPI:
     app.state.store = store
     app.state.keys = keys
 
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        ident = request.headers.get("X-Request-Id") or uuid.uuid4().hex
-        request.state.request_id = ident
-        began = time.perf_counter()
-        response = await call_next(request)
-        response.headers["X-Request-Id"] = ident
-        _LOG.info(
-            json.dumps(
-                {
-                    "request_id": ident,
-                    "method": request.method,
-                    "path": request.url.path,
-                    "status": response.status_code,
-                    "ms": round(1000 * (time.perf_counter() - began), 1),
-                }
-            )
-        )
-        return response
+    app.add_middleware(RequestLog)
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> JSONResponse:
-        return _problem(exc.status, exc.body, request.state.request_id)
+        return _problem(exc.status, exc.body, request.state.request_id, exc.headers)
 
     @app.exception_handler(PathwayError)
     async def library_error(request: Request, exc: PathwayError) -> JSONResponse:
@@ -142,24 +124,13 @@ def create_app(store: JourneyStore, keys: KeyRing) -> FastAPI:
         store.case_refs(limit=1)  # a DatabaseFailure becomes 503
         return {"status": "ready"}
 
-    app.include_router(_router(store, keys))
+    app.include_router(_router(store, caller_dependency(keys, tokens)))
     return app
 
 
-def _caller(keys: KeyRing) -> Callable[..., Credential]:
-    def caller(request: Request, authorization: str | None = Header(default=None)) -> Credential:
-        token = (authorization or "").removeprefix("Bearer ").strip()
-        credential = keys.check(token) if token else None
-        if credential is None:
-            raise Refused(*unauthorised(request.url.path))
-        return credential
-
-    return caller
-
-
-def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
+def _router(store: JourneyStore, who_calls: Callable[..., Credential]) -> APIRouter:
     router = APIRouter(tags=["journeys"])
-    caller = Depends(_caller(keys))
+    caller = Depends(who_calls)
 
     def visible(case_ref: str, who: Credential, path: str) -> Any:
         try:

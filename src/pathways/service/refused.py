@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["Refused"]
 
 
 class Refused(Exception):
-    """Answer with `status` and the problem details `body` (see `service.problems`)."""
+    """Answer with `status`, the problem details `body` (see `service.problems`) and any
+    `headers` (such as `WWW-Authenticate` on a 401)."""
 
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
+    def __init__(
+        self, status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(body.get("detail", ""))
-        self.status, self.body = status, body
+        self.status, self.body, self.headers = status, body, dict(headers or {})

@@ -12,6 +12,7 @@ Settings, each from the command line, else the environment, else the configurati
 | table-name prefix | `PATHWAYS_PREFIX` | `prefix` | `pathways_` |
 | audit key file | `PATHWAYS_AUDIT_KEY_FILE` (or the keys in `PATHWAYS_AUDIT_KEY`) | | none |
 | host, port, workers | | `host`, `port`, `workers` | `127.0.0.1`, `8000`, 1 |
+| OIDC bearer tokens | `PATHWAYS_OIDC_*` | `oidc` (a section) | off (`service.oidc_settings`) |
 
 Several workers share one PostgreSQL database (each opens its own connections); SQLite is for a
 try-out with one worker. With no audit key the store writes an unkeyed chain and logs a
@@ -32,6 +33,7 @@ from typing import Any
 
 from pathways.definition.loader import Library
 from pathways.definition.yaml_reader import read_file
+from pathways.service.oidc_settings import OidcSettings
 
 __all__ = ["ServiceConfig", "app_from_environment", "load_config", "run"]
 
@@ -54,6 +56,7 @@ class ServiceConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    oidc: OidcSettings | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
@@ -64,6 +67,7 @@ class ServiceConfig:
             "PATHWAYS_PATH": os.pathsep.join(self.path),
             "PATHWAYS_KEYS": self.keys,
             "PATHWAYS_PREFIX": self.prefix,
+            **(self.oidc.environment() if self.oidc is not None else {}),
         }
 
 
@@ -82,7 +86,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         read = read_file(file).data
         if not isinstance(read, dict):
             raise ValueError(f"{file}: a service configuration is a set of keys and values")
-        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers"}
+        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers", "oidc"}
         unknown = set(read) - known
         if unknown:
             raise ValueError(f"{file}: unknown setting(s): {', '.join(sorted(unknown))}")
@@ -100,6 +104,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         host=str(data.get("host", ServiceConfig.host)),
         port=int(data.get("port", ServiceConfig.port)),
         workers=max(1, int(data.get("workers", 1))),
+        oidc=OidcSettings.read(data.get("oidc")),
     )
 
 
@@ -123,7 +128,13 @@ def app_from_environment() -> Any:
         pathways.append(library.load(found))
     keys = audit_keys()  # from the environment only: a secret is not a configuration file key
     store = JourneyStore(config.db, pathways=pathways, prefix=config.prefix, audit_key=keys)
-    return create_app(store, KeyRing(config.keys))
+    tokens = None
+    if config.oidc is not None:
+        from pathways.service.auth import served_agencies
+        from pathways.service.oidc import TokenVerifier
+
+        tokens = TokenVerifier(config.oidc, served_agencies(store))
+    return create_app(store, KeyRing(config.keys), tokens=tokens)
 
 
 class _Json(logging.Formatter):

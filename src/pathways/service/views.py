@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from pathways.runtime.events import utc_text
+from pathways.runtime.events import Event, utc_text
 from pathways.runtime.journey import Journey
 from pathways.service.visibility import shared_with
 
@@ -35,8 +36,11 @@ def journey_view(journey: Journey, revision: int, agency: str) -> dict[str, Any]
     }
 
 
-def events_view(journey: Journey, agency: str) -> list[dict[str, Any]]:
-    """The journey's events, with shared item names only where they were shared with `agency`."""
+def events_view(
+    journey: Journey, agency: str, events: Iterable[Event] | None = None
+) -> list[dict[str, Any]]:
+    """The journey's events (or those given), with shared item names only where they were
+    shared with `agency`."""
     return [
         {
             "seq": e.seq,
@@ -49,5 +53,5 @@ def events_view(journey: Journey, agency: str) -> list[dict[str, Any]]:
             "shares": list(shared_with(journey, e, agency)),
             "reason": e.reason,
         }
-        for e in journey.history
+        for e in (journey.history if events is None else events)
     ]
