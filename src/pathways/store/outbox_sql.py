@@ -113,7 +113,9 @@ def add_cursors(conn: Connection, tables: Tables, group: str, refs: list[str]) -
     """Give each journey of `refs` that has no cursor in `group` one at its start (nothing
     acknowledged: events are numbered from 0; nothing leased); a cursor that exists is left
     as it is."""
-    rows = [{"consumer": group, "case_ref": ref, "acked": -1, "attempts": 0} for ref in refs]
+    rows = [
+        {"consumer": group, "case_ref": ref, "acked": -1, "attempts": 0} for ref in sorted(refs)
+    ]  # in one order, so that consumers inserting together cannot deadlock
     _insert_new(conn, tables.outbox_cursors, rows, ["consumer", "case_ref"])
 
 
