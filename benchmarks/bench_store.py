@@ -7,9 +7,11 @@ Each side makes the same row writes per handoff, in one committed transaction, o
 the same schema (each side has its own table prefix):
 
 - **store**: `JourneyStore.handoff` (read the journey, locked on SQLite and optimistically on
-  PostgreSQL, bind it, run the pathway's checks, chain the event's hash, then write).
+  PostgreSQL, bind it, run the pathway's checks, chain the event's link with HMAC-SHA256 under
+  an audit key, then write, the event recorded at the database's clock).
 - **raw**: the driver itself (`sqlite3` / `psycopg`), knowing the journey's state already (it
-  reads nothing): `INSERT` the event row; `UPDATE` the journey row's state, revision and head
+  reads nothing): `INSERT` the event row (its `recorded_at` from the database's clock, as the
+  store records it); `UPDATE` the journey row's state, revision and head
   hash `WHERE case_ref = ? AND revision = ?` (checking that one row matched); `UPDATE` the
   position row of the track that moved; `INSERT` the event's outbox row (the store writes one
   in the same transaction: `pathways.store.outbox`); commit. It writes the values the store
@@ -49,7 +51,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from sqlalchemy import select  # noqa: E402
 
 from pathways.runtime.opening import start  # noqa: E402
-from pathways.store import JourneyStore, build_tables  # noqa: E402
+from pathways.store import AuditKey, JourneyStore, build_tables  # noqa: E402
 from store.helpers import ADULT, MONDAY, compiled_v1, drop_prefix, flip  # noqa: E402
 
 WRITERS = 8
@@ -58,8 +60,15 @@ _OTHER = {"identified": "assessment", "assessment": "identified"}
 
 _EVENT = (
     "INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, to_stage, "
-    "shares, started, profile, change, hash) VALUES ({v})"
+    "shares, started, profile, change, hash, recorded_at) VALUES ({v}, {now})"
 )
+#: The database's clock, as the store records each event's `recorded_at` with it.
+_NOW = {
+    "sqlite": "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'",
+    "postgresql": "clock_timestamp()",
+}
+#: The audit key the store side signs with (HMAC-SHA256 on every link, as in production).
+KEY = AuditKey("bench", b"0123456789abcdef" * 4)
 _JOURNEY = (
     "UPDATE {p}journeys SET profile = {x}, event_count = {x}, last_event_at = {x}, closed = {x}, "
     "closed_at = {x}, overdue_from = {x}, timeout_at = {x}, revision = {x}, head_hash = {x} "
@@ -73,7 +82,7 @@ class StoreSide:
     """Handoffs through `JourneyStore`, round the writer's journeys."""
 
     def __init__(self, url: str, prefix: str, cases: list[str]) -> None:
-        self.store = JourneyStore(url, prefix=prefix, upgrade=False)
+        self.store = JourneyStore(url, prefix=prefix, upgrade=False, audit_key=KEY)
         self.stages = {c: self.store.load(c, history=False).stage for c in cases}
         self.turn = itertools.cycle(cases)
 
@@ -92,7 +101,8 @@ class RawSide:
     def __init__(self, url: str, prefix: str, cases: list[str]) -> None:
         self.sqlite = url.startswith("sqlite")
         mark = "?" if self.sqlite else "%s"
-        self.event = _EVENT.format(p=prefix, v=", ".join([mark] * 13))
+        now = _NOW["sqlite" if self.sqlite else "postgresql"]
+        self.event = _EVENT.format(p=prefix, v=", ".join([mark] * 13), now=now)
         self.journey = _JOURNEY.format(p=prefix, x=mark)
         self.position = _POSITION.format(p=prefix, x=mark)
         self.outbox = _OUTBOX.format(p=prefix, x=mark)
@@ -202,13 +212,15 @@ def same_rows(url: str, prefixes: dict[str, str]) -> None:
     and outbox ids aside)."""
     found: list[list[Any]] = []
     with (
-        JourneyStore(url, prefix=prefixes["store"], upgrade=False) as store,
+        JourneyStore(url, prefix=prefixes["store"], upgrade=False, audit_key=KEY) as store,
         store.engine.connect() as conn,
     ):
         for prefix in prefixes.values():
             t = build_tables(prefix)
-            journeys = select(*[c for c in t.journeys.c if c.name != "head_hash"])
-            events = select(*[c for c in t.events.c if c.name != "hash"])
+            journeys = select(
+                *[c for c in t.journeys.c if c.name not in {"head_hash", "audit_key"}]
+            )
+            events = select(*[c for c in t.events.c if c.name not in {"hash", "recorded_at"}])
             o = t.outbox
             outbox = select(o.c.case_ref, o.c.seq, o.c.fingerprint).order_by(o.c.case_ref, o.c.seq)
             found.append(
@@ -224,7 +236,7 @@ def same_rows(url: str, prefixes: dict[str, str]) -> None:
 
 
 def prepare(url: str, prefix: str, cases: list[str]) -> None:
-    with JourneyStore(url, pathways=[compiled_v1()], prefix=prefix) as store:
+    with JourneyStore(url, pathways=[compiled_v1()], prefix=prefix, audit_key=KEY) as store:
         for case_ref in cases:
             store.create(case_ref, ADULT, at=MONDAY, by="council")
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pathways.errors import (
     AuditFailure,
+    AuditKeyError,
     ConcurrentUpdate,
     ConditionNotMet,
     CorruptRecord,
@@ -111,6 +112,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AuditFailure",
+    "AuditKeyError",
     "CheckReport",
     "CompiledPathway",
     "ConcurrentUpdate",

@@ -28,6 +28,7 @@ PathwayError                      anything this library raises on purpose
     ├── DuplicateJourney (ValueError)
     ├── ConcurrentUpdate          someone else changed the journey first; reload and retry
     ├── AuditFailure              an event was edited, removed or moved
+    ├── AuditKeyError             an audit key is missing, malformed or not the one used
     ├── CorruptRecord (ValueError)  a stored snapshot or event is malformed or fits another pathway
     ├── IdempotencyConflict (ValueError)  an idempotency key was reused for a different request
     ├── RolloutError              a pathway version roll-out cannot map every selected journey
@@ -51,6 +52,7 @@ from dataclasses import dataclass
 __all__ = [
     "ActionRefused",
     "AuditFailure",
+    "AuditKeyError",
     "AwaitingAcceptance",
     "ConcurrentUpdate",
     "ConditionNotMet",
@@ -276,6 +278,10 @@ class AuditFailure(StoreError):
         self.journey = journey
         self.event = event
         super().__init__(message)
+
+
+class AuditKeyError(StoreError):
+    """An audit key is missing, malformed, or is not the one a record or anchor was signed with."""
 
 
 class CorruptRecord(StoreError, ValueError):

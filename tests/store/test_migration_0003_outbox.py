@@ -1,4 +1,4 @@
-"""Revision 0003's outbox on a database written by the release before it (schema revision 0002).
+"""The outbox (revision 0004) on a database written by the release before issue 16 (schema 0002).
 
 `data/release_0002.json` holds every row that release's code wrote (see
 `data/make_release_0002.py`). Each test builds the 0002 schema with the migrations themselves,
@@ -52,15 +52,18 @@ def test_a_release_database_upgrades_tells_only_what_happens_next(database: Data
         assert store.outbox.size() == 0
         assert store.outbox.pending("webhooks") == 0
         assert not store.outbox.claim("webhooks")
-        applied = store.handoff(
-            "REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5), key="rel-2-b"
-        )
+        later = MONDAY + timedelta(days=2)
+        applied = store.handoff("R2-2", "reconsider", by="council", at=later, key="r2-2-b")
         assert store.handoff(
-            "REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5), key="rel-2-b"
+            "R2-2", "reconsider", by="council", at=later, key="r2-2-b"
         ).replayed  # a replayed request is not told twice
-        store.tick("REL-3", MONDAY + timedelta(days=1))  # nothing due: nothing told
+        store.tick("R2-3", later)  # nothing due: nothing told
+        rolled = store.handoff("R2-3", "reconsider", by="council", at=later)  # on version 2
         batch = store.outbox.claim("webhooks")
-        assert [(i.case_ref, i.seq) for i in batch] == [("REL-2", applied.events[0].seq)]
+        assert [(i.case_ref, i.seq, i.version) for i in batch] == [
+            ("R2-2", applied.events[0].seq, "1"),
+            ("R2-3", rolled.events[0].seq, "2"),
+        ]
         assert batch.items[0].event == applied.events[0].to_dict()
         store.outbox.ack(batch)
         assert check_database(store) == []
@@ -69,15 +72,15 @@ def test_a_release_database_upgrades_tells_only_what_happens_next(database: Data
 def test_the_outbox_downgrades_away_and_the_journeys_stay(database: Database) -> None:
     _release_database(database)
     with JourneyStore(database.url, prefix=database.prefix) as store:
-        store.handoff("REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5))
+        store.handoff("R2-2", "reconsider", by="council", at=MONDAY + timedelta(days=2))
         mine = {t.name for t in (store.tables.outbox, store.tables.outbox_cursors)}
-    downgrade(database.url, database.prefix, "0002")
+    downgrade(database.url, database.prefix, "0003")  # the revision before the outbox
     engine = create_engine(database.url)
     try:
         with engine.connect() as conn:
             assert not mine & set(inspect(conn).get_table_names())
             events = build_tables(database.prefix).events
-            assert conn.execute(select(func.count()).select_from(events)).scalar_one() == 12
+            assert conn.execute(select(func.count()).select_from(events)).scalar_one() == 10
     finally:
         engine.dispose()
     with JourneyStore(database.url, prefix=database.prefix) as store:  # upgrades again

@@ -124,6 +124,7 @@ def test_items_say_what_happened(told: JourneyStore, compiled: CompiledPathway) 
             "OB-1", event.seq, event.what, event.at, event.by
         )  # fmt: skip
         assert (item.pathway_id, item.version) == (compiled.pathway.id, compiled.pathway.version)
+        assert item.recorded_at == told.recorded("OB-1")[item.seq].recorded_at
         assert item.attempts == 1
     assert batch.lease_until == told.clock.clock() + timedelta(seconds=30)
 

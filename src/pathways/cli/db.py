@@ -14,7 +14,8 @@ old (`--register NAME` and `--forget NAME` first add or drop a group). `current`
 read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
 finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
 file that does not exist; for the others a missing file is a usage error). No message shows
-the URL's password.
+the URL's password. The audit actions (`verify`'s keys and anchor, `anchor`, `rekey`, `late`,
+`new-key`) are `pathways.cli.db_audit`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
-from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
+from pathways.cli import db_audit
+from pathways.cli._common import OK, PROBLEMS, USAGE, UsageError, add_quiet, say, show
 from pathways.errors import StoreError
-from pathways.store import PREFIX, JourneyStore, scan
+from pathways.store import PREFIX, JourneyStore
 from pathways.store.failures import redact
 from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
 
@@ -42,12 +44,17 @@ _ACTIONS = (
 )
 
 
+def _prefix(action: argparse.ArgumentParser) -> None:
+    action.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "db",
-        help="upgrade, downgrade, inspect or verify a journey store database",
-        description="Look after a journey store: see or change its schema revision, or "
-        "verify every journey.",
+        help="upgrade, downgrade, inspect, verify or anchor a journey store database",
+        description="Look after a journey store: see or change its schema revision, verify "
+        "every journey (with the audit key, and against an anchor), write an anchor, move "
+        "journeys to a new audit key, or list events recorded late.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in _ACTIONS:
@@ -60,20 +67,29 @@ def register(subparsers: Any) -> None:
             action.add_argument(
                 "revision", metavar="REVISION", help="the revision to go back to, or base"
             )
-        action.add_argument(
-            "--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})"
-        )
+        _prefix(action)
         if name == "outbox":
             _outbox_options(action)
         if name != "history":  # history prints its list and nothing else
             add_quiet(action, "print problems only")
+        if name == "verify":
+            db_audit.add_key_option(action)
+            action.add_argument(
+                "--anchor",
+                metavar="FILE",
+                help="also check that no journey this anchor holds was deleted, cut back or "
+                "rewritten since it was made (see pathways db anchor)",
+            )
+    db_audit.register(actions, _URL_HELP, _prefix)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "verify":
-            return _verify(args.url, args.prefix, args.quiet)
+            return db_audit.verify(args)
+        if args.action in {name for name, _ in db_audit.ACTIONS}:
+            return db_audit.run(args)
         if args.action == "current":
             return _current(args.url, args.prefix, args.quiet)
         if args.action == "history":
@@ -81,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "outbox":
             return _outbox(args)
         return _change(args)
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, UsageError) as exc:
         say(f"pathways db {args.action}: {redact(exc)}")
         return USAGE
 
@@ -126,33 +142,6 @@ def _change(args: argparse.Namespace) -> int:
         else:
             was = before or "an empty database"
             show(f"{args.action}d from {was} to revision {after or 'base (no tables)'}")
-    return OK
-
-
-def _verify(url: str, prefix: str, quiet: bool) -> int:
-    if existing_revision(url, prefix) != head():
-        say(
-            f"pathways db verify: the schema is not at revision {head()}; run 'pathways db upgrade'"
-        )
-        return USAGE
-    checked, problems, cases = 0, 0, set()
-
-    def progress(count: int) -> None:
-        nonlocal checked
-        checked = count
-        if not quiet:
-            say(f"pathways db verify: {count} journey(s) checked")
-
-    with JourneyStore(url, prefix=prefix, read_only=True) as store:
-        for finding in scan(store, progress=progress):
-            show(str(finding))
-            problems += 1
-            cases.add(finding.case_ref)
-    if problems:
-        show(f"{problems} problem(s) in {len(cases)} journey(s)")
-        return PROBLEMS
-    if not quiet:
-        show(f"ok: {checked} journey(s) verified")
     return OK
 
 

@@ -28,10 +28,11 @@ from pathways.cli._common import (
     one_line,
     say,
 )
+from pathways.cli.db_audit import add_key_option
 from pathways.definition.loader import Library
 from pathways.errors import DefinitionError, Location, Problem, StoreError
 from pathways.runtime.compiler import compile_pathway
-from pathways.store import PREFIX, JourneyStore
+from pathways.store import PREFIX, JourneyStore, audit_keys
 from pathways.store.connection import safe_url
 from pathways.store.failures import redact
 from pathways.store.imports import store_all, stored_already
@@ -61,6 +62,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--db", required=True, metavar="URL", help="the journey store's URL")
     parser.add_argument("--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})")
     parser.add_argument("--check", action="store_true", help="check every row, but import nothing")
+    add_key_option(parser)
     add_quiet(parser, "print only problems and warnings")
     parser.set_defaults(run=run)
 
@@ -93,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         return OK
     shown = safe_url(args.db)
     try:
-        with JourneyStore(args.db, prefix=args.prefix) as store:
+        keys = audit_keys(args.audit_key_file)
+        with JourneyStore(args.db, prefix=args.prefix, audit_key=keys) as store:
             refs = [journey.case_ref for journey in built.journeys]
             already = stored_already(store, refs)
             if already:

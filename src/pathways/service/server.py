@@ -10,10 +10,13 @@ Settings, each from the command line, else the environment, else the configurati
 | pathway library folders | `PATHWAYS_PATH` | `path` | the bundled library |
 | key file | `PATHWAYS_KEYS` | `keys` | `keys.json` |
 | table-name prefix | `PATHWAYS_PREFIX` | `prefix` | `pathways_` |
+| audit key file | `PATHWAYS_AUDIT_KEY_FILE` (or the keys in `PATHWAYS_AUDIT_KEY`) | | none |
 | host, port, workers | | `host`, `port`, `workers` | `127.0.0.1`, `8000`, 1 |
 
 Several workers share one PostgreSQL database (each opens its own connections); SQLite is for a
-try-out with one worker. Structured JSON logs carry each request's id; on SIGTERM or Ctrl-C
+try-out with one worker. With no audit key the store writes an unkeyed chain and logs a
+warning: a record that is NOT protected against anyone with access to the database
+(`pathways.store.keys`). Structured JSON logs carry each request's id; on SIGTERM or Ctrl-C
 uvicorn stops taking requests and finishes those in flight (up to 30 seconds).
 """
 
@@ -104,7 +107,7 @@ def app_from_environment() -> Any:
     """The application for one worker, from the environment `run` sets (uvicorn's factory)."""
     from pathways.service.app import create_app
     from pathways.service.keys import KeyRing
-    from pathways.store import JourneyStore
+    from pathways.store import JourneyStore, audit_keys
 
     config = load_config(None, {})
     library = Library(list(config.path))
@@ -118,7 +121,8 @@ def app_from_environment() -> Any:
         if found is None:
             raise ValueError(f"pathway '{name}' not found")
         pathways.append(library.load(found))
-    store = JourneyStore(config.db, pathways=pathways, prefix=config.prefix)
+    keys = audit_keys()  # from the environment only: a secret is not a configuration file key
+    store = JourneyStore(config.db, pathways=pathways, prefix=config.prefix, audit_key=keys)
     return create_app(store, KeyRing(config.keys))
 
 

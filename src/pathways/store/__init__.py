@@ -6,7 +6,12 @@ connection.py    engines for SQLite (WAL, durable commits) and PostgreSQL (psyco
 sqlite_file.py   the SQLite file: created 0600, never twice, read-only if asked, checked per commit
 failures.py      driver errors as StoreErrors naming the operation (guarded); passwords redacted
 arguments.py     what is checked before any query: case references, keys, times, text, page sizes
-audit.py         the per-journey SHA-256 hash chain and its verification
+audit.py         the per-journey hash chain (HMAC-SHA256 with the audit key) and its verification
+keys.py          audit keys: read from a key file or the environment, never stored in the database
+signing.py       which key signs a journey's next link; key changes; a new journey's chain
+recording.py     when the database recorded each event (its own clock); events recorded late
+anchor.py        signed heads of every journey, kept elsewhere: deletions and cut-backs shown
+rekey.py         move every journey's chain to the current audit key at once
 rows.py          runtime objects <-> rows; the columns derived for queries
 versions.py      pathway versions: registered, compiled, found by fingerprint
 journey_store.py JourneyStore: create, save, handoff, update_profile, tick (the changes)
@@ -16,7 +21,6 @@ locked.py        the locked path: a change written with SQLAlchemy Core, for any
 sqlite.py        the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
 remembered.py    what the last changes left, so the next change of a journey need not read it
 postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
-inserts.py       a whole new journey written: row, positions, chained events, outbox rows
 outbox.py        the transactional outbox: consumer groups claim, acknowledge, retry (.outbox_sql)
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
@@ -29,13 +33,17 @@ migrations/      Alembic environment and revisions; upgrade(url, prefix), curren
 
 from __future__ import annotations
 
+from pathways.store.anchor import Anchor, check_anchor, make_anchor, read_anchor, write_anchor
 from pathways.store.changes import Applied
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.journey_store import JourneyStore
+from pathways.store.keys import AuditKey, AuditKeys, audit_keys
 from pathways.store.outbox import Outbox, OutboxBatch, OutboxItem
 from pathways.store.queries import Page, Summary
 from pathways.store.reads import Draft
 from pathways.store.rebuild import Finding, check_database, rebuild, scan
+from pathways.store.recording import RecordedEvent
+from pathways.store.rekey import rekey
 from pathways.store.retry import retry
 from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout
 from pathways.store.tables import PREFIX, Tables, build_tables
@@ -43,7 +51,10 @@ from pathways.store.tables import PREFIX, Tables, build_tables
 __all__ = [
     "DEFAULT_URL",
     "PREFIX",
+    "Anchor",
     "Applied",
+    "AuditKey",
+    "AuditKeys",
     "Draft",
     "Finding",
     "JourneyStore",
@@ -53,15 +64,22 @@ __all__ = [
     "OutboxItem",
     "Page",
     "Plan",
+    "RecordedEvent",
     "Summary",
     "Tables",
     "Unmapped",
+    "audit_keys",
     "build_tables",
+    "check_anchor",
     "check_database",
     "create_engine",
+    "make_anchor",
     "plan_rollout",
+    "read_anchor",
     "rebuild",
+    "rekey",
     "retry",
     "rollout",
     "scan",
+    "write_anchor",
 ]

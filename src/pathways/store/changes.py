@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from pathways.errors import ConcurrentUpdate
-from pathways.runtime.events import Event
+from pathways.runtime.events import Event, utc_text
 from pathways.runtime.journey import Journey
 from pathways.store import audit
 from pathways.store.rows import derived, event_row, position_rows
@@ -43,7 +43,7 @@ STATE_COLUMNS = ("profile", "event_count", "last_event_at", "closed", "closed_at
           "timeout_at", "fingerprint", "lifecycle")  # fmt: skip
 #: The columns of an event row, in the order the statements list them.
 EVENT_COLUMNS = ("case_ref", "seq", "kind", "at", "agency", "handoff", "from_stage", "to_stage",
-          "shares", "started", "profile", "change", "hash", "extra")  # fmt: skip
+          "shares", "started", "profile", "change", "hash", "extra", "recorded_at")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ class Row(NamedTuple):
     last_event_at: datetime
     closed_at: datetime | None
     lifecycle: dict[str, Any] | None = None
+    audit_key: str | None = None
 
 
 class Place(NamedTuple):
@@ -115,16 +116,29 @@ class ChangePlan:
         return len(self.events) == 1 and not self.added and len(self.moved) < 2
 
 
-def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> ChangePlan:
-    """The rows to write for `new` (at least one event), what `journey` did since `stored`."""
+def plan(
+    stored: Stored,
+    journey: Journey,
+    new: Sequence[Event],
+    recorded_at: datetime,
+    secret: bytes | None,
+    head: str | None = None,
+) -> ChangePlan:
+    """The rows to write for `new` (at least one event), what `journey` did since `stored`.
+
+    The events are chained from `head` (the stored row's head unless given: a key change just
+    written moves it), under `secret` (the key the journey's chain is now signed with), and
+    recorded at `recorded_at` (read from the database's clock in the same change).
+    """
     row = stored.row
     case_ref = row.case_ref
-    head = row.head_hash
+    head = row.head_hash if head is None else head
+    recorded = utc_text(recorded_at)
     events = []
     for event in new:
         data = event.to_dict()
-        head = audit.chain_event(head, case_ref, data)
-        events.append(event_row(case_ref, data, event.at, head))
+        head = audit.chain_event(head, case_ref, data, recorded, secret)
+        events.append(event_row(case_ref, data, event.at, head, recorded_at))
     state = derived(journey, new[-1])
     state.setdefault("closed_at", row.closed_at)
     before = stored.tracks

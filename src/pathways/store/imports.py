@@ -7,9 +7,10 @@ store_all(store, journeys)   # DuplicateJourney, and nothing stored, if one exis
 
 For journeys built outside a case system, from a spreadsheet (`pathways import`): each was
 opened and moved by the runtime's own rules in memory, so here its events are only written,
-hash-chained as `JourneyStore.create` and every change chain them, with its positions and its
-journey row (revision 1: one transaction made it). If any case reference is stored already,
-or the database refuses anything, the transaction is rolled back and nothing is stored.
+chained under the store's audit key as `JourneyStore.create` and every change chain them,
+with its positions and its journey row (revision 1: one transaction made it). If any case
+reference is stored already, or the database refuses anything, the transaction is rolled back
+and nothing is stored.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from pathways.errors import DuplicateJourney
 from pathways.runtime.journey import Journey
 from pathways.store.arguments import check_case_ref
 from pathways.store.failures import guarded
-from pathways.store.inserts import insert_journey
 from pathways.store.journey_store import JourneyStore
+from pathways.store.recording import database_time
+from pathways.store.signing import insert_journey
 
 __all__ = ["store_all", "stored_already"]
 
@@ -53,6 +55,7 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
         store.register(compiled)
     t = store.tables
     with store.writing() as conn:
+        recorded = database_time(conn)
         for journey in journeys:
             case_ref = journey.case_ref
             if store.row(conn, case_ref, missing_ok=True) is not None:
@@ -60,5 +63,5 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "nothing was imported"
                 )
-            insert_journey(conn, t, journey)
+            insert_journey(conn, t, store.signer, journey, journey.history, recorded)
     return len(journeys)

@@ -46,18 +46,20 @@ from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
-from pathways.store.inserts import insert_journey
+from pathways.store.keys import AuditKey, AuditKeys
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
 from pathways.store.outbox import Telling
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
+from pathways.store.recording import Recording, database_time
+from pathways.store.signing import Signer, change_key, insert_journey
 from pathways.store.tables import PREFIX, Tables, build_tables
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
+class JourneyStore(LifecycleChanges, Reads, Queries, Recording, Telling):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -69,7 +71,10 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
     read-only transactions): it never upgrades, its schema must be the newest, the `pathways`
     given must already be stored, and every change raises `ReadOnlyStore`. A change dated more
     than `skew` after `clock()` (the system clock in UTC unless given) is refused with
-    `InvalidTime` before anything is written (`pathways.store.clock`).
+    `InvalidTime` before anything is written (`pathways.store.clock`). `audit_key` (an
+    `AuditKeys`, or one `AuditKey`: `pathways.store.keys`) keys the audit chain; without one the
+    chain is plain SHA-256 and NOT protected against anyone with the database
+    (`pathways.store.signing` says so in the log).
 
     Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
     (`.reads`), the questions asked of many journeys at once `Queries` (`.queries`), and
@@ -88,8 +93,10 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
         read_only: bool = False,
         clock: Callable[[], datetime] = system_clock,
         skew: timedelta = DEFAULT_SKEW,
+        audit_key: AuditKeys | AuditKey | None = None,
     ) -> None:
         self.tables: Tables = build_tables(prefix)
+        self.signer = Signer(audit_key, writing=not read_only)
         self.read_only = read_only
         self.clock = ClockCheck(clock, skew)
         self.engine: Engine = (
@@ -97,7 +104,9 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
         )
         self.writer: Engine = self.engine.execution_options(**{connection.WRITE: True})
         self.locked = locked_path(self.tables)
-        self.fast: DriverPath | None = None if read_only else _driver_path(self.engine, self.tables)
+        self.fast: DriverPath | None = (
+            None if read_only else _driver_path(self.engine, self.tables, self.signer)
+        )
         if read_only:
             from pathways.store.migrations import require_newest
 
@@ -194,7 +203,8 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "load it instead",
                 )
-            insert_journey(conn, self.tables, journey)
+            recorded = database_time(conn)
+            insert_journey(conn, self.tables, self.signer, journey, [first], recorded)
             if key is not None and request is not None:
                 applied = Applied(case_ref, (first,), 1)
                 idempotency.record(conn, self.tables, key, request, applied, 0)
@@ -367,22 +377,24 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Telling):
             journey = change(stored)
             first = stored.row.event_count if saved is None else saved
             new = journey.events_since(first)
-            applied = self.locked.write(conn, stored, journey, new)
+            recorded = database_time(conn)
+            head = change_key(conn, self.tables, self.signer, stored.row, recorded) if new else ""
+            applied = self.locked.write(conn, stored, journey, new, recorded, self.signer, head)
             if key is not None and request is not None:
                 idempotency.record(conn, self.tables, key, request, applied, first)
             return applied
 
 
-def _driver_path(engine: Engine, tables: Tables) -> DriverPath | None:
+def _driver_path(engine: Engine, tables: Tables, signer: Signer) -> DriverPath | None:
     """How `engine`'s driver makes a change itself: `pathways.store.sqlite` for `sqlite3`,
     `pathways.store.postgres` for psycopg; None for any other driver (the locked path)."""
     dialect = engine.dialect
     if dialect.name == "sqlite" and dialect.driver == "pysqlite":
         from pathways.store.sqlite import SqlitePath
 
-        return SqlitePath(engine, tables)
+        return SqlitePath(engine, tables, signer)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         from pathways.store.postgres import PostgresPath  # imports psycopg: PostgreSQL only
 
-        return PostgresPath(engine, tables)
+        return PostgresPath(engine, tables, signer)
     return None

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
@@ -35,6 +36,7 @@ from pathways.store.changes import (
     plan,
 )
 from pathways.store.rows import outbox_rows
+from pathways.store.signing import Signer
 from pathways.store.tables import Tables
 
 __all__ = ["LockedPath", "locked_path"]
@@ -106,14 +108,22 @@ class LockedPath:
         return Stored(rows[0], tuple(r for r in rows if r.track is not None))
 
     def write(
-        self, conn: Connection, stored: Stored, journey: Journey, new: Sequence[Event]
+        self,
+        conn: Connection,
+        stored: Stored,
+        journey: Journey,
+        new: Sequence[Event],
+        recorded_at: datetime,
+        signer: Signer,
+        head: str,
     ) -> Applied:
-        """Append `new` (what `journey` did since `stored`) and update its row and positions."""
+        """Append `new` (what `journey` did since `stored`), chained from `head` under the
+        store's key and recorded at `recorded_at`, and update its row and positions."""
         row = stored.row
         case_ref = row.case_ref
         if not new:
             return Applied(case_ref, (), row.revision)
-        planned = plan(stored, journey, new)
+        planned = plan(stored, journey, new, recorded_at, signer.secret, head)
         params = {f"new_{name}": planned.state[name] for name in STATE_COLUMNS}
         params.update(
             key_case_ref=case_ref,

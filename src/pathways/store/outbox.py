@@ -9,7 +9,7 @@ store.outbox.ack(batch)                               # or retry(batch, after=..
 ```
 
 Every change writes one outbox row per event in the change's own transaction, on every write
-path (`.sqlite`, `.postgres`, `.locked`, `.inserts`), so an event is in the outbox if and only
+path (`.sqlite`, `.postgres`, `.locked`, `.signing`), so an event is in the outbox if and only
 if it was committed. A consumer group (a name such as `"webhooks"`) claims a batch: the next
 events of journeys nobody in the group holds, leased for `lease`. It acknowledges what it
 delivered (`ack`) or gives the batch back (`retry`, claimable again after `after`); a lease
@@ -54,9 +54,10 @@ _GROUP = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._:-]{{0,{GROUP - 1}}}")
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """One event to tell: where it is in the outbox (`id`, increasing), whose it is, what it
-    says (`event`, the event's canonical dictionary, as `Event.to_dict()` gives it) and how
+    says (`event`, the event's canonical dictionary, as `Event.to_dict()` gives it), how
     many times in a row this group has been handed the journey's next events (1 the first
-    time; more after a retry or a lease that ran out)."""
+    time; more after a retry or a lease that ran out) and when the database recorded it
+    (`recorded_at`, its own clock)."""
 
     id: int
     case_ref: str
@@ -68,6 +69,7 @@ class OutboxItem:
     version: str
     event: dict[str, Any]
     attempts: int
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +290,7 @@ def _item(row: Any) -> OutboxItem:
         version=row.version,
         event=dict(entry.data),
         attempts=row.attempts + 1,
+        recorded_at=row.recorded_at,
     )
 
 

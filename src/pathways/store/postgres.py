@@ -4,20 +4,22 @@ On PostgreSQL a change (`handoff`, `update_profile`, `tick`, `save`) is first tr
 optimistically, with no transaction of its own:
 
 1. **Read** the journey row and its positions in one query (and whether the idempotency key,
-   if any, was used before), without locking anything.
-2. Make the change in memory and chain the new event's hash (`pathways.store.changes.plan`).
+   if any, was used before, and the database's clock: the time the change is recorded at),
+   without locking anything.
+2. Make the change in memory and chain the new event's link under the store's audit key
+   (`pathways.store.changes.plan`).
 3. **Write** in one statement: the journey `UPDATE ... WHERE case_ref = ... AND revision =
-   <the revision read> RETURNING` feeds, in data-modifying CTEs, the event `INSERT`, its
-   outbox row's `INSERT` (`pathways.store.outbox`), the position `UPDATE` and the idempotency
-   record's `INSERT`. A statement on its own is a transaction: all of it is written, durably,
-   or none of it.
+   <the revision read> AND head_hash = <the head read> RETURNING` feeds, in data-modifying
+   CTEs, the event `INSERT`, its outbox row's `INSERT` (`pathways.store.outbox`), the position
+   `UPDATE` and the idempotency record's `INSERT`. A statement on its own is a transaction:
+   all of it is written, durably, or none of it.
 
-If the statement matched no row (another writer changed the journey after it was read), the
-key was used before, the change is not the usual shape (one event, no track started, at most
-one moved) or the database refused the statement, nothing was written and the change is made
-again on the locked path (`pathways.store.locked`), exactly as a writer that had waited for
-the lock would make it. A change the pathway refuses is refused at once: it was checked on a
-state that was current when it was read.
+If the statement matched no row (another writer changed the journey after it was read), the key
+was used before, the journey's chain must first change audit key, the change is not the usual
+shape (one event, no track started, at most one moved) or the database refused the statement,
+nothing was written and the change is made again on the locked path (`pathways.store.locked`),
+exactly as a writer that had waited for the lock would make it. A change the pathway refuses is
+refused at once: it was checked on a state that was current when it was read.
 
 The statements are plain SQL, built once per table prefix and run with psycopg, prepared on
 the server on first use, on a connection each thread takes from SQLAlchemy's pool on its first
@@ -43,6 +45,7 @@ from pathways.errors import JourneyNotFound, StoreError
 from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, plan
 from pathways.store.rows import json_text, profile_text
+from pathways.store.signing import Signer
 from pathways.store.tables import Tables
 
 __all__ = ["PostgresPath", "numbered"]
@@ -50,7 +53,8 @@ __all__ = ["PostgresPath", "numbered"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle, "
+    "j.audit_key, clock_timestamp() "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = %s::varchar"
 )
@@ -60,11 +64,12 @@ _WRITE = (
     "overdue_from = %s::timestamptz, timeout_at = %s::timestamptz, fingerprint = %s::varchar, "
     "lifecycle = %s::json, revision = %s::integer, "
     "head_hash = %s::varchar WHERE case_ref = %s::varchar AND revision = %s::integer "
-    "RETURNING case_ref), "
+    "AND head_hash = %s::varchar RETURNING case_ref), "
     "appended AS (INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, "
-    "to_stage, shares, started, profile, change, hash, extra) SELECT case_ref, %s::integer, "
-    "%s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, %s::varchar, "
-    "%s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json FROM changed), "
+    "to_stage, shares, started, profile, change, hash, extra, recorded_at) SELECT case_ref, "
+    "%s::integer, %s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, "
+    "%s::varchar, %s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json, "
+    "%s::timestamptz FROM changed), "
     "told AS (INSERT INTO {p}outbox (case_ref, seq, fingerprint) SELECT case_ref, %s::integer, "
     "%s::varchar FROM changed)"
     "{moved}{recorded} SELECT count(*) FROM changed"
@@ -97,8 +102,9 @@ class _Held(threading.local):
 class PostgresPath:
     """The optimistic change of one table prefix on a PostgreSQL engine (psycopg 3)."""
 
-    def __init__(self, engine: Engine, tables: Tables) -> None:
+    def __init__(self, engine: Engine, tables: Tables, signer: Signer) -> None:
         self.engine = engine
+        self.signer = signer
         p = tables.prefix
         self.read = numbered(_READ.format(p=p))
         self.write = {
@@ -191,15 +197,15 @@ class PostgresPath:
         if not found:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
         first = found[0]
-        if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
+        if first[10] or not self.signer.fits(first[12]):  # a used key, or a key change: locked
             return None
-        row = Row(case_ref, *first[:7])._replace(lifecycle=first[11])
+        row = Row(case_ref, *first[:7])._replace(lifecycle=first[11], audit_key=first[12])
         stored = Stored(row, tuple(Place(*r[7:10]) for r in found if r[7] is not None))
         journey = change(stored)
         new = journey.events_since(row.event_count if saved is None else saved)
         if not new:
             return Applied(case_ref, (), row.revision) if key is None else None
-        planned = plan(stored, journey, new)
+        planned = plan(stored, journey, new, first[13], self.signer.secret)
         if not planned.usual:
             return None
         state, event = planned.state, planned.events[0]
@@ -207,11 +213,12 @@ class PostgresPath:
             profile_text(state["profile"]), state["event_count"], state["last_event_at"],
             state["closed"], state["closed_at"], state["overdue_from"], state["timeout_at"],
             state["fingerprint"], json_text(state["lifecycle"]), row.revision + 1, planned.head,
-            case_ref, row.revision,
+            case_ref, row.revision, row.head_hash,
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
-            event["hash"], json_text(event["extra"]), event["seq"], state["fingerprint"],
+            event["hash"], json_text(event["extra"]), event["recorded_at"], event["seq"],
+            state["fingerprint"],
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]

@@ -27,7 +27,13 @@ from pathways.store.arguments import check_case_ref
 from pathways.store.changes import Stored
 from pathways.store.failures import guarded
 from pathways.store.locked import LockedPath
-from pathways.store.rows import entry_from_event_row, entry_from_rollout_row, snapshot_from_rows
+from pathways.store.rows import (
+    entry_from_event_row,
+    entry_from_key_row,
+    entry_from_rollout_row,
+    snapshot_from_rows,
+)
+from pathways.store.signing import Signer
 from pathways.store.tables import Tables
 from pathways.store.versions import Versions
 
@@ -50,6 +56,7 @@ class Reads:
     tables: Tables
     versions: Versions
     locked: LockedPath
+    signer: Signer
 
     @guarded("compiled")
     def compiled(self, fingerprint: str) -> CompiledPathway:
@@ -94,15 +101,13 @@ class Reads:
 
     @guarded("verify")
     def verify(self, case_ref: str) -> tuple[Event, ...]:
-        """Check the journey's hash chain; `AuditFailure` names the first bad event."""
+        """Check the journey's chain with the store's audit keys; `AuditFailure` names the first
+        bad event (`AuditKeyError` if the chain names a key the store was not given)."""
         check_case_ref(case_ref)
         with self.reading() as conn:
             row = self.row(conn, case_ref)
             entries = self.entries(conn, case_ref)
-        found = audit.verify_chain(
-            case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
-        )
-        return tuple(found)
+        return tuple(self.verified(case_ref, row, entries))
 
     # For the store's own modules: transactions and rows
 
@@ -134,12 +139,24 @@ class Reads:
         return [Event.from_dict(entry_from_event_row(r).data) for r in rows]
 
     def entries(self, conn: Connection, case_ref: str) -> list[audit.Entry]:
-        """The journey's chain entries: its event rows and roll-out rows."""
-        e, r = self.tables.events, self.tables.rollouts
+        """The journey's chain entries: its event, roll-out and key change rows."""
+        e, r, k = self.tables.events, self.tables.rollouts, self.tables.key_changes
         events = conn.execute(select(e).where(e.c.case_ref == case_ref))
         found = [entry_from_event_row(x) for x in events]
         rollouts = conn.execute(select(r).where(r.c.case_ref == case_ref))
-        return found + [entry_from_rollout_row(x) for x in rollouts]
+        found += [entry_from_rollout_row(x) for x in rollouts]
+        keys = conn.execute(select(k).where(k.c.case_ref == case_ref))
+        return found + [entry_from_key_row(x) for x in keys]
+
+    def verified(
+        self, case_ref: str, row: Any, entries: list[audit.Entry], seen: set[str] | None = None
+    ) -> list[Event]:
+        """The journey's events, its chain (`entries`, ending at `row`'s head) checked with the
+        store's audit keys (`pathways.store.audit.verify_chain`)."""
+        return audit.verify_chain(
+            case_ref, entries, event_count=row.event_count, head_hash=row.head_hash,
+            head_key=row.audit_key, keys=self.signer.keys, seen=seen,
+        )  # fmt: skip
 
     # Inside
 

@@ -4,6 +4,7 @@ The events are the record; the journey row, its positions and its derived column
 of them. `rebuild(store, case_ref)` verifies the hash chain, then does every event again on the
 pathway version it was recorded on (crossing each roll-out by its recorded stage moves) and
 returns the journey. `check_journey` lists every difference between that journey and the stored one.
+With audit keys, a journey whose record has no keyed link is reported too (`UNPROTECTED`).
 `scan` does both for every journey, a page of case references at a time, yielding findings as
 it goes (memory stays bounded however large the database); `check_database` collects them
 (`pathways db verify URL` prints them as they come, with progress on stderr).
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pathways.errors import AuditFailure, JourneyError, StoreError
+from pathways.errors import AuditFailure, AuditKeyError, JourneyError, StoreError
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import apply_event, bind, replay
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
     from pathways.store.journey_store import JourneyStore
 
 __all__ = ["PAGE", "Finding", "check_database", "check_journey", "rebuild", "scan"]
+
+#: What `check_journey` says of a journey with no keyed link, when the store has a key.
+UNPROTECTED = (
+    "its record is NOT protected by the audit key: it was written without a key (before the "
+    "key was introduced, or rewritten since without it); if it was not rewritten, 'pathways "
+    "db rekey' protects it from now on"
+)
 
 #: How many journeys `scan` checks per page of case references.
 PAGE = 200
@@ -53,9 +61,7 @@ def rebuild(store: JourneyStore, case_ref: str) -> Journey:
     with store.reading() as conn:
         row = store.row(conn, case_ref)
         entries = store.entries(conn, case_ref)
-    events = audit.verify_chain(
-        case_ref, entries, event_count=row.event_count, head_hash=row.head_hash
-    )
+    events = store.verified(case_ref, row, entries)
     rollouts = sorted((e for e in entries if e.rollout), key=audit.Entry.order)
     first = _first_version(rollouts, events, row.fingerprint)
     end = rollouts[0].seq if rollouts else len(events)
@@ -75,12 +81,16 @@ def check_journey(store: JourneyStore, case_ref: str) -> list[Finding]:
         journey = rebuild(store, case_ref)
     except AuditFailure as exc:
         return [Finding(case_ref, exc.event, str(exc))]
+    except AuditKeyError as exc:
+        return [Finding(case_ref, None, f"cannot be verified: {exc}")]
     except (StoreError, JourneyError) as exc:
         return [Finding(case_ref, None, f"cannot be rebuilt: {exc}")]
     with store.reading() as conn:
         row = store.row(conn, case_ref)
         stored = store.snapshot(conn, row)
     found: list[Finding] = []
+    if store.signer.keys is not None and row.audit_key is None:
+        found.append(Finding(case_ref, 0, UNPROTECTED))
     rebuilt = journey.snapshot()
     for name in sorted(set(stored) | set(rebuilt)):
         if stored.get(name) != rebuilt.get(name):

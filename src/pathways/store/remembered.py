@@ -61,5 +61,5 @@ def left_behind(
         places[place["track"]] = Place(place["track"], place["stage"], place["since"])
     new = Row(row.case_ref, state["fingerprint"], state["profile"], state["event_count"], revision,
               planned.head, state["last_event_at"], state["closed_at"],
-              state["lifecycle"])  # fmt: skip
+              state["lifecycle"], row.audit_key)  # fmt: skip
     return Stored(new, tuple(places.values()), journey)

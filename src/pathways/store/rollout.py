@@ -31,11 +31,14 @@ from sqlalchemy import Connection, false, func, insert, select, update
 from pathways.definition.schema import Pathway
 from pathways.errors import ConcurrentUpdate, CorruptRecord, RolloutError
 from pathways.runtime.compiler import CompiledPathway
+from pathways.runtime.events import utc_text
 from pathways.runtime.opening import bind
 from pathways.store import audit
 from pathways.store.arguments import check_case_ref, check_time
 from pathways.store.failures import guarded
+from pathways.store.recording import database_time
 from pathways.store.rows import derived, rollout_record
+from pathways.store.signing import change_key
 
 if TYPE_CHECKING:
     from pathways.store.journey_store import JourneyStore
@@ -241,7 +244,10 @@ def _move(
     journey = bind(compiled, snapshot)
     number = conn.execute(select(func.count()).where(r.c.case_ref == case_ref)).scalar_one()
     record = rollout_record(row.event_count, at, row.fingerprint, compiled.fingerprint, moves)
-    head = audit.chain(row.head_hash, audit.rollout_entry(case_ref, record))
+    recorded = database_time(conn)
+    head = change_key(conn, t, store.signer, row, recorded)
+    entry = audit.rollout_entry(case_ref, record, utc_text(recorded))
+    head = audit.chain(head, entry, store.signer.secret)
     conn.execute(
         insert(r).values(
             case_ref=case_ref,
@@ -252,6 +258,7 @@ def _move(
             to_fingerprint=compiled.fingerprint,
             moves=dict(moves),
             hash=head,
+            recorded_at=recorded,
         )
     )
     values = derived(journey, None)

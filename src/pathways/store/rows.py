@@ -21,12 +21,14 @@ from pathways.store.audit import Entry
 __all__ = [
     "derived",
     "entry_from_event_row",
+    "entry_from_key_row",
     "entry_from_rollout_row",
     "event_row",
     "json_text",
     "outbox_rows",
     "position_rows",
     "profile_text",
+    "recorded_text",
     "snapshot_from_rows",
 ]
 
@@ -49,8 +51,11 @@ def _profile_text(items: tuple[tuple[str, Any], ...]) -> str:
     return json.dumps(dict(items))
 
 
-def event_row(case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str) -> dict[str, Any]:
-    """The events-table row for an event whose canonical dictionary is `data`."""
+def event_row(
+    case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str, recorded_at: datetime
+) -> dict[str, Any]:
+    """The events-table row for an event whose canonical dictionary is `data`, recorded (by the
+    database's clock) at `recorded_at`."""
     return {
         "case_ref": case_ref,
         "seq": data["seq"],
@@ -66,6 +71,7 @@ def event_row(case_ref: str, data: Mapping[str, Any], at: datetime, hash_: str) 
         "change": data["change"],
         "hash": hash_,
         "extra": {key: data[key] for key in OPTIONAL_KEYS if key in data} or None,
+        "recorded_at": recorded_at,
     }
 
 
@@ -86,7 +92,12 @@ def entry_from_event_row(row: Any) -> Entry:
     }
     if row.extra:
         data.update(row.extra)
-    return Entry(seq=row.seq, rollout=False, data=data, hash=row.hash)
+    return Entry(row.seq, "event", data, row.hash, recorded_text(row.recorded_at))
+
+
+def recorded_text(recorded_at: datetime | None) -> str | None:
+    """The time a row was recorded as the chain holds it (None: recorded before revision 0003)."""
+    return None if recorded_at is None else utc_text(recorded_at)
 
 
 def rollout_record(
@@ -99,7 +110,13 @@ def rollout_record(
 def entry_from_rollout_row(row: Any) -> Entry:
     """A stored roll-out row as a chain entry."""
     data = rollout_record(row.seq, row.at, row.from_fingerprint, row.to_fingerprint, row.moves)
-    return Entry(seq=row.seq, rollout=True, data=data, hash=row.hash)
+    return Entry(row.seq, "rollout", data, row.hash, recorded_text(row.recorded_at), row.number)
+
+
+def entry_from_key_row(row: Any) -> Entry:
+    """A stored key change row as a chain entry."""
+    data = {"seq": row.seq, "from": row.from_key, "to": row.to_key}
+    return Entry(row.seq, "key", data, row.hash, recorded_text(row.recorded_at), row.number)
 
 
 def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> dict[str, Any]:

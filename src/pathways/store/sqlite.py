@@ -55,8 +55,10 @@ from pathways.errors import ConcurrentUpdate, DatabaseFileLost, JourneyNotFound
 from pathways.runtime.journey import Journey
 from pathways.store.changes import Applied, Place, Row, Stored, conflict, plan
 from pathways.store.connection import sqlite_file
+from pathways.store.recording import SQLITE_NOW
 from pathways.store.remembered import Recent, left_behind
 from pathways.store.rows import json_text, profile_text
+from pathways.store.signing import Signer
 from pathways.store.tables import Tables
 
 __all__ = ["SqlitePath", "text_time"]
@@ -64,7 +66,7 @@ __all__ = ["SqlitePath", "text_time"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?), j.lifecycle "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?), j.lifecycle, j.audit_key "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = ?"
 )
@@ -76,10 +78,11 @@ _JOURNEY = (
 )
 _EVENT = (
     "INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, to_stage, "
-    "shares, started, profile, change, hash, extra) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "shares, started, profile, change, hash, extra, recorded_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _TELL = "INSERT INTO {p}outbox (case_ref, seq, fingerprint) VALUES (?, ?, ?)"
+_NOW = f"SELECT {SQLITE_NOW}"
 _ADD = "INSERT INTO {p}positions (case_ref, track, stage, since) VALUES (?, ?, ?, ?)"
 _MOVE = "UPDATE {p}positions SET stage = ?, since = ? WHERE case_ref = ? AND track = ?"
 _RECORD = (
@@ -112,6 +115,7 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
         case_ref, e["seq"], e["kind"], text_time(e["at"]), e["agency"], e["handoff"],
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
         json_text(e["profile"]), json_text(e["change"]), e["hash"], json_text(e["extra"]),
+        text_time(e["recorded_at"]),
     )  # fmt: skip
 
 
@@ -125,8 +129,9 @@ class _Held(threading.local):
 class SqlitePath:
     """The locked change of one table prefix on a SQLite engine, with `sqlite3` itself."""
 
-    def __init__(self, engine: Engine, tables: Tables) -> None:
+    def __init__(self, engine: Engine, tables: Tables, signer: Signer) -> None:
         self.engine = engine
+        self.signer = signer
         p = tables.prefix
         self.read = _READ.format(p=p)
         self.journey = _JOURNEY.format(p=p)
@@ -264,33 +269,36 @@ class SqlitePath:
         change: Callable[[Stored], Journey],
         saved: int | None,
     ) -> tuple[Applied, Stored] | None:
-        """Make the change from what was remembered, else (or if that fails) from a read."""
+        """Make the change from what was remembered, else (or if that fails) from a read; None
+        for the locked path (a used key to replay, or a journey whose chain changes key)."""
+        recorded = _time(conn.execute(_NOW).fetchone()[0])
         remembered = self.recent.get(case_ref) if key is None else None
-        if remembered is not None:
+        if remembered is not None and self.signer.fits(remembered.row.audit_key):
             try:
                 journey = change(remembered)
             except Exception:  # the remembered journey may be out of date: read it
                 self.recent.forget(case_ref)
                 journey = None
             if journey is not None:
-                done = self._write(conn, remembered, request, key, journey, saved)
+                done = self._write(conn, remembered, request, key, journey, saved, recorded)
                 if done is not None:
                     return done
         found = conn.execute(self.read, (key, case_ref)).fetchall()
         if not found:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
         first = found[0]
-        if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
+        if first[10] or not self.signer.fits(first[12]):  # a used key, or a key change: locked
             return None
         fingerprint, profile_text, count, revision, head, last, closed = first[:7]
         profile = json.loads(profile_text)
         life = None if first[11] is None else json.loads(first[11])
         row = Row(case_ref, fingerprint, profile, count, revision, head,
-                  _time(last), None if closed is None else _time(closed), life)  # fmt: skip
+                  _time(last), None if closed is None else _time(closed), life,
+                  first[12])  # fmt: skip
         places = tuple(Place(r[7], r[8], _time(r[9])) for r in found if r[7] is not None)
         stored = Stored(row, places)
         journey = change(stored)
-        done = self._write(conn, stored, request, key, journey, saved, read=True)
+        done = self._write(conn, stored, request, key, journey, saved, recorded, read=True)
         if done is None:
             raise conflict(case_ref, row.revision, None)
         return done
@@ -303,6 +311,7 @@ class SqlitePath:
         key: str | None,
         journey: Journey,
         saved: int | None,
+        recorded: datetime,
         *,
         read: bool = False,
     ) -> tuple[Applied, Stored] | None:
@@ -316,7 +325,7 @@ class SqlitePath:
             if not read:
                 return None
             return Applied(case_ref, (), row.revision), stored
-        planned = plan(stored, journey, new)
+        planned = plan(stored, journey, new, recorded, self.signer.secret)
         state = planned.state
         updated = conn.execute(
             self.journey,

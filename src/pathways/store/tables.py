@@ -3,7 +3,7 @@
 SQLModel table classes are global (one class, one table name), so a case system that hosts the
 tables under its own prefix gets SQLAlchemy Core `Table`s instead: `build_tables("cs_")` returns
 a `Tables` whose tables are `cs_pathway_versions`, `cs_journeys`, `cs_positions`, `cs_events`,
-`cs_rollouts` and `cs_requests`. The same prefix always gives the same object.
+`cs_rollouts`, `cs_requests` and `cs_key_changes`. The same prefix always gives the same object.
 
 What is stored is deliberately small (data minimisation): opaque case references, coarse profile
 values, stage, track, handoff and agency names, information item names, times and hashes. There
@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 
 from pathways.errors import InvalidRequest
+from pathways.store.keys import KEY_ID
 
 __all__ = [
     "CASE_REF",
@@ -106,6 +107,7 @@ class Tables:
     events: Table
     rollouts: Table
     requests: Table
+    key_changes: Table
     outbox: Table
     outbox_groups: Table
     outbox_cursors: Table
@@ -125,6 +127,7 @@ class Tables:
             self.events,
             self.rollouts,
             self.requests,
+            self.key_changes,
             self.outbox,
             self.outbox_groups,
             self.outbox_cursors,
@@ -242,6 +245,7 @@ def _build(p: str) -> Tables:
         Column("count", Integer, nullable=False),
         Column("revision", Integer, nullable=False),
     )
+    key_changes = _trusted_record(p, metadata, journeys, events, rollouts)
     return Tables(
         p,
         metadata,
@@ -251,7 +255,31 @@ def _build(p: str) -> Tables:
         events,
         rollouts,
         requests,
+        key_changes,
         *_outbox(p, metadata),
+    )
+
+
+# Revision 0003, the trusted record (v0003_trusted_record.py): when the database recorded each
+# event and roll-out (from its own clock; null for rows written before 0003), the audit key the
+# journey's last link was made with (null: unkeyed), and the key changes in each chain.
+def _trusted_record(
+    p: str, metadata: MetaData, journeys: Table, events: Table, rollouts: Table
+) -> Table:
+    journeys.append_column(Column("audit_key", String(KEY_ID), nullable=True))
+    events.append_column(Column("recorded_at", UTCDateTime, nullable=True))
+    rollouts.append_column(Column("recorded_at", UTCDateTime, nullable=True))
+    return Table(
+        f"{p}key_changes",
+        metadata,
+        Column("case_ref", String(CASE_REF), ForeignKey(f"{p}journeys.case_ref"), nullable=False),
+        Column("number", Integer, nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("from_key", String(KEY_ID), nullable=True),
+        Column("to_key", String(KEY_ID), nullable=False),
+        Column("recorded_at", UTCDateTime, nullable=False),
+        Column("hash", String(HASH), nullable=False),
+        PrimaryKeyConstraint("case_ref", "number", name=f"pk_{p}key_changes"),
     )
 
 

@@ -1,15 +1,13 @@
 """Write `release_0002.json`: every row of a journey store written by the release whose newest
-schema is revision 0002 (the code at `main` after issue 15, before issue 16), for
-`test_migration_0003_outbox.py`.
+schema is revision 0002 (the code at `main` before issue 16), for `test_migration_0003.py`.
 
 Run it with that release's sources first on the path, from the repository root:
 
     git archive <release> src tests | tar -x -C /tmp/release
     PYTHONPATH=/tmp/release/src:/tmp/release/tests python tests/store/data/make_release_0002.py
 
-The journeys cover what that release could record: handoffs (one starting a track), a profile
-change, a timeout made by `tick`, a closed journey, staff references, a void (a lifecycle
-event with its `extra` keys), and changes made with idempotency keys.
+The journeys cover what that release could record: staff references, a handoff that starts a
+track, a profile change, a timeout made by `tick`, a closed journey and a roll-out to version 2.
 """
 
 from __future__ import annotations
@@ -22,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pathways.store import JourneyStore
-from store.helpers import ADULT, CHILD, MONDAY, compiled_v1
+from pathways.store import JourneyStore, rollout
+from store.helpers import ADULT, CHILD, MONDAY, compiled_v1, compiled_v2
 
 OUT = Path(__file__).with_name("release_0002.json")
 
@@ -35,21 +33,22 @@ def _plain(value: Any) -> Any:
 
 
 def main() -> None:
-    hour = timedelta(hours=1)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/release.sqlite3"
         with JourneyStore(url, pathways=[compiled_v1()]) as store:
-            store.create("REL-1", CHILD, at=MONDAY, by="council", staff="sw-1")
-            store.handoff("REL-1", "refer-to-nrm", by="council", at=MONDAY, shares=["account"])
-            store.tick("REL-1", MONDAY + timedelta(days=30))
-            store.handoff("REL-1", "support", by="charity", at=MONDAY + timedelta(days=31))
-            store.create("REL-2", ADULT, at=MONDAY, by="council", key="rel-2-create")
-            store.update_profile("REL-2", "consent", "given", by="council", at=MONDAY)
-            store.handoff("REL-2", "assess", by="council", at=MONDAY + hour, staff="sw-2")
-            store.create("REL-3", ADULT, at=MONDAY, by="council")
-            store.handoff("REL-3", "assess", by="council", at=MONDAY + hour, key="rel-3-a")
-            store.handoff("REL-3", "reconsider", by="council", at=MONDAY + 2 * hour)
-            store.void("REL-3", 2, reason="recorded-in-error", by="council", at=MONDAY + 3 * hour)
+            store.create("R2-1", CHILD, at=MONDAY, by="council", staff="sw-1")
+            store.handoff(
+                "R2-1", "refer-to-nrm", by="council", at=MONDAY, shares=["account"], staff="sw-1"
+            )
+            store.tick("R2-1", MONDAY + timedelta(days=30))
+            store.handoff("R2-1", "support", by="charity", at=MONDAY + timedelta(days=31))
+            store.create("R2-2", ADULT, at=MONDAY, by="council", staff="sw-2")
+            store.update_profile("R2-2", "consent", "given", by="council", at=MONDAY)
+            store.handoff("R2-2", "assess", by="council", at=MONDAY + timedelta(hours=1))
+            store.create("R2-3", ADULT, at=MONDAY, by="constabulary", staff="p-1")
+            store.handoff("R2-3", "assess", by="constabulary", at=MONDAY + timedelta(hours=2))
+            rollout(store, compiled_v2(), {"assessment": "triage"}, at=MONDAY + timedelta(days=1),
+                    case_refs=["R2-3"])  # fmt: skip
             tables: dict[str, list[dict[str, Any]]] = {}
             with store.engine.connect() as conn:
                 for table in store.tables.all:
