@@ -168,6 +168,10 @@ def test_bash_completion_completes_commands_options_and_choices(
         "downgrade",
         "verify",
         "outbox",
+        "anchor",
+        "rekey",
+        "late",
+        "new-key",
     ]
     assert _complete(script, "pathways db upgrade --pr") == ["--prefix"]
     assert _complete(script, "pathways show bro") == ["broken.yaml"]
