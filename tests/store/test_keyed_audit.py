@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
+from pathways.cli import main
 from pathways.errors import AuditFailure, AuditKeyError
 from pathways.runtime.compiler import CompiledPathway
 from pathways.runtime.events import utc_text
@@ -22,8 +24,8 @@ from pathways.store.rebuild import UNPROTECTED
 from store.forge import forge
 from store.helpers import CHILD, MONDAY, Database
 
-K1 = AuditKey("k1", b"first secret key, long enough to use ok")
-K2 = AuditKey("k2", b"second secret key, long enough to use too")
+K1 = AuditKey("k1", b"first-secret-key-long-enough-to-use-ok-01")
+K2 = AuditKey("k2", b"second-secret-key-long-enough-to-use-too-2")
 THEIRS = b"a key the forger made up, as long as ours"
 
 
@@ -100,10 +102,13 @@ def test_hiding_late_recording_is_caught(keyed: JourneyStore) -> None:
     assert failure(keyed, "KA-1").event == 1
 
 
-def test_recomputing_the_whole_chain_without_the_key_is_caught(keyed: JourneyStore) -> None:
+@pytest.mark.parametrize("secret", [None, THEIRS], ids=["plain-sha256", "their-own-key"])
+def test_recomputing_the_whole_chain_without_the_key_is_caught(
+    keyed: JourneyStore, secret: bytes | None
+) -> None:
     journey(keyed)
     edit(keyed, "KA-1", 0, agency="constabulary")
-    forge(keyed, "KA-1", secret=THEIRS)
+    forge(keyed, "KA-1", secret=secret)
     # Every link was remade, so the first link that fails is the first: the key change that
     # says the chain is signed with k1.
     found = failure(keyed, "KA-1")
@@ -221,3 +226,29 @@ def test_rekey_moves_every_journey_to_the_current_key(
         edit(rotated, "KA-2", 1, agency="constabulary")
         forge(rotated, "KA-2", secret=THEIRS, start=1)
         assert failure(rotated, "KA-2").event == 1
+
+
+def test_pathways_db_verify_names_the_journey_and_event(
+    keyed: JourneyStore,
+    database: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    journey(keyed)
+    journey(keyed, "KA-2")
+    edit(keyed, "KA-2", 3, at=MONDAY + timedelta(hours=2, minutes=30))  # back-dated
+    forge(keyed, "KA-2", secret=None, start=3)
+    keys = tmp_path / "keys"
+    keys.write_text("k1 " + "0f" * 20 + "\n")  # the wrong key file: k1 with another secret
+    db = [database.url, "--prefix", database.prefix]
+    assert main(["db", "verify", *db, "-q", "--audit-key-file", str(keys)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("KA-1 event 0: Case KA-1: a key change recorded before the first")
+    keys.write_text(f"k1 {K1.secret.decode()}\n")
+    assert main(["db", "verify", *db, "-q", "--audit-key-file", str(keys)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "KA-2 event 3: Case KA-2: event 3 was edited or moved: its link does not follow from the "
+        "entries before it under the key that signs them",
+        "1 problem(s) in 1 journey(s)",
+    ]
