@@ -13,9 +13,10 @@ the same schema (each side has its own table prefix):
   reads nothing): `INSERT` the event row (its `recorded_at` from the database's clock, as the
   store records it); `UPDATE` the journey row's state, revision and head
   hash `WHERE case_ref = ? AND revision = ?` (checking that one row matched); `UPDATE` the
-  position row of the track that moved; commit. It writes the values the store writes (the
-  journey's `overdue_from` at each stage is worked out with the runtime before timing), and
-  after the run the two sides' rows are compared: the run fails if they differ.
+  position row of the track that moved; `INSERT` the event's outbox row (the store writes one
+  in the same transaction: `pathways.store.outbox`); commit. It writes the values the store
+  writes (the journey's `overdue_from` at each stage is worked out with the runtime before
+  timing), and after the run the two sides' rows are compared: the run fails if they differ.
 
 The two sides alternate in rounds (store then raw, then raw then store, ...) inside the same
 worker processes, which start each timed phase together at a barrier, so machine load and
@@ -74,6 +75,7 @@ _JOURNEY = (
     "WHERE case_ref = {x} AND revision = {x}"
 )
 _POSITION = "UPDATE {p}positions SET stage = {x}, since = {x} WHERE case_ref = {x} AND track = {x}"
+_OUTBOX = "INSERT INTO {p}outbox (case_ref, seq, fingerprint) VALUES ({x}, {x}, {x})"
 
 
 class StoreSide:
@@ -103,6 +105,8 @@ class RawSide:
         self.event = _EVENT.format(p=prefix, v=", ".join([mark] * 13), now=now)
         self.journey = _JOURNEY.format(p=prefix, x=mark)
         self.position = _POSITION.format(p=prefix, x=mark)
+        self.outbox = _OUTBOX.format(p=prefix, x=mark)
+        self.fingerprint = compiled_v1().fingerprint
         self.conn: Any
         if self.sqlite:
             self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
@@ -153,6 +157,7 @@ class RawSide:
         if cur.rowcount != 1:
             raise RuntimeError(f"{case_ref}: revision {revision} changed")
         cur.execute(self.position, (to, when, case_ref, "main"))
+        cur.execute(self.outbox, (case_ref, seq, self.fingerprint))
         if self.sqlite:
             cur.execute("COMMIT")
         else:
@@ -203,7 +208,8 @@ def worker(
 
 
 def same_rows(url: str, prefixes: dict[str, str]) -> None:
-    """Check that both sides left the same journey, position and event rows (hashes aside)."""
+    """Check that both sides left the same journey, position, event and outbox rows (hashes
+    and outbox ids aside)."""
     found: list[list[Any]] = []
     with (
         JourneyStore(url, prefix=prefixes["store"], upgrade=False, audit_key=KEY) as store,
@@ -215,11 +221,14 @@ def same_rows(url: str, prefixes: dict[str, str]) -> None:
                 *[c for c in t.journeys.c if c.name not in {"head_hash", "audit_key"}]
             )
             events = select(*[c for c in t.events.c if c.name not in {"hash", "recorded_at"}])
+            o = t.outbox
+            outbox = select(o.c.case_ref, o.c.seq, o.c.fingerprint).order_by(o.c.case_ref, o.c.seq)
             found.append(
                 [
                     conn.execute(journeys.order_by(t.journeys.c.case_ref)).all(),
                     conn.execute(select(t.positions).order_by(*t.positions.primary_key)).all(),
                     conn.execute(events.order_by(*t.events.primary_key)).all(),
+                    conn.execute(outbox).all(),
                 ]
             )
     if found[0] != found[1]:

@@ -167,6 +167,7 @@ def test_bash_completion_completes_commands_options_and_choices(
         "upgrade",
         "downgrade",
         "verify",
+        "outbox",
         "anchor",
         "rekey",
         "late",

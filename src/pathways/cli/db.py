@@ -1,4 +1,4 @@
-"""`pathways db current|history|upgrade|downgrade|verify|...`: look after a journey store.
+"""`pathways db current|history|upgrade|downgrade|verify|outbox`: look after a journey store.
 
 `current` says which schema revision a store is at; `history` lists the revisions shipped
 with this version (marking the store's, given its URL). `upgrade` brings the store's tables up
@@ -7,8 +7,11 @@ earlier revision (`base` drops them, and every journey with them). `verify` chec
 journey: its events' hash chain, and that the journey rebuilt from its events equals the
 stored journey; it prints each problem as it is found, naming the case and the event, and its
 progress on stderr (a page of journeys at a time, so memory stays bounded however large the
-database). `current`, `history` and `verify` open the database read-only, so they can look at
-a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
+database). `outbox` says how many events each consumer group has not acknowledged, and with
+`--purge-days N` deletes those every registered group has acknowledged that are more than N days
+old (`--register NAME` and `--forget NAME` first add or drop a group). `current`, `history`,
+`verify` and `outbox` without changes open the database read-only, so they can look at a
+read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
 finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
 file that does not exist; for the others a missing file is a usage error). No message shows
 the URL's password. The audit actions (`verify`'s keys and anchor, `anchor`, `rekey`, `late`,
@@ -18,12 +21,13 @@ the URL's password. The audit actions (`verify`'s keys and anchor, `anchor`, `re
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from pathways.cli import db_audit
 from pathways.cli._common import OK, PROBLEMS, USAGE, UsageError, add_quiet, say, show
 from pathways.errors import StoreError
-from pathways.store import PREFIX
+from pathways.store import PREFIX, JourneyStore
 from pathways.store.failures import redact
 from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
 
@@ -36,6 +40,7 @@ _ACTIONS = (
     ("upgrade", "create or upgrade the store's tables to the newest schema"),
     ("downgrade", "take the store's tables back to an earlier revision (base: drop them all)"),
     ("verify", "check every journey's hash chain and rebuild it from its events"),
+    ("outbox", "count what each consumer group has not acknowledged; purge what all have"),
 )
 
 
@@ -63,6 +68,8 @@ def register(subparsers: Any) -> None:
                 "revision", metavar="REVISION", help="the revision to go back to, or base"
             )
         _prefix(action)
+        if name == "outbox":
+            _outbox_options(action)
         if name != "history":  # history prints its list and nothing else
             add_quiet(action, "print problems only")
         if name == "verify":
@@ -87,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             return _current(args.url, args.prefix, args.quiet)
         if args.action == "history":
             return _history(args.url, args.prefix)
+        if args.action == "outbox":
+            return _outbox(args)
         return _change(args)
     except (StoreError, ValueError, UsageError) as exc:
         say(f"pathways db {args.action}: {redact(exc)}")
@@ -133,4 +142,43 @@ def _change(args: argparse.Namespace) -> int:
         else:
             was = before or "an empty database"
             show(f"{args.action}d from {was} to revision {after or 'base (no tables)'}")
+    return OK
+
+
+def _outbox_options(action: argparse.ArgumentParser) -> None:
+    action.add_argument(
+        "--purge-days",
+        type=int,
+        metavar="N",
+        help="delete the events every registered group has acknowledged, once more than N days "
+        "old (with no group registered, every event that old)",
+    )
+    action.add_argument(
+        "--register", metavar="NAME", action="append", default=[], help="register a group"
+    )
+    action.add_argument(
+        "--forget", metavar="NAME", action="append", default=[], help="forget a group"
+    )
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    if existing_revision(args.url, args.prefix) != head():
+        raise ValueError(f"the schema is not at revision {head()}; run 'pathways db upgrade'")
+    if args.purge_days is not None and args.purge_days < 0:
+        raise ValueError("--purge-days must be 0 or more")
+    changes = bool(args.register or args.forget or args.purge_days is not None)
+    with JourneyStore(args.url, prefix=args.prefix, read_only=not changes) as store:
+        outbox = store.outbox
+        for name in args.register:
+            outbox.register(name)
+        for name in args.forget:
+            outbox.forget(name)
+        if args.purge_days is not None:
+            gone = outbox.purge(older_than=timedelta(days=args.purge_days))
+            if not args.quiet:
+                show(f"purged {gone} event(s) acknowledged by every registered group")
+        if not args.quiet:
+            show(f"{outbox.size()} event(s) in the outbox")
+            for group in outbox.groups():
+                show(f"{group}: {outbox.pending(group)} not acknowledged")
     return OK

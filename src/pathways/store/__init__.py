@@ -23,6 +23,7 @@ locked.py        the locked path: a change written with SQLAlchemy Core, for any
 sqlite.py        the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
 remembered.py    what the last changes left, so the next change of a journey need not read it
 postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
+outbox.py        the transactional outbox: consumer groups claim, acknowledge, retry (.outbox_sql)
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
 retry.py         retry a unit of work that lost a race (ConcurrentUpdate)
@@ -39,6 +40,7 @@ from pathways.store.changes import Applied
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.journey_store import JourneyStore
 from pathways.store.keys import AuditKey, AuditKeys, audit_keys
+from pathways.store.outbox import Outbox, OutboxBatch, OutboxItem
 from pathways.store.queries import Page, Summary
 from pathways.store.reads import Draft
 from pathways.store.rebuild import Finding, check_database, rebuild, scan
@@ -59,6 +61,9 @@ __all__ = [
     "Finding",
     "JourneyStore",
     "Move",
+    "Outbox",
+    "OutboxBatch",
+    "OutboxItem",
     "Page",
     "Plan",
     "RecordedEvent",

@@ -50,6 +50,7 @@ from pathways.store.failures import guarded
 from pathways.store.keys import AuditKey, AuditKeys
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
+from pathways.store.outbox import Telling
 from pathways.store.queries import Queries
 from pathways.store.reads import Reads
 from pathways.store.recording import Recording, database_time
@@ -60,7 +61,7 @@ from pathways.store.tables import PREFIX, Tables, build_tables
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording):
+class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording, Telling):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -78,8 +79,9 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording):
     (`pathways.store.signing` says so in the log).
 
     Changes are made here, in `Saving` (`.saving`) and in `LifecycleChanges`
-    (`.lifecycle_changes`); reads are `Reads`
-    (`.reads`) and the questions asked of many journeys at once `Queries` (`.queries`).
+    (`.lifecycle_changes`); reads are `Reads` (`.reads`), the questions asked of many journeys
+    at once `Queries` (`.queries`), and `outbox` tells other systems what was committed
+    (`.outbox`).
     """
 
     @guarded("open the store")

@@ -10,8 +10,9 @@ optimistically, with no transaction of its own:
    (`pathways.store.changes.plan`).
 3. **Write** in one statement: the journey `UPDATE ... WHERE case_ref = ... AND revision =
    <the revision read> AND head_hash = <the head read> RETURNING` feeds, in data-modifying
-   CTEs, the event `INSERT`, the position `UPDATE` and the idempotency record's `INSERT`. A
-   statement on its own is a transaction: all of it is written, durably, or none of it.
+   CTEs, the event `INSERT`, its outbox row's `INSERT` (`pathways.store.outbox`), the position
+   `UPDATE` and the idempotency record's `INSERT`. A statement on its own is a transaction:
+   all of it is written, durably, or none of it.
 
 If the statement matched no row (another writer changed the journey after it was read), the key
 was used before, the journey's chain must first change audit key, the change is not the usual
@@ -68,7 +69,9 @@ _WRITE = (
     "to_stage, shares, started, profile, change, hash, extra, recorded_at) SELECT case_ref, "
     "%s::integer, %s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, "
     "%s::varchar, %s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json, "
-    "%s::timestamptz FROM changed)"
+    "%s::timestamptz FROM changed), "
+    "told AS (INSERT INTO {p}outbox (case_ref, seq, fingerprint) SELECT case_ref, %s::integer, "
+    "%s::varchar FROM changed)"
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
@@ -214,7 +217,8 @@ class PostgresPath:
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
-            event["hash"], json_text(event["extra"]), event["recorded_at"],
+            event["hash"], json_text(event["extra"]), event["recorded_at"], event["seq"],
+            state["fingerprint"],
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]

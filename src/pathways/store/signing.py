@@ -8,7 +8,8 @@ to extend a keyed journey (`AuditKeyError`): that would quietly drop its protect
 
 `insert_journey` writes a whole new journey (`JourneyStore.create`, `pathways.store.imports`):
 its key change entry first when the store has a key, then its events, each recorded at the
-time read from the database's clock in the same transaction.
+time read from the database's clock in the same transaction, and their outbox rows
+(`pathways.store.outbox`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathways.runtime.events import Event, utc_text
 from pathways.runtime.journey import Journey
 from pathways.store import audit
 from pathways.store.keys import AuditKey, AuditKeys
-from pathways.store.rows import derived, event_row, position_rows
+from pathways.store.rows import derived, event_row, outbox_rows, position_rows
 from pathways.store.tables import Tables
 
 __all__ = ["Signer", "change_key", "insert_journey"]
@@ -137,4 +138,6 @@ def insert_journey(
     if signer.current is not None:
         conn.execute(insert(t.key_changes).values(key_row))
     conn.execute(insert(t.events), rows)
+    told = outbox_rows(case_ref, (e.seq for e in events), journey.compiled.fingerprint)
+    conn.execute(insert(t.outbox), told)
     return head

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -107,6 +108,9 @@ class Tables:
     rollouts: Table
     requests: Table
     key_changes: Table
+    outbox: Table
+    outbox_groups: Table
+    outbox_cursors: Table
 
     @property
     def version_table(self) -> str:
@@ -124,6 +128,9 @@ class Tables:
             self.rollouts,
             self.requests,
             self.key_changes,
+            self.outbox,
+            self.outbox_groups,
+            self.outbox_cursors,
         )
 
 
@@ -240,7 +247,16 @@ def _build(p: str) -> Tables:
     )
     key_changes = _trusted_record(p, metadata, journeys, events, rollouts)
     return Tables(
-        p, metadata, pathways, journeys, positions, events, rollouts, requests, key_changes
+        p,
+        metadata,
+        pathways,
+        journeys,
+        positions,
+        events,
+        rollouts,
+        requests,
+        key_changes,
+        *_outbox(p, metadata),
     )
 
 
@@ -265,3 +281,42 @@ def _trusted_record(
         Column("hash", String(HASH), nullable=False),
         PrimaryKeyConstraint("case_ref", "number", name=f"pk_{p}key_changes"),
     )
+
+
+# The transactional outbox (revision 0003, `pathways.store.outbox`): one row per event
+# written, in the change's own transaction; consumer groups; each group's progress per journey.
+#: Longest consumer group name.
+GROUP = 64
+
+
+def _outbox(p: str, metadata: MetaData) -> tuple[Table, Table, Table]:
+    outbox = Table(
+        f"{p}outbox",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+        Column("case_ref", String(CASE_REF), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("fingerprint", String(HASH), nullable=False),
+        UniqueConstraint("case_ref", "seq", name=f"uq_{p}outbox_case_ref_seq"),
+        sqlite_autoincrement=True,
+    )
+    groups = Table(
+        f"{p}outbox_groups",
+        metadata,
+        Column("consumer", String(GROUP), primary_key=True),
+        Column("since", UTCDateTime, nullable=False),
+    )
+    cursors = Table(
+        f"{p}outbox_cursors",
+        metadata,
+        Column("consumer", String(GROUP), nullable=False),
+        Column("case_ref", String(CASE_REF), nullable=False),
+        Column("acked", Integer, nullable=False),
+        Column("leased_to", Integer, nullable=True),
+        Column("lease", String(32), nullable=True),
+        Column("lease_until", UTCDateTime, nullable=True),
+        Column("not_before", UTCDateTime, nullable=True),
+        Column("attempts", Integer, nullable=False),
+        PrimaryKeyConstraint("consumer", "case_ref", name=f"pk_{p}outbox_cursors"),
+    )
+    return outbox, groups, cursors
