@@ -24,11 +24,13 @@ The position rows are written with the journey on every change (`pathways.store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from pathways.errors import InvalidRequest
 from pathways.store.arguments import check_limit, check_text, check_time
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
     from pathways.store.tables import Tables
 
-__all__ = ["WorkItem", "WorkPage", "Worklists", "worklist_query"]
+__all__ = ["WorkItem", "WorkPage", "Worklists", "postgres_statement", "worklist_query"]
 
 _COLUMNS = ("case_ref", "track", "stage", "since", "due", "paused", "awaiting")
 
@@ -93,9 +95,17 @@ def worklist_query(
     limit: int = 100,
     after: tuple[str, str] | None = None,
 ) -> Select[Any]:
-    """The query behind `Worklists.worklist`, `limit + 1` rows (see the module docstring)."""
+    """The query behind `Worklists.worklist`, `limit + 1` rows (see the module docstring).
+
+    Positions at the stages `agency` owns on any stored version, and on the journey's own
+    version (`stage_owners`), that are work; then the options' filters.
+    """
     p, j, v, o = tables.positions, tables.journeys, tables.pathways, tables.owners
-    where: list[ColumnElement[bool]] = [p.c.active == true(), o.c.agency == agency]
+    owned = select(o.c.stage).where(o.c.agency == agency)
+    mine = exists().where(
+        o.c.agency == agency, o.c.fingerprint == j.c.fingerprint, o.c.stage == p.c.stage
+    )
+    where: list[ColumnElement[bool]] = [p.c.active == true(), p.c.stage.in_(owned), mine]
     if overdue:
         where.append(p.c.due <= at)
     if awaiting_acceptance:
@@ -107,21 +117,51 @@ def worklist_query(
         where.append(
             or_(p.c.case_ref > case_ref, and_(p.c.case_ref == case_ref, p.c.track > track))
         )
-    owned = and_(o.c.fingerprint == j.c.fingerprint, o.c.stage == p.c.stage)
     return (
-        select(
-            *(p.c[name] for name in _COLUMNS),
-            v.c.pathway_id,
-            v.c.version,
-        )
+        select(*(p.c[name] for name in _COLUMNS), v.c.pathway_id, v.c.version)
         .select_from(
-            p.join(j, j.c.case_ref == p.c.case_ref)
-            .join(o, owned)
-            .join(v, v.c.fingerprint == j.c.fingerprint)
+            p.join(j, j.c.case_ref == p.c.case_ref).join(v, v.c.fingerprint == j.c.fingerprint)
         )
         .where(*where)
         .order_by(p.c.case_ref, p.c.track)
         .limit(limit + 1)
+    )
+
+
+@lru_cache(maxsize=256)
+def postgres_statement(prefix: str, overdue: bool, awaiting: bool, stage: bool, after: bool) -> str:
+    """`worklist_query` as PostgreSQL text, prepared on the server by the driver's own path.
+
+    Parameters, in order: the agency, then `at` if `overdue`, the stage if `stage`, the case
+    reference and track of the cursor if `after`, and the number of rows. The stages the
+    agency owns are an array worked out once per query, so that the planner treats them as
+    it treats a list written in the query.
+    """
+    p = prefix
+    where = [
+        "p.active",
+        f"p.stage = ANY(ARRAY(SELECT o.stage FROM {p}stage_owners o WHERE o.agency = $1))",
+        f"EXISTS (SELECT 1 FROM {p}stage_owners m WHERE m.agency = $1 "
+        "AND m.fingerprint = j.fingerprint AND m.stage = p.stage)",
+    ]
+    number = 1
+    if overdue:
+        number += 1
+        where.append(f"p.due <= ${number}")
+    if awaiting:
+        where.append("p.awaiting IS NOT NULL")
+    if stage:
+        number += 1
+        where.append(f"p.stage = ${number}")
+    if after:
+        where.append(f"(p.case_ref, p.track) > (${number + 1}, ${number + 2})")
+        number += 2
+    columns = ", ".join(f"p.{name}" for name in _COLUMNS)
+    return (
+        f"SELECT {columns}, v.pathway_id, v.version FROM {p}positions p "
+        f"JOIN {p}journeys j ON j.case_ref = p.case_ref "
+        f"JOIN {p}pathway_versions v ON v.fingerprint = j.fingerprint "
+        f"WHERE {' AND '.join(where)} ORDER BY p.case_ref, p.track LIMIT ${number + 1}"
     )
 
 
@@ -130,6 +170,7 @@ class Worklists:
 
     engine: Engine
     tables: Tables
+    fast: Any
 
     @guarded("worklist")
     def worklist(
@@ -143,39 +184,59 @@ class Worklists:
         limit: int = 100,
         after: str | None = None,
     ) -> WorkPage:
-        """`agency`'s open work at `at`, by case reference and track, `limit` at a time."""
+        """`agency`'s open work at `at`, by case reference and track, `limit` at a time.
+
+        On PostgreSQL with psycopg the query runs on the driver's own path, prepared on the
+        server; elsewhere with SQLAlchemy (`worklist_query`): the same rows either way.
+        """
         check_text("agency", agency, operation="worklist")
         check_time(at, "at", operation="worklist")
         check_limit(limit, operation="worklist")
         if stage is not None:
             check_text("stage", stage, operation="worklist")
         cursor = None if after is None else _cursor(after)
-        query = worklist_query(
-            self.tables, agency, at=at, overdue=overdue,
-            awaiting_acceptance=awaiting_acceptance, stage=stage, limit=limit, after=cursor,
-        )  # fmt: skip
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+        fetch = getattr(self.fast, "fetch", None)
+        rows: Sequence[Any]
+        if fetch is not None:
+            statement = postgres_statement(
+                self.tables.prefix, overdue, awaiting_acceptance, stage is not None,
+                cursor is not None,
+            )  # fmt: skip
+            params: list[Any] = [agency]
+            params += [at] if overdue else []
+            params += [stage] if stage is not None else []
+            params += [*cursor] if cursor is not None else []
+            rows = fetch(statement, [*params, limit + 1])
+        else:
+            query = worklist_query(
+                self.tables, agency, at=at, overdue=overdue,
+                awaiting_acceptance=awaiting_acceptance, stage=stage, limit=limit, after=cursor,
+            )  # fmt: skip
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
         items = tuple(_item(row, agency, at) for row in rows[:limit])
         last = items[-1] if len(rows) > limit else None
         return WorkPage(items, None if last is None else f"{last.case_ref} {last.track}")
 
 
 def _item(row: Any, agency: str, at: datetime) -> WorkItem:
-    due = row.due
+    """A work item from a row of `_COLUMNS`, then the pathway id and version."""
+    case_ref, track, stage, since, due, paused, awaiting, pathway_id, version = row
+    if due is not None:
+        due = due.astimezone(UTC)
     return WorkItem(
-        case_ref=row.case_ref,
-        track=row.track,
-        stage=row.stage,
+        case_ref=case_ref,
+        track=track,
+        stage=stage,
         owner=agency,
-        since=row.since,
+        since=since.astimezone(UTC),
         due=due,
         overdue_by=at - due if due is not None and due <= at else None,
-        paused=bool(row.paused),
-        awaiting_acceptance=row.awaiting is not None,
-        referral=row.awaiting,
-        pathway_id=row.pathway_id,
-        version=row.version,
+        paused=bool(paused),
+        awaiting_acceptance=awaiting is not None,
+        referral=awaiting,
+        pathway_id=pathway_id,
+        version=version,
     )
 
 
