@@ -288,23 +288,24 @@ def main() -> int:
     parser.add_argument("--postgres", default=os.environ.get("PATHWAYS_TEST_DATABASE_URL"))
     parser.add_argument("--sample", type=int, default=20, help="clones rebuilt and checked")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--database", default=DATABASE, help=f"its database (default {DATABASE})")
     args = parser.parse_args()
     if not args.postgres:
         print("bench_worklist: give --postgres URL or set PATHWAYS_TEST_DATABASE_URL")
         return 2
     server = make_url(args.postgres)
-    url = server.set(database=DATABASE)
+    url = server.set(database=args.database)
     admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+        conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {args.database}")
     try:
         return run(args, url.render_as_string(hide_password=False), conninfo)
     finally:
         if not args.keep:
             with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+                conn.execute(f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
 
 
 def run(args: argparse.Namespace, url: str, conninfo: str) -> int:

@@ -27,27 +27,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from pathways.errors import InvalidRequest
 from pathways.store.arguments import check_limit, check_text, check_time
 from pathways.store.failures import guarded
+from pathways.store.worklists_postgres import COLUMNS, fetch_worklist
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine, Select
 
     from pathways.store.tables import Tables
 
-__all__ = ["WorkItem", "WorkPage", "Worklists", "postgres_statement", "worklist_query"]
-
-_COLUMNS = ("case_ref", "track", "stage", "since", "due", "paused", "awaiting")
+__all__ = ["WorkItem", "WorkPage", "Worklists", "worklist_query"]
 
 
-@dataclass(frozen=True, slots=True)
-class WorkItem:
+class WorkItem(NamedTuple):
     """One position on an agency's worklist.
 
     `owner` is the agency whose list it is on; `due` is when the position becomes overdue
@@ -118,50 +115,13 @@ def worklist_query(
             or_(p.c.case_ref > case_ref, and_(p.c.case_ref == case_ref, p.c.track > track))
         )
     return (
-        select(*(p.c[name] for name in _COLUMNS), v.c.pathway_id, v.c.version)
+        select(*(p.c[name] for name in COLUMNS), v.c.pathway_id, v.c.version)
         .select_from(
             p.join(j, j.c.case_ref == p.c.case_ref).join(v, v.c.fingerprint == j.c.fingerprint)
         )
         .where(*where)
         .order_by(p.c.case_ref, p.c.track)
         .limit(limit + 1)
-    )
-
-
-@lru_cache(maxsize=256)
-def postgres_statement(prefix: str, overdue: bool, awaiting: bool, stage: bool, after: bool) -> str:
-    """`worklist_query` as PostgreSQL text, prepared on the server by the driver's own path.
-
-    Parameters, in order: the agency, then `at` if `overdue`, the stage if `stage`, the case
-    reference and track of the cursor if `after`, and the number of rows. The stages the
-    agency owns are an array worked out once per query, so that the planner treats them as
-    it treats a list written in the query.
-    """
-    p = prefix
-    where = [
-        "p.active",
-        f"p.stage = ANY(ARRAY(SELECT o.stage FROM {p}stage_owners o WHERE o.agency = $1))",
-        f"EXISTS (SELECT 1 FROM {p}stage_owners m WHERE m.agency = $1 "
-        "AND m.fingerprint = j.fingerprint AND m.stage = p.stage)",
-    ]
-    number = 1
-    if overdue:
-        number += 1
-        where.append(f"p.due <= ${number}")
-    if awaiting:
-        where.append("p.awaiting IS NOT NULL")
-    if stage:
-        number += 1
-        where.append(f"p.stage = ${number}")
-    if after:
-        where.append(f"(p.case_ref, p.track) > (${number + 1}, ${number + 2})")
-        number += 2
-    columns = ", ".join(f"p.{name}" for name in _COLUMNS)
-    return (
-        f"SELECT {columns}, v.pathway_id, v.version FROM {p}positions p "
-        f"JOIN {p}journeys j ON j.case_ref = p.case_ref "
-        f"JOIN {p}pathway_versions v ON v.fingerprint = j.fingerprint "
-        f"WHERE {' AND '.join(where)} ORDER BY p.case_ref, p.track LIMIT ${number + 1}"
     )
 
 
@@ -187,7 +147,8 @@ class Worklists:
         """`agency`'s open work at `at`, by case reference and track, `limit` at a time.
 
         On PostgreSQL with psycopg the query runs on the driver's own path, prepared on the
-        server; elsewhere with SQLAlchemy (`worklist_query`): the same rows either way.
+        server (`pathways.store.worklists_postgres`); elsewhere with SQLAlchemy
+        (`worklist_query`): the same rows either way.
         """
         check_text("agency", agency, operation="worklist")
         check_time(at, "at", operation="worklist")
@@ -198,15 +159,10 @@ class Worklists:
         fetch = getattr(self.fast, "fetch", None)
         rows: Sequence[Any]
         if fetch is not None:
-            statement = postgres_statement(
-                self.tables.prefix, overdue, awaiting_acceptance, stage is not None,
-                cursor is not None,
+            rows = fetch_worklist(
+                fetch, self.tables.prefix, agency, at=at, overdue=overdue,
+                awaiting=awaiting_acceptance, stage=stage, rows=limit + 1, after=cursor,
             )  # fmt: skip
-            params: list[Any] = [agency]
-            params += [at] if overdue else []
-            params += [stage] if stage is not None else []
-            params += [*cursor] if cursor is not None else []
-            rows = fetch(statement, [*params, limit + 1])
         else:
             query = worklist_query(
                 self.tables, agency, at=at, overdue=overdue,
@@ -214,30 +170,23 @@ class Worklists:
             )  # fmt: skip
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
-        items = tuple(_item(row, agency, at) for row in rows[:limit])
+        items = _items(rows[:limit], agency, at)
         last = items[-1] if len(rows) > limit else None
         return WorkPage(items, None if last is None else f"{last.case_ref} {last.track}")
 
 
-def _item(row: Any, agency: str, at: datetime) -> WorkItem:
-    """A work item from a row of `_COLUMNS`, then the pathway id and version."""
-    case_ref, track, stage, since, due, paused, awaiting, pathway_id, version = row
-    if due is not None:
-        due = due.astimezone(UTC)
-    return WorkItem(
-        case_ref=case_ref,
-        track=track,
-        stage=stage,
-        owner=agency,
-        since=since.astimezone(UTC),
-        due=due,
-        overdue_by=at - due if due is not None and due <= at else None,
-        paused=bool(paused),
-        awaiting_acceptance=awaiting is not None,
-        referral=awaiting,
-        pathway_id=pathway_id,
-        version=version,
-    )
+def _items(rows: Sequence[Any], agency: str, at: datetime) -> tuple[WorkItem, ...]:
+    """Work items from rows of `COLUMNS`, then the pathway id and version (times in UTC)."""
+    items = []
+    for case_ref, track, stage, since, due, paused, awaiting, pathway_id, version in rows:
+        if due is not None:
+            due = due.astimezone(UTC)
+        late = at - due if due is not None and due <= at else None
+        items.append(
+            WorkItem(case_ref, track, stage, agency, since.astimezone(UTC), due, late,
+                     bool(paused), awaiting is not None, awaiting, pathway_id, version)
+        )  # fmt: skip
+    return tuple(items)
 
 
 def _cursor(after: str) -> tuple[str, str]:
