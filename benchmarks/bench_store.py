@@ -13,10 +13,11 @@ the same schema (each side has its own table prefix):
   reads nothing): `INSERT` the event row (its `recorded_at` from the database's clock, as the
   store records it); `UPDATE` the journey row's state, revision and head
   hash `WHERE case_ref = ? AND revision = ?` (checking that one row matched); `UPDATE` the
-  position row of the track that moved; `INSERT` the event's outbox row (the store writes one
-  in the same transaction: `pathways.store.outbox`); commit. It writes the values the store
-  writes (the journey's `overdue_from` at each stage is worked out with the runtime before
-  timing), and after the run the two sides' rows are compared: the run fails if they differ.
+  position row of the track that moved (its stage, arrival and due date); `INSERT` the event's
+  outbox row (the store writes one in the same transaction: `pathways.store.outbox`); commit.
+  It writes the values the store writes (the journey's `overdue_from` and the position's due
+  date at each stage are worked out with the runtime before timing), and after the run the two
+  sides' rows are compared: the run fails if they differ.
 
 The two sides alternate in rounds (store then raw, then raw then store, ...) inside the same
 worker processes, which start each timed phase together at a barrier, so machine load and
@@ -74,7 +75,10 @@ _JOURNEY = (
     "closed_at = {x}, overdue_from = {x}, timeout_at = {x}, revision = {x}, head_hash = {x} "
     "WHERE case_ref = {x} AND revision = {x}"
 )
-_POSITION = "UPDATE {p}positions SET stage = {x}, since = {x} WHERE case_ref = {x} AND track = {x}"
+_POSITION = (
+    "UPDATE {p}positions SET stage = {x}, since = {x}, due = {x} WHERE case_ref = {x} AND "
+    "track = {x}"
+)
 _OUTBOX = "INSERT INTO {p}outbox (case_ref, seq, fingerprint) VALUES ({x}, {x}, {x})"
 
 
@@ -156,7 +160,7 @@ class RawSide:
         cur.execute(self.journey, journey)
         if cur.rowcount != 1:
             raise RuntimeError(f"{case_ref}: revision {revision} changed")
-        cur.execute(self.position, (to, when, case_ref, "main"))
+        cur.execute(self.position, (to, when, self.due[to], case_ref, "main"))
         cur.execute(self.outbox, (case_ref, seq, self.fingerprint))
         if self.sqlite:
             cur.execute("COMMIT")

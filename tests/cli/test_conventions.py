@@ -168,6 +168,7 @@ def test_bash_completion_completes_commands_options_and_choices(
         "downgrade",
         "verify",
         "outbox",
+        "refresh-deadlines",
         "anchor",
         "rekey",
         "late",

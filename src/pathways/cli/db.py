@@ -1,4 +1,5 @@
-"""`pathways db current|history|upgrade|downgrade|verify|outbox`: look after a journey store.
+"""`pathways db current|history|upgrade|downgrade|verify|outbox|refresh-deadlines`: look after
+a journey store.
 
 `current` says which schema revision a store is at; `history` lists the revisions shipped
 with this version (marking the store's, given its URL). `upgrade` brings the store's tables up
@@ -7,12 +8,16 @@ earlier revision (`base` drops them, and every journey with them). `verify` chec
 journey: its events' hash chain, and that the journey rebuilt from its events equals the
 stored journey; it prints each problem as it is found, naming the case and the event, and its
 progress on stderr (a page of journeys at a time, so memory stays bounded however large the
-database). `outbox` says how many events each consumer group has not acknowledged, and with
-`--purge-days N` deletes those every registered group has acknowledged that are more than N days
-old (`--register NAME` and `--forget NAME` first add or drop a group). `current`, `history`,
-`verify` and `outbox` without changes open the database read-only, so they can look at a
-read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
-finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
+database); stored due dates out of date only because the calendar changed since they were
+written (a bank holiday announced since) are not problems: it says how many journeys have
+them, and `refresh-deadlines` works them out again from the events, a batch of journeys per
+transaction, saying how many changed. `outbox` says how many events each consumer group has
+not acknowledged, and with `--purge-days N` deletes those every registered group has
+acknowledged that are more than N days old (`--register NAME` and `--forget NAME` first add or
+drop a group). `current`, `history`, `verify` and `outbox` without changes open the database
+read-only, so they can look at a read-only copy. Exit status 0 when all is well, 1 when
+`verify` finds a problem, `current` finds the store behind or `refresh-deadlines` skips a
+journey, 2 when the database cannot be used (only `upgrade` creates a SQLite
 file that does not exist; for the others a missing file is a usage error). No message shows
 the URL's password. The audit actions (`verify`'s keys and anchor, `anchor`, `rekey`, `late`,
 `new-key`) are `pathways.cli.db_audit`.
@@ -27,9 +32,10 @@ from typing import Any
 from pathways.cli import db_audit
 from pathways.cli._common import OK, PROBLEMS, USAGE, UsageError, add_quiet, say, show
 from pathways.errors import StoreError
-from pathways.store import PREFIX, JourneyStore
+from pathways.store import PREFIX, JourneyStore, audit_keys
 from pathways.store.failures import redact
 from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
+from pathways.store.refresh import BATCH, Refreshed, refresh_deadlines
 
 __all__ = ["register", "run"]
 
@@ -41,6 +47,7 @@ _ACTIONS = (
     ("downgrade", "take the store's tables back to an earlier revision (base: drop them all)"),
     ("verify", "check every journey's hash chain and rebuild it from its events"),
     ("outbox", "count what each consumer group has not acknowledged; purge what all have"),
+    ("refresh-deadlines", "work stored due dates out again after the calendar changed"),
 )
 
 
@@ -70,6 +77,15 @@ def register(subparsers: Any) -> None:
         _prefix(action)
         if name == "outbox":
             _outbox_options(action)
+        if name == "refresh-deadlines":
+            action.add_argument(
+                "--batch",
+                type=int,
+                default=BATCH,
+                metavar="N",
+                help=f"journeys written per transaction (default: {BATCH})",
+            )
+            db_audit.add_key_option(action)
         if name != "history":  # history prints its list and nothing else
             add_quiet(action, "print problems only")
         if name == "verify":
@@ -88,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "verify":
             return db_audit.verify(args)
+        if args.action == "refresh-deadlines":
+            return _refresh(args)
         if args.action in {name for name, _ in db_audit.ACTIONS}:
             return db_audit.run(args)
         if args.action == "current":
@@ -181,4 +199,29 @@ def _outbox(args: argparse.Namespace) -> int:
             show(f"{outbox.size()} event(s) in the outbox")
             for group in outbox.groups():
                 show(f"{group}: {outbox.pending(group)} not acknowledged")
+    return OK
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    url, prefix, batch, quiet = args.url, args.prefix, args.batch, args.quiet
+    if batch < 1:
+        raise ValueError(f"--batch must be at least 1, not {batch}")
+    if existing_revision(url, prefix) != head():
+        raise ValueError(f"the schema is not at revision {head()}; run 'pathways db upgrade'")
+
+    def progress(done: Refreshed) -> None:
+        if not quiet:
+            say(f"pathways db refresh-deadlines: {done.checked} journey(s) checked")
+
+    keys = audit_keys(args.audit_key_file)  # the chains are checked before anything is written
+    with JourneyStore(url, prefix=prefix, upgrade=False, audit_key=keys) as store:
+        done = refresh_deadlines(store, batch=batch, progress=progress)
+    if not quiet:
+        show(f"{done.changed} of {done.checked} journey(s) had due dates out of date: written")
+    if done.skipped:
+        show(
+            f"{done.skipped} journey(s) skipped (changed meanwhile, or cannot be rebuilt: "
+            "see `pathways db verify`)"
+        )
+        return PROBLEMS
     return OK

@@ -151,10 +151,20 @@ def verify(args: argparse.Namespace) -> int:
         findings = list(scan(store, progress=progress))
         if anchor is not None:
             findings += check_anchor(store, anchor)
+    stale: set[str] = set()
     for finding in sorted(findings):
+        if finding.stale:  # a calendar change, not a problem of the record
+            stale.add(finding.case_ref)
+            continue
         show(str(finding))
         problems += 1
         cases.add(finding.case_ref)
+    if stale:
+        say(
+            f"pathways db verify: the stored due dates of {len(stale)} journey(s) are out of "
+            "date (the calendar changed since they were written): run `pathways db "
+            "refresh-deadlines`"
+        )
     if problems:
         show(f"{problems} problem(s) in {len(cases)} journey(s)")
         return PROBLEMS

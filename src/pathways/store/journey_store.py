@@ -17,8 +17,8 @@ nothing is written. A case system that keeps a journey open while a caseworker d
 since the draft was taken (`retry`), and the draft's new events are done again by the store
 before anything is written (`.saving`).
 
-With an idempotency `key` a request is done once: the same key and request again return the
-first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
+An idempotency `key` makes a request done once: the same key and request again return the first
+result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
 
 Arguments are checked before any query (`.arguments`); whatever the database or its driver
 raises comes out as a `StoreError` naming the operation (`.failures`). On a SQLite file a
@@ -57,11 +57,12 @@ from pathways.store.recording import Recording, database_time
 from pathways.store.saving import Saving
 from pathways.store.signing import Signer, change_key, insert_journey
 from pathways.store.tables import PREFIX, Tables, build_tables
+from pathways.store.worklists import Worklists
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording, Telling):
+class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Worklists, Recording, Telling):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -80,8 +81,8 @@ class JourneyStore(Saving, LifecycleChanges, Reads, Queries, Recording, Telling)
 
     Changes are made here, in `Saving` (`.saving`) and in `LifecycleChanges`
     (`.lifecycle_changes`); reads are `Reads` (`.reads`), the questions asked of many journeys
-    at once `Queries` (`.queries`), and `outbox` tells other systems what was committed
-    (`.outbox`).
+    at once `Queries` (`.queries`) and `Worklists` (`.worklists`), and `outbox` tells other
+    systems what was committed (`.outbox`).
     """
 
     @guarded("open the store")

@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -54,7 +54,7 @@ _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
     "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle, "
-    "j.audit_key, clock_timestamp() "
+    "p.due, p.paused, p.awaiting, p.active, j.audit_key, clock_timestamp() "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = %s::varchar"
 )
@@ -75,7 +75,8 @@ _WRITE = (
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
-    ", moved AS (UPDATE {p}positions p SET stage = %s::varchar, since = %s::timestamptz "
+    ", moved AS (UPDATE {p}positions p SET stage = %s::varchar, since = %s::timestamptz, "
+    "due = %s::timestamptz, paused = %s::boolean, awaiting = %s::varchar, active = %s::boolean "
     "FROM changed c WHERE p.case_ref = c.case_ref AND p.track = %s::varchar)"
 )
 _RECORDED = (
@@ -160,6 +161,17 @@ class PostgresPath:
         with contextlib.suppress(Exception):
             fairy.close()
 
+    def fetch(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of a query (placeholders `$1`, `$2`, ...) on this thread's connection,
+        prepared on the server (`pathways.store.worklists` asks its worklists so)."""
+        fairy, cursor = self._connection()
+        try:
+            return cursor.execute(statement, params, prepare=True).fetchall()
+        finally:
+            conn = cursor.connection
+            if conn.closed or conn.broken:
+                self._drop(fairy)
+
     def change(
         self,
         case_ref: str,
@@ -197,15 +209,15 @@ class PostgresPath:
         if not found:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
         first = found[0]
-        if first[10] or not self.signer.fits(first[12]):  # a used key, or a key change: locked
+        if first[10] or not self.signer.fits(first[16]):  # a used key, or a key change: locked
             return None
-        row = Row(case_ref, *first[:7])._replace(lifecycle=first[11], audit_key=first[12])
-        stored = Stored(row, tuple(Place(*r[7:10]) for r in found if r[7] is not None))
+        row = Row(case_ref, *first[:7])._replace(lifecycle=first[11], audit_key=first[16])
+        stored = Stored(row, tuple(Place(*r[7:10], *r[12:16]) for r in found if r[7] is not None))
         journey = change(stored)
         new = journey.events_since(row.event_count if saved is None else saved)
         if not new:
             return Applied(case_ref, (), row.revision) if key is None else None
-        planned = plan(stored, journey, new, first[13], self.signer.secret)
+        planned = plan(stored, journey, new, first[17], self.signer.secret)
         if not planned.usual:
             return None
         state, event = planned.state, planned.events[0]
@@ -222,7 +234,8 @@ class PostgresPath:
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]
-            params += [place["stage"], place["since"], place["track"]]
+            params += [place["stage"], place["since"], place["due"], place["paused"]]
+            params += [place["awaiting"], place["active"], place["track"]]
         if key is not None:
             params += [key, request, new[0].seq, len(new), row.revision + 1]
         statement = self.write[(bool(planned.moved), key is not None)]
