@@ -101,7 +101,8 @@ def test_a_change_the_finding_is_about_is_shown() -> None:
         information={"account": {"title": "Account", "sensitivity": "personal"}},
     )
     (found,) = [f for f in check(pathway).findings if f.rule == "repeat-story"]
-    assert found.profiles is not None and "adult" in found.profiles
+    assert found.profiles is not None
+    assert "adult" in found.profiles
     assert f"   at 'MASH' (mash): {TURNS_18}" in found.route
 
 

@@ -47,9 +47,7 @@ def route_lines(ctx: Context, route: tuple[Step, ...], profiles: int = 0) -> tup
     return tuple(lines)
 
 
-def relevant_changes(
-    ctx: Context, route: tuple[Step, ...], profiles: int = 0
-) -> tuple[Step, ...]:
+def relevant_changes(ctx: Context, route: tuple[Step, ...], profiles: int = 0) -> tuple[Step, ...]:
     """`route` without the steps of profile changes that cannot change it (see the module
     docstring). A route with no change step is returned as it is."""
     if not any(step.change is not None for step in route):

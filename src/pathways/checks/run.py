@@ -139,7 +139,7 @@ def _finding(
         location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
         # written in the baseline: point at the area file, where it is fixed
         fix = "agencies" if hit.section == "roles" else "extends"
-        location, inherited = p.fix_place(location, fix)
+        location, inherited = p.fix_place(location, fix, hit.causes)
     accepted = s.suppression(rule.id, hit.name, *hit.also)
     route = route_lines(ctx, hit.route, hit.profiles)
     route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None
