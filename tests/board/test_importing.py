@@ -315,7 +315,8 @@ def test_an_answer_with_nothing_waiting_or_an_undeclared_reason_is_refused(
         *_referred(2, "HU-2,2021-07-06,decline: too-busy,single-competent-authority,,,"),
     )
     assert found[0].startswith(
-        "j.csv:3:3: error[step-refused]: row 3, step: case HU-1 has no referral waiting for an answer"
+        "j.csv:3:3: error[step-refused]: row 3, step: case HU-1 has no referral waiting for "
+        "an answer"
     )
     assert found[1].startswith("j.csv:9:3: error[step-refused]: row 9, step: ")
     assert "'too-busy' is not a reason 'submit-adult-referral' may be declined for" in found[1]
