@@ -255,11 +255,14 @@ def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
 
     The same walk as `retold`, with the times asked so far as a third part of each place: a
     stage asks when its agency holds no copy (`is_asked`), so a route is asked at most once
-    per agency that asks for the item, and the count needs no cap."""
+    per agency that asks for the item, and the count needs no cap. An item that one or two
+    agencies ask for is asked twice exactly where it is retold: `retold`'s walk says so."""
     sharing = _sharing(graph)
     owner, stages = sharing.owner, graph.pathway.stages
-    told = 1 << len(sharing.bits)
     asking = {name for name, stage in stages.items() if item in stage.collects}
+    if len({owner[name] for name in asking}) <= 2:
+        return _twice_at_most(retold(graph, item), asking)
+    told = 1 << len(sharing.bits)
     keep = {name: bits | told for name, bits in _relevant(graph, item, owner, asking).items()}
     receivers = _receivers(graph, sharing, item)
     shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
@@ -305,3 +308,14 @@ def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
             found[count] = bits
         higher |= reached[count]
     return found
+
+
+def _twice_at_most(found: Retold, asking: set[str]) -> dict[int, int]:
+    """`asked` for an item only two agencies ask for: once on the way to a stage that asks,
+    twice where some route has it retold (the `retold` walk, which the check has made)."""
+    again = fresh = 0
+    for stage in asking:
+        again |= found.again.get(stage, 0)
+        fresh |= found.fresh.get(stage, 0)
+    counts = {2: again, 1: fresh & ~again}
+    return {count: bits for count, bits in counts.items() if bits}
