@@ -31,7 +31,7 @@ from pathways.definition.retelling import Sharing, handed, is_asked, is_retold
 from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import ROUTE_LIMIT, Step
 
-__all__ = ["Retold", "asked", "retold"]
+__all__ = ["Retold", "asked", "counted", "retold"]
 
 #: A place of the walk: a stage, and who holds the item on arrival there (holder bits).
 Node = tuple[str, int]
@@ -262,6 +262,14 @@ def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
     asking = {name for name, stage in stages.items() if item in stage.collects}
     if len({owner[name] for name in asking}) <= 2:
         return _twice_at_most(retold(graph, item), asking)
+    return counted(graph, item)
+
+
+def counted(graph: ProfileGraph, item: str) -> dict[int, int]:
+    """`asked` by the counting walk, whoever asks (see `asked`)."""
+    sharing = _sharing(graph)
+    owner, stages = sharing.owner, graph.pathway.stages
+    asking = {name for name, stage in stages.items() if item in stage.collects}
     told = 1 << len(sharing.bits)
     keep = {name: bits | told for name, bits in _relevant(graph, item, owner, asking).items()}
     receivers = _receivers(graph, sharing, item)
@@ -275,13 +283,7 @@ def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
     while pending:
         here, bits = pending.popitem()
         stage, held, count = here
-        grown = bits
-        while grown:  # the declared changes, until they bring no one new
-            grown = 0
-            for _, new in _changed(shifts, bits, masks[here]):
-                masks[here] |= new
-                grown |= new
-            bits |= grown
+        bits, masks[here] = _grown(shifts, bits, masks[here])
         if stage in asking:
             count += is_asked(held, owner[stage])
             held |= owner[stage] | told
@@ -308,6 +310,19 @@ def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
             found[count] = bits
         higher |= reached[count]
     return found
+
+
+def _grown(shifts: list[tuple[int, int, int]], bits: int, there: int) -> tuple[int, int]:
+    """`bits` with the profiles the declared changes bring them to that are new at the place,
+    until none is; and the place's profiles (`there`, `bits` among them) with them."""
+    grown = bits
+    while grown:
+        grown = 0
+        for _, new in _changed(shifts, bits, there):
+            there |= new
+            grown |= new
+        bits |= grown
+    return bits, there
 
 
 def _twice_at_most(found: Retold, asking: set[str]) -> dict[int, int]:
