@@ -269,3 +269,70 @@ def test_journeys_come_back_the_same_from_their_spreadsheet(
         writer.writerows(rows)
     built = build_journeys(sheet_from_text(out.getvalue(), "j.csv"), compiled)
     assert [j.history for j in built.journeys] == [j.history for j, _ in walked]
+
+
+REFERRED = (
+    "HU-{n},2021-07-01,,hull-city-council,,adult,given",
+    "HU-{n},2021-07-02,start-assessment,hull-city-council,,,",
+    "HU-{n},2021-07-03,adult-to-consent-discussion,hull-city-council,,,",
+    "HU-{n},2021-07-04,refer-adult-to-nrm,hull-city-council,,,",
+    "HU-{n},2021-07-05,submit-adult-referral,hull-city-council,,,",
+)
+
+
+def _referred(n: int, *rows: str) -> list[str]:
+    return [row.format(n=n) for row in (*REFERRED, *rows)]
+
+
+def test_the_receiver_accepts_or_declines_a_referral_that_waits_for_an_answer(
+    hull: Pathway,
+) -> None:
+    """A referral with `require: acceptance` is answered on a row of its own: 'accept', or
+    'decline: REASON' (the runtime tells a forum lead that is what it waits for)."""
+    accepted, declined = _built(
+        hull,
+        *_referred(1, "HU-1,2021-07-06,accept,single-competent-authority,,,"),
+        *_referred(2, "HU-2,2021-07-06,decline: incomplete-referral,single-competent-authority,,,"),
+        "HU-1,2021-07-08,rg-positive,single-competent-authority,,,",
+    )
+    assert [e.what for e in accepted.history][-2:] == ["accepted", "handoff"]
+    assert accepted.positions["main"] == "recovery-period"
+    last = declined.history[-1]
+    assert (last.what, last.reason, last.to_stage) == (
+        "declined",
+        "incomplete-referral",
+        "nrm-referral",
+    )
+
+
+def test_an_answer_with_nothing_waiting_or_an_undeclared_reason_is_refused(
+    hull: Pathway,
+) -> None:
+    found = _problems(
+        hull,
+        "HU-1,2021-07-01,,hull-city-council,,adult,given",
+        "HU-1,2021-07-02,accept,hull-city-council,,,",
+        *_referred(2, "HU-2,2021-07-06,decline: too-busy,single-competent-authority,,,"),
+    )
+    assert found[0].startswith(
+        "j.csv:3:3: error[step-refused]: row 3, step: case HU-1 has no referral waiting for "
+        "an answer"
+    )
+    assert found[1].startswith("j.csv:9:3: error[step-refused]: row 9, step: ")
+    assert "'too-busy' is not a reason 'submit-adult-referral' may be declined for" in found[1]
+    assert "expected: one of 'incomplete-referral' or 'referred-in-error'" in found[1]
+
+
+def test_report_finds_an_area_by_name_from_an_empty_folder(
+    empty: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--area Hull` with no ./pathways folder looks in the pathways installed with the
+    package, as `extends:` and ids do."""
+    (empty / "j.csv").write_text("\n".join([HEADER, *_rows(3)]) + "\n", encoding="utf-8")
+    db = f"sqlite:///{empty / 'j.sqlite3'}"
+    assert main(["import", "j.csv", "--pathway", "humber/hull", "--db", db]) == 0
+    argv = ["report", "--area", "Hull", "--period", "2021Q3", "--db", db, "--no-diagram"]
+    assert main([*argv, "-o", "report.html", "--csv", "figures.csv"]) == 0
+    assert _figures(empty / "figures.csv")[("referrals", "opened", "journeys")] == "5"
+    assert main([*argv, "--area", "Nowhere", "-o", "other.html"]) == 2
+    assert "no pathway for area 'Nowhere'; expected one of: " in capsys.readouterr().err

@@ -89,3 +89,31 @@ def test_a_finding_on_what_the_baseline_wrote_points_at_the_extends_line(
     (related,) = result["relatedLocations"]
     assert related["message"]["text"] == f"inherited from {base}:14:80"
     assert related["physicalLocation"]["region"] == {"startLine": 14, "startColumn": 80}
+
+
+def test_init_placeholders_point_at_the_area_agency_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`pathways init` writes placeholder agencies that are not First Responder Organisations:
+    the NRM findings on the baseline's stages point at the placeholder's `first_responder:`
+    in the area file, where the forum lead fixes it, then at the baseline."""
+    from pathways.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "City of York", "--extends", "national/england", "-o", "york.yaml"]) == 0
+    capsys.readouterr()
+    pathway = load(tmp_path / "york.yaml")
+    lines = (tmp_path / "york.yaml").read_text(encoding="utf-8").splitlines()
+    agency = lines.index("  first-responder-agency:")
+    flag = next(i for i in range(agency, len(lines)) if "first_responder:" in lines[i])
+    found = [f for f in check(pathway).findings if f.rule == "nrm-first-responder"]
+    assert found
+    for finding in found:
+        assert finding.location is not None
+        assert finding.inherited is not None
+        assert finding.location.path == pathway.files[0]
+        assert (finding.location.line, finding.location.column) == (
+            flag + 1,
+            lines[flag].index("false") + 1,
+        )
+        assert finding.inherited.path.endswith("national/england.yaml")

@@ -179,3 +179,25 @@ def test_removing_a_track_takes_one_round_of_edits(tmp_path: Path) -> None:
         "utf-8",
     )
     assert "guardian" not in load(area).tracks
+
+
+def test_a_problem_found_in_the_base_points_at_the_area_first(tmp_path: Path) -> None:
+    """Any problem the reference checks find in what the base wrote, with no key of the area
+    to blame, is reported at the area's `extends:` line, the base's place second."""
+    from pathways.definition.resolver import Resolver
+    from pathways.errors import Location, Problem
+
+    pathway = load(area(tmp_path))
+    base_place = pathway.location("handoffs", "finish")
+    assert base_place is not None
+    assert base_place.path != pathway.files[0]
+    resolver = Resolver(pathway, frozenset())
+    own = pathway.location("agencies", "police")
+    resolver.problems.extend([Problem("x", "in the base", base_place), Problem("y", "here", own)])
+    resolver.inherited_first()
+    moved, kept = resolver.problems
+    extends = pathway.location("file", "extends")
+    assert isinstance(extends, Location)
+    assert extends.path == pathway.files[0]
+    assert (moved.location, moved.inherited) == (extends, base_place)
+    assert (kept.location, kept.inherited) == (own, None)

@@ -3,7 +3,8 @@
 ```text
 case_ref  the case system's own code for the person, never a name or a date of birth
 date      2025-04-03, 2025-04-03 14:30 or 03/04/2025 (3 April), London time
-step      empty on a case's first row; then the handoff made, or the stage it arrived at
+step      empty on a case's first row; then the handoff made, or the stage it arrived at;
+          'accept' or 'decline: REASON' for the receiver's answer to a referral that waits
 agency    an agency of the pathway, by id or by name
 shares    the information items sent with the handoff, separated by ';'
 <profile> one column per profile attribute of the pathway (age_group, ...)
@@ -45,7 +46,8 @@ COLUMNS = {
     "date": "when it happened: 2025-04-03, or 2025-04-03 14:30 (London time); 03/04/2025 "
     "is read as 3 April 2025",
     "step": "on a case's first row leave it empty (the journey opens at the pathway's first "
-    "stage); on later rows the handoff that was made, or the stage the person arrived at",
+    "stage); on later rows the handoff that was made, or the stage the person arrived at; "
+    "'accept' or 'decline: REASON' when the agency a referral went to answers it",
     "agency": "the agency that did it, by its id or its name",
     "shares": "the information sent with the handoff, separated by ';' (may be empty)",
 }

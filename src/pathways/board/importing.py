@@ -217,6 +217,9 @@ class _Builder:
                     "the handoff that was made, or the stage the person arrived at",
                 ))  # fmt: skip
             return
+        if step.partition(":")[0].strip().lower() in ("accept", "decline"):
+            self.answer(journey, step, agency, at)
+            return
         trigger = self.trigger(journey, step, agency)
         if trigger in fired:
             return  # its time ran out on or before this date: it happened by itself
@@ -236,6 +239,35 @@ class _Builder:
                     raise _at(attribute, _from_runtime(refused)) from None
                 changed = True
         return changed
+
+    def answer(self, journey: Journey, step: str, agency: str, at: datetime) -> None:
+        """`accept`, or `decline: REASON`: the receiving agency answers a referral that waits
+        for its answer (a handoff with `require: acceptance`)."""
+        word, _, reason = step.partition(":")
+        waiting = sorted({p.handoff for p in journey.awaiting().values()})
+        stages, handoffs = self.pathway.stages, self.pathway.handoffs
+        mine = [
+            h
+            for h in waiting
+            if agency in self.pathway.owner_agencies(stages[handoffs[h].to].owner)
+        ]
+        if not waiting:
+            raise _at("step", CellProblem(
+                "step-refused", f"case {journey.case_ref} has no referral waiting for an answer",
+                "a handoff or a stage of the pathway",
+                "write 'accept' or 'decline: REASON' on the row after a referral that waits "
+                "for its receiver's answer",
+            ))  # fmt: skip
+        if len(mine) > 1:
+            raise _at("step", CellProblem(
+                "ambiguous-step", f"more than one referral of case {journey.case_ref} waits "
+                f"for an answer from this agency", one_of(mine),
+            ))  # fmt: skip
+        trigger = (mine or waiting)[0]
+        if word.strip().lower() == "accept":
+            journey.accept(trigger, by=agency, at=at)
+        else:
+            journey.decline(trigger, reason=reason.strip(), by=agency, at=at)
 
     def trigger(self, journey: Journey, step: str, agency: str) -> str:
         pathway = self.pathway

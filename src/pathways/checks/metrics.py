@@ -1,11 +1,13 @@
 """Figures per victim profile and per area, each worked out for all profiles in one walk.
 
 Per profile: the fewest and most changes of agency before first support (the first stage of
-kind `support`), the most times the victim is asked for the same item, and the longest time to
-first support that the time limits allow. Per area: the agencies every route from the entry to
-an outcome passes through (single points of failure). Counts are capped (`CAP`): a route that
-can loop is reported as "CAP or more", and a route with a stage without a time limit, or a
-loop, has no longest time.
+kind `support`), the most times the victim is asked for the same item (as
+`pathways.definition.retelling` reads it: a stage whose agency already holds the item does not
+ask), and the longest time to first support that the time limits allow. Per area: the agencies
+every route from the entry to an outcome passes through (single points of failure). Agency
+changes are capped (`CAP`): a route that can loop is reported as "CAP or more"; the times
+asked need no cap (each agency asks once at most). A route with a stage without a time limit,
+or a loop, has no longest time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathways.checks.registry import Context
 from pathways.definition.durations import Duration
 from pathways.definition.schema import MAIN_TRACK
 from pathways.graph.counting import CountsWithRoutes, PackedCounts
+from pathways.graph.retold import asked
 from pathways.graph.walks import forward
 
 if TYPE_CHECKING:
@@ -136,39 +139,16 @@ def _low(mask: int) -> int:
 
 
 def _most_asked(ctx: Context) -> dict[int, int]:
-    """For each profile bit, the most times one item is asked for on a route: one lane of a
-    `PackedCounts` per item asked for at more than one stage (or round a loop)."""
-    graph, p = ctx.graph, ctx.pathway
+    """For each profile bit, the most times one item is asked for on a route, as
+    `pathways.definition.retelling` says: a stage asks only when its agency has neither
+    collected the item before nor received it along a handoff that shared it (the reading
+    `repeat-story`, `pathways test` and the board report share)."""
     best: dict[int, int] = {}
-    collectors: dict[str, list[str]] = {}
-    for name, stage in p.stages.items():
-        for item in stage.collects:
-            collectors.setdefault(item, []).append(name)
-    lanes: dict[str, int] = {}  # for each stage, the lanes of the items it asks for
-    walked = 0
-    for _item, stages in sorted(collectors.items()):  # lanes in a fixed order
-        looped = len(stages) == 1 and (
-            graph.digraph.has_edge(stages[0], stages[0])
-            or sum(1 for s in graph.component.values() if s == graph.component[stages[0]]) > 1
-        )
-        if len(stages) == 1 and not looped:
-            for bit in _bits(ctx.reach.at(stages[0])):
-                best[bit] = max(best.get(bit, 0), 1)
-            continue
-        for name in stages:
-            lanes[name] = lanes.get(name, 0) | 1 << walked
-        walked += 1
-    if walked:
-        tally = PackedCounts(
-            graph,
-            4,
-            (p.entry, lanes.get(p.entry, 0), graph.full),
-            lambda source, target: lanes.get(target, 0),
-            lanes=walked,
-        )
-        for counts in tally.extremes(only_stop=False):
-            for bit, (_, high) in counts.items():
-                best[bit] = max(best.get(bit, 0), high)
+    items = sorted({item for stage in ctx.pathway.stages.values() for item in stage.collects})
+    for item in items:
+        for count, mask in asked(ctx.graph, item).items():
+            for bit in _bits(mask):
+                best[bit] = max(best.get(bit, 0), count)
     return best
 
 

@@ -61,6 +61,10 @@ class Hit:
     hint: str = ""
     #: other names a suppression's `at:` may give for it (a ping-pong's first handoff)
     also: tuple[str, ...] = ()
+    #: keys ((section, name, key...)) by which an area file brings in a problem with what
+    #: its baseline wrote (an agency's `first_responder`): the finding points at the first
+    #: the area wrote
+    causes: tuple[tuple[str | int, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pathways.checks.config import Settings, resolve
 from pathways.checks.findings import CheckReport, Finding
 from pathways.checks.metrics import metrics
 from pathways.checks.registry import RULES, Context, Hit, Rule, Severity
+from pathways.checks.routes import route_lines
 from pathways.checks.rules import (
     declines,
     domain,
@@ -30,7 +31,6 @@ from pathways.definition.loader import Library
 from pathways.definition.schema import Pathway
 from pathways.errors import DefinitionError
 from pathways.graph.profile_graph import ProfileGraph
-from pathways.graph.walks import Step
 
 __all__ = ["check"]
 
@@ -139,9 +139,9 @@ def _finding(
         location = p.location(hit.section, hit.name, *hit.at) or p.location(hit.section, hit.name)
         # written in the baseline: point at the area file, where it is fixed
         fix = "agencies" if hit.section == "roles" else "extends"
-        location, inherited = p.fix_place(location, fix)
+        location, inherited = p.fix_place(location, fix, hit.causes)
     accepted = s.suppression(rule.id, hit.name, *hit.also)
-    route = _route_lines(ctx, hit.route)
+    route = route_lines(ctx, hit.route, hit.profiles)
     route_for = ctx.who(1 << hit.route[0].profile) if hit.route else None
     return Finding(
         rule=rule.id,
@@ -165,26 +165,3 @@ _SUBJECTS = {
     "roles": "role",
     "duties": "duty",
 }
-
-
-def _route_lines(ctx: Context, route: tuple[Step, ...]) -> tuple[str, ...]:
-    lines: list[str] = []
-    moves: dict[tuple[str, str], str] = ctx.memo("route-lines", dict)
-    # a step unpacked once: millions of steps are written on a large pathway
-    for index, (stage, _, handoff, change, after_gap) in enumerate(route):
-        if after_gap:
-            lines.append(f"starts at {ctx.stage_label(ctx.pathway.entry)}")
-            lines.append("   ... (earlier steps left out)")
-        if change is not None:
-            lines.append(f"   at {ctx.stage_label(stage)}: {change}")
-        elif handoff is None:
-            label = ctx.stage_label(stage)
-            lines.append(f"starts at {label}" if index == 0 and not after_gap else label)
-        else:
-            # the same step recurs in many routes: written once, the line shared
-            line = moves.get((stage, handoff))
-            if line is None:
-                line = f"-> {ctx.stage_label(stage)} by '{handoff}'"
-                moves[stage, handoff] = line
-            lines.append(line)
-    return tuple(lines)

@@ -51,7 +51,8 @@ def register(subparsers: Any) -> None:
         "journey store, with every count rounded to the nearest 5), and the same figures "
         "as CSV and JSON, and the report as an A4 PDF, if asked. Name pathway files, or areas "
         "with --area (looked up in "
-        "the PATHs given, or in ./pathways). Exit status 0 when written, 1 when a pathway "
+        "the PATHs given, or in ./pathways, or else in the --path folders and the pathways "
+        "installed with the package). Exit status 0 when written, 1 when a pathway "
         "does not load, 2 for a usage error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="pathway files or folders")
@@ -159,6 +160,9 @@ def run(args: argparse.Namespace) -> int:
 def _files(paths: list[str], areas: list[str], library: Library) -> list[Path]:
     if not paths and not areas:
         raise UsageError("name the pathway files to report on, or an area with --area")
+    if not paths and not Path("pathways").is_dir():
+        # an area named from a folder of its own: the library's pathways (bundled last)
+        paths = [str(root) for root in library.search if root.is_dir()]
     files = files_from(paths, roots=library.search)
     if not areas:
         return files

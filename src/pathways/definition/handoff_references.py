@@ -27,11 +27,14 @@ def check_handoff(r: Resolver, name: str) -> None:
             "name a stage declared under stages:",
         )
         if source in stages and stages[source].kind == "outcome":
+            # a baseline's handoff from a stage the area made an outcome: fixed at its kind
+            at, inherited = r.place(r.at("handoffs", name, "from", i), ("stages", source, "kind"))
             r.problems.append(
                 Problem(
                     "outcome-has-exit",
                     f"handoff '{name}' leaves '{source}', which is an outcome",
-                    r.at("handoffs", name, "from", i),
+                    at,
+                    inherited=inherited,
                     expected="handoffs only from stages that are not outcomes",
                     hint="an outcome ends its track; make the stage another kind "
                     "or remove the handoff",
@@ -111,11 +114,18 @@ def _same_track(r: Resolver, name: str) -> None:
     for source in handoff.from_:
         stage = r.p.stages.get(source)
         if stage is not None and target is not None and stage.track != target.track:
+            # a baseline's handoff between stages the area moved: fixed at their track
+            at, inherited = r.place(
+                r.at("handoffs", name, "to"),
+                ("stages", handoff.to, "track"),
+                ("stages", source, "track"),
+            )
             r.problems.append(
                 Problem(
                     "cross-track-handoff",
                     f"handoff '{name}' goes from track '{stage.track}' to track '{target.track}'",
-                    r.at("handoffs", name, "to"),
+                    at,
+                    inherited=inherited,
                     expected="a stage on the same track as where it starts",
                     hint="tracks meet only where a handoff 'starts:' a track or 'waits_for:' one",
                 )

@@ -96,12 +96,17 @@ def _acceptance(r: Resolver, name: str) -> None:
     )
     stage = r.p.stages.get(declined_to)
     if stage is not None and target is not None and stage.track != target.track:
+        # a baseline's decline to a stage the area moved: fixed at the stage's track
+        place, inherited = r.place(
+            at, ("stages", declined_to, "track"), ("stages", handoff.to, "track")
+        )
         r.problems.append(
             Problem(
                 "cross-track-handoff",
                 f"a decline of handoff '{name}' goes from track '{target.track}' to track "
                 f"'{stage.track}'",
-                at,
+                place,
+                inherited=inherited,
                 expected="a stage on the track the referral arrives on",
                 hint="a declined referral stays on its track; name a stage of that track",
             )

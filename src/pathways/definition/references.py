@@ -46,6 +46,7 @@ class _Checker(Resolver):
             check_handoff(self, name)
         check_bindings(self)
         check_lifecycle(self)
+        self.inherited_first()
         return self.problems
 
     def entry(self) -> None:
@@ -194,11 +195,14 @@ class _Checker(Resolver):
         )
         stage = self.p.stages.get(track.entry)
         if stage is not None and stage.track != name:
+            # a baseline's track whose entry the area moved: fixed at the stage's track
+            place, inherited = self.place(at, ("stages", track.entry, "track"))
             self.problems.append(
                 Problem(
                     "track-entry-mismatch",
                     f"track '{name}' starts at '{track.entry}', which is on track '{stage.track}'",
-                    at,
+                    place,
+                    inherited=inherited,
                     expected=f"a stage with 'track: {name}'",
                     hint=f"add 'track: {name}' to stage '{track.entry}', or pick another",
                 )

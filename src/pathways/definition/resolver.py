@@ -9,6 +9,7 @@ not declared.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pathways.definition.messages import did_you_mean, one_of, singular
 from pathways.definition.schema import Pathway
@@ -29,6 +30,24 @@ class Resolver:
 
     def at(self, section: str, name: str, *rest: str | int) -> Location | None:
         return self.p.location(section, name, *rest)
+
+    def place(
+        self, found: Location | None, *causes: tuple[str | int, ...]
+    ) -> tuple[Location | None, Location | None]:
+        """Where to report a problem found at `found`, and where it was inherited from: in an
+        area file, the first of `causes` ((section, name, key...)) the area wrote, else its
+        `extends:` line (`Pathway.fix_place`)."""
+        return self.p.fix_place(found, causes=causes)
+
+    def inherited_first(self) -> None:
+        """Every problem found in a file this one extends, and not yet placed, moved to this
+        file's `extends:` line, with the baseline's place as where it was inherited from: a
+        forum lead fixes the area file, not the baseline."""
+        for index, problem in enumerate(self.problems):
+            if problem.inherited is None:
+                at, inherited = self.p.fix_place(problem.location)
+                if inherited is not None:
+                    self.problems[index] = replace(problem, location=at, inherited=inherited)
 
     def known(self, section: str, name: str, pool: Iterable[str]) -> bool:
         return name in pool or (section, name) in self.broken

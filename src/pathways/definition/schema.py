@@ -8,7 +8,7 @@ checked by the loader, which knows where each thing is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Literal
@@ -350,13 +350,22 @@ class Pathway(_Body):
         return ProfileSpace({name: attr.domain for name, attr in self.profile.items()})
 
     def fix_place(
-        self, found: Location | None, fix: str = "extends"
+        self,
+        found: Location | None,
+        fix: str = "extends",
+        causes: Iterable[tuple[str | int, ...]] = (),
     ) -> tuple[Location | None, Location | None]:
         """Where to report a problem found at `found`, and where it was inherited from: for a
-        place in a file this one extends, this file's `extends:` line (or, with `fix`
-        "agencies", its `agencies:`), where a forum lead fixes it; else `found` itself."""
+        place in a file this one extends, the first of `causes` ((section, name, key...))
+        written in this file, the key that brings the problem in; else this file's `extends:`
+        line (or, with `fix` "agencies", its `agencies:`), where a forum lead fixes it. A
+        problem found in this file is reported where it is found."""
         if found is None or not self.files or found.path == self.files[0]:
             return found, None
+        for section, name, *rest in causes:
+            place = self.location(str(section), str(name), *rest)
+            if place is not None and place.path == self.files[0]:
+                return place, found
         return self.location("file", fix) or found, found
 
     def owner_agencies(self, owner: str) -> tuple[str, ...]:

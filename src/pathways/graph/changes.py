@@ -16,11 +16,13 @@ __all__ = ["Change", "changes_of"]
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A declared profile change as a bit shift: profiles in `source` move by `shift` bits."""
+    """A declared profile change as a bit shift: profiles in `source` move by `shift` bits;
+    `attribute` is the profile attribute it changes."""
 
     label: str
     source: int
     shift: int
+    attribute: str = ""
 
     def apply(self, mask: int) -> int:
         moved = mask & self.source
@@ -46,7 +48,7 @@ def changes_of(pathway: Pathway) -> tuple[Change, ...]:
                 raise ValueError(f"profile change {name} is not a shift of the profile space")
             words = f"{name} changes from {_word(change.from_)} to {_word(change.to)}"
             label = f"{words} ({change.description})" if change.description else words
-            found.append(Change(label, source, shift))
+            found.append(Change(label, source, shift, name))
     return tuple(found)
 
 

@@ -4,6 +4,7 @@
 found = retold(graph, "account")
 found.again["police-interview"]  # the profiles some route has retelling it there
 found.fresh["police-interview"]  # the profiles some route has not
+asked(graph, "account")  # {1: profiles asked once at most, 2: asked twice on some route, ...}
 ```
 
 A retelling is what `pathways.definition.retelling` says it is, judged on each route as the
@@ -26,11 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 
-from pathways.definition.retelling import Sharing, handed, is_retold
+from pathways.definition.retelling import Sharing, handed, is_asked, is_retold
 from pathways.graph.profile_graph import ProfileGraph
 from pathways.graph.walks import ROUTE_LIMIT, Step
 
-__all__ = ["Retold", "retold"]
+__all__ = ["Retold", "asked", "counted", "retold"]
 
 #: A place of the walk: a stage, and who holds the item on arrival there (holder bits).
 Node = tuple[str, int]
@@ -246,3 +247,90 @@ def _judge(result: Retold, owner: dict[str, int], asking: set[str]) -> None:
             result.retelling.setdefault(stage, []).append((stage, held))
         else:
             result.fresh[stage] = result.fresh.get(stage, 0) | bits
+
+
+def asked(graph: ProfileGraph, item: str) -> dict[int, int]:
+    """The most times a victim is asked for `item` on one route, for every profile at once:
+    for each count, the profiles for which it is the most (profiles never asked are left out).
+
+    The same walk as `retold`, with the times asked so far as a third part of each place: a
+    stage asks when its agency holds no copy (`is_asked`), so a route is asked at most once
+    per agency that asks for the item, and the count needs no cap. An item that one or two
+    agencies ask for is asked twice exactly where it is retold: `retold`'s walk says so."""
+    sharing = _sharing(graph)
+    owner, stages = sharing.owner, graph.pathway.stages
+    asking = {name for name, stage in stages.items() if item in stage.collects}
+    if len({owner[name] for name in asking}) <= 2:
+        return _twice_at_most(retold(graph, item), asking)
+    return counted(graph, item)
+
+
+def counted(graph: ProfileGraph, item: str) -> dict[int, int]:
+    """`asked` by the counting walk, whoever asks (see `asked`)."""
+    sharing = _sharing(graph)
+    owner, stages = sharing.owner, graph.pathway.stages
+    asking = {name for name, stage in stages.items() if item in stage.collects}
+    told = 1 << len(sharing.bits)
+    keep = {name: bits | told for name, bits in _relevant(graph, item, owner, asking).items()}
+    receivers = _receivers(graph, sharing, item)
+    shifts = [(i, c.source, c.shift) for i, c in enumerate(graph.changes)]
+    entry = graph.pathway.entry
+    if entry not in keep:
+        return {}
+    masks: dict[tuple[str, int, int], int] = {(entry, 0, 0): graph.full}
+    pending = dict(masks)
+    reached: dict[int, int] = {}  # times asked -> the profiles some route asks that often
+    while pending:
+        here, bits = pending.popitem()
+        stage, held, count = here
+        bits, masks[here] = _grown(shifts, bits, masks[here])
+        if stage in asking:
+            count += is_asked(held, owner[stage])
+            held |= owner[stage] | told
+        reached[count] = reached.get(count, 0) | bits
+        for edge in graph.out[stage]:
+            carry = bits & edge.mask
+            if not carry:
+                continue
+            now = held
+            if item in edge.shares:
+                now = handed(held, owner[stage], receivers[stage, edge.handoff])
+            for land in edge.lands:
+                if land in keep:
+                    target = (land, now & keep[land], count)
+                    new = carry & ~masks.get(target, 0)
+                    if new:
+                        masks[target] = masks.get(target, 0) | new
+                        pending[target] = pending.get(target, 0) | new
+    found: dict[int, int] = {}
+    higher = 0
+    for count in sorted(reached, reverse=True):
+        bits = reached[count] & ~higher
+        if count and bits:
+            found[count] = bits
+        higher |= reached[count]
+    return found
+
+
+def _grown(shifts: list[tuple[int, int, int]], bits: int, there: int) -> tuple[int, int]:
+    """`bits` with the profiles the declared changes bring them to that are new at the place,
+    until none is; and the place's profiles (`there`, `bits` among them) with them."""
+    grown = bits
+    while grown:
+        grown = 0
+        for _, new in _changed(shifts, bits, there):
+            there |= new
+            grown |= new
+        bits |= grown
+    return bits, there
+
+
+def _twice_at_most(found: Retold, asking: set[str]) -> dict[int, int]:
+    """`asked` for an item only two agencies ask for: once on the way to a stage that asks,
+    twice where some route has it retold (the `retold` walk, which the check has made)."""
+    again = fresh = 0
+    for stage in asking:
+        again |= found.again.get(stage, 0)
+        fresh |= found.fresh.get(stage, 0)
+    counts = {2: again, 1: fresh & ~again}
+    return {count: bits for count, bits in counts.items() if bits}

@@ -80,6 +80,7 @@ def nrm_first_responder(ctx: Context) -> Iterator[Hit]:
                 f"{ctx.stage_label(name)} is an NRM referral but may be owned by "
                 f"{_names(p, owners)}, which is not a First Responder Organisation",
                 at=("owner",),
+                causes=_flags(owners),
             )
     for handoff in sorted({e.handoff for e in _into(ctx, nrm)}):
         actors = p.handoffs[handoff].by
@@ -93,7 +94,13 @@ def nrm_first_responder(ctx: Context) -> Iterator[Hit]:
                 "which is not a First Responder Organisation",
                 at=("by",),
                 hint="only first responders may refer; hand to one first",
+                causes=_flags(wrong),
             )
+
+
+def _flags(agencies: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Where the agencies say whether they are First Responder Organisations."""
+    return tuple(("agencies", a, "first_responder") for a in agencies)
 
 
 def _fro(p: Pathway, agency: str) -> bool:
