@@ -15,7 +15,8 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,13 +67,29 @@ def _problem(
     )
 
 
-def create_app(store: JourneyStore, keys: KeyRing) -> FastAPI:
-    """The service's application over `store`, accepting the keys in `keys`."""
+def create_app(store: JourneyStore, keys: KeyRing, *, background: Any = None) -> FastAPI:
+    """The service's application over `store`, accepting the keys in `keys`.
+
+    `background` (such as the webhook dispatcher) is started with the application and stopped
+    when it shuts down: anything with `start()` and `stop()`.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background is not None:
+            background.start()
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.stop()
+
     app = FastAPI(
         title="pathways journey service",
         version="1",
         summary="Run a partnership's referral pathway for victims of modern slavery over HTTP.",
         responses=_PROBLEMS,
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.keys = keys

@@ -11,6 +11,7 @@ Settings, each from the command line, else the environment, else the configurati
 | key file | `PATHWAYS_KEYS` | `keys` | `keys.json` |
 | table-name prefix | `PATHWAYS_PREFIX` | `prefix` | `pathways_` |
 | host, port, workers | | `host`, `port`, `workers` | `127.0.0.1`, `8000`, 1 |
+| webhooks | `PATHWAYS_WEBHOOKS_*` | `webhooks` | see `service.webhooks.settings` |
 
 Several workers share one PostgreSQL database (each opens its own connections); SQLite is for a
 try-out with one worker. Structured JSON logs carry each request's id; on SIGTERM or Ctrl-C
@@ -29,6 +30,7 @@ from typing import Any
 
 from pathways.definition.loader import Library
 from pathways.definition.yaml_reader import read_file
+from pathways.service.webhooks.settings import WebhookSettings
 
 __all__ = ["ServiceConfig", "app_from_environment", "load_config", "run"]
 
@@ -52,6 +54,7 @@ class ServiceConfig:
     port: int = 8000
     workers: int = 1
     extra: Mapping[str, Any] = field(default_factory=dict)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     def environment(self) -> dict[str, str]:
         """The settings as the environment variables the workers read."""
@@ -61,6 +64,7 @@ class ServiceConfig:
             "PATHWAYS_PATH": os.pathsep.join(self.path),
             "PATHWAYS_KEYS": self.keys,
             "PATHWAYS_PREFIX": self.prefix,
+            **self.webhooks.environment(),
         }
 
 
@@ -79,7 +83,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         read = read_file(file).data
         if not isinstance(read, dict):
             raise ValueError(f"{file}: a service configuration is a set of keys and values")
-        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers"}
+        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers", "webhooks"}
         unknown = set(read) - known
         if unknown:
             raise ValueError(f"{file}: unknown setting(s): {', '.join(sorted(unknown))}")
@@ -97,6 +101,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         host=str(data.get("host", ServiceConfig.host)),
         port=int(data.get("port", ServiceConfig.port)),
         workers=max(1, int(data.get("workers", 1))),
+        webhooks=WebhookSettings.read(data.get("webhooks")),
     )
 
 
@@ -119,7 +124,21 @@ def app_from_environment() -> Any:
             raise ValueError(f"pathway '{name}' not found")
         pathways.append(library.load(found))
     store = JourneyStore(config.db, pathways=pathways, prefix=config.prefix)
-    return create_app(store, KeyRing(config.keys))
+    return create_app(store, KeyRing(config.keys), background=_dispatcher(store, config.webhooks))
+
+
+def _dispatcher(store: Any, settings: WebhookSettings) -> Any:
+    """The webhook dispatcher of this worker, or None if the settings turn it off."""
+    if not settings.dispatch:
+        return None
+    from pathways.service.webhooks.dispatcher import Dispatcher
+
+    return Dispatcher(
+        store,
+        retries=settings.retries,
+        timeout=settings.timeout,
+        allow_private=settings.private,
+    )
 
 
 class _Json(logging.Formatter):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -45,8 +46,10 @@ __all__ = [
     "PREFIX",
     "Tables",
     "UTCDateTime",
+    "WebhookTables",
     "build_tables",
     "check_prefix",
+    "webhook_tables",
 ]
 
 #: Longest case reference (the runtime's own limit).
@@ -235,4 +238,94 @@ def _build(p: str) -> Tables:
         Column("count", Integer, nullable=False),
         Column("revision", Integer, nullable=False),
     )
+    _add_webhook_tables(metadata, p)
     return Tables(p, metadata, pathways, journeys, positions, events, rollouts, requests)
+
+
+# Webhooks (issue 17): subscriptions, deliveries and every delivery attempt, on the same
+# `MetaData` and prefix (so migrations and schema comparisons see them), but not fields of
+# `Tables`: `webhook_tables(prefix)` gives them.
+#
+# - `<p>webhook_subscriptions`: an agency's endpoint, the kinds of event it wants (`events`,
+#   empty for every kind), its signing secret, and `state`: `active`, `removed` or `gone` (the
+#   receiver answered 410 Gone).
+# - `<p>webhook_deliveries`: one event for one subscription; its id is the `webhook-id` header,
+#   the same on every attempt. The payload sent (what the service shows that agency over HTTP),
+#   `state` `pending`, `delivered` or `dead` (every attempt failed: the dead-letter list an
+#   operator replays), and the number of attempts made.
+# - `<p>webhook_attempts`: each attempt: when, the HTTP status (or none), a short error code
+#   such as `timeout` (never a receiver's words) and how long it took.
+
+_WEBHOOK_URL = 2000  # the longest endpoint URL
+_SECRET = 100  # the longest signing secret: `whsec_` and the base64 of at most 64 bytes
+
+
+class WebhookTables(NamedTuple):
+    """The webhook tables of one prefix (see above)."""
+
+    subscriptions: Table
+    deliveries: Table
+    attempts: Table
+
+
+def _add_webhook_tables(metadata: MetaData, p: str) -> WebhookTables:
+    """Define the webhook tables for prefix `p` on `metadata` (see `WebhookTables`)."""
+    subscriptions = Table(
+        f"{p}webhook_subscriptions",
+        metadata,
+        Column("id", String(32), primary_key=True),
+        Column("agency", String(NAME), nullable=False),
+        Column("url", String(_WEBHOOK_URL), nullable=False),
+        Column("events", JSON, nullable=False),
+        Column("secret", String(_SECRET), nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+        Index(f"ix_{p}webhook_subscriptions_agency", "agency"),
+    )
+    deliveries = Table(
+        f"{p}webhook_deliveries",
+        metadata,
+        Column("id", String(120), primary_key=True),
+        Column(
+            "subscription_id",
+            String(32),
+            ForeignKey(f"{p}webhook_subscriptions.id"),
+            nullable=False,
+        ),
+        Column("case_ref", String(CASE_REF), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("payload", JSON, nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+        Index(f"ix_{p}webhook_deliveries_state", "state"),
+        Index(f"ix_{p}webhook_deliveries_case_ref", "case_ref"),
+    )
+    attempts = Table(
+        f"{p}webhook_attempts",
+        metadata,
+        Column(
+            "delivery_id",
+            String(120),
+            ForeignKey(f"{p}webhook_deliveries.id"),
+            primary_key=True,
+        ),
+        Column("number", Integer, primary_key=True),
+        Column("at", UTCDateTime, nullable=False),
+        Column("status", Integer, nullable=True),
+        Column("error", String(NAME), nullable=True),
+        Column("ms", Integer, nullable=False),
+    )
+    return WebhookTables(subscriptions, deliveries, attempts)
+
+
+def webhook_tables(prefix: str = PREFIX) -> WebhookTables:
+    """The webhook tables for `prefix`, on the same `MetaData` as `build_tables(prefix)`."""
+    metadata = build_tables(prefix).metadata
+    return WebhookTables(
+        metadata.tables[f"{prefix}webhook_subscriptions"],
+        metadata.tables[f"{prefix}webhook_deliveries"],
+        metadata.tables[f"{prefix}webhook_attempts"],
+    )

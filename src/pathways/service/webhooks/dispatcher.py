@@ -1,0 +1,218 @@
+"""The webhook dispatcher: the consumer of the store's outbox group `webhooks`.
+
+It runs as a thread in each worker process of `pathways serve` (started and stopped with the
+application; `webhooks: false` in the configuration turns it off), so there is no other
+process to deploy, and several workers share the group (the outbox hands each item to one
+consumer at a time, in order per journey, and hands it again if that consumer dies).
+
+For each outbox item it finds the subscriptions that get the event (`payloads.recipients`),
+records a delivery for each (its id, `msg_<outbox item>_<subscription>`, is the `webhook-id`
+on every attempt) and attempts those not yet delivered, recording every attempt. An item is
+acknowledged only when each of its deliveries has had a 2xx answer or has been recorded as
+dead (every attempt failed, or the receiver answered 410 Gone, which also marks the
+subscription `gone`); otherwise it goes back to the outbox to be tried again after an
+exponential back-off with full jitter (`Retries`), or after the `Retry-After` a 429 or 503
+asked for. A journey's later events wait behind its earlier ones, so each receiver sees a
+journey's events in order. A receiver that is down therefore loses nothing: its events stay
+in the outbox until it answers or until they are in the dead-letter list, from which an operator
+replays them (`replay`, `pathways serve webhooks replay`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pathways.errors import JourneyNotFound, PathwayError
+from pathways.service.webhooks import payloads, sender, signing
+from pathways.service.webhooks.settings import Retries
+from pathways.store import JourneyStore
+from pathways.store.webhooks import Delivery, Subscription, WebhookRecords
+
+__all__ = ["GROUP", "Dispatcher"]
+
+#: The outbox consumer group of the webhooks.
+GROUP = "webhooks"
+_LOG = logging.getLogger("pathways.service.webhooks")
+
+
+@dataclass
+class _Outcome:
+    finished: bool
+    wait: float
+
+
+class Dispatcher:
+    """Sends the outbox's events to their subscriptions (see the module's docstring)."""
+
+    def __init__(
+        self,
+        store: JourneyStore,
+        *,
+        retries: Retries | None = None,
+        timeout: float = 10.0,
+        allow_private: bool = False,
+        batch: int = 20,
+        poll: float = 1.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.records = WebhookRecords(store.engine, store.tables.prefix)
+        self.retries = retries or Retries()
+        self.timeout, self.allow_private = timeout, allow_private
+        self.batch, self.poll, self.clock = batch, poll, clock
+        self._retry_after = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # One attempt
+
+    def attempt(
+        self, delivery: Delivery, subscription: Subscription, *, last: bool = False
+    ) -> Delivery:
+        """Send `delivery` once and record the attempt: delivered, pending, or dead (on its last
+        attempt, or `last`)."""
+        data = payloads.body(delivery.payload)
+        stamp = int(time.time())
+        headers = signing.headers(subscription.secret, delivery.id, stamp, data)
+        outcome = sender.post(
+            subscription.url,
+            data,
+            headers,
+            timeout=self.timeout,
+            allow_private=self.allow_private,
+        )
+        if outcome.delivered:
+            state = "delivered"
+        elif last or outcome.status == 410 or delivery.attempts + 1 >= self.retries.attempts:
+            state = "dead"
+        else:
+            state = "pending"
+        if outcome.status == 410:
+            self.records.set_state(subscription.id, "gone")
+        recorded = self.records.record(
+            delivery.id,
+            status=outcome.status,
+            error=outcome.error,
+            ms=outcome.ms,
+            at=self.clock(),
+            state=state,
+        )
+        _LOG.info(
+            '{"webhook": "%s", "attempt": %d, "status": %s, "error": "%s", "state": "%s"}',
+            delivery.id,
+            recorded.attempts,
+            "null" if outcome.status is None else outcome.status,
+            outcome.error or "",
+            recorded.state,
+        )
+        if recorded.state == "pending" and outcome.retry_after is not None:
+            self._retry_after = max(self._retry_after, outcome.retry_after)
+        return recorded
+
+    # One outbox item
+
+    def handle(self, item: Any, subscriptions: Sequence[Subscription]) -> _Outcome:
+        """Deliver one outbox item to its subscriptions: finished, or wait this long first."""
+        try:
+            journey = self.store.load(item.case_ref)
+        except JourneyNotFound:
+            return _Outcome(True, 0.0)
+        waits = []
+        for subscription in payloads.recipients(journey, item.kind, subscriptions):
+            data = payloads.payload(journey, item.seq, subscription.agency)
+            if data is None:
+                continue
+            delivery = self.records.open_delivery(
+                f"msg_{item.id}_{subscription.id}",
+                subscription.id,
+                item.case_ref,
+                item.seq,
+                item.kind,
+                data,
+                at=self.clock(),
+            )
+            if delivery.state == "pending":
+                delivery = self.attempt(delivery, subscription)
+            if delivery.state == "pending":
+                waits.append(self.retries.delay(delivery.attempts))
+        return _Outcome(not waits, max(waits, default=0.0))
+
+    def handle_all(self, items: Iterable[Any]) -> tuple[list[Any], dict[Any, float]]:
+        """Handle claimed items in order: those finished, and the others with their wait (a
+        journey's later items wait behind its first unfinished one)."""
+        self._retry_after = 0.0
+        subscriptions = self.records.subscriptions()
+        finished: list[Any] = []
+        waiting: dict[Any, float] = {}
+        blocked: dict[str, float] = {}
+        for item in items:
+            if item.case_ref in blocked:
+                waiting[item] = blocked[item.case_ref]
+                continue
+            outcome = self.handle(item, subscriptions)
+            if outcome.finished:
+                finished.append(item)
+            else:
+                wait = max(outcome.wait, self._retry_after)
+                waiting[item] = blocked[item.case_ref] = wait
+        return finished, waiting
+
+    # The outbox
+
+    def run_once(self) -> int:
+        """Claim one batch from the outbox, deliver it, acknowledge or put back what was
+        claimed; the number of items claimed."""
+        outbox = self.store.outbox
+        lease = timedelta(seconds=max(60.0, 3 * self.timeout * self.batch))
+        claimed = outbox.claim(GROUP, limit=self.batch, lease=lease)
+        if not claimed.items:
+            return 0
+        finished, waiting = self.handle_all(claimed.items)
+        if finished:
+            outbox.ack(claimed, items=finished)
+        for wait in sorted(set(waiting.values())):
+            again = [item for item, w in waiting.items() if w == wait]
+            outbox.retry(claimed, after=timedelta(seconds=wait), items=again)
+        return len(claimed.items)
+
+    def run(self) -> None:
+        """Deliver until `stop`: a batch at a time, pausing `poll` seconds when there is none."""
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except PathwayError as exc:  # the database failed: try again shortly
+                _LOG.warning('{"webhooks": "dispatch failed", "error": "%s"}', type(exc).__name__)
+                busy = 0
+            if not busy:
+                self._stop.wait(self.poll)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="pathways-webhooks", daemon=True)
+        self._thread.start()
+
+    def stop(self, wait: float = 30.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(wait)
+            self._thread = None
+
+    # Replays
+
+    def replay(self, deliveries: Iterable[Delivery]) -> list[Delivery]:
+        """Send each delivery once more now (an operator's replay of the dead-letter list or of
+        anything a receiver lost), recording the attempt; a removed subscription is skipped."""
+        self._retry_after = 0.0
+        done = []
+        for delivery in deliveries:
+            subscription = self.records.subscription(delivery.subscription_id)
+            if subscription.state == "removed":
+                continue
+            done.append(self.attempt(delivery, subscription, last=True))
+        return done
