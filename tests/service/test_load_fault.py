@@ -127,7 +127,7 @@ def _workers(server: subprocess.Popen[str]) -> list[int]:
     found = []
     for task in Path(f"/proc/{server.pid}/task").iterdir():
         found += [int(p) for p in (task / "children").read_text().split()]
-    return found
+    return [p for p in found if b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
 def test_load_with_a_worker_killed_and_the_receiver_down(tmp_path: Path) -> None:
