@@ -187,7 +187,7 @@ def test_only_opaque_codes_names_and_times_are_stored(store: JourneyStore) -> No
     prefix = store.tables.prefix
     inspector = inspect(store.engine)
     tables = [t for t in inspector.get_table_names() if t.startswith(prefix)]
-    assert len(tables) == 7  # six tables and Alembic's version table
+    assert len(tables) == 8  # seven tables and Alembic's version table
     for table in tables:
         short = table.removeprefix(prefix)
         for column in inspector.get_columns(table):

@@ -15,7 +15,7 @@ from pathways.store import JourneyStore, check_database, create_engine
 from pathways.store.migrations import current, downgrade, head
 from pathways.store.webhooks import WebhookRecords
 from store.helpers import MONDAY, Database
-from store.test_migration_0002 import _release_database
+from store.test_migration_0003 import _release_database
 
 SECRET = "whsec_" + "A" * 43 + "="
 
@@ -33,7 +33,8 @@ def test_subscriptions_are_kept_listed_and_removed(store: JourneyStore) -> None:
     assert council.events == ("handoff",)
     assert [s.id for s in records.subscriptions()] == ["sub_1", "sub_2"]
     assert records.subscriptions("council") == [council]
-    assert council.wants("handoff") and not council.wants("accepted")
+    assert council.wants("handoff")
+    assert not council.wants("accepted")
     records.set_state("sub_2", "removed")
     assert [s.id for s in records.subscriptions()] == ["sub_1"]
     assert records.subscription("sub_2").state == "removed"
@@ -50,7 +51,9 @@ def test_a_delivery_is_opened_once_and_every_attempt_is_numbered(store: JourneyS
     payload = {"type": "journey.handoff", "data": {"case_ref": "C-1"}}
     first = records.open_delivery("msg_1_sub_1", "sub_1", "C-1", 2, "handoff", payload, at=MONDAY)
     again = records.open_delivery("msg_1_sub_1", "sub_1", "C-1", 2, "handoff", {}, at=MONDAY)
-    assert first == again and again.payload == payload and again.state == "pending"
+    assert first == again
+    assert again.payload == payload
+    assert again.state == "pending"
     later = MONDAY + timedelta(seconds=5)
     failed = records.record(
         "msg_1_sub_1", status=None, error="timeout", ms=10_000, at=MONDAY, state="pending"
@@ -93,6 +96,7 @@ def test_the_webhook_revision_upgrades_a_release_database_and_goes_back(
     _release_database(database)
     with JourneyStore(database.url, prefix=database.prefix) as store:
         assert current(database.url, database.prefix) == head()
+        assert store.case_refs() == ["R2-1", "R2-2", "R2-3", "R2-4", "R2-5"]
         assert check_database(store) == []
         assert _records(store).subscriptions(active=False) == []
         assert _records(store).deliveries() == []
@@ -101,10 +105,11 @@ def test_the_webhook_revision_upgrades_a_release_database_and_goes_back(
     try:
         with engine.connect() as conn:
             assert names <= set(inspect(conn).get_table_names())
-        downgrade(database.url, database.prefix, "0002")
+        downgrade(database.url, database.prefix, "0003")
         with engine.connect() as conn:
             assert not names & set(inspect(conn).get_table_names())
     finally:
         engine.dispose()
     with JourneyStore(database.url, prefix=database.prefix) as store:
-        assert store.load("REL-2").case_ref == "REL-2"
+        assert store.case_refs() == ["R2-1", "R2-2", "R2-3", "R2-4", "R2-5"]
+        assert check_database(store) == []

@@ -31,6 +31,7 @@ _COMMANDS = (
     "simulate",
     "sweep",
     "db",
+    "worklist",
     "diagram",
     "explore",
     "test",

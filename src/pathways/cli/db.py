@@ -1,4 +1,4 @@
-"""`pathways db current|history|upgrade|downgrade|verify`: look after a journey store.
+"""`pathways db current|history|upgrade|downgrade|verify|refresh-deadlines`: look after a store.
 
 `current` says which schema revision a store is at; `history` lists the revisions shipped
 with this version (marking the store's, given its URL). `upgrade` brings the store's tables up
@@ -7,9 +7,13 @@ earlier revision (`base` drops them, and every journey with them). `verify` chec
 journey: its events' hash chain, and that the journey rebuilt from its events equals the
 stored journey; it prints each problem as it is found, naming the case and the event, and its
 progress on stderr (a page of journeys at a time, so memory stays bounded however large the
-database). `current`, `history` and `verify` open the database read-only, so they can look at
-a read-only copy. Exit status 0 when all is well, 1 when `verify` finds a problem or `current`
-finds the store behind, 2 when the database cannot be used (only `upgrade` creates a SQLite
+database); stored due dates out of date only because the calendar changed since they were
+written (a bank holiday announced since) are not problems: it says how many journeys have
+them, and `refresh-deadlines` works them out again from the events, a batch of journeys per
+transaction, saying how many changed. `current`, `history` and `verify` open the database
+read-only, so they can look at a read-only copy. Exit status 0 when all is well, 1 when
+`verify` finds a problem, `current` finds the store behind or `refresh-deadlines` skips a
+journey, 2 when the database cannot be used (only `upgrade` creates a SQLite
 file that does not exist; for the others a missing file is a usage error). No message shows
 the URL's password.
 """
@@ -24,6 +28,7 @@ from pathways.errors import StoreError
 from pathways.store import PREFIX, JourneyStore, scan
 from pathways.store.failures import redact
 from pathways.store.migrations import current, downgrade, existing_revision, head, history, upgrade
+from pathways.store.refresh import BATCH, Refreshed, refresh_deadlines
 
 __all__ = ["register", "run"]
 
@@ -34,6 +39,7 @@ _ACTIONS = (
     ("upgrade", "create or upgrade the store's tables to the newest schema"),
     ("downgrade", "take the store's tables back to an earlier revision (base: drop them all)"),
     ("verify", "check every journey's hash chain and rebuild it from its events"),
+    ("refresh-deadlines", "work stored due dates out again after the calendar changed"),
 )
 
 
@@ -58,6 +64,14 @@ def register(subparsers: Any) -> None:
         action.add_argument(
             "--prefix", default=PREFIX, help=f"table-name prefix (default: {PREFIX})"
         )
+        if name == "refresh-deadlines":
+            action.add_argument(
+                "--batch",
+                type=int,
+                default=BATCH,
+                metavar="N",
+                help=f"journeys written per transaction (default: {BATCH})",
+            )
         if name != "history":  # history prints its list and nothing else
             add_quiet(action, "print problems only")
     parser.set_defaults(run=run)
@@ -67,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "verify":
             return _verify(args.url, args.prefix, args.quiet)
+        if args.action == "refresh-deadlines":
+            return _refresh(args.url, args.prefix, args.batch, args.quiet)
         if args.action == "current":
             return _current(args.url, args.prefix, args.quiet)
         if args.action == "history":
@@ -134,14 +150,47 @@ def _verify(url: str, prefix: str, quiet: bool) -> int:
         if not quiet:
             say(f"pathways db verify: {count} journey(s) checked")
 
+    stale: set[str] = set()
     with JourneyStore(url, prefix=prefix, read_only=True) as store:
         for finding in scan(store, progress=progress):
+            if finding.stale:
+                stale.add(finding.case_ref)
+                continue
             show(str(finding))
             problems += 1
             cases.add(finding.case_ref)
+    if stale:  # a calendar change, not a problem of the record
+        say(
+            f"pathways db verify: the stored due dates of {len(stale)} journey(s) are out of "
+            "date (the calendar changed since they were written): run `pathways db "
+            "refresh-deadlines`"
+        )
     if problems:
         show(f"{problems} problem(s) in {len(cases)} journey(s)")
         return PROBLEMS
     if not quiet:
         show(f"ok: {checked} journey(s) verified")
+    return OK
+
+
+def _refresh(url: str, prefix: str, batch: int, quiet: bool) -> int:
+    if batch < 1:
+        raise ValueError(f"--batch must be at least 1, not {batch}")
+    if existing_revision(url, prefix) != head():
+        raise ValueError(f"the schema is not at revision {head()}; run 'pathways db upgrade'")
+
+    def progress(done: Refreshed) -> None:
+        if not quiet:
+            say(f"pathways db refresh-deadlines: {done.checked} journey(s) checked")
+
+    with JourneyStore(url, prefix=prefix, upgrade=False) as store:
+        done = refresh_deadlines(store, batch=batch, progress=progress)
+    if not quiet:
+        show(f"{done.changed} of {done.checked} journey(s) had due dates out of date: written")
+    if done.skipped:
+        show(
+            f"{done.skipped} journey(s) skipped (changed meanwhile, or cannot be rebuilt: "
+            "see `pathways db verify`)"
+        )
+        return PROBLEMS
     return OK

@@ -18,6 +18,9 @@ remembered.py    what the last changes left, so the next change of a journey nee
 postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
+worklists.py     an agency's open work, overdue or awaiting its answer, position by position
+deadlines.py     which stored due dates are stale; positions given their work state (0003)
+refresh.py       stored due dates worked out again after the calendar changes
 retry.py         retry a unit of work that lost a race (ConcurrentUpdate)
 rebuild.py       rebuild journeys from their events and compare; scan a whole database
 rollout.py       move in-flight journeys to a new pathway version by a stage mapping
@@ -36,6 +39,7 @@ from pathways.store.rebuild import Finding, check_database, rebuild, scan
 from pathways.store.retry import retry
 from pathways.store.rollout import Move, Plan, Unmapped, plan_rollout, rollout
 from pathways.store.tables import PREFIX, Tables, build_tables
+from pathways.store.worklists import WorkItem, WorkPage
 
 __all__ = [
     "DEFAULT_URL",
@@ -50,6 +54,8 @@ __all__ = [
     "Summary",
     "Tables",
     "Unmapped",
+    "WorkItem",
+    "WorkPage",
     "build_tables",
     "check_database",
     "create_engine",

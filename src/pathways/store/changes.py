@@ -27,6 +27,7 @@ from pathways.store.rows import derived, event_row, position_rows
 
 __all__ = [
     "EVENT_COLUMNS",
+    "PLACE_COLUMNS",
     "STATE_COLUMNS",
     "Applied",
     "ChangePlan",
@@ -75,11 +76,20 @@ class Row(NamedTuple):
 
 
 class Place(NamedTuple):
-    """A positions row: where one track is, since when."""
+    """A positions row: where one track is, since when, and its work state (see
+    `pathways.store.rows.position_rows`)."""
 
     track: str
     stage: str
     since: datetime
+    due: datetime | None = None
+    paused: bool = False
+    awaiting: str | None = None
+    active: bool = True
+
+
+#: The positions columns a change writes (besides `case_ref` and `track`).
+PLACE_COLUMNS = ("stage", "since", "due", "paused", "awaiting", "active")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +105,16 @@ class Stored:
     journey: Journey | None = field(default=None, compare=False)
 
     @property
-    def tracks(self) -> dict[str, tuple[str, datetime]]:
-        return {p.track: (p.stage, p.since) for p in self.places}
+    def tracks(self) -> dict[str, tuple[Any, ...]]:
+        """Each track's stored positions columns (`PLACE_COLUMNS`), by track."""
+        return {p.track: tuple(getattr(p, name) for name in PLACE_COLUMNS) for p in self.places}
 
 
 @dataclass(frozen=True, slots=True)
 class ChangePlan:
-    """What a change writes: event rows (hash-chained), journey columns, new and moved tracks."""
+    """What a change writes: event rows (hash-chained), journey columns, new and moved tracks
+    (a track has moved when any of its positions columns changed: its stage, or only its due
+    date, pause or referral state)."""
 
     events: list[dict[str, Any]]
     head: str
@@ -125,15 +138,16 @@ def plan(stored: Stored, journey: Journey, new: Sequence[Event]) -> ChangePlan:
         data = event.to_dict()
         head = audit.chain_event(head, case_ref, data)
         events.append(event_row(case_ref, data, event.at, head))
-    state = derived(journey, new[-1])
+    limits = journey.deadlines()
+    state = derived(journey, new[-1], limits)
     state.setdefault("closed_at", row.closed_at)
     before = stored.tracks
     added, moved = [], []
-    for place in position_rows(journey):
+    for place in position_rows(journey, limits):
         was = before.get(place["track"])
         if was is None:
             added.append(place)
-        elif was != (place["stage"], place["since"]):
+        elif was != tuple(place[name] for name in PLACE_COLUMNS):
             moved.append(place)
     return ChangePlan(events, head, state, added, moved)
 

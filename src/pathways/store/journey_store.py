@@ -13,11 +13,10 @@ change, and the new events are appended, hash-chained, while the journey row is 
 revision = <the revision read>`, in one transaction (planned by `pathways.store.changes`,
 written by `.sqlite`, `.postgres` or `.locked`); a stale writer gets `ConcurrentUpdate` and
 nothing is written. A case system that keeps a journey open while a caseworker decides uses
-`draft` and `save`: the save is refused with `ConcurrentUpdate` if anyone changed the journey
-since the draft was taken (`retry`).
+`draft` and `save`: a save is refused with `ConcurrentUpdate` if it changed since (`retry`).
 
-With an idempotency `key` a request is done once: the same key and request again return the
-first result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
+An idempotency `key` makes a request done once: the same key and request again return the first
+result (`Applied.replayed`); another request raises `IdempotencyConflict` (`.idempotency`).
 
 Arguments are checked before any query (`.arguments`); whatever the database or its driver
 raises comes out as a `StoreError` naming the operation (`.failures`). On a SQLite file a
@@ -52,11 +51,12 @@ from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
 from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import PREFIX, Tables, build_tables
+from pathways.store.worklists import Worklists
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(LifecycleChanges, Reads, Queries):
+class JourneyStore(LifecycleChanges, Reads, Queries, Worklists):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -71,7 +71,7 @@ class JourneyStore(LifecycleChanges, Reads, Queries):
     `InvalidTime` before anything is written (`pathways.store.clock`).
 
     Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
-    (`.reads`) and the questions asked of many journeys at once `Queries` (`.queries`).
+    (`.reads`), the questions asked of many journeys `Queries` (`.queries`) and `Worklists`.
     """
 
     @guarded("open the store")

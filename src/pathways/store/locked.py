@@ -20,13 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, func, insert, select, update
 
 from pathways.errors import JourneyNotFound
 from pathways.runtime.events import Event
 from pathways.runtime.journey import Journey
 from pathways.store.changes import (
     EVENT_COLUMNS,
+    PLACE_COLUMNS,
     STATE_COLUMNS,
     Applied,
     Stored,
@@ -45,7 +46,8 @@ class LockedPath:
         self.tables = tables
         j, p, e = tables.journeys, tables.positions, tables.events
         joined = j.outerjoin(p, p.c.case_ref == j.c.case_ref)
-        read = select(j, p.c.track, p.c.stage, p.c.since).select_from(joined)
+        places = [p.c.track, *(p.c[name] for name in PLACE_COLUMNS)]
+        read = select(j, *places).select_from(joined)
         self.read: Select[Any] = read.where(j.c.case_ref == bindparam("key_case_ref"))
         self.read_locked: Select[Any] = self.read.with_for_update(of=j)
         state = {name: bindparam(f"new_{name}", type_=j.c[name].type) for name in STATE_COLUMNS}
@@ -61,7 +63,7 @@ class LockedPath:
             update(p)
             .where(p.c.case_ref == bindparam("key_case_ref"))
             .where(p.c.track == bindparam("key_track"))
-            .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+            .values(**_new_place(p))
         )
         self.one_statement = {moved: self._one_statement(moved) for moved in (False, True)}
 
@@ -79,7 +81,7 @@ class LockedPath:
                 update(p)
                 .where(p.c.case_ref == changed.c.case_ref)
                 .where(p.c.track == bindparam("key_track"))
-                .values(stage=bindparam("new_stage"), since=bindparam("new_since"))
+                .values(**_new_place(p))
                 .cte("moved")
             )
             query = query.add_cte(move)
@@ -128,12 +130,13 @@ class LockedPath:
 
     @staticmethod
     def _move_params(place: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "key_case_ref": place["case_ref"],
-            "key_track": place["track"],
-            "new_stage": place["stage"],
-            "new_since": place["since"],
-        }
+        found = {f"new_{name}": place[name] for name in PLACE_COLUMNS}
+        return {"key_case_ref": place["case_ref"], "key_track": place["track"], **found}
+
+
+def _new_place(p: Table) -> dict[str, Any]:
+    """The positions columns a moved track writes, as bound parameters `new_<column>`."""
+    return {name: bindparam(f"new_{name}", type_=p.c[name].type) for name in PLACE_COLUMNS}
 
 
 _PATHS: dict[str, LockedPath] = {}

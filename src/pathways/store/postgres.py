@@ -49,7 +49,8 @@ __all__ = ["PostgresPath", "numbered"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = %s::varchar), j.lifecycle, "
+    "p.due, p.paused, p.awaiting, p.active "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = %s::varchar"
 )
@@ -67,7 +68,8 @@ _WRITE = (
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
-    ", moved AS (UPDATE {p}positions p SET stage = %s::varchar, since = %s::timestamptz "
+    ", moved AS (UPDATE {p}positions p SET stage = %s::varchar, since = %s::timestamptz, "
+    "due = %s::timestamptz, paused = %s::boolean, awaiting = %s::varchar, active = %s::boolean "
     "FROM changed c WHERE p.case_ref = c.case_ref AND p.track = %s::varchar)"
 )
 _RECORDED = (
@@ -191,7 +193,7 @@ class PostgresPath:
         if first[10]:  # the key was used before: replay it, or refuse it, on the locked path
             return None
         row = Row(case_ref, *first[:7])._replace(lifecycle=first[11])
-        stored = Stored(row, tuple(Place(*r[7:10]) for r in found if r[7] is not None))
+        stored = Stored(row, tuple(Place(*r[7:10], *r[12:16]) for r in found if r[7] is not None))
         journey = change(stored)
         new = journey.events_since(row.event_count if saved is None else saved)
         if not new:
@@ -212,7 +214,8 @@ class PostgresPath:
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]
-            params += [place["stage"], place["since"], place["track"]]
+            params += [place["stage"], place["since"], place["due"], place["paused"]]
+            params += [place["awaiting"], place["active"], place["track"]]
         if key is not None:
             params += [key, request, new[0].seq, len(new), row.revision + 1]
         statement = self.write[(bool(planned.moved), key is not None)]

@@ -10,13 +10,17 @@ while True:
     page = store.find(stage="nrm-referral", limit=50, after=page.next)
 ```
 
-Every filter can be combined: `stage` (any track at that stage), `agency` (the journey is at a
-stage, not an outcome, that the agency is responsible for), `overdue_at` (a time limit other
-than a timeout has run out by then), `area`, `pathway` (its id), `opened` and `closed` (half-open
-periods `(start, end)`), `open_only`. Pages are ordered by case reference and continue after
-the `next` cursor of the page before, so a journey is never skipped or listed twice while
-others are added. Every filter is checked before any query (`pathways.store.arguments`), and
-an error of the database comes out as a `StoreError` naming the query (`guarded`).
+Every filter can be combined: `stage` (any track at that stage), `agency` (the journey is open
+and at a stage, not an outcome, that the agency is responsible for), `overdue_at` (a time limit
+other than a timeout has run out by then), `area`, `pathway` (its id), `opened` and `closed`
+(half-open periods `(start, end)`), `open_only`. `stage`, `agency` and `overdue_at` are
+combined position by position: with `agency="police", overdue_at=now` a journey is listed when
+a stage the police own is overdue, not when it is overdue only at another agency's stage
+(`pathways.store.worklists` lists the positions themselves). Pages are ordered by case
+reference and continue after the `next` cursor of the page before, so a journey is never
+skipped or listed twice while others are added. Every filter is checked before any query
+(`pathways.store.arguments`), and an error of the database comes out as a `StoreError` naming
+the query (`guarded`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, select, true
 
 from pathways.definition.schema import MAIN_TRACK
 from pathways.store.arguments import MAX_PAGE, check_limit, check_period, check_text, check_time
@@ -100,10 +104,12 @@ class Queries:
         if closed is not None:
             closed = check_period(closed, "closed", operation="find")
         t = self.tables
-        j, v, p = t.journeys, t.pathways, t.positions
+        j, v = t.journeys, t.pathways
         where: list[ColumnElement[bool]] = []
-        if stage is not None:
-            q = p.alias("at_stage")
+        if agency is not None or (stage is not None and overdue_at is not None):
+            where.append(self._held(stage, agency, overdue_at))
+        elif stage is not None:
+            q = t.positions.alias("at_stage")
             where.append(exists().where(q.c.case_ref == j.c.case_ref, q.c.stage == stage))
         if overdue_at is not None:
             where += [j.c.overdue_from <= overdue_at, j.c.closed == false()]
@@ -118,8 +124,6 @@ class Queries:
         if open_only:
             where.append(j.c.closed == false())
         with self.engine.connect() as conn:
-            if agency is not None:
-                where.append(self._owned(conn, agency))
             return self._page(conn, where, limit, after)
 
     def at_stage(self, stage: str, **options: Any) -> Page:
@@ -198,22 +202,27 @@ class Queries:
         items = tuple(Summary(**row._asdict()) for row in rows[:limit])
         return Page(items, items[-1].case_ref if len(rows) > limit else None)
 
-    def _owned(self, conn: Connection, agency: str) -> ColumnElement[bool]:
-        """Journeys at a non-outcome stage that `agency` owns, on any stored version."""
+    def _held(
+        self, stage: str | None, agency: str | None, overdue_at: datetime | None
+    ) -> ColumnElement[bool]:
+        """A position of the journey meets every per-stage filter at once: at `stage`, work
+        that `agency` owns, overdue at `overdue_at` (its own due date, not the journey's)."""
         t = self.tables
-        j, q = t.journeys, t.positions.alias("owned")
-        clauses: list[ColumnElement[bool]] = []
-        for row in self.versions.all(conn):
-            compiled = self.versions.compiled(row.fingerprint, conn)
-            stages = sorted(
-                name
-                for name, rule in compiled.stages.items()
-                if agency in rule.owners and not rule.outcome
+        j, q = t.journeys, t.positions.alias("held")
+        conditions: list[ColumnElement[bool]] = [q.c.case_ref == j.c.case_ref]
+        if stage is not None:
+            conditions.append(q.c.stage == stage)
+        if overdue_at is not None:
+            conditions += [q.c.active == true(), q.c.due <= overdue_at]
+        if agency is not None:
+            o = t.owners.alias("owner")
+            conditions.append(q.c.active == true())
+            conditions.append(
+                exists().where(
+                    o.c.agency == agency, o.c.fingerprint == j.c.fingerprint, o.c.stage == q.c.stage
+                )
             )
-            if stages:
-                held = exists().where(q.c.case_ref == j.c.case_ref, q.c.stage.in_(stages))
-                clauses.append(and_(j.c.fingerprint == row.fingerprint, held))
-        return or_(false(), *clauses)
+        return exists().where(*conditions)
 
 
 def _check_filters(operation: str, **filters: str | None) -> None:

@@ -127,6 +127,11 @@ class Reads:
         places = conn.execute(select(p).where(p.c.case_ref == row.case_ref)).all()
         return snapshot_from_rows(row, self.versions.row(row.fingerprint, conn), places)
 
+    def places(self, conn: Connection, case_ref: str) -> list[Any]:
+        """The journey's positions rows, with their work state."""
+        p = self.tables.positions
+        return list(conn.execute(select(p).where(p.c.case_ref == case_ref)).all())
+
     def stored_events(self, conn: Connection, case_ref: str) -> list[Event]:
         """The journey's events as stored, in order (not verified: see `verify`)."""
         e = self.tables.events

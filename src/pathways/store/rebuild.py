@@ -4,6 +4,8 @@ The events are the record; the journey row, its positions and its derived column
 of them. `rebuild(store, case_ref)` verifies the hash chain, then does every event again on the
 pathway version it was recorded on (crossing each roll-out by its recorded stage moves) and
 returns the journey. `check_journey` lists every difference between that journey and the stored one.
+Stored due dates that differ only because the calendar changed since they were written are
+`stale` findings, not problems of the record (`pathways.store.deadlines`).
 `scan` does both for every journey, a page of case references at a time, yielding findings as
 it goes (memory stays bounded however large the database); `check_database` collects them
 (`pathways db verify URL` prints them as they come, with progress on stderr).
@@ -21,8 +23,9 @@ from pathways.runtime.journey import Journey
 from pathways.runtime.opening import apply_event, bind, replay
 from pathways.store import audit
 from pathways.store.arguments import check_case_ref
+from pathways.store.deadlines import DEADLINE_COLUMNS
 from pathways.store.failures import guarded
-from pathways.store.rows import derived
+from pathways.store.rows import derived, position_rows
 
 if TYPE_CHECKING:
     from pathways.store.journey_store import JourneyStore
@@ -35,11 +38,17 @@ PAGE = 200
 
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
-    """Something wrong with one stored journey; `event` names the event, when one is to blame."""
+    """Something wrong with one stored journey; `event` names the event, when one is to blame.
+
+    A `stale` finding is a stored due date that differs from the one its events give today
+    only because the calendar changed since it was written (a bank holiday announced since):
+    not a problem of the record; `pathways db refresh-deadlines` writes it again.
+    """
 
     case_ref: str
     event: int | None
     message: str
+    stale: bool = False
 
     def __str__(self) -> str:
         where = "" if self.event is None else f" event {self.event}"
@@ -80,10 +89,11 @@ def check_journey(store: JourneyStore, case_ref: str) -> list[Finding]:
     with store.reading() as conn:
         row = store.row(conn, case_ref)
         stored = store.snapshot(conn, row)
+        places = store.places(conn, case_ref)
     found: list[Finding] = []
     rebuilt = journey.snapshot()
     for name in sorted(set(stored) | set(rebuilt)):
-        if stored.get(name) != rebuilt.get(name):
+        if name != "lifecycle" and stored.get(name) != rebuilt.get(name):
             found.append(_differs(case_ref, name, stored.get(name), rebuilt.get(name)))
     history = journey.history
     expected = derived(journey, history[-1])
@@ -91,7 +101,36 @@ def check_journey(store: JourneyStore, case_ref: str) -> list[Finding]:
     expected.setdefault("closed_at", None)
     for name, value in sorted(expected.items()):
         if getattr(row, name) != value:
-            found.append(_differs(case_ref, name, getattr(row, name), value))
+            stale = name in DEADLINE_COLUMNS and _only_deadlines(name, getattr(row, name), value)
+            found.append(_differs(case_ref, name, getattr(row, name), value, stale=stale))
+    return found + _positions(journey, places)
+
+
+def _only_deadlines(name: str, stored: Any, rebuilt: Any) -> bool:
+    """True if a stored journey column differs from its events only in its due dates (or the
+    working days a paused clock held, in `lifecycle`): what a calendar change moves."""
+    if name != "lifecycle":
+        return True
+    if not isinstance(stored, dict) or not isinstance(rebuilt, dict):
+        return False
+    return {k: v for k, v in stored.items() if k != "held"} == {
+        k: v for k, v in rebuilt.items() if k != "held"
+    }
+
+
+def _positions(journey: Journey, places: list[Any]) -> list[Finding]:
+    """Differences between the stored positions' work state and the journey's."""
+    stored = {p.track: p for p in places}
+    found = []
+    for place in position_rows(journey):
+        row = stored.get(place["track"])
+        if row is None:
+            continue  # the snapshot's tracks already differ
+        for name in ("due", "paused", "awaiting", "active"):
+            was, now = getattr(row, name), place[name]
+            if was != now:
+                what = f"{name} of track {place['track']}"
+                found.append(_differs(journey.case_ref, what, was, now, stale=name == "due"))
     return found
 
 
@@ -131,8 +170,13 @@ def _first_version(rollouts: list[audit.Entry], events: list[Event], current: st
     return min(moves)[1] if moves else current
 
 
-def _differs(case_ref: str, name: str, stored: object, rebuilt: object) -> Finding:
-    return Finding(case_ref, None, f"stored {name} is {stored!r} but its events give {rebuilt!r}")
+def _differs(
+    case_ref: str, name: str, stored: object, rebuilt: object, *, stale: bool = False
+) -> Finding:
+    message = f"stored {name} is {stored!r} but its events give {rebuilt!r}"
+    if stale:
+        message += " (out of date: run `pathways db refresh-deadlines`)"
+    return Finding(case_ref, None, message, stale)
 
 
 def _cross(store: JourneyStore, journey: Journey, record: dict[str, Any] | Any) -> Journey:

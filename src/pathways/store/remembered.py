@@ -58,7 +58,7 @@ def left_behind(
     row, state = stored.row, planned.state
     places = {p.track: p for p in stored.places}
     for place in (*planned.added, *planned.moved):
-        places[place["track"]] = Place(place["track"], place["stage"], place["since"])
+        places[place["track"]] = Place(**{k: v for k, v in place.items() if k != "case_ref"})
     new = Row(row.case_ref, state["fingerprint"], state["profile"], state["event_count"], revision,
               planned.head, state["last_event_at"], state["closed_at"],
               state["lifecycle"])  # fmt: skip

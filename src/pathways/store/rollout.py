@@ -35,7 +35,7 @@ from pathways.runtime.opening import bind
 from pathways.store import audit
 from pathways.store.arguments import check_case_ref, check_time
 from pathways.store.failures import guarded
-from pathways.store.rows import derived, rollout_record
+from pathways.store.rows import derived, position_rows, rollout_record
 
 if TYPE_CHECKING:
     from pathways.store.journey_store import JourneyStore
@@ -265,8 +265,6 @@ def _move(
     )
     if done.rowcount != 1:
         raise ConcurrentUpdate(f"Case {case_ref}: the journey changed during the roll-out")
-    for track, (old, new) in moves.items():
-        if old != new:
-            conn.execute(
-                update(p).where(p.c.case_ref == case_ref, p.c.track == track).values(stage=new)
-            )
+    for place in position_rows(journey):  # moved stages, and every track's work state
+        track, _ = place.pop("track"), place.pop("case_ref")
+        conn.execute(update(p).where(p.c.case_ref == case_ref, p.c.track == track).values(place))

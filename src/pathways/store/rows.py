@@ -3,17 +3,20 @@
 The journey row keeps, besides the snapshot's data, a few columns derived from the journey so
 that a case system can ask questions without loading journeys: whether it is closed and since
 when, when it becomes overdue (the earliest limit that is not a timeout) and when its next
-timeout falls due.
+timeout falls due. Each position row keeps the same for its own track (`position_rows`): when
+it becomes overdue, whether its clock is paused, the referral awaiting its owner's answer, and
+whether it is work at all, so that worklists are asked per stage (`pathways.store.worklists`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from pathways.runtime.deadlines import Deadline
 from pathways.runtime.events import OPTIONAL_KEYS, Event, utc_text
 from pathways.runtime.journey import Journey
 from pathways.store.audit import Entry
@@ -116,24 +119,54 @@ def snapshot_from_rows(journey: Any, version: Any, positions: Iterable[Any]) -> 
     }
 
 
-def position_rows(journey: Journey) -> list[dict[str, Any]]:
-    """One positions-table row per started track."""
-    return [
-        {
-            "case_ref": journey.case_ref,
-            "track": track,
-            "stage": stage,
-            "since": journey.arrived(track),
-        }
-        for track, stage in journey.positions.items()
-    ]
+def position_rows(
+    journey: Journey, limits: Sequence[Deadline] | None = None
+) -> list[dict[str, Any]]:
+    """One positions-table row per started track, with its work state as the runtime has it.
+
+    `due` is when the track's stage becomes overdue: the earliest of its limits that is not a
+    timeout (`Journey.deadlines`, which give none while the clock is paused), null when none
+    runs or the position is not work; `active` is true while it is work (the journey is open
+    and the stage is not an outcome); `awaiting` names the referral waiting for the stage
+    owner's answer. `limits`, if given, are `journey.deadlines()` already worked out.
+    """
+    closed = journey.closed
+    due: dict[str, datetime] = {}
+    if not closed:
+        for limit in journey.deadlines() if limits is None else limits:
+            if not limit.timeout:
+                was = due.get(limit.track)
+                if was is None or limit.overdue_from < was:
+                    due[limit.track] = limit.overdue_from
+    life = journey.lifecycle
+    stages = journey.compiled.stages
+    rows = []
+    for track, stage in journey.positions.items():
+        active = not closed and not stages[stage].outcome
+        pending = life.pending.get(track)
+        rows.append(
+            {
+                "case_ref": journey.case_ref,
+                "track": track,
+                "stage": stage,
+                "since": journey.arrived(track),
+                "due": due.get(track) if active else None,
+                "paused": track in life.paused,
+                "awaiting": pending.handoff if pending is not None and active else None,
+                "active": active,
+            }
+        )
+    return rows
 
 
-def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
+def derived(
+    journey: Journey, last_event: Event | None, limits: Sequence[Deadline] | None = None
+) -> dict[str, Any]:
     """The journey row's columns that follow from the journey (not its identity or revision).
 
     `last_event` is the newest event, if the caller has it: a journey that has just closed
-    closed at its time (and its time is the journey's last event time).
+    closed at its time (and its time is the journey's last event time). `limits`, if given,
+    are `journey.deadlines()` already worked out.
     """
     if last_event is not None:
         last = last_event.at
@@ -141,7 +174,7 @@ def derived(journey: Journey, last_event: Event | None) -> dict[str, Any]:
         last = datetime.fromisoformat(journey.snapshot()["last_event_at"])
     overdue: list[datetime] = []
     timeouts: list[datetime] = []
-    for limit in journey.deadlines():
+    for limit in journey.deadlines() if limits is None else limits:
         (timeouts if limit.timeout else overdue).append(limit.overdue_from)
     closed = journey.closed
     values: dict[str, Any] = {

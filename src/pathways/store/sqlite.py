@@ -63,7 +63,8 @@ __all__ = ["SqlitePath", "text_time"]
 _READ = (
     "SELECT j.fingerprint, j.profile, j.event_count, j.revision, j.head_hash, j.last_event_at, "
     "j.closed_at, p.track, p.stage, p.since, "
-    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?), j.lifecycle "
+    "EXISTS (SELECT 1 FROM {p}requests r WHERE r.key = ?), j.lifecycle, "
+    "p.due, p.paused, p.awaiting, p.active "
     "FROM {p}journeys j LEFT JOIN {p}positions p ON p.case_ref = j.case_ref "
     "WHERE j.case_ref = ?"
 )
@@ -78,8 +79,14 @@ _EVENT = (
     "shares, started, profile, change, hash, extra) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_ADD = "INSERT INTO {p}positions (case_ref, track, stage, since) VALUES (?, ?, ?, ?)"
-_MOVE = "UPDATE {p}positions SET stage = ?, since = ? WHERE case_ref = ? AND track = ?"
+_ADD = (
+    "INSERT INTO {p}positions (stage, since, due, paused, awaiting, active, case_ref, track) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_MOVE = (
+    "UPDATE {p}positions SET stage = ?, since = ?, due = ?, paused = ?, awaiting = ?, "
+    "active = ? WHERE case_ref = ? AND track = ?"
+)
 _RECORD = (
     "INSERT INTO {p}requests (key, request_hash, case_ref, first_seq, count, revision) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -110,6 +117,20 @@ def _event(case_ref: str, e: dict[str, Any]) -> tuple[Any, ...]:
         case_ref, e["seq"], e["kind"], text_time(e["at"]), e["agency"], e["handoff"],
         e["from_stage"], e["to_stage"], json_text(e["shares"]), json_text(e["started"]),
         json_text(e["profile"]), json_text(e["change"]), e["hash"], json_text(e["extra"]),
+    )  # fmt: skip
+
+
+def _place(r: Any) -> Place:
+    """A positions row as `_READ` gives it (columns 7 to 9, then 12 to 15)."""
+    due = None if r[12] is None else _time(r[12])
+    return Place(r[7], r[8], _time(r[9]), due, bool(r[13]), r[14], bool(r[15]))
+
+
+def _position(case_ref: str, place: dict[str, Any]) -> tuple[Any, ...]:
+    """The parameters of `_ADD` and `_MOVE` for a position."""
+    return (
+        place["stage"], text_time(place["since"]), text_time(place["due"]), place["paused"],
+        place["awaiting"], place["active"], case_ref, place["track"],
     )  # fmt: skip
 
 
@@ -284,7 +305,7 @@ class SqlitePath:
         life = None if first[11] is None else json.loads(first[11])
         row = Row(case_ref, fingerprint, profile, count, revision, head,
                   _time(last), None if closed is None else _time(closed), life)  # fmt: skip
-        places = tuple(Place(r[7], r[8], _time(r[9])) for r in found if r[7] is not None)
+        places = tuple(_place(r) for r in found if r[7] is not None)
         stored = Stored(row, places)
         journey = change(stored)
         done = self._write(conn, stored, request, key, journey, saved, read=True)
@@ -333,13 +354,9 @@ class SqlitePath:
         else:
             conn.executemany(self.event, [_event(case_ref, e) for e in planned.events])
         for place in planned.added:
-            conn.execute(
-                self.add, (case_ref, place["track"], place["stage"], text_time(place["since"]))
-            )
+            conn.execute(self.add, _position(case_ref, place))
         for place in planned.moved:
-            conn.execute(
-                self.move, (place["stage"], text_time(place["since"]), case_ref, place["track"])
-            )
+            conn.execute(self.move, _position(case_ref, place))
         applied = Applied(case_ref, tuple(new), row.revision + 1)
         if key is not None:
             conn.execute(self.record, (key, request, case_ref, before, len(new), applied.revision))

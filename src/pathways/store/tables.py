@@ -3,7 +3,7 @@
 SQLModel table classes are global (one class, one table name), so a case system that hosts the
 tables under its own prefix gets SQLAlchemy Core `Table`s instead: `build_tables("cs_")` returns
 a `Tables` whose tables are `cs_pathway_versions`, `cs_journeys`, `cs_positions`, `cs_events`,
-`cs_rollouts` and `cs_requests`. The same prefix always gives the same object.
+`cs_rollouts`, `cs_requests` and `cs_stage_owners`. The same prefix always gives the same object.
 
 What is stored is deliberately small (data minimisation): opaque case references, coarse profile
 values, stage, track, handoff and agency names, information item names, times and hashes. There
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -34,6 +34,9 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    text,
+    true,
 )
 
 from pathways.errors import InvalidRequest
@@ -108,6 +111,7 @@ class Tables:
     events: Table
     rollouts: Table
     requests: Table
+    owners: Table
 
     @property
     def version_table(self) -> str:
@@ -124,6 +128,7 @@ class Tables:
             self.events,
             self.rollouts,
             self.requests,
+            self.owners,
         )
 
 
@@ -193,6 +198,7 @@ def _build(p: str) -> Tables:
         Column("track", String(NAME), nullable=False),
         Column("stage", String(NAME), nullable=False),
         Column("since", UTCDateTime, nullable=False),
+        *_work_columns(p),
         PrimaryKeyConstraint("case_ref", "track", name=f"pk_{p}positions"),
         Index(f"ix_{p}positions_stage", "stage"),
     )
@@ -238,8 +244,46 @@ def _build(p: str) -> Tables:
         Column("count", Integer, nullable=False),
         Column("revision", Integer, nullable=False),
     )
+    owners = _owners(p, metadata, fingerprint_fk)
     _add_webhook_tables(metadata, p)
-    return Tables(p, metadata, pathways, journeys, positions, events, rollouts, requests)
+    return Tables(p, metadata, pathways, journeys, positions, events, rollouts, requests, owners)
+
+
+# Worklists (revision 0003, `pathways.store.worklists`): each position carries its own work state,
+# as the runtime works it out for that track (`pathways.store.rows.position_rows`).
+
+
+def _work_columns(p: str) -> tuple[Column[Any] | Index, ...]:
+    """`due`: when the position becomes overdue (its earliest limit that is not a timeout; null
+    when none runs, its clock is paused, or it is not work); `paused`: its clock is paused;
+    `awaiting`: the handoff whose referral waits for the stage owner's answer; `active`: the
+    position is work (the journey is open and the stage is not an outcome)."""
+    return (
+        Column("due", UTCDateTime, nullable=True),
+        Column("paused", Boolean, nullable=False, server_default=false()),
+        Column("awaiting", String(NAME), nullable=True),
+        Column("active", Boolean, nullable=False, server_default=true()),
+        Index(f"ix_{p}positions_work", "stage", "due", **_where("active")),
+        Index(f"ix_{p}positions_awaiting", "stage", **_where("awaiting IS NOT NULL")),
+    )
+
+
+def _owners(p: str, metadata: MetaData, fingerprint_fk: str) -> Table:
+    """`stage_owners`: the agencies that own each stage of each stored version (a stage owned by
+    a role has one row per agency filling it), written when the version is registered."""
+    return Table(
+        f"{p}stage_owners",
+        metadata,
+        Column("agency", String(NAME), nullable=False),
+        Column("fingerprint", String(HASH), ForeignKey(fingerprint_fk), nullable=False),
+        Column("stage", String(NAME), nullable=False),
+        PrimaryKeyConstraint("agency", "fingerprint", "stage", name=f"pk_{p}stage_owners"),
+    )
+
+
+def _where(condition: str) -> dict[str, Any]:
+    """A partial index's condition, on both databases."""
+    return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
 
 
 # Webhooks (issue 17): subscriptions, deliveries and every delivery attempt, on the same

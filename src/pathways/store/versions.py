@@ -1,9 +1,10 @@
 """Pathway versions in the store: registered once, compiled once, found by fingerprint.
 
 Each journey records the fingerprint of the pathway version it runs on. Registering a version
-stores its id, version label, area and definition; a version label can name one definition
-only. A journey on a version this application did not pass in is compiled from the stored
-definition (and refused with `CorruptRecord` if that no longer gives the same fingerprint).
+stores its id, version label, area and definition, and which agencies own each of its stages
+(`stage_owners`, for worklists); a version label can name one definition only. A journey on a
+version this application did not pass in is compiled from the stored definition (and refused
+with `CorruptRecord` if that no longer gives the same fingerprint).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathways.errors import CorruptRecord, StoreError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.store.tables import NAME, PATHWAY_ID, VERSION, Tables
 
-__all__ = ["VersionRow", "Versions", "check_names"]
+__all__ = ["VersionRow", "Versions", "check_names", "stage_owner_rows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,15 @@ def check_names(compiled: CompiledPathway) -> None:
         )
     if len(pathway.version) > VERSION:
         raise StoreError(f"pathway {pathway.id}: version label longer than {VERSION} characters")
+
+
+def stage_owner_rows(compiled: CompiledPathway) -> list[dict[str, str]]:
+    """The `stage_owners` rows of a version: one per stage and agency that owns it."""
+    return [
+        {"agency": agency, "fingerprint": compiled.fingerprint, "stage": name}
+        for name, rule in compiled.stages.items()
+        for agency in rule.owners
+    ]
 
 
 class Versions:
@@ -197,3 +207,6 @@ class Versions:
                 definition=pathway.model_dump(mode="json", by_alias=True),
             )
         )
+        owners = stage_owner_rows(compiled)
+        if owners:
+            conn.execute(insert(self._tables.owners), owners)
