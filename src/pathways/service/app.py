@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import PathwayError
-from pathways.service import actions, models
+from pathways.service import actions, models, worklists
 from pathways.service.keys import Credential, KeyRing
 from pathways.service.problems import not_found, problem_for, unauthorised
 from pathways.service.refused import Refused
@@ -248,4 +248,5 @@ def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
         ]
 
     actions.add_routes(router, store, caller, visible)
+    worklists.add_routes(router, store, caller)
     return router
