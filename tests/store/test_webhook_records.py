@@ -105,7 +105,7 @@ def test_the_webhook_revision_upgrades_a_release_database_and_goes_back(
     try:
         with engine.connect() as conn:
             assert names <= set(inspect(conn).get_table_names())
-        downgrade(database.url, database.prefix, "0003")
+        downgrade(database.url, database.prefix, "0003_outbox")
         with engine.connect() as conn:
             assert not names & set(inspect(conn).get_table_names())
     finally:

@@ -1,4 +1,5 @@
-"""`pathways db current|history|upgrade|downgrade|verify|refresh-deadlines`: look after a store.
+"""`pathways db current|history|upgrade|downgrade|verify|refresh-deadlines|outbox`: look
+after a journey store.
 
 `current` says which schema revision a store is at; `history` lists the revisions shipped
 with this version (marking the store's, given its URL). `upgrade` brings the store's tables up
@@ -10,7 +11,10 @@ progress on stderr (a page of journeys at a time, so memory stays bounded howeve
 database); stored due dates out of date only because the calendar changed since they were
 written (a bank holiday announced since) are not problems: it says how many journeys have
 them, and `refresh-deadlines` works them out again from the events, a batch of journeys per
-transaction, saying how many changed. `current`, `history` and `verify` open the database
+transaction, saying how many changed. `outbox` says how many events each consumer group has
+not acknowledged, and with `--purge-days N` deletes those every registered group has
+acknowledged that are more than N days old (`--register NAME` and `--forget NAME` first add or
+drop a group). `current`, `history`, `verify` and `outbox` without changes open the database
 read-only, so they can look at a read-only copy. Exit status 0 when all is well, 1 when
 `verify` finds a problem, `current` finds the store behind or `refresh-deadlines` skips a
 journey, 2 when the database cannot be used (only `upgrade` creates a SQLite
@@ -21,6 +25,7 @@ the URL's password.
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from pathways.cli._common import OK, PROBLEMS, USAGE, add_quiet, say, show
@@ -40,6 +45,7 @@ _ACTIONS = (
     ("downgrade", "take the store's tables back to an earlier revision (base: drop them all)"),
     ("verify", "check every journey's hash chain and rebuild it from its events"),
     ("refresh-deadlines", "work stored due dates out again after the calendar changed"),
+    ("outbox", "count what each consumer group has not acknowledged; purge what all have"),
 )
 
 
@@ -72,6 +78,8 @@ def register(subparsers: Any) -> None:
                 metavar="N",
                 help=f"journeys written per transaction (default: {BATCH})",
             )
+        if name == "outbox":
+            _outbox_options(action)
         if name != "history":  # history prints its list and nothing else
             add_quiet(action, "print problems only")
     parser.set_defaults(run=run)
@@ -87,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
             return _current(args.url, args.prefix, args.quiet)
         if args.action == "history":
             return _history(args.url, args.prefix)
+        if args.action == "outbox":
+            return _outbox(args)
         return _change(args)
     except (StoreError, ValueError) as exc:
         say(f"pathways db {args.action}: {redact(exc)}")
@@ -193,4 +203,43 @@ def _refresh(url: str, prefix: str, batch: int, quiet: bool) -> int:
             "see `pathways db verify`)"
         )
         return PROBLEMS
+    return OK
+
+
+def _outbox_options(action: argparse.ArgumentParser) -> None:
+    action.add_argument(
+        "--purge-days",
+        type=int,
+        metavar="N",
+        help="delete the events every registered group has acknowledged, once more than N days "
+        "old (with no group registered, every event that old)",
+    )
+    action.add_argument(
+        "--register", metavar="NAME", action="append", default=[], help="register a group"
+    )
+    action.add_argument(
+        "--forget", metavar="NAME", action="append", default=[], help="forget a group"
+    )
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    if existing_revision(args.url, args.prefix) != head():
+        raise ValueError(f"the schema is not at revision {head()}; run 'pathways db upgrade'")
+    if args.purge_days is not None and args.purge_days < 0:
+        raise ValueError("--purge-days must be 0 or more")
+    changes = bool(args.register or args.forget or args.purge_days is not None)
+    with JourneyStore(args.url, prefix=args.prefix, read_only=not changes) as store:
+        outbox = store.outbox
+        for name in args.register:
+            outbox.register(name)
+        for name in args.forget:
+            outbox.forget(name)
+        if args.purge_days is not None:
+            gone = outbox.purge(older_than=timedelta(days=args.purge_days))
+            if not args.quiet:
+                show(f"purged {gone} event(s) acknowledged by every registered group")
+        if not args.quiet:
+            show(f"{outbox.size()} event(s) in the outbox")
+            for group in outbox.groups():
+                show(f"{group}: {outbox.pending(group)} not acknowledged")
     return OK

@@ -16,6 +16,8 @@ locked.py        the locked path: a change written with SQLAlchemy Core, for any
 sqlite.py        the change on SQLite, with sqlite3 itself: the same lock, no SQLAlchemy per call
 remembered.py    what the last changes left, so the next change of a journey need not read it
 postgres.py      the change on PostgreSQL, with psycopg: one read, one statement, else locked
+inserts.py       a whole new journey written: row, positions, chained events, outbox rows
+outbox.py        the transactional outbox: consumer groups claim, acknowledge, retry (.outbox_sql)
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
 worklists.py     an agency's open work, overdue or awaiting its answer, position by position
@@ -33,6 +35,7 @@ from __future__ import annotations
 from pathways.store.changes import Applied
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.journey_store import JourneyStore
+from pathways.store.outbox import Outbox, OutboxBatch, OutboxItem
 from pathways.store.queries import Page, Summary
 from pathways.store.reads import Draft
 from pathways.store.rebuild import Finding, check_database, rebuild, scan
@@ -49,6 +52,9 @@ __all__ = [
     "Finding",
     "JourneyStore",
     "Move",
+    "Outbox",
+    "OutboxBatch",
+    "OutboxItem",
     "Page",
     "Plan",
     "Summary",

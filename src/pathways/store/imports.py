@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
 from pathways.errors import DuplicateJourney
 from pathways.runtime.journey import Journey
-from pathways.store import audit
 from pathways.store.arguments import check_case_ref
 from pathways.store.failures import guarded
+from pathways.store.inserts import insert_journey
 from pathways.store.journey_store import JourneyStore
-from pathways.store.rows import derived, event_row, position_rows
 
 __all__ = ["store_all", "stored_already"]
 
@@ -61,22 +60,5 @@ def store_all(store: JourneyStore, journeys: Sequence[Journey]) -> int:
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "nothing was imported"
                 )
-            head = audit.GENESIS
-            events = []
-            for event in journey.history:
-                data = event.to_dict()
-                head = audit.chain_event(head, case_ref, data)
-                events.append(event_row(case_ref, data, event.at, head))
-            first = journey.history[0]
-            conn.execute(
-                insert(t.journeys).values(
-                    case_ref=case_ref,
-                    revision=1,
-                    head_hash=head,
-                    opened_at=first.at,
-                    **derived(journey, journey.history[-1]),
-                )
-            )
-            conn.execute(insert(t.positions), position_rows(journey))
-            conn.execute(insert(t.events), events)
+            insert_journey(conn, t, journey)
     return len(journeys)

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import URL, Connection, Engine, insert
+from sqlalchemy import URL, Connection, Engine
 
 from pathways.definition.schema import Pathway
 from pathways.errors import ConcurrentUpdate, DuplicateJourney, ReadOnlyStore
@@ -39,24 +39,25 @@ from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.runtime.guards import Value
 from pathways.runtime.journey import Journey
 from pathways.runtime.opening import bind, start
-from pathways.store import audit, connection, idempotency, versions
+from pathways.store import connection, idempotency, versions
 from pathways.store.arguments import check_case_ref, check_key, check_text, check_time
 from pathways.store.changes import Applied, DriverPath, Stored, conflict
 from pathways.store.clock import DEFAULT_SKEW, ClockCheck, system_clock
 from pathways.store.connection import DEFAULT_URL, create_engine
 from pathways.store.failures import guarded
+from pathways.store.inserts import insert_journey
 from pathways.store.lifecycle_changes import LifecycleChanges
 from pathways.store.locked import locked_path
+from pathways.store.outbox import Telling
 from pathways.store.queries import Queries
 from pathways.store.reads import Draft, Reads
-from pathways.store.rows import derived, event_row, position_rows
 from pathways.store.tables import PREFIX, Tables, build_tables
 from pathways.store.worklists import Worklists
 
 __all__ = ["JourneyStore"]
 
 
-class JourneyStore(LifecycleChanges, Reads, Queries, Worklists):
+class JourneyStore(LifecycleChanges, Reads, Queries, Worklists, Telling):
     """Journeys, their events and pathway versions, in one database under one table prefix.
 
     `url` names the database (SQLite file by default); `pathways` are the versions this
@@ -71,7 +72,8 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Worklists):
     `InvalidTime` before anything is written (`pathways.store.clock`).
 
     Changes are made here and in `LifecycleChanges` (`.lifecycle_changes`); reads are `Reads`
-    (`.reads`), the questions asked of many journeys `Queries` (`.queries`) and `Worklists`.
+    (`.reads`), the questions asked of many journeys `Queries` (`.queries`), `Worklists`,
+    and `outbox` tells other systems what was committed (`.outbox`).
     """
 
     @guarded("open the store")
@@ -192,21 +194,7 @@ class JourneyStore(LifecycleChanges, Reads, Queries, Worklists):
                     f"Case {case_ref}: a journey with this case reference is already stored; "
                     "load it instead",
                 )
-            data = first.to_dict()
-            head = audit.chain_event(audit.GENESIS, case_ref, data)
-            values = derived(journey, first)
-            t = self.tables
-            conn.execute(
-                insert(t.journeys).values(
-                    case_ref=case_ref,
-                    revision=1,
-                    head_hash=head,
-                    opened_at=first.at,
-                    **values,
-                )
-            )
-            conn.execute(insert(t.positions), position_rows(journey))
-            conn.execute(insert(t.events).values(event_row(case_ref, data, first.at, head)))
+            insert_journey(conn, self.tables, journey)
             if key is not None and request is not None:
                 applied = Applied(case_ref, (first,), 1)
                 idempotency.record(conn, self.tables, key, request, applied, 0)

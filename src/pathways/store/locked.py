@@ -5,10 +5,11 @@
   began with `BEGIN IMMEDIATE`).
 - **Write**: what `pathways.store.changes.plan` worked out. The journey row is updated `WHERE
   revision = <the revision read>`; if no row matches, `ConcurrentUpdate` is raised and nothing
-  is written. The new events are appended, hash-chained, and moved positions are updated. On
-  PostgreSQL the usual change (one event, at most one track moved, none started) is a single
-  statement: the journey `UPDATE ... RETURNING` feeds the event `INSERT` and the position
-  `UPDATE` in data-modifying CTEs, so the event is appended only if the revision matched.
+  is written. The new events are appended, hash-chained, with their outbox rows
+  (`pathways.store.outbox`), and moved positions are updated. On PostgreSQL the usual change
+  (one event, at most one track moved, none started) is a single statement: the journey
+  `UPDATE ... RETURNING` feeds the event and outbox `INSERT`s and the position `UPDATE` in
+  data-modifying CTEs, so the event is appended only if the revision matched.
   Anything else takes one statement per row.
 
 `JourneyStore` makes a change here when no driver of its own made it (see
@@ -34,6 +35,7 @@ from pathways.store.changes import (
     conflict,
     plan,
 )
+from pathways.store.rows import outbox_rows
 from pathways.store.tables import Tables
 
 __all__ = ["LockedPath", "locked_path"]
@@ -58,6 +60,7 @@ class LockedPath:
             .values(revision=bindparam("new_revision"), head_hash=bindparam("new_head"), **state)
         )
         self.insert_event = insert(e)
+        self.insert_outbox = insert(tables.outbox)
         self.insert_position = insert(p)
         self.update_position = (
             update(p)
@@ -75,7 +78,16 @@ class LockedPath:
         appended = insert(e).from_select(
             list(EVENT_COLUMNS), select(changed.c.case_ref, *values)
         ).cte("appended")  # fmt: skip
-        query = select(func.count()).select_from(changed).add_cte(appended)
+        o = self.tables.outbox
+        told = insert(o).from_select(
+            ["case_ref", "seq", "fingerprint"],
+            select(
+                changed.c.case_ref,
+                bindparam("outbox_seq", type_=o.c.seq.type),
+                bindparam("outbox_fingerprint", type_=o.c.fingerprint.type),
+            ),
+        ).cte("told")  # fmt: skip
+        query = select(func.count()).select_from(changed).add_cte(appended).add_cte(told)
         if moved:
             move = (
                 update(p)
@@ -113,6 +125,7 @@ class LockedPath:
         )
         if conn.dialect.name == "postgresql" and planned.usual:
             params.update({f"event_{name}": planned.events[0][name] for name in EVENT_COLUMNS[1:]})
+            params.update(outbox_seq=new[0].seq, outbox_fingerprint=planned.state["fingerprint"])
             if planned.moved:
                 params.update(self._move_params(planned.moved[0]))
             done = conn.execute(self.one_statement[bool(planned.moved)], params).scalar_one()
@@ -122,6 +135,8 @@ class LockedPath:
         if conn.execute(self.update_journey, params).rowcount != 1:
             raise conflict(case_ref, row.revision, None)
         conn.execute(self.insert_event, planned.events)
+        told = outbox_rows(case_ref, (e.seq for e in new), planned.state["fingerprint"])
+        conn.execute(self.insert_outbox, told)
         if planned.added:
             conn.execute(self.insert_position, planned.added)
         for place in planned.moved:

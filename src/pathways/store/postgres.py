@@ -7,9 +7,10 @@ optimistically, with no transaction of its own:
    if any, was used before), without locking anything.
 2. Make the change in memory and chain the new event's hash (`pathways.store.changes.plan`).
 3. **Write** in one statement: the journey `UPDATE ... WHERE case_ref = ... AND revision =
-   <the revision read> RETURNING` feeds, in data-modifying CTEs, the event `INSERT`, the
-   position `UPDATE` and the idempotency record's `INSERT`. A statement on its own is a
-   transaction: all of it is written, durably, or none of it.
+   <the revision read> RETURNING` feeds, in data-modifying CTEs, the event `INSERT`, its
+   outbox row's `INSERT` (`pathways.store.outbox`), the position `UPDATE` and the idempotency
+   record's `INSERT`. A statement on its own is a transaction: all of it is written, durably,
+   or none of it.
 
 If the statement matched no row (another writer changed the journey after it was read), the
 key was used before, the change is not the usual shape (one event, no track started, at most
@@ -64,7 +65,9 @@ _WRITE = (
     "appended AS (INSERT INTO {p}events (case_ref, seq, kind, at, agency, handoff, from_stage, "
     "to_stage, shares, started, profile, change, hash, extra) SELECT case_ref, %s::integer, "
     "%s::varchar, %s::timestamptz, %s::varchar, %s::varchar, %s::varchar, %s::varchar, "
-    "%s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json FROM changed)"
+    "%s::json, %s::json, %s::json, %s::json, %s::varchar, %s::json FROM changed), "
+    "told AS (INSERT INTO {p}outbox (case_ref, seq, fingerprint) SELECT case_ref, %s::integer, "
+    "%s::varchar FROM changed)"
     "{moved}{recorded} SELECT count(*) FROM changed"
 )
 _MOVED = (
@@ -210,7 +213,7 @@ class PostgresPath:
             event["seq"], event["kind"], event["at"], event["agency"], event["handoff"],
             event["from_stage"], event["to_stage"], json_text(event["shares"]),
             json_text(event["started"]), json_text(event["profile"]), json_text(event["change"]),
-            event["hash"], json_text(event["extra"]),
+            event["hash"], json_text(event["extra"]), event["seq"], state["fingerprint"],
         ]  # fmt: skip
         if planned.moved:
             place = planned.moved[0]

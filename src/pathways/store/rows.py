@@ -27,6 +27,7 @@ __all__ = [
     "entry_from_rollout_row",
     "event_row",
     "json_text",
+    "outbox_rows",
     "position_rows",
     "profile_text",
     "snapshot_from_rows",
@@ -190,3 +191,9 @@ def derived(
     if closed and last_event is not None:
         values["closed_at"] = last_event.at
     return values
+
+
+def outbox_rows(case_ref: str, seqs: Iterable[int], fingerprint: str) -> list[dict[str, Any]]:
+    """The outbox rows that tell other systems of events `seqs`, recorded on version
+    `fingerprint` (`pathways.store.outbox`)."""
+    return [{"case_ref": case_ref, "seq": seq, "fingerprint": fingerprint} for seq in seqs]

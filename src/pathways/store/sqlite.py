@@ -13,8 +13,9 @@ SQLite engine lends its pooled connection. Either way:
 - `BEGIN IMMEDIATE` takes the database's write lock first (two writers queue);
 - one query reads the journey row and its positions; the change is made in memory;
 - the journey row is updated `WHERE revision = <the revision read> AND head_hash = <the head
-  read>` (one row or `ConcurrentUpdate`), the new events are appended, hash-chained,
-  positions are added or moved, and an idempotency key is recorded;
+  read>` (one row or `ConcurrentUpdate`), the new events are appended, hash-chained, with
+  their outbox rows (`pathways.store.outbox`), positions are added or moved, and an
+  idempotency key is recorded;
 - `COMMIT` (write-ahead log, `synchronous=FULL`: on disk when it returns), or `ROLLBACK` of
   everything if anything failed;
 - on a file, the change is reported as done only if the file at the path is still the file
@@ -79,6 +80,7 @@ _EVENT = (
     "shares, started, profile, change, hash, extra) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_TELL = "INSERT INTO {p}outbox (case_ref, seq, fingerprint) VALUES (?, ?, ?)"
 _ADD = (
     "INSERT INTO {p}positions (stage, since, due, paused, awaiting, active, case_ref, track) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -151,6 +153,7 @@ class SqlitePath:
         self.journey = _JOURNEY.format(p=p)
         self.event = _EVENT.format(p=p)
         self.add = _ADD.format(p=p)
+        self.tell = _TELL.format(p=p)
         self.move = _MOVE.format(p=p)
         self.record = _RECORD.format(p=p)
         self.file = sqlite_file(engine)
@@ -349,10 +352,13 @@ class SqlitePath:
         )  # fmt: skip
         if updated.rowcount != 1:
             return None
+        fingerprint = state["fingerprint"]
         if len(planned.events) == 1:
             conn.execute(self.event, _event(case_ref, planned.events[0]))
+            conn.execute(self.tell, (case_ref, planned.events[0]["seq"], fingerprint))
         else:
             conn.executemany(self.event, [_event(case_ref, e) for e in planned.events])
+            conn.executemany(self.tell, [(case_ref, e["seq"], fingerprint) for e in planned.events])
         for place in planned.added:
             conn.execute(self.add, _position(case_ref, place))
         for place in planned.moved:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -49,10 +50,8 @@ __all__ = [
     "PREFIX",
     "Tables",
     "UTCDateTime",
-    "WebhookTables",
     "build_tables",
     "check_prefix",
-    "webhook_tables",
 ]
 
 #: Longest case reference (the runtime's own limit).
@@ -112,6 +111,9 @@ class Tables:
     rollouts: Table
     requests: Table
     owners: Table
+    outbox: Table
+    outbox_groups: Table
+    outbox_cursors: Table
 
     @property
     def version_table(self) -> str:
@@ -129,6 +131,9 @@ class Tables:
             self.rollouts,
             self.requests,
             self.owners,
+            self.outbox,
+            self.outbox_groups,
+            self.outbox_cursors,
         )
 
 
@@ -245,8 +250,57 @@ def _build(p: str) -> Tables:
         Column("revision", Integer, nullable=False),
     )
     owners = _owners(p, metadata, fingerprint_fk)
-    _add_webhook_tables(metadata, p)
-    return Tables(p, metadata, pathways, journeys, positions, events, rollouts, requests, owners)
+    return Tables(
+        p,
+        metadata,
+        pathways,
+        journeys,
+        positions,
+        events,
+        rollouts,
+        requests,
+        owners,
+        *_outbox(p, metadata),
+    )
+
+
+# The transactional outbox (revision 0003, `pathways.store.outbox`): one row per event
+# written, in the change's own transaction; consumer groups; each group's progress per journey.
+#: Longest consumer group name.
+GROUP = 64
+
+
+def _outbox(p: str, metadata: MetaData) -> tuple[Table, Table, Table]:
+    outbox = Table(
+        f"{p}outbox",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+        Column("case_ref", String(CASE_REF), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("fingerprint", String(HASH), nullable=False),
+        UniqueConstraint("case_ref", "seq", name=f"uq_{p}outbox_case_ref_seq"),
+        sqlite_autoincrement=True,
+    )
+    groups = Table(
+        f"{p}outbox_groups",
+        metadata,
+        Column("consumer", String(GROUP), primary_key=True),
+        Column("since", UTCDateTime, nullable=False),
+    )
+    cursors = Table(
+        f"{p}outbox_cursors",
+        metadata,
+        Column("consumer", String(GROUP), nullable=False),
+        Column("case_ref", String(CASE_REF), nullable=False),
+        Column("acked", Integer, nullable=False),
+        Column("leased_to", Integer, nullable=True),
+        Column("lease", String(32), nullable=True),
+        Column("lease_until", UTCDateTime, nullable=True),
+        Column("not_before", UTCDateTime, nullable=True),
+        Column("attempts", Integer, nullable=False),
+        PrimaryKeyConstraint("consumer", "case_ref", name=f"pk_{p}outbox_cursors"),
+    )
+    return outbox, groups, cursors
 
 
 # Worklists (revision 0003, `pathways.store.worklists`): each position carries its own work state,
@@ -284,92 +338,3 @@ def _owners(p: str, metadata: MetaData, fingerprint_fk: str) -> Table:
 def _where(condition: str) -> dict[str, Any]:
     """A partial index's condition, on both databases."""
     return {"postgresql_where": text(condition), "sqlite_where": text(condition)}
-
-
-# Webhooks (issue 17): subscriptions, deliveries and every delivery attempt, on the same
-# `MetaData` and prefix (so migrations and schema comparisons see them), but not fields of
-# `Tables`: `webhook_tables(prefix)` gives them.
-#
-# - `<p>webhook_subscriptions`: an agency's endpoint, the kinds of event it wants (`events`,
-#   empty for every kind), its signing secret, and `state`: `active`, `removed` or `gone` (the
-#   receiver answered 410 Gone).
-# - `<p>webhook_deliveries`: one event for one subscription; its id is the `webhook-id` header,
-#   the same on every attempt. The payload sent (what the service shows that agency over HTTP),
-#   `state` `pending`, `delivered` or `dead` (every attempt failed: the dead-letter list an
-#   operator replays), and the number of attempts made.
-# - `<p>webhook_attempts`: each attempt: when, the HTTP status (or none), a short error code
-#   such as `timeout` (never a receiver's words) and how long it took.
-
-_WEBHOOK_URL = 2000  # the longest endpoint URL
-_SECRET = 100  # the longest signing secret: `whsec_` and the base64 of at most 64 bytes
-
-
-class WebhookTables(NamedTuple):
-    """The webhook tables of one prefix (see above)."""
-
-    subscriptions: Table
-    deliveries: Table
-    attempts: Table
-
-
-def _add_webhook_tables(metadata: MetaData, p: str) -> WebhookTables:
-    """Define the webhook tables for prefix `p` on `metadata` (see `WebhookTables`)."""
-    subscriptions = Table(
-        f"{p}webhook_subscriptions",
-        metadata,
-        Column("id", String(32), primary_key=True),
-        Column("agency", String(NAME), nullable=False),
-        Column("url", String(_WEBHOOK_URL), nullable=False),
-        Column("events", JSON, nullable=False),
-        Column("secret", String(_SECRET), nullable=False),
-        Column("state", String(16), nullable=False),
-        Column("created_at", UTCDateTime, nullable=False),
-        Index(f"ix_{p}webhook_subscriptions_agency", "agency"),
-    )
-    deliveries = Table(
-        f"{p}webhook_deliveries",
-        metadata,
-        Column("id", String(120), primary_key=True),
-        Column(
-            "subscription_id",
-            String(32),
-            ForeignKey(f"{p}webhook_subscriptions.id"),
-            nullable=False,
-        ),
-        Column("case_ref", String(CASE_REF), nullable=False),
-        Column("seq", Integer, nullable=False),
-        Column("kind", String(16), nullable=False),
-        Column("payload", JSON, nullable=False),
-        Column("state", String(16), nullable=False),
-        Column("attempts", Integer, nullable=False),
-        Column("created_at", UTCDateTime, nullable=False),
-        Column("updated_at", UTCDateTime, nullable=False),
-        Index(f"ix_{p}webhook_deliveries_state", "state"),
-        Index(f"ix_{p}webhook_deliveries_case_ref", "case_ref"),
-    )
-    attempts = Table(
-        f"{p}webhook_attempts",
-        metadata,
-        Column(
-            "delivery_id",
-            String(120),
-            ForeignKey(f"{p}webhook_deliveries.id"),
-            primary_key=True,
-        ),
-        Column("number", Integer, primary_key=True),
-        Column("at", UTCDateTime, nullable=False),
-        Column("status", Integer, nullable=True),
-        Column("error", String(NAME), nullable=True),
-        Column("ms", Integer, nullable=False),
-    )
-    return WebhookTables(subscriptions, deliveries, attempts)
-
-
-def webhook_tables(prefix: str = PREFIX) -> WebhookTables:
-    """The webhook tables for `prefix`, on the same `MetaData` as `build_tables(prefix)`."""
-    metadata = build_tables(prefix).metadata
-    return WebhookTables(
-        metadata.tables[f"{prefix}webhook_subscriptions"],
-        metadata.tables[f"{prefix}webhook_deliveries"],
-        metadata.tables[f"{prefix}webhook_attempts"],
-    )

@@ -1,5 +1,5 @@
 """What the journey service's webhooks keep in the store's database: subscriptions, deliveries
-and attempts (the tables are in the webhook block of `.tables`; revision `0003_webhooks`).
+and attempts (the tables are in `.webhook_tables`; revision `0003_webhooks`).
 
 ```python
 records = WebhookRecords(store.engine, store.tables.prefix)
@@ -28,7 +28,7 @@ from sqlalchemy import Engine, insert, select, update
 from pathways.errors import InvalidRequest
 from pathways.store.connection import WRITE, reading, writing
 from pathways.store.failures import guarded
-from pathways.store.tables import webhook_tables
+from pathways.store.webhook_tables import webhook_tables
 
 __all__ = ["Attempt", "Delivery", "Subscription", "WebhookRecords"]
 

@@ -21,6 +21,7 @@ replays them (`replay`, `pathways serve webhooks replay`).
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,7 +67,7 @@ class Dispatcher:
         self.retries = retries or Retries()
         self.timeout, self.allow_private = timeout, allow_private
         self.batch, self.poll, self.clock = batch, poll, clock
-        self._retry_after = 0.0
+        self._held: dict[str, float] = {}  # subscription -> monotonic time of Retry-After
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -111,11 +112,22 @@ class Dispatcher:
             outcome.error or "",
             recorded.state,
         )
-        if recorded.state == "pending" and outcome.retry_after is not None:
-            self._retry_after = max(self._retry_after, outcome.retry_after)
+        if outcome.retry_after is not None:
+            self._held[subscription.id] = time.monotonic() + outcome.retry_after
         return recorded
 
     # One outbox item
+
+    def _wait(self, delivery: Delivery, subscription: Subscription) -> float:
+        """Seconds before `delivery` may be attempted again (0: now): its back-off since its
+        last attempt (with jitter drawn from its id, so every worker works out the same), or
+        the `Retry-After` its receiver asked this worker for."""
+        held = self._held.get(subscription.id, 0.0) - time.monotonic()
+        if delivery.attempts == 0:
+            return max(0.0, held)
+        rng = random.Random(f"{delivery.id}:{delivery.attempts}")
+        due = delivery.updated_at + timedelta(seconds=self.retries.delay(delivery.attempts, rng))
+        return max(0.0, held, (due - self.clock()).total_seconds())
 
     def handle(self, item: Any, subscriptions: Sequence[Subscription]) -> _Outcome:
         """Deliver one outbox item to its subscriptions: finished, or wait this long first."""
@@ -137,48 +149,45 @@ class Dispatcher:
                 data,
                 at=self.clock(),
             )
-            if delivery.state == "pending":
+            if delivery.state == "pending" and self._wait(delivery, subscription) == 0:
                 delivery = self.attempt(delivery, subscription)
             if delivery.state == "pending":
-                waits.append(self.retries.delay(delivery.attempts))
-        return _Outcome(not waits, max(waits, default=0.0))
+                waits.append(max(0.05, self._wait(delivery, subscription)))
+        return _Outcome(not waits, min(waits, default=0.0))
 
-    def handle_all(self, items: Iterable[Any]) -> tuple[list[Any], dict[Any, float]]:
-        """Handle claimed items in order: those finished, and the others with their wait (a
+    def handle_all(self, items: Iterable[Any]) -> tuple[list[Any], list[float]]:
+        """Handle claimed items in order: those finished, and the waits of the others (a
         journey's later items wait behind its first unfinished one)."""
-        self._retry_after = 0.0
         subscriptions = self.records.subscriptions()
         finished: list[Any] = []
-        waiting: dict[Any, float] = {}
-        blocked: dict[str, float] = {}
+        waits: list[float] = []
+        blocked: set[str] = set()
         for item in items:
             if item.case_ref in blocked:
-                waiting[item] = blocked[item.case_ref]
                 continue
             outcome = self.handle(item, subscriptions)
             if outcome.finished:
                 finished.append(item)
             else:
-                wait = max(outcome.wait, self._retry_after)
-                waiting[item] = blocked[item.case_ref] = wait
-        return finished, waiting
+                waits.append(outcome.wait)
+                blocked.add(item.case_ref)
+        return finished, waits
 
     # The outbox
 
     def run_once(self) -> int:
-        """Claim one batch from the outbox, deliver it, acknowledge or put back what was
-        claimed; the number of items claimed."""
+        """Claim one batch from the outbox, deliver it, acknowledge what is finished and give
+        the rest back until the soonest of their waits; the number of items claimed."""
         outbox = self.store.outbox
         lease = timedelta(seconds=max(60.0, 3 * self.timeout * self.batch))
         claimed = outbox.claim(GROUP, limit=self.batch, lease=lease)
         if not claimed.items:
             return 0
-        finished, waiting = self.handle_all(claimed.items)
+        finished, waits = self.handle_all(claimed.items)
         if finished:
-            outbox.ack(claimed, items=finished)
-        for wait in sorted(set(waiting.values())):
-            again = [item for item, w in waiting.items() if w == wait]
-            outbox.retry(claimed, after=timedelta(seconds=wait), items=again)
+            outbox.ack(claimed, finished)
+        if waits:
+            outbox.retry(claimed, after=timedelta(seconds=min(waits)))
         return len(claimed.items)
 
     def run(self) -> None:
@@ -208,7 +217,6 @@ class Dispatcher:
     def replay(self, deliveries: Iterable[Delivery]) -> list[Delivery]:
         """Send each delivery once more now (an operator's replay of the dead-letter list or of
         anything a receiver lost), recording the attempt; a removed subscription is skipped."""
-        self._retry_after = 0.0
         done = []
         for delivery in deliveries:
             subscription = self.records.subscription(delivery.subscription_id)

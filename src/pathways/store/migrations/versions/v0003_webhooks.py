@@ -1,7 +1,7 @@
 """Webhooks (issue 17): subscriptions, deliveries and delivery attempts.
 
 Revision ID: 0003_webhooks
-Revises: 0003
+Revises: 0003_outbox
 Create Date: 2026-12-03
 
 Three new tables (see the webhook block of `pathways.store.tables`); no existing table or row
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 revision = "0003_webhooks"
-down_revision: str | tuple[str, ...] | None = "0003"
+down_revision: str | tuple[str, ...] | None = "0003_outbox"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,86 @@
+"""Revision 0003's outbox on a database written by the release before it (schema revision 0002).
+
+`data/release_0002_outbox.json` holds every row that release's code wrote (see
+`data/make_release_0002_outbox.py`). Each test builds the 0002 schema with the migrations
+themselves,
+puts those rows back, and opens the store of today, which upgrades it: every journey still
+verifies, the history written before the upgrade is not told again (the outbox starts empty),
+and every change from then on is told.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, inspect, select
+
+from pathways.store import JourneyStore, build_tables, check_database, create_engine
+from pathways.store.migrations import current, downgrade, head, upgrade
+from store.helpers import MONDAY, Database
+
+RELEASE = Path(__file__).parent / "data" / "release_0002_outbox.json"
+_ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"time"}:
+        return datetime.fromisoformat(value["time"])
+    return value
+
+
+def _release_database(database: Database) -> None:
+    upgrade(database.url, database.prefix, revision="0002")
+    rows = json.loads(RELEASE.read_text(encoding="utf-8"))
+    tables = build_tables(database.prefix)
+    engine = create_engine(database.url)
+    with engine.begin() as conn:
+        for name in _ORDER:
+            table = getattr(tables, "pathways" if name == "pathway_versions" else name)
+            for row in rows[name]:
+                conn.execute(insert(table).values({k: _value(v) for k, v in row.items()}))
+    engine.dispose()
+
+
+def test_a_release_database_upgrades_tells_only_what_happens_next(database: Database) -> None:
+    _release_database(database)
+    assert current(database.url, database.prefix) == "0002"
+    with JourneyStore(database.url, prefix=database.prefix) as store:
+        assert current(database.url, database.prefix) == head()
+        assert check_database(store) == []
+        assert store.outbox.size() == 0
+        assert store.outbox.pending("webhooks") == 0
+        assert not store.outbox.claim("webhooks")
+        applied = store.handoff(
+            "REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5), key="rel-2-b"
+        )
+        assert store.handoff(
+            "REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5), key="rel-2-b"
+        ).replayed  # a replayed request is not told twice
+        store.tick("REL-3", MONDAY + timedelta(days=1))  # nothing due: nothing told
+        batch = store.outbox.claim("webhooks")
+        assert [(i.case_ref, i.seq) for i in batch] == [("REL-2", applied.events[0].seq)]
+        assert batch.items[0].event == applied.events[0].to_dict()
+        store.outbox.ack(batch)
+        assert check_database(store) == []
+
+
+def test_the_outbox_downgrades_away_and_the_journeys_stay(database: Database) -> None:
+    _release_database(database)
+    with JourneyStore(database.url, prefix=database.prefix) as store:
+        store.handoff("REL-2", "reconsider", by="council", at=MONDAY + timedelta(hours=5))
+        mine = {t.name for t in (store.tables.outbox, store.tables.outbox_cursors)}
+    downgrade(database.url, database.prefix, "0002")
+    engine = create_engine(database.url)
+    try:
+        with engine.connect() as conn:
+            assert not mine & set(inspect(conn).get_table_names())
+            events = build_tables(database.prefix).events
+            assert conn.execute(select(func.count()).select_from(events)).scalar_one() == 12
+    finally:
+        engine.dispose()
+    with JourneyStore(database.url, prefix=database.prefix) as store:  # upgrades again
+        assert check_database(store) == []
+        assert store.outbox.size() == 0
