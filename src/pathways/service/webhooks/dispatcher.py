@@ -68,6 +68,7 @@ class Dispatcher:
         self.timeout, self.allow_private = timeout, allow_private
         self.batch, self.poll, self.clock = batch, poll, clock
         self._held: dict[str, float] = {}  # subscription -> monotonic time of Retry-After
+        self._gone: set[str] = set()  # subscriptions that answered 410 Gone
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -96,6 +97,7 @@ class Dispatcher:
             state = "pending"
         if outcome.status == 410:
             self.records.set_state(subscription.id, "gone")
+            self._gone.add(subscription.id)
         recorded = self.records.record(
             delivery.id,
             status=outcome.status,
@@ -137,6 +139,8 @@ class Dispatcher:
             return _Outcome(True, 0.0)
         waits = []
         for subscription in payloads.recipients(journey, item.kind, subscriptions):
+            if subscription.id in self._gone:
+                continue
             data = payloads.payload(journey, item.seq, subscription.agency)
             if data is None:
                 continue

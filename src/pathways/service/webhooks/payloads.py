@@ -8,8 +8,8 @@ Webhooks shape:
 
 ```json
 {"type": "journey.handoff", "timestamp": "2025-03-03T10:00:00Z",
- "data": {"case_ref": "HULL-0001", "pathway": "humber/hull", "version": "1.0.0",
-          "event": {"seq": 2, "what": "handoff", "by": "hull-city-council", ...}}}
+ "data": {"case_ref": "HULL-0001", "pathway": "humber/hull", "version": "2025.1",
+          "event": {"seq": 1, "what": "handoff", "by": "hull-city-council", ...}}}
 ```
 
 A kind is named as the runtime names it (`handoff`, `closed-early`); the type is `journey.` and
