@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, case, insert, select, update
 
-from pathways.errors import InvalidRequest
+from pathways.errors import ConcurrentUpdate, InvalidRequest
 from pathways.store.connection import WRITE, reading, writing
 from pathways.store.failures import guarded
 from pathways.store.webhook_tables import webhook_tables
 
-__all__ = ["Attempt", "Delivery", "Subscription", "WebhookRecords"]
+__all__ = ["Attempt", "Delivery", "Subscription", "Tried", "WebhookRecords"]
 
 #: What a subscription or a delivery can be.
 SUBSCRIPTION_STATES = ("active", "removed", "gone")
@@ -79,6 +79,33 @@ class Attempt:
     status: int | None
     error: str | None
     ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tried:
+    """One attempt to record: its delivery, the answer (or none), and the state it leaves."""
+
+    delivery_id: str
+    status: int | None
+    error: str | None
+    ms: int
+    at: datetime
+    state: str
+
+
+def _values(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "subscription_id": delivery.subscription_id,
+        "case_ref": delivery.case_ref,
+        "seq": delivery.seq,
+        "kind": delivery.kind,
+        "payload": delivery.payload,
+        "state": "pending",
+        "attempts": 0,
+        "created_at": delivery.created_at,
+        "updated_at": delivery.updated_at,
+    }
 
 
 def _subscription(row: Any) -> Subscription:
@@ -170,7 +197,6 @@ class WebhookRecords:
             raise InvalidRequest(f"no webhook subscription '{ident}'", operation="change it")
         return self.subscription(ident)
 
-    @guarded("record a webhook delivery")
     def open_delivery(
         self,
         ident: str,
@@ -183,27 +209,32 @@ class WebhookRecords:
         at: datetime,
     ) -> Delivery:
         """The delivery `ident`, recorded now as pending with `payload` if it is new."""
-        table = self.tables.deliveries
-        with writing(self.writer) as conn:
-            row = conn.execute(select(table).where(table.c.id == ident)).first()
-            if row is not None:
-                return _delivery(row)
-            values = {
-                "id": ident,
-                "subscription_id": subscription_id,
-                "case_ref": case_ref,
-                "seq": seq,
-                "kind": kind,
-                "payload": payload,
-                "state": "pending",
-                "attempts": 0,
-                "created_at": at,
-                "updated_at": at,
-            }
-            conn.execute(insert(table).values(values))
-        return Delivery(ident, subscription_id, case_ref, seq, kind, payload, "pending", 0, at, at)
+        wanted = Delivery(
+            ident, subscription_id, case_ref, seq, kind, payload, "pending", 0, at, at
+        )
+        return self.open_deliveries([wanted])[0]
 
-    @guarded("record a webhook attempt")
+    @guarded("record webhook deliveries")
+    def open_deliveries(self, wanted: Sequence[Delivery]) -> list[Delivery]:
+        """Each of `wanted` as recorded, in one transaction: those not yet recorded are
+        recorded as given (pending, no attempt), the others are as they are."""
+        if not wanted:
+            return []
+        table = self.tables.deliveries
+        for _ in range(3):  # another consumer may record the same delivery at the same time
+            try:
+                with writing(self.writer) as conn:
+                    ids = [w.id for w in wanted]
+                    found = conn.execute(select(table).where(table.c.id.in_(ids)))
+                    known = {row.id: _delivery(row) for row in found}
+                    new = [_values(w) for w in wanted if w.id not in known]
+                    if new:
+                        conn.execute(insert(table), new)
+                return [known.get(w.id, w) for w in wanted]
+            except ConcurrentUpdate:
+                continue
+        raise ConcurrentUpdate("webhook deliveries: recorded by another consumer meanwhile")
+
     def record(
         self,
         ident: str,
@@ -215,32 +246,45 @@ class WebhookRecords:
         state: str,
     ) -> Delivery:
         """Record the next attempt at delivery `ident` and leave it in `state`."""
-        if state not in DELIVERY_STATES:
-            raise InvalidRequest(f"'{state}' is not a delivery state", operation="record it")
-        table = self.tables.deliveries
-        with writing(self.writer) as conn:
-            row = conn.execute(select(table).where(table.c.id == ident).with_for_update()).first()
-            if row is None:
-                raise InvalidRequest(f"no webhook delivery '{ident}'", operation="record it")
-            number = row.attempts + 1
-            conn.execute(
-                insert(self.tables.attempts).values(
-                    delivery_id=ident,
-                    number=number,
-                    at=at,
-                    status=status,
-                    error=error[:100] if error else None,
-                    ms=ms,
+        return self.record_all([Tried(ident, status, error, ms, at, state)])[0]
+
+    @guarded("record webhook attempts")
+    def record_all(self, tried: Sequence[Tried]) -> list[Delivery]:
+        """Record each attempt (numbered after the delivery's last, under its row lock) and
+        leave its delivery in the state given, in one transaction; a delivery once delivered
+        stays delivered."""
+        for attempt in tried:
+            if attempt.state not in DELIVERY_STATES:
+                raise InvalidRequest(
+                    f"'{attempt.state}' is not a delivery state", operation="record"
                 )
-            )
-            final = "delivered" if row.state == "delivered" else state
-            conn.execute(
-                update(table)
-                .where(table.c.id == ident)
-                .values(state=final, attempts=number, updated_at=at)
-            )
-            row = conn.execute(select(table).where(table.c.id == ident)).one()
-        return _delivery(row)
+        table = self.tables.deliveries
+        done: dict[int, Delivery] = {}
+        with writing(self.writer) as conn:
+            for place, attempt in sorted(enumerate(tried), key=lambda p: p[1].delivery_id):
+                state = case((table.c.state == "delivered", "delivered"), else_=attempt.state)
+                row = conn.execute(
+                    update(table)
+                    .where(table.c.id == attempt.delivery_id)
+                    .values(state=state, attempts=table.c.attempts + 1, updated_at=attempt.at)
+                    .returning(*table.c)
+                ).first()
+                if row is None:
+                    raise InvalidRequest(
+                        f"no webhook delivery '{attempt.delivery_id}'", operation="record it"
+                    )
+                conn.execute(
+                    insert(self.tables.attempts).values(
+                        delivery_id=attempt.delivery_id,
+                        number=row.attempts,
+                        at=attempt.at,
+                        status=attempt.status,
+                        error=attempt.error[:100] if attempt.error else None,
+                        ms=attempt.ms,
+                    )
+                )
+                done[place] = _delivery(row)
+        return [done[place] for place in range(len(tried))]
 
     @guarded("read webhook deliveries")
     def deliveries(

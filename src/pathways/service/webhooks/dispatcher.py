@@ -25,6 +25,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,7 +34,7 @@ from pathways.errors import JourneyNotFound, PathwayError
 from pathways.service.webhooks import payloads, sender, signing
 from pathways.service.webhooks.settings import Retries
 from pathways.store import JourneyStore
-from pathways.store.webhooks import Delivery, Subscription, WebhookRecords
+from pathways.store.webhooks import Delivery, Subscription, Tried, WebhookRecords
 
 __all__ = ["GROUP", "Dispatcher"]
 
@@ -69,53 +70,53 @@ class Dispatcher:
         self.batch, self.poll, self.clock = batch, poll, clock
         self._held: dict[str, float] = {}  # subscription -> monotonic time of Retry-After
         self._gone: set[str] = set()  # subscriptions that answered 410 Gone
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pathways-webhook")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    # One attempt
+    # Attempts
 
-    def attempt(
-        self, delivery: Delivery, subscription: Subscription, *, last: bool = False
-    ) -> Delivery:
-        """Send `delivery` once and record the attempt: delivered, pending, or dead (on its last
-        attempt, or `last`)."""
+    def _send(self, delivery: Delivery, subscription: Subscription) -> sender.Outcome:
         data = payloads.body(delivery.payload)
-        stamp = int(time.time())
-        headers = signing.headers(subscription.secret, delivery.id, stamp, data)
-        outcome = sender.post(
-            subscription.url,
-            data,
-            headers,
-            timeout=self.timeout,
-            allow_private=self.allow_private,
+        headers = signing.headers(subscription.secret, delivery.id, int(time.time()), data)
+        return sender.post(
+            subscription.url, data, headers, timeout=self.timeout, allow_private=self.allow_private
         )
-        if outcome.delivered:
-            state = "delivered"
-        elif last or outcome.status == 410 or delivery.attempts + 1 >= self.retries.attempts:
-            state = "dead"
-        else:
-            state = "pending"
-        if outcome.status == 410:
-            self.records.set_state(subscription.id, "gone")
-            self._gone.add(subscription.id)
-        recorded = self.records.record(
-            delivery.id,
-            status=outcome.status,
-            error=outcome.error,
-            ms=outcome.ms,
-            at=self.clock(),
-            state=state,
-        )
-        _LOG.info(
-            '{"webhook": "%s", "attempt": %d, "status": %s, "error": "%s", "state": "%s"}',
-            delivery.id,
-            recorded.attempts,
-            "null" if outcome.status is None else outcome.status,
-            outcome.error or "",
-            recorded.state,
-        )
-        if outcome.retry_after is not None:
-            self._held[subscription.id] = time.monotonic() + outcome.retry_after
+
+    def attempt_all(
+        self, due: Sequence[tuple[Delivery, Subscription]], *, last: bool = False
+    ) -> list[Delivery]:
+        """Send each delivery once (at the same time, a few at once) and record the attempts
+        in one transaction: delivered, pending, or dead (after its last attempt, or `last`)."""
+        if not due:
+            return []
+        outcomes = list(self._pool.map(lambda pair: self._send(*pair), due))
+        tried = []
+        for (delivery, subscription), outcome in zip(due, outcomes, strict=True):
+            if outcome.delivered:
+                state = "delivered"
+            elif last or outcome.status == 410 or delivery.attempts + 1 >= self.retries.attempts:
+                state = "dead"
+            else:
+                state = "pending"
+            if outcome.status == 410:
+                self.records.set_state(subscription.id, "gone")
+                self._gone.add(subscription.id)
+            if outcome.retry_after is not None:
+                self._held[subscription.id] = time.monotonic() + outcome.retry_after
+            tried.append(
+                Tried(delivery.id, outcome.status, outcome.error, outcome.ms, self.clock(), state)
+            )
+        recorded = self.records.record_all(tried)
+        for attempt, delivery in zip(tried, recorded, strict=True):
+            _LOG.info(
+                '{"webhook": "%s", "attempt": %d, "status": %s, "error": "%s", "state": "%s"}',
+                delivery.id,
+                delivery.attempts,
+                "null" if attempt.status is None else attempt.status,
+                attempt.error or "",
+                delivery.state,
+            )
         return recorded
 
     # One outbox item
@@ -137,26 +138,33 @@ class Dispatcher:
             journey = self.store.load(item.case_ref)
         except JourneyNotFound:
             return _Outcome(True, 0.0)
-        waits = []
+        now = self.clock()
+        wanted: list[Delivery] = []
+        chosen: dict[str, Subscription] = {}
         for subscription in payloads.recipients(journey, item.kind, subscriptions):
-            if subscription.id in self._gone:
-                continue
             data = payloads.payload(journey, item.seq, subscription.agency)
-            if data is None:
+            if data is None or subscription.id in self._gone:
                 continue
-            delivery = self.records.open_delivery(
-                f"msg_{item.id}_{subscription.id}",
-                subscription.id,
-                item.case_ref,
-                item.seq,
-                item.kind,
-                data,
-                at=self.clock(),
-            )
-            if delivery.state == "pending" and self._wait(delivery, subscription) == 0:
-                delivery = self.attempt(delivery, subscription)
-            if delivery.state == "pending":
-                waits.append(max(0.05, self._wait(delivery, subscription)))
+            ident = f"msg_{item.id}_{subscription.id}"
+            chosen[ident] = subscription
+            wanted.append(
+                Delivery(
+                    ident, subscription.id, item.case_ref, item.seq, item.kind, data,
+                    "pending", 0, now, now,
+                )
+            )  # fmt: skip
+        deliveries = self.records.open_deliveries(wanted)
+        due = [
+            (d, chosen[d.id])
+            for d in deliveries
+            if d.state == "pending" and self._wait(d, chosen[d.id]) == 0
+        ]
+        tried = {d.id: d for d in self.attempt_all(due)}
+        waits = [
+            max(0.05, self._wait(d, chosen[d.id]))
+            for d in (tried.get(d.id, d) for d in deliveries)
+            if d.state == "pending"
+        ]
         return _Outcome(not waits, min(waits, default=0.0))
 
     def handle_all(self, items: Iterable[Any]) -> tuple[list[Any], list[float]]:
@@ -187,7 +195,11 @@ class Dispatcher:
         claimed = outbox.claim(GROUP, limit=self.batch, lease=lease)
         if not claimed.items:
             return 0
-        finished, waits = self.handle_all(claimed.items)
+        try:
+            finished, waits = self.handle_all(claimed.items)
+        except PathwayError:
+            outbox.retry(claimed, after=timedelta(seconds=1))
+            raise
         if finished:
             outbox.ack(claimed, finished)
         if waits:
@@ -221,10 +233,9 @@ class Dispatcher:
     def replay(self, deliveries: Iterable[Delivery]) -> list[Delivery]:
         """Send each delivery once more now (an operator's replay of the dead-letter list or of
         anything a receiver lost), recording the attempt; a removed subscription is skipped."""
-        done = []
+        due = []
         for delivery in deliveries:
             subscription = self.records.subscription(delivery.subscription_id)
-            if subscription.state == "removed":
-                continue
-            done.append(self.attempt(delivery, subscription, last=True))
-        return done
+            if subscription.state != "removed":
+                due.append((delivery, subscription))
+        return self.attempt_all(due, last=True)

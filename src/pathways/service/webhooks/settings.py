@@ -7,7 +7,8 @@ or the environment (which the worker processes read). Each setting's variable is
 | `dispatch` | `true` | run the dispatcher in each worker |
 | `private` | `false` | allow `http://` and loopback or private addresses (tests, development) |
 | `timeout` | `10` | seconds to connect, and to wait for an answer |
-| `first_retry` | `5` | seconds before the first retry (then 4 times longer each time, to 6 h) |
+| `first_retry` | `5` | seconds before the first retry (then 4 times longer each time) |
+| `max_wait` | `21600` | the longest wait between two attempts (6 hours) |
 | `attempts` | `12` | attempts before a delivery is dead |
 """
 
@@ -46,6 +47,7 @@ class WebhookSettings:
     private: bool = False
     timeout: float = 10.0
     first_retry: float = 5.0
+    max_wait: float = 6 * 3600.0
     attempts: int = 12
 
     @classmethod
@@ -86,4 +88,4 @@ class WebhookSettings:
 
     @property
     def retries(self) -> Retries:
-        return Retries(first=self.first_retry, attempts=self.attempts)
+        return Retries(first=self.first_retry, cap=self.max_wait, attempts=self.attempts)
