@@ -1,9 +1,11 @@
 """The webhook dispatcher: the consumer of the store's outbox group `webhooks`.
 
 It runs as a thread in each worker process of `pathways serve` (started and stopped with the
-application; `webhooks: false` in the configuration turns it off), so there is no other
-process to deploy, and several workers share the group (the outbox hands each item to one
-consumer at a time, in order per journey, and hands it again if that consumer dies).
+application; `dispatch: false` in the configuration's `webhooks:` block turns it off), so
+there is no other process to deploy, and several workers share the group: the outbox hands
+each item to one consumer at a time, in order per journey, leased for 4 times the send timeout
+(at least 10 seconds), and hands it out again when a consumer dies and its lease runs out. A
+batch stops taking new items at half its lease and gives the rest back at once.
 
 For each outbox item it finds the subscriptions that get the event (`payloads.recipients`),
 records a delivery for each (its id, `msg_<outbox item>_<subscription>`, is the `webhook-id`
@@ -11,8 +13,8 @@ on every attempt) and attempts those not yet delivered, recording every attempt.
 acknowledged only when each of its deliveries has had a 2xx answer or has been recorded as
 dead (every attempt failed, or the receiver answered 410 Gone, which also marks the
 subscription `gone`); otherwise it goes back to the outbox to be tried again after an
-exponential back-off with full jitter (`Retries`), or after the `Retry-After` a 429 or 503
-asked for. A journey's later events wait behind its earlier ones, so each receiver sees a
+exponential back-off with jitter (`Retries`), or after the `Retry-After` a 429 or 503 asked
+this worker for. A journey's later events wait behind its earlier ones, so each receiver sees a
 journey's events in order. A receiver that is down therefore loses nothing: its events stay
 in the outbox until it answers or until they are in the dead-letter list, from which an operator
 replays them (`replay`, `pathways serve webhooks replay`).
@@ -167,14 +169,20 @@ class Dispatcher:
         ]
         return _Outcome(not waits, min(waits, default=0.0))
 
-    def handle_all(self, items: Iterable[Any]) -> tuple[list[Any], list[float]]:
+    def handle_all(
+        self, items: Iterable[Any], until: float = float("inf")
+    ) -> tuple[list[Any], list[float]]:
         """Handle claimed items in order: those finished, and the waits of the others (a
-        journey's later items wait behind its first unfinished one)."""
+        journey's later items wait behind its first unfinished one). Items not started by
+        `until` (a `time.monotonic()`) are left, to be given back at once."""
         subscriptions = self.records.subscriptions()
         finished: list[Any] = []
         waits: list[float] = []
         blocked: set[str] = set()
         for item in items:
+            if time.monotonic() > until:
+                waits.append(0.0)
+                break
             if item.case_ref in blocked:
                 continue
             outcome = self.handle(item, subscriptions)
@@ -191,12 +199,12 @@ class Dispatcher:
         """Claim one batch from the outbox, deliver it, acknowledge what is finished and give
         the rest back until the soonest of their waits; the number of items claimed."""
         outbox = self.store.outbox
-        lease = timedelta(seconds=max(60.0, 3 * self.timeout * self.batch))
-        claimed = outbox.claim(GROUP, limit=self.batch, lease=lease)
+        lease = max(10.0, 4 * self.timeout)
+        claimed = outbox.claim(GROUP, limit=self.batch, lease=timedelta(seconds=lease))
         if not claimed.items:
             return 0
         try:
-            finished, waits = self.handle_all(claimed.items)
+            finished, waits = self.handle_all(claimed.items, time.monotonic() + lease / 2)
         except PathwayError:
             outbox.retry(claimed, after=timedelta(seconds=1))
             raise
