@@ -4,11 +4,14 @@ store's worklist tests), and never another agency's work."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from paths import ROOT
 from service.helpers import Service, hull_service
 from store.worklist_oracle import brute_worklist
 
@@ -107,3 +110,13 @@ def test_refusals_are_problem_details(service: Service) -> None:
         assert answer.headers["content-type"] == "application/problem+json"
     document = service.client.get("/openapi.json").json()
     assert "/worklist" in document["paths"]
+
+
+def test_the_documented_example_has_the_shape_of_an_answer(service: Service) -> None:
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+    found = re.search(r"```json\n(\{\"items\".*?)```", text, re.S)
+    assert found is not None
+    example = json.loads(found.group(1))
+    answer = service.client.get("/worklist", headers=service.auth("hull-city-council")).json()
+    assert set(example) == set(answer)
+    assert set(example["items"][0]) == set(answer["items"][0])
