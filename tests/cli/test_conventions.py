@@ -167,6 +167,8 @@ def test_bash_completion_completes_commands_options_and_choices(
         "upgrade",
         "downgrade",
         "verify",
+        "refresh-deadlines",
+        "outbox",
     ]
     assert _complete(script, "pathways db upgrade --pr") == ["--prefix"]
     assert _complete(script, "pathways show bro") == ["broken.yaml"]

@@ -219,7 +219,8 @@ class Dispatcher:
         while not self._stop.is_set():
             try:
                 busy = self.run_once()
-            except PathwayError as exc:  # the database failed: try again shortly
+            except Exception as exc:  # the database failed, or worse: log it and keep going
+                # (what was claimed is given back, or handed out again when its lease runs out)
                 _LOG.warning('{"webhooks": "dispatch failed", "error": "%s"}', type(exc).__name__)
                 busy = 0
             if not busy:
