@@ -269,3 +269,45 @@ def test_the_documented_verifications_accept_a_real_delivery(
         check=True,
     )
     assert "v1," + made.stdout.strip() == received.headers["webhook-signature"]
+
+
+def test_an_agency_manages_its_own_subscriptions_and_sees_its_own_deliveries(
+    service: Service, receiver: Receiver, tmp_path: Path
+) -> None:
+    app = create_app(
+        service.store, KeyRing(tmp_path / "keys.json"), background=_dispatcher(service)
+    )
+    client = TestClient(app)
+    council, police = service.auth("hull-city-council"), service.auth("humberside-police")
+    made = client.post(
+        "/webhooks/subscriptions",
+        json={"url": f"{receiver.url}/council", "events": ["started"]},
+        headers=council,
+    )
+    assert made.status_code == 201, made.text
+    secret, ident = made.json()["secret"], made.json()["id"]
+    assert secret.startswith("whsec_")
+    listed = client.get("/webhooks/subscriptions", headers=council).json()
+    assert [(s["id"], s["events"], s["secret"]) for s in listed] == [(ident, ["started"], None)]
+    assert client.get("/webhooks/subscriptions", headers=police).json() == []
+    assert client.delete(f"/webhooks/subscriptions/{ident}", headers=police).status_code == 404
+    _start(service)
+    _drain(_dispatcher(service))
+    (received,) = receiver.received
+    assert independent_verify(secret, received.headers, received.body)
+    (sent,) = client.get("/webhooks/deliveries", headers=council).json()
+    assert (sent["state"], sent["attempts"], sent["case_ref"]) == ("delivered", 1, "HULL-0001")
+    assert client.get("/webhooks/deliveries", headers=police).json() == []
+    path = f"/webhooks/deliveries/{sent['id']}/replay"
+    assert client.post(path, headers=police).status_code == 404
+    again = client.post(path, headers=council)
+    assert again.status_code == 200, again.text
+    assert again.json()["attempts"] == 2
+    assert len(receiver.received) == 2
+    assert client.delete(f"/webhooks/subscriptions/{ident}", headers=council).status_code == 204
+    assert client.get("/webhooks/subscriptions", headers=council).json()[0]["state"] == "removed"
+    plain = service.client.post(
+        "/webhooks/subscriptions", json={"url": "http://127.0.0.1:9/hooks"}, headers=council
+    )  # the service's own settings: https and public addresses only
+    assert plain.status_code == 422
+    assert "https" in plain.json()["detail"]

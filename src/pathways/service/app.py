@@ -24,14 +24,16 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from pathways.errors import PathwayError
-from pathways.service import actions, models, worklists
+from pathways.service import actions, models, webhook_routes, worklists
 from pathways.service.keys import Credential, KeyRing
 from pathways.service.problems import not_found, problem_for, unauthorised
 from pathways.service.refused import Refused
 from pathways.service.views import events_view, journey_view
 from pathways.service.visibility import involved
+from pathways.service.webhooks.dispatcher import Dispatcher
 from pathways.store import JourneyStore
 
 __all__ = ["PROBLEM", "create_app"]
@@ -134,7 +136,10 @@ def create_app(store: JourneyStore, keys: KeyRing, *, background: Any = None) ->
             "detail": str(exc.detail),
             "instance": request.url.path,
         }
-        return _problem(exc.status_code, body, request.state.request_id, exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = _allowed(app, request)
+        return _problem(exc.status_code, body, request.state.request_id, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -159,8 +164,17 @@ def create_app(store: JourneyStore, keys: KeyRing, *, background: Any = None) ->
         store.case_refs(limit=1)  # a DatabaseFailure becomes 503
         return {"status": "ready"}
 
-    app.include_router(_router(store, keys))
+    app.include_router(_router(store, keys, background))
     return app
+
+
+def _allowed(app: FastAPI, request: Request) -> str:
+    """The methods some route of `app` answers at the request's path."""
+    methods: set[str] = set()
+    for route in app.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
 
 
 def _caller(keys: KeyRing) -> Callable[..., Credential]:
@@ -174,7 +188,7 @@ def _caller(keys: KeyRing) -> Callable[..., Credential]:
     return caller
 
 
-def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
+def _router(store: JourneyStore, keys: KeyRing, background: Any) -> APIRouter:
     router = APIRouter(tags=["journeys"])
     caller = Depends(_caller(keys))
 
@@ -249,4 +263,6 @@ def _router(store: JourneyStore, keys: KeyRing) -> APIRouter:
 
     actions.add_routes(router, store, caller, visible)
     worklists.add_routes(router, store, caller)
+    dispatcher = background if isinstance(background, Dispatcher) else Dispatcher(store)
+    webhook_routes.add_routes(router, caller, dispatcher)
     return router

@@ -100,7 +100,7 @@ def post(
         return done(None, "tls-failed")
     except socket.gaierror:
         return done(None, "name-not-found")
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         return done(None, type(exc).__name__.lower()[:60])
     finally:
         connection.close()

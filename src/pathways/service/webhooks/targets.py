@@ -37,16 +37,20 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
     """`url` if it may be subscribed (its form only: addresses are checked on each attempt)."""
     if len(url) > 2000:
         raise RefusedTarget("an endpoint URL is at most 2,000 characters")
-    parts = urlsplit(url)
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise RefusedTarget(
+            "an endpoint URL is printable ASCII with no spaces (IDNA-encode a name)"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        raise RefusedTarget("not a URL, or its port is not a number") from None
     schemes = ("https", "http") if allow_private else ("https",)
     if parts.scheme not in schemes:
         raise RefusedTarget(f"an endpoint URL must start {' or '.join(s + '://' for s in schemes)}")
     if not parts.hostname or parts.username or parts.password or parts.fragment:
         raise RefusedTarget("an endpoint URL names a host, with no user, password or fragment")
-    try:
-        parts.port  # noqa: B018 - raises for a port that is not a number
-    except ValueError:
-        raise RefusedTarget("the endpoint URL's port is not a number") from None
     if not allow_private:
         try:
             check_address(str(ipaddress.ip_address(parts.hostname)))
