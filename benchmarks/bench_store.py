@@ -11,9 +11,10 @@ the same schema (each side has its own table prefix):
 - **raw**: the driver itself (`sqlite3` / `psycopg`), knowing the journey's state already (it
   reads nothing): `INSERT` the event row; `UPDATE` the journey row's state, revision and head
   hash `WHERE case_ref = ? AND revision = ?` (checking that one row matched); `UPDATE` the
-  position row of the track that moved; commit. It writes the values the store writes (the
-  journey's `overdue_from` at each stage is worked out with the runtime before timing), and
-  after the run the two sides' rows are compared: the run fails if they differ.
+  position row of the track that moved (its stage, arrival and due date); commit. It writes
+  the values the store writes (the journey's `overdue_from` and the position's due date at
+  each stage are worked out with the runtime before timing), and after the run the two
+  sides' rows are compared: the run fails if they differ.
 
 The two sides alternate in rounds (store then raw, then raw then store, ...) inside the same
 worker processes, which start each timed phase together at a barrier, so machine load and
@@ -64,7 +65,10 @@ _JOURNEY = (
     "closed_at = {x}, overdue_from = {x}, timeout_at = {x}, revision = {x}, head_hash = {x} "
     "WHERE case_ref = {x} AND revision = {x}"
 )
-_POSITION = "UPDATE {p}positions SET stage = {x}, since = {x} WHERE case_ref = {x} AND track = {x}"
+_POSITION = (
+    "UPDATE {p}positions SET stage = {x}, since = {x}, due = {x} WHERE case_ref = {x} AND "
+    "track = {x}"
+)
 
 
 class StoreSide:
@@ -142,7 +146,7 @@ class RawSide:
         cur.execute(self.journey, journey)
         if cur.rowcount != 1:
             raise RuntimeError(f"{case_ref}: revision {revision} changed")
-        cur.execute(self.position, (to, when, case_ref, "main"))
+        cur.execute(self.position, (to, when, self.due[to], case_ref, "main"))
         if self.sqlite:
             cur.execute("COMMIT")
         else:

@@ -206,3 +206,33 @@ def test_stored_positions_and_worklists_equal_the_runtime(
         assert found == brute
     overdue = sorted({ref for ref, _, _ in brute_worklist(loaded, agency, at, overdue=True)})
     assert list(store.find(agency=agency, overdue_at=at, limit=1000).case_refs) == overdue
+
+
+def test_a_stage_whose_owner_changed_in_a_new_version_is_listed_by_version(
+    store: JourneyStore,
+) -> None:
+    """Version 2 gives local support to the police: each journey is on its own version's list."""
+    from pathways.definition.loader import load_text
+    from pathways.runtime.compiler import compile_pathway
+    from store.worklist_pathway import TEXT
+
+    text = TEXT.replace('version: "1"', 'version: "2"').replace(
+        "{title: Local support, owner: council,", "{title: Local support, owner: police,"
+    )
+    _referred(store, "V1-1")  # on version 1, the current version until version 2 is registered
+    second = store.register(compile_pathway(load_text(text)))
+    store.create("V2-1", {"consent": "given"}, at=MONDAY, by="council", pathway=second)
+    store.handoff("V2-1", "refer", by="council", at=MONDAY)
+    later = MONDAY + 30 * DAY
+    loaded = [store.load("V1-1"), store.load("V2-1")]
+    for agency in AGENCIES:
+        for overdue in (False, True):
+            found = [
+                (i.case_ref, i.track, i.stage)
+                for i in _every(store, agency, later, overdue=overdue)
+            ]
+            assert found == brute_worklist(loaded, agency, later, overdue=overdue)
+    council = _every(store, "council", later, stage="local-support")
+    assert [(i.case_ref, i.version) for i in council] == [("V1-1", "1")]
+    police = _every(store, "constabulary", later, stage="local-support", overdue=True)
+    assert [(i.case_ref, i.version) for i in police] == [("V2-1", "2")]

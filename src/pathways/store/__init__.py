@@ -21,6 +21,7 @@ outbox.py        the transactional outbox: consumer groups claim, acknowledge, r
 idempotency.py   idempotency keys: requests recorded with their results, replayed once
 queries.py       journeys at a stage, owned by an agency, overdue, by area, opened or closed
 worklists.py     an agency's open work, overdue or awaiting its answer, position by position
+worklists_postgres.py  the worklist on PostgreSQL, prepared, as it would be written by hand
 deadlines.py     which stored due dates are stale; positions given their work state (0003)
 refresh.py       stored due dates worked out again after the calendar changes
 retry.py         retry a unit of work that lost a race (ConcurrentUpdate)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -155,6 +155,17 @@ class PostgresPath:
                 self._taken.remove(fairy)
         with contextlib.suppress(Exception):
             fairy.close()
+
+    def fetch(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of a query (placeholders `$1`, `$2`, ...) on this thread's connection,
+        prepared on the server (`pathways.store.worklists` asks its worklists so)."""
+        fairy, cursor = self._connection()
+        try:
+            return cursor.execute(statement, params, prepare=True).fetchall()
+        finally:
+            conn = cursor.connection
+            if conn.closed or conn.broken:
+                self._drop(fairy)
 
     def change(
         self,

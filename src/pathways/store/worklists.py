@@ -24,15 +24,17 @@ The position rows are written with the journey on every change (`pathways.store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 
 from pathways.errors import InvalidRequest
 from pathways.store.arguments import check_limit, check_text, check_time
 from pathways.store.failures import guarded
+from pathways.store.worklists_postgres import COLUMNS, fetch_worklist
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine, Select
@@ -41,11 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["WorkItem", "WorkPage", "Worklists", "worklist_query"]
 
-_COLUMNS = ("case_ref", "track", "stage", "since", "due", "paused", "awaiting")
 
-
-@dataclass(frozen=True, slots=True)
-class WorkItem:
+class WorkItem(NamedTuple):
     """One position on an agency's worklist.
 
     `owner` is the agency whose list it is on; `due` is when the position becomes overdue
@@ -93,9 +92,17 @@ def worklist_query(
     limit: int = 100,
     after: tuple[str, str] | None = None,
 ) -> Select[Any]:
-    """The query behind `Worklists.worklist`, `limit + 1` rows (see the module docstring)."""
+    """The query behind `Worklists.worklist`, `limit + 1` rows (see the module docstring).
+
+    Positions at the stages `agency` owns on any stored version, and on the journey's own
+    version (`stage_owners`), that are work; then the options' filters.
+    """
     p, j, v, o = tables.positions, tables.journeys, tables.pathways, tables.owners
-    where: list[ColumnElement[bool]] = [p.c.active == true(), o.c.agency == agency]
+    owned = select(o.c.stage).where(o.c.agency == agency)
+    mine = exists().where(
+        o.c.agency == agency, o.c.fingerprint == j.c.fingerprint, o.c.stage == p.c.stage
+    )
+    where: list[ColumnElement[bool]] = [p.c.active == true(), p.c.stage.in_(owned), mine]
     if overdue:
         where.append(p.c.due <= at)
     if awaiting_acceptance:
@@ -107,17 +114,10 @@ def worklist_query(
         where.append(
             or_(p.c.case_ref > case_ref, and_(p.c.case_ref == case_ref, p.c.track > track))
         )
-    owned = and_(o.c.fingerprint == j.c.fingerprint, o.c.stage == p.c.stage)
     return (
-        select(
-            *(p.c[name] for name in _COLUMNS),
-            v.c.pathway_id,
-            v.c.version,
-        )
+        select(*(p.c[name] for name in COLUMNS), v.c.pathway_id, v.c.version)
         .select_from(
-            p.join(j, j.c.case_ref == p.c.case_ref)
-            .join(o, owned)
-            .join(v, v.c.fingerprint == j.c.fingerprint)
+            p.join(j, j.c.case_ref == p.c.case_ref).join(v, v.c.fingerprint == j.c.fingerprint)
         )
         .where(*where)
         .order_by(p.c.case_ref, p.c.track)
@@ -130,6 +130,7 @@ class Worklists:
 
     engine: Engine
     tables: Tables
+    fast: Any
 
     @guarded("worklist")
     def worklist(
@@ -143,40 +144,49 @@ class Worklists:
         limit: int = 100,
         after: str | None = None,
     ) -> WorkPage:
-        """`agency`'s open work at `at`, by case reference and track, `limit` at a time."""
+        """`agency`'s open work at `at`, by case reference and track, `limit` at a time.
+
+        On PostgreSQL with psycopg the query runs on the driver's own path, prepared on the
+        server (`pathways.store.worklists_postgres`); elsewhere with SQLAlchemy
+        (`worklist_query`): the same rows either way.
+        """
         check_text("agency", agency, operation="worklist")
         check_time(at, "at", operation="worklist")
         check_limit(limit, operation="worklist")
         if stage is not None:
             check_text("stage", stage, operation="worklist")
         cursor = None if after is None else _cursor(after)
-        query = worklist_query(
-            self.tables, agency, at=at, overdue=overdue,
-            awaiting_acceptance=awaiting_acceptance, stage=stage, limit=limit, after=cursor,
-        )  # fmt: skip
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        items = tuple(_item(row, agency, at) for row in rows[:limit])
+        fetch = getattr(self.fast, "fetch", None)
+        rows: Sequence[Any]
+        if fetch is not None:
+            rows = fetch_worklist(
+                fetch, self.tables.prefix, agency, at=at, overdue=overdue,
+                awaiting=awaiting_acceptance, stage=stage, rows=limit + 1, after=cursor,
+            )  # fmt: skip
+        else:
+            query = worklist_query(
+                self.tables, agency, at=at, overdue=overdue,
+                awaiting_acceptance=awaiting_acceptance, stage=stage, limit=limit, after=cursor,
+            )  # fmt: skip
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+        items = _items(rows[:limit], agency, at)
         last = items[-1] if len(rows) > limit else None
         return WorkPage(items, None if last is None else f"{last.case_ref} {last.track}")
 
 
-def _item(row: Any, agency: str, at: datetime) -> WorkItem:
-    due = row.due
-    return WorkItem(
-        case_ref=row.case_ref,
-        track=row.track,
-        stage=row.stage,
-        owner=agency,
-        since=row.since,
-        due=due,
-        overdue_by=at - due if due is not None and due <= at else None,
-        paused=bool(row.paused),
-        awaiting_acceptance=row.awaiting is not None,
-        referral=row.awaiting,
-        pathway_id=row.pathway_id,
-        version=row.version,
-    )
+def _items(rows: Sequence[Any], agency: str, at: datetime) -> tuple[WorkItem, ...]:
+    """Work items from rows of `COLUMNS`, then the pathway id and version (times in UTC)."""
+    items = []
+    for case_ref, track, stage, since, due, paused, awaiting, pathway_id, version in rows:
+        if due is not None:
+            due = due.astimezone(UTC)
+        late = at - due if due is not None and due <= at else None
+        items.append(
+            WorkItem(case_ref, track, stage, agency, since.astimezone(UTC), due, late,
+                     bool(paused), awaiting is not None, awaiting, pathway_id, version)
+        )  # fmt: skip
+    return tuple(items)
 
 
 def _cursor(after: str) -> tuple[str, str]:
