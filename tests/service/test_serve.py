@@ -90,7 +90,7 @@ def test_the_documented_curl_examples_work_and_sigterm_stops_it_cleanly(tmp_path
     try:
         _wait(f"http://127.0.0.1:{port}/ready")
         commands = _curl_commands()
-        assert len(commands) == 5
+        assert len(commands) == 6
         for command in commands:
             done = subprocess.run(
                 ["bash", "-c", command],

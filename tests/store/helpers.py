@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from pathways.definition.loader import load_text
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.store import JourneyStore, build_tables, create_engine
+from pathways.store.webhook_tables import webhook_tables
 
 PG_ENV = "PATHWAYS_TEST_DATABASE_URL"
 LONDON = ZoneInfo("Europe/London")
@@ -128,6 +129,7 @@ def drop_prefix(url: str, prefix: str) -> None:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            webhook_tables(prefix).metadata.drop_all(conn)
             build_tables(prefix).metadata.drop_all(conn)
             conn.execute(text(f'DROP TABLE IF EXISTS "{prefix}alembic_version"'))
     finally:

@@ -1,4 +1,5 @@
-"""`pathways serve`: the journey service over HTTP; `pathways serve keys add|list|revoke`.
+"""`pathways serve`: the journey service over HTTP; `pathways serve keys add|list|revoke`;
+`pathways serve webhooks add|list|remove|deliveries|replay` (`.serve_webhooks`).
 
 `pathways serve [--host H] [--port P] [--db URL] [--pathway FILE...] [--path DIR] [--config FILE]
 [--workers N] [--keys FILE]` runs the service until stopped. `pathways serve keys add --agency X
@@ -12,6 +13,7 @@ import argparse
 from typing import Any
 
 from pathways.cli._common import OK, USAGE, say, show
+from pathways.cli.serve_webhooks import register_options, run_webhooks
 
 __all__ = ["register", "run"]
 
@@ -22,9 +24,13 @@ def register(subparsers: Any) -> None:
         help="run the journey service over HTTP (and issue its API keys)",
         description="Run the journey service: the journey store over HTTP for case systems in "
         "any language (see docs/service.md). With 'keys add|list|revoke', manage the API keys "
-        "that name each caller's agency. Exit status 0 when done, 2 for a usage error.",
+        "that name each caller's agency; with 'webhooks add|list|remove|deliveries|replay', "
+        "the webhook subscriptions and deliveries. Exit status 0 when done, 1 when a replay "
+        "was not delivered, 2 for a usage error.",
     )
-    parser.add_argument("keys_command", nargs="*", metavar="keys add|list|revoke ID")
+    parser.add_argument(
+        "keys_command", nargs="*", metavar="keys ...|webhooks ...", help="see below"
+    )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default 8000)")
     parser.add_argument("--db", help="the journey store's URL (default sqlite:///journeys.db)")
@@ -38,6 +44,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--prefix", help="the store's table-name prefix (default pathways_)")
     parser.add_argument("--agency", help="keys add: the agency the key acts for")
     parser.add_argument("--staff", help="keys add: an opaque staff reference")
+    register_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         say(f"pathways serve: {exc}")
         return USAGE
+    if args.keys_command[:1] == ["webhooks"]:
+        return run_webhooks(args, config)
     if args.keys_command:
         return _keys(args, config.keys)
     if config.workers > 1 and config.db.startswith("sqlite"):

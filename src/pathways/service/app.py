@@ -12,7 +12,8 @@ applied once and its first answer given again, with `Idempotent-Replayed: true`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,9 +21,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from pathways.errors import PathwayError
-from pathways.service import actions, models
+from pathways.service import actions, models, webhook_routes, worklists
 from pathways.service.auth import caller_dependency
 from pathways.service.keys import Credential, KeyRing
 from pathways.service.oidc import TokenVerifier
@@ -31,6 +33,7 @@ from pathways.service.refused import Refused
 from pathways.service.request_log import RequestLog
 from pathways.service.views import events_view, journey_view
 from pathways.service.visibility import involved
+from pathways.service.webhooks.dispatcher import Dispatcher
 from pathways.store import JourneyStore
 
 __all__ = ["PROBLEM", "create_app"]
@@ -66,15 +69,35 @@ def _problem(
 
 
 def create_app(
-    store: JourneyStore, keys: KeyRing, *, tokens: TokenVerifier | None = None
+    store: JourneyStore,
+    keys: KeyRing,
+    *,
+    tokens: TokenVerifier | None = None,
+    background: Any = None,
 ) -> FastAPI:
     """The service's application over `store`, accepting the keys in `keys` and, if given, the
-    bearer tokens `tokens` verifies (OpenID Connect, see `service.oidc`)."""
+    bearer tokens `tokens` verifies (OpenID Connect, see `service.oidc`).
+
+    `background` (such as the webhook dispatcher) is started with the application and stopped
+    when it shuts down: anything with `start()` and `stop()`.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background is not None:
+            background.start()
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.stop()
+
     app = FastAPI(
         title="pathways journey service",
         version="1",
         summary="Run a partnership's referral pathway for victims of modern slavery over HTTP.",
         responses=_PROBLEMS,
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.keys = keys
@@ -99,7 +122,10 @@ def create_app(
             "detail": str(exc.detail),
             "instance": request.url.path,
         }
-        return _problem(exc.status_code, body, request.state.request_id, exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = _allowed(app, request)
+        return _problem(exc.status_code, body, request.state.request_id, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -124,11 +150,22 @@ def create_app(
         store.case_refs(limit=1)  # a DatabaseFailure becomes 503
         return {"status": "ready"}
 
-    app.include_router(_router(store, caller_dependency(keys, tokens)))
+    app.include_router(_router(store, caller_dependency(keys, tokens), background))
     return app
 
 
-def _router(store: JourneyStore, who_calls: Callable[..., Credential]) -> APIRouter:
+def _allowed(app: FastAPI, request: Request) -> str:
+    """The methods some route of `app` answers at the request's path."""
+    methods: set[str] = set()
+    for route in app.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
+def _router(
+    store: JourneyStore, who_calls: Callable[..., Credential], background: Any
+) -> APIRouter:
     router = APIRouter(tags=["journeys"])
     caller = Depends(who_calls)
 
@@ -202,4 +239,7 @@ def _router(store: JourneyStore, who_calls: Callable[..., Credential]) -> APIRou
         ]
 
     actions.add_routes(router, store, caller, visible)
+    worklists.add_routes(router, store, caller)
+    dispatcher = background if isinstance(background, Dispatcher) else Dispatcher(store)
+    webhook_routes.add_routes(router, caller, dispatcher)
     return router

@@ -13,6 +13,7 @@ Settings, each from the command line, else the environment, else the configurati
 | audit key file | `PATHWAYS_AUDIT_KEY_FILE` (or the keys in `PATHWAYS_AUDIT_KEY`) | | none |
 | host, port, workers | | `host`, `port`, `workers` | `127.0.0.1`, `8000`, 1 |
 | OIDC bearer tokens | `PATHWAYS_OIDC_*` | `oidc` (a section) | off (`service.oidc_settings`) |
+| webhooks | `PATHWAYS_WEBHOOKS_*` | `webhooks` | see `service.webhooks.settings` |
 
 Several workers share one PostgreSQL database (each opens its own connections); SQLite is for a
 try-out with one worker. With no audit key the store writes an unkeyed chain and logs a
@@ -34,6 +35,7 @@ from typing import Any
 from pathways.definition.loader import Library
 from pathways.definition.yaml_reader import read_file
 from pathways.service.oidc_settings import OidcSettings
+from pathways.service.webhooks.settings import WebhookSettings
 
 __all__ = ["ServiceConfig", "app_from_environment", "load_config", "run"]
 
@@ -58,6 +60,7 @@ class ServiceConfig:
     workers: int = 1
     oidc: OidcSettings | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     def environment(self) -> dict[str, str]:
         """The settings as the environment variables the workers read."""
@@ -68,6 +71,7 @@ class ServiceConfig:
             "PATHWAYS_KEYS": self.keys,
             "PATHWAYS_PREFIX": self.prefix,
             **(self.oidc.environment() if self.oidc is not None else {}),
+            **self.webhooks.environment(),
         }
 
 
@@ -86,7 +90,10 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         read = read_file(file).data
         if not isinstance(read, dict):
             raise ValueError(f"{file}: a service configuration is a set of keys and values")
-        known = {"db", "pathways", "path", "keys", "prefix", "host", "port", "workers", "oidc"}
+        known = {
+            "db", "pathways", "path", "keys", "prefix", "host", "port", "workers", "oidc",
+            "webhooks",
+        }  # fmt: skip
         unknown = set(read) - known
         if unknown:
             raise ValueError(f"{file}: unknown setting(s): {', '.join(sorted(unknown))}")
@@ -105,6 +112,7 @@ def load_config(file: str | None, given: Mapping[str, Any]) -> ServiceConfig:
         port=int(data.get("port", ServiceConfig.port)),
         workers=max(1, int(data.get("workers", 1))),
         oidc=OidcSettings.read(data.get("oidc")),
+        webhooks=WebhookSettings.read(data.get("webhooks")),
     )
 
 
@@ -134,7 +142,22 @@ def app_from_environment() -> Any:
         from pathways.service.oidc import TokenVerifier
 
         tokens = TokenVerifier(config.oidc, served_agencies(store))
-    return create_app(store, KeyRing(config.keys), tokens=tokens)
+    background = _dispatcher(store, config.webhooks)
+    return create_app(store, KeyRing(config.keys), tokens=tokens, background=background)
+
+
+def _dispatcher(store: Any, settings: WebhookSettings) -> Any:
+    """The webhook dispatcher of this worker, or None if the settings turn it off."""
+    if not settings.dispatch:
+        return None
+    from pathways.service.webhooks.dispatcher import Dispatcher
+
+    return Dispatcher(
+        store,
+        retries=settings.retries,
+        timeout=settings.timeout,
+        allow_private=settings.private,
+    )
 
 
 class _Json(logging.Formatter):

@@ -36,6 +36,10 @@ journey is open and the stage is not an outcome), with partial indexes for workl
 `stage_owners` lists the agencies owning each stage of each stored version. The upgrade fills
 both for the journeys and versions already stored, working each position's state out from its
 journey's stored state as the runtime does (`pathways.store.deadlines.backfill_positions`).
+
+**Webhooks** (issue 17): `webhook_subscriptions`, `webhook_deliveries` and `webhook_attempts` (see
+`pathways.store.webhook_tables`); no existing row changes, and events recorded before the
+upgrade are sent to no one (only those the outbox carries after it are).
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ branch_labels = None
 depends_on = None
 
 _TS = sa.DateTime(timezone=True)
+_CASE_REF, _NAME = 128, 100
+
+
+def _time() -> sa.DateTime:
+    return sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
@@ -60,10 +69,12 @@ def upgrade() -> None:
     _trusted_record_upgrade(p)
     _outbox_upgrade(p)
     _worklists_upgrade(p)
+    _webhooks_upgrade(p)
 
 
 def downgrade() -> None:
     p: str = context.config.attributes["prefix"]
+    _webhooks_downgrade(p)
     _worklists_downgrade(p)
     _outbox_downgrade(p)
     _trusted_record_downgrade(p)
@@ -184,3 +195,60 @@ def _worklists_downgrade(p: str) -> None:
     with op.batch_alter_table(f"{p}positions") as batch:
         for name in ("active", "awaiting", "paused", "due"):
             batch.drop_column(name)
+
+
+def _webhooks_upgrade(p: str) -> None:
+    op.create_table(
+        f"{p}webhook_subscriptions",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("agency", sa.String(_NAME), nullable=False),
+        sa.Column("url", sa.String(2000), nullable=False),
+        sa.Column("events", sa.JSON(), nullable=False),
+        sa.Column("secret", sa.String(100), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("created_at", _time(), nullable=False),
+    )
+    op.create_index(f"ix_{p}webhook_subscriptions_agency", f"{p}webhook_subscriptions", ["agency"])
+    op.create_table(
+        f"{p}webhook_deliveries",
+        sa.Column("id", sa.String(120), primary_key=True),
+        sa.Column(
+            "subscription_id",
+            sa.String(32),
+            sa.ForeignKey(f"{p}webhook_subscriptions.id"),
+            nullable=False,
+        ),
+        sa.Column("case_ref", sa.String(_CASE_REF), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("created_at", _time(), nullable=False),
+        sa.Column("updated_at", _time(), nullable=False),
+    )
+    op.create_index(f"ix_{p}webhook_deliveries_state", f"{p}webhook_deliveries", ["state"])
+    op.create_index(f"ix_{p}webhook_deliveries_case_ref", f"{p}webhook_deliveries", ["case_ref"])
+    op.create_table(
+        f"{p}webhook_attempts",
+        sa.Column(
+            "delivery_id",
+            sa.String(120),
+            sa.ForeignKey(f"{p}webhook_deliveries.id"),
+            primary_key=True,
+        ),
+        sa.Column("number", sa.Integer(), primary_key=True),
+        sa.Column("at", _time(), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("error", sa.String(_NAME), nullable=True),
+        sa.Column("ms", sa.Integer(), nullable=False),
+    )
+
+
+def _webhooks_downgrade(p: str) -> None:
+    op.drop_table(f"{p}webhook_attempts")
+    op.drop_index(f"ix_{p}webhook_deliveries_case_ref", f"{p}webhook_deliveries")
+    op.drop_index(f"ix_{p}webhook_deliveries_state", f"{p}webhook_deliveries")
+    op.drop_table(f"{p}webhook_deliveries")
+    op.drop_index(f"ix_{p}webhook_subscriptions_agency", f"{p}webhook_subscriptions")
+    op.drop_table(f"{p}webhook_subscriptions")
