@@ -44,11 +44,13 @@ class Flow:
         "arrived",
         "choose",
         "clock",
+        "constant",
         "events",
         "finish_track",
         "go",
         "heap",
         "model",
+        "passes",
         "purposes",
         "reach",
         "record",
@@ -58,9 +60,7 @@ class Flow:
         "services",
         "slow_way",
         "stages",
-        "start_tracks",
         "starts",
-        "starts_of",
         "streams",
         "taken",
         "waits",
@@ -90,14 +90,13 @@ class Flow:
         self.record = record
         self.waits, self.services, self.taken = record.waits, record.services, record.taken
         self.reach = capacity.reach
-        self.finish_track, self.start_tracks, self.go = (
-            tracks.finish_track,
-            tracks.start_tracks,
-            tracks.go,
-        )
-        self.slow_way = [bool(w.waits_for or w.within or w.shares) for w in model.ways]
+        self.finish_track, self.go = tracks.finish_track, tracks.go
+        #: Per way: whether it takes the general path (`Tracks.go`): it waits for tracks, or
+        #: counts lateness against a time limit.
+        self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
         self.way_to = [way.to for way in model.ways]
-        self.starts_of = [way.starts for way in model.ways]
+        self.passes = tracks.passes
+        self.constant = timing.constant
         self.arrivals: Iterator[float] = iter(())
         self.purposes = tuple(
             streams.profile_purpose(name) for name in ("channel", "profile", "profile-changes")
@@ -195,7 +194,12 @@ class Flow:
 
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages, record, service_end = self.stages, self.record, self.service_end
+        stages, record, service_end, constant = (
+            self.stages,
+            self.record,
+            self.service_end,
+            self.constant,
+        )
         every, last, backlog, marks = record.every, record.last, record.backlog, record.marks
         while True:
             info = stages[stage]
@@ -210,7 +214,8 @@ class Flow:
             if info.pool >= 0:
                 self.reach(journey, track, stage, time)
                 return
-            end = service_end(journey, stage, time, time)
+            fixed = constant[stage]
+            end = time + fixed if fixed >= 0.0 else service_end(journey, stage, time, time)
             way = info.only_way
             if way < 0:
                 way, end = self.choose(journey, stage, time, end)
@@ -238,8 +243,9 @@ class Flow:
                 self.taken[way] += 1
             if marks[way]:
                 record.milestone(journey, way, end)
-            if self.starts_of[way]:
-                self.start_tracks(journey, self.starts_of[way], end)
+            passing = self.passes[way]
+            if passing is not None:
+                passing(journey, stage, end)
             stage, time = self.way_to[way], end
 
 

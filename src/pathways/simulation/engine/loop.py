@@ -67,8 +67,8 @@ _ADVANCE, _QUEUE, _END = range(3)
 
 def _after(way: WayTable, model: SimModel) -> After | None:
     """What follows handoff `way` in the event loop, or None if it needs the general path
-    (one that waits for or starts tracks, has a time limit, or shares information)."""
-    if way.waits_for or way.within or way.starts or way.shares:
+    (one that waits for tracks or has a time limit)."""
+    if way.waits_for or way.within:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
@@ -121,22 +121,18 @@ class Engine:
         self._start()
         events, capacity, tracks, record = self.events, self.capacity, self.tracks, self.record
         heap, pop, other = events.heap, heapq.heappop, self.other
-        advance, new_journey = self.flow.advance, self.flow.new_journey
+        advance = self.flow.advance
         start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
         queues, busy, size = capacity.queues, capacity.busy, capacity.size
         depart, finish_track = tracks.depart, tracks.finish_track
-        after, within, series_at = self.after, record.within, record.backlog
+        after, within, series_at, passes = self.after, record.within, record.backlog, tracks.passes
         waits, services, taken = record.waits, record.services, record.taken
         every, last, marks = record.every, record.last, record.marks
         while heap:
             entry = pop(heap)
             now = events.now = entry[0]
-            kind = entry[1] & 7
-            if kind != DEPART:
-                if kind == NEW:
-                    new_journey(now)
-                else:
-                    other(entry)
+            if entry[1] & 7 != DEPART:
+                other(entry)
                 continue
             # Work at a stage is done (the entry pushed by `Capacity.start_service` or `panel`).
             _, _, journey, track, stage, arrived, start, way, pool = entry
@@ -170,6 +166,9 @@ class Engine:
                 taken[way] += 1
             if marks[way]:
                 record.milestone(journey, way, now)
+            passing = passes[way]
+            if passing is not None:
+                passing(journey, stage, now)
             stage, step, pool, support = then
             if step == _QUEUE:
                 if journey.support < support:
@@ -205,10 +204,12 @@ class Engine:
                     record.left_open(journey, item.stage, item.arrived)
 
     def other(self, entry: tuple[Any, ...]) -> None:
-        """Any event but a departure or a new journey: a journey reaching a queue, a deadline, a
+        """Any event but a departure: a new journey, a journey reaching a queue, a deadline, a
         panel meeting, or a change in the number of caseworkers."""
         kind, time, data = entry[1] & 7, entry[0], entry[2]
-        if kind == ARRIVE:
+        if kind == NEW:
+            self.flow.new_journey(time)
+        elif kind == ARRIVE:
             journey, track, stage = data
             self.capacity.queue(journey, track, stage, time)
         elif kind == WAKE:
