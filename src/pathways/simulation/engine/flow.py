@@ -8,11 +8,12 @@ there), an outcome, or a handoff that waits for another track (`Tracks.go`).
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from heapq import heappush
-from math import ceil
+from math import ceil, log
 
 from pathways.definition.retelling import is_retold
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
@@ -50,6 +51,7 @@ class Flow:
         "go",
         "heap",
         "model",
+        "once",
         "passes",
         "purposes",
         "reach",
@@ -101,6 +103,8 @@ class Flow:
         self.purposes = tuple(
             streams.profile_purpose(name) for name in ("channel", "profile", "profile-changes")
         )
+        #: Per profile: (rate, new profile) when it changes once, one way only, else None.
+        self.once = [_once(model, profile) for profile in range(len(model.profile_values))]
 
     def start(self) -> None:
         """Put the backlog in place and schedule the first arrival."""
@@ -128,22 +132,29 @@ class Flow:
         maps the profile drawn to one with some values fixed, for the backlog table)."""
         model, uniform, purposes = self.model, self.streams.uniform, self.purposes
         regime = model.regimes[0 if time < self.second else bisect_right(self.starts, time) - 1]
-        if len(regime.channels) == 1 and len(regime.profiles[0][0]) == 1:
-            profile = regime.profiles[0][0][0]
+        if len(regime.channels) > 1:
+            profile = draw_profile(
+                regime, uniform(purposes[0], number), uniform(purposes[1], number)
+            )
+        elif len(regime.profiles[0][0]) > 1:
+            profile = draw_profile(regime, 0.0, uniform(purposes[1], number))
         else:
-            channel, mix = uniform(purposes[0], number), uniform(purposes[1], number)
-            profile = draw_profile(regime, channel, mix)
+            profile = regime.profiles[0][0][0]
         if given is not None:
             profile = given[profile]
         journey = self.record.open(time, profile, counted, number)
-        if model.changes:
-            draws = self.streams.draws.start(
-                uniform(purposes[2], number), key=number, purpose=purposes[2]
-            )
-            changes = draw_changes(model.changes, draws, profile, time)
-            if changes:
-                journey.changes = changes
-                journey.change_at = changes[0][0]
+        if model.changes and profile in model.changes:
+            draw = uniform(purposes[2], number)
+            once = self.once[profile]
+            if once is not None:
+                # `draw_changes` for a profile that changes once, one way: the same number.
+                rate, target = once
+                changes: tuple[tuple[float, int], ...] = ((time + -log(1.0 - draw) / rate, target),)
+            else:
+                draws = self.streams.draws.start(draw, key=number, purpose=purposes[2])
+                changes = draw_changes(model.changes, draws, profile, time)
+            journey.changes = changes
+            journey.change_at = changes[0][0]
         return journey
 
     def backlog(self) -> None:
@@ -247,6 +258,16 @@ class Flow:
             if passing is not None:
                 passing(journey, stage, end)
             stage, time = self.way_to[way], end
+
+
+def _once(model: SimModel, profile: int) -> tuple[float, int] | None:
+    """(rate, new profile) if `profile` can change only one way, to a profile that does not
+    change: its change is then drawn from one number, as `draw_changes` draws it."""
+    options = model.changes.get(profile, ())
+    if len(options) != 1 or options[0][1] in model.changes:
+        return None
+    rate, target = options[0]
+    return math.fsum([rate]), target
 
 
 def _enter(journey: JourneyRecord, info: StageTable, time: float) -> None:
