@@ -47,12 +47,12 @@ class Flow:
         "clock",
         "constant",
         "events",
+        "extras",
         "finish_track",
         "go",
         "heap",
         "model",
         "once",
-        "passes",
         "purposes",
         "reach",
         "record",
@@ -94,10 +94,10 @@ class Flow:
         self.reach = capacity.reach
         self.finish_track, self.go = tracks.finish_track, tracks.go
         #: Per way: whether it takes the general path (`Tracks.go`): it waits for tracks, or
-        #: counts lateness against a time limit.
-        self.slow_way = [bool(w.waits_for or w.within) for w in model.ways]
+        #: counts lateness against a time limit; every way does when journeys are traced.
+        self.slow_way = [bool(w.waits_for or w.within or record.trace) for w in model.ways]
         self.way_to = [way.to for way in model.ways]
-        self.passes = tracks.passes
+        self.extras = tracks.extras
         self.constant = timing.constant
         self.arrivals: Iterator[float] = iter(())
         self.purposes = tuple(
@@ -211,7 +211,7 @@ class Flow:
             self.service_end,
             self.constant,
         )
-        every, last, backlog, marks = record.every, record.last, record.backlog, record.marks
+        every, last, backlog = record.every, record.last, record.backlog
         while True:
             info = stages[stage]
             # `_enter`, inlined: this runs at every stage a track enters.
@@ -233,7 +233,7 @@ class Flow:
                 if way < 0:
                     self.record.stuck(journey, stage, time, time, end)
                     return
-            if self.slow_way[way] or journey.events is not None:
+            if self.slow_way[way]:
                 step = self.go(journey, track, stage, time, time, end, way)
                 if step is None:
                     return
@@ -252,11 +252,9 @@ class Flow:
                 if info.within is not None:
                     record.check_limit(stage, time, end, journey)
                 self.taken[way] += 1
-            if marks[way]:
-                record.milestone(journey, way, end)
-            passing = self.passes[way]
-            if passing is not None:
-                passing(journey, stage, end)
+            extra = self.extras[way]  # the milestone, what it shares, the tracks it starts
+            if extra is not None:
+                extra(journey, stage, end)
             stage, time = self.way_to[way], end
 
 

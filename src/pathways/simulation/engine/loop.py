@@ -101,9 +101,11 @@ class Engine:
         self.flow = flow = Flow(model, clock, arrival_rng, streams, parts, capacity, tracks)
         tracks.connect(flow.advance)
         capacity.connect(tracks.depart)
-        # What the event loop does after an ordinary handoff (None: the general path); the
-        # extra None at the end is for way -1 (no way on).
-        self.after: list[After | None] = [_after(way, model) for way in model.ways] + [None]
+        # What the event loop does after an ordinary handoff (None: the general path, for
+        # every way when journeys are traced); the extra None at the end is for way -1.
+        self.after: list[After | None] = [
+            None if trace else _after(way, model) for way in model.ways
+        ] + [None]
 
     def _start(self) -> None:
         """Schedule panel meetings and changes in capacity (dated, and absences), then the
@@ -125,9 +127,9 @@ class Engine:
         start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
         queues, busy, size = capacity.queues, capacity.busy, capacity.size
         depart, finish_track = tracks.depart, tracks.finish_track
-        after, within, series_at, passes = self.after, record.within, record.backlog, tracks.passes
+        after, within, series_at, extras = self.after, record.within, record.backlog, tracks.extras
         waits, services, taken = record.waits, record.services, record.taken
-        every, last, marks = record.every, record.last, record.marks
+        every, last = record.every, record.last
         while heap:
             entry = pop(heap)
             now = events.now = entry[0]
@@ -147,7 +149,7 @@ class Engine:
                     else:
                         serve(pool, now)
             then = after[way]  # None for a way that needs the general path, and for -1
-            if then is None or journey.events is not None:
+            if then is None:
                 depart(journey, track, stage, arrived, start, way, now)
                 continue
             # The common case, inlined: `record.visit`, `record.handoff`, then the next stage.
@@ -164,11 +166,9 @@ class Engine:
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now, journey)
                 taken[way] += 1
-            if marks[way]:
-                record.milestone(journey, way, now)
-            passing = passes[way]
-            if passing is not None:
-                passing(journey, stage, now)
+            extra = extras[way]  # the milestone, what it shares, the tracks it starts
+            if extra is not None:
+                extra(journey, stage, now)
             stage, step, pool, support = then
             if step == _QUEUE:
                 if journey.support < support:

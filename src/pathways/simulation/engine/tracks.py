@@ -36,6 +36,7 @@ class Tracks:
         "advance",
         "close",
         "events",
+        "extras",
         "outcomes",
         "owners",
         "passes",
@@ -58,6 +59,23 @@ class Tracks:
         self.outcomes = record.outcomes
         #: Per way: what it does besides moving its track on (None: nothing).
         self.passes = [self.passing(way) for way in model.ways]
+        #: The same with the count of a milestone first, for the engine's inlined handoffs.
+        self.extras = [self.extra(index) for index in range(len(model.ways))]
+
+    def extra(self, way: int) -> Passing | None:
+        """`passing`, after counting the handoff's milestone if it is one (`Recorder.milestone`):
+        all that the engine's inlined handoff does after counting the visit and the handoff."""
+        passing, milestone = self.passes[way], self.record.milestone
+        if not self.record.marks[way]:
+            return passing
+        if passing is None:
+            return lambda journey, stage, time: milestone(journey, way, time)
+
+        def both(journey: JourneyRecord, stage: int, time: float) -> None:
+            milestone(journey, way, time)
+            passing(journey, stage, time)
+
+        return both
 
     def passing(self, way: WayTable) -> Passing | None:
         """What handoff `way` does besides moving its track on: pass on the items it shares
