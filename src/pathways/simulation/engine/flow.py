@@ -239,12 +239,14 @@ class Flow:
                     return
                 stage, time = step
                 continue
-            # `record.visit` and `record.handoff`, inlined for the common handoff.
-            low, high = ceil(time / every), ceil((end if end < last else last) / every)
-            if low < high:
-                series = backlog[stage]
-                series[low] += 1
-                series[high] -= 1
+            # `record.visit` and `record.handoff`, inlined for the common handoff; an instant
+            # visit is in no backlog.
+            if end > time:
+                low, high = ceil(time / every), ceil((end if end < last else last) / every)
+                if low < high:
+                    series = backlog[stage]
+                    series[low] += 1
+                    series[high] -= 1
             journey.handoffs += 1
             if journey.counted:
                 self.waits[stage].append(0.0)
