@@ -1,8 +1,9 @@
 """Capacity: caseworkers who serve a queue, and panels that meet and decide in batches.
 
 A journey reaching a capacity-limited stage joins its agency's queue (first come, first served
-across the stages the agency serves). Caseworkers pick cases up as they come free; a panel takes
-up to its number of cases at each meeting. A case leaves the queue early only by a timeout.
+across the stages the agency serves, or by priority class first: `priority.ClassQueue`).
+Caseworkers pick cases up as they come free; a panel takes up to its number of cases at each
+meeting. A case leaves the queue early only by a timeout.
 
 A queue holds `(journey, track, stage, arrived, token)` tuples; `token` is None, or, at a stage
 a timeout leaves, the `Waiting` its deadline event refers to (`active` turns false when either
@@ -18,6 +19,7 @@ from heapq import heappush
 from math import log
 
 from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
+from pathways.simulation.engine.priority import ClassQueue
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes, profile_at
 from pathways.simulation.engine.streams import AGENCY, KINDS
@@ -47,6 +49,7 @@ class Capacity:
         "busy",
         "busy_time",
         "choose",
+        "classed",
         "departed",
         "draw",
         "duration_blocks",
@@ -84,7 +87,14 @@ class Capacity:
         self.panels = sum(pool.panel for pool in model.pools)
         self.size = [pool.timeline[0][1] for pool in model.pools]
         self.busy = [0] * len(model.pools)
-        self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
+        self.queues: list[deque[Queued] | ClassQueue] = [deque() for _ in model.pools]
+        #: Pools whose queues serve priority classes: every case joins the queue, so that
+        #: its wait (0 or more) is counted by class.
+        self.classed = set(model.priorities)
+        for pool, (classes, shares) in model.priorities.items():
+            queue = ClassQueue(len(classes), shares, timing.streams.uniform, events)
+            self.queues[pool] = queue
+            record.class_waits[pool] = queue.waits
         self.ready = [not pool.panel for pool in model.pools]
         self.pool_of = [stage.pool for stage in model.stages]
         self.timed = [stage.timed for stage in model.stages]
@@ -165,7 +175,7 @@ class Capacity:
         """`queue` at a stage no timeout leaves, whose pool is `pool`."""
         queue = self.queues[pool]
         if self.ready[pool] and self.busy[pool] < self.size[pool]:
-            if not queue:
+            if not queue and pool not in self.classed:  # a class queue counts every wait
                 self.start_service(journey, track, stage, time, time, pool)
                 return
             queue.append((journey, track, stage, time, None))

@@ -73,6 +73,7 @@ def _after(way: WayTable, model: SimModel) -> After | None:
     stage = model.stages[way.to]
     step = _ADVANCE
     queue = stage.pool >= 0 and not model.pools[stage.pool].panel and way.to not in model.split
+    queue = queue and stage.pool not in model.priorities  # a class queue: `Capacity.join`
     if queue and not (stage.collects or stage.timed or stage.outcome is not None):
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):

@@ -2,9 +2,10 @@
 
 Every random choice the engine makes about a journey has a *purpose*: its entry channel, its
 profile, its profile changes, and at each stage the duration of its work there, the way on it
-takes, whether it goes missing or withdraws, and which agency or team takes it. Each purpose
-has its own stream of uniform numbers, and journey `n` (numbered in order of arrival; cases
-waiting on day 0 are numbered -1, -2, ...) always reads number `n` of that stream. So what
+takes, whether it goes missing or withdraws, which agency or team takes it, and its priority
+class in a queue. Each purpose has its own stream of uniform numbers, and journey `n`
+(numbered in order of arrival; cases waiting on day 0 are numbered -1, -2, ...) always reads
+number `n` of that stream. So what
 happens to one victim at one stage does not depend on the order of events, or on what happened
 to anyone else: two scenarios run with the same seed give the same victim the same draws
 wherever their values agree, and a what-if changes only what it changes.
@@ -35,6 +36,7 @@ __all__ = [
     "EXTRA",
     "KINDS",
     "PAUSE",
+    "PRIORITY",
     "PROFILE_PURPOSES",
     "Draws",
     "Streams",
@@ -44,9 +46,9 @@ __all__ = [
 #: What is drawn at a stage: purpose `stage * KINDS + kind`.
 #: (Streams are seeded by name, so a kind added at the end leaves every other stream's numbers as
 #: they were.)
-DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE = range(6)
-KINDS = 6
-_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause")
+DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE, PRIORITY = range(7)
+KINDS = 7
+_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause", "priority")
 #: What is drawn once per journey, on arrival: purposes after the stages' ones.
 PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
 
