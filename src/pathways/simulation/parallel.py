@@ -102,6 +102,11 @@ def run_model(
         warnings=model.warnings,
         calendar=calendar,
         way_branches=model.milestones.branches,
+        priority_classes=tuple(
+            f"{model.pools[pool].name}, class {name}"
+            for pool in sorted(model.priorities)
+            for name in model.priorities[pool][0]
+        ),
     )
 
 

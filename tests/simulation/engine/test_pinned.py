@@ -161,7 +161,10 @@ def _figures(results: Results) -> tuple[str, int, str]:
     replication's mean days to close (exact)."""
     first = results.replications[0]
     journeys = sum(r.journeys for r in results.replications)
-    return _digest(repr(results.replications)), journeys, repr(first.to_close.mean)
+    # Figures added since the pins were taken are left out while they are empty, so that the
+    # pins stay those of the engine before its speed work.
+    text = repr(results.replications).replace(", class_waits=())", ")")
+    return _digest(text), journeys, repr(first.to_close.mean)
 
 
 def _bundled(name: str) -> SimModel:

@@ -11,8 +11,10 @@ import pytest
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
-from pathways.simulation import build_model, load_scenario_text
+from pathways.simulation import build_model, load_scenario_text, simulate
+from pathways.simulation.compare import headline
 from pathways.simulation.engine.loop import Engine
+from pathways.simulation.summary import summary
 
 PATHWAY = """
 id: test/queue
@@ -203,3 +205,18 @@ def test_malformed_entries_are_refused_on_loading(entry: str) -> None:
     with pytest.raises(DefinitionError) as caught:
         load_scenario_text(SCENARIO + entry)
     assert "priorities.home-office" in str(caught.value)
+
+
+def test_results_report_the_waits_of_each_class(compiled: CompiledPathway) -> None:
+    text = SCENARIO.replace("40 years", "5 years") + BY_AGE
+    results = simulate(compiled, load_scenario_text(text), replications=3, seed=2)
+    assert results.priority_classes == ("home-office, class urgent", "home-office, class routine")
+    figures = headline(results)
+    urgent = figures["days waiting for home-office, class urgent (mean)"]
+    routine = figures["days waiting for home-office, class routine (mean)"]
+    assert all(u < r for u, r in zip(urgent, routine, strict=True))
+    report = summary(results)
+    assert "Priority classes (days in the queue, by class)" in report
+    assert "days waiting for home-office, class routine (mean)" in report
+    plain = summary(simulate(compiled, load_scenario_text(SCENARIO), replications=1, seed=2))
+    assert "Priority classes" not in plain
