@@ -12,6 +12,7 @@ the deadline or the service comes first, and the other then skips it).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class Capacity:
         "draw",
         "duration_blocks",
         "events",
+        "fast",
         "heap",
         "horizon",
         "only_way",
@@ -117,6 +119,15 @@ class Capacity:
             and index not in model.pauses
             else 0.0
             for index, service in enumerate(timing.first)
+        ]
+        #: Per stage, for `start_service`: until when its duration is `quick` (the second
+        #: regime's start, or minus infinity if it is not), that rate, the duration stream's
+        #: blocks and its only way on (-1: a choice).
+        self.fast = [
+            (self.second if rate > 0.0 else -math.inf, rate, blocks, way)
+            for rate, blocks, way in zip(
+                self.quick, self.duration_blocks, self.only_way, strict=True
+            )
         ]
         #: Per pool: whether the team takes its own time at some stage.
         self.teamed = [team is not None for team in timing.teams]
@@ -187,11 +198,11 @@ class Capacity:
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
         """A caseworker of `pool` picks the journey up at `time`; its departure is scheduled."""
-        rate = self.quick[stage]
-        if rate > 0.0 and time < self.second:
+        until, rate, blocks, way = self.fast[stage]
+        if time < until:
             # `Timing.end`, inlined for an exponential duration in the first regime.
             try:
-                draw = self.duration_blocks[stage][journey.block][journey.slot]
+                draw = blocks[journey.block][journey.slot]
             except KeyError:
                 draw = self.draw(journey, stage)
             end = time + -log(1.0 - draw) / rate
@@ -199,7 +210,6 @@ class Capacity:
             end = self.team_end(journey, stage, arrived, time, pool)
         else:
             end = self.service_end(journey, stage, arrived, time)
-        way = self.only_way[stage]
         if way < 0:
             way, end = self.choose(journey, stage, arrived, end)
         self.busy[pool] += 1
