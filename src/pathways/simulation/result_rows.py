@@ -3,15 +3,28 @@ calendar period and figure, each figure with its 95% interval."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from pathways.simulation.stats import Estimate
 
-if TYPE_CHECKING:
-    from pathways.simulation.results import Results
-
 __all__ = ["ROWS"]
+
+
+class Results(Protocol):
+    """What the rows are made from (`results.Results`, which imports this module)."""
+
+    @property
+    def scenario(self) -> str: ...
+
+    @property
+    def replications(self) -> Sequence[Any]: ...
+
+    def stages(self) -> Sequence[Any]: ...
+
+    def outcome_shares(self) -> Mapping[str, Estimate]: ...
+
+    def periods(self) -> Any: ...
 
 
 def _interval(prefix: str, found: Estimate | None) -> dict[str, float | None]:
