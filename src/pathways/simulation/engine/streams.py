@@ -89,10 +89,11 @@ class Draws(random.Random):
         """Start from `uniform` (the journey `key`'s number of `purpose`); returns itself."""
         self.state = (int(uniform * _TWO53) ^ (visit * _GOLDEN)) & _MASK64
         self.first, self.count = uniform, 0
-        if key is None or purpose < 0 or self.streams is None:
+        streams = self.streams
+        if key is None or purpose < 0 or streams is None:
             self.extra = -1
-        else:
-            self.key, self.extra = key, self.streams.extra_purpose(purpose)
+        else:  # `streams.extra_purpose(purpose)`, inlined
+            self.key, self.extra = key, streams.main + purpose * EXTRA
         return self
 
     def random(self) -> float:
@@ -117,7 +118,7 @@ class Streams:
     journey in the block has closed).
     """
 
-    __slots__ = ("blocks", "draws", "main", "names", "prefix", "revisited")
+    __slots__ = ("blocks", "draws", "filled", "main", "names", "prefix", "revisited")
 
     def __init__(
         self, stages: Sequence[str], revisited: Sequence[bool], seed: int | str, replication: int
@@ -129,6 +130,8 @@ class Streams:
         self.names = (*main, *extra)
         self.main = len(main)
         self.blocks: list[dict[int, list[float]]] = [{} for _ in self.names]
+        #: The purposes whose blocks have been drawn, the only ones with blocks to let go.
+        self.filled: set[int] = set()
         #: Per stage: whether a journey can come back to it (its later visits draw anew).
         self.revisited = tuple(revisited)
         self.draws = Draws(self)
@@ -146,6 +149,7 @@ class Streams:
         draw = random.Random(f"{self.prefix}{self.names[purpose]}:{block}").random
         numbers = list(starmap(draw, repeat((), _SIZE)))  # `[draw() for ...]`, faster
         self.blocks[purpose][block] = numbers
+        self.filled.add(purpose)
         return numbers
 
     def uniform(self, purpose: int, number: int) -> float:
@@ -169,8 +173,8 @@ class Streams:
 
     def let_go(self, block: int) -> None:
         """Let a block's numbers go (every journey in it has closed): drawn again if need be."""
-        for blocks in self.blocks:
-            blocks.pop(block, None)
+        for purpose in self.filled:
+            self.blocks[purpose].pop(block, None)
 
 
 def revisited_stages(
