@@ -7,7 +7,9 @@ import math
 import re
 
 import pytest
+import yaml
 
+from pathways.cli.schema import json_schema
 from pathways.definition.loader import load_text
 from pathways.errors import DefinitionError
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
@@ -220,3 +222,14 @@ def test_results_report_the_waits_of_each_class(compiled: CompiledPathway) -> No
     assert "days waiting for home-office, class routine (mean)" in report
     plain = summary(simulate(compiled, load_scenario_text(SCENARIO), replications=1, seed=2))
     assert "Priority classes" not in plain
+
+
+def test_the_json_schema_for_editors_knows_priorities() -> None:
+    """`pathways schema scenario` accepts the docs' example and refuses a single class."""
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test extra")
+    check = jsonschema.Draft202012Validator(json_schema("scenario"))
+    data = yaml.safe_load(SCENARIO + BY_AGE)
+    data["start"] = str(data["start"])
+    assert check.is_valid(data), [e.message for e in check.iter_errors(data)]
+    data["priorities"]["home-office"]["classes"] = ["urgent"]
+    assert not check.is_valid(data)

@@ -251,7 +251,9 @@ class Priority(_Model):
     """Priority classes in a capacity entry's queue (`scenario.priorities`): their order, most
     urgent first, and the share of cases in each."""
 
-    classes: Names = Field(min_length=2, description="the classes, most urgent first")
+    classes: Annotated[tuple[str, ...], BeforeValidator(list_as_tuple)] = Field(
+        min_length=2, description="the classes, most urgent first"
+    )
     shares: ChoiceField = Field(description="the share of cases in each class, maybe by profile")
     description: str = Field(default="", description=_TEXT)
     cites: Names = Field(default=(), description=_CITES)
