@@ -29,9 +29,11 @@ tracks) and `Flow` (arrivals and movement through stages without capacity). `Tra
 
 The loop is written for speed, because a study runs millions of stage visits: one flat heap
 entry per event (`events.KEY`), tables indexed by number rather than looked up by name, parts'
-methods and lists bound to locals, and the common departure (no trace, no deadline, no tracks to
-start or wait for, on to a queue) handled inline. None of it changes a number: the same events
-happen in the same order, with the same draws from the same streams.
+methods and lists bound to locals, and the common departure (no trace, no time limit on the
+handoff, no tracks to wait for) handled inline, with what else the handoff does (a milestone,
+sharing, starting tracks) made once per way (`Tracks.extra`). None of it changes a number: the
+same events happen in the same order, with the same draws from the same streams
+(`tests/simulation/engine/test_pinned.py` pins them).
 """
 
 from __future__ import annotations
