@@ -1,5 +1,6 @@
 """Figures of the referral lifecycle (issue 15): the share of each declinable handoff's
-referrals declined (`declines`), and the days paused at each stage per journey (`pauses`).
+referrals declined (`declines`), the days paused at each stage per journey (`pauses`), and
+the days cases of each priority class wait in their queue (`priorities`).
 Withdrawn journeys are counted as the outcome `withdrawn` with the other outcomes.
 
 A scenario without these keys has none of these figures, so its reports are as they were.
@@ -9,7 +10,11 @@ from __future__ import annotations
 
 from pathways.simulation.results import ReplicationResult, Results
 
-__all__ = ["declined_ways", "lifecycle_figures"]
+__all__ = ["WAITING", "declined_ways", "lifecycle_figures"]
+
+#: How the figures of priority classes (`priorities`) begin: `days waiting for <entry>, class
+#: <class> (mean)`, the mean days in the entry's queue of the cases of that class.
+WAITING = "days waiting for "
 
 _DECLINED = " declined ("
 
@@ -47,4 +52,8 @@ def lifecycle_figures(results: Results) -> dict[str, list[float]]:
             figures[f"days paused at {name} per journey"] = [
                 row.paused[index] / row.journeys if row.journeys else float("nan") for row in reps
             ]
+    for index, label in enumerate(results.priority_classes):
+        figures[f"{WAITING}{label} (mean)"] = [
+            row.class_waits[index] if row.class_waits else float("nan") for row in reps
+        ]
     return figures

@@ -102,6 +102,16 @@ def run_model(
         warnings=model.warnings,
         calendar=calendar,
         way_branches=model.milestones.branches,
+        priority_classes=_priority_classes(model),
+    )
+
+
+def _priority_classes(model: SimModel) -> tuple[str, ...]:
+    """The priority classes of the model's capacity entries, as `<entry>, class <class>`."""
+    return tuple(
+        f"{model.pools[pool].name}, class {name}"
+        for pool in sorted(model.priorities)
+        for name in model.priorities[pool][0]
     )
 
 

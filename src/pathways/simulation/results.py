@@ -103,6 +103,8 @@ class ReplicationResult:
     open_tracks: tuple[int, ...] = ()
     periods: PeriodResult | None = None
     paused: tuple[float, ...] = ()  # per stage: days paused by counted journeys (`pauses`)
+    #: Mean days waiting in the queue of each priority class (`Results.priority_classes`).
+    class_waits: tuple[float, ...] = ()
 
 
 def _series(diff: list[int], samples: int) -> tuple[int, ...]:
@@ -150,6 +152,11 @@ def summarise(
         open_backlog=running[-1][::step][:samples],
         open_tracks=tuple(record.open_tracks),
         paused=tuple(record.paused),
+        class_waits=tuple(
+            math.fsum(waits) / len(waits) if waits else math.nan
+            for pool in sorted(record.class_waits)
+            for waits in record.class_waits[pool]
+        ),
         periods=period_result(record, running, periods) if periods else None,
     )
 
@@ -193,6 +200,8 @@ class Results:
     warnings: tuple[str, ...] = ()
     calendar: tuple[Period, ...] = ()
     way_branches: tuple[Branch | None, ...] = ()
+    #: The priority classes of capacity entries (`priorities`), as `<entry>, class <class>`.
+    priority_classes: tuple[str, ...] = ()
 
     def each(self, pick: Callable[[ReplicationResult], float]) -> Estimate:
         """The estimate of `pick(replication)` across replications."""
@@ -213,10 +222,11 @@ class Results:
         - `periods`: calendar period and figure (simulated with `periods=`).
         """
         from pathways.frames import frame
+        from pathways.simulation.result_rows import ROWS
 
-        if kind not in _KINDS:
-            raise ValueError(f"kind must be one of {', '.join(_KINDS)}, not '{kind}'")
-        rows = _KINDS[kind](self)
+        if kind not in ROWS:
+            raise ValueError(f"kind must be one of {', '.join(ROWS)}, not '{kind}'")
+        rows = ROWS[kind](self)
         return frame(rows, list(rows[0]) if rows else ["scenario"])
 
     def periods(self) -> PeriodTable:
@@ -327,74 +337,3 @@ class Results:
         rows = [r.open_backlog for r in self.replications]
         series["open journeys"] = [sum(values) / count for values in zip(*rows, strict=True)]
         return series
-
-
-def _interval(prefix: str, found: Estimate | None) -> dict[str, float | None]:
-    if found is None:
-        return {prefix: None, f"{prefix}_low": None, f"{prefix}_high": None}
-    return {prefix: found.mean, f"{prefix}_low": found.low, f"{prefix}_high": found.high}
-
-
-def _replication_rows(results: Results) -> list[dict[str, object]]:
-    return [
-        {
-            "scenario": results.scenario,
-            "replication": r.replication,
-            "journeys": r.journeys,
-            "closed": r.closed,
-            "unfinished": r.unfinished,
-            "support_share": r.support_share,
-            "days_to_support": r.to_support.mean,
-            "days_to_close": r.to_close.mean,
-            "handoffs": r.handoffs,
-            "retellings": r.retellings,
-        }
-        for r in results.replications
-    ]
-
-
-def _stage_rows(results: Results) -> list[dict[str, object]]:
-    return [
-        {
-            "scenario": results.scenario,
-            "stage": s.name,
-            "title": s.title,
-            **_interval("visits", s.visits),
-            **_interval("wait_mean", s.wait.mean),
-            **_interval("wait_median", s.wait.median),
-            **_interval("service_mean", s.service.mean),
-            **_interval("over_limit_share", s.breach_share),
-            **_interval("still_open", s.still_open),
-        }
-        for s in results.stages()
-    ]
-
-
-def _outcome_rows(results: Results) -> list[dict[str, object]]:
-    return [
-        {"scenario": results.scenario, "stage": name, **_interval("share", found)}
-        for name, found in results.outcome_shares().items()
-    ]
-
-
-def _period_rows(results: Results) -> list[dict[str, object]]:
-    table = results.periods()
-    return [
-        {
-            "scenario": results.scenario,
-            "period": period.label,
-            "figure": name,
-            **_interval("value", figure),
-            "replications": figure.n,
-        }
-        for name, estimates in table.figures.items()
-        for period, figure in zip(table.periods, estimates, strict=True)
-    ]
-
-
-_KINDS: dict[str, Callable[[Results], list[dict[str, object]]]] = {
-    "replications": _replication_rows,
-    "stages": _stage_rows,
-    "outcomes": _outcome_rows,
-    "periods": _period_rows,
-}

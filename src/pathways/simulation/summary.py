@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from pathways.simulation.compare import Comparison, figure_estimate, headline, is_share
-from pathways.simulation.lifecycle_figures import lifecycle_figures
+from pathways.simulation.lifecycle_figures import WAITING, lifecycle_figures
 from pathways.simulation.period_output import period_json, period_rows, period_text
 from pathways.simulation.results import Results
 from pathways.simulation.stats import Estimate
@@ -66,14 +66,22 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 
 def _lifecycle_lines(results: Results, figures: dict[str, Estimate]) -> list[str]:
-    """The referral lifecycle's figures (declines, pauses), if the scenario has any."""
+    """The referral lifecycle's figures (declines, pauses) and the waits by priority class,
+    if the scenario has any."""
     names = [name for name in lifecycle_figures(results) if name in figures]
-    if not names:
-        return []
-    lines = ["", "Referral lifecycle (declined referrals, paused clocks)"]
-    for name in names:
-        lines.append(f"  {name:<48}{_show(figures[name], is_share(name))}")
+    lines = []
+    for title, group in (
+        ("Referral lifecycle (declined referrals, paused clocks)", _lifecycle(names, False)),
+        ("Priority classes (days in the queue, by class)", _lifecycle(names, True)),
+    ):
+        if group:
+            lines.extend(["", title])
+            lines.extend(f"  {name:<48}{_show(figures[name], is_share(name))}" for name in group)
     return lines
+
+
+def _lifecycle(names: list[str], waiting: bool) -> list[str]:
+    return [name for name in names if name.startswith(WAITING) == waiting]
 
 
 def summary(results: Results) -> str:

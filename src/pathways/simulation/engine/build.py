@@ -27,7 +27,12 @@ from pathways.simulation.engine.milestones import find_milestones
 from pathways.simulation.engine.overview import notes, opener, track_entries
 from pathways.simulation.engine.pools import pool_tables
 from pathways.simulation.engine.regime_tables import regime_table
-from pathways.simulation.engine.shares import attrition_table, cumulative, split_table
+from pathways.simulation.engine.shares import (
+    attrition_table,
+    cumulative,
+    priority_table,
+    split_table,
+)
 from pathways.simulation.engine.streams import revisited_stages
 from pathways.simulation.engine.tables import (
     Decliner,
@@ -365,6 +370,7 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
         declines=builder.declines(index)[1],
         pauses={index[s]: (p.probability, p.duration) for s, p in document.pauses.items()},
         split=split_table(compiled.pathway, scenario, index, pool_names, numbered),
+        priorities=priority_table(compiled.pathway, scenario, pool_names, numbered),
         team_durations=tuple(
             {index[s]: spec for s, spec in document.capacity[name].durations.items()}
             for name in pool_names

@@ -1,8 +1,9 @@
 """Capacity: caseworkers who serve a queue, and panels that meet and decide in batches.
 
 A journey reaching a capacity-limited stage joins its agency's queue (first come, first served
-across the stages the agency serves). Caseworkers pick cases up as they come free; a panel takes
-up to its number of cases at each meeting. A case leaves the queue early only by a timeout.
+across the stages the agency serves, or by priority class first: `priority.ClassQueue`).
+Caseworkers pick cases up as they come free; a panel takes up to its number of cases at each
+meeting. A case leaves the queue early only by a timeout.
 
 A queue holds `(journey, track, stage, arrived, token)` tuples; `token` is None, or, at a stage
 a timeout leaves, the `Waiting` its deadline event refers to (`active` turns false when either
@@ -11,6 +12,7 @@ the deadline or the service comes first, and the other then skips it).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from heapq import heappush
 from math import log
 
 from pathways.simulation.engine.events import ARRIVE, DEPART, KEY, PANEL, WAKE, Events
+from pathways.simulation.engine.priority import ClassQueue
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes, profile_at
 from pathways.simulation.engine.streams import AGENCY, KINDS
@@ -47,10 +50,12 @@ class Capacity:
         "busy",
         "busy_time",
         "choose",
+        "classed",
         "departed",
         "draw",
         "duration_blocks",
         "events",
+        "fast",
         "heap",
         "horizon",
         "only_way",
@@ -84,7 +89,14 @@ class Capacity:
         self.panels = sum(pool.panel for pool in model.pools)
         self.size = [pool.timeline[0][1] for pool in model.pools]
         self.busy = [0] * len(model.pools)
-        self.queues: list[deque[Queued]] = [deque() for _ in model.pools]
+        self.queues: list[deque[Queued] | ClassQueue] = [deque() for _ in model.pools]
+        #: Pools whose queues serve priority classes: every case joins the queue, so that
+        #: its wait (0 or more) is counted by class.
+        self.classed = set(model.priorities)
+        for pool, (classes, shares) in model.priorities.items():
+            queue = ClassQueue(len(classes), shares, timing.streams.uniform, events)
+            self.queues[pool] = queue
+            record.class_waits[pool] = queue.waits
         self.ready = [not pool.panel for pool in model.pools]
         self.pool_of = [stage.pool for stage in model.stages]
         self.timed = [stage.timed for stage in model.stages]
@@ -107,6 +119,15 @@ class Capacity:
             and index not in model.pauses
             else 0.0
             for index, service in enumerate(timing.first)
+        ]
+        #: Per stage, for `start_service`: until when its duration is `quick` (the second
+        #: regime's start, or minus infinity if it is not), that rate, the duration stream's
+        #: blocks and its only way on (-1: a choice).
+        self.fast = [
+            (self.second if rate > 0.0 else -math.inf, rate, blocks, way)
+            for rate, blocks, way in zip(
+                self.quick, self.duration_blocks, self.only_way, strict=True
+            )
         ]
         #: Per pool: whether the team takes its own time at some stage.
         self.teamed = [team is not None for team in timing.teams]
@@ -165,7 +186,7 @@ class Capacity:
         """`queue` at a stage no timeout leaves, whose pool is `pool`."""
         queue = self.queues[pool]
         if self.ready[pool] and self.busy[pool] < self.size[pool]:
-            if not queue:
+            if not queue and pool not in self.classed:  # a class queue counts every wait
                 self.start_service(journey, track, stage, time, time, pool)
                 return
             queue.append((journey, track, stage, time, None))
@@ -177,11 +198,11 @@ class Capacity:
         self, journey: JourneyRecord, track: int, stage: int, arrived: float, time: float, pool: int
     ) -> None:
         """A caseworker of `pool` picks the journey up at `time`; its departure is scheduled."""
-        rate = self.quick[stage]
-        if rate > 0.0 and time < self.second:
+        until, rate, blocks, way = self.fast[stage]
+        if time < until:
             # `Timing.end`, inlined for an exponential duration in the first regime.
             try:
-                draw = self.duration_blocks[stage][journey.block][journey.slot]
+                draw = blocks[journey.block][journey.slot]
             except KeyError:
                 draw = self.draw(journey, stage)
             end = time + -log(1.0 - draw) / rate
@@ -189,7 +210,6 @@ class Capacity:
             end = self.team_end(journey, stage, arrived, time, pool)
         else:
             end = self.service_end(journey, stage, arrived, time)
-        way = self.only_way[stage]
         if way < 0:
             way, end = self.choose(journey, stage, arrived, end)
         self.busy[pool] += 1

@@ -85,7 +85,12 @@ class Clock:
         """The time `days` working days after `time` (see the module docstring)."""
         if days <= 0.0:
             return time
-        target = self.working_time(time) + days
+        # `working_time`, inlined: this runs for every duration in working days.
+        day = math.floor(time)
+        if day + 1 >= len(self._is_working):
+            self._ensure(day + 1)
+        elapsed = self._cumulative[day]
+        target = (elapsed + (time - day) if self._is_working[day] else float(elapsed)) + days
         whole = math.floor(target)
         fraction = target - whole
         while whole >= len(self._working_days):

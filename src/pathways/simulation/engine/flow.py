@@ -8,11 +8,12 @@ there), an outcome, or a handoff that waits for another track (`Tracks.go`).
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from heapq import heappush
-from math import ceil
+from math import ceil, log
 
 from pathways.definition.retelling import is_retold
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
@@ -44,11 +45,14 @@ class Flow:
         "arrived",
         "choose",
         "clock",
+        "constant",
         "events",
+        "extras",
         "finish_track",
         "go",
         "heap",
         "model",
+        "once",
         "purposes",
         "reach",
         "record",
@@ -58,9 +62,7 @@ class Flow:
         "services",
         "slow_way",
         "stages",
-        "start_tracks",
         "starts",
-        "starts_of",
         "streams",
         "taken",
         "waits",
@@ -90,18 +92,19 @@ class Flow:
         self.record = record
         self.waits, self.services, self.taken = record.waits, record.services, record.taken
         self.reach = capacity.reach
-        self.finish_track, self.start_tracks, self.go = (
-            tracks.finish_track,
-            tracks.start_tracks,
-            tracks.go,
-        )
-        self.slow_way = [bool(w.waits_for or w.within or w.shares) for w in model.ways]
+        self.finish_track, self.go = tracks.finish_track, tracks.go
+        #: Per way: whether it takes the general path (`Tracks.go`): it waits for tracks, or
+        #: counts lateness against a time limit; every way does when journeys are traced.
+        self.slow_way = [bool(w.waits_for or w.within or record.trace) for w in model.ways]
         self.way_to = [way.to for way in model.ways]
-        self.starts_of = [way.starts for way in model.ways]
+        self.extras = tracks.extras
+        self.constant = timing.constant
         self.arrivals: Iterator[float] = iter(())
         self.purposes = tuple(
             streams.profile_purpose(name) for name in ("channel", "profile", "profile-changes")
         )
+        #: Per profile: (rate, new profile) when it changes once, one way only, else None.
+        self.once = [_once(model, profile) for profile in range(len(model.profile_values))]
 
     def start(self) -> None:
         """Put the backlog in place and schedule the first arrival."""
@@ -129,22 +132,29 @@ class Flow:
         maps the profile drawn to one with some values fixed, for the backlog table)."""
         model, uniform, purposes = self.model, self.streams.uniform, self.purposes
         regime = model.regimes[0 if time < self.second else bisect_right(self.starts, time) - 1]
-        if len(regime.channels) == 1 and len(regime.profiles[0][0]) == 1:
-            profile = regime.profiles[0][0][0]
+        if len(regime.channels) > 1:
+            profile = draw_profile(
+                regime, uniform(purposes[0], number), uniform(purposes[1], number)
+            )
+        elif len(regime.profiles[0][0]) > 1:
+            profile = draw_profile(regime, 0.0, uniform(purposes[1], number))
         else:
-            channel, mix = uniform(purposes[0], number), uniform(purposes[1], number)
-            profile = draw_profile(regime, channel, mix)
+            profile = regime.profiles[0][0][0]
         if given is not None:
             profile = given[profile]
         journey = self.record.open(time, profile, counted, number)
-        if model.changes:
-            draws = self.streams.draws.start(
-                uniform(purposes[2], number), key=number, purpose=purposes[2]
-            )
-            changes = draw_changes(model.changes, draws, profile, time)
-            if changes:
-                journey.changes = changes
-                journey.change_at = changes[0][0]
+        if model.changes and profile in model.changes:
+            draw = uniform(purposes[2], number)
+            once = self.once[profile]
+            if once is not None:
+                # `draw_changes` for a profile that changes once, one way: the same number.
+                rate, target = once
+                changes: tuple[tuple[float, int], ...] = ((time + -log(1.0 - draw) / rate, target),)
+            else:
+                draws = self.streams.draws.start(draw, key=number, purpose=purposes[2])
+                changes = draw_changes(model.changes, draws, profile, time)
+            journey.changes = changes
+            journey.change_at = changes[0][0]
         return journey
 
     def backlog(self) -> None:
@@ -195,8 +205,13 @@ class Flow:
 
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
         """Move a track on from `stage`, entered at `time`, as far as it can go now."""
-        stages, record, service_end = self.stages, self.record, self.service_end
-        every, last, backlog, marks = record.every, record.last, record.backlog, record.marks
+        stages, record, service_end, constant = (
+            self.stages,
+            self.record,
+            self.service_end,
+            self.constant,
+        )
+        every, last, backlog = record.every, record.last, record.backlog
         while True:
             info = stages[stage]
             # `_enter`, inlined: this runs at every stage a track enters.
@@ -210,25 +225,28 @@ class Flow:
             if info.pool >= 0:
                 self.reach(journey, track, stage, time)
                 return
-            end = service_end(journey, stage, time, time)
+            fixed = constant[stage]
+            end = time + fixed if fixed >= 0.0 else service_end(journey, stage, time, time)
             way = info.only_way
             if way < 0:
                 way, end = self.choose(journey, stage, time, end)
                 if way < 0:
                     self.record.stuck(journey, stage, time, time, end)
                     return
-            if self.slow_way[way] or journey.events is not None:
+            if self.slow_way[way]:
                 step = self.go(journey, track, stage, time, time, end, way)
                 if step is None:
                     return
                 stage, time = step
                 continue
-            # `record.visit` and `record.handoff`, inlined for the common handoff.
-            low, high = ceil(time / every), ceil((end if end < last else last) / every)
-            if low < high:
-                series = backlog[stage]
-                series[low] += 1
-                series[high] -= 1
+            # `record.visit` and `record.handoff`, inlined for the common handoff; an instant
+            # visit is in no backlog.
+            if end > time:
+                low, high = ceil(time / every), ceil((end if end < last else last) / every)
+                if low < high:
+                    series = backlog[stage]
+                    series[low] += 1
+                    series[high] -= 1
             journey.handoffs += 1
             if journey.counted:
                 self.waits[stage].append(0.0)
@@ -236,11 +254,20 @@ class Flow:
                 if info.within is not None:
                     record.check_limit(stage, time, end, journey)
                 self.taken[way] += 1
-            if marks[way]:
-                record.milestone(journey, way, end)
-            if self.starts_of[way]:
-                self.start_tracks(journey, self.starts_of[way], end)
+            extra = self.extras[way]  # the milestone, what it shares, the tracks it starts
+            if extra is not None:
+                extra(journey, stage, end)
             stage, time = self.way_to[way], end
+
+
+def _once(model: SimModel, profile: int) -> tuple[float, int] | None:
+    """(rate, new profile) if `profile` can change only one way, to a profile that does not
+    change: its change is then drawn from one number, as `draw_changes` draws it."""
+    options = model.changes.get(profile, ())
+    if len(options) != 1 or options[0][1] in model.changes:
+        return None
+    rate, target = options[0]
+    return math.fsum([rate]), target
 
 
 def _enter(journey: JourneyRecord, info: StageTable, time: float) -> None:

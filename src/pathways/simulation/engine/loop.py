@@ -29,9 +29,11 @@ tracks) and `Flow` (arrivals and movement through stages without capacity). `Tra
 
 The loop is written for speed, because a study runs millions of stage visits: one flat heap
 entry per event (`events.KEY`), tables indexed by number rather than looked up by name, parts'
-methods and lists bound to locals, and the common departure (no trace, no deadline, no tracks to
-start or wait for, on to a queue) handled inline. None of it changes a number: the same events
-happen in the same order, with the same draws from the same streams.
+methods and lists bound to locals, and the common departure (no trace, no time limit on the
+handoff, no tracks to wait for) handled inline, with what else the handoff does (a milestone,
+sharing, starting tracks) made once per way (`Tracks.extra`). None of it changes a number: the
+same events happen in the same order, with the same draws from the same streams
+(`tests/simulation/engine/test_pinned.py` pins them).
 """
 
 from __future__ import annotations
@@ -67,12 +69,13 @@ _ADVANCE, _QUEUE, _END = range(3)
 
 def _after(way: WayTable, model: SimModel) -> After | None:
     """What follows handoff `way` in the event loop, or None if it needs the general path
-    (one that waits for or starts tracks, has a time limit, or shares information)."""
-    if way.waits_for or way.within or way.starts or way.shares:
+    (one that waits for tracks or has a time limit)."""
+    if way.waits_for or way.within:
         return None
     stage = model.stages[way.to]
     step = _ADVANCE
     queue = stage.pool >= 0 and not model.pools[stage.pool].panel and way.to not in model.split
+    queue = queue and stage.pool not in model.priorities  # a class queue: `Capacity.join`
     if queue and not (stage.collects or stage.timed or stage.outcome is not None):
         step = _QUEUE
     elif stage.outcome is not None and not (stage.collects or stage.support):
@@ -101,9 +104,11 @@ class Engine:
         self.flow = flow = Flow(model, clock, arrival_rng, streams, parts, capacity, tracks)
         tracks.connect(flow.advance)
         capacity.connect(tracks.depart)
-        # What the event loop does after an ordinary handoff (None: the general path); the
-        # extra None at the end is for way -1 (no way on).
-        self.after: list[After | None] = [_after(way, model) for way in model.ways] + [None]
+        # What the event loop does after an ordinary handoff (None: the general path, for
+        # every way when journeys are traced); the extra None at the end is for way -1.
+        self.after: list[After | None] = [
+            None if trace else _after(way, model) for way in model.ways
+        ] + [None]
 
     def _start(self) -> None:
         """Schedule panel meetings and changes in capacity (dated, and absences), then the
@@ -121,22 +126,18 @@ class Engine:
         self._start()
         events, capacity, tracks, record = self.events, self.capacity, self.tracks, self.record
         heap, pop, other = events.heap, heapq.heappop, self.other
-        advance, new_journey = self.flow.advance, self.flow.new_journey
+        advance = self.flow.advance
         start_service, serve, join = capacity.start_service, capacity.serve, capacity.join
         queues, busy, size = capacity.queues, capacity.busy, capacity.size
         depart, finish_track = tracks.depart, tracks.finish_track
-        after, within, series_at = self.after, record.within, record.backlog
+        after, within, series_at, extras = self.after, record.within, record.backlog, tracks.extras
         waits, services, taken = record.waits, record.services, record.taken
-        every, last, marks = record.every, record.last, record.marks
+        every, last = record.every, record.last
         while heap:
             entry = pop(heap)
             now = events.now = entry[0]
-            kind = entry[1] & 7
-            if kind != DEPART:
-                if kind == NEW:
-                    new_journey(now)
-                else:
-                    other(entry)
+            if entry[1] & 7 != DEPART:
+                other(entry)
                 continue
             # Work at a stage is done (the entry pushed by `Capacity.start_service` or `panel`).
             _, _, journey, track, stage, arrived, start, way, pool = entry
@@ -151,7 +152,7 @@ class Engine:
                     else:
                         serve(pool, now)
             then = after[way]  # None for a way that needs the general path, and for -1
-            if then is None or journey.events is not None:
+            if then is None:
                 depart(journey, track, stage, arrived, start, way, now)
                 continue
             # The common case, inlined: `record.visit`, `record.handoff`, then the next stage.
@@ -168,8 +169,9 @@ class Engine:
                 if within[stage] is not None:
                     record.check_limit(stage, arrived, now, journey)
                 taken[way] += 1
-            if marks[way]:
-                record.milestone(journey, way, now)
+            extra = extras[way]  # the milestone, what it shares, the tracks it starts
+            if extra is not None:
+                extra(journey, stage, now)
             stage, step, pool, support = then
             if step == _QUEUE:
                 if journey.support < support:
@@ -205,10 +207,12 @@ class Engine:
                     record.left_open(journey, item.stage, item.arrived)
 
     def other(self, entry: tuple[Any, ...]) -> None:
-        """Any event but a departure or a new journey: a journey reaching a queue, a deadline, a
+        """Any event but a departure: a new journey, a journey reaching a queue, a deadline, a
         panel meeting, or a change in the number of caseworkers."""
         kind, time, data = entry[1] & 7, entry[0], entry[2]
-        if kind == ARRIVE:
+        if kind == NEW:
+            self.flow.new_journey(time)
+        elif kind == ARRIVE:
             journey, track, stage = data
             self.capacity.queue(journey, track, stage, time)
         elif kind == WAKE:

@@ -149,6 +149,8 @@ class Recorder:
         self.paused = [0.0] * stages
         self.late = [0] * len(model.ways)
         self.busy_time = [0.0] * len(model.pools)
+        #: Per pool with priority classes: each class's queue waits (`priority.ClassQueue`).
+        self.class_waits: dict[int, list[array[float]]] = {}
         self.decided = [0] * len(model.pools)
         self.offered = [0] * len(model.pools)
         self.utilisation: list[float] = []

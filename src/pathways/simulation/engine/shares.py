@@ -1,6 +1,7 @@
 """Shares as the engine's tables: of a stage between teams (`split`, per profile, cumulative;
-see `pathways.simulation.scenario.teams`), and of the ways of leaving a stage early
-(`attrition`, see `pathways.simulation.scenario.attrition`).
+see `pathways.simulation.scenario.teams`), of a queue's cases between priority classes
+(`priorities`, see `pathways.simulation.scenario.priorities`), and of the ways of leaving a
+stage early (`attrition`, see `pathways.simulation.scenario.attrition`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from pathways.definition.profiles import Value
 from pathways.definition.schema import Pathway
 from pathways.simulation.scenario.attrition import Attrition
 from pathways.simulation.scenario.loader import Scenario
+from pathways.simulation.scenario.schema import Choice
 from pathways.simulation.scenario.unknown import routed
 
-__all__ = ["attrition_table", "cumulative", "split_table"]
+__all__ = ["attrition_table", "cumulative", "priority_table", "split_table"]
 
 
 def cumulative(weights: list[float]) -> tuple[float, ...]:
@@ -26,6 +28,29 @@ def cumulative(weights: list[float]) -> tuple[float, ...]:
     return tuple(found)
 
 
+def _by_profile(
+    pathway: Pathway,
+    scenario: Scenario,
+    choice: Choice,
+    numbered: Mapping[tuple[Value, ...], int],
+    order: tuple[str, ...],
+) -> dict[int, tuple[float, ...]]:
+    """Per profile number: the cumulative shares of `choice`'s names in `order` (profiles
+    given no share of any are left out)."""
+    names = list(pathway.profile)
+    shares = {}
+    for values, number in numbered.items():
+        known = routed(values, scenario.document.unknown, pathway.profile)
+        profile = dict(zip(names, known, strict=True))
+        parent = profile.get(choice.depends_on) if choice.depends_on else None
+        inner = choice.for_value(str(parent).lower() if isinstance(parent, bool) else parent)
+        given = dict(inner.weights) if inner is not None else {}
+        weights = [given.get(name, 0.0) for name in order]
+        if sum(weights) > 0.0:
+            shares[number] = cumulative(weights)
+    return shares
+
+
 def split_table(
     pathway: Pathway,
     scenario: Scenario,
@@ -34,22 +59,30 @@ def split_table(
     numbered: Mapping[tuple[Value, ...], int],
 ) -> dict[int, tuple[tuple[int, ...], dict[int, tuple[float, ...]]]]:
     """Stages shared between capacity entries: their pools and, per profile, cumulative shares."""
-    names = list(pathway.profile)
-    table = {}
-    for stage, choice in scenario.document.split.items():
-        pools = choice.names()
-        shares = {}
-        for values, number in numbered.items():
-            known = routed(values, scenario.document.unknown, pathway.profile)
-            profile = dict(zip(names, known, strict=True))
-            parent = profile.get(choice.depends_on) if choice.depends_on else None
-            inner = choice.for_value(str(parent).lower() if isinstance(parent, bool) else parent)
-            given = dict(inner.weights) if inner is not None else {}
-            weights = [given.get(pool, 0.0) for pool in pools]
-            if sum(weights) > 0.0:
-                shares[number] = cumulative(weights)
-        table[index[stage]] = (tuple(pool_names.index(p) for p in pools), shares)
-    return table
+    return {
+        index[stage]: (
+            tuple(pool_names.index(p) for p in choice.names()),
+            _by_profile(pathway, scenario, choice, numbered, choice.names()),
+        )
+        for stage, choice in scenario.document.split.items()
+    }
+
+
+def priority_table(
+    pathway: Pathway,
+    scenario: Scenario,
+    pool_names: list[str],
+    numbered: Mapping[tuple[Value, ...], int],
+) -> dict[int, tuple[tuple[str, ...], dict[int, tuple[float, ...]]]]:
+    """Pools whose queues serve priority classes (`priorities`): the classes, most urgent
+    first, and per profile the cumulative shares of the classes in that order."""
+    return {
+        pool_names.index(name): (
+            tuple(priority.classes),
+            _by_profile(pathway, scenario, priority.shares, numbered, tuple(priority.classes)),
+        )
+        for name, priority in scenario.document.priorities.items()
+    }
 
 
 def attrition_table(

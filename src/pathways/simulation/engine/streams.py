@@ -2,9 +2,10 @@
 
 Every random choice the engine makes about a journey has a *purpose*: its entry channel, its
 profile, its profile changes, and at each stage the duration of its work there, the way on it
-takes, whether it goes missing or withdraws, and which agency or team takes it. Each purpose
-has its own stream of uniform numbers, and journey `n` (numbered in order of arrival; cases
-waiting on day 0 are numbered -1, -2, ...) always reads number `n` of that stream. So what
+takes, whether it goes missing or withdraws, which agency or team takes it, and its priority
+class in a queue. Each purpose has its own stream of uniform numbers, and journey `n`
+(numbered in order of arrival; cases waiting on day 0 are numbered -1, -2, ...) always reads
+number `n` of that stream. So what
 happens to one victim at one stage does not depend on the order of events, or on what happened
 to anyone else: two scenarios run with the same seed give the same victim the same draws
 wherever their values agree, and a what-if changes only what it changes.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from itertools import repeat, starmap
 
 from pathways.runtime.compiler import CompiledPathway
 
@@ -34,6 +36,7 @@ __all__ = [
     "EXTRA",
     "KINDS",
     "PAUSE",
+    "PRIORITY",
     "PROFILE_PURPOSES",
     "Draws",
     "Streams",
@@ -43,9 +46,9 @@ __all__ = [
 #: What is drawn at a stage: purpose `stage * KINDS + kind`.
 #: (Streams are seeded by name, so a kind added at the end leaves every other stream's numbers as
 #: they were.)
-DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE = range(6)
-KINDS = 6
-_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause")
+DURATION, CHOICE, ATTRITION, AGENCY, DECLINE, PAUSE, PRIORITY = range(7)
+KINDS = 7
+_KIND_NAMES = ("duration", "choice", "attrition", "agency", "decline", "pause", "priority")
 #: What is drawn once per journey, on arrival: purposes after the stages' ones.
 PROFILE_PURPOSES = ("channel", "profile", "profile-changes")
 
@@ -86,10 +89,11 @@ class Draws(random.Random):
         """Start from `uniform` (the journey `key`'s number of `purpose`); returns itself."""
         self.state = (int(uniform * _TWO53) ^ (visit * _GOLDEN)) & _MASK64
         self.first, self.count = uniform, 0
-        if key is None or purpose < 0 or self.streams is None:
+        streams = self.streams
+        if key is None or purpose < 0 or streams is None:
             self.extra = -1
-        else:
-            self.key, self.extra = key, self.streams.extra_purpose(purpose)
+        else:  # `streams.extra_purpose(purpose)`, inlined
+            self.key, self.extra = key, streams.main + purpose * EXTRA
         return self
 
     def random(self) -> float:
@@ -114,7 +118,7 @@ class Streams:
     journey in the block has closed).
     """
 
-    __slots__ = ("blocks", "draws", "main", "names", "prefix", "revisited")
+    __slots__ = ("blocks", "draws", "filled", "main", "names", "prefix", "revisited")
 
     def __init__(
         self, stages: Sequence[str], revisited: Sequence[bool], seed: int | str, replication: int
@@ -126,6 +130,8 @@ class Streams:
         self.names = (*main, *extra)
         self.main = len(main)
         self.blocks: list[dict[int, list[float]]] = [{} for _ in self.names]
+        #: The purposes whose blocks have been drawn, the only ones with blocks to let go.
+        self.filled: set[int] = set()
         #: Per stage: whether a journey can come back to it (its later visits draw anew).
         self.revisited = tuple(revisited)
         self.draws = Draws(self)
@@ -141,8 +147,9 @@ class Streams:
     def fill(self, purpose: int, block: int) -> list[float]:
         """Draw the numbers of one block of one purpose's stream."""
         draw = random.Random(f"{self.prefix}{self.names[purpose]}:{block}").random
-        numbers = [draw() for _ in range(_SIZE)]
+        numbers = list(starmap(draw, repeat((), _SIZE)))  # `[draw() for ...]`, faster
         self.blocks[purpose][block] = numbers
+        self.filled.add(purpose)
         return numbers
 
     def uniform(self, purpose: int, number: int) -> float:
@@ -166,8 +173,8 @@ class Streams:
 
     def let_go(self, block: int) -> None:
         """Let a block's numbers go (every journey in it has closed): drawn again if need be."""
-        for blocks in self.blocks:
-            blocks.pop(block, None)
+        for purpose in self.filled:
+            self.blocks[purpose].pop(block, None)
 
 
 def revisited_stages(

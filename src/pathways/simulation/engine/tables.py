@@ -167,6 +167,11 @@ class SimModel:
     declines: Mapping[int, Mapping[int, Decliner]] = field(default_factory=dict)
     #: Stages whose clock may be paused (`pauses`): stage -> (probability, duration).
     pauses: Mapping[int, tuple[float, DurationSpec]] = field(default_factory=dict)
+    #: Pools whose queues serve priority classes (`priorities`): pool -> (the classes, most
+    #: urgent first; per profile, their cumulative shares).
+    priorities: Mapping[int, tuple[tuple[str, ...], Mapping[int, tuple[float, ...]]]] = field(
+        default_factory=dict
+    )
     #: Per pool: the stages where that team takes its own time (stage -> duration).
     team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
 

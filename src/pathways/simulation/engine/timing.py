@@ -67,6 +67,7 @@ class Timing:
     __slots__ = (
         "blocks",
         "clock",
+        "constant",
         "draws",
         "first",
         "paused",
@@ -101,6 +102,7 @@ class Timing:
         for stage, (probability, spec) in model.pauses.items():
             self.pausing[stage] = (probability, spec.sampler(rng), spec.working)
         self.paused = [0.0] * len(model.stages)
+        self.constant = [self._constant(stage) for stage in range(len(model.stages))]
         #: Per pool: stage -> how that team's work is timed (None: as the stage says).
         self.teams: list[dict[int, Service] | None] = [
             {
@@ -110,6 +112,21 @@ class Timing:
             or None
             for durations in model.team_durations
         ] or [None] * len(model.pools)
+
+    def _constant(self, stage: int) -> float:
+        """The stage's duration when it is the same number of calendar days in every regime
+        (0: instant), with no minimum and no pause, so no number is drawn; else -1."""
+        found = {(s.rate, s.working, s.fixed if s.sampler else 0.0) for s in self.services(stage)}
+        if len(found) != 1 or self.pausing[stage] is not None:
+            return -1.0
+        ((rate, working, fixed),) = found
+        if rate or working or fixed < 0.0 or self.first[stage].at_least is not None:
+            return -1.0
+        return fixed
+
+    def services(self, stage: int) -> list[Service]:
+        """How work at `stage` is timed in each regime."""
+        return [table[stage] for table in self.tables]
 
     def regime(self, time: float) -> int:
         """The number of the regime in force at `time`."""

@@ -14,13 +14,16 @@ from pathways.definition.retelling import handed
 from pathways.simulation.engine.events import WAKE, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder, Waiting
 from pathways.simulation.engine.routes import Routes
-from pathways.simulation.engine.tables import SimModel
+from pathways.simulation.engine.tables import SimModel, WayTable
 
-__all__ = ["Advance", "Tracks"]
+__all__ = ["Advance", "Passing", "Tracks"]
 
 #: Moving a track on from a stage it entered at a time: `Flow.advance(journey, track, stage,
 #: time)`.
 Advance = Callable[[JourneyRecord, int, int, float], None]
+#: What a handoff does besides moving its track on, made from a stage at a time: pass on what
+#: it shares, then start the tracks it starts (`Tracks.passing`).
+Passing = Callable[[JourneyRecord, int, float], None]
 
 
 class Tracks:
@@ -33,8 +36,10 @@ class Tracks:
         "advance",
         "close",
         "events",
+        "extras",
         "outcomes",
         "owners",
+        "passes",
         "record",
         "timeout",
         "track_entries",
@@ -52,6 +57,48 @@ class Tracks:
         self.record = record
         self.close = record.close
         self.outcomes = record.outcomes
+        #: Per way: what it does besides moving its track on (None: nothing).
+        self.passes = [self.passing(way) for way in model.ways]
+        #: The same with the count of a milestone first, for the engine's inlined handoffs.
+        self.extras = [self.extra(index) for index in range(len(model.ways))]
+
+    def extra(self, way: int) -> Passing | None:
+        """`passing`, after counting the handoff's milestone if it is one (`Recorder.milestone`):
+        all that the engine's inlined handoff does after counting the visit and the handoff."""
+        passing, milestone = self.passes[way], self.record.milestone
+        if not self.record.marks[way]:
+            return passing
+        if passing is None:
+            return lambda journey, stage, time: milestone(journey, way, time)
+
+        def both(journey: JourneyRecord, stage: int, time: float) -> None:
+            milestone(journey, way, time)
+            passing(journey, stage, time)
+
+        return both
+
+    def passing(self, way: WayTable) -> Passing | None:
+        """What handoff `way` does besides moving its track on: pass on the items it shares
+        (to the holders of the stages it lands at, if the owner of the stage it leaves holds
+        them) and start its tracks; None if it does neither. Made once per way, so the engine's
+        hot paths need one check for both."""
+        shares, receivers, starts = way.shares, way.receivers, way.starts
+        owners, start_tracks = self.owners, self.start_tracks
+        if not shares:
+            if not starts:
+                return None
+            return lambda journey, stage, time: start_tracks(journey, starts, time)
+
+        def share(journey: JourneyRecord, stage: int, time: float) -> None:
+            held, source = journey.held, owners[stage]
+            for item in shares:
+                had = held.get(item, 0)
+                if had:
+                    held[item] = handed(had, source, receivers)
+            if starts:
+                start_tracks(journey, starts, time)
+
+        return share
 
     def connect(self, advance: Advance) -> None:
         """Say what moves a track on through stages (the engine's `Flow.advance`)."""
@@ -103,17 +150,11 @@ class Tracks:
     ) -> tuple[int, float]:
         """Make handoff `way` from `stage` at `time`, passing on what it shares and starting
         any tracks it starts; the next (stage, time)."""
-        info = self.ways[way]
         self.record.handoff(journey, way, arrived, time)
-        if info.shares:
-            held, source = journey.held, self.owners[stage]
-            for item in info.shares:
-                had = held.get(item, 0)
-                if had:
-                    held[item] = handed(had, source, info.receivers)
-        if info.starts:
-            self.start_tracks(journey, info.starts, time)
-        return info.to, time
+        passing = self.passes[way]
+        if passing is not None:
+            passing(journey, stage, time)
+        return self.ways[way].to, time
 
     def start_tracks(self, journey: JourneyRecord, tracks: tuple[int, ...], time: float) -> None:
         """Open those of `tracks` the journey has not started yet, all at `time`."""

@@ -1,8 +1,7 @@
 """Check a scenario against the pathway it simulates: every name it uses must exist there.
 
-Stages, handoffs, agencies, profile attributes and their values, allowed profile changes and
-cited sources are all checked, and every problem is reported at once with its place in the
-scenario file, in the same words as pathway problems.
+Stages, handoffs, agencies, profile attributes and values, profile changes and cited sources are
+checked; every problem is reported at once, with its place in the file, as pathway problems are.
 """
 
 from __future__ import annotations
@@ -18,8 +17,9 @@ from pathways.simulation.scenario.declines import check_declines
 from pathways.simulation.scenario.loader import Scenario
 from pathways.simulation.scenario.mix import check_choice, order, value_names
 from pathways.simulation.scenario.pauses import check_pauses
+from pathways.simulation.scenario.priorities import check_priorities
 from pathways.simulation.scenario.regimes import capacity_stages
-from pathways.simulation.scenario.schema import Capacity, Choice
+from pathways.simulation.scenario.schema import Capacity, Choice, ScenarioDocument
 from pathways.simulation.scenario.teams import check_split
 from pathways.simulation.scenario.unknown import check_unknown
 from pathways.simulation.scenario.withdrawals import check_withdrawals
@@ -287,21 +287,24 @@ class _Checker:
             self.cites(backlog.cites, at)
         self.profile_changes()
         self.regime_changes()
-        self.problems.extend(check_split(pathway, self.scenario))
-        self.problems.extend(check_attrition(pathway, self.scenario))
-        self.problems.extend(check_declines(pathway, self.scenario))
-        self.problems.extend(check_withdrawals(pathway, self.scenario))
-        self.problems.extend(check_pauses(pathway, self.scenario))
-        if document.withdrawals is not None:
-            self.cites(document.withdrawals.cites, self.at("withdrawals"))
-        self.problems.extend(check_unknown(pathway, self.scenario))
+        checks = (check_split, check_attrition, check_declines, check_withdrawals, check_pauses)
+        for check in (*checks, check_priorities, check_unknown):
+            self.problems.extend(check(pathway, self.scenario))
+        self.section_cites(document)
+        self.milestones()
+        return self.problems
+
+    def section_cites(self, document: ScenarioDocument) -> None:
+        """The sources cited under `withdrawals`, `unknown`, `attrition` and `priorities`."""
+        withdrawals = document.withdrawals
+        self.cites(withdrawals.cites if withdrawals else (), self.at("withdrawals"))
         for name, hidden in document.unknown.items():
             self.cites(hidden.cites, self.at("unknown", name))
         for name, ways in document.attrition.items():
             for way in ways:
                 self.cites(way.cites, self.at("attrition", name))
-        self.milestones()
-        return self.problems
+        for name, priority in document.priorities.items():
+            self.cites(priority.cites, self.at("priorities", name))
 
     def milestones(self) -> None:
         """Stages named as milestones exist, and decisions are decision stages."""

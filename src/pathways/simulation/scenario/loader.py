@@ -44,6 +44,7 @@ SECTIONS = (
     "capacity",
     "backlog",
     "split",
+    "priorities",
     "attrition",
     "declines",
     "pauses",

@@ -55,6 +55,7 @@ __all__ = [
     "Channel",
     "Choice",
     "Panel",
+    "Priority",
     "ProfileChange",
     "RegimeChange",
     "ScenarioDocument",
@@ -246,6 +247,18 @@ class Capacity(_Model):
     cites: Names = Field(default=(), description=_CITES)
 
 
+class Priority(_Model):
+    """Priority classes in a capacity entry's queue (`scenario.priorities`): their order, most
+    urgent first, and the share of cases in each."""
+
+    classes: Annotated[tuple[str, ...], BeforeValidator(list_as_tuple)] = Field(
+        min_length=2, description="the classes, most urgent first"
+    )
+    shares: ChoiceField = Field(description="the share of cases in each class, maybe by profile")
+    description: str = Field(default="", description=_TEXT)
+    cites: Names = Field(default=(), description=_CITES)
+
+
 class Backlog(_Model):
     """Cases already waiting at a stage when the simulation starts."""
 
@@ -352,6 +365,10 @@ class ScenarioDocument(_Model):
     split: dict[str, ChoiceField] = Field(
         default_factory=dict,
         description="for a stage served by several teams or agencies: the share each takes",
+    )
+    priorities: dict[str, Priority] = Field(
+        default_factory=dict,
+        description="per capacity entry: priority classes its queue serves in order",
     )
     changes: Annotated[tuple[RegimeChange, ...] | None, BeforeValidator(list_as_tuple)] = Field(
         default=None, description="values that change from a date on"
