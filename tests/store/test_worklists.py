@@ -236,3 +236,32 @@ def test_a_stage_whose_owner_changed_in_a_new_version_is_listed_by_version(
     assert [(i.case_ref, i.version) for i in council] == [("V1-1", "1")]
     police = _every(store, "constabulary", later, stage="local-support", overdue=True)
     assert [(i.case_ref, i.version) for i in police] == [("V2-1", "2")]
+
+
+def test_a_version_registered_by_another_store_is_seen_at_once(
+    store: JourneyStore, database: Database
+) -> None:
+    """The stages an agency owns are kept between calls; a version another process registers
+    since (here a second store on the same tables) must still show on the next call, even when
+    the stages kept still find some work."""
+    from pathways.definition.loader import load_text
+    from pathways.runtime.compiler import compile_pathway
+    from store.worklist_pathway import TEXT
+
+    _referred(store, "V1-1")
+    _referred(store, "V1-2", accept=False)
+    later = MONDAY + 30 * DAY
+    before = _every(store, "home-office", later)
+    assert before  # the stages kept find work
+    text = TEXT.replace('version: "1"', 'version: "2"').replace(
+        "{title: Local support, owner: council,", "{title: Local support, owner: home-office,"
+    )
+    with JourneyStore(database.url, prefix=database.prefix, clock=lambda: NOW) as other:
+        second = other.register(compile_pathway(load_text(text)))
+        other.create("V2-1", {"consent": "given"}, at=MONDAY, by="council", pathway=second)
+        other.handoff("V2-1", "refer", by="council", at=MONDAY)
+        other.accept("V2-1", "refer", by="home-office", at=MONDAY)
+    loaded = [store.load(ref) for ref in ("V1-1", "V1-2", "V2-1")]
+    everything = [(i.case_ref, i.track, i.stage) for i in _every(store, "home-office", later)]
+    assert everything == brute_worklist(loaded, "home-office", later)
+    assert ("V2-1", "local-support") in {(ref, stage) for ref, _, stage in everything}

@@ -34,7 +34,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 from pathways.errors import InvalidRequest
 from pathways.store.arguments import check_limit, check_text, check_time
 from pathways.store.failures import guarded
-from pathways.store.worklists_postgres import COLUMNS, fetch_worklist
+from pathways.store.worklists_postgres import COLUMNS, Owned, fetch_worklist
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine, Select
@@ -162,6 +162,7 @@ class Worklists:
             rows = fetch_worklist(
                 fetch, self.tables.prefix, agency, at=at, overdue=overdue,
                 awaiting=awaiting_acceptance, stage=stage, rows=limit + 1, after=cursor,
+                owned=self._owned_stages(),
             )  # fmt: skip
         else:
             query = worklist_query(
@@ -173,6 +174,14 @@ class Worklists:
         items = _items(rows[:limit], agency, at)
         last = items[-1] if len(rows) > limit else None
         return WorkPage(items, None if last is None else f"{last.case_ref} {last.track}")
+
+    def _owned_stages(self) -> Owned:
+        """The stages each agency owns, as last found (`worklists_postgres.Owned`), for this
+        store; shared by its threads (a dictionary's get and set are atomic)."""
+        owned: Owned | None = self.__dict__.get("_owned")
+        if owned is None:
+            owned = self.__dict__.setdefault("_owned", {})
+        return owned
 
 
 def _items(rows: Sequence[Any], agency: str, at: datetime) -> tuple[WorkItem, ...]:

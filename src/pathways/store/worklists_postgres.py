@@ -2,7 +2,7 @@
 
 `JourneyStore.worklist` on PostgreSQL with psycopg runs here, on the driver's own path
 (`pathways.store.postgres.PostgresPath.fetch`), with statements prepared on the server. Two
-round trips:
+round trips the first time an agency asks, one after that:
 
 1. **Which stages**: from `stage_owners`, the stages `agency` owns on any stored version and,
    for each, whether it owns that stage on *every* version that has it (the usual case: a
@@ -14,6 +14,14 @@ round trips:
    agency owns on some versions but not others is the journey's version checked, as
    `fingerprint stage` pairs.
 
+What the first query found is kept (per store, per agency) with the number of stored pathway
+versions it was found at: versions are only ever added, each with its stage owners in the same
+transaction, so while that number is unchanged so are the owners. The positions query carries
+the number as a condition checked once (`(SELECT count(*) FROM pathway_versions) = $n`): when
+another process has registered a version since, it returns no rows, and an empty answer is
+always asked again from the first query. So a kept answer is never used once it is out of
+date, and the usual request is one round trip, as the hand-written query is.
+
 The rows are those of `pathways.store.worklists.worklist_query`, in the same order.
 """
 
@@ -24,12 +32,16 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["COLUMNS", "fetch_worklist", "owners_statement", "positions_statement"]
+__all__ = ["COLUMNS", "Owned", "fetch_worklist", "owners_statement", "positions_statement"]
 
 #: The positions columns a worklist row starts with (then the pathway id and version).
 COLUMNS = ("case_ref", "track", "stage", "since", "due", "paused", "awaiting")
 
 Fetch = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+
+#: What the first query found for each agency: the number of stored versions it was found at,
+#: and its rows (stage, owned on every version, the versions on which it is owned).
+Owned = dict[str, tuple[int, list[tuple[Any, ...]]]]
 
 
 @lru_cache(maxsize=64)
@@ -40,8 +52,9 @@ def owners_statement(prefix: str) -> str:
     return (
         "SELECT o.stage::text, count(DISTINCT o.fingerprint) FILTER (WHERE o.agency = $1) = "
         "count(DISTINCT o.fingerprint), array_agg(DISTINCT o.fingerprint::text) FILTER (WHERE "
-        f"o.agency = $1) FROM {p}stage_owners o WHERE o.stage IN (SELECT m.stage FROM "
-        f"{p}stage_owners m WHERE m.agency = $1) GROUP BY o.stage ORDER BY o.stage"
+        f"o.agency = $1), (SELECT count(*) FROM {p}pathway_versions) FROM {p}stage_owners o "
+        f"WHERE o.stage IN (SELECT m.stage FROM {p}stage_owners m WHERE m.agency = $1) "
+        "GROUP BY o.stage ORDER BY o.stage"
     )
 
 
@@ -51,7 +64,8 @@ def positions_statement(
 ) -> str:
     """The positions query. Parameters, in order: the stages; if `mixed`, the stages owned on
     every version and the `fingerprint stage` pairs of the others; `at` if `overdue`; the case
-    reference and track of the cursor if `after`; the number of rows."""
+    reference and track of the cursor if `after`; the number of stored versions the stages were
+    found at (no rows if it has changed since); the number of rows."""
     p = prefix
     where = ["p.active", "p.stage = ANY($1)"]
     number = 1
@@ -66,6 +80,8 @@ def positions_statement(
     if after:
         where.append(f"(p.case_ref, p.track) > (${number + 1}, ${number + 2})")
         number += 2
+    number += 1
+    where.append(f"(SELECT count(*) FROM {p}pathway_versions) = ${number}")
     columns = ", ".join(f"p.{name}" for name in COLUMNS)
     return (
         f"SELECT {columns}, v.pathway_id, v.version FROM {p}positions p "
@@ -86,12 +102,43 @@ def fetch_worklist(
     stage: str | None,
     rows: int,
     after: tuple[str, str] | None,
+    owned: Owned,
 ) -> list[tuple[Any, ...]]:
-    """At most `rows` rows of `agency`'s worklist (see the module docstring)."""
+    """At most `rows` rows of `agency`'s worklist (see the module docstring); `owned` keeps what
+    the first query found, between calls."""
+    kept = owned.get(agency)
+    if kept is not None:
+        found = _positions(fetch, prefix, kept, at, overdue, awaiting, stage, rows, after)
+        if found:
+            return found
+    found_owners = fetch(owners_statement(prefix), [agency])
+    if not found_owners:
+        owned.pop(agency, None)
+        return []
+    fresh = (int(found_owners[0][3]), [tuple(r[:3]) for r in found_owners])
+    if kept is not None and fresh == kept:
+        return []  # the kept answer was up to date: there is no such work
+    owned[agency] = fresh
+    return _positions(fetch, prefix, fresh, at, overdue, awaiting, stage, rows, after)
+
+
+def _positions(
+    fetch: Fetch,
+    prefix: str,
+    kept: tuple[int, list[tuple[Any, ...]]],
+    at: datetime,
+    overdue: bool,
+    awaiting: bool,
+    stage: str | None,
+    rows: int,
+    after: tuple[str, str] | None,
+) -> list[tuple[Any, ...]]:
+    """The positions query for the stages in `kept` (none if the versions changed since)."""
+    versions, owners = kept
     stages: list[str] = []
     everywhere: list[str] = []
     pairs: list[str] = []
-    for name, uniform, fingerprints in fetch(owners_statement(prefix), [agency]):
+    for name, uniform, fingerprints in owners:
         if stage is not None and name != stage:
             continue
         stages.append(name)
@@ -106,4 +153,4 @@ def fetch_worklist(
     params += [at] if overdue else []
     params += [*after] if after is not None else []
     statement = positions_statement(prefix, overdue, awaiting, mixed, after is not None)
-    return fetch(statement, [*params, rows])
+    return fetch(statement, [*params, versions, rows])
