@@ -26,7 +26,7 @@ def test_a_proxys_request_id_is_kept_and_a_malformed_one_replaced(
     (made,) = refused.headers.get_list("x-request-id")
     assert re.fullmatch(r"[0-9a-f]{32}", made)
     assert refused.json()["instance"] == "/journeys/HULL-0001"
-    logged = [json.loads(r.getMessage()) for r in caplog.records]
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "pathways.service"]
     assert [(e["request_id"], e["path"], e["status"]) for e in logged] == [
         ("proxy-7f3a.1", "/health", 200),
         (made, "/journeys/HULL-0001", 401),

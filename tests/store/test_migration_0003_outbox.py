@@ -1,7 +1,7 @@
 """The outbox (revision 0003) on a database written by the release before issue 16 (schema 0002).
 
-`data/release_0002_outbox.json` holds every row that release's code wrote (see
-`data/make_release_0002_outbox.py`). Each test builds the 0002 schema with the migrations
+`data/release_0002.json` holds every row that release's code wrote (see
+`data/make_release_0002.py`). Each test builds the 0002 schema with the migrations
 themselves,
 puts those rows back, and opens the store of today, which upgrades it: every journey still
 verifies, the history written before the upgrade is not told again (the outbox starts empty),
@@ -21,7 +21,7 @@ from pathways.store import JourneyStore, build_tables, check_database, create_en
 from pathways.store.migrations import current, downgrade, head, upgrade
 from store.helpers import MONDAY, Database
 
-RELEASE = Path(__file__).parent / "data" / "release_0002_outbox.json"
+RELEASE = Path(__file__).parent / "data" / "release_0002.json"
 _ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
 
 

@@ -15,7 +15,7 @@ from pathways.store import JourneyStore, check_database, create_engine
 from pathways.store.migrations import current, downgrade, head
 from pathways.store.webhooks import WebhookRecords
 from store.helpers import MONDAY, Database
-from store.test_migration_0003 import _release_database
+from store.test_migration_0003_worklists import _release_database
 
 SECRET = "whsec_" + "A" * 43 + "="
 
