@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,8 @@ from pathways.definition.schema import Pathway
 from pathways.diagram import build
 from pathways.diagram.board_layout import board_layout
 from pathways.diagram.fonts import text_width
-from pathways.diagram.geometry import MIN_TEXT, Rect, Sheet, Text, text_fits
+from pathways.diagram.geometry import MIN_TEXT, PAPERS, Rect, Sheet, Text, text_fits
+from pathways.diagram.svg import svg
 from pathways.diagram.picture import profile_mask
 from strategies import pathways
 
@@ -100,9 +102,10 @@ def assert_printable(sheet: Sheet, shrunk: bool = False) -> None:
     if not shrunk:
         assert sheet.smallest_printed >= MIN_TEXT
     width, height = sheet.paper.usable
-    for page in sheet.pages:
+    for number, page in enumerate(sheet.pages):
+        header = sheet.header_height if sheet.page_header(number) else 0.0
         assert page.width * sheet.scale <= width + 1e-6
-        assert page.height * sheet.scale <= height + 1e-6
+        assert (page.height + header) * sheet.scale <= height + 1e-6
     whole = [shape.rect for shape in sheet.shapes] + [text.rect for text in sheet.texts()]
     for rect in whole:
         assert any(_inside(rect, page) for page in sheet.pages), f"{rect} is cut by a page edge"
@@ -154,6 +157,44 @@ def test_generated_pathways_are_readable(pathway: Pathway, lanes: str) -> None:
     assert_printable(sheet, shrunk=True)
     drawn = {shape.id for shape in sheet.shapes}
     assert set(pathway.stages) <= drawn
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pathways(max_tracks=3, max_stages=5, max_agencies=12), st.sampled_from(["agency", "track"]))
+def test_generated_wide_pathways_are_split_not_shrunk(pathway: Pathway, lanes: str) -> None:
+    """More lanes than fit across the paper at 9 points: pages side by side, text full size."""
+    sheet = board_layout(build(pathway, lanes=lanes))
+    assert_readable(sheet)
+    assert_printable(sheet)
+    assert sheet.scale == 1.0
+    if sheet.width > sheet.paper.usable[0] + 1e-6:
+        assert len({round(page.x) for page in sheet.pages}) > 1
+
+
+def test_every_page_of_a_split_drawing_shows_its_lane_titles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Printed on A4 portrait the baseline's track lanes take pages down and across; each
+    page shows the titles of the lanes whose boxes it holds, above its slice."""
+    sheet = board_layout(build(_load(BASELINE, monkeypatch), lanes="track"), PAPERS[0])
+    assert len({round(page.y) for page in sheet.pages}) > 1
+    for number, page in enumerate(sheet.pages):
+        drawn = svg(sheet, page=number)
+        for band in sheet.bands:
+            holds = any(
+                band.rect.x <= shape.rect.x + shape.rect.width / 2 < band.rect.right
+                and _inside(shape.rect, page)
+                for shape in sheet.shapes
+            )
+            if holds:
+                for line in band.title.lines:
+                    assert f">{escape(line.text)}</text>" in drawn, (number, line.text)
+        header = sheet.page_header(number)
+        for text in header:
+            assert text.rect.bottom <= page.y and text.rect.y >= page.y - sheet.header_height
+            assert text_fits(text)
+        for first, second in itertools.combinations(header, 2):
+            assert not first.rect.overlaps(second.rect)
 
 
 def test_the_baseline_asks_about_age_group_in_a_diamond(monkeypatch: pytest.MonkeyPatch) -> None:
