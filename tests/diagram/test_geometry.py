@@ -23,8 +23,8 @@ from pathways.diagram import build
 from pathways.diagram.board_layout import board_layout
 from pathways.diagram.fonts import text_width
 from pathways.diagram.geometry import MIN_TEXT, PAPERS, Rect, Sheet, Text, text_fits
-from pathways.diagram.svg import svg
 from pathways.diagram.picture import profile_mask
+from pathways.diagram.svg import svg
 from strategies import pathways
 
 _ALL = sorted(discover([ROOT / "pathways"])) if (ROOT / "pathways").is_dir() else []
@@ -191,7 +191,8 @@ def test_every_page_of_a_split_drawing_shows_its_lane_titles(
                     assert f">{escape(line.text)}</text>" in drawn, (number, line.text)
         header = sheet.page_header(number)
         for text in header:
-            assert text.rect.bottom <= page.y and text.rect.y >= page.y - sheet.header_height
+            assert text.rect.bottom <= page.y
+            assert text.rect.y >= page.y - sheet.header_height
             assert text_fits(text)
         for first, second in itertools.combinations(header, 2):
             assert not first.rect.overlaps(second.rect)

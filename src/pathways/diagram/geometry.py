@@ -207,8 +207,8 @@ class Sheet:
     def page_header(self, page: int) -> tuple[Text, ...]:
         """The lane titles to print above page `page` (numbered from 0) when its slice starts
         below the lane titles: the title of each lane with a box in the slice, centred over
-        what the slice shows of the lane, in a strip `header_height` tall just above the slice (its foot is left for the notes of
-        arrows coming in from the page before)."""
+        what the slice shows of the lane, in a strip `header_height` tall just above the
+        slice (its foot is left for the notes of arrows coming in from the page before)."""
         view = self.pages[page]
         if not self.bands or view.y < min(band.title.rect.bottom for band in self.bands):
             return ()
