@@ -26,6 +26,21 @@ def test_simplify_keeps_corners_only() -> None:
     assert simplify([(0, 0), (0, 5), (0, 5), (0, 10), (4, 14)]) == [(0, 0), (0, 10), (4, 14)]
 
 
+def test_a_long_arrow_moves_as_a_whole_to_avoid_a_crossing() -> None:
+    """Two long arrows pass a decision whose own arrows go to the same two outcomes: only
+    moving a long arrow across every rank it passes, at once, untangles them (each swap of
+    two neighbours alone leaves the count as it is)."""
+    items = [Item(n, 80, 30, 0) for n in ("rg", "cg", "supported", "continues")]
+    wires = [
+        Wire("rg", "cg"),
+        Wire("rg", "continues"),
+        Wire("cg", "supported"),
+        Wire("cg", "continues"),
+        Wire("rg", "supported"),
+    ]
+    assert count_crossings(arrange(items, wires).routes) == 0
+
+
 def test_a_crossing_the_order_can_avoid_is_avoided() -> None:
     items = [Item(n, 40, 20, 0) for n in ("a", "b", "c", "d")]
     wires = [Wire("a", "d"), Wire("b", "c")]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 __all__ = ["Slot", "lane_order", "neighbours"]
 
 _SWEEPS = 12
+_TRIAL_SWEEPS = 2  # when trying lane orders; the order chosen gets all `_SWEEPS`
 _MOST_LANES = 16  # lanes are tried in other orders only up to this many
 _CHAIN_ROUNDS = 4
 _MOST_CHAINS = 200  # long arrows moved as a whole, at most
@@ -60,18 +61,17 @@ def lane_order(ranks: list[list[Slot]], chains: Sequence[list[str]], count: int)
     another place while that lowers the crossings. `ranks` is left in the best order found."""
     start = [list(rank) for rank in ranks]
     position = list(range(count))
-    fewest = _order(ranks, chains, position)
-    best = [list(rank) for rank in ranks]
+    fewest = _order([list(rank) for rank in start], chains, position, _TRIAL_SWEEPS)
     for _ in range(3 if count <= _MOST_LANES else 0):  # bounded work on hostile input
         better = False
         for trial in _moves(position):
-            attempt = [list(rank) for rank in start]
-            found = _order(attempt, chains, trial)
+            found = _order([list(rank) for rank in start], chains, trial, _TRIAL_SWEEPS)
             if found < fewest:
-                fewest, position, best, better = found, trial, attempt, True
+                fewest, position, better = found, trial, True
         if not better:
             break
-    ranks[:] = best
+    fewest = _order(ranks, chains, position)
+    _shift_chains(ranks, chains, neighbours(chains)[1], fewest)
     return position
 
 
@@ -95,15 +95,21 @@ def _moves(position: list[int]) -> list[list[int]]:
     return trials
 
 
-def _order(ranks: list[list[Slot]], chains: Sequence[list[str]], position: list[int]) -> int:
-    """Sort each rank by lane, then by the barycentre of its neighbours; keep the best order,
-    then swap neighbours where that lowers the crossings. Returns how many crossings remain."""
+def _order(
+    ranks: list[list[Slot]],
+    chains: Sequence[list[str]],
+    position: list[int],
+    sweeps: int = _SWEEPS,
+) -> int:
+    """Sort each rank by lane, then by the barycentre of its neighbours (`sweeps` times, down
+    and up in turn); keep the best order, then swap neighbours where that lowers the
+    crossings. Returns how many crossings remain."""
     up, down = neighbours(chains)
     for rank in ranks:
         rank.sort(key=lambda s: position[s.lane])
     best = [list(rank) for rank in ranks]
     fewest = _crossings_by_order(ranks, down)
-    for sweep in range(_SWEEPS):
+    for sweep in range(sweeps):
         downward = sweep % 2 == 0
         indices = range(1, len(ranks)) if downward else range(len(ranks) - 2, -1, -1)
         for r in indices:
@@ -118,7 +124,7 @@ def _order(ranks: list[list[Slot]], chains: Sequence[list[str]], position: list[
             fewest, best = count, [list(rank) for rank in ranks]
     ranks[:] = best
     _transpose(ranks, up, down)
-    return _shift_chains(ranks, chains, down, _crossings_by_order(ranks, down))
+    return _crossings_by_order(ranks, down)
 
 
 def _shift_chains(
@@ -132,11 +138,13 @@ def _shift_chains(
     for _ in range(_CHAIN_ROUNDS if fewest else 0):
         better = False
         for points in long:
+            gaps = range(rank_of[points[0]] - 1, rank_of[points[-1]] + 1)
+            before = _crossings_by_order(ranks, down, gaps)
             for step in (-1, 1):
                 undo = _step(ranks, rank_of, points, step)
-                count = _crossings_by_order(ranks, down)
-                if count < fewest:
-                    fewest, better = count, True
+                count = _crossings_by_order(ranks, down, gaps)
+                if count < before:
+                    fewest, better = fewest - before + count, True
                     break
                 _step(ranks, rank_of, points, step, undo)
         if not better or not fewest:
@@ -210,9 +218,14 @@ def _barycentre(
     return sum(near) / len(near) if near else float(old[key])
 
 
-def _crossings_by_order(ranks: Sequence[list[Slot]], down: dict[str, list[str]]) -> int:
+def _crossings_by_order(
+    ranks: Sequence[list[Slot]], down: dict[str, list[str]], gaps: Sequence[int] | None = None
+) -> int:
+    """Crossings between each rank and the next (only below the ranks in `gaps`, if given)."""
     total = 0
-    for r in range(len(ranks) - 1):
+    for r in range(len(ranks) - 1) if gaps is None else gaps:
+        if not 0 <= r < len(ranks) - 1:
+            continue
         below = {s.key: i for i, s in enumerate(ranks[r + 1])}
         ends = [
             (i, below[k]) for i, s in enumerate(ranks[r]) for k in down.get(s.key, []) if k in below
