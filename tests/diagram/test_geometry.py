@@ -23,7 +23,7 @@ from pathways.diagram import build
 from pathways.diagram.board_layout import board_layout
 from pathways.diagram.fonts import text_width
 from pathways.diagram.geometry import MIN_TEXT, PAPERS, Rect, Sheet, Text, text_fits
-from pathways.diagram.picture import profile_mask
+from pathways.diagram.picture import Diagram, Lane, Link, Node, profile_mask
 from pathways.diagram.svg import svg
 from strategies import pathways
 
@@ -95,12 +95,10 @@ def assert_readable(sheet: Sheet) -> None:
         assert not first.rect.overlaps(second.rect), f"{first.id} and {second.id} overlap"
 
 
-def assert_printable(sheet: Sheet, shrunk: bool = False) -> None:
-    """No text under 9 points on the sheet's paper (unless `shrunk` allows a drawing whose
-    busiest row cannot be cut to be shrunk); each page's slice fits that paper; no box or
-    text is cut by a page's edge."""
-    if not shrunk:
-        assert sheet.smallest_printed >= MIN_TEXT
+def assert_printable(sheet: Sheet) -> None:
+    """No text under 9 points on the sheet's paper; each page's slice (and the lane titles
+    repeated above it) fits that paper; no box or text is cut by a page's edge."""
+    assert sheet.smallest_printed >= MIN_TEXT
     width, height = sheet.paper.usable
     for number, page in enumerate(sheet.pages):
         header = sheet.header_height if sheet.page_header(number) else 0.0
@@ -152,9 +150,7 @@ def test_every_profile_of_the_baseline_is_readable(monkeypatch: pytest.MonkeyPat
 def test_generated_pathways_are_readable(pathway: Pathway, lanes: str) -> None:
     sheet = board_layout(build(pathway, lanes=lanes))
     assert_readable(sheet)
-    # A generated lane can hold more side by side than any paper is wide (a stage with many
-    # loops back to itself, say): then, and only then, the drawing is shrunk to fit.
-    assert_printable(sheet, shrunk=True)
+    assert_printable(sheet)
     drawn = {shape.id for shape in sheet.shapes}
     assert set(pathway.stages) <= drawn
 
@@ -169,6 +165,26 @@ def test_generated_wide_pathways_are_split_not_shrunk(pathway: Pathway, lanes: s
     assert sheet.scale == 1.0
     if sheet.width > sheet.paper.usable[0] + 1e-6:
         assert len({round(page.x) for page in sheet.pages}) > 1
+
+
+def test_a_stage_with_many_loops_back_to_itself_prints_at_full_size() -> None:
+    """The loops' labels stand one above another, so the stage grows taller, not wider than
+    A4 portrait."""
+    loops = tuple(
+        Link(f"ask again {n}", "s", "s", (f"ask again {n}", "by Agency A", "within 5 days"))
+        for n in range(12)
+    )
+    diagram = Diagram(
+        "test/loops",
+        "Many loops",
+        (Lane("a", "Agency A"),),
+        (Node("s", "Stage", "Agency A", "box", "a", entry=True),),
+        loops,
+    )
+    sheet = board_layout(diagram, PAPERS[0])
+    assert_readable(sheet)
+    assert_printable(sheet)
+    assert len(sheet.pages) == 1
 
 
 def test_every_page_of_a_split_drawing_shows_its_lane_titles(

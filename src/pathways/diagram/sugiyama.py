@@ -170,13 +170,21 @@ def _bounded(
 
 
 def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
-    """The room on its right and the height each item needs for its loops back to itself."""
+    """The room on its right and the height each item needs for its loops back to itself:
+    their labels stand one above another to the right of the loops, so an item with many
+    loops grows taller, never wider than its widest label allows."""
     room: dict[str, tuple[float, float]] = {}
     for wire in wires:
         if wire.source == wire.target:
             width, height = wire.label or (0.0, 0.0)
-            had, high = room.get(wire.source, (_LOOP, 0.0))
-            room[wire.source] = (had + width + _LOOP_STEP * 2, max(high, height))
+            if wire.source in room:
+                had, high = room[wire.source]
+                room[wire.source] = (
+                    max(had, _LOOP + width + _LOOP_STEP * 2),
+                    high + _LOOP_STEP + height,
+                )
+            else:
+                room[wire.source] = (_LOOP + width + _LOOP_STEP * 2, height)
     return room
 
 
@@ -299,17 +307,18 @@ def _finish(
     ports = _ports(chains, slot, by_id, centres)
     routes: list[tuple[Point, ...]] = []
     labels: list[tuple[float, float, float, float] | None] = []
+    stacks = _loops(wires)
     looped: dict[str, tuple[int, float]] = {}
     for index, chain in enumerate(chains):
         wire = wires[index]
         if len(chain) == 1:
             item = by_id[chain[0]]
-            count, shift = looped.get(item.id, (0, 0.0))
+            count, drop = looped.get(item.id, (0, -stacks[item.id][1] / 2))
             route, label = self_loop(
-                item.width, item.height, centres[item.id], wire.label, count, shift
+                item.width, item.height, centres[item.id], wire.label, count, drop
             )
-            width = wire.label[0] if wire.label else 0.0
-            looped[item.id] = (count + 1, shift + width + 2 * _LOOP_STEP)
+            height = wire.label[1] + _LOOP_STEP if wire.label else 0.0
+            looped[item.id] = (count + 1, drop + height)
             routes.append(route)
             labels.append(label)
             continue
