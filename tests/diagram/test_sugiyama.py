@@ -41,6 +41,17 @@ def test_a_long_arrow_moves_as_a_whole_to_avoid_a_crossing() -> None:
     assert count_crossings(arrange(items, wires).routes) == 0
 
 
+def test_stages_moved_down_out_of_a_full_row_take_what_follows_them_down() -> None:
+    """A row of one lane too wide for the page sends stages down; whatever their arrows lead
+    to goes below them, however the moves cascade."""
+    names = ["m0", "m1", "m2", "p", "q", "c0", "c1", "c2", "c3", "a", "b", "c", "d"]
+    items = [Item(n, 100, 30, 0) for n in names]
+    wires = [Wire("a", "b", (60, 24)), Wire("c", "a"), Wire("c", "p")]
+    placed = arrange(items, wires, widest=500)
+    for wire in wires:
+        assert placed.centres[wire.source][1] < placed.centres[wire.target][1], wire
+
+
 def test_a_crossing_the_order_can_avoid_is_avoided() -> None:
     items = [Item(n, 40, 20, 0) for n in ("a", "b", "c", "d")]
     wires = [Wire("a", "d"), Wire("b", "c")]

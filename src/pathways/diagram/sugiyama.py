@@ -148,9 +148,6 @@ def _bounded(
 ) -> dict[str, int]:
     """`layer` with items moved down where a lane's layer would be wider than `widest`, and
     what follows them moved down after them."""
-    after: dict[str, list[str]] = {}
-    for source, target in forward:
-        after.setdefault(source, []).append(target)
     for _ in range(len(items)):
         used: dict[tuple[int, int], float] = {}
         moved = False
@@ -163,10 +160,21 @@ def _bounded(
             used[key] = used.get(key, 0.0) + (GAP if key in used else 0.0) + sizes[item.id]
         if not moved:
             return layer
-        for item in sorted(items, key=lambda i: layer[i.id]):
-            for target in after.get(item.id, []):
-                layer[target] = max(layer[target], layer[item.id] + 1)
+        _push(layer, forward, len(items))
     return layer
+
+
+def _push(layer: dict[str, int], forward: Sequence[tuple[str, str]], count: int) -> None:
+    """Move each item below everything with an arrow into it, until nothing moves (the arrows
+    are `forward`, so without loops: at most `count` passes)."""
+    for _ in range(count):
+        moved = False
+        for source, target in forward:
+            if layer[target] <= layer[source]:
+                layer[target] = layer[source] + 1
+                moved = True
+        if not moved:
+            return
 
 
 def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
