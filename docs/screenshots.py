@@ -71,7 +71,15 @@ def report_page(folder: Path) -> None:
         )
     pdf = folder / "report.pdf"
     write_pdf(to_html(report), pdf)
-    for number, name in ((1, "report-page-figures"), (4, "report-page-diagram")):
+    words = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    diagram = next(
+        number
+        for number, page in enumerate(words.split("\f"), start=1)
+        if "Main track: page 1 of" in page
+    )
+    for number, name in ((1, "report-page-figures"), (diagram, "report-page-diagram")):
         subprocess.run(
             ["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number)]
             + [str(pdf), str(IMAGES / name)],

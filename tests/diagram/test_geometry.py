@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +22,9 @@ from pathways.definition.schema import Pathway
 from pathways.diagram import build
 from pathways.diagram.board_layout import board_layout
 from pathways.diagram.fonts import text_width
-from pathways.diagram.geometry import MIN_TEXT, Rect, Sheet, Text, text_fits
-from pathways.diagram.picture import profile_mask
+from pathways.diagram.geometry import MIN_TEXT, PAPERS, Rect, Sheet, Text, text_fits
+from pathways.diagram.picture import Diagram, Lane, Link, Node, profile_mask
+from pathways.diagram.svg import svg
 from strategies import pathways
 
 _ALL = sorted(discover([ROOT / "pathways"])) if (ROOT / "pathways").is_dir() else []
@@ -93,16 +95,15 @@ def assert_readable(sheet: Sheet) -> None:
         assert not first.rect.overlaps(second.rect), f"{first.id} and {second.id} overlap"
 
 
-def assert_printable(sheet: Sheet, shrunk: bool = False) -> None:
-    """No text under 9 points on the sheet's paper (unless `shrunk` allows a drawing whose
-    busiest row cannot be cut to be shrunk); each page's slice fits that paper; no box or
-    text is cut by a page's edge."""
-    if not shrunk:
-        assert sheet.smallest_printed >= MIN_TEXT
+def assert_printable(sheet: Sheet) -> None:
+    """No text under 9 points on the sheet's paper; each page's slice (and the lane titles
+    repeated above it) fits that paper; no box or text is cut by a page's edge."""
+    assert sheet.smallest_printed >= MIN_TEXT
     width, height = sheet.paper.usable
-    for page in sheet.pages:
+    for number, page in enumerate(sheet.pages):
+        header = sheet.header_height if sheet.page_header(number) else 0.0
         assert page.width * sheet.scale <= width + 1e-6
-        assert page.height * sheet.scale <= height + 1e-6
+        assert (page.height + header) * sheet.scale <= height + 1e-6
     whole = [shape.rect for shape in sheet.shapes] + [text.rect for text in sheet.texts()]
     for rect in whole:
         assert any(_inside(rect, page) for page in sheet.pages), f"{rect} is cut by a page edge"
@@ -149,11 +150,70 @@ def test_every_profile_of_the_baseline_is_readable(monkeypatch: pytest.MonkeyPat
 def test_generated_pathways_are_readable(pathway: Pathway, lanes: str) -> None:
     sheet = board_layout(build(pathway, lanes=lanes))
     assert_readable(sheet)
-    # A generated lane can hold more side by side than any paper is wide (a stage with many
-    # loops back to itself, say): then, and only then, the drawing is shrunk to fit.
-    assert_printable(sheet, shrunk=True)
+    assert_printable(sheet)
     drawn = {shape.id for shape in sheet.shapes}
     assert set(pathway.stages) <= drawn
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pathways(max_tracks=3, max_stages=5, max_agencies=12), st.sampled_from(["agency", "track"]))
+def test_generated_wide_pathways_are_split_not_shrunk(pathway: Pathway, lanes: str) -> None:
+    """More lanes than fit across the paper at 9 points: pages side by side, text full size."""
+    sheet = board_layout(build(pathway, lanes=lanes))
+    assert_readable(sheet)
+    assert_printable(sheet)
+    assert sheet.scale == 1.0
+    left = min(shape.rect.x for shape in sheet.shapes)
+    right = max(shape.rect.right for shape in sheet.shapes)
+    if right - left > sheet.paper.usable[0] + 1e-6:
+        assert len({round(page.x) for page in sheet.pages}) > 1
+
+
+def test_a_stage_with_many_loops_back_to_itself_prints_at_full_size() -> None:
+    """The loops' labels stand one above another, so the stage grows taller, not wider than
+    A4 portrait."""
+    loops = tuple(
+        Link(f"ask again {n}", "s", "s", (f"ask again {n}", "by Agency A", "within 5 days"))
+        for n in range(12)
+    )
+    diagram = Diagram(
+        "test/loops",
+        "Many loops",
+        (Lane("a", "Agency A"),),
+        (Node("s", "Stage", "Agency A", "box", "a", entry=True),),
+        loops,
+    )
+    sheet = board_layout(diagram, PAPERS[0])
+    assert_readable(sheet)
+    assert_printable(sheet)
+    assert len(sheet.pages) == 1
+
+
+def test_every_page_of_a_split_drawing_shows_its_lane_titles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Printed on A4 portrait the baseline's track lanes take pages down and across; each
+    page shows the titles of the lanes whose boxes it holds, above its slice."""
+    sheet = board_layout(build(_load(BASELINE, monkeypatch), lanes="track"), PAPERS[0])
+    assert len({round(page.y) for page in sheet.pages}) > 1
+    for number, page in enumerate(sheet.pages):
+        drawn = svg(sheet, page=number)
+        for band in sheet.bands:
+            holds = any(
+                band.rect.x <= shape.rect.x + shape.rect.width / 2 < band.rect.right
+                and _inside(shape.rect, page)
+                for shape in sheet.shapes
+            )
+            if holds:
+                for line in band.title.lines:
+                    assert f">{escape(line.text)}</text>" in drawn, (number, line.text)
+        header = sheet.page_header(number)
+        for text in header:
+            assert text.rect.bottom <= page.y
+            assert text.rect.y >= page.y - sheet.header_height
+            assert text_fits(text)
+        for first, second in itertools.combinations(header, 2):
+            assert not first.rect.overlaps(second.rect)
 
 
 def test_the_baseline_asks_about_age_group_in_a_diamond(monkeypatch: pytest.MonkeyPatch) -> None:

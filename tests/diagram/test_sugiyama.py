@@ -26,6 +26,32 @@ def test_simplify_keeps_corners_only() -> None:
     assert simplify([(0, 0), (0, 5), (0, 5), (0, 10), (4, 14)]) == [(0, 0), (0, 10), (4, 14)]
 
 
+def test_a_long_arrow_moves_as_a_whole_to_avoid_a_crossing() -> None:
+    """Two long arrows pass a decision whose own arrows go to the same two outcomes: only
+    moving a long arrow across every rank it passes, at once, untangles them (each swap of
+    two neighbours alone leaves the count as it is)."""
+    items = [Item(n, 80, 30, 0) for n in ("rg", "cg", "supported", "continues")]
+    wires = [
+        Wire("rg", "cg"),
+        Wire("rg", "continues"),
+        Wire("cg", "supported"),
+        Wire("cg", "continues"),
+        Wire("rg", "supported"),
+    ]
+    assert count_crossings(arrange(items, wires).routes) == 0
+
+
+def test_stages_moved_down_out_of_a_full_row_take_what_follows_them_down() -> None:
+    """A row of one lane too wide for the page sends stages down; whatever their arrows lead
+    to goes below them, however the moves cascade."""
+    names = ["m0", "m1", "m2", "p", "q", "c0", "c1", "c2", "c3", "a", "b", "c", "d"]
+    items = [Item(n, 100, 30, 0) for n in names]
+    wires = [Wire("a", "b", (60, 24)), Wire("c", "a"), Wire("c", "p")]
+    placed = arrange(items, wires, widest=500)
+    for wire in wires:
+        assert placed.centres[wire.source][1] < placed.centres[wire.target][1], wire
+
+
 def test_a_crossing_the_order_can_avoid_is_avoided() -> None:
     items = [Item(n, 40, 20, 0) for n in ("a", "b", "c", "d")]
     wires = [Wire("a", "d"), Wire("b", "c")]

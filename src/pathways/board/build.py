@@ -23,6 +23,7 @@ from pathways.board.figures import figures, walk
 from pathways.board.lifecycle import lifecycle_table
 from pathways.board.outline import Outline, outline
 from pathways.board.period import Period
+from pathways.board.style import DIAGRAM_MARGINS
 from pathways.board.suppress import Table
 from pathways.checks import check
 from pathways.definition.schema import Pathway
@@ -225,17 +226,23 @@ def _diagrams(pathway: Pathway) -> tuple[tuple[Drawing, ...], str | None]:
 
 def _on_a4(diagram: Diagram) -> Sheet:
     """The board layout on A4 at full size (one page if it fits, else the fewest pages), or
-    on the paper the layout chooses when the drawing is too wide for A4 at full size."""
+    on the paper the layout chooses when the drawing is too wide for A4 at full size; laid
+    out for what the report's page margins leave of the paper, so no page runs over."""
     from pathways.diagram import board_layout
-    from pathways.diagram.geometry import PAPERS
+    from pathways.diagram.geometry import PAPERS, Paper
 
+    top, right, bottom, left = DIAGRAM_MARGINS
+    papers = [  # what the report's page margins leave of each paper
+        Paper(p.name, p.width - left - right, p.height - top - bottom, p.margin) for p in PAPERS
+    ]
     fitting = [
         sheet
-        for sheet in (board_layout(diagram, paper) for paper in PAPERS if paper.name[:2] == "A4")
+        for sheet in (board_layout(diagram, paper) for paper in papers if paper.name[:2] == "A4")
         if sheet.scale == 1.0
     ]
     if not fitting:
-        return board_layout(diagram)
+        sheets = [board_layout(diagram, paper) for paper in papers]
+        return min(sheets, key=lambda sheet: (sheet.scale < 1.0, len(sheet.pages)))
     return min(fitting, key=lambda sheet: len(sheet.pages))
 
 

@@ -15,7 +15,13 @@ colours keep a contrast of at least 4.5 to 1 against their background (WCAG 2.2 
 
 from __future__ import annotations
 
-__all__ = ["CSS"]
+__all__ = ["CSS", "DIAGRAM_MARGINS"]
+
+#: The margins of a page that holds a diagram, in points (top, right, bottom, left): the
+#: drawing brings its own, so the page keeps only room for its number at the foot. A drawing
+#: is laid out for the paper less these margins, so it never runs onto another page.
+DIAGRAM_MARGINS = (4.0, 10.0, 14.0, 10.0)
+_MARGINS = " ".join(f"{side:g}pt" for side in DIAGRAM_MARGINS)
 
 _SCREEN = """
 :root { color-scheme: light; }
@@ -61,18 +67,21 @@ a:focus-visible, [tabindex]:focus-visible { outline: 3px solid #1d3557; outline-
 footer { margin-top: 3rem; padding-bottom: 2rem; color: #444; font-size: .92rem; }
 """
 
-_PRINT = """
+_PRINT = (
+    """
 @page {
   size: A4;
   margin: 15mm 15mm 18mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 9pt system-ui, Arial, sans-serif; color: #444; }
 }
-@page a4-portrait { size: A4 portrait; margin: 4pt 10pt 14pt; }
-@page a4-landscape { size: A4 landscape; margin: 4pt 10pt 14pt; }
-@page a3-portrait { size: A3 portrait; margin: 4pt 10pt 14pt; }
-@page a3-landscape { size: A3 landscape; margin: 4pt 10pt 14pt; }
-@media print {
+"""
+    + "".join(
+        f"@page {size.lower()}-{turn} {{ size: {size} {turn}; margin: {_MARGINS}; }}\n"
+        for size in ("A4", "A3")
+        for turn in ("portrait", "landscape")
+    )
+    + """@media print {
   body { font-size: 10.5pt; }
   header, main, footer { max-width: none; padding: 0; }
   h2 { break-before: page; margin-top: 0; }
@@ -90,6 +99,7 @@ _PRINT = """
   a { color: inherit; text-decoration: none; }
 }
 """
+)
 
 #: The whole style sheet: screen first, then print.
 CSS = _SCREEN + _PRINT

@@ -25,6 +25,7 @@ from typing import Literal
 
 from pathways.diagram.fonts import line_height, text_width, wrap
 from pathways.diagram.geometry import (
+    HEADER_ROOM,
     PAPERS,
     Arrow,
     Band,
@@ -233,7 +234,9 @@ def _sheet(parts: _Parts, placed: Placed, paper: Paper) -> Sheet:
     solid = [title.rect, *(n.rect for n in note_texts), *(s.rect for s in shapes)]
     solid += [band.title.rect for band in bands]
     solid += [a.label.rect for a in arrows if a.label is not None]
-    scale, pages = _paginate(solid, arrows, cuts, Rect(0.0, 0.0, width, y), paper)
+    whole = Rect(0.0, 0.0, width, y)
+    header = lane_h - 2 * _PAD + HEADER_ROOM
+    scale, pages = _paginate(solid, arrows, cuts, whole, paper, header)
     return Sheet(width, y, title, bands, shapes, arrows, tuple(note_texts), paper, scale, pages)
 
 
@@ -298,10 +301,16 @@ def _lane_text(
 
 
 def _paginate(
-    solid: Sequence[Rect], arrows: Sequence[Arrow], cuts: Sequence[float], whole: Rect, paper: Paper
+    solid: Sequence[Rect],
+    arrows: Sequence[Arrow],
+    cuts: Sequence[float],
+    whole: Rect,
+    paper: Paper,
+    header: float,
 ) -> tuple[float, tuple[Rect, ...]]:
     """The scale (1.0 unless some row cannot be cut between boxes and labels) and the pages
-    of `paper`: rows cut after a rank, each row cut where no box or text is."""
+    of `paper`: rows cut after a rank, each row cut where no box or text is; every row after
+    the first leaves `header` points at its top for the lane titles repeated there."""
     width, height = whole.width, whole.height
     content = list(solid)
     for arrow in arrows:
@@ -311,7 +320,7 @@ def _paginate(
     for _ in range(8):  # shrink only if some row cannot be cut between boxes and labels
         rows = [
             (y0, y1, _spans([r for r in solid if r.overlaps(Rect(0.0, y0, width, y1 - y0))]))
-            for y0, y1 in _rows(cuts, paper.usable[1] / scale, height)
+            for y0, y1 in _rows(cuts, paper.usable[1] / scale, height, header)
         ]
         widest = max((b - a for _, _, spans in rows for a, b in spans), default=0.0)
         if widest <= paper.usable[0] / scale + 1e-6:
@@ -355,14 +364,19 @@ def _columns(
     return columns
 
 
-def _rows(cuts: Sequence[float], page: float, bottom: float) -> list[tuple[float, float]]:
-    """Slices no taller than `page`, each cut in the space after a rank or a note."""
+def _rows(
+    cuts: Sequence[float], page: float, bottom: float, header: float
+) -> list[tuple[float, float]]:
+    """Slices no taller than `page` (after the first, `header` less), each cut in the space
+    after a rank or a note."""
     rows: list[tuple[float, float]] = []
     start = 0.0
-    while bottom - start > page + 1e-6:
-        fitting = [c for c in cuts if start < c <= start + page]
-        end = max(fitting) if fitting else start + page
+    room = page
+    while bottom - start > room + 1e-6:
+        fitting = [c for c in cuts if start < c <= start + room]
+        end = max(fitting) if fitting else start + room
         rows.append((start, end))
         start = end
+        room = page - header
     rows.append((start, bottom))
     return rows

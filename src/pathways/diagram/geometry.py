@@ -21,6 +21,7 @@ from typing import Literal
 from pathways.diagram.fonts import line_height, text_width
 
 __all__ = [
+    "HEADER_ROOM",
     "MIN_TEXT",
     "PAPERS",
     "Arrow",
@@ -158,6 +159,11 @@ PAPERS = (
     Paper("A3 landscape", 1191.0, 842.0),
 )
 
+_HEADER_PAD = 6.0
+#: The room a page cut below the lane titles takes above its slice, besides the titles: a
+#: margin round them and, under them, room for "from p.2" where an arrow comes in.
+HEADER_ROOM = 2 * _HEADER_PAD + 12.0
+
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
@@ -169,7 +175,8 @@ class Sheet:
     slice of the drawing on each printed page, in reading order: down the first lanes, then
     down the next ones.
     Pages are cut between lanes and between ranks, never through a box or a label; a page
-    with nothing on it but empty lanes is left out.
+    with nothing on it but empty lanes is left out. A page cut below the lane titles repeats
+    them above its slice (`page_header`), and its slice leaves room for them on the paper.
     """
 
     width: float
@@ -190,6 +197,37 @@ class Sheet:
         found += [shape.text for shape in self.shapes]
         found += [arrow.label for arrow in self.arrows if arrow.label is not None]
         return found
+
+    @property
+    def header_height(self) -> float:
+        """The height of the strip of lane titles repeated above a page cut below them."""
+        tallest = max((band.title.rect.height for band in self.bands), default=0.0)
+        return tallest + HEADER_ROOM if self.bands else 0.0
+
+    def page_header(self, page: int) -> tuple[Text, ...]:
+        """The lane titles to print above page `page` (numbered from 0) when its slice starts
+        below the lane titles: the title of each lane with a box in the slice, centred over
+        what the slice shows of the lane, in a strip `header_height` tall just above the
+        slice (its foot is left for the notes of arrows coming in from the page before)."""
+        view = self.pages[page]
+        if not self.bands or view.y < min(band.title.rect.bottom for band in self.bands):
+            return ()
+        top = view.y - self.header_height + _HEADER_PAD
+        out: list[Text] = []
+        for band in self.bands:
+            left, right = max(band.rect.x, view.x), min(band.rect.right, view.right)
+            shown = [
+                shape
+                for shape in self.shapes
+                if band.rect.x <= shape.rect.x + shape.rect.width / 2 < band.rect.right
+                and shape.rect.overlaps(view)
+            ]
+            if not shown:
+                continue
+            width = band.title.rect.width
+            x = min(max((left + right - width) / 2, view.x), view.right - width)
+            out.append(Text(Rect(x, top, width, band.title.rect.height), band.title.lines))
+        return tuple(out)
 
     @property
     def smallest_printed(self) -> float:

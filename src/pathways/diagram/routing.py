@@ -26,11 +26,12 @@ def self_loop(
     centre: Point,
     label: tuple[float, float] | None,
     nth: int = 0,
-    shift: float = 0.0,
+    drop: float | None = None,
 ) -> tuple[tuple[Point, ...], tuple[float, float, float, float] | None]:
     """The `nth` loop out of the right side of a box centred on `centre` and back into it,
-    and where its label (`label` wide and high) goes: to the right of the loops, `shift`
-    points after the labels of the loops before it."""
+    and where its label (`label` wide and high) goes: to the right of the loops, its top
+    `drop` points below the centre (above it when negative; by default, centred on it), so
+    the labels of several loops can stand one above another."""
     cx, cy = centre
     right = cx + width / 2
     reach = 6.0 + 3.0 * min(nth, 1)
@@ -43,7 +44,8 @@ def self_loop(
     )
     if label is None:
         return route, None
-    return route, (right + 12 + shift, cy - label[1] / 2, label[0], label[1])
+    top = cy - label[1] / 2 if drop is None else cy + drop
+    return route, (right + 12, top, label[0], label[1])
 
 
 def simplify(points: Sequence[Point]) -> list[Point]:

@@ -148,9 +148,6 @@ def _bounded(
 ) -> dict[str, int]:
     """`layer` with items moved down where a lane's layer would be wider than `widest`, and
     what follows them moved down after them."""
-    after: dict[str, list[str]] = {}
-    for source, target in forward:
-        after.setdefault(source, []).append(target)
     for _ in range(len(items)):
         used: dict[tuple[int, int], float] = {}
         moved = False
@@ -163,20 +160,39 @@ def _bounded(
             used[key] = used.get(key, 0.0) + (GAP if key in used else 0.0) + sizes[item.id]
         if not moved:
             return layer
-        for item in sorted(items, key=lambda i: layer[i.id]):
-            for target in after.get(item.id, []):
-                layer[target] = max(layer[target], layer[item.id] + 1)
+        _push(layer, forward, len(items))
     return layer
 
 
+def _push(layer: dict[str, int], forward: Sequence[tuple[str, str]], count: int) -> None:
+    """Move each item below everything with an arrow into it, until nothing moves (the arrows
+    are `forward`, so without loops: at most `count` passes)."""
+    for _ in range(count):
+        moved = False
+        for source, target in forward:
+            if layer[target] <= layer[source]:
+                layer[target] = layer[source] + 1
+                moved = True
+        if not moved:
+            return
+
+
 def _loops(wires: Sequence[Wire]) -> dict[str, tuple[float, float]]:
-    """The room on its right and the height each item needs for its loops back to itself."""
+    """The room on its right and the height each item needs for its loops back to itself:
+    their labels stand one above another to the right of the loops, so an item with many
+    loops grows taller, never wider than its widest label allows."""
     room: dict[str, tuple[float, float]] = {}
     for wire in wires:
         if wire.source == wire.target:
             width, height = wire.label or (0.0, 0.0)
-            had, high = room.get(wire.source, (_LOOP, 0.0))
-            room[wire.source] = (had + width + _LOOP_STEP * 2, max(high, height))
+            if wire.source in room:
+                had, high = room[wire.source]
+                room[wire.source] = (
+                    max(had, _LOOP + width + _LOOP_STEP * 2),
+                    high + _LOOP_STEP + height,
+                )
+            else:
+                room[wire.source] = (_LOOP + width + _LOOP_STEP * 2, height)
     return room
 
 
@@ -299,17 +315,18 @@ def _finish(
     ports = _ports(chains, slot, by_id, centres)
     routes: list[tuple[Point, ...]] = []
     labels: list[tuple[float, float, float, float] | None] = []
+    stacks = _loops(wires)
     looped: dict[str, tuple[int, float]] = {}
     for index, chain in enumerate(chains):
         wire = wires[index]
         if len(chain) == 1:
             item = by_id[chain[0]]
-            count, shift = looped.get(item.id, (0, 0.0))
+            count, drop = looped.get(item.id, (0, -stacks[item.id][1] / 2))
             route, label = self_loop(
-                item.width, item.height, centres[item.id], wire.label, count, shift
+                item.width, item.height, centres[item.id], wire.label, count, drop
             )
-            width = wire.label[0] if wire.label else 0.0
-            looped[item.id] = (count + 1, shift + width + 2 * _LOOP_STEP)
+            height = wire.label[1] + _LOOP_STEP if wire.label else 0.0
+            looped[item.id] = (count + 1, drop + height)
             routes.append(route)
             labels.append(label)
             continue

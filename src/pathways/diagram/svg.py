@@ -126,7 +126,8 @@ def _defs(ident: str) -> list[str]:
 
 def svg(sheet: Sheet, page: int | None = None, ident: str = "pathway") -> str:
     """The SVG of `sheet`, or of one printed page of it (numbered from 0), with the page's
-    number and, in its margin, where each arrow cut by its edge carries on.
+    number, the lane titles above it when it is cut below them and, in its margin, where each
+    arrow cut by its edge carries on.
 
     `ident` is the drawing's id; the ids inside start with it (`pathway-stage-triage` for the
     stage `triage`), so several drawings can share one HTML page.
@@ -134,7 +135,14 @@ def svg(sheet: Sheet, page: int | None = None, ident: str = "pathway") -> str:
     whole = Rect(0, 0, sheet.width, sheet.height)
     view = whole if page is None else sheet.pages[page]
     margin = 0.0 if page is None else sheet.paper.margin
-    box = Rect(view.x - margin, view.y - margin, view.width + 2 * margin, view.height + 2 * margin)
+    header = () if page is None else sheet.page_header(page)
+    above = sheet.header_height if header else 0.0
+    box = Rect(
+        view.x - margin,
+        view.y - margin - above,
+        view.width + 2 * margin,
+        view.height + 2 * margin + above,
+    )
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(ident)} role="img" '
         f'width="{_n(box.width)}pt" '
@@ -171,6 +179,8 @@ def svg(sheet: Sheet, page: int | None = None, ident: str = "pathway") -> str:
         out += _text(note)
     if page is not None:
         out.append("</g>")
+        for text in header:
+            out += _text(text)
         out += _margin(sheet, page)
     out.append("</svg>")
     return "\n".join(out) + "\n"
