@@ -234,6 +234,8 @@ def _serve(args: argparse.Namespace, prefix: str, folder: Path) -> tuple[Any, in
     ]
     # the service runs the same code as this script (PYTHONPATH=src would not hold in `folder`)
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    # no webhook dispatcher: the in-process side tells no one either, so both sides do the same
+    environment["PATHWAYS_WEBHOOKS_DISPATCH"] = "false"
     server = subprocess.Popen(command, stderr=subprocess.DEVNULL, cwd=folder, env=environment)
     deadline = time.monotonic() + 180
     while True:
@@ -255,10 +257,12 @@ def _drop(url: str, prefix: str) -> None:
     from sqlalchemy import create_engine, text
 
     from pathways.store.tables import build_tables
+    from pathways.store.webhook_tables import webhook_tables
 
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
+            webhook_tables(prefix).metadata.drop_all(conn)
             build_tables(prefix).metadata.drop_all(conn)
             conn.execute(text(f'DROP TABLE IF EXISTS "{prefix}alembic_version"'))
     finally:
