@@ -134,15 +134,15 @@ def clones(
         events: dict[str, list[Any]] = {}
         for r in conn.execute(select(t.events).order_by(t.events.c.case_ref, t.events.c.seq)):
             events.setdefault(r.case_ref, []).append(r)
-    entries = {ref: [entry_from_event_row(e).data for e in rows] for ref, rows in events.items()}
+    entries = {ref: [entry_from_event_row(e) for e in rows] for ref, rows in events.items()}
     columns = {name: [c.name for c in getattr(t, name).columns] for name in TABLES}
     for number in range(total - len(seeds)):
         source = seeds[number % len(seeds)]
         case_ref = f"C{number:07d}"
         head = audit.GENESIS
         event_rows = []
-        for row, data in zip(events[source], entries[source], strict=True):
-            head = audit.chain_event(head, case_ref, data)
+        for row, entry in zip(events[source], entries[source], strict=True):
+            head = audit.chain_event(head, case_ref, entry.data, entry.recorded)
             event_rows.append(_values(row, columns["events"], case_ref, hash=head))
         journey = _values(journeys[source], columns["journeys"], case_ref, head_hash=head)
         places = [_values(p, columns["positions"], case_ref) for p in positions[source]]
