@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from service.helpers import hull_service
+from store.helpers import drop_prefix
 
 schemathesis = pytest.importorskip("schemathesis", reason="the test extra schemathesis")
 from schemathesis.specs.openapi.checks import (  # noqa: E402
@@ -27,10 +29,15 @@ _FOLDER = Path(tempfile.mkdtemp(prefix="pathways-schemathesis-"))
 _OPENED = datetime(2025, 3, 3, 9, tzinfo=UTC)
 
 
+_MADE: list[tuple[Any, str]] = []  # (store, prefix) of each PostgreSQL service, dropped after
+
+
 def _service(name: str, url: str | None = None) -> tuple[Any, str]:
     """A service with one journey in it, and the council's key."""
     prefix = f"st{uuid.uuid4().hex[:8]}_" if url else "pathways_"
     service = hull_service(_FOLDER / name, url, prefix)
+    if url:
+        _MADE.append((service.store, prefix))
     profile = {"age_group": "adult", "consent": "given"}
     service.store.create("HULL-0001", profile, at=_OPENED, by="hull-city-council")
     return service.client.app, service.keys["hull-city-council"]
@@ -44,6 +51,15 @@ if _POSTGRES_URL:
     postgres_schema = schemathesis.openapi.from_asgi("/openapi.json", _PG_APP)
 else:  # the same schema, skipped below: the test still shows in the report, saying why
     _PG_APP, _PG_KEY, postgres_schema = _APP, _KEY, schema
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_postgres_tables() -> Iterator[None]:
+    """The PostgreSQL service's tables are dropped when the module's tests are done."""
+    yield
+    for store, prefix in _MADE:
+        store.close()
+        drop_prefix(str(_POSTGRES_URL), prefix)
 
 
 @schema.parametrize()
