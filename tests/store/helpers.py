@@ -8,18 +8,21 @@ imports them by module name.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from pathways.definition.loader import load_text
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
 from pathways.store import JourneyStore, build_tables, create_engine
+from pathways.store.migrations import upgrade
 from pathways.store.webhook_tables import webhook_tables
 
 PG_ENV = "PATHWAYS_TEST_DATABASE_URL"
@@ -195,3 +198,30 @@ def crash_writer(url: str, round_: int, cases: list[str], log: str) -> None:
             store.handoff(case_ref, flip(stage), by="council", at=MONDAY, key=key)
             os.write(handle, f"{key} {case_ref}\n".encode())
             number += 1
+
+
+#: The tables a release's rows are put back in, parents first.
+_RELEASE_TABLES = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
+
+
+def restore_release(database: Database, rows_file: Path, revision: str) -> None:
+    """A store at schema `revision` holding every row a release wrote (`rows_file`, made by one
+    of `data/make_release_*.py`; times are written as `{"time": ISO}`)."""
+    upgrade(database.url, database.prefix, revision=revision)
+    rows = json.loads(rows_file.read_text(encoding="utf-8"))
+    tables = build_tables(database.prefix)
+    engine = create_engine(database.url)
+    try:
+        with engine.begin() as conn:
+            for name in _RELEASE_TABLES:
+                table = getattr(tables, "pathways" if name == "pathway_versions" else name)
+                for row in rows[name]:
+                    conn.execute(insert(table).values({k: _time(v) for k, v in row.items()}))
+    finally:
+        engine.dispose()
+
+
+def _time(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"time"}:
+        return datetime.fromisoformat(value["time"])
+    return value

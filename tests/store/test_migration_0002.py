@@ -8,40 +8,21 @@ keeps its pathway version, and takes the new events (with a staff reference) on 
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import insert
 
 from pathways.errors import InvalidTime
-from pathways.store import JourneyStore, build_tables, check_database, create_engine, rebuild
-from pathways.store.migrations import current, head, upgrade
-from store.helpers import LONDON, MONDAY, Database, compiled_v1
+from pathways.store import JourneyStore, check_database, rebuild
+from pathways.store.migrations import current, head
+from store.helpers import LONDON, MONDAY, Database, compiled_v1, restore_release
 
 RELEASE = Path(__file__).parent / "data" / "release_0001.json"
-_ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"time"}:
-        return datetime.fromisoformat(value["time"])
-    return value
 
 
 def _release_database(database: Database) -> None:
-    upgrade(database.url, database.prefix, revision="0001")
-    rows = json.loads(RELEASE.read_text(encoding="utf-8"))
-    tables = build_tables(database.prefix)
-    engine = create_engine(database.url)
-    with engine.begin() as conn:
-        for name in _ORDER:
-            table = getattr(tables, "pathways" if name == "pathway_versions" else name)
-            for row in rows[name]:
-                conn.execute(insert(table).values({k: _value(v) for k, v in row.items()}))
-    engine.dispose()
+    restore_release(database, RELEASE, "0001")
 
 
 def test_a_release_database_upgrades_and_still_verifies(database: Database) -> None:

@@ -11,48 +11,28 @@ event is caught.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from pathways.store import (
     AuditKey,
     JourneyStore,
-    build_tables,
     check_database,
-    create_engine,
     rekey,
 )
 from pathways.store.migrations import current, downgrade, head, upgrade
 from pathways.store.rebuild import UNPROTECTED
-from store.helpers import MONDAY, Database
+from store.helpers import MONDAY, Database, restore_release
 
 RELEASE = Path(__file__).parent / "data" / "release_0002.json"
-_ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
 KEY = AuditKey("k1", b"the-key-introduced-after-the-release-0123")
 REFS = ["R2-1", "R2-2", "R2-3"]
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"time"}:
-        return datetime.fromisoformat(value["time"])
-    return value
-
-
 def _release_database(database: Database) -> None:
-    upgrade(database.url, database.prefix, revision="0002")
-    rows = json.loads(RELEASE.read_text(encoding="utf-8"))
-    tables = build_tables(database.prefix)
-    engine = create_engine(database.url)
-    with engine.begin() as conn:
-        for name in _ORDER:
-            table = getattr(tables, "pathways" if name == "pathway_versions" else name)
-            for row in rows[name]:
-                conn.execute(insert(table).values({k: _value(v) for k, v in row.items()}))
-    engine.dispose()
+    restore_release(database, RELEASE, "0002")
 
 
 def test_a_release_database_upgrades_and_still_verifies(database: Database) -> None:

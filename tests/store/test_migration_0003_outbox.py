@@ -10,38 +10,20 @@ and every change from then on is told.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import func, inspect, select
 
 from pathways.store import JourneyStore, build_tables, check_database, create_engine
-from pathways.store.migrations import current, downgrade, head, upgrade
-from store.helpers import MONDAY, Database
+from pathways.store.migrations import current, downgrade, head
+from store.helpers import MONDAY, Database, restore_release
 
 RELEASE = Path(__file__).parent / "data" / "release_0002.json"
-_ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"time"}:
-        return datetime.fromisoformat(value["time"])
-    return value
 
 
 def _release_database(database: Database) -> None:
-    upgrade(database.url, database.prefix, revision="0002")
-    rows = json.loads(RELEASE.read_text(encoding="utf-8"))
-    tables = build_tables(database.prefix)
-    engine = create_engine(database.url)
-    with engine.begin() as conn:
-        for name in _ORDER:
-            table = getattr(tables, "pathways" if name == "pathway_versions" else name)
-            for row in rows[name]:
-                conn.execute(insert(table).values({k: _value(v) for k, v in row.items()}))
-    engine.dispose()
+    restore_release(database, RELEASE, "0002")
 
 
 def test_a_release_database_upgrades_tells_only_what_happens_next(database: Database) -> None:

@@ -11,41 +11,21 @@ worklists answer at once.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import insert
-
-from pathways.store import JourneyStore, build_tables, check_database, create_engine
+from pathways.store import JourneyStore, check_database
 from pathways.store.migrations import current, downgrade, head, upgrade
 from runtime.lifecycle_pathway import MONDAY
-from store.helpers import Database
+from store.helpers import Database, restore_release
 from store.worklist_oracle import brute_worklist, runtime_positions, stored_positions
 
 RELEASE = Path(__file__).parent / "data" / "release_0002_worklists.json"
-_ORDER = ("pathway_versions", "journeys", "positions", "events", "rollouts", "requests")
 DAY = timedelta(days=1)
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"time"}:
-        return datetime.fromisoformat(value["time"])
-    return value
-
-
 def _release_database(database: Database) -> None:
-    upgrade(database.url, database.prefix, revision="0002")
-    rows = json.loads(RELEASE.read_text(encoding="utf-8"))
-    tables = build_tables(database.prefix)
-    engine = create_engine(database.url)
-    with engine.begin() as conn:
-        for name in _ORDER:
-            table = getattr(tables, "pathways" if name == "pathway_versions" else name)
-            for row in rows[name]:
-                conn.execute(insert(table).values({k: _value(v) for k, v in row.items()}))
-    engine.dispose()
+    restore_release(database, RELEASE, "0002")
 
 
 def test_a_release_database_gets_its_work_state_and_still_verifies(database: Database) -> None:
