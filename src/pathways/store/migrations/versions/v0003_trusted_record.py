@@ -60,10 +60,6 @@ _TS = sa.DateTime(timezone=True)
 _CASE_REF, _NAME = 128, 100
 
 
-def _time() -> sa.DateTime:
-    return sa.DateTime(timezone=True)
-
-
 def upgrade() -> None:
     p: str = context.config.attributes["prefix"]
     _trusted_record_upgrade(p)
@@ -206,7 +202,7 @@ def _webhooks_upgrade(p: str) -> None:
         sa.Column("events", sa.JSON(), nullable=False),
         sa.Column("secret", sa.String(100), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
-        sa.Column("created_at", _time(), nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
     )
     op.create_index(f"ix_{p}webhook_subscriptions_agency", f"{p}webhook_subscriptions", ["agency"])
     op.create_table(
@@ -224,8 +220,8 @@ def _webhooks_upgrade(p: str) -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("created_at", _time(), nullable=False),
-        sa.Column("updated_at", _time(), nullable=False),
+        sa.Column("created_at", _TS, nullable=False),
+        sa.Column("updated_at", _TS, nullable=False),
     )
     op.create_index(f"ix_{p}webhook_deliveries_state", f"{p}webhook_deliveries", ["state"])
     op.create_index(f"ix_{p}webhook_deliveries_case_ref", f"{p}webhook_deliveries", ["case_ref"])
@@ -238,7 +234,7 @@ def _webhooks_upgrade(p: str) -> None:
             primary_key=True,
         ),
         sa.Column("number", sa.Integer(), primary_key=True),
-        sa.Column("at", _time(), nullable=False),
+        sa.Column("at", _TS, nullable=False),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("error", sa.String(_NAME), nullable=True),
         sa.Column("ms", sa.Integer(), nullable=False),
