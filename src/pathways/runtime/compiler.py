@@ -22,6 +22,9 @@ machine's `trigger_event`, which runs the guards and moves the state, so binding
 costs one small object. The machine keeps scratch state while it handles an event, so `fire`
 holds a lock: one compiled pathway may be shared between threads.
 
+The machine is a `StageMachine` (`pathways.runtime.machine`): `transitions`' own hierarchical
+machine, remembering what it works out from a journey's state alone, once per state.
+
 One machine per pathway version. `compile_pathway` fingerprints the pathway (SHA-256 of its
 canonical JSON) and returns the same `CompiledPathway` for the same definition, so every journey
 on a version shares one machine; journeys record the fingerprint.
@@ -33,18 +36,12 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
-
-from transitions.core import EventData
-from transitions.extensions.nesting import (
-    HierarchicalMachine,
-    NestedEventData,
-    NestedState,
-    NestedTransition,
-)
+from typing import Any
 
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.runtime.guards import HandoffRule, PathwayRules, Profile
+from pathways.runtime.machine import SEPARATOR as _SEPARATOR
+from pathways.runtime.machine import EventData, StageMachine
 
 __all__ = [
     "MODEL_ATTRIBUTE",
@@ -62,80 +59,8 @@ MODEL_ATTRIBUTE = "machine_state"
 #: The state a parallel track is in until a handoff starts it.
 NOT_STARTED = "not started"
 ROOT = "journey"
-SEPARATOR = "."
-
-
-class _StageState(NestedState):
-    separator = SEPARATOR
-
-
-class _StageTransition(NestedTransition):
-    """A nested transition without the search for `final` states after each move.
-
-    No state of a compiled pathway is marked `final` (see the module docstring), so that search
-    (a walk of the whole parallel state tree on every handoff) can never find anything.
-    """
-
-    def _change_state(self, event_data: EventData) -> None:
-        nested = cast(NestedEventData, event_data)
-        state_tree, exit_partials, enter_partials = self._resolve_transition(nested)
-        for exit_state in exit_partials:
-            exit_state()
-        self._update_model(nested, state_tree)
-        for enter_state in enter_partials:
-            enter_state()
-
-
-class _Machine(HierarchicalMachine):
-    """`transitions`' hierarchical machine, with state lookups remembered once it is built and
-    events found where a compiled machine defines them.
-
-    `get_state` walks the state tree by name, several times per handoff. A compiled machine's
-    states never change after construction, so each (scope, name) lookup is done once.
-
-    To find an event, `transitions` walks the journey's whole state tree, scope by scope,
-    looking for the scopes that define it. A compiled machine defines every event at its root
-    (its transitions are added there, with full state names, and no state defines events of
-    its own), so that walk can only end at the root: the root's event is processed directly.
-    """
-
-    state_cls = _StageState
-    transition_cls = _StageTransition
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._found: dict[tuple[tuple[str, ...], str | tuple[str, ...]], NestedState] | None = None
-        super().__init__(*args, **kwargs)
-        self._found = {}
-
-    def _trigger_event_nested(
-        self, event_data: NestedEventData, trigger: str, _state_tree: Any
-    ) -> bool | None:
-        if _state_tree is None and not self.prefix_path and trigger in self.events:
-            event_data.event = self.events[trigger]
-            result: bool | None = event_data.event.trigger_nested(event_data)
-            return result
-        found: bool | None = super()._trigger_event_nested(  # type: ignore[misc]
-            event_data, trigger, _state_tree
-        )
-        return found
-
-    def get_state(self, state: Any, hint: Any = None) -> NestedState:
-        if self._found is None or hint is not None:
-            found: NestedState = super().get_state(state, hint)
-            return found
-        if isinstance(state, str):
-            name: str | tuple[str, ...] = state
-        elif isinstance(state, list):
-            name = tuple(state)
-        else:
-            found = super().get_state(state)
-            return found
-        key = (tuple(self.prefix_path), name)
-        known = self._found.get(key)
-        if known is None:
-            known = super().get_state(state)
-            self._found[key] = known
-        return known
+#: What separates the levels of a state's name: `journey.<track>.<stage>`.
+SEPARATOR = _SEPARATOR
 
 
 #: Keys added to the pathway language after journeys were first stored (issue 15), by where
@@ -184,6 +109,7 @@ class CompiledPathway(PathwayRules):
             first = pathway.entry if track == MAIN_TRACK else None
             self._initial.append(self.state_name(track, first))
         self._machine_states: dict[tuple[str | None, ...], str | list[str]] = {}
+        self._positions: dict[str | tuple[str, ...], tuple[dict[str, str], bool]] = {}
         self._lock = threading.Lock()
         self.machine_definition: dict[str, Any] = {
             "states": [{"name": ROOT, "parallel": self._regions()}],
@@ -193,7 +119,7 @@ class CompiledPathway(PathwayRules):
             "send_event": True,
             "model_attribute": MODEL_ATTRIBUTE,
         }
-        self.machine: HierarchicalMachine = _Machine(model=None, **self.machine_definition)
+        self.machine: StageMachine = StageMachine(model=None, **self.machine_definition)
 
     def __repr__(self) -> str:
         return f"<CompiledPathway {self.pathway.id} {self.pathway.version} {self.fingerprint[:12]}>"
@@ -203,14 +129,28 @@ class CompiledPathway(PathwayRules):
         return SEPARATOR.join((ROOT, track, NOT_STARTED if stage is None else stage))
 
     def positions(self, machine_state: str | list[str]) -> dict[str, str]:
-        """The stage each started track is at, from a journey's `machine_state`."""
-        names = [machine_state] if isinstance(machine_state, str) else machine_state
-        found: dict[str, str] = {}
-        for name in names:
-            track, stage = self._where[name]
-            if stage is not None:
-                found[track] = stage
-        return found
+        """The stage each started track is at, from a journey's `machine_state` (a new dict)."""
+        return dict(self._positions_at(machine_state)[0])
+
+    def finished_at(self, machine_state: str | list[str]) -> bool:
+        """`finished` for the positions of a journey's `machine_state`."""
+        return self._positions_at(machine_state)[1]
+
+    def _positions_at(self, machine_state: str | list[str]) -> tuple[dict[str, str], bool]:
+        """The positions of `machine_state` and whether they are finished, worked out once per
+        machine state (a machine state is shared and replaced, never changed)."""
+        key = machine_state if isinstance(machine_state, str) else tuple(machine_state)
+        known = self._positions.get(key)
+        if known is None:
+            names = [machine_state] if isinstance(machine_state, str) else machine_state
+            found: dict[str, str] = {}
+            for name in names:
+                track, stage = self._where[name]
+                if stage is not None:
+                    found[track] = stage
+            known = (found, self.finished(found))
+            self.machine.remember(self._positions, key, known)
+        return known
 
     def machine_state(self, positions: Mapping[str, str]) -> str | list[str]:
         """The `machine_state` for a journey whose started tracks are at `positions`.
@@ -333,7 +273,7 @@ def _fork(compiled: CompiledPathway, starts: tuple[str, ...]) -> Callable[[Event
     def start_tracks(event: EventData) -> None:
         for track in starts:
             if track not in compiled.positions(_state_of(event.model)):
-                compiled.machine.trigger_event(event.model, f"start {track}")
+                event.machine.trigger_event(event.model, f"start {track}")
 
     return start_tracks
 

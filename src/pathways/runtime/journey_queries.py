@@ -158,7 +158,7 @@ class JourneyQueries:
     def closed(self) -> bool:
         """True once every started track has reached an outcome, or the journey was withdrawn
         or closed early."""
-        return self._life.ended is not None or self.compiled.finished(self.positions)
+        return self._life.ended is not None or self.compiled.finished_at(self.machine_state)
 
     @property
     def lifecycle(self) -> Lifecycle:
