@@ -3,8 +3,11 @@ attributes a `JourneyError` carries, and the built-in exceptions a caller may ca
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
+from pathways.definition.condition_parser import ConditionSyntaxError
 from pathways.errors import (
     CorruptRecord,
     DefinitionError,
@@ -110,3 +113,18 @@ def test_journey_and_store_errors_are_separate_branches() -> None:
     assert issubclass(CorruptRecord, StoreError)
     assert not issubclass(CorruptRecord, JourneyError)
     assert not issubclass(DefinitionError, JourneyError | StoreError)
+
+
+def test_a_definition_error_crosses_a_process_boundary_whole() -> None:
+    """Pickled and read back (as a worker process sends it), a `DefinitionError` and a subclass
+    with arguments of its own keep their problems, message and attributes."""
+    error = DefinitionError([Problem("endless-loop", "goes round", HERE, "a way out", "add one")])
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is DefinitionError
+    assert again.problems == error.problems
+    assert str(again) == str(error)
+    syntax = ConditionSyntaxError("bad-condition", "cannot read it", 4, 2, hint="quote it")
+    back = pickle.loads(pickle.dumps(syntax))
+    assert type(back) is ConditionSyntaxError
+    assert (back.offset, back.length, back.problems) == (4, 2, syntax.problems)
+    assert str(back) == str(syntax)

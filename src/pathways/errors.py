@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "ActionRefused",
@@ -163,6 +164,21 @@ class DefinitionError(PathwayError, ValueError):
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(p.code for p in self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # By its problems, so that one raised in a worker process (a simulation's replications,
+        # a sweep) reaches the caller whole, whatever the subclass's own arguments.
+        return (_rebuilt, (type(self), self.problems, dict(self.__dict__)))
+
+
+def _rebuilt(
+    cls: type[DefinitionError], problems: tuple[Problem, ...], state: dict[str, Any]
+) -> DefinitionError:
+    """A pickled `DefinitionError` (or subclass) again."""
+    error = cls.__new__(cls)
+    DefinitionError.__init__(error, problems)
+    error.__dict__.update(state)
+    return error
 
 
 class JourneyError(PathwayError):

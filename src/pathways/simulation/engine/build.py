@@ -379,4 +379,5 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
             (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
             for c, mapping in zip(cases, overrides, strict=True)
         ),
+        stage_places=tuple(compiled.pathway.location("stages", name) for name in index),
     )

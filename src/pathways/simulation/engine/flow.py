@@ -19,6 +19,7 @@ from pathways.definition.retelling import is_retold
 from pathways.simulation.engine.arrivals import arrival_times, draw_changes, draw_profile
 from pathways.simulation.engine.capacity import Capacity
 from pathways.simulation.engine.clock import Clock
+from pathways.simulation.engine.endless import ENDLESS, FOLLOWED, endless_loop
 from pathways.simulation.engine.events import KEY, NEW, Events
 from pathways.simulation.engine.recorder import JourneyRecord, Recorder
 from pathways.simulation.engine.routes import Routes
@@ -51,6 +52,7 @@ class Flow:
         "finish_track",
         "go",
         "heap",
+        "loop",
         "model",
         "once",
         "purposes",
@@ -105,6 +107,7 @@ class Flow:
         )
         #: Per profile: (rate, new profile) when it changes once, one way only, else None.
         self.once = [_once(model, profile) for profile in range(len(model.profile_values))]
+        self.loop: list[int] = []  # the stages of a track going round a loop (`going_round`)
 
     def start(self) -> None:
         """Put the backlog in place and schedule the first arrival."""
@@ -203,8 +206,18 @@ class Flow:
             return None
         return self.go(journey, track, stage, arrived, start, end, way)
 
+    def going_round(self, stage: int, moves: int) -> None:
+        """Note `stage` of a track that has moved `moves` times in one go; once it has been
+        followed round its loop, stop the simulation (`pathways.simulation.engine.endless`)."""
+        if moves == ENDLESS + 1:
+            self.loop = []
+        self.loop.append(stage)
+        if moves > ENDLESS + FOLLOWED:
+            raise endless_loop(self.model, self.loop)
+
     def advance(self, journey: JourneyRecord, track: int, stage: int, time: float) -> None:
-        """Move a track on from `stage`, entered at `time`, as far as it can go now."""
+        """Move a track on from `stage`, entered at `time`, as far as it can go now (stopping
+        the simulation if it never stops: `pathways.simulation.engine.endless`)."""
         stages, record, service_end, constant = (
             self.stages,
             self.record,
@@ -212,7 +225,11 @@ class Flow:
             self.constant,
         )
         every, last, backlog = record.every, record.last, record.backlog
+        moves, endless = 0, ENDLESS
         while True:
+            moves += 1
+            if moves > endless:
+                self.going_round(stage, moves)
             info = stages[stage]
             # `_enter`, inlined: this runs at every stage a track enters.
             if info.support and journey.support < 0.0:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from pathways.errors import Location
 from pathways.simulation.engine.milestones import Milestones
 from pathways.simulation.scenario.distributions import DurationSpec
 
@@ -174,6 +175,8 @@ class SimModel:
     )
     #: Per pool: the stages where that team takes its own time (stage -> duration).
     team_durations: tuple[Mapping[int, DurationSpec], ...] = ()
+    #: Per stage: where the pathway file writes it (None: not known, or added by the scenario).
+    stage_places: tuple[Location | None, ...] = ()
 
     def option(self, regime: int, stage: int, profile: int) -> Option | None:
         """The ways on from `stage` for `profile` in `regime` (None: a dead end)."""
