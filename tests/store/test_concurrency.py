@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text, update
 
 from pathways.store import JourneyStore, check_database
 from store.helpers import (
@@ -64,6 +66,57 @@ def test_eight_processes_lose_no_handoff_and_record_none_twice() -> None:
             assert check_database(store) == []
     finally:
         drop_prefix(url, prefix)
+
+
+@pytest.mark.postgres
+def test_a_writer_that_waited_for_the_lock_reads_what_the_other_writer_left() -> None:
+    """The locked path's read waits for another writer's transaction; once that commits, it
+    sees the track where that writer left it, with the journey row it left (a locking read
+    joined to the positions saw the new row with the old positions on PostgreSQL, so a writer
+    could move a track on from a stage it had already left)."""
+    url = postgres_url()
+    prefix = f"c{random.Random().getrandbits(40):010x}_"
+    try:
+        with JourneyStore(url, pathways=[compiled_v1()], prefix=prefix) as store:
+            store.create("LK-1", ADULT, at=MONDAY, by="council")
+            j, p = store.tables.journeys, store.tables.positions
+            found: dict[str, Any] = {}
+
+            def waiting_reader() -> None:
+                with store.writing() as conn:
+                    found["stored"] = store.locked.load(conn, "LK-1", lock=True)
+
+            elsewhere = create_engine(url)  # another process's connection, in effect
+            with elsewhere.connect() as other:
+                # another writer's change, not yet committed: the track moved, the row updated
+                other.execute(update(p).where(p.c.case_ref == "LK-1").values(stage="assessment"))
+                other.execute(
+                    update(j).where(j.c.case_ref == "LK-1").values(revision=j.c.revision + 1)
+                )
+                reader = threading.Thread(target=waiting_reader)
+                reader.start()
+                _wait_for_a_lock_wait(other, prefix)
+                other.commit()
+                reader.join(30)
+            elsewhere.dispose()
+            assert not reader.is_alive()
+            stored = found["stored"]
+            assert stored.row.revision == 2
+            assert {place.track: place.stage for place in stored.places} == {"main": "assessment"}
+    finally:
+        drop_prefix(url, prefix)
+
+
+def _wait_for_a_lock_wait(conn: Any, prefix: str) -> None:
+    """Until another session waits for a row lock on a query of these tables (at most 20 s)."""
+    deadline = time.monotonic() + 20
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+        "AND query LIKE :tables AND pid <> pg_backend_pid()"
+    )
+    while not conn.execute(query, {"tables": f"%{prefix}journeys%"}).scalar():
+        assert time.monotonic() < deadline, "the reader never waited for the lock"
+        time.sleep(0.05)
 
 
 @pytest.mark.slow

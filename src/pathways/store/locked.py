@@ -1,8 +1,11 @@
 """The locked path of a change, for any driver: SQLAlchemy Core statements built once per prefix.
 
-- **Read**: one query returns the journey row joined with its positions, locked for the rest
-  of the transaction (`FOR UPDATE OF` the journey row on PostgreSQL; on SQLite the transaction
-  began with `BEGIN IMMEDIATE`).
+- **Read**: the journey row is locked for the rest of the transaction (`FOR UPDATE` on
+  PostgreSQL; on SQLite the transaction began with `BEGIN IMMEDIATE`), then one query returns
+  it joined with its positions. Lock first, then read: a locking read that waits for another
+  writer sees that writer's journey row once it commits, but, on PostgreSQL, the joined
+  positions as they were when the read began, so a writer that waited could have moved a track
+  on from a stage it had already left.
 - **Write**: what `pathways.store.changes.plan` worked out. The journey row is updated `WHERE
   revision = <the revision read>`; if no row matches, `ConcurrentUpdate` is raised and nothing
   is written. The new events are appended, hash-chained, with their outbox rows
@@ -53,7 +56,9 @@ class LockedPath:
         places = [p.c.track, *(p.c[name] for name in PLACE_COLUMNS)]
         read = select(j, *places).select_from(joined)
         self.read: Select[Any] = read.where(j.c.case_ref == bindparam("key_case_ref"))
-        self.read_locked: Select[Any] = self.read.with_for_update(of=j)
+        self.lock: Select[Any] = (
+            select(j.c.revision).where(j.c.case_ref == bindparam("key_case_ref")).with_for_update()
+        )
         state = {name: bindparam(f"new_{name}", type_=j.c[name].type) for name in STATE_COLUMNS}
         self.update_journey = (
             update(j)
@@ -102,9 +107,12 @@ class LockedPath:
         return query
 
     def load(self, conn: Connection, case_ref: str, *, lock: bool = False) -> Stored:
-        """The journey row and its positions (locked if asked); `JourneyNotFound` if none."""
-        query = self.read_locked if lock else self.read
-        rows = conn.execute(query, {"key_case_ref": case_ref}).all()
+        """The journey row and its positions (the row locked first if asked: see the module
+        docstring); `JourneyNotFound` if none."""
+        key = {"key_case_ref": case_ref}
+        if lock:
+            conn.execute(self.lock, key)
+        rows = conn.execute(self.read, key).all()
         if not rows:
             raise JourneyNotFound(f"Case {case_ref}: no journey with this case reference")
         return Stored(rows[0], tuple(r for r in rows if r.track is not None))
