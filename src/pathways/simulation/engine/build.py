@@ -379,5 +379,11 @@ def build_model(compiled: CompiledPathway, scenario: Scenario) -> SimModel:
             (index[c.stage], float((c.referred - clock.start).days), c.cases, mapping)
             for c, mapping in zip(cases, overrides, strict=True)
         ),
-        stage_places=tuple(compiled.pathway.location("stages", name) for name in index),
+        stage_places=_stage_places(compiled, index),
     )
+
+
+def _stage_places(compiled: CompiledPathway, index: dict[str, int]) -> tuple[Location | None, ...]:
+    """Where the pathway file writes each stage, in the engine's order (None for the outcome a
+    scenario adds for withdrawals)."""
+    return tuple(compiled.pathway.location("stages", name) for name in index)
