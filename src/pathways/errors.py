@@ -204,12 +204,25 @@ class JourneyError(PathwayError):
         agency: str | None = None,
         allowed: Sequence[str] = (),
     ) -> None:
-        self.journey = journey
-        self.stage = stage
-        self.trigger = trigger
-        self.agency = agency
-        self.allowed = tuple(allowed)
+        _about(self, journey, stage, trigger, agency, allowed)
         super().__init__(message)
+
+
+def _about(
+    error: JourneyError | DraftRefused,
+    journey: str,
+    stage: str | None,
+    trigger: str | None,
+    agency: str | None,
+    allowed: Sequence[str],
+) -> None:
+    """Give `error` the attributes that say which journey, stage, handoff and agency it is
+    about, and what would have been allowed instead."""
+    error.journey = journey
+    error.stage = stage
+    error.trigger = trigger
+    error.agency = agency
+    error.allowed = tuple(allowed)
 
 
 class HandoffNotAvailable(JourneyError):
@@ -324,6 +337,13 @@ class DraftRefused(StoreError, ValueError):
     and `allowed` what would have been allowed instead.
     """
 
+    journey: str
+    event: int | None
+    stage: str | None
+    trigger: str | None
+    agency: str | None
+    allowed: tuple[str, ...]
+
     def __init__(
         self,
         message: str,
@@ -335,12 +355,8 @@ class DraftRefused(StoreError, ValueError):
         agency: str | None = None,
         allowed: Sequence[str] = (),
     ) -> None:
-        self.journey = journey
         self.event = event
-        self.stage = stage
-        self.trigger = trigger
-        self.agency = agency
-        self.allowed = tuple(allowed)
+        _about(self, journey, stage, trigger, agency, allowed)
         super().__init__(message)
 
 
