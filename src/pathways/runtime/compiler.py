@@ -41,7 +41,7 @@ from typing import Any
 from pathways.definition.schema import MAIN_TRACK, Pathway
 from pathways.runtime.guards import HandoffRule, PathwayRules, Profile
 from pathways.runtime.machine import SEPARATOR as _SEPARATOR
-from pathways.runtime.machine import EventData, StageMachine
+from pathways.runtime.machine import EventData, StageMachine, StateKey, state_key
 
 __all__ = [
     "MODEL_ATTRIBUTE",
@@ -109,7 +109,7 @@ class CompiledPathway(PathwayRules):
             first = pathway.entry if track == MAIN_TRACK else None
             self._initial.append(self.state_name(track, first))
         self._machine_states: dict[tuple[str | None, ...], str | list[str]] = {}
-        self._positions: dict[str | tuple[str, ...], tuple[dict[str, str], bool]] = {}
+        self._positions: dict[StateKey, tuple[dict[str, str], bool]] = {}
         self._lock = threading.Lock()
         self.machine_definition: dict[str, Any] = {
             "states": [{"name": ROOT, "parallel": self._regions()}],
@@ -139,7 +139,7 @@ class CompiledPathway(PathwayRules):
     def _positions_at(self, machine_state: str | list[str]) -> tuple[dict[str, str], bool]:
         """The positions of `machine_state` and whether they are finished, worked out once per
         machine state (a machine state is shared and replaced, never changed)."""
-        key = machine_state if isinstance(machine_state, str) else tuple(machine_state)
+        key = state_key(machine_state)
         known = self._positions.get(key)
         if known is None:
             names = [machine_state] if isinstance(machine_state, str) else machine_state

@@ -34,20 +34,20 @@ from transitions.extensions.nesting import (
     resolve_order,
 )
 
-__all__ = ["REMEMBERED", "SEPARATOR", "EventData", "StageMachine"]
+__all__ = ["REMEMBERED", "SEPARATOR", "EventData", "StageMachine", "StateKey", "state_key"]
 
 SEPARATOR = "."
 #: The most states, moves and event orders one machine remembers before it starts again.
 REMEMBERED = 20_000
 
-_Key = str | tuple[str, ...]
+StateKey = str | tuple[str, ...]
 
 
 class _StageState(NestedState):
     separator = SEPARATOR
 
 
-def _key(value: str | list[str]) -> _Key:
+def state_key(value: str | list[str]) -> StateKey:
     """A journey's machine state, as a dictionary key."""
     return value if isinstance(value, str) else tuple(value)
 
@@ -61,7 +61,7 @@ class _StageTransition(NestedTransition):
         nested = cast(NestedEventData, event_data)
         machine = cast("StageMachine", nested.machine)
         attribute = machine.model_attribute
-        key = (self, _key(getattr(nested.model, attribute)))
+        key = (self, state_key(getattr(nested.model, attribute)))
         move = machine.moves.get(key)
         if move is not None:
             setattr(nested.model, attribute, move[0])
@@ -92,9 +92,9 @@ class StageMachine(HierarchicalMachine):
     transition_cls = _StageTransition
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._found: dict[tuple[tuple[str, ...], _Key], NestedState] | None = None
-        self.moves: dict[tuple[NestedTransition, _Key], tuple[Any, Any]] = {}
-        self.orders: dict[_Key, list[tuple[str, tuple[str, ...]]]] = {}
+        self._found: dict[tuple[tuple[str, ...], StateKey], NestedState] | None = None
+        self.moves: dict[tuple[NestedTransition, StateKey], tuple[Any, Any]] = {}
+        self.orders: dict[StateKey, list[tuple[str, tuple[str, ...]]]] = {}
         super().__init__(*args, **kwargs)
         self._found = {}
         self.quiet = all(
@@ -133,7 +133,7 @@ class StageMachine(HierarchicalMachine):
         journey's states remembered: try the event from each state it has transitions from,
         children before parents, stopping at the ancestors of a state it succeeded from."""
         value = getattr(event_data.model, self.model_attribute)
-        key = _key(value)
+        key = state_key(value)
         order = self.orders.get(key)
         if order is None:
             tree = self.build_state_tree(value, SEPARATOR)
@@ -158,7 +158,7 @@ class StageMachine(HierarchicalMachine):
             found: NestedState = super().get_state(state, hint)
             return found
         if isinstance(state, str):
-            name: _Key = state
+            name: StateKey = state
         elif isinstance(state, list):
             name = tuple(state)
         else:
