@@ -58,7 +58,7 @@ from pathways.store import (  # noqa: E402
 from pathways.store.rebuild import check_journey  # noqa: E402
 from pathways.store.rows import entry_from_event_row  # noqa: E402
 from runtime.lifecycle_pathway import MONDAY  # noqa: E402
-from store.worklist_pathway import compiled_worklists  # noqa: E402
+from store.worklist_pathway import act, compiled_worklists  # noqa: E402
 
 DATABASE = "pathways_bench_worklist"
 PAGES = (100, 1000)
@@ -84,24 +84,6 @@ HAND = (
     "WHERE p.active AND p.stage = ANY(%s) AND p.due <= %s {after}"
     "ORDER BY p.case_ref, p.track LIMIT %s"
 )
-
-
-def act(store: JourneyStore, case_ref: str, action: tuple[str | None, ...], at: datetime) -> None:
-    what, trigger, by = action
-    assert by is not None
-    if what == "handoff":
-        assert trigger is not None
-        store.handoff(case_ref, trigger, by=by, at=at)
-    elif what == "accept":
-        store.accept(case_ref, "refer", by=by, at=at)
-    elif what == "decline":
-        store.decline(case_ref, "refer", reason="not-enough-information", by=by, at=at)
-    elif what == "pause":
-        store.pause(case_ref, reason="victim-uncontactable", by=by, at=at)
-    elif what == "resume":
-        store.resume(case_ref, by=by, at=at)
-    else:
-        store.withdraw(case_ref, reason="victim-withdraws-consent", by=by, at=at)
 
 
 def seed(store: JourneyStore, count: int, rng: random.Random) -> list[str]:

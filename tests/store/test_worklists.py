@@ -19,7 +19,7 @@ from pathways.store import JourneyStore, WorkItem, check_database
 from runtime.lifecycle_pathway import MONDAY
 from store.helpers import Database
 from store.worklist_oracle import brute_worklist, runtime_positions, stored_positions
-from store.worklist_pathway import compiled_worklists
+from store.worklist_pathway import act, compiled_worklists
 
 DAY = timedelta(days=1)
 AGENCIES = ("council", "constabulary", "home-office")
@@ -144,26 +144,6 @@ _ACTIONS = (
 _NUMBERS = itertools.count()
 
 
-def _act(store: JourneyStore, case_ref: str, action: tuple[str | None, ...], at: datetime) -> None:
-    what, trigger, by = action
-    assert by is not None
-    if what == "handoff":
-        assert trigger is not None
-        store.handoff(case_ref, trigger, by=by, at=at)
-    elif what == "accept":
-        store.accept(case_ref, "refer", by=by, at=at)
-    elif what == "decline":
-        store.decline(case_ref, "refer", reason="not-enough-information", by=by, at=at)
-    elif what == "pause":
-        store.pause(case_ref, reason="victim-uncontactable", by=by, at=at)
-    elif what == "resume":
-        store.resume(case_ref, by=by, at=at)
-    elif what == "withdraw":
-        store.withdraw(case_ref, reason="victim-withdraws-consent", by=by, at=at)
-    else:
-        store.update_profile(case_ref, "consent", "given", by=by, at=at)
-
-
 journeys = st.lists(
     st.tuples(
         st.sampled_from(["given", "declined"]),
@@ -193,7 +173,7 @@ def test_stored_positions_and_worklists_equal_the_runtime(
         for action, hours in actions:
             at += timedelta(hours=hours)
             with contextlib.suppress(PathwayError):  # refused by the pathway: nothing written
-                _act(store, case_ref, action, at)
+                act(store, case_ref, action, at)
         assert stored_positions(store, case_ref) == runtime_positions(store.load(case_ref))
     loaded = [store.load(ref) for ref in store.case_refs()]
     at = MONDAY + asked * DAY

@@ -4,8 +4,11 @@ own, each owned by another agency. Imported as `store.worklist_pathway`."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pathways.definition.loader import load_text
 from pathways.runtime.compiler import CompiledPathway, compile_pathway
+from pathways.store import JourneyStore
 
 TEXT = """
 id: test/worklists
@@ -69,3 +72,24 @@ actions:
 
 def compiled_worklists() -> CompiledPathway:
     return compile_pathway(load_text(TEXT))
+
+
+def act(store: JourneyStore, case_ref: str, action: tuple[str | None, ...], at: datetime) -> None:
+    """Make one of the worklist tests' actions, `(what, trigger, by)`, on the stored journey."""
+    what, trigger, by = action
+    assert by is not None
+    if what == "handoff":
+        assert trigger is not None
+        store.handoff(case_ref, trigger, by=by, at=at)
+    elif what == "accept":
+        store.accept(case_ref, "refer", by=by, at=at)
+    elif what == "decline":
+        store.decline(case_ref, "refer", reason="not-enough-information", by=by, at=at)
+    elif what == "pause":
+        store.pause(case_ref, reason="victim-uncontactable", by=by, at=at)
+    elif what == "resume":
+        store.resume(case_ref, by=by, at=at)
+    elif what == "withdraw":
+        store.withdraw(case_ref, reason="victim-withdraws-consent", by=by, at=at)
+    else:
+        store.update_profile(case_ref, "consent", "given", by=by, at=at)
